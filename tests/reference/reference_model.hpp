@@ -1,0 +1,79 @@
+// The reference model: a deliberately plain implementation of docs/matching.md.
+// Ordered maps and deques, no cleverness: it is the oracle every backend is diffed against.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "twinmatch/config.hpp"
+#include "twinmatch/protocol.hpp"
+
+namespace twinmatch::ref {
+
+struct LevelView {
+  std::uint32_t price;
+  std::uint64_t quantity;
+  std::uint32_t orders;
+};
+
+class ReferenceModel {
+public:
+  explicit ReferenceModel(const CoreConfig& config);
+
+  // Applies one command and appends every event it causes to `events`.
+  void apply(const Command& command, std::vector<Event>& events);
+
+  const CoreConfig& config() const { return config_; }
+
+  // Inspection, for tests.
+  bool is_resting(std::uint32_t handle) const;
+  std::uint32_t open_quantity(std::uint32_t handle) const;
+  std::optional<std::uint32_t> best_price(std::uint16_t symbol, Side side) const;
+  std::vector<LevelView> levels(std::uint16_t symbol, Side side) const; // best first
+
+private:
+  struct Order {
+    std::uint32_t handle;
+    std::uint16_t symbol;
+    Side side;
+    std::uint32_t price;
+    std::uint32_t open;
+    std::uint32_t account;
+    StpMode stp;
+    bool post_only;
+  };
+  using Level = std::deque<std::uint32_t>; // handles, oldest first
+  using SideBook = std::map<std::uint32_t, Level>; // price -> level, ascending
+
+  struct Emitter;
+
+  SideBook& side_book(std::uint16_t symbol, Side side);
+  const SideBook& side_book(std::uint16_t symbol, Side side) const;
+  std::optional<RejectReason> validate(const Command& command) const;
+  bool would_cross(std::uint16_t symbol, Side side, std::uint32_t price) const;
+  bool accepts(Side taker_side, std::optional<std::uint32_t> limit, std::uint32_t level_price) const;
+
+  void new_order(const Command& command, Emitter& emit);
+  void cancel(const Command& command, Emitter& emit);
+  void modify(const Command& command, Emitter& emit);
+  void mass_cancel(const Command& command, Emitter& emit);
+  void snapshot(const Command& command, Emitter& emit);
+
+  // Steps 3 and 4 of a new order: the sweep, then the remainder.
+  void match_and_rest(Order order, std::optional<std::uint32_t> limit, TimeInForce tif,
+                      bool is_market, Emitter& emit);
+  void remove_from_level(const Order& order);
+  void emit_level_update(std::uint16_t symbol, Side side, std::uint32_t price, Emitter& emit);
+  Event order_event(EventType type, const Order& order) const;
+
+  CoreConfig config_;
+  std::vector<std::optional<Order>> orders_; // by handle; engaged while resting
+  std::vector<SideBook> books_;              // [symbol * 2 + side]
+  std::uint64_t next_event_seq_ = 1;
+  std::uint64_t next_command_seq_ = 1;
+};
+
+} // namespace twinmatch::ref

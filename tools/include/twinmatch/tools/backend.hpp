@@ -1,0 +1,36 @@
+// The seam between the twinmatch CLI (run, report, bench) and the matching backends.
+// One virtual call per run, not per command: a backend runs a whole stream.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "twinmatch/config.hpp"
+#include "twinmatch/protocol.hpp"
+
+namespace twinmatch::tools {
+
+// Named figures a run measured, in insertion order, for the JSON report
+// (e.g. {"cycles_per_command", 3.2}). Names carry their unit: _ns, _cycles, _per_s.
+using Metrics = std::vector<std::pair<std::string, double>>;
+
+// Backend-specific CLI options (--trace FILE, --seed N, --link dma, ...) as given.
+using BackendOptions = std::map<std::string, std::string>;
+
+class Backend {
+public:
+  virtual ~Backend() = default;
+  virtual std::string_view name() const = 0;
+  virtual const CoreConfig& config() const = 0;
+  // Runs `commands` in order through a fresh core, appending every event to `events`,
+  // and adds what it measured to `metrics`.
+  virtual void run(std::span<const Command> commands, std::vector<Event>& events,
+                   Metrics& metrics) = 0;
+};
+
+} // namespace twinmatch::tools
