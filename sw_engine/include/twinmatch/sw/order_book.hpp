@@ -1,0 +1,156 @@
+// The state of every book of a core, in pools sized once at start-up from the CoreConfig:
+//   orders  - one 24-byte slot per handle; resting orders of a level form an intrusive circular
+//             doubly linked FIFO through `next`/`prev` (the head's `prev` is the tail);
+//   levels  - one 16-byte slot per (symbol, side, price): head, order count, total quantity;
+//   bitmaps - one PriceBitmap per (symbol, side), plus the cached best price of each side.
+// Nothing here allocates after construction; memory is calloc'ed, so the OS backs only the
+// pages a workload touches.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <span>
+
+#include "twinmatch/config.hpp"
+#include "twinmatch/protocol.hpp"
+#include "twinmatch/sw/price_bitmap.hpp"
+
+namespace twinmatch::sw {
+
+// A level as the queries report it.
+struct LevelView {
+  std::uint32_t price;
+  std::uint32_t orders;
+  std::uint64_t quantity;
+};
+
+struct Order {
+  std::uint32_t next; // FIFO neighbours within the level (handles)
+  std::uint32_t prev;
+  std::uint32_t open; // open quantity; 0 means the handle is not resting
+  std::uint32_t price;
+  std::uint32_t account;
+  std::uint16_t symbol;
+  std::uint8_t side;
+  std::uint8_t traits; // StpMode in bits 0-1, kPostOnlyTrait
+};
+static_assert(sizeof(Order) == 24);
+
+inline constexpr std::uint8_t kStpTraitMask = 0x03;
+inline constexpr std::uint8_t kPostOnlyTrait = 0x04;
+
+struct Level {
+  std::uint32_t head;  // oldest order; valid while count > 0
+  std::uint32_t count; // resting orders
+  std::uint64_t quantity;
+};
+static_assert(sizeof(Level) == 16);
+
+// Throws std::invalid_argument for a configuration the engine cannot represent (start-up only).
+void check_config(const CoreConfig& config);
+
+class OrderBook {
+public:
+  explicit OrderBook(const CoreConfig& config);
+
+  const CoreConfig& config() const { return config_; }
+
+  // A (symbol, side) pair as one index: symbol * 2 + side.
+  static std::uint32_t side_index(std::uint32_t symbol, std::uint8_t side) { return symbol * 2 + side; }
+
+  Order& order(std::uint32_t handle) { return orders_.get()[handle]; }
+  const Order& order(std::uint32_t handle) const { return orders_.get()[handle]; }
+
+  Level& level(std::uint32_t side_index, std::uint32_t price) {
+    return levels_.get()[std::size_t{side_index} * config_.price_levels + price];
+  }
+  const Level& level(std::uint32_t side_index, std::uint32_t price) const {
+    return levels_.get()[std::size_t{side_index} * config_.price_levels + price];
+  }
+
+  PriceBitmap bitmap(std::uint32_t side_index) const {
+    return PriceBitmap(shape_, bitmap_words_.get() + std::size_t{side_index} * shape_.words());
+  }
+
+  // The best price of a side (highest bid, lowest ask) or kNoPrice.
+  std::uint32_t best(std::uint32_t side_index) const { return best_.get()[side_index]; }
+
+  // The next level after `price` going away from the best, or kNoPrice.
+  std::uint32_t next_worse(std::uint32_t side_index, std::uint32_t price) const {
+    const PriceBitmap bits = bitmap(side_index);
+    return (side_index & 1) == 0 ? bits.next_below(price) : bits.next_above(price);
+  }
+
+  // Appends an order (whose slot is filled in, open > 0) at the tail of its level.
+  void append(std::uint32_t handle) {
+    Order& o = order(handle);
+    const std::uint32_t side = side_index(o.symbol, o.side);
+    Level& l = level(side, o.price);
+    if (l.count == 0) {
+      l.head = handle;
+      o.next = handle;
+      o.prev = handle;
+      mark_non_empty(side, o.price);
+    } else {
+      Order& head = order(l.head);
+      const std::uint32_t tail = head.prev;
+      o.prev = tail;
+      o.next = l.head;
+      order(tail).next = handle;
+      head.prev = handle;
+    }
+    ++l.count;
+    l.quantity += o.open;
+  }
+
+  // Takes a resting order out of its level and marks the handle free. Returns the level.
+  Level& remove(std::uint32_t handle) {
+    Order& o = order(handle);
+    const std::uint32_t side = side_index(o.symbol, o.side);
+    Level& l = level(side, o.price);
+    l.quantity -= o.open;
+    o.open = 0;
+    if (--l.count == 0) {
+      mark_empty(side, o.price);
+    } else {
+      order(o.prev).next = o.next;
+      order(o.next).prev = o.prev;
+      if (l.head == handle) l.head = o.next;
+    }
+    return l;
+  }
+
+  // Queries.
+  bool is_resting(std::uint32_t handle) const { return handle < config_.handles && order(handle).open != 0; }
+  std::size_t levels(std::uint32_t symbol, Side side, std::span<LevelView> out) const;
+
+private:
+  void mark_non_empty(std::uint32_t side, std::uint32_t price) {
+    bitmap(side).set(price);
+    std::uint32_t& best = best_.get()[side];
+    if (best == kNoPrice || ((side & 1) == 0 ? price > best : price < best)) best = price;
+  }
+
+  void mark_empty(std::uint32_t side, std::uint32_t price) {
+    bitmap(side).clear(price);
+    std::uint32_t& best = best_.get()[side];
+    if (best == price) best = next_worse(side, price);
+  }
+
+  struct FreeDeleter {
+    void operator()(void* memory) const { std::free(memory); }
+  };
+  template <class T>
+  using Pool = std::unique_ptr<T[], FreeDeleter>;
+
+  CoreConfig config_;
+  BitmapShape shape_;
+  Pool<Order> orders_;
+  Pool<Level> levels_;
+  Pool<std::uint64_t> bitmap_words_;
+  Pool<std::uint32_t> best_;
+};
+
+} // namespace twinmatch::sw
