@@ -1,4 +1,4 @@
-// Command builders and an event printer shared by the sw_engine tests.
+// Command builders (with symbol and account, unlike tests/support) shared by the sw_engine tests.
 #pragma once
 
 #include <cstdint>
@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "support/event_text.hpp"
 #include "twinmatch/protocol.hpp"
 
-namespace twinmatch::test {
+namespace twinmatch::sw_test {
 
 inline Command command(Opcode opcode) {
   Command c{};
@@ -86,19 +87,9 @@ inline Command snapshot(std::uint16_t symbol, std::uint16_t depth = 0) {
   return c;
 }
 
-inline std::string describe(const Event& e) {
-  return "{type " + std::to_string(e.type) + " flags " + std::to_string(e.flags) + " side " +
-         std::to_string(e.side) + " reason " + std::to_string(e.reason) + " symbol " + std::to_string(e.symbol) +
-         " op " + std::to_string(e.cmd_opcode) + " seq " + std::to_string(e.seq) + " cmd " +
-         std::to_string(e.cmd_seq) + " h " + std::to_string(e.handle) + " mh " + std::to_string(e.maker_handle) +
-         " px " + std::to_string(e.price) + " q " + std::to_string(e.quantity) + " rem " +
-         std::to_string(e.remaining) + " mrem " + std::to_string(e.maker_remaining) + " lq " +
-         std::to_string(e.level_quantity) + " n " + std::to_string(e.order_count) + "}";
-}
-
 inline std::string describe_all(const std::vector<Event>& events) {
   std::string text;
-  for (const Event& e : events) text += describe(e) + "\n";
+  for (const Event& e : events) text += test::event_text(e) + "\n";
   return text;
 }
 
@@ -106,4 +97,4 @@ inline bool same_bytes(const std::vector<Event>& a, const std::vector<Event>& b)
   return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(Event)) == 0);
 }
 
-} // namespace twinmatch::test
+} // namespace twinmatch::sw_test

@@ -10,7 +10,7 @@
 #include "twinmatch/sw/core.hpp"
 #include "twinmatch/sw/sinks.hpp"
 
-namespace twinmatch::test {
+namespace twinmatch::sw_test {
 namespace {
 
 using sw::Core;
@@ -106,4 +106,4 @@ TEST_CASE("invariants hold with wide prices, many symbols and few handles", "[in
 }
 
 } // namespace
-} // namespace twinmatch::test
+} // namespace twinmatch::sw_test

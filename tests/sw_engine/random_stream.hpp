@@ -13,7 +13,7 @@
 #include "commands.hpp"
 #include "twinmatch/config.hpp"
 
-namespace twinmatch::test {
+namespace twinmatch::sw_test {
 
 struct StreamShape {
   std::uint32_t symbols = 2;      // symbols used (capped at the config's)
@@ -41,7 +41,7 @@ public:
       : config_(config), shape_(shape), rng_(seed) {
     shape_.spread = std::min(shape_.spread, (config.price_levels - 1) / 2);
     mid_ = config.price_levels / 2;
-    recent_.reserve(256);
+    recent_.reserve(kRecent);
   }
 
   std::vector<Command> take(std::size_t count) {
@@ -89,8 +89,9 @@ private:
   Command new_order() {
     const std::uint32_t handle = next_handle_;
     next_handle_ = (next_handle_ + 1) % config_.handles;
-    if (recent_.size() < 256) recent_.push_back(handle);
-    else recent_[below(256)] = handle;
+    // The last kRecent new orders: cancels and modifies mostly find them still resting.
+    if (recent_.size() < kRecent) recent_.push_back(handle);
+    else recent_[recent_next_++ % kRecent] = handle;
 
     const Side side = chance(50) ? Side::Buy : Side::Sell;
     Command c = limit(handle, side, price(), quantity(), symbol(), account());
@@ -128,12 +129,15 @@ private:
     return c;
   }
 
+  static constexpr std::size_t kRecent = 48;
+
   CoreConfig config_;
   StreamShape shape_;
   std::mt19937_64 rng_;
   std::int64_t mid_;
   std::uint32_t next_handle_ = 0;
   std::vector<std::uint32_t> recent_;
+  std::size_t recent_next_ = 0;
 };
 
-} // namespace twinmatch::test
+} // namespace twinmatch::sw_test

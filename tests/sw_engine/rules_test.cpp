@@ -8,7 +8,7 @@
 #include "twinmatch/sw/core.hpp"
 #include "twinmatch/sw/sinks.hpp"
 
-namespace twinmatch::test {
+namespace twinmatch::sw_test {
 namespace {
 
 using sw::Core;
@@ -350,4 +350,4 @@ TEST_CASE("validation order and reject events", "[rules][validation]") {
 }
 
 } // namespace
-} // namespace twinmatch::test
+} // namespace twinmatch::sw_test

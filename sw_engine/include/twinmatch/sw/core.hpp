@@ -293,8 +293,9 @@ private:
     const std::uint32_t shown_price = market ? 0 : taker.price;
     if (stopped_by_stp) return cancelled(true, CancelReason::SelfTrade, taker, handle, shown_price, open);
     if (market) return cancelled(true, CancelReason::MarketRemainder, taker, handle, 0, open);
-    if (tif != TimeInForce::Gtc)
+    if (tif == TimeInForce::Ioc)
       return cancelled(true, CancelReason::ImmediateOrCancel, taker, handle, taker.price, open);
+    // GTC; a FOK order never gets here with open quantity (it was checked, and cannot use STP).
     taker.open = open;
     book_.append(handle);
     level_event(EventType::LevelUpdate, true, taker.side, taker.symbol, taker.price,
