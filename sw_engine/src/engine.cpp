@@ -10,10 +10,6 @@ namespace twinmatch::sw {
 static_assert(static_cast<int>(Status::DuplicateOrderId) == static_cast<int>(RejectReason::DuplicateOrderId));
 static_assert(static_cast<int>(Status::Malformed) == static_cast<int>(RejectReason::Malformed));
 
-namespace {
-constexpr std::uint32_t kNoHandle = 0xFFFFFFFFu;
-} // namespace
-
 struct MatchingEngine::Impl {
   // Forwards the core's events to the id layer without a virtual call.
   struct Sink {
@@ -27,6 +23,7 @@ struct MatchingEngine::Impl {
         free_handles(std::make_unique<std::uint32_t[]>(config.handles)), free_count(config.handles) {
     // Hand out low handles first.
     for (std::uint32_t i = 0; i < config.handles; ++i) free_handles[i] = config.handles - 1 - i;
+    core.prefault();
     events.reserve(1024);
     event_ids.reserve(1024);
   }

@@ -38,15 +38,27 @@ OrderBook::OrderBook(const CoreConfig& config) : config_(config), shape_(config.
   for (std::size_t side = 0; side < sides; ++side) best_.get()[side] = kNoPrice;
 }
 
+void OrderBook::prefault() {
+  const auto touch = [](void* memory, std::size_t bytes) {
+    auto* volatile_bytes = static_cast<volatile unsigned char*>(memory);
+    for (std::size_t offset = 0; offset < bytes; offset += 4096) volatile_bytes[offset] = volatile_bytes[offset];
+  };
+  const std::size_t sides = std::size_t{config_.symbols} * 2;
+  touch(orders_.get(), sizeof(Order) * config_.handles);
+  touch(levels_.get(), sizeof(Level) * sides * config_.price_levels);
+  touch(bitmap_words_.get(), sizeof(std::uint64_t) * sides * shape_.words());
+}
+
 std::size_t OrderBook::levels(std::uint32_t symbol, Side side, std::span<LevelView> out) const {
   if (symbol >= config_.symbols) return 0;
   const std::uint32_t index = side_index(symbol, static_cast<std::uint8_t>(side));
   std::size_t written = 0;
-  for (std::uint32_t price = best(index); price != kNoPrice && written < out.size();
-       price = next_worse(index, price)) {
+  if (out.empty()) return 0;
+  visit_levels(index, [&](std::uint32_t price) {
     const Level& l = level(index, price);
     out[written++] = LevelView{price, l.count, l.quantity};
-  }
+    return written < out.size();
+  });
   return written;
 }
 

@@ -93,6 +93,7 @@ public:
   Sink& sink() { return sink_; }
   const Sink& sink() const { return sink_; }
   std::uint64_t commands() const { return cmd_seq_; }
+  void prefault() { book_.prefault(); }
 
   // Applies one command: every event it causes goes to the sink, the last one flagged.
   void apply(const Command& c) {
@@ -223,11 +224,11 @@ private:
                           std::uint32_t needed) const {
     const std::uint32_t opposite = OrderBook::side_index(symbol, side ^ 1);
     std::uint64_t total = 0;
-    for (std::uint32_t price = book_.best(opposite); price != kNoPrice && total < needed;
-         price = book_.next_worse(opposite, price)) {
-      if (!accepts(side, market, limit, price)) break;
+    book_.visit_levels(opposite, [&](std::uint32_t price) {
+      if (!accepts(side, market, limit, price)) return false;
       total += book_.level(opposite, price).quantity;
-    }
+      return total < needed;
+    });
     return total;
   }
 
@@ -347,10 +348,8 @@ private:
     std::uint32_t cancelled_orders = 0;
     for (std::uint8_t side = 0; side < 2; ++side) {
       const std::uint32_t index = OrderBook::side_index(c.symbol, side);
-      std::uint32_t price = book_.best(index);
-      while (price != kNoPrice) {
-        // Found before this level may empty: the bitmap beyond it does not change.
-        const std::uint32_t next_price = book_.next_worse(index, price);
+      // Emptying the visited level is fine: the walk has read its bit already.
+      book_.visit_levels(index, [&](std::uint32_t price) {
         Level& l = book_.level(index, price);
         std::uint32_t handle = l.head;
         bool changed = false;
@@ -366,8 +365,8 @@ private:
           handle = next;
         }
         if (changed) level_event(EventType::LevelUpdate, false, side, c.symbol, price, l);
-        price = next_price;
-      }
+        return true;
+      });
     }
     count_event(EventType::MassCancelDone, c.symbol, cancelled_orders);
   }
@@ -379,9 +378,10 @@ private:
     for (std::uint8_t side = 0; side < 2; ++side) {
       const std::uint32_t index = OrderBook::side_index(c.symbol, side);
       std::uint32_t sent = 0;
-      for (std::uint32_t price = book_.best(index); price != kNoPrice && sent < depth;
-           price = book_.next_worse(index, price), ++sent)
+      book_.visit_levels(index, [&](std::uint32_t price) {
         level_event(EventType::SnapshotRow, false, side, c.symbol, price, book_.level(index, price));
+        return ++sent < depth;
+      });
       rows += sent;
     }
     count_event(EventType::SnapshotEnd, c.symbol, rows);

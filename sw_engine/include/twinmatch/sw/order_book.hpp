@@ -1,7 +1,9 @@
 // The state of every book of a core, in pools sized once at start-up from the CoreConfig:
-//   orders  - one 24-byte slot per handle; resting orders of a level form an intrusive circular
-//             doubly linked FIFO through `next`/`prev` (the head's `prev` is the tail);
-//   levels  - one 16-byte slot per (symbol, side, price): head, order count, total quantity;
+//   orders  - one 24-byte slot per handle; resting orders of a level form an intrusive doubly
+//             linked FIFO through `next`/`prev` (kNoHandle at the ends);
+//   levels  - one 24-byte slot per (symbol, side, price): total quantity, head, tail, order
+//             count. The tail is kept so that appending touches the newest order (likely in
+//             cache), not the oldest;
 //   bitmaps - one PriceBitmap per (symbol, side), plus the cached best price of each side.
 // Nothing here allocates after construction; memory is calloc'ed, so the OS backs only the
 // pages a workload touches.
@@ -41,12 +43,16 @@ static_assert(sizeof(Order) == 24);
 inline constexpr std::uint8_t kStpTraitMask = 0x03;
 inline constexpr std::uint8_t kPostOnlyTrait = 0x04;
 
+inline constexpr std::uint32_t kNoHandle = 0xFFFFFFFFu;
+
 struct Level {
-  std::uint32_t head;  // oldest order; valid while count > 0
-  std::uint32_t count; // resting orders
   std::uint64_t quantity;
+  std::uint32_t head;  // oldest order; valid while count > 0
+  std::uint32_t tail;  // newest order; valid while count > 0
+  std::uint32_t count; // resting orders
+  std::uint32_t unused;
 };
-static_assert(sizeof(Level) == 16);
+static_assert(sizeof(Level) == 24);
 
 // Throws std::invalid_argument for a configuration the engine cannot represent (start-up only).
 void check_config(const CoreConfig& config);
@@ -56,6 +62,10 @@ public:
   explicit OrderBook(const CoreConfig& config);
 
   const CoreConfig& config() const { return config_; }
+
+  // Writes every page of the pools once, so the OS maps them now rather than on the first
+  // command that touches them (a page fault costs microseconds on the hot path).
+  void prefault();
 
   // A (symbol, side) pair as one index: symbol * 2 + side.
   static std::uint32_t side_index(std::uint32_t symbol, std::uint8_t side) { return symbol * 2 + side; }
@@ -83,24 +93,29 @@ public:
     return (side_index & 1) == 0 ? bits.next_below(price) : bits.next_above(price);
   }
 
+  // Calls visit(price) for each non-empty level of a side, best first, until it returns false.
+  template <class Visit>
+  void visit_levels(std::uint32_t side_index, Visit&& visit) const {
+    const PriceBitmap bits = bitmap(side_index);
+    if ((side_index & 1) == 0) bits.visit_descending(visit);
+    else bits.visit_ascending(visit);
+  }
+
   // Appends an order (whose slot is filled in, open > 0) at the tail of its level.
   void append(std::uint32_t handle) {
     Order& o = order(handle);
     const std::uint32_t side = side_index(o.symbol, o.side);
     Level& l = level(side, o.price);
+    o.next = kNoHandle;
     if (l.count == 0) {
+      o.prev = kNoHandle;
       l.head = handle;
-      o.next = handle;
-      o.prev = handle;
       mark_non_empty(side, o.price);
     } else {
-      Order& head = order(l.head);
-      const std::uint32_t tail = head.prev;
-      o.prev = tail;
-      o.next = l.head;
-      order(tail).next = handle;
-      head.prev = handle;
+      o.prev = l.tail;
+      order(l.tail).next = handle;
     }
+    l.tail = handle;
     ++l.count;
     l.quantity += o.open;
   }
@@ -114,11 +129,12 @@ public:
     o.open = 0;
     if (--l.count == 0) {
       mark_empty(side, o.price);
-    } else {
-      order(o.prev).next = o.next;
-      order(o.next).prev = o.prev;
-      if (l.head == handle) l.head = o.next;
+      return l;
     }
+    if (o.prev == kNoHandle) l.head = o.next;
+    else order(o.prev).next = o.next;
+    if (o.next == kNoHandle) l.tail = o.prev;
+    else order(o.next).prev = o.prev;
     return l;
   }
 

@@ -111,6 +111,38 @@ public:
     return kNoPrice;
   }
 
+  // Calls visit(price) for set prices from the highest down (lowest up) until it returns false.
+  // Walks a leaf word's bits directly and climbs the layers only between words. `visit` may
+  // clear the price it is given.
+  template <class Visit>
+  void visit_descending(Visit&& visit) const {
+    for (std::uint32_t price = highest(); price != kNoPrice;) {
+      const std::uint32_t base = price & ~63u;
+      const int top = static_cast<int>(price & 63);
+      std::uint64_t bits = words_[price >> 6] & (top == 63 ? ~std::uint64_t{0} : (std::uint64_t{2} << top) - 1);
+      while (bits != 0) {
+        const int bit = 63 - std::countl_zero(bits);
+        if (!visit(base | static_cast<std::uint32_t>(bit))) return;
+        bits &= ~(std::uint64_t{1} << bit);
+      }
+      price = next_below(base);
+    }
+  }
+
+  template <class Visit>
+  void visit_ascending(Visit&& visit) const {
+    for (std::uint32_t price = lowest(); price != kNoPrice;) {
+      const std::uint32_t base = price & ~63u;
+      std::uint64_t bits = words_[price >> 6] & (~std::uint64_t{0} << (price & 63));
+      while (bits != 0) {
+        const int bit = std::countr_zero(bits);
+        if (!visit(base | static_cast<std::uint32_t>(bit))) return;
+        bits &= bits - 1;
+      }
+      price = next_above(base | 63u);
+    }
+  }
+
 private:
   // From word `index` of `layer` down to layer 0, always taking the highest (lowest) bit.
   std::uint32_t descend_high(int layer, std::uint32_t index) const {

@@ -1,0 +1,305 @@
+// sw_engine benchmarks: throughput per scenario (and the reference model on the same stream),
+// per-order latency of placing a non-crossing order, the full book scan, allocations per op.
+// Events go into a fixed ring (kRingEvents) that is overwritten, never a growing buffer.
+//
+//   build/bin/sw_engine_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <time.h>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "alloc_counter.hpp"
+#include "random_stream.hpp"
+#include "reference/reference_model.hpp"
+#include "tsc_clock.hpp"
+#include "twinmatch/sw/core.hpp"
+#include "twinmatch/sw/sinks.hpp"
+
+namespace twinmatch::bench {
+namespace {
+
+using sw::Core;
+using sw::RingSink;
+using sw_test::RandomStream;
+using sw_test::StreamShape;
+
+constexpr std::size_t kStreamCommands = 1'000'000;
+
+struct Scenario {
+  const char* name;
+  StreamShape shape;
+};
+
+std::vector<Scenario> scenarios() {
+  StreamShape making; // market making: adds and cancels near the touch, little trading
+  making.symbols = 64;
+  making.spread = 50;
+  making.new_order = 550;
+  making.cancel = 400;
+  making.modify = 50;
+  making.mass_cancel = 0;
+  making.snapshot = 0;
+  making.garbage = 0;
+  making.market = 1;
+  making.ioc = 3;
+  making.fok = 1;
+
+  StreamShape aggressive; // takers sweep: tight prices, market / IOC / FOK, larger sizes
+  aggressive.symbols = 16;
+  aggressive.spread = 5;
+  aggressive.max_quantity = 200;
+  aggressive.garbage = 0;
+  aggressive.market = 10;
+  aggressive.ioc = 30;
+  aggressive.fok = 5;
+
+  StreamShape mixed; // every command kind, including snapshots, mass cancels and bad input
+  mixed.symbols = 64;
+
+  StreamShape wide; // sparse books over thousands of ticks
+  wide.symbols = 64;
+  wide.spread = 4000;
+  wide.max_quantity = 1000;
+  wide.garbage = 0;
+  return {{"market_making", making}, {"aggressive", aggressive}, {"mixed", mixed}, {"wide_book", wide}};
+}
+
+const std::vector<Command>& stream(std::size_t scenario) {
+  static std::map<std::size_t, std::vector<Command>> cache;
+  auto it = cache.find(scenario);
+  if (it == cache.end()) {
+    RandomStream generator(kCpuConfig, scenarios()[scenario].shape, 42 + scenario);
+    it = cache.emplace(scenario, generator.take(kStreamCommands)).first;
+  }
+  return it->second;
+}
+
+// Events go into a ring of this many records (64 KiB), overwritten in place.
+constexpr std::size_t kRingEvents = 1024;
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// CPU time of this thread: on a shared machine, wall time also counts other processes' slices.
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+// One iteration: a fresh, prefaulted core (not timed) runs the whole stream (timed).
+void BM_Throughput(benchmark::State& state) {
+  const auto& commands = stream(static_cast<std::size_t>(state.range(0)));
+  double timed = 0;
+  double cpu = 0;
+  std::uint64_t events = 0;
+  reset_allocation_counts();
+  for (auto _ : state) {
+    auto core = std::make_unique<Core<RingSink>>(kCpuConfig, kRingEvents);
+    core->prefault();
+    count_allocations(true);
+    const double cpu_start = thread_cpu_seconds();
+    const auto start = std::chrono::steady_clock::now();
+    for (const Command& c : commands) core->apply(c);
+    const double seconds = seconds_since(start);
+    cpu += thread_cpu_seconds() - cpu_start;
+    count_allocations(false);
+    state.SetIterationTime(seconds);
+    timed += seconds;
+    events += core->sink().count();
+    benchmark::DoNotOptimize(core->sink().last());
+  }
+  const double ops = static_cast<double>(state.iterations()) * static_cast<double>(commands.size());
+  state.counters["Mcmd_per_s"] = ops / timed / 1e6;
+  state.counters["Mcmd_per_cpu_s"] = ops / cpu / 1e6;
+  state.counters["ns_per_cmd"] = timed * 1e9 / ops;
+  state.counters["events_per_cmd"] = static_cast<double>(events) / ops;
+  report_allocations(state, ops);
+  state.SetLabel(scenarios()[static_cast<std::size_t>(state.range(0))].name);
+}
+
+// The reference model on the same stream, its event vector cleared every 1024 commands.
+void BM_ReferenceThroughput(benchmark::State& state) {
+  const auto& commands = stream(static_cast<std::size_t>(state.range(0)));
+  double timed = 0;
+  double cpu = 0;
+  for (auto _ : state) {
+    auto model = std::make_unique<ref::ReferenceModel>(kCpuConfig);
+    std::vector<Event> events;
+    events.reserve(1 << 16);
+    const double cpu_start = thread_cpu_seconds();
+    const auto start = std::chrono::steady_clock::now();
+    std::size_t n = 0;
+    for (const Command& c : commands) {
+      model->apply(c, events);
+      if (++n % 1024 == 0) events.clear();
+    }
+    const double seconds = seconds_since(start);
+    cpu += thread_cpu_seconds() - cpu_start;
+    state.SetIterationTime(seconds);
+    timed += seconds;
+    benchmark::DoNotOptimize(events.data());
+  }
+  const double ops = static_cast<double>(state.iterations()) * static_cast<double>(commands.size());
+  state.counters["Mcmd_per_s"] = ops / timed / 1e6;
+  state.counters["Mcmd_per_cpu_s"] = ops / cpu / 1e6;
+  state.counters["ns_per_cmd"] = timed * 1e9 / ops;
+  state.SetLabel(scenarios()[static_cast<std::size_t>(state.range(0))].name);
+}
+
+// ---------------------------------------------------------------- latency and scan
+
+Command new_order(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t quantity) {
+  Command c{};
+  c.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
+  c.version = kProtocolVersion;
+  c.side = static_cast<std::uint8_t>(side);
+  c.handle = handle;
+  c.price = price;
+  c.quantity = quantity;
+  return c;
+}
+
+Command cancel(std::uint32_t handle) {
+  Command c{};
+  c.opcode = static_cast<std::uint8_t>(Opcode::Cancel);
+  c.version = kProtocolVersion;
+  c.handle = handle;
+  return c;
+}
+
+// A book on symbol 0 with `levels_per_side` levels each side, `spacing` ticks apart, two orders
+// per level, bids below the mid and asks above. Returns the next unused handle.
+std::uint32_t build_book(Core<RingSink>& core, std::uint32_t levels_per_side, std::uint32_t spacing) {
+  const std::uint32_t mid = kCpuConfig.price_levels / 2;
+  std::uint32_t handle = 0;
+  for (std::uint32_t i = 1; i <= levels_per_side; ++i) {
+    for (int k = 0; k < 2; ++k) {
+      core.apply(new_order(handle++, Side::Buy, mid - i * spacing, 100));
+      core.apply(new_order(handle++, Side::Sell, mid + i * spacing, 100));
+    }
+  }
+  return handle;
+}
+
+std::uint64_t percentile(std::vector<std::uint64_t>& samples, double fraction) {
+  const std::size_t index = std::min(samples.size() - 1, static_cast<std::size_t>(fraction * static_cast<double>(samples.size())));
+  std::nth_element(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(index), samples.end());
+  return samples[index];
+}
+
+// Places batches of 16 non-crossing limit orders into a 1,000-level book (kCpuConfig) and
+// times each one (lfence; rdtsc; apply; lfence; rdtsc), then cancels them untimed so the book
+// stays the same size. Counters: per-order percentiles (they include the timer's own cost,
+// reported as timer_ns), and the batch-amortised per-order time.
+void BM_PlaceNonCrossing(benchmark::State& state) {
+  constexpr std::uint32_t kBatch = 16;
+  auto core = std::make_unique<Core<RingSink>>(kCpuConfig, kRingEvents);
+  core->prefault();
+  const std::uint32_t first_handle = build_book(*core, 500, 1);
+  const std::uint32_t mid = kCpuConfig.price_levels / 2;
+  std::minstd_rand rng(7);
+  std::vector<Command> batch(kBatch);
+  std::vector<std::uint64_t> per_order;
+  std::vector<std::uint64_t> per_batch;
+  per_order.reserve(1 << 22);
+  per_batch.reserve(1 << 18);
+  std::uint64_t timer_cost = ~std::uint64_t{0};
+  for (int i = 0; i < 1000; ++i) {
+    const std::uint64_t t0 = tsc_now();
+    const std::uint64_t t1 = tsc_now();
+    timer_cost = std::min(timer_cost, t1 - t0);
+  }
+
+  double timed_ticks = 0;
+  reset_allocation_counts();
+  for (auto _ : state) {
+    for (std::uint32_t i = 0; i < kBatch; ++i) {
+      const bool buy = (rng() & 1) != 0;
+      const auto depth = static_cast<std::uint32_t>(1 + rng() % 500); // within the existing levels
+      batch[i] = new_order(first_handle + i, buy ? Side::Buy : Side::Sell, buy ? mid - depth : mid + depth,
+                           static_cast<std::uint32_t>(1 + rng() % 1000));
+    }
+    count_allocations(true);
+    const std::uint64_t batch_start = tsc_now();
+    for (std::uint32_t i = 0; i < kBatch; ++i) {
+      const std::uint64_t start = tsc_now();
+      core->apply(batch[i]);
+      const std::uint64_t end = tsc_now();
+      if (per_order.size() < per_order.capacity()) per_order.push_back(end - start);
+    }
+    const std::uint64_t batch_end = tsc_now();
+    count_allocations(false);
+    if (per_batch.size() < per_batch.capacity()) per_batch.push_back(batch_end - batch_start);
+    timed_ticks += static_cast<double>(batch_end - batch_start);
+    state.PauseTiming();
+    for (std::uint32_t i = 0; i < kBatch; ++i) core->apply(cancel(first_handle + i));
+    state.ResumeTiming();
+  }
+  const double tick_ns = ns_per_tick();
+  const double orders = static_cast<double>(state.iterations()) * kBatch;
+  state.counters["p50_ns"] = static_cast<double>(percentile(per_order, 0.50)) * tick_ns;
+  state.counters["p90_ns"] = static_cast<double>(percentile(per_order, 0.90)) * tick_ns;
+  state.counters["p99_ns"] = static_cast<double>(percentile(per_order, 0.99)) * tick_ns;
+  state.counters["p999_ns"] = static_cast<double>(percentile(per_order, 0.999)) * tick_ns;
+  state.counters["timer_ns"] = static_cast<double>(timer_cost) * tick_ns;
+  state.counters["batch_p50_ns_per_order"] = static_cast<double>(percentile(per_batch, 0.50)) * tick_ns / kBatch;
+  state.counters["mean_ns"] = timed_ticks * tick_ns / orders;
+  report_allocations(state, orders);
+}
+
+// Snapshot (depth 0) of symbol 0 holding `levels` levels in all, half each side, `spacing`
+// ticks apart: one SnapshotRow per level plus SnapshotEnd into the ring.
+void BM_Snapshot(benchmark::State& state) {
+  const auto levels = static_cast<std::uint32_t>(state.range(0));
+  const auto spacing = static_cast<std::uint32_t>(state.range(1));
+  auto core = std::make_unique<Core<RingSink>>(kCpuConfig, kRingEvents);
+  core->prefault();
+  build_book(*core, levels / 2, spacing);
+  Command snapshot{};
+  snapshot.opcode = static_cast<std::uint8_t>(Opcode::Snapshot);
+  snapshot.version = kProtocolVersion;
+  reset_allocation_counts();
+  count_allocations(true);
+  for (auto _ : state) {
+    core->apply(snapshot);
+    benchmark::DoNotOptimize(core->sink().last());
+  }
+  count_allocations(false);
+  if (core->sink().last().order_count != levels) state.SkipWithError("snapshot did not report every level");
+  state.counters["rows"] = levels;
+  report_allocations(state, static_cast<double>(state.iterations()));
+}
+
+void throughput_args(benchmark::internal::Benchmark* b) {
+  for (std::size_t i = 0; i < scenarios().size(); ++i) b->Arg(static_cast<std::int64_t>(i));
+  b->UseManualTime()->Unit(benchmark::kMillisecond);
+}
+
+BENCHMARK(BM_Throughput)->Apply(throughput_args);
+BENCHMARK(BM_ReferenceThroughput)->Apply(throughput_args)->Iterations(2);
+BENCHMARK(BM_PlaceNonCrossing)->Iterations(200000);
+BENCHMARK(BM_Snapshot)->Args({1000, 1})->Args({1000, 7})->Args({2000, 3})->Unit(benchmark::kMicrosecond);
+
+} // namespace
+} // namespace twinmatch::bench
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  twinmatch::bench::CountingMemoryManager memory_manager;
+  benchmark::RegisterMemoryManager(&memory_manager);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::RegisterMemoryManager(nullptr);
+  benchmark::Shutdown();
+  return 0;
+}
