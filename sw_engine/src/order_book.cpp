@@ -1,5 +1,8 @@
 #include "twinmatch/sw/order_book.hpp"
 
+#include <sys/mman.h>
+
+#include <algorithm>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -8,12 +11,40 @@ namespace twinmatch::sw {
 
 namespace {
 
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+
+} // namespace
+
 template <class T>
-T* zeroed_pool(std::size_t count) {
-  void* memory = std::calloc(count, sizeof(T));
-  if (memory == nullptr) throw std::bad_alloc();
-  return static_cast<T*>(memory);
+OrderBook::Pool<T>::Pool(std::size_t count) {
+  const std::size_t bytes = count * sizeof(T);
+  // Large pools are rounded up to whole huge pages so the kernel can back all of it with them.
+  const std::size_t unit = bytes >= kHugePage ? kHugePage : 4096;
+  bytes_ = (std::max<std::size_t>(bytes, 1) + unit - 1) / unit * unit;
+  void* memory = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (memory == MAP_FAILED) throw std::bad_alloc();
+  madvise(memory, bytes_, MADV_HUGEPAGE); // a hint; without it the pool still works
+  data_ = static_cast<T*>(memory);
 }
+
+template <class T>
+OrderBook::Pool<T>::~Pool() {
+  if (data_ != nullptr) munmap(data_, bytes_);
+}
+
+template class OrderBook::Pool<Order>;
+template class OrderBook::Pool<Level>;
+template class OrderBook::Pool<std::uint64_t>;
+template class OrderBook::Pool<std::uint32_t>;
+
+namespace {
+
+const CoreConfig& checked(const CoreConfig& config) {
+  check_config(config);
+  return config;
+}
+
+std::size_t side_count(const CoreConfig& config) { return std::size_t{config.symbols} * 2; }
 
 } // namespace
 
@@ -28,14 +59,11 @@ void check_config(const CoreConfig& config) {
   if (config.max_quantity == 0) throw std::invalid_argument("max_quantity must be at least 1");
 }
 
-OrderBook::OrderBook(const CoreConfig& config) : config_(config), shape_(config.price_levels) {
-  check_config(config);
-  const std::size_t sides = std::size_t{config.symbols} * 2;
-  orders_.reset(zeroed_pool<Order>(config.handles));
-  levels_.reset(zeroed_pool<Level>(sides * config.price_levels));
-  bitmap_words_.reset(zeroed_pool<std::uint64_t>(sides * shape_.words()));
-  best_.reset(zeroed_pool<std::uint32_t>(sides));
-  for (std::size_t side = 0; side < sides; ++side) best_.get()[side] = kNoPrice;
+OrderBook::OrderBook(const CoreConfig& config)
+    : config_(checked(config)), shape_(config.price_levels), orders_(config.handles),
+      levels_(side_count(config) * config.price_levels), bitmap_words_(side_count(config) * shape_.words()),
+      best_(side_count(config)) {
+  for (std::size_t side = 0; side < side_count(config); ++side) best_.get()[side] = kNoPrice;
 }
 
 void OrderBook::prefault() {
@@ -43,10 +71,9 @@ void OrderBook::prefault() {
     auto* volatile_bytes = static_cast<volatile unsigned char*>(memory);
     for (std::size_t offset = 0; offset < bytes; offset += 4096) volatile_bytes[offset] = volatile_bytes[offset];
   };
-  const std::size_t sides = std::size_t{config_.symbols} * 2;
-  touch(orders_.get(), sizeof(Order) * config_.handles);
-  touch(levels_.get(), sizeof(Level) * sides * config_.price_levels);
-  touch(bitmap_words_.get(), sizeof(std::uint64_t) * sides * shape_.words());
+  touch(orders_.get(), orders_.bytes());
+  touch(levels_.get(), levels_.bytes());
+  touch(bitmap_words_.get(), bitmap_words_.bytes());
 }
 
 std::size_t OrderBook::levels(std::uint32_t symbol, Side side, std::span<LevelView> out) const {

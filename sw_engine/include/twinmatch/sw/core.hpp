@@ -12,6 +12,7 @@
 #include <concepts>
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <utility>
 
 #include "twinmatch/config.hpp"
@@ -109,6 +110,21 @@ public:
     }
   }
 
+  // Applies a run of commands in order; the same events as one apply() each. While it works on
+  // one command it prefetches the order slots and levels that later ones will touch, so that
+  // independent cache misses overlap instead of queueing (a book spread over megabytes of
+  // levels otherwise waits on memory for nearly every command).
+  void apply(std::span<const Command> commands) {
+    constexpr std::size_t kSlotAhead = 16; // order slot, levels of a new order
+    constexpr std::size_t kSecondAhead = 8; // what those lines point to
+    const std::size_t n = commands.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + kSlotAhead < n) prefetch_slot(commands[i + kSlotAhead]);
+      if (i + kSecondAhead < n) prefetch_second(commands[i + kSecondAhead]);
+      apply(commands[i]);
+    }
+  }
+
   // Queries (for the drop-in API and tests).
   bool is_resting(std::uint32_t handle) const { return book_.is_resting(handle); }
   std::uint32_t open_quantity(std::uint32_t handle) const {
@@ -121,6 +137,40 @@ public:
 
 private:
   static constexpr std::uint8_t kBuy = static_cast<std::uint8_t>(Side::Buy);
+
+  // ------------------------------------------------------------------ prefetching
+  // Hints only: out-of-range fields are skipped, nothing is read that validation would refuse.
+  void prefetch_slot(const Command& c) const {
+    const CoreConfig& cfg = config();
+    if (c.handle < cfg.handles) __builtin_prefetch(&book_.order(c.handle), 1);
+    if (c.opcode == static_cast<std::uint8_t>(Opcode::NewOrder) && c.symbol < cfg.symbols && c.side <= 1) {
+      const std::uint32_t own = OrderBook::side_index(c.symbol, c.side);
+      if (c.price < cfg.price_levels) __builtin_prefetch(&book_.level(own, c.price), 1);
+      const std::uint32_t opposite_best = book_.best(own ^ 1);
+      if (opposite_best != kNoPrice) __builtin_prefetch(&book_.level(own ^ 1, opposite_best), 1);
+    }
+  }
+
+  // Second stage, once the first has brought the lines in: the level of the order a cancel or
+  // modify names, and the oldest order (the first maker) of the level a new order would hit.
+  void prefetch_second(const Command& c) const {
+    const CoreConfig& cfg = config();
+    if (c.opcode == static_cast<std::uint8_t>(Opcode::NewOrder)) {
+      if (c.symbol >= cfg.symbols || c.side > 1) return;
+      const std::uint32_t opposite = OrderBook::side_index(c.symbol, c.side ^ 1);
+      const std::uint32_t best = book_.best(opposite);
+      const bool market = c.order_type == static_cast<std::uint8_t>(OrderType::Market);
+      if (best == kNoPrice || !accepts(c.side, market, c.price, best)) return;
+      const Level& l = book_.level(opposite, best);
+      if (l.count != 0) __builtin_prefetch(&book_.order(l.head), 1);
+      return;
+    }
+    const bool names_resting = c.opcode == static_cast<std::uint8_t>(Opcode::Cancel) ||
+                               c.opcode == static_cast<std::uint8_t>(Opcode::Modify);
+    if (!names_resting || c.handle >= cfg.handles) return;
+    const Order& o = book_.order(c.handle);
+    if (o.open != 0) __builtin_prefetch(&book_.level(OrderBook::side_index(o.symbol, o.side), o.price), 1);
+  }
 
   // ------------------------------------------------------------------ events
   Event base(EventType type, bool last) {

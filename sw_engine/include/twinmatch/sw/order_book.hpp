@@ -5,15 +5,14 @@
 //             count. The tail is kept so that appending touches the newest order (likely in
 //             cache), not the oldest;
 //   bitmaps - one PriceBitmap per (symbol, side), plus the cached best price of each side.
-// Nothing here allocates after construction; memory is calloc'ed, so the OS backs only the
-// pages a workload touches.
+// Nothing here allocates after construction. The pools are zeroed anonymous mappings: the OS
+// backs only the pages a workload touches, unless prefault() maps them all up front.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <memory>
 #include <span>
+#include <utility>
 
 #include "twinmatch/config.hpp"
 #include "twinmatch/protocol.hpp"
@@ -155,11 +154,24 @@ private:
     if (best == price) best = next_worse(side, price);
   }
 
-  struct FreeDeleter {
-    void operator()(void* memory) const { std::free(memory); }
-  };
+  // Zeroed memory mapped at start-up, on transparent huge pages where the kernel allows: the
+  // level and order pools are tens of MiB touched at random, so 4 KiB pages would make nearly
+  // every access a TLB miss.
   template <class T>
-  using Pool = std::unique_ptr<T[], FreeDeleter>;
+  class Pool {
+  public:
+    Pool() = default;
+    explicit Pool(std::size_t count);
+    Pool(Pool&& other) noexcept : data_(std::exchange(other.data_, nullptr)), bytes_(other.bytes_) {}
+    Pool& operator=(Pool&&) = delete;
+    ~Pool();
+    T* get() const { return data_; }
+    std::size_t bytes() const { return bytes_; }
+
+  private:
+    T* data_ = nullptr;
+    std::size_t bytes_ = 0;
+  };
 
   CoreConfig config_;
   BitmapShape shape_;
