@@ -20,15 +20,15 @@ struct Field {
 // The event's fields in wire order, each with its value (and the name of an enum value).
 std::vector<Field> fields_of(const Event& e) {
   const std::string reason = e.type == static_cast<std::uint8_t>(EventType::Rejected)
-                                 ? reject_reason_name(e.reason)
+                                 ? fmt::format("{} {}", e.reason, reject_reason_name(e.reason))
                              : e.type == static_cast<std::uint8_t>(EventType::Cancelled)
-                                 ? cancel_reason_name(e.reason)
+                                 ? fmt::format("{} {}", e.reason, cancel_reason_name(e.reason))
                                  : fmt::format("{}", e.reason);
   return {
       {"type", fmt::format("{} {}", e.type, event_type_name(e.type))},
       {"flags", fmt::format("{:#04x}", e.flags)},
       {"side", fmt::format("{} {}", e.side, side_name(e.side))},
-      {"reason", fmt::format("{} {}", e.reason, reason)},
+      {"reason", reason},
       {"symbol", fmt::format("{}", e.symbol)},
       {"cmd_opcode", fmt::format("{} {}", e.cmd_opcode, opcode_name(e.cmd_opcode))},
       {"reserved0", fmt::format("{}", e.reserved0)},
@@ -78,13 +78,13 @@ std::string describe_divergence(const EventDivergence& divergence, std::string_v
       divergence.right ? fields_of(*divergence.right) : std::vector<Field>{};
   const std::vector<Field>& names = left.empty() ? right : left;
 
-  text += fmt::format("  {:<16} {:<28} {:<28}\n", "field", left_name, right_name);
+  text += fmt::format("  {:<16} {:<28} {}\n", "field", left_name, right_name);
   for (std::size_t i = 0; i < names.size(); ++i) {
     const std::string_view left_value = left.empty() ? "-" : std::string_view(left[i].value);
     const std::string_view right_value = right.empty() ? "-" : std::string_view(right[i].value);
     const bool differs = left_value != right_value;
-    text += fmt::format("  {:<16} {:<28} {:<28}{}\n", names[i].name, left_value, right_value,
-                        differs ? " <-- differs" : "");
+    text += fmt::format("  {:<16} {:<28} {}{}\n", names[i].name, left_value, right_value,
+                        differs ? "   <-- differs" : "");
   }
   return text;
 }

@@ -83,15 +83,16 @@ std::string header_problem(const StreamHeader& header, std::size_t file_size) {
   if (header.reserved0 != 0 || !all_zero(reserved1)) {
     return "has non-zero reserved header bytes";
   }
-  // Compared by division so that a huge record_count cannot overflow.
+  // Checked by division first, so that a huge record_count cannot overflow the product below.
   const std::size_t payload = file_size - sizeof(StreamHeader);
-  if (payload % sizeof(Record) != 0 || payload / sizeof(Record) != header.record_count) {
+  if (header.record_count > payload / sizeof(Record)) {
+    return fmt::format("is {} bytes long, too short for the {} records its header announces",
+                       file_size, header.record_count);
+  }
+  if (payload != header.record_count * sizeof(Record)) {
     return fmt::format("is {} bytes long but its header announces {} records ({} bytes expected)",
                        file_size, header.record_count,
-                       header.record_count <= payload / sizeof(Record)
-                           ? fmt::format("{}", sizeof(StreamHeader) +
-                                                   header.record_count * sizeof(Record))
-                           : std::string("more than the file holds"));
+                       sizeof(StreamHeader) + header.record_count * sizeof(Record));
   }
   return {};
 }

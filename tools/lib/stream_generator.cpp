@@ -17,7 +17,7 @@ struct ScenarioPlan {
 constexpr ScenarioPlan kQuiet{{200, 400,    8,  2,  20,   230,   125,  14,   1,    0,    0,   0}, 5};
 constexpr ScenarioPlan kNormal{{400, 40,   90, 40,  60,   230,   120,  19,   1,    0,    0,   0}, 50};
 constexpr ScenarioPlan kVolatile{{330, 20, 150, 60,  40,   200,   100,  10,  10,   80,    0,   0}, 100};
-constexpr ScenarioPlan kAdversarial{{220, 20, 60, 30, 20,  100,    80,   5,   5,   80,   30, 350}, 50};
+constexpr ScenarioPlan kAdversarial{{300, 60, 60, 30, 20,  100,    80,   5,   3,   40,    3, 300}, 50};
 // clang-format on
 
 const ScenarioPlan& plan_of(Scenario scenario) {
@@ -183,8 +183,12 @@ std::uint32_t StreamGenerator::aggressive_price(std::uint16_t symbol, Side side,
   return clamp_price(side == Side::Buy ? centre + reach : centre - std::int64_t{reach});
 }
 
+// Half the traffic goes to a few busy symbols, as on a real venue; the rest is spread evenly.
 std::uint16_t StreamGenerator::random_symbol() {
-  return static_cast<std::uint16_t>(random_.below(config_.symbols));
+  constexpr std::uint32_t kBusySymbols = 4;
+  const std::uint32_t pool = random_.chance(500) ? std::min(kBusySymbols, config_.symbols)
+                                                 : config_.symbols;
+  return static_cast<std::uint16_t>(random_.below(pool));
 }
 
 Side StreamGenerator::random_side() { return random_.chance(500) ? Side::Buy : Side::Sell; }
@@ -311,8 +315,8 @@ Command StreamGenerator::modify_order() {
 Command StreamGenerator::sweep_order() {
   std::optional<OrderTerms> terms = fresh_limit_order(1, window_);
   if (!terms) return snapshot();
-  const bool whole_side = scenario_ == Scenario::Adversarial && random_.chance(300);
-  terms->quantity = std::min(whole_side ? config_.max_quantity : random_.between(2000, 8000),
+  const bool whole_side = scenario_ == Scenario::Adversarial && random_.chance(100);
+  terms->quantity = std::min(whole_side ? config_.max_quantity : random_.between(500, 3000),
                              config_.max_quantity);
   terms->price = whole_side ? (terms->side == Side::Buy ? config_.price_levels - 1 : 0)
                             : aggressive_price(terms->symbol, terms->side,
