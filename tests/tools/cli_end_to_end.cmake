@@ -57,7 +57,10 @@ expect_output_contains("missing.evts: cannot open the file")
 file(WRITE "${dir}/text.cmds" "not a stream")
 expect_exit(2 run --backend ref --input "${dir}/text.cmds" --events "${dir}/x.evts")
 expect_output_contains("text.cmds: is 12 bytes long, too short")
+expect_exit(2 run --backend ref --input "${dir}" --events "${dir}/x.evts")
+expect_output_contains("is not a regular file")
 expect_exit(2 gen --scenario normal --seed 1 --count 10 -o "${dir}/no/such/dir/x.cmds")
+expect_output_contains("cannot write the file")
 
 # Usage errors: exit 2.
 expect_exit(2)

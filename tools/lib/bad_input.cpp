@@ -29,7 +29,7 @@ enum class Breakage : std::uint8_t {
   InvalidCombination,
   PostOnlyCross,
 };
-constexpr std::uint32_t kBreakageCount = 19;
+constexpr std::uint32_t kBreakageCount = static_cast<std::uint32_t>(Breakage::PostOnlyCross) + 1;
 
 constexpr std::array<std::uint8_t, 5> kUndefinedOpcodes{0, 6, 7, 0x80, 0xff};
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include <fmt/format.h>
 
@@ -133,18 +133,27 @@ bool write_file(const std::string& path, std::span<const std::byte> bytes, std::
 }
 
 bool read_file(const std::string& path, std::vector<std::byte>& bytes, std::string& error) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) {
+  std::error_code status;
+  if (!std::filesystem::exists(path, status)) {
     error = fmt::format("{}: cannot open the file", path);
     return false;
   }
-  std::vector<char> chars((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  if (file.bad()) {
+  if (!std::filesystem::is_regular_file(path, status)) {
+    error = fmt::format("{}: is not a regular file", path);
+    return false;
+  }
+  const std::uintmax_t size = std::filesystem::file_size(path, status);
+  std::ifstream file(path, std::ios::binary);
+  if (status || !file) {
+    error = fmt::format("{}: cannot open the file", path);
+    return false;
+  }
+  bytes.resize(size);
+  file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+  if (!file) {
     error = fmt::format("{}: cannot read the file", path);
     return false;
   }
-  bytes.resize(chars.size());
-  std::memcpy(bytes.data(), chars.data(), chars.size());
   return true;
 }
 

@@ -139,8 +139,7 @@ void StreamGenerator::track(std::uint32_t handle) {
   }
 }
 
-// The mid wanders by a random walk; in the volatile scenario it also rides a triangle wave of
-// two full periods over the stream, from 20% to 80% of the price range.
+// Each symbol's mid wanders by a bounded random walk around the centre of the price range.
 void StreamGenerator::move_mid(std::uint16_t symbol) {
   if (symbol >= drift_.size() || !random_.chance(plan_of(scenario_).mid_step_per_mille)) return;
   const std::int64_t limit = config_.price_levels / 8;
@@ -148,6 +147,8 @@ void StreamGenerator::move_mid(std::uint16_t symbol) {
                                             -limit, limit);
 }
 
+// In the volatile scenario the centre itself rides a triangle wave of two full periods over the
+// stream, between 20% and 80% of the price range.
 std::uint32_t StreamGenerator::mid(std::uint16_t symbol) const {
   const std::int64_t levels = config_.price_levels;
   std::int64_t centre = levels / 2;
@@ -307,8 +308,11 @@ Command StreamGenerator::modify_order() {
     const std::uint32_t grown = open + random_.between(1, 100);
     return modify_command(*handle, order.price, std::min(grown, config_.max_quantity));
   }
-  return modify_command(*handle, passive_price(order.symbol, order.side, 1, window_),
-                        random_quantity());
+  // Separate statements: the order of evaluation of call arguments is unspecified, and the
+  // stream must not depend on the compiler.
+  const std::uint32_t price = passive_price(order.symbol, order.side, 1, window_);
+  const std::uint32_t quantity = random_quantity();
+  return modify_command(*handle, price, quantity);
 }
 
 // A large order through many levels. The adversarial scenario sometimes empties a whole side.
@@ -332,7 +336,9 @@ Command StreamGenerator::snapshot() {
 }
 
 Command StreamGenerator::mass_cancel() {
-  return mass_cancel_command(current_symbol_, random_.chance(800), random_account());
+  const bool by_account = random_.chance(800);
+  const std::uint32_t account = random_account();
+  return mass_cancel_command(current_symbol_, by_account, account);
 }
 
 } // namespace twinmatch::tools

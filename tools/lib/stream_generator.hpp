@@ -31,7 +31,7 @@ enum class Action : std::uint8_t {
   CancelStorm, // a burst of cancels
   BadInput,    // one malformed or invalid command
 };
-inline constexpr std::size_t kActionCount = 12;
+inline constexpr std::size_t kActionCount = static_cast<std::size_t>(Action::BadInput) + 1;
 
 using ActionWeights = std::array<std::uint32_t, kActionCount>;
 
