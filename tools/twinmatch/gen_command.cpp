@@ -13,6 +13,9 @@ constexpr std::string_view kUsage =
     "  twinmatch gen --scenario quiet|normal|volatile|adversarial --seed N --count N\n"
     "                [--config hw|cpu] -o FILE\n";
 
+// 3.2 GB of commands: beyond that a machine runs out of memory before the stream is written.
+constexpr std::uint64_t kMaxCount = 100'000'000;
+
 } // namespace
 
 int gen_main(std::span<const std::string_view> args) {
@@ -33,6 +36,9 @@ int gen_main(std::span<const std::string_view> args) {
   if (!seed) return usage_error(fmt::format("--seed '{}' is not a number", *seed_text), kUsage);
   const std::optional<std::uint64_t> count = parse_unsigned(*count_text);
   if (!count) return usage_error(fmt::format("--count '{}' is not a number", *count_text), kUsage);
+  if (*count > kMaxCount) {
+    return usage_error(fmt::format("--count {} is more than {}", *count, kMaxCount), kUsage);
+  }
   const std::string_view config_name = arguments->value("--config").value_or("hw");
   const std::optional<CoreConfig> config = config_from_name(config_name);
   if (!config) return usage_error(fmt::format("unknown config '{}'", config_name), kUsage);

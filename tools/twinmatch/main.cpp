@@ -1,6 +1,7 @@
 // twinmatch: generate command streams, run them through a backend, compare event streams.
 #include <array>
 #include <exception>
+#include <new>
 #include <string_view>
 #include <vector>
 
@@ -54,8 +55,10 @@ int main(int argc, char** argv) {
   try {
     const std::vector<std::string_view> args(argv + 1, argv + argc);
     return dispatch(args);
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "twinmatch: out of memory (is --count or the stream too large?)\n");
+    return twinmatch::cli::kExitUsage;
   } catch (const std::exception& failure) {
-    // Out of memory on a huge stream, for instance: say so rather than abort.
     fmt::print(stderr, "twinmatch: {}\n", failure.what());
     return twinmatch::cli::kExitUsage;
   }
