@@ -57,6 +57,10 @@ void check_config(const CoreConfig& config) {
   if (config.handles == 0 || config.handles == 0xFFFFFFFFu)
     throw std::invalid_argument("handles must be 1..2^32-2");
   if (config.max_quantity == 0) throw std::invalid_argument("max_quantity must be at least 1");
+  // Levels are kept for every price of every side: refuse sizes whose pools could not be mapped.
+  const double level_bytes = 2.0 * config.symbols * config.price_levels * sizeof(Level);
+  if (level_bytes > double(std::uint64_t{1} << 40))
+    throw std::invalid_argument("symbols * price_levels needs more than 1 TiB of levels");
 }
 
 OrderBook::OrderBook(const CoreConfig& config)
