@@ -5,9 +5,9 @@
 //   build/bin/sw_engine_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -17,69 +17,32 @@
 #include <vector>
 
 #include "alloc_counter.hpp"
-#include "random_stream.hpp"
-#include "reference/reference_model.hpp"
+#include "reference_model.hpp"
 #include "tsc_clock.hpp"
 #include "twinmatch/sw/core.hpp"
 #include "twinmatch/sw/sinks.hpp"
+#include "twinmatch/tools/command_builders.hpp"
+#include "twinmatch/tools/generator.hpp"
 
 namespace twinmatch::bench {
 namespace {
 
 using sw::Core;
 using sw::RingSink;
-using sw_test::RandomStream;
-using sw_test::StreamShape;
 
+// Every scenario of the shared generator, on the CPU configuration.
 constexpr std::size_t kStreamCommands = 1'000'000;
-
-struct Scenario {
-  const char* name;
-  StreamShape shape;
-};
-
-std::vector<Scenario> scenarios() {
-  StreamShape making; // market making: adds and cancels near the touch, little trading
-  making.symbols = 64;
-  making.spread = 50;
-  making.new_order = 550;
-  making.cancel = 400;
-  making.modify = 50;
-  making.mass_cancel = 0;
-  making.snapshot = 0;
-  making.garbage = 0;
-  making.market = 1;
-  making.ioc = 3;
-  making.fok = 1;
-
-  StreamShape aggressive; // takers sweep: tight prices, market / IOC / FOK, larger sizes
-  aggressive.symbols = 16;
-  aggressive.spread = 5;
-  aggressive.max_quantity = 200;
-  aggressive.garbage = 0;
-  aggressive.market = 10;
-  aggressive.ioc = 30;
-  aggressive.fok = 5;
-
-  StreamShape mixed; // every command kind, including snapshots, mass cancels and bad input
-  mixed.symbols = 64;
-
-  StreamShape wide; // sparse books over thousands of ticks
-  wide.symbols = 64;
-  wide.spread = 4000;
-  wide.max_quantity = 1000;
-  wide.garbage = 0;
-  return {{"market_making", making}, {"aggressive", aggressive}, {"mixed", mixed}, {"wide_book", wide}};
-}
 
 const std::vector<Command>& stream(std::size_t scenario) {
   static std::map<std::size_t, std::vector<Command>> cache;
   auto it = cache.find(scenario);
-  if (it == cache.end()) {
-    RandomStream generator(kCpuConfig, scenarios()[scenario].shape, 42 + scenario);
-    it = cache.emplace(scenario, generator.take(kStreamCommands)).first;
-  }
+  if (it == cache.end())
+    it = cache.emplace(scenario, tools::generate(kCpuConfig, tools::kScenarios[scenario], 42, kStreamCommands)).first;
   return it->second;
+}
+
+std::string scenario_label(const benchmark::State& state) {
+  return std::string(tools::scenario_name(tools::kScenarios[static_cast<std::size_t>(state.range(0))]));
 }
 
 // Events go into a ring of this many records (64 KiB), overwritten in place.
@@ -109,7 +72,7 @@ void BM_Throughput(benchmark::State& state) {
     count_allocations(true);
     const double cpu_start = thread_cpu_seconds();
     const auto start = std::chrono::steady_clock::now();
-    core->apply(std::span<const Command>(commands));
+    for (const Command& c : commands) core->apply(c);
     const double seconds = seconds_since(start);
     cpu += thread_cpu_seconds() - cpu_start;
     count_allocations(false);
@@ -124,7 +87,7 @@ void BM_Throughput(benchmark::State& state) {
   state.counters["ns_per_cmd"] = timed * 1e9 / ops;
   state.counters["events_per_cmd"] = static_cast<double>(events) / ops;
   report_allocations(state, ops);
-  state.SetLabel(scenarios()[static_cast<std::size_t>(state.range(0))].name);
+  state.SetLabel(scenario_label(state));
 }
 
 // The reference model on the same stream, its event vector cleared every 1024 commands.
@@ -153,28 +116,18 @@ void BM_ReferenceThroughput(benchmark::State& state) {
   state.counters["Mcmd_per_s"] = ops / timed / 1e6;
   state.counters["Mcmd_per_cpu_s"] = ops / cpu / 1e6;
   state.counters["ns_per_cmd"] = timed * 1e9 / ops;
-  state.SetLabel(scenarios()[static_cast<std::size_t>(state.range(0))].name);
+  state.SetLabel(scenario_label(state));
 }
 
 // ---------------------------------------------------------------- latency and scan
 
 Command new_order(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t quantity) {
-  Command c{};
-  c.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
-  c.version = kProtocolVersion;
-  c.side = static_cast<std::uint8_t>(side);
-  c.handle = handle;
-  c.price = price;
-  c.quantity = quantity;
-  return c;
-}
-
-Command cancel(std::uint32_t handle) {
-  Command c{};
-  c.opcode = static_cast<std::uint8_t>(Opcode::Cancel);
-  c.version = kProtocolVersion;
-  c.handle = handle;
-  return c;
+  tools::OrderTerms terms;
+  terms.handle = handle;
+  terms.side = side;
+  terms.price = price;
+  terms.quantity = quantity;
+  return tools::new_order_command(terms);
 }
 
 // A book on symbol 0 with `levels_per_side` levels each side, `spacing` ticks apart, two orders
@@ -242,7 +195,7 @@ void BM_PlaceNonCrossing(benchmark::State& state) {
     if (per_batch.size() < per_batch.capacity()) per_batch.push_back(batch_end - batch_start);
     timed_ticks += static_cast<double>(batch_end - batch_start);
     state.PauseTiming();
-    for (std::uint32_t i = 0; i < kBatch; ++i) core->apply(cancel(first_handle + i));
+    for (std::uint32_t i = 0; i < kBatch; ++i) core->apply(tools::cancel_command(first_handle + i));
     state.ResumeTiming();
   }
   const double tick_ns = ns_per_tick();
@@ -265,9 +218,7 @@ void BM_Snapshot(benchmark::State& state) {
   auto core = std::make_unique<Core<RingSink>>(kCpuConfig, kRingEvents);
   core->prefault();
   build_book(*core, levels / 2, spacing);
-  Command snapshot{};
-  snapshot.opcode = static_cast<std::uint8_t>(Opcode::Snapshot);
-  snapshot.version = kProtocolVersion;
+  const Command snapshot = tools::snapshot_command(0, 0);
   reset_allocation_counts();
   count_allocations(true);
   for (auto _ : state) {
@@ -281,7 +232,7 @@ void BM_Snapshot(benchmark::State& state) {
 }
 
 void throughput_args(benchmark::internal::Benchmark* b) {
-  for (std::size_t i = 0; i < scenarios().size(); ++i) b->Arg(static_cast<std::int64_t>(i));
+  for (std::size_t i = 0; i < tools::kScenarios.size(); ++i) b->Arg(static_cast<std::int64_t>(i));
   b->UseManualTime()->Unit(benchmark::kMillisecond);
 }
 

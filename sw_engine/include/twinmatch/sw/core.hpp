@@ -151,17 +151,23 @@ private:
     }
   }
 
-  // Second stage, once the first has brought the lines in: the level of the order a cancel or
-  // modify names, and the oldest order (the first maker) of the level a new order would hit.
+  // Second stage, once the first has brought the lines in: what they point to. For a new order
+  // the tail of its own level (append links to it) and the oldest order of the level it would
+  // hit first; for a cancel or modify the order's level and FIFO neighbours (unlinking writes
+  // them) and a modify's new level.
   void prefetch_second(const Command& c) const {
     const CoreConfig& cfg = config();
     if (c.opcode == static_cast<std::uint8_t>(Opcode::NewOrder)) {
       if (c.symbol >= cfg.symbols || c.side > 1) return;
-      const std::uint32_t opposite = OrderBook::side_index(c.symbol, c.side ^ 1);
-      const std::uint32_t best = book_.best(opposite);
+      const std::uint32_t own = OrderBook::side_index(c.symbol, c.side);
+      if (c.price < cfg.price_levels) {
+        const Level& l = book_.level(own, c.price);
+        if (l.count != 0) __builtin_prefetch(&book_.order(l.tail), 1);
+      }
+      const std::uint32_t best = book_.best(own ^ 1);
       const bool market = c.order_type == static_cast<std::uint8_t>(OrderType::Market);
       if (best == kNoPrice || !accepts(c.side, market, c.price, best)) return;
-      const Level& l = book_.level(opposite, best);
+      const Level& l = book_.level(own ^ 1, best);
       if (l.count != 0) __builtin_prefetch(&book_.order(l.head), 1);
       return;
     }
@@ -169,7 +175,13 @@ private:
                                c.opcode == static_cast<std::uint8_t>(Opcode::Modify);
     if (!names_resting || c.handle >= cfg.handles) return;
     const Order& o = book_.order(c.handle);
-    if (o.open != 0) __builtin_prefetch(&book_.level(OrderBook::side_index(o.symbol, o.side), o.price), 1);
+    if (o.open == 0) return;
+    const std::uint32_t own = OrderBook::side_index(o.symbol, o.side);
+    __builtin_prefetch(&book_.level(own, o.price), 1);
+    if (o.prev != kNoHandle) __builtin_prefetch(&book_.order(o.prev), 1);
+    if (o.next != kNoHandle) __builtin_prefetch(&book_.order(o.next), 1);
+    if (c.opcode == static_cast<std::uint8_t>(Opcode::Modify) && c.price < cfg.price_levels)
+      __builtin_prefetch(&book_.level(own, c.price), 1);
   }
 
   // ------------------------------------------------------------------ events
