@@ -27,9 +27,8 @@ OrderBook::Pool<T>::Pool(std::size_t count) {
   data_ = static_cast<T*>(memory);
 }
 
-template <class T>
-OrderBook::Pool<T>::~Pool() {
-  if (data_ != nullptr) munmap(data_, bytes_);
+void unmap_pool(void* memory, std::size_t bytes) {
+  if (memory != nullptr) munmap(memory, bytes);
 }
 
 template class OrderBook::Pool<Order>;

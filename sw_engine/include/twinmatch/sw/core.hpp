@@ -21,6 +21,8 @@
 
 namespace twinmatch::sw {
 
+// A sink takes each event through push(const Event&); it may also offer `Event& next()`, the
+// record to write the next event into, which the engine then fills in place.
 template <class S>
 concept EventSink = requires(S sink, const Event& event) { sink.push(event); };
 
@@ -185,37 +187,50 @@ private:
   }
 
   // ------------------------------------------------------------------ events
-  Event base(EventType type, bool last) {
-    Event e{};
-    e.type = static_cast<std::uint8_t>(type);
-    e.flags = last ? kEventLast : 0;
-    e.cmd_opcode = opcode_;
-    e.seq = ++event_seq_;
-    e.cmd_seq = cmd_seq_;
-    return e;
+  // Builds one event: zeroed, numbered, then `fill` sets what its type uses. A sink that offers
+  // `Event& next()` gets it written in place (no copy, no narrow-store-then-wide-load stall);
+  // any other sink gets push(const Event&).
+  template <class Fill>
+  void emit(EventType type, bool last, Fill&& fill) {
+    const auto write = [&](Event& e) {
+      e = Event{};
+      e.type = static_cast<std::uint8_t>(type);
+      e.flags = last ? kEventLast : 0;
+      e.cmd_opcode = opcode_;
+      e.seq = ++event_seq_;
+      e.cmd_seq = cmd_seq_;
+      fill(e);
+    };
+    if constexpr (requires { { sink_.next() } -> std::same_as<Event&>; }) {
+      write(sink_.next());
+    } else {
+      Event e;
+      write(e);
+      sink_.push(e);
+    }
   }
 
   void reject(const Command& c, RejectReason reason) {
-    Event e = base(EventType::Rejected, true);
-    e.reason = static_cast<std::uint8_t>(reason);
-    e.symbol = c.symbol;
-    e.handle = c.handle;
-    sink_.push(e);
+    emit(EventType::Rejected, true, [&](Event& e) {
+      e.reason = static_cast<std::uint8_t>(reason);
+      e.symbol = c.symbol;
+      e.handle = c.handle;
+    });
   }
 
   // Accepted, Cancelled, Modified: one order's view.
   void order_event(EventType type, bool last, std::uint8_t side, std::uint16_t symbol,
                    std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
                    std::uint32_t remaining, std::uint8_t reason = 0) {
-    Event e = base(type, last);
-    e.side = side;
-    e.reason = reason;
-    e.symbol = symbol;
-    e.handle = handle;
-    e.price = price;
-    e.quantity = quantity;
-    e.remaining = remaining;
-    sink_.push(e);
+    emit(type, last, [&](Event& e) {
+      e.side = side;
+      e.reason = reason;
+      e.symbol = symbol;
+      e.handle = handle;
+      e.price = price;
+      e.quantity = quantity;
+      e.remaining = remaining;
+    });
   }
 
   void cancelled(bool last, CancelReason reason, const Order& o, std::uint32_t handle,
@@ -227,21 +242,21 @@ private:
   // LevelUpdate or SnapshotRow.
   void level_event(EventType type, bool last, std::uint8_t side, std::uint16_t symbol,
                    std::uint32_t price, const Level& l) {
-    Event e = base(type, last);
-    e.side = side;
-    e.symbol = symbol;
-    e.price = price;
-    e.level_quantity = l.quantity;
-    e.order_count = l.count;
-    sink_.push(e);
+    emit(type, last, [&](Event& e) {
+      e.side = side;
+      e.symbol = symbol;
+      e.price = price;
+      e.level_quantity = l.quantity;
+      e.order_count = l.count;
+    });
   }
 
   // SnapshotEnd or MassCancelDone.
   void count_event(EventType type, std::uint16_t symbol, std::uint32_t count) {
-    Event e = base(type, true);
-    e.symbol = symbol;
-    e.order_count = count;
-    sink_.push(e);
+    emit(type, true, [&](Event& e) {
+      e.symbol = symbol;
+      e.order_count = count;
+    });
   }
 
   // ------------------------------------------------------------------ commands
@@ -334,16 +349,16 @@ private:
         open -= traded;
         maker.open -= traded;
         l.quantity -= traded;
-        Event fill = base(EventType::Fill, false);
-        fill.side = taker.side;
-        fill.symbol = taker.symbol;
-        fill.handle = handle;
-        fill.maker_handle = maker_handle;
-        fill.price = price;
-        fill.quantity = traded;
-        fill.remaining = open;
-        fill.maker_remaining = maker.open;
-        sink_.push(fill);
+        emit(EventType::Fill, false, [&](Event& e) {
+          e.side = taker.side;
+          e.symbol = taker.symbol;
+          e.handle = handle;
+          e.maker_handle = maker_handle;
+          e.price = price;
+          e.quantity = traded;
+          e.remaining = open;
+          e.maker_remaining = maker.open;
+        });
         changed = true;
         if (maker.open == 0) book_.remove(maker_handle);
       }

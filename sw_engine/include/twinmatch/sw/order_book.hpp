@@ -53,6 +53,9 @@ struct Level {
 };
 static_assert(sizeof(Level) == 24);
 
+// Returns a pool's pages to the OS (nothing for a null pool).
+void unmap_pool(void* memory, std::size_t bytes);
+
 // Throws std::invalid_argument for a configuration the engine cannot represent (start-up only).
 void check_config(const CoreConfig& config);
 
@@ -164,7 +167,7 @@ private:
     explicit Pool(std::size_t count);
     Pool(Pool&& other) noexcept : data_(std::exchange(other.data_, nullptr)), bytes_(other.bytes_) {}
     Pool& operator=(Pool&&) = delete;
-    ~Pool();
+    ~Pool() { unmap_pool(data_, bytes_); }
     T* get() const { return data_; }
     std::size_t bytes() const { return bytes_; }
 

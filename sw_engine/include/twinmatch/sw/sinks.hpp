@@ -1,4 +1,4 @@
-// Event sinks for Core<Sink>. A sink is any type with `push(const Event&)`.
+// Event sinks for Core<Sink>: `push(const Event&)`, and `next()` to be written in place.
 #pragma once
 
 #include <cstddef>
@@ -15,6 +15,7 @@ class VectorSink {
 public:
   explicit VectorSink(std::vector<Event>& events) : events_(&events) {}
   void push(const Event& event) { events_->push_back(event); }
+  Event& next() { return events_->emplace_back(); }
   std::vector<Event>& events() { return *events_; }
 
 private:
@@ -32,7 +33,8 @@ public:
     mask_ = size - 1;
     ring_ = std::make_unique<Event[]>(size);
   }
-  void push(const Event& event) { ring_[count_++ & mask_] = event; }
+  void push(const Event& event) { next() = event; }
+  Event& next() { return ring_[count_++ & mask_]; }
   std::uint64_t count() const { return count_; }
   const Event& last() const { return ring_[(count_ - 1) & mask_]; }
 
