@@ -108,10 +108,12 @@ void BM_ReferenceThroughput(benchmark::State& state) {
   const auto& commands = stream(state);
   double timed = 0;
   double cpu = 0;
+  reset_allocation_counts();
   for (auto _ : state) {
     auto model = std::make_unique<ref::ReferenceModel>(bench_config(state));
     std::vector<Event> events;
     events.reserve(1 << 16);
+    count_allocations(true); // the same counting as the engine's, so the contrast is visible
     const double cpu_start = thread_cpu_seconds();
     const auto start = std::chrono::steady_clock::now();
     std::size_t n = 0;
@@ -121,6 +123,7 @@ void BM_ReferenceThroughput(benchmark::State& state) {
     }
     const double seconds = seconds_since(start);
     cpu += thread_cpu_seconds() - cpu_start;
+    count_allocations(false);
     state.SetIterationTime(seconds);
     timed += seconds;
     benchmark::DoNotOptimize(events.data());
@@ -129,6 +132,7 @@ void BM_ReferenceThroughput(benchmark::State& state) {
   state.counters["Mcmd_per_s"] = ops / timed / 1e6;
   state.counters["Mcmd_per_cpu_s"] = ops / cpu / 1e6;
   state.counters["ns_per_cmd"] = timed * 1e9 / ops;
+  report_allocations(state, ops);
   state.SetLabel(scenario_label(state));
 }
 
@@ -279,8 +283,10 @@ class SpeedupReporter final : public benchmark::ConsoleReporter {
 public:
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
-      if (run.run_type != Run::RT_Iteration || run.error_occurred) continue;
-      const std::string name = run.benchmark_name();
+      // Single runs, or the median of repetitions.
+      const bool usable = run.run_type == Run::RT_Iteration || run.aggregate_name == "median";
+      if (!usable || run.error_occurred) continue;
+      const std::string name = run.run_name.str();
       auto* side = name.rfind("BM_Throughput/", 0) == 0            ? &engine_
                    : name.rfind("BM_ReferenceThroughput/", 0) == 0 ? &reference_
                                                                    : nullptr;
