@@ -1,5 +1,6 @@
 // The core-level engine: docs/matching.md on an OrderBook. Consumes wire Commands, emits wire
-// Events into a sink fixed at compile time (`sink.push(const Event&)`, inlined, no virtual call).
+// Events into a sink fixed at compile time (`sink.push(const Event&)`, or written in place
+// through `sink.next()`; inlined, no virtual call).
 // Its event stream is byte-identical to the reference model's (tests/sw_engine diff them).
 //
 // Hot path: no allocation, no exceptions. The last event of a command is known when it is
