@@ -59,6 +59,11 @@ struct CoreState {
   std::uint64_t events_emitted;    // the last seq handed out
 };
 
+#if !__has_include(<hls_stream.h>)
+static_assert(hls::stream<Event>::kDefaultCapacity >= C::kMaxEventsPerCommand,
+              "a host stream holds every event of one command");
+#endif
+
 // Applies one command: validates it and writes every event it causes to `events`, the last one
 // with kEventLast.
 void process_command(CoreState& core, const Command& command, hls::stream<Event>& events);
