@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "twinmatch/tools/command_builders.hpp"
+
 namespace twinmatch::hlstest {
 
 std::string describe(const Event& e) {
@@ -24,13 +26,6 @@ std::uint8_t raw(Enum value) {
   return static_cast<std::uint8_t>(value);
 }
 
-Command command_of(Opcode opcode) {
-  Command command{};
-  command.opcode = raw(opcode);
-  command.version = kProtocolVersion;
-  return command;
-}
-
 Event event_of(EventType type) {
   Event event{};
   event.type = raw(type);
@@ -42,18 +37,16 @@ Event event_of(EventType type) {
 Command limit_order(Side side, std::uint16_t symbol, std::uint32_t handle, std::uint32_t price,
                     std::uint32_t quantity, std::uint32_t account, TimeInForce tif, StpMode stp,
                     bool post_only) {
-  Command command = command_of(Opcode::NewOrder);
-  command.side = raw(side);
-  command.order_type = raw(OrderType::Limit);
-  command.tif = raw(tif);
-  command.stp = raw(stp);
-  command.flags = post_only ? kFlagPostOnly : 0;
-  command.symbol = symbol;
-  command.handle = handle;
-  command.price = price;
-  command.quantity = quantity;
-  command.account = account;
-  return command;
+  return tools::new_order_command({.symbol = symbol,
+                                   .handle = handle,
+                                   .side = side,
+                                   .type = OrderType::Limit,
+                                   .tif = tif,
+                                   .post_only = post_only,
+                                   .stp = stp,
+                                   .price = price,
+                                   .quantity = quantity,
+                                   .account = account});
 }
 
 Command market_order(Side side, std::uint16_t symbol, std::uint32_t handle, std::uint32_t quantity,
@@ -63,38 +56,20 @@ Command market_order(Side side, std::uint16_t symbol, std::uint32_t handle, std:
   return command;
 }
 
-Command cancel_order(std::uint32_t handle) {
-  Command command = command_of(Opcode::Cancel);
-  command.handle = handle;
-  return command;
-}
+Command cancel_order(std::uint32_t handle) { return tools::cancel_command(handle); }
 
 Command modify_order(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity) {
-  Command command = command_of(Opcode::Modify);
-  command.handle = handle;
-  command.price = price;
-  command.quantity = quantity;
-  return command;
+  return tools::modify_command(handle, price, quantity);
 }
 
-Command mass_cancel(std::uint16_t symbol) {
-  Command command = command_of(Opcode::MassCancel);
-  command.symbol = symbol;
-  return command;
-}
+Command mass_cancel(std::uint16_t symbol) { return tools::mass_cancel_command(symbol, false, 0); }
 
 Command mass_cancel_account(std::uint16_t symbol, std::uint32_t account) {
-  Command command = mass_cancel(symbol);
-  command.flags = kFlagByAccount;
-  command.account = account;
-  return command;
+  return tools::mass_cancel_command(symbol, true, account);
 }
 
 Command snapshot(std::uint16_t symbol, std::uint16_t depth) {
-  Command command = command_of(Opcode::Snapshot);
-  command.symbol = symbol;
-  command.depth = depth;
-  return command;
+  return tools::snapshot_command(symbol, depth);
 }
 
 Event accepted(std::uint32_t handle, Side side, std::uint16_t symbol, std::uint32_t price,
