@@ -16,6 +16,7 @@ struct RegisteredBackend {
 constexpr std::array kBackends{
     RegisteredBackend{"ref", make_reference_backend},
     RegisteredBackend{"sw", make_sw_backend},
+    RegisteredBackend{"hls", make_hls_backend},
 };
 
 } // namespace
