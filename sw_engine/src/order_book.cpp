@@ -1,6 +1,7 @@
 #include "twinmatch/sw/order_book.hpp"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <new>
@@ -69,7 +70,10 @@ OrderBook::OrderBook(const CoreConfig& config)
   for (std::size_t side = 0; side < side_count(config); ++side) best_.get()[side] = kNoPrice;
 }
 
-void OrderBook::prefault() {
+bool OrderBook::prefault() {
+  const double physical = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
+  const double pools = static_cast<double>(orders_.bytes() + levels_.bytes() + bitmap_words_.bytes());
+  if (physical <= 0 || pools > physical / 2) return false;
   const auto touch = [](void* memory, std::size_t bytes) {
     auto* volatile_bytes = static_cast<volatile unsigned char*>(memory);
     for (std::size_t offset = 0; offset < bytes; offset += 4096) volatile_bytes[offset] = volatile_bytes[offset];
@@ -77,6 +81,7 @@ void OrderBook::prefault() {
   touch(orders_.get(), orders_.bytes());
   touch(levels_.get(), levels_.bytes());
   touch(bitmap_words_.get(), bitmap_words_.bytes());
+  return true;
 }
 
 std::size_t OrderBook::levels(std::uint32_t symbol, Side side, std::span<LevelView> out) const {

@@ -97,7 +97,7 @@ public:
   Sink& sink() { return sink_; }
   const Sink& sink() const { return sink_; }
   std::uint64_t commands() const { return cmd_seq_; }
-  void prefault() { book_.prefault(); }
+  bool prefault() { return book_.prefault(); }
 
   // Applies one command: every event it causes goes to the sink, the last one flagged.
   void apply(const Command& c) {

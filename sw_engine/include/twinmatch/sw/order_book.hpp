@@ -66,8 +66,10 @@ public:
   const CoreConfig& config() const { return config_; }
 
   // Writes every page of the pools once, so the OS maps them now rather than on the first
-  // command that touches them (a page fault costs microseconds on the hot path).
-  void prefault();
+  // command that touches them (a page fault costs microseconds on the hot path). Skipped, and
+  // false returned, when the pools exceed half of the machine's memory: a sparse giant
+  // configuration then stays lazily mapped instead of exhausting memory.
+  bool prefault();
 
   // A (symbol, side) pair as one index: symbol * 2 + side.
   static std::uint32_t side_index(std::uint32_t symbol, std::uint8_t side) { return symbol * 2 + side; }
