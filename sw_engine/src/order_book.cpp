@@ -72,7 +72,7 @@ OrderBook::OrderBook(const CoreConfig& config)
 
 bool OrderBook::prefault() {
   const double physical = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
-  const double pools = static_cast<double>(orders_.bytes() + levels_.bytes() + bitmap_words_.bytes());
+  const double pools = static_cast<double>(pool_bytes());
   if (physical <= 0 || pools > physical / 2) return false;
   const auto touch = [](void* memory, std::size_t bytes) {
     auto* volatile_bytes = static_cast<volatile unsigned char*>(memory);

@@ -34,7 +34,8 @@ TEST_CASE("engine events equal the reference model's on every scenario", "[diffe
 TEST_CASE("engine events equal the reference model's on every generator scenario", "[differential]") {
   constexpr std::size_t kCommands = 20000;
   constexpr std::uint64_t kSeeds = 4;
-  const CoreConfig configs[] = {kHardwareConfig, CoreConfig{16, 4096, 1 << 14, 1000000}};
+  // The second is big enough (over 4 MiB of pools) for the batch apply to prefetch.
+  const CoreConfig configs[] = {kHardwareConfig, CoreConfig{16, 16384, 1 << 16, 1000000}};
   std::size_t commands = 0;
   for (const CoreConfig& config : configs) {
     for (tools::Scenario scenario : tools::kScenarios) {
@@ -53,7 +54,7 @@ TEST_CASE("engine events equal the reference model's on every generator scenario
 }
 
 TEST_CASE("the batch apply emits exactly what one apply per command does", "[differential]") {
-  const CoreConfig config{8, 2048, 1 << 12, 1000000};
+  const CoreConfig config{16, 16384, 1 << 16, 1000000}; // prefetching (over 4 MiB of pools)
   for (tools::Scenario scenario : tools::kScenarios) {
     const std::vector<Command> batch = tools::generate(config, scenario, 99, 20000);
     std::vector<Event> one_by_one;

@@ -117,10 +117,15 @@ public:
   // one command it prefetches the order slots and levels that later ones will touch, so that
   // independent cache misses overlap instead of queueing (a book spread over megabytes of
   // levels otherwise waits on memory for nearly every command).
+  // Books small enough to stay in cache (the hardware configuration) skip the prefetching.
   void apply(std::span<const Command> commands) {
     constexpr std::size_t kSlotAhead = 16; // order slot, levels of a new order
     constexpr std::size_t kSecondAhead = 8; // what those lines point to
     const std::size_t n = commands.size();
+    if (book_.pool_bytes() <= kCacheResidentBytes) {
+      for (const Command& c : commands) apply(c);
+      return;
+    }
     for (std::size_t i = 0; i < n; ++i) {
       if (i + kSlotAhead < n) prefetch_slot(commands[i + kSlotAhead]);
       if (i + kSecondAhead < n) prefetch_second(commands[i + kSecondAhead]);
@@ -140,6 +145,7 @@ public:
 
 private:
   static constexpr std::uint8_t kBuy = static_cast<std::uint8_t>(Side::Buy);
+  static constexpr std::size_t kCacheResidentBytes = std::size_t{4} << 20;
 
   // ------------------------------------------------------------------ prefetching
   // Hints only: out-of-range fields are skipped, nothing is read that validation would refuse.

@@ -71,6 +71,9 @@ public:
   // configuration then stays lazily mapped instead of exhausting memory.
   bool prefault();
 
+  // Bytes of order, level and bitmap memory, as sized from the configuration.
+  std::size_t pool_bytes() const { return orders_.bytes() + levels_.bytes() + bitmap_words_.bytes(); }
+
   // A (symbol, side) pair as one index: symbol * 2 + side.
   static std::uint32_t side_index(std::uint32_t symbol, std::uint8_t side) { return symbol * 2 + side; }
 
