@@ -1,0 +1,389 @@
+#include "reference_model.hpp"
+
+#include <algorithm>
+
+namespace twinmatch::ref {
+
+// Numbers the events of one command and marks its last one.
+struct ReferenceModel::Emitter {
+  std::vector<Event>& events;
+  std::uint64_t& next_seq;
+  std::uint64_t cmd_seq;
+  std::uint8_t cmd_opcode;
+  std::size_t first;
+
+  void operator()(Event event) {
+    event.seq = next_seq++;
+    event.cmd_seq = cmd_seq;
+    event.cmd_opcode = cmd_opcode;
+    events.push_back(event);
+  }
+  void mark_last() {
+    if (events.size() > first) events.back().flags |= kEventLast;
+  }
+};
+
+namespace {
+
+Side opposite(Side side) { return side == Side::Buy ? Side::Sell : Side::Buy; }
+
+Event blank(EventType type) {
+  Event event{};
+  event.type = static_cast<std::uint8_t>(type);
+  return event;
+}
+
+} // namespace
+
+ReferenceModel::ReferenceModel(const CoreConfig& config)
+    : config_(config), orders_(config.handles), books_(std::size_t{config.symbols} * 2) {}
+
+ReferenceModel::SideBook& ReferenceModel::side_book(std::uint16_t symbol, Side side) {
+  return books_[std::size_t{symbol} * 2 + static_cast<std::size_t>(side)];
+}
+
+const ReferenceModel::SideBook& ReferenceModel::side_book(std::uint16_t symbol, Side side) const {
+  return books_[std::size_t{symbol} * 2 + static_cast<std::size_t>(side)];
+}
+
+bool ReferenceModel::is_resting(std::uint32_t handle) const {
+  return handle < orders_.size() && orders_[handle].has_value();
+}
+
+std::uint32_t ReferenceModel::open_quantity(std::uint32_t handle) const {
+  return is_resting(handle) ? orders_[handle]->open : 0;
+}
+
+std::optional<std::uint32_t> ReferenceModel::best_price(std::uint16_t symbol, Side side) const {
+  const SideBook& book = side_book(symbol, side);
+  if (book.empty()) return std::nullopt;
+  return side == Side::Buy ? book.rbegin()->first : book.begin()->first;
+}
+
+std::vector<LevelView> ReferenceModel::levels(std::uint16_t symbol, Side side) const {
+  std::vector<LevelView> views;
+  auto view = [&](const auto& entry) {
+    LevelView level{entry.first, 0, static_cast<std::uint32_t>(entry.second.size())};
+    for (std::uint32_t handle : entry.second) level.quantity += orders_[handle]->open;
+    views.push_back(level);
+  };
+  const SideBook& book = side_book(symbol, side);
+  if (side == Side::Buy) {
+    std::for_each(book.rbegin(), book.rend(), view);
+  } else {
+    std::for_each(book.begin(), book.end(), view);
+  }
+  return views;
+}
+
+bool ReferenceModel::would_cross(std::uint16_t symbol, Side side, std::uint32_t price) const {
+  const auto best_opposite = best_price(symbol, opposite(side));
+  if (!best_opposite) return false;
+  return side == Side::Buy ? *best_opposite <= price : *best_opposite >= price;
+}
+
+bool ReferenceModel::accepts(Side taker_side, std::optional<std::uint32_t> limit,
+                             std::uint32_t level_price) const {
+  if (!limit) return true; // market
+  return taker_side == Side::Buy ? level_price <= *limit : level_price >= *limit;
+}
+
+std::optional<RejectReason> ReferenceModel::validate(const Command& c) const {
+  const auto opcode = static_cast<Opcode>(c.opcode);
+  if (c.opcode < 1 || c.opcode > 5 || c.version != kProtocolVersion) return RejectReason::Malformed;
+  if (c.reserved0 != 0 || c.reserved1 != 0) return RejectReason::Malformed;
+  if (c.side > 1 || c.order_type > 1 || c.tif > 2 || c.stp > 3) return RejectReason::Malformed;
+
+  const bool is_new = opcode == Opcode::NewOrder;
+  const bool is_modify = opcode == Opcode::Modify;
+  const bool is_mass = opcode == Opcode::MassCancel;
+  const bool is_snapshot = opcode == Opcode::Snapshot;
+  const bool is_market = is_new && c.order_type == static_cast<std::uint8_t>(OrderType::Market);
+
+  const std::uint8_t allowed_flags = is_new ? kFlagPostOnly : is_mass ? kFlagByAccount : 0;
+  if ((c.flags & ~allowed_flags) != 0) return RejectReason::Malformed;
+
+  const bool uses_order_fields = is_new;               // side, order_type, tif, stp
+  const bool uses_symbol = is_new || is_mass || is_snapshot;
+  const bool uses_handle = is_new || is_modify || opcode == Opcode::Cancel;
+  const bool uses_price = (is_new && !is_market) || is_modify;
+  const bool uses_quantity = is_new || is_modify;
+  const bool uses_account = is_new || (is_mass && (c.flags & kFlagByAccount) != 0);
+  if (!uses_order_fields && (c.side | c.order_type | c.tif | c.stp) != 0) return RejectReason::Malformed;
+  if (!uses_symbol && c.symbol != 0) return RejectReason::Malformed;
+  if (!is_snapshot && c.depth != 0) return RejectReason::Malformed;
+  if (!uses_handle && c.handle != 0) return RejectReason::Malformed;
+  if (!uses_price && c.price != 0) return RejectReason::Malformed;
+  if (!uses_quantity && c.quantity != 0) return RejectReason::Malformed;
+  if (!uses_account && c.account != 0) return RejectReason::Malformed;
+
+  if (uses_symbol && c.symbol >= config_.symbols) return RejectReason::UnknownSymbol;
+  if (uses_handle && c.handle >= config_.handles) return RejectReason::HandleOutOfRange;
+  if (is_new && is_resting(c.handle)) return RejectReason::HandleInUse;
+  if (!is_new && uses_handle && !is_resting(c.handle)) return RejectReason::UnknownHandle;
+  if (uses_quantity && c.quantity == 0) return RejectReason::ZeroQuantity;
+  if (uses_quantity && c.quantity > config_.max_quantity) return RejectReason::QuantityTooLarge;
+  if (uses_price && c.price >= config_.price_levels) return RejectReason::PriceOutOfRange;
+
+  if (is_new) {
+    const auto tif = static_cast<TimeInForce>(c.tif);
+    const bool post_only = (c.flags & kFlagPostOnly) != 0;
+    if ((is_market && tif == TimeInForce::Gtc) || (is_market && post_only) ||
+        (post_only && tif != TimeInForce::Gtc) ||
+        (tif == TimeInForce::Fok && static_cast<StpMode>(c.stp) != StpMode::None)) {
+      return RejectReason::InvalidCombination;
+    }
+    if (post_only && would_cross(c.symbol, static_cast<Side>(c.side), c.price)) {
+      return RejectReason::PostOnlyWouldCross;
+    }
+  }
+  if (is_modify) {
+    const Order& order = *orders_[c.handle];
+    if (order.post_only && would_cross(order.symbol, order.side, c.price)) {
+      return RejectReason::PostOnlyWouldCross;
+    }
+  }
+  return std::nullopt;
+}
+
+void ReferenceModel::apply(const Command& command, std::vector<Event>& events) {
+  Emitter emit{events, next_event_seq_, next_command_seq_++, command.opcode, events.size()};
+  if (const auto reason = validate(command)) {
+    Event rejected = blank(EventType::Rejected);
+    rejected.reason = static_cast<std::uint8_t>(*reason);
+    rejected.handle = command.handle;
+    rejected.symbol = command.symbol;
+    emit(rejected);
+  } else {
+    switch (static_cast<Opcode>(command.opcode)) {
+    case Opcode::NewOrder: new_order(command, emit); break;
+    case Opcode::Cancel: cancel(command, emit); break;
+    case Opcode::Modify: modify(command, emit); break;
+    case Opcode::MassCancel: mass_cancel(command, emit); break;
+    case Opcode::Snapshot: snapshot(command, emit); break;
+    }
+  }
+  emit.mark_last();
+}
+
+Event ReferenceModel::order_event(EventType type, const Order& order) const {
+  Event event = blank(type);
+  event.side = static_cast<std::uint8_t>(order.side);
+  event.symbol = order.symbol;
+  event.handle = order.handle;
+  event.price = order.price;
+  return event;
+}
+
+void ReferenceModel::emit_level_update(std::uint16_t symbol, Side side, std::uint32_t price,
+                                       Emitter& emit) {
+  Event update = blank(EventType::LevelUpdate);
+  update.side = static_cast<std::uint8_t>(side);
+  update.symbol = symbol;
+  update.price = price;
+  const SideBook& book = side_book(symbol, side);
+  if (const auto level = book.find(price); level != book.end()) {
+    update.order_count = static_cast<std::uint32_t>(level->second.size());
+    for (std::uint32_t handle : level->second) update.level_quantity += orders_[handle]->open;
+  }
+  emit(update);
+}
+
+void ReferenceModel::remove_from_level(const Order& order) {
+  SideBook& book = side_book(order.symbol, order.side);
+  Level& level = book.at(order.price);
+  level.erase(std::find(level.begin(), level.end(), order.handle));
+  if (level.empty()) book.erase(order.price);
+}
+
+void ReferenceModel::new_order(const Command& c, Emitter& emit) {
+  const bool is_market = static_cast<OrderType>(c.order_type) == OrderType::Market;
+  const Order order{c.handle,  c.symbol,
+                    static_cast<Side>(c.side), c.price,
+                    c.quantity, c.account,
+                    static_cast<StpMode>(c.stp), (c.flags & kFlagPostOnly) != 0};
+  const auto limit = is_market ? std::nullopt : std::optional<std::uint32_t>{c.price};
+  const auto tif = static_cast<TimeInForce>(c.tif);
+
+  Event accepted = order_event(EventType::Accepted, order);
+  accepted.quantity = order.open;
+  accepted.remaining = order.open;
+  emit(accepted);
+
+  if (tif == TimeInForce::Fok) {
+    std::uint64_t available = 0;
+    for (const LevelView& level : levels(order.symbol, opposite(order.side))) {
+      if (accepts(order.side, limit, level.price)) available += level.quantity;
+    }
+    if (available < order.open) {
+      Event killed = order_event(EventType::Cancelled, order);
+      killed.reason = static_cast<std::uint8_t>(CancelReason::FillOrKill);
+      killed.quantity = order.open;
+      emit(killed);
+      return;
+    }
+  }
+  match_and_rest(order, limit, tif, is_market, emit);
+}
+
+void ReferenceModel::match_and_rest(Order order, std::optional<std::uint32_t> limit,
+                                    TimeInForce tif, bool is_market, Emitter& emit) {
+  const Side maker_side = opposite(order.side);
+  SideBook& makers = side_book(order.symbol, maker_side);
+  bool stopped_by_stp = false;
+
+  while (order.open > 0 && !stopped_by_stp) {
+    const auto best = best_price(order.symbol, maker_side);
+    if (!best || !accepts(order.side, limit, *best)) break;
+    const std::uint32_t level_price = *best;
+    bool level_changed = false;
+    Level* level = &makers.at(level_price);
+
+    while (order.open > 0 && !level->empty()) {
+      Order& maker = *orders_[level->front()];
+      const bool self_trade = order.stp != StpMode::None && maker.account == order.account;
+      if (self_trade) {
+        if (order.stp == StpMode::CancelIncoming) {
+          stopped_by_stp = true;
+          break;
+        }
+        Event cancelled = order_event(EventType::Cancelled, maker);
+        cancelled.reason = static_cast<std::uint8_t>(CancelReason::SelfTrade);
+        cancelled.quantity = maker.open;
+        emit(cancelled);
+        orders_[maker.handle].reset();
+        level->pop_front();
+        level_changed = true;
+        if (order.stp == StpMode::CancelBoth) {
+          stopped_by_stp = true;
+          break;
+        }
+        continue;
+      }
+      const std::uint32_t traded = std::min(order.open, maker.open);
+      order.open -= traded;
+      maker.open -= traded;
+      Event fill = blank(EventType::Fill);
+      fill.side = static_cast<std::uint8_t>(order.side);
+      fill.symbol = order.symbol;
+      fill.handle = order.handle;
+      fill.maker_handle = maker.handle;
+      fill.price = level_price;
+      fill.quantity = traded;
+      fill.remaining = order.open;
+      fill.maker_remaining = maker.open;
+      emit(fill);
+      level_changed = true;
+      if (maker.open == 0) {
+        orders_[maker.handle].reset();
+        level->pop_front();
+      }
+    }
+    if (level->empty()) makers.erase(level_price);
+    if (level_changed) emit_level_update(order.symbol, maker_side, level_price, emit);
+  }
+
+  if (order.open == 0) return;
+  const auto remainder_reason = stopped_by_stp               ? CancelReason::SelfTrade
+                                : is_market                  ? CancelReason::MarketRemainder
+                                : tif == TimeInForce::Ioc    ? CancelReason::ImmediateOrCancel
+                                                             : CancelReason{};
+  if (remainder_reason != CancelReason{}) {
+    Event cancelled = order_event(EventType::Cancelled, order);
+    cancelled.reason = static_cast<std::uint8_t>(remainder_reason);
+    cancelled.quantity = order.open;
+    emit(cancelled);
+    return;
+  }
+  orders_[order.handle] = order;
+  side_book(order.symbol, order.side)[order.price].push_back(order.handle);
+  emit_level_update(order.symbol, order.side, order.price, emit);
+}
+
+void ReferenceModel::cancel(const Command& c, Emitter& emit) {
+  const Order order = *orders_[c.handle];
+  Event cancelled = order_event(EventType::Cancelled, order);
+  cancelled.reason = static_cast<std::uint8_t>(CancelReason::User);
+  cancelled.quantity = order.open;
+  emit(cancelled);
+  remove_from_level(order);
+  orders_[c.handle].reset();
+  emit_level_update(order.symbol, order.side, order.price, emit);
+}
+
+void ReferenceModel::modify(const Command& c, Emitter& emit) {
+  Order order = *orders_[c.handle];
+  const std::uint32_t old_price = order.price;
+  const std::uint32_t old_open = order.open;
+  const bool keeps_priority = c.price == old_price && c.quantity <= old_open;
+
+  order.price = c.price;
+  order.open = c.quantity;
+  Event modified = order_event(EventType::Modified, order);
+  modified.quantity = order.open;
+  modified.remaining = order.open;
+  emit(modified);
+
+  if (keeps_priority) {
+    orders_[c.handle]->open = order.open;
+    if (order.open < old_open) emit_level_update(order.symbol, order.side, order.price, emit);
+    return;
+  }
+  remove_from_level(*orders_[c.handle]);
+  orders_[c.handle].reset();
+  if (c.price != old_price) emit_level_update(order.symbol, order.side, old_price, emit);
+  match_and_rest(order, order.price, TimeInForce::Gtc, false, emit);
+}
+
+void ReferenceModel::mass_cancel(const Command& c, Emitter& emit) {
+  const bool by_account = (c.flags & kFlagByAccount) != 0;
+  std::uint32_t cancelled_count = 0;
+  for (const Side side : {Side::Buy, Side::Sell}) {
+    for (const LevelView& view : levels(c.symbol, side)) {
+      const Level handles = side_book(c.symbol, side).at(view.price); // copy: we erase below
+      bool level_changed = false;
+      for (std::uint32_t handle : handles) {
+        const Order order = *orders_[handle];
+        if (by_account && order.account != c.account) continue;
+        Event cancelled = order_event(EventType::Cancelled, order);
+        cancelled.reason = static_cast<std::uint8_t>(CancelReason::Mass);
+        cancelled.quantity = order.open;
+        emit(cancelled);
+        remove_from_level(order);
+        orders_[handle].reset();
+        level_changed = true;
+        ++cancelled_count;
+      }
+      if (level_changed) emit_level_update(c.symbol, side, view.price, emit);
+    }
+  }
+  Event done = blank(EventType::MassCancelDone);
+  done.symbol = c.symbol;
+  done.order_count = cancelled_count;
+  emit(done);
+}
+
+void ReferenceModel::snapshot(const Command& c, Emitter& emit) {
+  std::uint32_t rows = 0;
+  for (const Side side : {Side::Buy, Side::Sell}) {
+    std::uint32_t sent = 0;
+    for (const LevelView& view : levels(c.symbol, side)) {
+      if (c.depth != 0 && sent == c.depth) break;
+      Event row = blank(EventType::SnapshotRow);
+      row.side = static_cast<std::uint8_t>(side);
+      row.symbol = c.symbol;
+      row.price = view.price;
+      row.level_quantity = view.quantity;
+      row.order_count = view.orders;
+      emit(row);
+      ++sent;
+    }
+    rows += sent;
+  }
+  Event end = blank(EventType::SnapshotEnd);
+  end.symbol = c.symbol;
+  end.order_count = rows;
+  emit(end);
+}
+
+} // namespace twinmatch::ref

@@ -1,0 +1,36 @@
+// Builders for wire commands, so tests read like order tickets.
+#pragma once
+
+#include <cstdint>
+
+#include "twinmatch/protocol.hpp"
+
+namespace twinmatch::test {
+
+struct OrderTicket {
+  std::uint32_t handle;
+  Side side;
+  std::uint32_t price;
+  std::uint32_t quantity;
+  std::uint32_t account = 1;
+  std::uint16_t symbol = 0;
+  TimeInForce tif = TimeInForce::Gtc;
+  OrderType type = OrderType::Limit;
+  StpMode stp = StpMode::None;
+  bool post_only = false;
+};
+
+Command new_order(const OrderTicket& ticket);
+Command buy(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
+            std::uint32_t account = 1);
+Command sell(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
+             std::uint32_t account = 1);
+Command market(std::uint32_t handle, Side side, std::uint32_t quantity,
+               TimeInForce tif = TimeInForce::Ioc);
+Command cancel(std::uint32_t handle);
+Command modify(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity);
+Command mass_cancel(std::uint16_t symbol);
+Command mass_cancel_account(std::uint16_t symbol, std::uint32_t account);
+Command snapshot(std::uint16_t symbol, std::uint16_t depth = 0);
+
+} // namespace twinmatch::test

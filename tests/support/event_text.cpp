@@ -1,0 +1,46 @@
+#include "event_text.hpp"
+
+#include <array>
+#include <fmt/format.h>
+
+namespace twinmatch::test {
+namespace {
+
+constexpr std::array<const char*, 10> kTypeNames = {
+    "?", "Accepted", "Fill", "Cancelled", "Modified", "Rejected",
+    "LevelUpdate", "SnapshotRow", "SnapshotEnd", "MassCancelDone"};
+
+void field(std::string& text, const char* name, std::uint64_t value) {
+  if (value != 0) text += fmt::format(" {}={}", name, value);
+}
+
+} // namespace
+
+std::string event_text(const Event& e) {
+  std::string text = e.type < kTypeNames.size() ? kTypeNames[e.type] : fmt::format("type{}", e.type);
+  text += e.side == static_cast<std::uint8_t>(Side::Sell) ? " S" : e.side == 0 ? " B" : " side?";
+  field(text, "reason", e.reason);
+  field(text, "sym", e.symbol);
+  field(text, "h", e.handle);
+  field(text, "maker", e.maker_handle);
+  field(text, "px", e.price);
+  field(text, "qty", e.quantity);
+  field(text, "rem", e.remaining);
+  field(text, "mrem", e.maker_remaining);
+  field(text, "lvlqty", e.level_quantity);
+  field(text, "n", e.order_count);
+  field(text, "flags", e.flags & ~kEventLast);
+  field(text, "res0", e.reserved0);
+  field(text, "res1", e.reserved1);
+  if (e.flags & kEventLast) text += " last";
+  return text;
+}
+
+std::vector<std::string> event_texts(const std::vector<Event>& events) {
+  std::vector<std::string> texts;
+  texts.reserve(events.size());
+  for (const Event& event : events) texts.push_back(event_text(event));
+  return texts;
+}
+
+} // namespace twinmatch::test
