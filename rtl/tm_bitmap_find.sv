@@ -2,6 +2,9 @@
 // (towards higher indices) when up_i is set and downwards otherwise. With start_i at one end this
 // is the best price of a side (lowest ask, highest bid); with start_i one past the previous hit it
 // walks the non-empty levels of a side in price order.
+//
+// Written with word-wide operations (shifts, one add, a log-depth smear and an OR tree per index
+// bit) rather than per-bit loops: shallower logic, and far faster under Verilator.
 module tm_bitmap_find #(
   parameter int unsigned Width = 256,
   localparam int unsigned IndexW = $clog2(Width)
@@ -12,36 +15,35 @@ module tm_bitmap_find #(
   output logic              found_o,
   output logic [IndexW-1:0] index_o
 );
-  logic [Width-1:0] masked;
-  logic [Width-1:0] reversed;
-  logic [Width-1:0] lowest_onehot;
-  logic [Width-1:0] highest_onehot;
+  localparam logic [Width-1:0] AllOnes = '1;
+  localparam logic [IndexW-1:0] Top = IndexW'(Width - 1);
 
   // Keep only the bits on the searched side of start_i.
-  always_comb begin
-    for (int unsigned i = 0; i < Width; i++) begin
-      masked[i] = bits_i[i] && (up_i ? (i >= 32'(start_i)) : (i <= 32'(start_i)));
-    end
-  end
+  logic [Width-1:0] masked;
+  assign masked = bits_i & (up_i ? (AllOnes << start_i) : (AllOnes >> (Top - start_i)));
 
-  // x & -x isolates the lowest set bit with one carry chain; the bit-reversed word gives the highest.
-  always_comb begin
-    for (int unsigned i = 0; i < Width; i++) reversed[i] = masked[Width-1-i];
-  end
+  // Lowest set bit: x & -x. Highest set bit: smear every set bit downwards, keep the top one.
+  logic [Width-1:0] lowest_onehot;
   assign lowest_onehot = masked & (~masked + 1'b1);
 
-  logic [Width-1:0] highest_reversed;
-  assign highest_reversed = reversed & (~reversed + 1'b1);
+  logic [Width-1:0] smeared;
   always_comb begin
-    for (int unsigned i = 0; i < Width; i++) highest_onehot[i] = highest_reversed[Width-1-i];
+    smeared = masked;
+    for (int unsigned k = 0; k < IndexW; k++) smeared = smeared | (smeared >> (1 << k));
   end
+  logic [Width-1:0] highest_onehot;
+  assign highest_onehot = smeared & ~(smeared >> 1);
 
-  // One-hot to index: an OR tree per index bit.
-  always_comb begin
-    index_o = '0;
-    for (int unsigned i = 0; i < Width; i++) begin
-      if (up_i ? lowest_onehot[i] : highest_onehot[i]) index_o = index_o | IndexW'(i);
+  logic [Width-1:0] onehot;
+  assign onehot = up_i ? lowest_onehot : highest_onehot;
+
+  // One-hot to index: bit k of the index is set where the hit's position has bit k set.
+  for (genvar k = 0; k < IndexW; k++) begin : g_index_bit
+    logic [Width-1:0] positions;
+    for (genvar i = 0; i < Width; i++) begin : g_position
+      assign positions[i] = ((i >> k) % 2) == 1;
     end
+    assign index_o[k] = |(onehot & positions);
   end
 
   assign found_o = |masked;

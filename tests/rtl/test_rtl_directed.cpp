@@ -2,6 +2,7 @@
 // run through the verilated core and compared byte for byte.
 #include <catch2/catch.hpp>
 
+#include "reference/reference_model.hpp"
 #include "rtl_test_util.hpp"
 #include "twinmatch/sim/rtl_sim.hpp"
 
@@ -13,13 +14,22 @@ namespace {
 constexpr Side B = Side::Buy;
 constexpr Side S = Side::Sell;
 
-void check(const Expected& expected, sim::RtlSimOptions options = {}) {
-  sim::RtlSim rtl(options);
+// The core's events against the hand-written expectation; the expectation itself is checked
+// against the reference model, so a misreading of the rules cannot hide in both.
+void check(const Expected& expected) {
+  sim::RtlSim rtl;
   std::vector<Event> events;
   rtl.run(expected.commands(), events);
   const std::string diff = first_difference(events, expected.events());
-  INFO(diff);
+  INFO("rtl vs expected: " << diff);
   CHECK(diff.empty());
+
+  ref::ReferenceModel model(sim::kRtlConfig);
+  std::vector<Event> oracle;
+  for (const Command& command : expected.commands()) model.apply(command, oracle);
+  const std::string oracle_diff = first_difference(oracle, expected.events());
+  INFO("reference vs expected: " << oracle_diff);
+  CHECK(oracle_diff.empty());
 }
 
 } // namespace
