@@ -545,12 +545,10 @@ module tm_core #(
     lu_price_d        = lu_price_q;
     lu_level_d        = lu_level_q;
 
-    // Reads default to the accept-cycle addresses of the next command; a state that needs a
-    // read never finishes a command in the same cycle, so the two never collide.
-    ord_raddr  = cmd_in.handle[HandleW-1:0];
-    next_raddr = cmd_in.handle[HandleW-1:0];
-    prev_raddr = cmd_in.handle[HandleW-1:0];
-    lvl_raddr  = {cmd_in.symbol[SymW-1:0], cmd_in.side[0], cmd_in.price[PriceW-1:0]};
+    ord_raddr  = '0;
+    next_raddr = '0;
+    prev_raddr = '0;
+    lvl_raddr  = '0;
     ord_we     = 1'b0;
     ord_waddr  = cmd_handle;
     ord_wdata  = '0;
@@ -1100,6 +1098,14 @@ module tm_core #(
 
     if (cmd_done) state_d = StIdle;
     cmd_ready = adv && (state_q == StIdle || cmd_done);
+    // A cycle that can accept a command reads the tables for it: whatever the finishing state
+    // looked up is no longer needed.
+    if (state_q == StIdle || cmd_done) begin
+      ord_raddr  = cmd_in.handle[HandleW-1:0];
+      next_raddr = cmd_in.handle[HandleW-1:0];
+      prev_raddr = cmd_in.handle[HandleW-1:0];
+      lvl_raddr  = {cmd_in.symbol[SymW-1:0], cmd_in.side[0], cmd_in.price[PriceW-1:0]};
+    end
     if (cmd_ready && cmd_valid_i) begin
       cmd_d     = cmd_in;
       cmd_seq_d = cmd_seq_q + 1'b1;

@@ -1,52 +1,49 @@
-#include "twinmatch/sim/rtl_backend.hpp"
+// The "rtl" backend: the verilated RTL core (sim/rtl_sim.cpp) behind the Backend seam.
+// Options: gaps=P and backpressure=P (per-cycle probabilities in [0, 1)), seed=N (for both),
+// trace=FILE (FST waveform).
 
 #include <algorithm>
 #include <charconv>
-#include <stdexcept>
+#include <optional>
 #include <string>
 #include <system_error>
 
 #include <fmt/format.h>
 
 #include "twinmatch/sim/rtl_sim.hpp"
+#include "twinmatch/tools/backends.hpp"
 
 namespace twinmatch::tools {
 namespace {
 
-double parse_probability(const std::string& key, const std::string& text) {
-  double value = 0.0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || !(value >= 0.0 && value < 1.0)) {
-    throw std::invalid_argument(
-        fmt::format("rtl backend: option {}={} is not a probability in [0, 1)", key, text));
-  }
-  return value;
+template <typename T>
+bool parse_number(const std::string& text, T& value) {
+  const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return status == std::errc{} && end == text.data() + text.size() && !text.empty();
 }
 
-std::uint64_t parse_seed(const std::string& text) {
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || text.empty()) {
-    throw std::invalid_argument(fmt::format("rtl backend: option seed={} is not an integer", text));
-  }
-  return value;
-}
-
-sim::RtlSimOptions parse_options(const BackendOptions& options) {
+std::optional<sim::RtlSimOptions> parse_options(const BackendOptions& options, std::string& error) {
   sim::RtlSimOptions parsed;
   for (const auto& [key, value] : options) {
-    if (key == "gaps") {
-      parsed.gap_probability = parse_probability(key, value);
-    } else if (key == "backpressure") {
-      parsed.backpressure_probability = parse_probability(key, value);
+    if (key == "gaps" || key == "backpressure") {
+      double probability = 0.0;
+      if (!parse_number(value, probability) || !(probability >= 0.0 && probability < 1.0)) {
+        error = fmt::format("backend 'rtl': option {}={} is not a probability in [0, 1)", key, value);
+        return std::nullopt;
+      }
+      (key == "gaps" ? parsed.gap_probability : parsed.backpressure_probability) = probability;
     } else if (key == "seed") {
-      parsed.seed = parse_seed(value);
+      if (!parse_number(value, parsed.seed)) {
+        error = fmt::format("backend 'rtl': option seed={} is not an unsigned integer", value);
+        return std::nullopt;
+      }
     } else if (key == "trace") {
       parsed.trace_path = value;
     } else {
-      throw std::invalid_argument(fmt::format(
-          "rtl backend: unknown option '{}' (known: gaps=P, backpressure=P, seed=N, trace=FILE)",
-          key));
+      error = fmt::format(
+          "backend 'rtl': unknown option '{}' (known: gaps=P, backpressure=P, seed=N, trace=FILE)",
+          key);
+      return std::nullopt;
     }
   }
   return parsed;
@@ -103,17 +100,21 @@ private:
 
 } // namespace
 
-std::unique_ptr<Backend> make_rtl_backend(const CoreConfig& config, const BackendOptions& options) {
+std::unique_ptr<Backend> make_rtl_backend(const CoreConfig& config, const BackendOptions& options,
+                                          std::string& error) {
   if (config != sim::kRtlConfig) {
-    throw std::invalid_argument(fmt::format(
-        "rtl backend: the verilated core is built for symbols={} price_levels={} handles={} "
+    error = fmt::format(
+        "backend 'rtl': the verilated core is built for symbols={} price_levels={} handles={} "
         "max_quantity={}, not symbols={} price_levels={} handles={} max_quantity={} "
         "(rebuild with other tm_core parameters to change it)",
         sim::kRtlConfig.symbols, sim::kRtlConfig.price_levels, sim::kRtlConfig.handles,
         sim::kRtlConfig.max_quantity, config.symbols, config.price_levels, config.handles,
-        config.max_quantity));
+        config.max_quantity);
+    return nullptr;
   }
-  return std::make_unique<RtlBackend>(parse_options(options));
+  std::optional<sim::RtlSimOptions> parsed = parse_options(options, error);
+  if (!parsed) return nullptr;
+  return std::make_unique<RtlBackend>(std::move(*parsed));
 }
 
 } // namespace twinmatch::tools

@@ -6,7 +6,7 @@
 
 #include "reference/reference_model.hpp"
 #include "rtl_test_util.hpp"
-#include "twinmatch/sim/rtl_backend.hpp"
+#include "twinmatch/tools/backends.hpp"
 
 using namespace twinmatch;
 using namespace twinmatch::rtl_test;
@@ -28,7 +28,10 @@ TEST_CASE("rtl backend: runs a stream and reports cycle metrics", "[rtl][backend
   for (std::uint32_t i = 0; i < 50; ++i) commands.push_back(limit(i, Side::Sell, 100 + i % 4, 2));
   commands.push_back(limit(60, Side::Buy, 103, 100));  // sweeps four levels
   tools::BackendOptions options{{"gaps", "0.1"}, {"backpressure", "0.2"}, {"seed", "9"}};
-  auto backend = tools::make_rtl_backend(kHardwareConfig, options);
+  std::string error;
+  auto backend = tools::make_backend("rtl", kHardwareConfig, options, error);
+  INFO(error);
+  REQUIRE(backend);
   REQUIRE(backend->name() == "rtl");
   REQUIRE(backend->config() == kHardwareConfig);
   std::vector<Event> events;
@@ -53,12 +56,15 @@ TEST_CASE("rtl backend: runs a stream and reports cycle metrics", "[rtl][backend
 }
 
 TEST_CASE("rtl backend: refuses other configurations and bad options", "[rtl][backend]") {
-  CHECK_THROWS_WITH(tools::make_rtl_backend(kCpuConfig, {}),
-                    Catch::Contains("built for symbols=4 price_levels=256 handles=4096"));
-  CHECK_THROWS_WITH(tools::make_rtl_backend(kHardwareConfig, {{"gaps", "1.5"}}),
-                    Catch::Contains("gaps=1.5"));
-  CHECK_THROWS_WITH(tools::make_rtl_backend(kHardwareConfig, {{"seed", "x"}}),
-                    Catch::Contains("seed=x"));
-  CHECK_THROWS_WITH(tools::make_rtl_backend(kHardwareConfig, {{"link", "dma"}}),
-                    Catch::Contains("unknown option 'link'"));
+  auto refusal = [](const CoreConfig& config, const tools::BackendOptions& options) {
+    std::string error;
+    const auto backend = tools::make_backend("rtl", config, options, error);
+    CHECK(backend == nullptr);
+    return error;
+  };
+  CHECK_THAT(refusal(kCpuConfig, {}),
+             Catch::Contains("built for symbols=4 price_levels=256 handles=4096"));
+  CHECK_THAT(refusal(kHardwareConfig, {{"gaps", "1.5"}}), Catch::Contains("gaps=1.5"));
+  CHECK_THAT(refusal(kHardwareConfig, {{"seed", "x"}}), Catch::Contains("seed=x"));
+  CHECK_THAT(refusal(kHardwareConfig, {{"link", "dma"}}), Catch::Contains("unknown option 'link'"));
 }

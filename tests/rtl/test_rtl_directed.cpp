@@ -261,8 +261,11 @@ TEST_CASE("rtl: cancel and modify", "[rtl][modify]") {
   x.add(limit(3, B, 100, 7), {accepted(B, 0, 3, 100, 7), level(B, 0, 100, 18, 3)});
   // Cancel from the middle of the level.
   x.add(cancel(2), {cancelled(B, 0, 2, 100, 6, CancelReason::User), level(B, 0, 100, 12, 2)});
-  // Same price, same quantity: Modified only.
+  // Same price, same quantity: Modified only. The next command's table reads are issued in
+  // that same cycle (regression: they once read the modified order's level instead).
+  x.add(limit(30, B, 97, 2), {accepted(B, 0, 30, 97, 2), level(B, 0, 97, 2, 1)});
   x.add(modify(1, 100, 5), {modified(B, 0, 1, 100, 5)});
+  x.add(limit(31, B, 97, 3), {accepted(B, 0, 31, 97, 3), level(B, 0, 97, 5, 2)});
   // Same price, smaller: keeps priority.
   x.add(modify(1, 100, 4), {modified(B, 0, 1, 100, 4), level(B, 0, 100, 11, 2)});
   // Same price, larger: loses priority, one level update only.
