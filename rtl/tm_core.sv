@@ -826,6 +826,10 @@ module tm_core #(
           lvl_raddr  = {tk_sym_q, !tk_side_q, best_price};
           lv_price_d = best_price;
           state_d    = StSwHead;
+        end else if (!tk_stp_stop_q && !tk_market_q && tk_tif_q == tm_pkg::TifGtc) begin
+          // A GTC remainder rests: read its own level now rather than in StRemain.
+          lvl_raddr = {tk_sym_q, tk_side_q, tk_price_q};
+          state_d   = StRest;
         end else begin
           state_d = StRemain;
         end
