@@ -3,8 +3,8 @@
 // is the best price of a side (lowest ask, highest bid); with start_i one past the previous hit it
 // walks the non-empty levels of a side in price order.
 //
-// Written with word-wide operations (shifts, one add, a log-depth smear and an OR tree per index
-// bit) rather than per-bit loops: shallower logic, and far faster under Verilator.
+// Written with word-wide operations (shifts, a log-depth smear and an OR tree per index bit)
+// rather than per-bit loops or a carry chain: shallow logic, and fast under Verilator.
 module tm_bitmap_find #(
   parameter int unsigned Width = 256,
   localparam int unsigned IndexW = $clog2(Width)
@@ -22,17 +22,20 @@ module tm_bitmap_find #(
   logic [Width-1:0] masked;
   assign masked = bits_i & (up_i ? (AllOnes << start_i) : (AllOnes >> (Top - start_i)));
 
-  // Lowest set bit: x & -x. Highest set bit: smear every set bit downwards, keep the top one.
-  logic [Width-1:0] lowest_onehot;
-  assign lowest_onehot = masked & (~masked + 1'b1);
-
-  logic [Width-1:0] smeared;
+  // Smear every set bit towards the searched direction (log-depth ORs); the hit is the one set
+  // bit of the smear whose neighbour against the direction is clear. No carry chain.
+  logic [Width-1:0] smeared_up, smeared_down;
   always_comb begin
-    smeared = masked;
-    for (int unsigned k = 0; k < IndexW; k++) smeared = smeared | (smeared >> (1 << k));
+    smeared_up   = masked;
+    smeared_down = masked;
+    for (int unsigned k = 0; k < IndexW; k++) begin
+      smeared_up   = smeared_up | (smeared_up << (1 << k));
+      smeared_down = smeared_down | (smeared_down >> (1 << k));
+    end
   end
-  logic [Width-1:0] highest_onehot;
-  assign highest_onehot = smeared & ~(smeared >> 1);
+  logic [Width-1:0] lowest_onehot, highest_onehot;
+  assign lowest_onehot  = smeared_up & ~(smeared_up << 1);
+  assign highest_onehot = smeared_down & ~(smeared_down >> 1);
 
   logic [Width-1:0] onehot;
   assign onehot = up_i ? lowest_onehot : highest_onehot;

@@ -566,7 +566,7 @@ module tm_core #(
     bm_price   = '0;
     bm_val     = 1'b0;
 
-    ev       = '0;
+    ev = '0;
     ev_valid = 1'b0;
     ev_last  = 1'b0;
     cmd_done = 1'b0;
@@ -588,22 +588,22 @@ module tm_core #(
       StDecode: begin
         ev_valid = 1'b1;
         if (reject != tm_pkg::RejNone) begin
-          ev              = '0;
-          ev.event_type   = tm_pkg::EvRejected;
-          ev.reason       = reject;
-          ev.symbol       = cmd_q.symbol;
-          ev.handle       = cmd_q.handle;
+          ev            = '0;
+          ev.event_type = tm_pkg::EvRejected;
+          ev.reason     = reject;
+          ev.symbol     = cmd_q.symbol;
+          ev.handle     = cmd_q.handle;
           ev_last         = 1'b1;
           cmd_done        = 1'b1;
         end else if (is_new) begin
-          ev = '0;
+          ev            = '0;
           ev.event_type = tm_pkg::EvAccepted;
-          ev.side = 8'(cmd_q.side[0]);
-          ev.symbol = 16'(cmd_sym);
-          ev.handle = 32'(cmd_handle);
-          ev.price = 32'(cmd_price);
-          ev.quantity = 32'(cmd_qty);
-          ev.remaining = 32'(cmd_qty);
+          ev.side       = 8'(cmd_q.side[0]);
+          ev.symbol     = 16'(cmd_sym);
+          ev.handle     = 32'(cmd_handle);
+          ev.price      = 32'(cmd_price);
+          ev.quantity   = 32'(cmd_qty);
+          ev.remaining  = 32'(cmd_qty);
           tk_handle_d    = cmd_handle;
           tk_side_d      = cmd_q.side[0];
           tk_sym_d       = cmd_sym;
@@ -637,14 +637,14 @@ module tm_core #(
             state_d    = StLuOut;
           end
         end else if (is_cancel) begin
-          ev = '0;
+          ev            = '0;
           ev.event_type = tm_pkg::EvCancelled;
-          ev.side = 8'(rd_order.side);
-          ev.symbol = 16'(rd_order.symbol);
-          ev.handle = 32'(cmd_handle);
-          ev.price = 32'(rd_order.price);
-          ev.quantity = 32'(rd_order.qty);
-          ev.reason    = tm_pkg::CxlUser;
+          ev.side       = 8'(rd_order.side);
+          ev.symbol     = 16'(rd_order.symbol);
+          ev.handle     = 32'(cmd_handle);
+          ev.price      = 32'(rd_order.price);
+          ev.quantity   = 32'(rd_order.qty);
+          ev.reason     = tm_pkg::CxlUser;
           co_d         = rd_order;
           co_prev_d    = prev_rdata;
           co_next_d    = next_rdata;
@@ -652,14 +652,14 @@ module tm_core #(
           lvl_raddr    = {rd_order.symbol, rd_order.side, rd_order.price};
           state_d      = StCancel;
         end else if (is_modify) begin
-          ev = '0;
+          ev            = '0;
           ev.event_type = tm_pkg::EvModified;
-          ev.side = 8'(rd_order.side);
-          ev.symbol = 16'(rd_order.symbol);
-          ev.handle = 32'(cmd_handle);
-          ev.price = 32'(cmd_price);
-          ev.quantity = 32'(cmd_qty);
-          ev.remaining = 32'(cmd_qty);
+          ev.side       = 8'(rd_order.side);
+          ev.symbol     = 16'(rd_order.symbol);
+          ev.handle     = 32'(cmd_handle);
+          ev.price      = 32'(cmd_price);
+          ev.quantity   = 32'(cmd_qty);
+          ev.remaining  = 32'(cmd_qty);
           co_d         = rd_order;
           co_prev_d    = prev_rdata;
           co_next_d    = next_rdata;
@@ -709,13 +709,13 @@ module tm_core #(
         ev_valid = 1'b1;
         ev_last  = 1'b1;
         cmd_done = 1'b1;
-        ev = '0;
-        ev.event_type = tm_pkg::EvLevelUpdate;
-        ev.side = 8'(lu_side_q);
-        ev.symbol = 16'(tk_sym_q);
-        ev.price = 32'(lu_price_q);
+        ev                = '0;
+        ev.event_type     = tm_pkg::EvLevelUpdate;
+        ev.side           = 8'(lu_side_q);
+        ev.symbol         = 16'(tk_sym_q);
+        ev.price          = 32'(lu_price_q);
         ev.level_quantity = 64'(lu_level_q.total);
-        ev.order_count = 32'(lu_level_q.count);
+        ev.order_count    = 32'(lu_level_q.count);
       end
 
       StFok: begin
@@ -733,14 +733,14 @@ module tm_core #(
           ev_valid  = 1'b1;
           ev_last   = 1'b1;
           cmd_done  = 1'b1;
-          ev = '0;
+          ev            = '0;
           ev.event_type = tm_pkg::EvCancelled;
-          ev.side = 8'(tk_side_q);
-          ev.symbol = 16'(tk_sym_q);
-          ev.handle = 32'(tk_handle_q);
-          ev.price = 32'(tk_price_q);
-          ev.quantity = 32'(tk_open_q);
-          ev.reason = tm_pkg::CxlFillOrKill;
+          ev.side       = 8'(tk_side_q);
+          ev.symbol     = 16'(tk_sym_q);
+          ev.handle     = 32'(tk_handle_q);
+          ev.price      = 32'(tk_price_q);
+          ev.quantity   = 32'(tk_open_q);
+          ev.reason     = tm_pkg::CxlFillOrKill;
         end
       end
 
@@ -759,22 +759,22 @@ module tm_core #(
         end else begin
           ev_valid = 1'b1;
           if (mk_self) begin
-            ev = '0;
+            ev            = '0;
             ev.event_type = tm_pkg::EvCancelled;
-            ev.side = 8'(mk.side);
-            ev.symbol = 16'(mk.symbol);
-            ev.handle = 32'(lv_q.head);
-            ev.price = 32'(mk.price);
-            ev.quantity = 32'(mk.qty);
-            ev.reason = tm_pkg::CxlSelfTrade;
+            ev.side       = 8'(mk.side);
+            ev.symbol     = 16'(mk.symbol);
+            ev.handle     = 32'(lv_q.head);
+            ev.price      = 32'(mk.price);
+            ev.quantity   = 32'(mk.qty);
+            ev.reason     = tm_pkg::CxlSelfTrade;
           end else begin
-            ev = '0;
-            ev.event_type = tm_pkg::EvFill;
-            ev.side = 8'(tk_side_q);
-            ev.symbol = 16'(tk_sym_q);
-            ev.handle = 32'(tk_handle_q);
-            ev.price = 32'(lv_price_q);
-            ev.quantity = 32'(fill_qty);
+            ev                 = '0;
+            ev.event_type      = tm_pkg::EvFill;
+            ev.side            = 8'(tk_side_q);
+            ev.symbol          = 16'(tk_sym_q);
+            ev.handle          = 32'(tk_handle_q);
+            ev.price           = 32'(lv_price_q);
+            ev.quantity        = 32'(fill_qty);
             ev.maker_handle    = 32'(lv_q.head);
             ev.remaining       = 32'(tk_open_left);
             ev.maker_remaining = 32'(mk_left);
@@ -809,13 +809,13 @@ module tm_core #(
 
       StSwLu: begin
         ev_valid  = 1'b1;
-        ev = '0;
-        ev.event_type = tm_pkg::EvLevelUpdate;
-        ev.side = 8'(!tk_side_q);
-        ev.symbol = 16'(tk_sym_q);
-        ev.price = 32'(lv_price_q);
+        ev                = '0;
+        ev.event_type     = tm_pkg::EvLevelUpdate;
+        ev.side           = 8'(!tk_side_q);
+        ev.symbol         = 16'(tk_sym_q);
+        ev.price          = 32'(lv_price_q);
         ev.level_quantity = 64'(lv_q.total);
-        ev.order_count = 32'(lv_q.count);
+        ev.order_count    = 32'(lv_q.count);
         lvl_we    = 1'b1;
         lvl_waddr = {tk_sym_q, !tk_side_q, lv_price_q};
         lvl_wdata = lv_q;
@@ -840,13 +840,13 @@ module tm_core #(
           ev_valid = 1'b1;
           ev_last  = 1'b1;
           cmd_done = 1'b1;
-          ev = '0;
+          ev            = '0;
           ev.event_type = tm_pkg::EvCancelled;
-          ev.side = 8'(tk_side_q);
-          ev.symbol = 16'(tk_sym_q);
-          ev.handle = 32'(tk_handle_q);
-          ev.price = 32'(tk_price_q);
-          ev.quantity = 32'(tk_open_q);
+          ev.side       = 8'(tk_side_q);
+          ev.symbol     = 16'(tk_sym_q);
+          ev.handle     = 32'(tk_handle_q);
+          ev.price      = 32'(tk_price_q);
+          ev.quantity   = 32'(tk_open_q);
           if (tk_stp_stop_q)              ev.reason = tm_pkg::CxlSelfTrade;
           else if (tk_market_q)           ev.reason = tm_pkg::CxlMarketRemainder;
           else if (tk_tif_q == tm_pkg::TifIoc)    ev.reason = tm_pkg::CxlImmediateOrCancel;
@@ -862,13 +862,13 @@ module tm_core #(
         ev_valid   = 1'b1;
         ev_last    = 1'b1;
         cmd_done   = 1'b1;
-        ev = '0;
-        ev.event_type = tm_pkg::EvLevelUpdate;
-        ev.side = 8'(tk_side_q);
-        ev.symbol = 16'(tk_sym_q);
-        ev.price = 32'(tk_price_q);
+        ev                = '0;
+        ev.event_type     = tm_pkg::EvLevelUpdate;
+        ev.side           = 8'(tk_side_q);
+        ev.symbol         = 16'(tk_sym_q);
+        ev.price          = 32'(tk_price_q);
         ev.level_quantity = 64'(app_level.total);
-        ev.order_count = 32'(app_level.count);
+        ev.order_count    = 32'(app_level.count);
       end
 
       StCancel: begin
@@ -876,13 +876,13 @@ module tm_core #(
         ev_valid   = 1'b1;
         ev_last    = 1'b1;
         cmd_done   = 1'b1;
-        ev = '0;
-        ev.event_type = tm_pkg::EvLevelUpdate;
-        ev.side = 8'(co_q.side);
-        ev.symbol = 16'(co_q.symbol);
-        ev.price = 32'(co_q.price);
+        ev                = '0;
+        ev.event_type     = tm_pkg::EvLevelUpdate;
+        ev.side           = 8'(co_q.side);
+        ev.symbol         = 16'(co_q.symbol);
+        ev.price          = 32'(co_q.price);
         ev.level_quantity = 64'(unl_level.total);
-        ev.order_count = 32'(unl_level.count);
+        ev.order_count    = 32'(unl_level.count);
       end
 
       StModQty: begin
@@ -892,26 +892,26 @@ module tm_core #(
         ev_valid    = 1'b1;
         ev_last     = 1'b1;
         cmd_done    = 1'b1;
-        ev = '0;
-        ev.event_type = tm_pkg::EvLevelUpdate;
-        ev.side = 8'(co_q.side);
-        ev.symbol = 16'(co_q.symbol);
-        ev.price = 32'(co_q.price);
+        ev                = '0;
+        ev.event_type     = tm_pkg::EvLevelUpdate;
+        ev.side           = 8'(co_q.side);
+        ev.symbol         = 16'(co_q.symbol);
+        ev.price          = 32'(co_q.price);
         ev.level_quantity = 64'(modqty_level.total);
-        ev.order_count = 32'(modqty_level.count);
+        ev.order_count    = 32'(modqty_level.count);
       end
 
       StModLeave: begin
         unlink = 1'b1;
         if (tk_price_q != co_q.price) begin
           ev_valid = 1'b1;
-          ev = '0;
-          ev.event_type = tm_pkg::EvLevelUpdate;
-          ev.side = 8'(co_q.side);
-          ev.symbol = 16'(co_q.symbol);
-          ev.price = 32'(co_q.price);
+          ev                = '0;
+          ev.event_type     = tm_pkg::EvLevelUpdate;
+          ev.side           = 8'(co_q.side);
+          ev.symbol         = 16'(co_q.symbol);
+          ev.price          = 32'(co_q.price);
           ev.level_quantity = 64'(unl_level.total);
-          ev.order_count = 32'(unl_level.count);
+          ev.order_count    = 32'(unl_level.count);
         end
         // The opposite side is untouched by the unlink, so the best finder is already right.
         if (tk_crosses) begin
@@ -939,10 +939,10 @@ module tm_core #(
           ev_valid          = 1'b1;
           ev_last           = 1'b1;
           cmd_done          = 1'b1;
-          ev                = '0;
-          ev.event_type     = tm_pkg::EvMassCancelDone;
-          ev.symbol         = 16'(tk_sym_q);
-          ev.order_count    = mc_count_q;
+          ev             = '0;
+          ev.event_type  = tm_pkg::EvMassCancelDone;
+          ev.symbol      = 16'(tk_sym_q);
+          ev.order_count = mc_count_q;
         end
       end
 
@@ -960,14 +960,14 @@ module tm_core #(
       StMcOrder: begin
         if (!cmd_by_account || ord_rdata.account == cmd_q.account) begin
           ev_valid     = 1'b1;
-          ev = '0;
+          ev            = '0;
           ev.event_type = tm_pkg::EvCancelled;
-          ev.side = 8'(ord_rdata.side);
-          ev.symbol = 16'(ord_rdata.symbol);
-          ev.handle = 32'(mc_cur_q);
-          ev.price = 32'(ord_rdata.price);
-          ev.quantity = 32'(ord_rdata.qty);
-          ev.reason    = tm_pkg::CxlMass;
+          ev.side       = 8'(ord_rdata.side);
+          ev.symbol     = 16'(ord_rdata.symbol);
+          ev.handle     = 32'(mc_cur_q);
+          ev.price      = 32'(ord_rdata.price);
+          ev.quantity   = 32'(ord_rdata.qty);
+          ev.reason     = tm_pkg::CxlMass;
           ord_we       = 1'b1;
           ord_waddr    = mc_cur_q;
           ord_wdata    = '0;
@@ -1004,13 +1004,13 @@ module tm_core #(
 
       StMcLu: begin
         ev_valid  = 1'b1;
-        ev = '0;
-        ev.event_type = tm_pkg::EvLevelUpdate;
-        ev.side = 8'(scan_side_q);
-        ev.symbol = 16'(tk_sym_q);
-        ev.price = 32'(lv_price_q);
+        ev                = '0;
+        ev.event_type     = tm_pkg::EvLevelUpdate;
+        ev.side           = 8'(scan_side_q);
+        ev.symbol         = 16'(tk_sym_q);
+        ev.price          = 32'(lv_price_q);
         ev.level_quantity = 64'(lv_q.total);
-        ev.order_count = 32'(lv_q.count);
+        ev.order_count    = 32'(lv_q.count);
         lvl_we    = 1'b1;
         lvl_waddr = {tk_sym_q, scan_side_q, lv_price_q};
         lvl_wdata = lv_q;
@@ -1024,13 +1024,13 @@ module tm_core #(
       StSnap: begin
         if (scan_pend_q) begin
           ev_valid      = 1'b1;
-          ev = '0;
-          ev.event_type = tm_pkg::EvSnapshotRow;
-          ev.side = 8'(scan_pend_side_q);
-          ev.symbol = 16'(tk_sym_q);
-          ev.price = 32'(scan_pend_price_q);
+          ev                = '0;
+          ev.event_type     = tm_pkg::EvSnapshotRow;
+          ev.side           = 8'(scan_pend_side_q);
+          ev.symbol         = 16'(tk_sym_q);
+          ev.price          = 32'(scan_pend_price_q);
           ev.level_quantity = 64'(lvl_rdata.total);
-          ev.order_count = 32'(lvl_rdata.count);
+          ev.order_count    = 32'(lvl_rdata.count);
           snap_rows_d   = snap_rows_q + 1'b1;
         end
         scan_pend_d = 1'b0;
@@ -1051,10 +1051,10 @@ module tm_core #(
           ev_valid        = 1'b1;
           ev_last         = 1'b1;
           cmd_done        = 1'b1;
-          ev              = '0;
-          ev.event_type   = tm_pkg::EvSnapshotEnd;
-          ev.symbol       = 16'(tk_sym_q);
-          ev.order_count  = snap_rows_q;
+          ev             = '0;
+          ev.event_type  = tm_pkg::EvSnapshotEnd;
+          ev.symbol      = 16'(tk_sym_q);
+          ev.order_count = snap_rows_q;
         end
       end
 
