@@ -488,10 +488,39 @@ module tm_core #(
   assign snap_can_issue = scan_found && (cmd_q.depth == 16'd0 || snap_side_rows_q < cmd_q.depth);
 
   // ------------------------------------------------------------------ FSM and datapath
-  tm_pkg::event_t               ev;
+  // Events are described by the states in one of two compact forms and built into the record
+  // in one place: an order event (Accepted, Fill, Cancelled, Modified) with its extra fields,
+  // or a level event (LevelUpdate, SnapshotRow). The other events are written directly.
+  typedef struct packed {
+    logic [7:0]          event_type;
+    logic                side;
+    logic [SymW-1:0]     symbol;
+    logic [HandleW-1:0]  handle;
+    logic [PriceW-1:0]   price;
+    logic [QtyW-1:0]     qty;
+  } order_ev_t;
+
+  typedef struct packed {
+    logic [7:0]          event_type;
+    logic                side;
+    logic [SymW-1:0]     symbol;
+    logic [PriceW-1:0]   price;
+    logic [LvlQtyW-1:0]  total;
+    logic [CountW-1:0]   count;
+  } level_ev_t;
+
+  logic                 order_ev_valid;
+  order_ev_t            order_ev;
+  logic [7:0]           ev_reason;
+  logic [QtyW-1:0]      ev_remaining;
+  logic [HandleW-1:0]   ev_maker;
+  logic [QtyW-1:0]      ev_maker_remaining;
+  logic                 level_ev_valid;
+  level_ev_t            level_ev;
+
+  tm_pkg::event_t       ev;
   logic                 ev_valid;
-  logic                 ev_last;
-  logic                 cmd_done;     // this cycle emits the command's last event
+  logic                 cmd_done;     // this cycle emits the command's last event (flag last)
   logic                 cmd_ready;
   logic                 unlink;       // apply the unlink of co_q (unl_*)
   logic                 append;       // apply the append of app_* (rest an order)
@@ -566,9 +595,16 @@ module tm_core #(
     bm_price   = '0;
     bm_val     = 1'b0;
 
-    ev = '0;
-    ev_valid = 1'b0;
-    ev_last  = 1'b0;
+    ev                 = '0;
+    ev_valid           = 1'b0;
+    order_ev_valid     = 1'b0;
+    order_ev           = '0;
+    ev_reason          = 8'd0;
+    ev_remaining       = '0;
+    ev_maker           = '0;
+    ev_maker_remaining = '0;
+    level_ev_valid     = 1'b0;
+    level_ev           = '0;
     cmd_done = 1'b0;
     cmd_ready = 1'b0;
     unlink   = 1'b0;
@@ -576,9 +612,9 @@ module tm_core #(
 
     unique case (state_q)
       StInit: begin
-        ord_we    = 1'b1;
-        ord_waddr = init_cnt_q[HandleW-1:0];
-        ord_wdata = '0;
+        ord_we     = 1'b1;
+        ord_waddr  = init_cnt_q[HandleW-1:0];
+        ord_wdata  = '0;
         init_cnt_d = init_cnt_q + 1'b1;
         if (32'(init_cnt_q) == NumHandles - 1) state_d = StIdle;
       end
@@ -586,24 +622,19 @@ module tm_core #(
       StIdle: ;
 
       StDecode: begin
-        ev_valid = 1'b1;
         if (reject != tm_pkg::RejNone) begin
+          ev_valid      = 1'b1;
           ev            = '0;
           ev.event_type = tm_pkg::EvRejected;
           ev.reason     = reject;
           ev.symbol     = cmd_q.symbol;
           ev.handle     = cmd_q.handle;
-          ev_last         = 1'b1;
-          cmd_done        = 1'b1;
+          cmd_done      = 1'b1;
         end else if (is_new) begin
-          ev            = '0;
-          ev.event_type = tm_pkg::EvAccepted;
-          ev.side       = 8'(cmd_q.side[0]);
-          ev.symbol     = 16'(cmd_sym);
-          ev.handle     = 32'(cmd_handle);
-          ev.price      = 32'(cmd_price);
-          ev.quantity   = 32'(cmd_qty);
-          ev.remaining  = 32'(cmd_qty);
+          order_ev_valid = 1'b1;
+          order_ev = {tm_pkg::EvAccepted, cmd_q.side[0], cmd_sym, cmd_handle,
+                      cmd_price, cmd_qty};
+          ev_remaining   = cmd_qty;
           tk_handle_d    = cmd_handle;
           tk_side_d      = cmd_q.side[0];
           tk_sym_d       = cmd_sym;
@@ -637,32 +668,24 @@ module tm_core #(
             state_d    = StLuOut;
           end
         end else if (is_cancel) begin
-          ev            = '0;
-          ev.event_type = tm_pkg::EvCancelled;
-          ev.side       = 8'(rd_order.side);
-          ev.symbol     = 16'(rd_order.symbol);
-          ev.handle     = 32'(cmd_handle);
-          ev.price      = 32'(rd_order.price);
-          ev.quantity   = 32'(rd_order.qty);
-          ev.reason     = tm_pkg::CxlUser;
-          co_d         = rd_order;
-          co_prev_d    = prev_rdata;
-          co_next_d    = next_rdata;
-          tk_sym_d     = rd_order.symbol;
-          lvl_raddr    = {rd_order.symbol, rd_order.side, rd_order.price};
-          state_d      = StCancel;
+          order_ev_valid = 1'b1;
+          order_ev = {tm_pkg::EvCancelled, rd_order.side, rd_order.symbol, cmd_handle,
+                      rd_order.price, rd_order.qty};
+          ev_reason = tm_pkg::CxlUser;
+          co_d      = rd_order;
+          co_prev_d = prev_rdata;
+          co_next_d = next_rdata;
+          tk_sym_d  = rd_order.symbol;
+          lvl_raddr = {rd_order.symbol, rd_order.side, rd_order.price};
+          state_d   = StCancel;
         end else if (is_modify) begin
-          ev            = '0;
-          ev.event_type = tm_pkg::EvModified;
-          ev.side       = 8'(rd_order.side);
-          ev.symbol     = 16'(rd_order.symbol);
-          ev.handle     = 32'(cmd_handle);
-          ev.price      = 32'(cmd_price);
-          ev.quantity   = 32'(cmd_qty);
-          ev.remaining  = 32'(cmd_qty);
-          co_d         = rd_order;
-          co_prev_d    = prev_rdata;
-          co_next_d    = next_rdata;
+          order_ev_valid = 1'b1;
+          order_ev = {tm_pkg::EvModified, rd_order.side, rd_order.symbol, cmd_handle,
+                      cmd_price, cmd_qty};
+          ev_remaining   = cmd_qty;
+          co_d           = rd_order;
+          co_prev_d      = prev_rdata;
+          co_next_d      = next_rdata;
           tk_handle_d    = cmd_handle;
           tk_side_d      = rd_order.side;
           tk_sym_d       = rd_order.symbol;
@@ -674,11 +697,10 @@ module tm_core #(
           tk_stp_d       = rd_order.stp;
           tk_post_only_d = rd_order.post_only;
           tk_stp_stop_d  = 1'b0;
-          lvl_raddr    = {rd_order.symbol, rd_order.side, rd_order.price};
+          lvl_raddr      = {rd_order.symbol, rd_order.side, rd_order.price};
           if (cmd_price == rd_order.price && cmd_qty <= rd_order.qty) begin
             // Keeps its priority.
             if (cmd_qty == rd_order.qty) begin
-              ev_last  = 1'b1;
               cmd_done = 1'b1;
             end else begin
               ord_we        = 1'b1;
@@ -692,7 +714,6 @@ module tm_core #(
           end
         end else begin
           // MassCancel or Snapshot: walk the levels of the symbol, bids first.
-          ev_valid         = 1'b0;
           tk_sym_d         = cmd_sym;
           scan_side_d      = 1'b0;
           scan_start_d     = TopPrice;
@@ -706,16 +727,10 @@ module tm_core #(
       end
 
       StLuOut: begin
-        ev_valid = 1'b1;
-        ev_last  = 1'b1;
-        cmd_done = 1'b1;
-        ev                = '0;
-        ev.event_type     = tm_pkg::EvLevelUpdate;
-        ev.side           = 8'(lu_side_q);
-        ev.symbol         = 16'(tk_sym_q);
-        ev.price          = 32'(lu_price_q);
-        ev.level_quantity = 64'(lu_level_q.total);
-        ev.order_count    = 32'(lu_level_q.count);
+        cmd_done       = 1'b1;
+        level_ev_valid = 1'b1;
+        level_ev = {tm_pkg::EvLevelUpdate, lu_side_q, tk_sym_q, lu_price_q,
+                    lu_level_q.total, lu_level_q.count};
       end
 
       StFok: begin
@@ -730,17 +745,11 @@ module tm_core #(
           scan_start_d = scan_next_start;
           scan_end_d   = scan_next_end;
         end else begin
-          ev_valid  = 1'b1;
-          ev_last   = 1'b1;
-          cmd_done  = 1'b1;
-          ev            = '0;
-          ev.event_type = tm_pkg::EvCancelled;
-          ev.side       = 8'(tk_side_q);
-          ev.symbol     = 16'(tk_sym_q);
-          ev.handle     = 32'(tk_handle_q);
-          ev.price      = 32'(tk_price_q);
-          ev.quantity   = 32'(tk_open_q);
-          ev.reason     = tm_pkg::CxlFillOrKill;
+          cmd_done       = 1'b1;
+          order_ev_valid = 1'b1;
+          order_ev = {tm_pkg::EvCancelled, tk_side_q, tk_sym_q, tk_handle_q,
+                      tk_price_q, tk_open_q};
+          ev_reason = tm_pkg::CxlFillOrKill;
         end
       end
 
@@ -757,34 +766,25 @@ module tm_core #(
           tk_stp_stop_d = 1'b1;
           state_d       = lv_changed_q ? StSwLu : StRemain;
         end else begin
-          ev_valid = 1'b1;
           if (mk_self) begin
-            ev            = '0;
-            ev.event_type = tm_pkg::EvCancelled;
-            ev.side       = 8'(mk.side);
-            ev.symbol     = 16'(mk.symbol);
-            ev.handle     = 32'(lv_q.head);
-            ev.price      = 32'(mk.price);
-            ev.quantity   = 32'(mk.qty);
-            ev.reason     = tm_pkg::CxlSelfTrade;
+            order_ev_valid = 1'b1;
+            order_ev = {tm_pkg::EvCancelled, mk.side, mk.symbol, lv_q.head,
+                        mk.price, mk.qty};
+            ev_reason = tm_pkg::CxlSelfTrade;
           end else begin
-            ev                 = '0;
-            ev.event_type      = tm_pkg::EvFill;
-            ev.side            = 8'(tk_side_q);
-            ev.symbol          = 16'(tk_sym_q);
-            ev.handle          = 32'(tk_handle_q);
-            ev.price           = 32'(lv_price_q);
-            ev.quantity        = 32'(fill_qty);
-            ev.maker_handle    = 32'(lv_q.head);
-            ev.remaining       = 32'(tk_open_left);
-            ev.maker_remaining = 32'(mk_left);
+            order_ev_valid = 1'b1;
+            order_ev = {tm_pkg::EvFill, tk_side_q, tk_sym_q, tk_handle_q,
+                        lv_price_q, fill_qty};
+            ev_maker           = lv_q.head;
+            ev_remaining       = tk_open_left;
+            ev_maker_remaining = mk_left;
             tk_open_d          = tk_open_left;
           end
-          lv_changed_d = 1'b1;
-          lv_d.total   = lv_q.total - LvlQtyW'(mk_taken);
-          ord_we       = 1'b1;
-          ord_waddr    = lv_q.head;
-          ord_wdata    = mk;
+          lv_changed_d  = 1'b1;
+          lv_d.total    = lv_q.total - LvlQtyW'(mk_taken);
+          ord_we        = 1'b1;
+          ord_waddr     = lv_q.head;
+          ord_wdata     = mk;
           ord_wdata.qty = mk_left;
           if (mk_gone) begin
             ord_wdata.valid = 1'b0;
@@ -808,19 +808,13 @@ module tm_core #(
       end
 
       StSwLu: begin
-        ev_valid  = 1'b1;
-        ev                = '0;
-        ev.event_type     = tm_pkg::EvLevelUpdate;
-        ev.side           = 8'(!tk_side_q);
-        ev.symbol         = 16'(tk_sym_q);
-        ev.price          = 32'(lv_price_q);
-        ev.level_quantity = 64'(lv_q.total);
-        ev.order_count    = 32'(lv_q.count);
+        level_ev_valid = 1'b1;
+        level_ev = {tm_pkg::EvLevelUpdate, !tk_side_q, tk_sym_q, lv_price_q,
+                    lv_q.total, lv_q.count};
         lvl_we    = 1'b1;
         lvl_waddr = {tk_sym_q, !tk_side_q, lv_price_q};
         lvl_wdata = lv_q;
         if (tk_open_q == '0) begin
-          ev_last  = 1'b1;
           cmd_done = 1'b1;
         end else if (!tk_stp_stop_q && tk_crosses) begin
           lvl_raddr  = {tk_sym_q, !tk_side_q, best_price};
@@ -837,20 +831,14 @@ module tm_core #(
 
       StRemain: begin
         if (tk_stp_stop_q || tk_market_q || tk_tif_q != tm_pkg::TifGtc) begin
-          ev_valid = 1'b1;
-          ev_last  = 1'b1;
-          cmd_done = 1'b1;
-          ev            = '0;
-          ev.event_type = tm_pkg::EvCancelled;
-          ev.side       = 8'(tk_side_q);
-          ev.symbol     = 16'(tk_sym_q);
-          ev.handle     = 32'(tk_handle_q);
-          ev.price      = 32'(tk_price_q);
-          ev.quantity   = 32'(tk_open_q);
-          if (tk_stp_stop_q)              ev.reason = tm_pkg::CxlSelfTrade;
-          else if (tk_market_q)           ev.reason = tm_pkg::CxlMarketRemainder;
-          else if (tk_tif_q == tm_pkg::TifIoc)    ev.reason = tm_pkg::CxlImmediateOrCancel;
-          else                            ev.reason = tm_pkg::CxlFillOrKill;
+          cmd_done       = 1'b1;
+          order_ev_valid = 1'b1;
+          order_ev = {tm_pkg::EvCancelled, tk_side_q, tk_sym_q, tk_handle_q,
+                      tk_price_q, tk_open_q};
+          if (tk_stp_stop_q)              ev_reason = tm_pkg::CxlSelfTrade;
+          else if (tk_market_q)           ev_reason = tm_pkg::CxlMarketRemainder;
+          else if (tk_tif_q == tm_pkg::TifIoc)    ev_reason = tm_pkg::CxlImmediateOrCancel;
+          else                            ev_reason = tm_pkg::CxlFillOrKill;
         end else begin
           lvl_raddr = {tk_sym_q, tk_side_q, tk_price_q};
           state_d   = StRest;
@@ -858,60 +846,37 @@ module tm_core #(
       end
 
       StRest: begin
-        append     = 1'b1;
-        ev_valid   = 1'b1;
-        ev_last    = 1'b1;
-        cmd_done   = 1'b1;
-        ev                = '0;
-        ev.event_type     = tm_pkg::EvLevelUpdate;
-        ev.side           = 8'(tk_side_q);
-        ev.symbol         = 16'(tk_sym_q);
-        ev.price          = 32'(tk_price_q);
-        ev.level_quantity = 64'(app_level.total);
-        ev.order_count    = 32'(app_level.count);
+        append         = 1'b1;
+        cmd_done       = 1'b1;
+        level_ev_valid = 1'b1;
+        level_ev = {tm_pkg::EvLevelUpdate, tk_side_q, tk_sym_q, tk_price_q,
+                    app_level.total, app_level.count};
       end
 
       StCancel: begin
-        unlink = 1'b1;
-        ev_valid   = 1'b1;
-        ev_last    = 1'b1;
-        cmd_done   = 1'b1;
-        ev                = '0;
-        ev.event_type     = tm_pkg::EvLevelUpdate;
-        ev.side           = 8'(co_q.side);
-        ev.symbol         = 16'(co_q.symbol);
-        ev.price          = 32'(co_q.price);
-        ev.level_quantity = 64'(unl_level.total);
-        ev.order_count    = 32'(unl_level.count);
+        unlink         = 1'b1;
+        cmd_done       = 1'b1;
+        level_ev_valid = 1'b1;
+        level_ev = {tm_pkg::EvLevelUpdate, co_q.side, co_q.symbol, co_q.price,
+                    unl_level.total, unl_level.count};
       end
 
       StModQty: begin
-        lvl_we      = 1'b1;
-        lvl_waddr   = {co_q.symbol, co_q.side, co_q.price};
-        lvl_wdata   = modqty_level;
-        ev_valid    = 1'b1;
-        ev_last     = 1'b1;
-        cmd_done    = 1'b1;
-        ev                = '0;
-        ev.event_type     = tm_pkg::EvLevelUpdate;
-        ev.side           = 8'(co_q.side);
-        ev.symbol         = 16'(co_q.symbol);
-        ev.price          = 32'(co_q.price);
-        ev.level_quantity = 64'(modqty_level.total);
-        ev.order_count    = 32'(modqty_level.count);
+        lvl_we         = 1'b1;
+        lvl_waddr      = {co_q.symbol, co_q.side, co_q.price};
+        lvl_wdata      = modqty_level;
+        cmd_done       = 1'b1;
+        level_ev_valid = 1'b1;
+        level_ev = {tm_pkg::EvLevelUpdate, co_q.side, co_q.symbol, co_q.price,
+                    modqty_level.total, modqty_level.count};
       end
 
       StModLeave: begin
         unlink = 1'b1;
         if (tk_price_q != co_q.price) begin
-          ev_valid = 1'b1;
-          ev                = '0;
-          ev.event_type     = tm_pkg::EvLevelUpdate;
-          ev.side           = 8'(co_q.side);
-          ev.symbol         = 16'(co_q.symbol);
-          ev.price          = 32'(co_q.price);
-          ev.level_quantity = 64'(unl_level.total);
-          ev.order_count    = 32'(unl_level.count);
+          level_ev_valid = 1'b1;
+          level_ev = {tm_pkg::EvLevelUpdate, co_q.side, co_q.symbol, co_q.price,
+                      unl_level.total, unl_level.count};
         end
         // The opposite side is untouched by the unlink, so the best finder is already right.
         if (tk_crosses) begin
@@ -936,9 +901,8 @@ module tm_core #(
           scan_start_d = '0;
           scan_end_d   = 1'b0;
         end else begin
-          ev_valid          = 1'b1;
-          ev_last           = 1'b1;
-          cmd_done          = 1'b1;
+          ev_valid       = 1'b1;
+          cmd_done       = 1'b1;
           ev             = '0;
           ev.event_type  = tm_pkg::EvMassCancelDone;
           ev.symbol      = 16'(tk_sym_q);
@@ -959,15 +923,10 @@ module tm_core #(
 
       StMcOrder: begin
         if (!cmd_by_account || ord_rdata.account == cmd_q.account) begin
-          ev_valid     = 1'b1;
-          ev            = '0;
-          ev.event_type = tm_pkg::EvCancelled;
-          ev.side       = 8'(ord_rdata.side);
-          ev.symbol     = 16'(ord_rdata.symbol);
-          ev.handle     = 32'(mc_cur_q);
-          ev.price      = 32'(ord_rdata.price);
-          ev.quantity   = 32'(ord_rdata.qty);
-          ev.reason     = tm_pkg::CxlMass;
+          order_ev_valid = 1'b1;
+          order_ev = {tm_pkg::EvCancelled, ord_rdata.side, ord_rdata.symbol, mc_cur_q,
+                      ord_rdata.price, ord_rdata.qty};
+          ev_reason    = tm_pkg::CxlMass;
           ord_we       = 1'b1;
           ord_waddr    = mc_cur_q;
           ord_wdata    = '0;
@@ -1003,14 +962,9 @@ module tm_core #(
       end
 
       StMcLu: begin
-        ev_valid  = 1'b1;
-        ev                = '0;
-        ev.event_type     = tm_pkg::EvLevelUpdate;
-        ev.side           = 8'(scan_side_q);
-        ev.symbol         = 16'(tk_sym_q);
-        ev.price          = 32'(lv_price_q);
-        ev.level_quantity = 64'(lv_q.total);
-        ev.order_count    = 32'(lv_q.count);
+        level_ev_valid = 1'b1;
+        level_ev = {tm_pkg::EvLevelUpdate, scan_side_q, tk_sym_q, lv_price_q,
+                    lv_q.total, lv_q.count};
         lvl_we    = 1'b1;
         lvl_waddr = {tk_sym_q, scan_side_q, lv_price_q};
         lvl_wdata = lv_q;
@@ -1023,15 +977,10 @@ module tm_core #(
 
       StSnap: begin
         if (scan_pend_q) begin
-          ev_valid      = 1'b1;
-          ev                = '0;
-          ev.event_type     = tm_pkg::EvSnapshotRow;
-          ev.side           = 8'(scan_pend_side_q);
-          ev.symbol         = 16'(tk_sym_q);
-          ev.price          = 32'(scan_pend_price_q);
-          ev.level_quantity = 64'(lvl_rdata.total);
-          ev.order_count    = 32'(lvl_rdata.count);
-          snap_rows_d   = snap_rows_q + 1'b1;
+          level_ev_valid = 1'b1;
+          level_ev = {tm_pkg::EvSnapshotRow, scan_pend_side_q, tk_sym_q, scan_pend_price_q,
+                      lvl_rdata.total, lvl_rdata.count};
+          snap_rows_d = snap_rows_q + 1'b1;
         end
         scan_pend_d = 1'b0;
         if (snap_can_issue) begin
@@ -1048,9 +997,8 @@ module tm_core #(
           scan_end_d       = 1'b0;
           snap_side_rows_d = '0;
         end else if (!scan_pend_q) begin
-          ev_valid        = 1'b1;
-          ev_last         = 1'b1;
-          cmd_done        = 1'b1;
+          ev_valid       = 1'b1;
+          cmd_done       = 1'b1;
           ev             = '0;
           ev.event_type  = tm_pkg::EvSnapshotEnd;
           ev.symbol      = 16'(tk_sym_q);
@@ -1118,10 +1066,34 @@ module tm_core #(
 
     if (bm_we) bitmap_d[{bm_book, bm_price}] = bm_val;
 
+    if (order_ev_valid || level_ev_valid) ev_valid = 1'b1;
+    if (order_ev_valid) begin
+      ev                 = '0;
+      ev.event_type      = order_ev.event_type;
+      ev.side            = 8'(order_ev.side);
+      ev.symbol          = 16'(order_ev.symbol);
+      ev.handle          = 32'(order_ev.handle);
+      ev.price           = 32'(order_ev.price);
+      ev.quantity        = 32'(order_ev.qty);
+      ev.reason          = ev_reason;
+      ev.remaining       = 32'(ev_remaining);
+      ev.maker_handle    = 32'(ev_maker);
+      ev.maker_remaining = 32'(ev_maker_remaining);
+    end
+    if (level_ev_valid) begin
+      ev                = '0;
+      ev.event_type     = level_ev.event_type;
+      ev.side           = 8'(level_ev.side);
+      ev.symbol         = 16'(level_ev.symbol);
+      ev.price          = 32'(level_ev.price);
+      ev.level_quantity = 64'(level_ev.total);
+      ev.order_count    = 32'(level_ev.count);
+    end
+
     ev.seq        = evt_seq_q;
     ev.cmd_seq    = cmd_seq_q;
     ev.cmd_opcode = cmd_q.opcode;
-    ev.flags      = ev_last ? tm_pkg::EventLast : 8'd0;
+    ev.flags      = cmd_done ? tm_pkg::EventLast : 8'd0;  // the last event of a command
   end
 
   assign cmd_ready_o = cmd_ready;
