@@ -242,6 +242,22 @@ module tm_core #(
     end
   end
 
+  // A sweep entering a level (StSwHead: lv_price_q; StSwLu: best_price) points the scan finder
+  // just past it, so that StSwMaker can prefetch the next level while it trades at this one.
+  logic [PriceW-1:0]    sweep_level_price;
+  logic [PriceW-1:0]    sweep_next_start;
+  logic                 sweep_next_end;
+  assign sweep_level_price = (state_q == StSwLu) ? best_price : lv_price_q;
+  always_comb begin
+    if (!tk_side_q) begin  // a buy sweeps the asks upwards
+      sweep_next_start = sweep_level_price + 1'b1;
+      sweep_next_end   = (sweep_level_price == TopPrice);
+    end else begin
+      sweep_next_start = sweep_level_price - 1'b1;
+      sweep_next_end   = (sweep_level_price == '0);
+    end
+  end
+
   // ------------------------------------------------------------------ command decode
   tm_pkg::command_t             cmd_in;
   assign cmd_in = cmd_data_i;
@@ -758,10 +774,16 @@ module tm_core #(
         lv_changed_d = 1'b0;
         ord_raddr    = lvl_rdata.head;
         next_raddr   = lvl_rdata.head;
+        scan_side_d  = !tk_side_q;
+        scan_start_d = sweep_next_start;
+        scan_end_d   = sweep_next_end;
         state_d      = StSwMaker;
       end
 
       StSwMaker: begin
+        // Prefetch the next level of the opposite side (the level port is idle here): when this
+        // level empties, StSwLu reads that level's head at once.
+        lvl_raddr = {tk_sym_q, !tk_side_q, scan_price};
         if (mk_self && tk_stp_q == tm_pkg::StpCancelIncoming) begin
           tk_stp_stop_d = 1'b1;
           state_d       = lv_changed_q ? StSwLu : StRemain;
@@ -817,9 +839,16 @@ module tm_core #(
         if (tk_open_q == '0) begin
           cmd_done = 1'b1;
         end else if (!tk_stp_stop_q && tk_crosses) begin
-          lvl_raddr  = {tk_sym_q, !tk_side_q, best_price};
-          lv_price_d = best_price;
-          state_d    = StSwHead;
+          // The level just left was emptied: the next best is the level StSwMaker prefetched.
+          lv_d         = lvl_rdata;
+          lv_changed_d = 1'b0;
+          lv_price_d   = best_price;
+          ord_raddr    = lvl_rdata.head;
+          next_raddr   = lvl_rdata.head;
+          scan_side_d  = !tk_side_q;
+          scan_start_d = sweep_next_start;
+          scan_end_d   = sweep_next_end;
+          state_d      = StSwMaker;
         end else if (!tk_stp_stop_q && !tk_market_q && tk_tif_q == tm_pkg::TifGtc) begin
           // A GTC remainder rests: read its own level now rather than in StRemain.
           lvl_raddr = {tk_sym_q, tk_side_q, tk_price_q};
@@ -1218,6 +1247,11 @@ module tm_core #(
       // The best price found is a set bit of its side's bitmap.
       if (best_found) begin
         a_best_in_bitmap: assert (best_bitmap_bit);
+      end
+      // A sweep moving on uses the level prefetched by StSwMaker: it must be the new best.
+      if (state_q == StSwLu && tk_open_q != '0 && !tk_stp_stop_q && tk_crosses) begin
+        a_prefetch_is_best: assert (scan_found && scan_price == best_price &&
+                                    lvl_rdata.count != '0);
       end
       // The maker at a level head rests on the side opposite the taker, at the level's price.
       if (state_q == StSwMaker) begin
