@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
-#include <stdexcept>
+#include <filesystem>
 
 #include "reference/reference_model.hpp"
 #include "rtl_test_util.hpp"
@@ -67,4 +67,21 @@ TEST_CASE("rtl backend: refuses other configurations and bad options", "[rtl][ba
   CHECK_THAT(refusal(kHardwareConfig, {{"gaps", "1.5"}}), Catch::Contains("gaps=1.5"));
   CHECK_THAT(refusal(kHardwareConfig, {{"seed", "x"}}), Catch::Contains("seed=x"));
   CHECK_THAT(refusal(kHardwareConfig, {{"link", "dma"}}), Catch::Contains("unknown option 'link'"));
+}
+
+TEST_CASE("rtl backend: trace=FILE writes an FST waveform of the run", "[rtl][backend]") {
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / "twinmatch_rtl_trace_test.fst";
+  std::filesystem::remove(path);
+  std::vector<Command> commands{limit(1, Side::Buy, 10, 5), limit(2, Side::Sell, 10, 5)};
+  std::string error;
+  auto backend = tools::make_backend("rtl", kHardwareConfig, {{"trace", path.string()}}, error);
+  REQUIRE(backend);
+  std::vector<Event> events;
+  tools::Metrics metrics;
+  backend->run(commands, events, metrics);
+  CHECK(events.size() == 5);  // Accepted, LevelUpdate; Accepted, Fill, LevelUpdate
+  REQUIRE(std::filesystem::exists(path));
+  CHECK(std::filesystem::file_size(path) > 1000);  // header, hierarchy and value changes
+  std::filesystem::remove(path);
 }
