@@ -39,18 +39,18 @@ void require_scenario_identical(tools::Scenario scenario) {
 
 } // namespace
 
-TEST_CASE("hls vs reference: quiet scenario", "[hls][scenario]") {
+TEST_CASE("hls vs reference and sw: quiet scenario", "[hls][scenario]") {
   require_scenario_identical(tools::Scenario::Quiet);
 }
 
-TEST_CASE("hls vs reference: normal scenario", "[hls][scenario]") {
+TEST_CASE("hls vs reference and sw: normal scenario", "[hls][scenario]") {
   require_scenario_identical(tools::Scenario::Normal);
 }
 
-TEST_CASE("hls vs reference: volatile scenario", "[hls][scenario]") {
+TEST_CASE("hls vs reference and sw: volatile scenario", "[hls][scenario]") {
   require_scenario_identical(tools::Scenario::Volatile);
 }
 
-TEST_CASE("hls vs reference: adversarial scenario", "[hls][scenario]") {
+TEST_CASE("hls vs reference and sw: adversarial scenario", "[hls][scenario]") {
   require_scenario_identical(tools::Scenario::Adversarial);
 }
