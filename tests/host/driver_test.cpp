@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "loopback_device.hpp"
-#include "reference/reference_model.hpp"
+#include "reference_run.hpp"
 #include "support/commands.hpp"
 #include "twinmatch/host/driver.hpp"
 
@@ -34,22 +34,11 @@ std::vector<Command> sweeping_session() {
   return commands;
 }
 
-std::vector<Event> reference_events(const std::vector<Command>& commands) {
-  ref::ReferenceModel model(kHardwareConfig);
-  std::vector<Event> events;
-  for (const Command& command : commands) model.apply(command, events);
-  return events;
-}
-
-bool same_bytes(const std::vector<Event>& a, const std::vector<Event>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(Event)) == 0;
-}
-
 } // namespace
 
 TEST_CASE("driver: every event comes back once and in order through 2-entry rings") {
   const std::vector<Command> commands = sweeping_session();
-  const std::vector<Event> expected = reference_events(commands);
+  const std::vector<Event> expected = reference_events(kHardwareConfig, commands);
   REQUIRE(expected.size() > 100); // many laps of a 2-slot completion ring
 
   for (const std::uint32_t entries : {1u, 2u, 4u}) {
