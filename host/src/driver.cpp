@@ -33,7 +33,10 @@ SubmitStatus Driver::submit(const Command& command) {
     if (!fault_.empty()) return SubmitStatus::Fault;
     if (outstanding() < config_.submission_entries) break;
     if (!config_.blocking) return SubmitStatus::Busy;
-    device_.wait_for_completions();
+    if (!device_.wait_for_completions()) {
+      fault_ = "the device stopped answering";
+      return SubmitStatus::Fault;
+    }
   }
   rings_.submission[sq_tail_ & rings_.submission_mask()] = command;
   ++sq_tail_;
@@ -90,7 +93,9 @@ std::size_t Driver::poll() {
 SubmitStatus Driver::drain() {
   flush();
   while (fault_.empty() && outstanding() != 0) {
-    if (poll() == 0 && outstanding() != 0) device_.wait_for_completions();
+    if (poll() == 0 && outstanding() != 0 && !device_.wait_for_completions()) {
+      fault_ = "the device stopped answering";
+    }
   }
   return fault_.empty() ? SubmitStatus::Ok : SubmitStatus::Fault;
 }

@@ -105,6 +105,7 @@ TEST_CASE("dma link: every scenario through every link variant is byte-identical
       check_timeline(variant.config, result);
       if (variant.fills_completion_ring) {
         CHECK(result.completion_ring.max == variant.config.driver.completion_entries);
+        CHECK(result.completion_stalls > 0);
       }
       if (!variant.config.driver.blocking) CHECK(result.busy_returns > 0);
     }
@@ -210,7 +211,7 @@ TEST_CASE("dma link: a lost event or a silent core is reported, never hidden or 
       REQUIRE_FALSE(link::run_dma({}, broken, commands, lost).fault.empty());
     }
     const link::DmaRunResult result = link::run_dma({}, core, commands, events);
-    CHECK(result.fault.empty());
+    CHECK(result.fault == "");
     CHECK(same_bytes(events, reference_events(kHardwareConfig, commands)));
   }
 }
@@ -240,7 +241,7 @@ TEST_CASE("dma link: latency grows with offered load and throughput saturates") 
   const std::vector<double> fractions{0.2, 0.9, 1.5};
   const std::vector<link::LoadPoint> curve =
       link::load_curve({}, *core, commands, fractions, error);
-  REQUIRE(error.empty());
+  REQUIRE(error == "");
   REQUIRE(curve.size() == 3);
   // Below saturation the card keeps up; above it, throughput stops at the capacity and the
   // queue (and so latency) grows.

@@ -27,8 +27,10 @@ void LoopbackDevice::process() {
   }
 }
 
-void LoopbackDevice::wait_for_completions() {
-  if (!holding_) process();
+bool LoopbackDevice::wait_for_completions() {
+  if (holding_) return false;
+  process();
+  return true;
 }
 
 } // namespace twinmatch::test

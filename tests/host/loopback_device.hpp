@@ -19,7 +19,7 @@ public:
   explicit LoopbackDevice(const CoreConfig& config) : model_(config) {}
 
   void attach(host::HostRings& rings) { rings_ = &rings; }
-  // While holding, wait_for_completions() does nothing: the card looks stalled.
+  // While holding, wait_for_completions() does nothing and says the card stopped answering.
   void hold(bool holding) { holding_ = holding; }
   // Sees each event before it is written; returns false to drop it.
   std::function<bool(Event&)> tamper;
@@ -29,7 +29,7 @@ public:
 
   void ring_doorbell(std::uint32_t submission_tail) override;
   void write_completion_head(std::uint32_t completion_head) override { cq_head_ = completion_head; }
-  void wait_for_completions() override;
+  bool wait_for_completions() override;
 
   const std::vector<std::uint32_t>& doorbells() const { return doorbells_; }
   std::uint32_t max_completion_occupancy() const { return max_cq_occupancy_; }

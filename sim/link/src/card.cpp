@@ -34,12 +34,19 @@ void Card::configure(const CardConfig& config, const LinkConfig& link, CoreModel
   record_ = &record;
   completions_landed_ = std::move(completions_landed);
   random_.seed(seed);
-  sq_tail_ = cq_head_ = sq_fetched_ = cq_tail_ = cq_landed_ = 0;
+  sq_tail_ = cq_head_ = sq_fetched_ = cq_tail_ = 0;
+  aborting_ = false;
   fetch_credits_ = config.command_fifo_depth;
   commands_.clear();
   events_.clear();
   commands_landed_ = commands_taken_ = 0;
-  ++generation_;
+}
+
+void Card::abort() {
+  aborting_ = true;
+  commands_.clear();
+  events_.clear();
+  abort_.notify(SC_ZERO_TIME);
 }
 
 void Card::write_doorbell(std::uint32_t submission_tail) {
@@ -112,21 +119,27 @@ void Card::run_core() {
 
     caused.clear();
     const CoreTiming timing = core_->execute(command, caused);
-    const std::uint64_t generation = generation_;
-    if (timing.latency_cycles != 0) wait(cycles(timing.latency_cycles));
+    const sc_time start = sc_core::sc_time_stamp();
+    if (timing.first_event_cycles != 0) wait(cycles(timing.first_event_cycles));
     for (std::size_t i = 0; i < caused.size(); ++i) {
       if (i != 0 && timing.cycles_per_event != 0) wait(cycles(timing.cycles_per_event));
       if (config_.core_stall_probability > 0.0 && unit(random_) < config_.core_stall_probability) {
         std::uniform_int_distribution<std::uint32_t> stall(1, config_.core_stall_max_cycles);
         wait(cycles(stall(random_)));
       }
-      while (events_.size() >= config_.event_fifo_depth) wait(event_space_);
-      if (generation != generation_) break;
+      while (events_.size() >= config_.event_fifo_depth && !aborting_) {
+        wait(event_space_ | abort_);
+      }
+      if (aborting_) break;
       events_.push_back(caused[i]);
       writer_wake_.notify(SC_ZERO_TIME);
     }
+    if (aborting_) continue;
     times.core_end = now_ps();
-    wait(cycles(1)); // the cycle in which the core takes its next command
+    // The next command is taken at the stated cycle, and never in the cycle of the last beat.
+    const sc_time next = std::max(start + cycles(timing.next_command_cycles),
+                                  sc_core::sc_time_stamp() + cycles(1));
+    wait(next - sc_core::sc_time_stamp());
   }
 }
 
@@ -137,7 +150,10 @@ void Card::write_back() {
   constexpr auto slot_bytes = std::uint32_t{sizeof(host::CompletionSlot)};
   for (;;) {
     const auto entries = [this] { return rings_->completion_entries(); };
-    while (events_.empty() || cq_tail_ - cq_head_ == entries()) wait(writer_wake_);
+    while (events_.empty() || cq_tail_ - cq_head_ == entries()) {
+      if (!events_.empty()) ++record_->completion_stalls;
+      wait(writer_wake_);
+    }
     const std::uint32_t count = std::min(
         {static_cast<std::uint32_t>(events_.size()), config_.write_burst_events,
          entries() - (cq_tail_ - cq_head_), entries() - (cq_tail_ & rings_->completion_mask())});
@@ -150,6 +166,7 @@ void Card::write_back() {
     const std::uint32_t first = cq_tail_;
     cq_tail_ += count;
     ++record_->completion_writes;
+    record_->completion_ring.add(cq_tail_ - cq_head_);
 
     // One posted write, split into TLPs of at most MPS bytes; each TLP's arrival lands the
     // slots whose last byte it carries.
@@ -164,7 +181,6 @@ void Card::write_back() {
         for (std::uint32_t i = from; i < upto; ++i) {
           rings_->completion[(first + i) & rings_->completion_mask()] = (*slots)[i];
         }
-        cq_landed_ = first + upto;
         if (upto != from) completions_landed_();
       });
       landed = upto;

@@ -31,8 +31,8 @@ public:
   void write_doorbell(std::uint32_t submission_tail);
   void write_completion_head(std::uint32_t completion_head);
 
-  // The completion index up to which slots have landed in host memory.
-  std::uint32_t completions_landed() const { return cq_landed_; }
+  // After a run that stalled: drop the command the core is stuck in.
+  void abort();
 
 private:
   void fetch();
@@ -62,13 +62,13 @@ private:
   std::uint64_t commands_taken_ = 0;  // by the core, this run
   std::deque<Event> events_;         // from the core, waiting for the writer
   std::uint32_t cq_tail_ = 0;        // next completion index to write
-  std::uint32_t cq_landed_ = 0;
-  std::uint64_t generation_ = 0; // runs configured; a core stalled in a dead run drops its events
+  bool aborting_ = false;
 
   sc_core::sc_event fetch_wake_;
   sc_core::sc_event core_wake_;
   sc_core::sc_event writer_wake_;
   sc_core::sc_event event_space_;
+  sc_core::sc_event abort_;
 };
 
 } // namespace twinmatch::link

@@ -101,6 +101,12 @@ DmaRunResult run_dma(const DmaRunConfig& config, CoreModel& core,
     result.fault = fmt::format("the simulation stalled with {} of {} commands completed",
                                driver.completed(), commands.size());
   }
+  if (!sim.host.finished()) {
+    // Let the host and the core give up what they wait for, so the next run starts clean.
+    sim.host.abort();
+    sim.card.abort();
+    sc_core::sc_start();
+  }
   result.doorbells = driver.doorbells();
   result.to_card_tlps = sim.to_card.tlps();
   result.to_host_tlps = sim.to_host.tlps();

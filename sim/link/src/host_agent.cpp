@@ -28,6 +28,7 @@ void HostAgent::configure(const host::DriverConfig& driver, double offered_per_s
   record_ = &record;
   announced_ = 0;
   finished_ = false;
+  aborting_ = false;
 }
 
 void HostAgent::run() {
@@ -52,7 +53,7 @@ void HostAgent::offer_all() {
     host::SubmitStatus status = driver_->submit(commands_[i]);
     while (status == host::SubmitStatus::Busy) {
       ++record_->busy_returns;
-      wait(completions_);
+      if (!wait_for_completions()) return;
       status = driver_->submit(commands_[i]);
     }
     if (status == host::SubmitStatus::Fault) return;
@@ -61,10 +62,7 @@ void HostAgent::offer_all() {
   if (driver_->drain() == host::SubmitStatus::Ok) finished_ = true;
 }
 
-void HostAgent::completions_landed() {
-  record_->completion_ring.add(card_.completions_landed() - driver_->completion_head());
-  completions_.notify(SC_ZERO_TIME);
-}
+void HostAgent::completions_landed() { completions_.notify(SC_ZERO_TIME); }
 
 void HostAgent::ring_doorbell(std::uint32_t submission_tail) {
   const std::uint64_t submitted = driver_->submitted();
@@ -77,7 +75,15 @@ void HostAgent::write_completion_head(std::uint32_t completion_head) {
                 [this, completion_head] { card_.write_completion_head(completion_head); });
 }
 
-void HostAgent::wait_for_completions() { wait(completions_); }
+bool HostAgent::wait_for_completions() {
+  wait(completions_ | abort_);
+  return !aborting_;
+}
+
+void HostAgent::abort() {
+  aborting_ = true;
+  abort_.notify(SC_ZERO_TIME);
+}
 
 void HostAgent::on_event(const Event& event) { events_->push_back(event); }
 

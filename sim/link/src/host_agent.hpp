@@ -30,6 +30,8 @@ public:
   // Starts the run at the next sc_start().
   void start() { go_.notify(sc_core::SC_ZERO_TIME); }
   bool finished() const { return finished_; }
+  // After a run that stalled: stop waiting for the card, so the next run starts clean.
+  void abort();
   // The card landed completion slots in host memory.
   void completions_landed();
 
@@ -39,7 +41,7 @@ private:
 
   void ring_doorbell(std::uint32_t submission_tail) override;
   void write_completion_head(std::uint32_t completion_head) override;
-  void wait_for_completions() override;
+  bool wait_for_completions() override;
   void on_event(const Event& event) override;
   void on_command_complete(std::uint64_t cmd_seq) override;
 
@@ -52,7 +54,9 @@ private:
   DmaRunResult* record_ = nullptr;
   std::uint64_t announced_ = 0; // commands covered by doorbells so far
   bool finished_ = false;
+  bool aborting_ = false;
   sc_core::sc_event go_;
+  sc_core::sc_event abort_;
   sc_core::sc_event completions_;
 };
 

@@ -8,10 +8,14 @@
 
 namespace twinmatch::link {
 
-// Model timing, an assumption and not a measurement: 4 cycles from taking a command to its first
-// event (decode, validate, book lookup, first emit) and one 64-byte event beat per cycle after,
-// the rate of a 512-bit event stream.
-inline constexpr CoreTiming kFunctionalCoreTiming{4, 1};
+// Model timing for a core that is only functional (the reference model, the sw engine), an
+// assumption and not a measurement: 4 cycles from taking a command to its first event (decode,
+// validate, book lookup, emit), one 64-byte event beat per cycle after (a 512-bit stream), and
+// the next command one cycle after the last beat.
+inline CoreTiming functional_core_timing(std::size_t events) {
+  constexpr std::uint32_t kFirstEvent = 4;
+  return {kFirstEvent, 1, kFirstEvent + static_cast<std::uint32_t>(events)};
+}
 
 class ReferenceCore final : public CoreModel {
 public:
@@ -23,8 +27,9 @@ public:
   const CoreConfig& config() const override { return config_; }
   void reset() override { model_.emplace(config_); }
   CoreTiming execute(const Command& command, std::vector<Event>& events) override {
+    const std::size_t before = events.size();
     model_->apply(command, events);
-    return kFunctionalCoreTiming;
+    return functional_core_timing(events.size() - before);
   }
 
 private:

@@ -92,6 +92,7 @@ NamedFigures report_figures(const DmaRunConfig& config, const DmaRunResult& resu
   figures.emplace_back("submission_ring_occupancy_max", result.submission_ring.max);
   figures.emplace_back("completion_ring_occupancy_mean", result.completion_ring.mean());
   figures.emplace_back("completion_ring_occupancy_max", result.completion_ring.max);
+  figures.emplace_back("completion_stalls", static_cast<double>(result.completion_stalls));
   figures.emplace_back("doorbells", static_cast<double>(result.doorbells));
   figures.emplace_back("dma_fetches", static_cast<double>(result.fetches));
   figures.emplace_back("completion_writes", static_cast<double>(result.completion_writes));

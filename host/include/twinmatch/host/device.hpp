@@ -14,9 +14,10 @@ public:
   virtual void ring_doorbell(std::uint32_t submission_tail) = 0;
   // MMIO write of the completion head: slots before `head` (free-running) may be overwritten.
   virtual void write_completion_head(std::uint32_t completion_head) = 0;
-  // Returns once the card may have written completion slots since the last call
-  // (an interrupt, or one turn of a polling loop).
-  virtual void wait_for_completions() = 0;
+  // Returns true once the card may have written completion slots since the last call (an
+  // interrupt, or one turn of a polling loop); false when the card will not answer any more
+  // (a timeout, a removed device), which the driver turns into a fault.
+  virtual bool wait_for_completions() = 0;
 };
 
 } // namespace twinmatch::host

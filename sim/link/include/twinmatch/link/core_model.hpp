@@ -12,13 +12,14 @@
 
 namespace twinmatch::link {
 
-// How long one command occupies the core, in core clock cycles: `latency_cycles` from taking
-// the command to its first event beat, then `cycles_per_event` per further beat; the next
-// command is taken one cycle after the last beat. A beat may wait longer when the event FIFO is
-// full (back-pressure).
+// How long one command occupies the core, in core clock cycles counted from taking it:
+// its first event beat after `first_event_cycles`, one more every `cycles_per_event`, and the
+// next command taken at `next_command_cycles` (or one cycle after the last beat, if later).
+// A beat waits longer while the event FIFO is full (back-pressure).
 struct CoreTiming {
-  std::uint32_t latency_cycles;
+  std::uint32_t first_event_cycles;
   std::uint32_t cycles_per_event;
+  std::uint32_t next_command_cycles;
 };
 
 class CoreModel {

@@ -45,7 +45,9 @@ struct DmaRunResult {
   std::string fault; // empty when every command completed with well-formed numbering
   std::vector<CommandTimes> commands;
   Occupancy submission_ring;  // outstanding commands, sampled after each submit
-  Occupancy completion_ring;  // filled, undrained slots, sampled as each completion write lands
+  // Slots the card counts as in use (written, head not yet back), after each completion write.
+  Occupancy completion_ring;
+  std::uint64_t completion_stalls = 0; // times events waited for the host's completion head
   std::uint64_t doorbells = 0;
   std::uint64_t fetches = 0;           // DMA read requests for command records
   std::uint64_t completion_writes = 0; // DMA writes of completion slots
