@@ -72,7 +72,9 @@ void check_timeline(const link::DmaRunConfig& config, const link::DmaRunResult& 
     const link::CommandTimes& t = result.commands[i];
     INFO("command " << i + 1);
     REQUIRE(t.arrival <= t.doorbell);
-    REQUIRE(t.doorbell < t.card);
+    REQUIRE(t.doorbell < t.announced);
+    REQUIRE(t.announced <= t.fetch);
+    REQUIRE(t.fetch < t.card);
     REQUIRE(t.card <= t.core_start);
     REQUIRE(t.core_start <= t.core_end);
     REQUIRE(t.core_end < t.done);
@@ -143,6 +145,7 @@ TEST_CASE("dma link: one command on an idle link takes exactly the modelled time
   const link::CommandTimes& t = result.commands[0];
   const auto ns = [](std::uint64_t ps) { return static_cast<double>(ps) / 1000.0; };
   CHECK(ns(t.card - t.doorbell) == Approx(host_to_card).margin(0.01));
+  CHECK(t.fetch == t.announced); // an idle card fetches the moment the doorbell lands
   CHECK(ns(t.core_end - t.core_start) == Approx(core_time).margin(0.01));
   CHECK(ns(t.done - t.core_end) == Approx(card_to_host).margin(0.01));
   CHECK(ns(t.done - t.arrival) == Approx(host_to_card + core_time + card_to_host).margin(0.01));

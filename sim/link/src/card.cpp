@@ -39,7 +39,7 @@ void Card::configure(const CardConfig& config, const LinkConfig& link, CoreModel
   fetch_credits_ = config.command_fifo_depth;
   commands_.clear();
   events_.clear();
-  commands_landed_ = commands_taken_ = 0;
+  commands_announced_ = commands_fetched_ = commands_landed_ = commands_taken_ = 0;
 }
 
 void Card::abort() {
@@ -50,6 +50,10 @@ void Card::abort() {
 }
 
 void Card::write_doorbell(std::uint32_t submission_tail) {
+  const std::uint64_t announced = commands_announced_ + (submission_tail - sq_tail_);
+  for (; commands_announced_ < announced; ++commands_announced_) {
+    record_->commands[commands_announced_].announced = now_ps();
+  }
   sq_tail_ = submission_tail;
   fetch_wake_.notify(SC_ZERO_TIME);
 }
@@ -76,6 +80,7 @@ void Card::fetch() {
     const std::uint32_t first = sq_fetched_;
     sq_fetched_ += count;
     fetch_credits_ -= count;
+    for (std::uint32_t i = 0; i < count; ++i) record_->commands[commands_fetched_++].fetch = now_ps();
     ++record_->fetches;
     // The read request (no payload) reaches host memory, which answers with the records as
     // they are then, in completions of at most MPS bytes.

@@ -57,8 +57,10 @@ private:
 
   std::uint32_t sq_fetched_ = 0;     // next submission index to request
   std::uint32_t fetch_credits_ = 0;  // command FIFO places neither filled nor requested
-  std::deque<Command> commands_;      // fetched, waiting for the core
-  std::uint64_t commands_landed_ = 0; // in the command FIFO, this run
+  std::deque<Command> commands_;         // fetched, waiting for the core
+  std::uint64_t commands_announced_ = 0; // by doorbells, this run
+  std::uint64_t commands_fetched_ = 0;   // read requests sent for, this run
+  std::uint64_t commands_landed_ = 0;    // in the command FIFO, this run
   std::uint64_t commands_taken_ = 0;  // by the core, this run
   std::deque<Event> events_;         // from the core, waiting for the writer
   std::uint32_t cq_tail_ = 0;        // next completion index to write

@@ -66,10 +66,11 @@ RunSummary summarize(const DmaRunConfig& config, const DmaRunResult& result) {
     summary.throughput_per_s = static_cast<double>(commands.size()) / summary.duration_ns * 1e9;
   }
   summary.end_to_end = component(commands, [](const CommandTimes& t) { return t.done - t.arrival; });
-  summary.host_to_card =
-      component(commands, [](const CommandTimes& t) { return t.card - t.doorbell; });
+  summary.host_to_card = component(commands, [](const CommandTimes& t) {
+    return (t.announced - t.doorbell) + (t.card - t.fetch);
+  });
   summary.queueing = component(commands, [](const CommandTimes& t) {
-    return (t.doorbell - t.arrival) + (t.core_start - t.card);
+    return (t.doorbell - t.arrival) + (t.fetch - t.announced) + (t.core_start - t.card);
   });
   summary.core = component(commands, [](const CommandTimes& t) { return t.core_end - t.core_start; });
   summary.card_to_host =

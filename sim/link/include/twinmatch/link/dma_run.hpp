@@ -27,6 +27,8 @@ struct DmaRunConfig {
 struct CommandTimes {
   std::uint64_t arrival = 0;    // offered to the host driver
   std::uint64_t doorbell = 0;   // the doorbell announcing it was rung
+  std::uint64_t announced = 0;  // that doorbell landed in the card's register
+  std::uint64_t fetch = 0;      // the card sent the read request for its record
   std::uint64_t card = 0;       // its record landed in the card's command FIFO
   std::uint64_t core_start = 0; // the core took it
   std::uint64_t core_end = 0;   // the core put out its last event

@@ -29,8 +29,11 @@ struct RunSummary {
   double duration_ns = 0;    // first arrival to last completion
   double throughput_per_s = 0;
   LatencySummary end_to_end;   // arrival -> host drained the last event
-  LatencySummary host_to_card; // doorbell -> record in the card's command FIFO
-  LatencySummary queueing;     // arrival -> doorbell, plus command FIFO -> core
+  // Doorbell transit, plus the read request's round trip for the record.
+  LatencySummary host_to_card;
+  // Arrival -> doorbell (ring full, batching), doorbell landed -> read request (card FIFO
+  // full), command FIFO -> core (core busy).
+  LatencySummary queueing;
   LatencySummary core;         // core took it -> its last event left the core
   LatencySummary card_to_host; // last event left the core -> host drained it
 };
