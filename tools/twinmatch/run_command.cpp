@@ -16,20 +16,6 @@ constexpr std::string_view kUsage =
     "  twinmatch run --backend NAME --input FILE --events OUT [--report OUT.json]\n"
     "                [--link dma] [--opt key=value ...]\n";
 
-// "key=value" pairs into backend options; false (with `error`) on a pair without '='.
-bool parse_backend_options(const std::vector<std::string_view>& pairs,
-                           tools::BackendOptions& options, std::string& error) {
-  for (const std::string_view pair : pairs) {
-    const std::size_t equals = pair.find('=');
-    if (equals == std::string_view::npos || equals == 0) {
-      error = fmt::format("--opt '{}' is not key=value", pair);
-      return false;
-    }
-    options[std::string(pair.substr(0, equals))] = std::string(pair.substr(equals + 1));
-  }
-  return true;
-}
-
 bool write_text(const std::string& path, const std::string& text, std::string& error) {
   std::ofstream file(path, std::ios::trunc);
   file << text;
