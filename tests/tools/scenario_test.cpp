@@ -187,12 +187,10 @@ TEST_CASE("adversarial: cancel storms and sweeps through many levels", "[scenari
   CHECK(run.rejects_for(RejectReason::UnknownHandle) > 0); // cancels of filled or unknown orders
 }
 
-// The checker rescans the books after every command, which is slow on the CPU configuration's
-// deep books, so that one gets a shorter stream.
 TEST_CASE("every scenario keeps the matching invariants", "[scenarios][invariants]") {
   const std::string config_name = GENERATE(std::string("hw"), std::string("cpu"));
   const CoreConfig& config = config_named(config_name);
-  const std::size_t count = config_name == "hw" ? kCommands : kCommands / 10;
+  const std::size_t count = kCommands;
   for (const Scenario scenario : kScenarios) {
     INFO(scenario_name(scenario) << " with config " << config_name);
     const ScenarioRun run(config, scenario, 16, count);

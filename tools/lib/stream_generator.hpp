@@ -9,7 +9,7 @@
 #include <optional>
 #include <vector>
 
-#include "command_builders.hpp"
+#include "twinmatch/tools/command_builders.hpp"
 #include "reference_model.hpp"
 #include "split_mix64.hpp"
 #include "twinmatch/tools/generator.hpp"
