@@ -72,6 +72,18 @@ TEST_CASE("driver: a fresh completion ring holds nothing to read") {
   CHECK(sink.events.empty());
 }
 
+TEST_CASE("driver: the phase bit alternates per lap, also across the 32-bit index wrap") {
+  for (const std::uint32_t entries : {1u, 2u, 1024u, 1u << 30}) {
+    CAPTURE(entries);
+    CHECK(host::phase_of(0, entries) == 1);
+    CHECK(host::phase_of(entries - 1, entries) == 1);
+    CHECK(host::phase_of(entries, entries) == 0);
+    CHECK(host::phase_of(2 * entries - 1, entries) == 0);
+    // Index 2^32 - 1 is the last slot of an odd-numbered (second, fourth, ...) lap; 0 follows.
+    CHECK(host::phase_of(0xFFFFFFFFu, entries) == 0);
+  }
+}
+
 TEST_CASE("driver: non-blocking submit returns Busy on a full ring and writes nothing") {
   LoopbackDevice device(kHardwareConfig);
   CollectingSink sink;

@@ -21,7 +21,8 @@ HostAgent::HostAgent(const sc_core::sc_module_name& name, PcieDirection& to_card
 void HostAgent::configure(const host::DriverConfig& driver, double offered_per_s,
                           std::span<const Command> commands, std::vector<Event>& events,
                           DmaRunResult& record) {
-  driver_.emplace(driver, static_cast<host::Device&>(*this), static_cast<host::CompletionSink&>(*this));
+  driver_.emplace(driver, static_cast<host::Device&>(*this),
+                  static_cast<host::CompletionSink&>(*this));
   offered_per_s_ = offered_per_s;
   commands_ = commands;
   events_ = &events;
