@@ -171,14 +171,19 @@ public:
     inner_->reset();
     events_ = commands_ = 0;
   }
-  link::CoreTiming execute(const Command& command, std::vector<Event>& events) override {
-    std::vector<Event> caused;
-    const link::CoreTiming timing = inner_->execute(command, caused);
-    if (++commands_ == silent_) return timing;
-    for (const Event& event : caused) {
-      if (++events_ != lost_) events.push_back(event);
+  void execute(const Command& command, link::CoreStep& step) override {
+    inner_->execute(command, step);
+    if (++commands_ == silent_) {
+      step.events.clear();
+      step.event_cycles.clear();
     }
-    return timing;
+    for (std::size_t i = 0; i < step.events.size(); ++i) {
+      if (++events_ == lost_) {
+        step.events.erase(step.events.begin() + static_cast<std::ptrdiff_t>(i));
+        step.event_cycles.erase(step.event_cycles.begin() + static_cast<std::ptrdiff_t>(i));
+        break;
+      }
+    }
   }
 
 private:

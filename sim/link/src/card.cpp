@@ -111,7 +111,7 @@ void Card::land_commands(std::vector<Command> records) {
 }
 
 void Card::run_core() {
-  std::vector<Event> caused;
+  CoreStep step;
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (;;) {
     while (commands_.empty()) wait(core_wake_);
@@ -122,12 +122,15 @@ void Card::run_core() {
     CommandTimes& times = record_->commands[commands_taken_++];
     times.core_start = now_ps();
 
-    caused.clear();
-    const CoreTiming timing = core_->execute(command, caused);
-    const sc_time start = sc_core::sc_time_stamp();
-    if (timing.first_event_cycles != 0) wait(cycles(timing.first_event_cycles));
-    for (std::size_t i = 0; i < caused.size(); ++i) {
-      if (i != 0 && timing.cycles_per_event != 0) wait(cycles(timing.cycles_per_event));
+    step.clear();
+    core_->execute(command, step);
+    // Each beat keeps its distance in cycles from the one before, so a held beat delays the rest.
+    std::uint32_t previous_cycle = 0;
+    for (std::size_t i = 0; i < step.events.size() && !aborting_; ++i) {
+      if (step.event_cycles[i] != previous_cycle) {
+        wait(cycles(step.event_cycles[i] - previous_cycle));
+      }
+      previous_cycle = step.event_cycles[i];
       if (config_.core_stall_probability > 0.0 && unit(random_) < config_.core_stall_probability) {
         std::uniform_int_distribution<std::uint32_t> stall(1, config_.core_stall_max_cycles);
         wait(cycles(stall(random_)));
@@ -136,15 +139,12 @@ void Card::run_core() {
         wait(event_space_ | abort_);
       }
       if (aborting_) break;
-      events_.push_back(caused[i]);
+      events_.push_back(step.events[i]);
       writer_wake_.notify(SC_ZERO_TIME);
     }
     if (aborting_) continue;
     times.core_end = now_ps();
-    // The next command is taken at the stated cycle, and never in the cycle of the last beat.
-    const sc_time next = std::max(start + cycles(timing.next_command_cycles),
-                                  sc_core::sc_time_stamp() + cycles(1));
-    wait(next - sc_core::sc_time_stamp());
+    wait(cycles(std::max(step.next_command_cycles - previous_cycle, 1u)));
   }
 }
 

@@ -12,9 +12,10 @@ namespace twinmatch::link {
 // assumption and not a measurement: 4 cycles from taking a command to its first event (decode,
 // validate, book lookup, emit), one 64-byte event beat per cycle after (a 512-bit stream), and
 // the next command one cycle after the last beat.
-inline CoreTiming functional_core_timing(std::size_t events) {
-  constexpr std::uint32_t kFirstEvent = 4;
-  return {kFirstEvent, 1, kFirstEvent + static_cast<std::uint32_t>(events)};
+inline void streaming_timing(CoreStep& step, std::uint32_t first_event = 4) {
+  std::uint32_t cycle = first_event;
+  for (std::size_t i = 0; i < step.events.size(); ++i) step.event_cycles.push_back(cycle++);
+  step.next_command_cycles = cycle;
 }
 
 class ReferenceCore final : public CoreModel {
@@ -26,10 +27,9 @@ public:
   }
   const CoreConfig& config() const override { return config_; }
   void reset() override { model_.emplace(config_); }
-  CoreTiming execute(const Command& command, std::vector<Event>& events) override {
-    const std::size_t before = events.size();
-    model_->apply(command, events);
-    return functional_core_timing(events.size() - before);
+  void execute(const Command& command, CoreStep& step) override {
+    model_->apply(command, step.events);
+    streaming_timing(step);
   }
 
 private:

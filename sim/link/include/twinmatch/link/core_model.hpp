@@ -12,14 +12,21 @@
 
 namespace twinmatch::link {
 
-// How long one command occupies the core, in core clock cycles counted from taking it:
-// its first event beat after `first_event_cycles`, one more every `cycles_per_event`, and the
-// next command taken at `next_command_cycles` (or one cycle after the last beat, if later).
-// A beat waits longer while the event FIFO is full (back-pressure).
-struct CoreTiming {
-  std::uint32_t first_event_cycles;
-  std::uint32_t cycles_per_event;
-  std::uint32_t next_command_cycles;
+// What one command did in the core: its events, the core clock cycle (counted from taking the
+// command) at which each event beat leaves the core, and the cycle at which the core takes its
+// next command. Cycles are non-decreasing, each beat at least one cycle after the one before,
+// and the next command at least one cycle after the last beat. When back-pressure holds a beat,
+// every later beat and the next command move by the same delay.
+struct CoreStep {
+  std::vector<Event> events;
+  std::vector<std::uint32_t> event_cycles;
+  std::uint32_t next_command_cycles = 0;
+
+  void clear() {
+    events.clear();
+    event_cycles.clear();
+    next_command_cycles = 0;
+  }
 };
 
 class CoreModel {
@@ -31,8 +38,8 @@ public:
   virtual const CoreConfig& config() const = 0;
   // Back to a fresh core: empty books, numbering from 1.
   virtual void reset() = 0;
-  // Runs one command, appends every event it causes to `events`, returns its timing.
-  virtual CoreTiming execute(const Command& command, std::vector<Event>& events) = 0;
+  // Runs one command into a cleared `step`.
+  virtual void execute(const Command& command, CoreStep& step) = 0;
 };
 
 } // namespace twinmatch::link
