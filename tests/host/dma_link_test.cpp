@@ -261,3 +261,19 @@ TEST_CASE("dma link: latency grows with offered load and throughput saturates") 
 }
 
 } // namespace twinmatch::test
+
+namespace twinmatch::test {
+
+TEST_CASE("dma link: an empty stream completes at once with no events") {
+  std::string error;
+  const auto core = link::make_core("ref", kHardwareConfig, error);
+  REQUIRE(core);
+  std::vector<Event> events;
+  const link::DmaRunResult result = link::run_dma({}, *core, {}, events);
+  CHECK(result.fault.empty());
+  CHECK(events.empty());
+  CHECK(result.doorbells == 0);
+  CHECK(link::summarize({}, result).throughput_per_s == 0);
+}
+
+} // namespace twinmatch::test
