@@ -21,6 +21,8 @@ using BackendFactory = std::unique_ptr<Backend> (*)(const CoreConfig& config,
 // One factory per backend.
 std::unique_ptr<Backend> make_reference_backend(const CoreConfig& config,
                                                 const BackendOptions& options, std::string& error);
+std::unique_ptr<Backend> make_hls_backend(const CoreConfig& config, const BackendOptions& options,
+                                          std::string& error);
 
 // Core `name` behind the host driver and the SystemC PCIe link model (sim/link), for any options
 // with "link" set (--link dma); the other options are the link model's (docs/host.md).
