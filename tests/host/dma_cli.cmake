@@ -38,6 +38,14 @@ if(NOT backend STREQUAL "ref+dma" OR NOT p99 GREATER 0 OR NOT entries EQUAL 2)
   message(FATAL_ERROR "unexpected report:\n${report}")
 endif()
 
+# Every core behind the link gives the same bytes.
+foreach(core hls)
+  twinmatch_exits(0 run --backend ${core} --link dma --input "${dir}/a.cmds"
+                  --events "${dir}/${core}.evts")
+  output_has("${core}+dma: 3000 commands")
+  twinmatch_exits(0 diff "${dir}/ref.evts" "${dir}/${core}.evts")
+endforeach()
+
 # --opt link=dma is the same as --link dma.
 twinmatch_exits(0 run --backend ref --opt link=dma --input "${dir}/a.cmds"
                 --events "${dir}/dma2.evts")

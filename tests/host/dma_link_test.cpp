@@ -87,29 +87,35 @@ void check_timeline(const link::DmaRunConfig& config, const link::DmaRunResult& 
 
 } // namespace
 
-TEST_CASE("dma link: every scenario through every link variant is byte-identical to the "
+TEST_CASE("dma link: every core, every scenario, every link variant is byte-identical to the "
           "reference model") {
-  std::string error;
-  const auto core = link::make_core("ref", kHardwareConfig, error);
-  REQUIRE(core);
+  std::vector<std::unique_ptr<link::CoreModel>> cores;
+  for (const std::string& name : link::core_names()) {
+    std::string error;
+    cores.push_back(link::make_core(name, kHardwareConfig, error));
+    REQUIRE(cores.back());
+  }
+  CHECK(cores.size() >= 2);
   for (const tools::Scenario scenario : tools::kScenarios) {
     const std::vector<Command> commands =
         tools::generate(kHardwareConfig, scenario, 7, kCommands);
     REQUIRE(commands.size() == kCommands);
     const std::vector<Event> expected = reference_events(kHardwareConfig, commands);
-    for (const Variant& variant : variants()) {
-      INFO(tools::scenario_name(scenario) << " / " << variant.name);
-      REQUIRE_FALSE(link::validate(variant.config));
-      std::vector<Event> events;
-      const link::DmaRunResult result = link::run_dma(variant.config, *core, commands, events);
-      REQUIRE(result.fault.empty());
-      CHECK(same_bytes(events, expected));
-      check_timeline(variant.config, result);
-      if (variant.fills_completion_ring) {
-        CHECK(result.completion_ring.max == variant.config.driver.completion_entries);
-        CHECK(result.completion_stalls > 0);
+    for (const auto& core : cores) {
+      for (const Variant& variant : variants()) {
+        INFO(core->name() << " / " << tools::scenario_name(scenario) << " / " << variant.name);
+        REQUIRE_FALSE(link::validate(variant.config));
+        std::vector<Event> events;
+        const link::DmaRunResult result = link::run_dma(variant.config, *core, commands, events);
+        REQUIRE(result.fault.empty());
+        CHECK(same_bytes(events, expected));
+        check_timeline(variant.config, result);
+        if (variant.fills_completion_ring) {
+          CHECK(result.completion_ring.max == variant.config.driver.completion_entries);
+          CHECK(result.completion_stalls > 0);
+        }
+        if (!variant.config.driver.blocking) CHECK(result.busy_returns > 0);
       }
-      if (!variant.config.driver.blocking) CHECK(result.busy_returns > 0);
     }
   }
 }
@@ -274,6 +280,40 @@ TEST_CASE("dma link: an empty stream completes at once with no events") {
   CHECK(events.empty());
   CHECK(result.doorbells == 0);
   CHECK(link::summarize({}, result).throughput_per_s == 0);
+}
+
+} // namespace twinmatch::test
+
+namespace twinmatch::test {
+
+TEST_CASE("dma link: the hls core's timing is docs/hls.md's design-intent table") {
+  std::string error;
+  const auto hls = link::make_core("hls", kHardwareConfig, error);
+  REQUIRE(hls);
+  Command rest{};
+  rest.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
+  rest.version = kProtocolVersion;
+  rest.price = 10;
+  rest.quantity = 5;
+  Command cancel{};
+  cancel.opcode = static_cast<std::uint8_t>(Opcode::Cancel);
+  cancel.version = kProtocolVersion;
+  Command bad = cancel;
+  bad.version = 9;
+
+  link::CoreStep step;
+  hls->execute(rest, step); // rests without trading: about 8 cycles
+  CHECK(step.events.size() == 2);
+  CHECK(step.event_cycles == std::vector<std::uint32_t>{4, 5});
+  CHECK(step.next_command_cycles == 8);
+  step.clear();
+  hls->execute(cancel, step); // Cancelled, LevelUpdate: about 7 cycles
+  CHECK(step.events.size() == 2);
+  CHECK(step.next_command_cycles == 7);
+  step.clear();
+  hls->execute(bad, step); // rejected: about 4 cycles, but never before its one beat is out
+  CHECK(step.events.size() == 1);
+  CHECK(step.next_command_cycles == 5);
 }
 
 } // namespace twinmatch::test

@@ -2,11 +2,23 @@
 
 #include <fmt/format.h>
 
+#include "hls_core.hpp"
 #include "reference_core.hpp"
 
 namespace twinmatch::link {
 
-std::vector<std::string> core_names() { return {"ref"}; }
+namespace {
+
+std::string unsupported(std::string_view name, const CoreConfig& config, std::string_view why) {
+  return fmt::format("core '{}' does not support the configuration {{{} symbols, {} levels, {} "
+                     "handles, max quantity {}}}{}",
+                     name, config.symbols, config.price_levels, config.handles,
+                     config.max_quantity, why);
+}
+
+} // namespace
+
+std::vector<std::string> core_names() { return {"ref", "hls"}; }
 
 std::unique_ptr<CoreModel> make_core(std::string_view name, const CoreConfig& config,
                                      std::string& error) {
@@ -14,10 +26,17 @@ std::unique_ptr<CoreModel> make_core(std::string_view name, const CoreConfig& co
     // The model allocates per symbol and per handle; a stream header may claim any sizes.
     if (config.symbols == 0 || config.symbols > (1u << 16) || config.price_levels == 0 ||
         config.handles == 0 || config.handles > (1u << 24) || config.max_quantity == 0) {
-      error = "core 'ref' does not support this configuration";
+      error = unsupported(name, config, "");
       return nullptr;
     }
     return std::make_unique<ReferenceCore>(config);
+  }
+  if (name == "hls") {
+    if (config != hlscore::HwConfig::kCore) {
+      error = unsupported(name, config, " (it is built for the hardware configuration only)");
+      return nullptr;
+    }
+    return std::make_unique<HlsCore>();
   }
   error = fmt::format("no core named '{}' can run behind the DMA link (known: {})", name,
                       fmt::join(core_names(), ", "));
