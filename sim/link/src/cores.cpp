@@ -1,9 +1,13 @@
 #include "twinmatch/link/cores.hpp"
 
+#include <exception>
+
 #include <fmt/format.h>
 
 #include "hls_core.hpp"
 #include "reference_core.hpp"
+#include "sw_core.hpp"
+#include "twinmatch/sw/order_book.hpp"
 
 namespace twinmatch::link {
 
@@ -18,7 +22,7 @@ std::string unsupported(std::string_view name, const CoreConfig& config, std::st
 
 } // namespace
 
-std::vector<std::string> core_names() { return {"ref", "hls"}; }
+std::vector<std::string> core_names() { return {"ref", "sw", "hls"}; }
 
 std::unique_ptr<CoreModel> make_core(std::string_view name, const CoreConfig& config,
                                      std::string& error) {
@@ -30,6 +34,15 @@ std::unique_ptr<CoreModel> make_core(std::string_view name, const CoreConfig& co
       return nullptr;
     }
     return std::make_unique<ReferenceCore>(config);
+  }
+  if (name == "sw") {
+    try {
+      sw::OrderBook trial(config); // checks the sizes before the core commits to them
+    } catch (const std::exception& failure) {
+      error = unsupported(name, config, fmt::format(": {}", failure.what()));
+      return nullptr;
+    }
+    return std::make_unique<SwCore>(config);
   }
   if (name == "hls") {
     if (config != hlscore::HwConfig::kCore) {
