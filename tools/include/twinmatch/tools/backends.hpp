@@ -25,6 +25,8 @@ std::unique_ptr<Backend> make_sw_backend(const CoreConfig& config, const Backend
                                          std::string& error);
 std::unique_ptr<Backend> make_hls_backend(const CoreConfig& config, const BackendOptions& options,
                                           std::string& error);
+std::unique_ptr<Backend> make_rtl_backend(const CoreConfig& config, const BackendOptions& options,
+                                          std::string& error); // sim/rtl_backend.cpp
 
 // Core `name` behind the host driver and the SystemC PCIe link model (sim/link), for any options
 // with "link" set (--link dma); the other options are the link model's (docs/host.md).
