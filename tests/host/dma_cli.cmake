@@ -39,7 +39,7 @@ if(NOT backend STREQUAL "ref+dma" OR NOT p99 GREATER 0 OR NOT entries EQUAL 2)
 endif()
 
 # Every core behind the link gives the same bytes.
-foreach(core sw hls)
+foreach(core sw hls rtl)
   twinmatch_exits(0 run --backend ${core} --link dma --input "${dir}/a.cmds"
                   --events "${dir}/${core}.evts")
   output_has("${core}+dma: 3000 commands")

@@ -6,7 +6,9 @@
 
 #include "hls_core.hpp"
 #include "reference_core.hpp"
+#include "rtl_core.hpp"
 #include "sw_core.hpp"
+#include "twinmatch/sim/rtl_sim.hpp"
 #include "twinmatch/sw/order_book.hpp"
 
 namespace twinmatch::link {
@@ -22,7 +24,7 @@ std::string unsupported(std::string_view name, const CoreConfig& config, std::st
 
 } // namespace
 
-std::vector<std::string> core_names() { return {"ref", "sw", "hls"}; }
+std::vector<std::string> core_names() { return {"ref", "sw", "hls", "rtl"}; }
 
 std::unique_ptr<CoreModel> make_core(std::string_view name, const CoreConfig& config,
                                      std::string& error) {
@@ -50,6 +52,13 @@ std::unique_ptr<CoreModel> make_core(std::string_view name, const CoreConfig& co
       return nullptr;
     }
     return std::make_unique<HlsCore>();
+  }
+  if (name == "rtl") {
+    if (config != sim::kRtlConfig) {
+      error = unsupported(name, config, " (it is built for the hardware configuration only)");
+      return nullptr;
+    }
+    return std::make_unique<RtlCore>();
   }
   error = fmt::format("no core named '{}' can run behind the DMA link (known: {})", name,
                       fmt::join(core_names(), ", "));
