@@ -12,5 +12,6 @@ int gen_main(std::span<const std::string_view> args);
 int run_main(std::span<const std::string_view> args);
 int diff_main(std::span<const std::string_view> args);
 int demo_main(std::span<const std::string_view> args);
+int loadcurve_main(std::span<const std::string_view> args);
 
 } // namespace twinmatch::cli
