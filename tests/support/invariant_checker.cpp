@@ -53,6 +53,7 @@ std::optional<std::string> InvariantChecker::apply(const Event& e) {
       return fmt::format("accepted quantity {} remaining {}", e.quantity, e.remaining);
     }
     live_[e.handle] = Order{e.symbol, e.side, e.price, e.quantity, 0, 0, e.quantity};
+    unplaced_.insert(e.handle);
     return std::nullopt;
   }
   case EventType::Fill: {
@@ -97,6 +98,7 @@ std::optional<std::string> InvariantChecker::apply(const Event& e) {
     o.accepted = o.accepted - o.open + e.quantity;
     o.open = e.quantity;
     o.price = e.price;
+    unplaced_.insert(e.handle);
     if (e.remaining != e.quantity) return std::string("modified remaining differs");
     return std::nullopt;
   }
@@ -169,10 +171,11 @@ void InvariantChecker::join_level(std::uint32_t handle) {
 }
 
 std::optional<std::string> InvariantChecker::end_of_command() {
-  // Whatever is live and not yet in a level has just rested.
-  for (const auto& [handle, order] : live_) {
-    if (!resting_.contains(handle)) join_level(handle);
+  // What the command accepted or modified and is still live has just rested.
+  for (std::uint32_t handle : unplaced_) {
+    if (live_.contains(handle)) join_level(handle);
   }
+  unplaced_.clear();
   std::set<std::uint16_t> symbols;
   for (const LevelKey& key : touched_) {
     const auto derived = derived_.find(key);

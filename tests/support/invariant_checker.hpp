@@ -56,6 +56,7 @@ private:
   CoreConfig config_;
   std::map<std::uint32_t, Order> live_;         // accepted, not yet terminal
   std::set<std::uint32_t> resting_;             // live orders that sit in a level
+  std::set<std::uint32_t> unplaced_;            // accepted or modified by the current command
   std::map<LevelKey, LevelState> derived_;      // levels summed from resting orders
   std::map<LevelKey, LevelState> reported_;     // levels as the LevelUpdates tell
   std::set<LevelKey> touched_;                  // levels changed by the current command
