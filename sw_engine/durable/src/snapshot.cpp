@@ -136,6 +136,14 @@ void prune_snapshots(const std::string& dir, std::size_t keep) {
   for (std::size_t i = std::max<std::size_t>(keep, 1); i < snapshots.size(); ++i) {
     std::remove(snapshots[i].path.c_str());
   }
+  // Temporaries of snapshots whose writer died before the rename.
+  std::error_code failure;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, failure)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(kPrefix) && name.ends_with(std::string(kSuffix) + ".new")) {
+      std::filesystem::remove(entry.path(), failure);
+    }
+  }
 }
 
 } // namespace twinmatch::durable

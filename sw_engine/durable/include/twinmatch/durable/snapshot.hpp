@@ -41,7 +41,8 @@ bool decode_snapshot(std::span<const std::byte> bytes, std::string_view source,
                      SnapshotContents& contents, std::string& error);
 bool read_snapshot(const std::string& path, SnapshotContents& contents, std::string& error);
 
-// Deletes all but the newest `keep` snapshots (at least one is always kept).
+// Deletes all but the newest `keep` snapshots (at least one is always kept), and temporaries
+// left by a writer that died before its rename.
 void prune_snapshots(const std::string& dir, std::size_t keep);
 
 } // namespace twinmatch::durable
