@@ -183,3 +183,26 @@ TEST_CASE("A journal made for another core configuration is refused") {
 }
 
 } // namespace twinmatch::durable
+
+namespace twinmatch::durable {
+
+TEST_CASE("A journal directory keeps its settlement terms and refuses others") {
+  test::TempDir dir;
+  RecoveryReport report;
+  { open_durable(dir.path(), {}, report); }
+  SettlementConfig recorded;
+  std::string error;
+  REQUIRE(read_terms_file(dir.path(), recorded, error));
+  CHECK(recorded.symbols == test::test_terms(kCore).symbols);
+
+  SettlementConfig other = test::test_terms(kCore);
+  other.symbols[2].maker_bps = 0;
+  CHECK_FALSE(Durable::open(dir.path(), kCore, other, {}, report, nullptr, error));
+  CHECK(error.find("other settlement terms") != std::string::npos);
+
+  flip_byte(dir.file(kTermsFileName), 20);
+  CHECK_FALSE(read_terms_file(dir.path(), recorded, error));
+  CHECK(error.find("corrupt") != std::string::npos);
+}
+
+} // namespace twinmatch::durable

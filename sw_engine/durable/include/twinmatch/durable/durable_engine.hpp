@@ -19,6 +19,7 @@
 #include "twinmatch/durable/settlement.hpp"
 #include "twinmatch/durable/snapshot.hpp"
 #include "twinmatch/durable/state_codec.hpp"
+#include "twinmatch/durable/terms_file.hpp"
 
 namespace twinmatch::durable {
 
@@ -38,6 +39,20 @@ struct RecoveryReport {
   std::size_t truncated_bytes = 0;     // torn or corrupt tail cut off
   std::vector<std::string> notes;      // each skipped snapshot and the cut tail, with reasons
 };
+
+// Records `terms` in a new journal directory; refuses other terms than those recorded.
+inline bool check_terms(const std::string& dir, const SettlementConfig& terms, std::string& error) {
+  if (std::error_code ignored; !std::filesystem::exists(dir + "/" + kTermsFileName, ignored)) {
+    return write_terms_file(dir, terms, error);
+  }
+  SettlementConfig recorded;
+  if (!read_terms_file(dir, recorded, error)) return false;
+  if (recorded.symbols != terms.symbols) {
+    error = fmt::format("{} was created with other settlement terms (prices or fees)", dir);
+    return false;
+  }
+  return true;
+}
 
 template <JournaledEngine Engine>
 class DurableEngine {
@@ -97,6 +112,7 @@ std::unique_ptr<DurableEngine<Engine>> DurableEngine<Engine>::open(
     error = fmt::format("{}: cannot create the journal directory: {}", dir, created.message());
     return nullptr;
   }
+  if (!check_terms(dir, terms, error)) return nullptr;
   const std::string journal_path = dir + "/" + kJournalFileName;
   JournalScan scan;
   if (std::error_code ignored; std::filesystem::exists(journal_path, ignored)) {
