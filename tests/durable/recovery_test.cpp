@@ -162,13 +162,25 @@ TEST_CASE("A snapshot that fails its check is skipped for the one before it") {
     submit_range(*recovered, commands, 1900, 2000);
     CHECK(recovered->state_hash() == uninterrupted.hash_after.at(2000));
   }
-  SECTION("a snapshot ahead of its journal is skipped") {
+  SECTION("a snapshot ahead of its journal is deleted, so it never describes another history") {
     std::filesystem::resize_file(dir.file(kJournalFileName),
                                  kJournalHeaderSize + 1200 * kJournalRecordSize);
-    auto recovered = open_durable(dir.path(), options, report);
+    auto recovered = open_durable(dir.path(), DurableOptions{}, report); // no new snapshots
     CHECK(report.snapshot_seq == 1000);
-    CHECK(report.notes.size() == 1);
+    REQUIRE(report.notes.size() == 1);
+    CHECK(report.notes[0].find("deleted snapshot") != std::string::npos);
     CHECK(recovered->acknowledged_seq() == 1200);
+    CHECK(list_snapshots(dir.path()).size() == 2);
+    // Other commands now take the numbers 1201..: recovery must not start from the old 1500.
+    std::vector<Command> other(commands.begin() + 1500, commands.begin() + 1800);
+    std::vector<Event> events;
+    std::string error;
+    REQUIRE(recovered->submit(other, events, error));
+    const std::uint64_t hash = recovered->state_hash();
+    recovered.reset();
+    auto again = open_durable(dir.path(), options, report);
+    CHECK(report.snapshot_seq == 1000);
+    CHECK(again->state_hash() == hash);
   }
 }
 

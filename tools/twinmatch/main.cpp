@@ -23,6 +23,7 @@ constexpr std::array kSubcommands{
     Subcommand{"run", twinmatch::cli::run_main, "run a command stream through a backend"},
     Subcommand{"diff", twinmatch::cli::diff_main, "compare two event streams"},
     Subcommand{"demo", twinmatch::cli::demo_main, "run a generated session on every backend"},
+    Subcommand{"recover", twinmatch::cli::recover_main, "recover a journal directory (--journal)"},
 };
 
 void print_overview(std::FILE* out) {

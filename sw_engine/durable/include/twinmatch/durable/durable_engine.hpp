@@ -86,7 +86,7 @@ private:
       : dir_(std::move(dir)), core_(core), options_(options), engine_(std::make_unique<Engine>(core)),
         settlement_(std::move(settlement)) {}
 
-  bool try_snapshot(const SnapshotFile& snapshot, std::uint64_t journal_commands, std::string& why);
+  bool try_snapshot(const SnapshotFile& snapshot, std::string& why);
   bool apply(std::span<const Command> commands, std::vector<Event>& events, std::string& error);
 
   std::string dir_;
@@ -112,7 +112,6 @@ std::unique_ptr<DurableEngine<Engine>> DurableEngine<Engine>::open(
     error = fmt::format("{}: cannot create the journal directory: {}", dir, created.message());
     return nullptr;
   }
-  if (!check_terms(dir, terms, error)) return nullptr;
   const std::string journal_path = dir + "/" + kJournalFileName;
   JournalScan scan;
   if (std::error_code ignored; std::filesystem::exists(journal_path, ignored)) {
@@ -125,13 +124,24 @@ std::unique_ptr<DurableEngine<Engine>> DurableEngine<Engine>::open(
     scan.valid_bytes = kJournalHeaderSize;
     scan.file_bytes = 0;
   }
+  if (!check_terms(dir, terms, error)) return nullptr;
   report = RecoveryReport{};
   report.journal_commands = scan.commands.size();
   std::unique_ptr<DurableEngine> durable(new DurableEngine(dir, core, *settlement, options));
 
   for (const SnapshotFile& snapshot : list_snapshots(dir)) {
+    if (snapshot.command_seq > scan.commands.size()) {
+      // It covers commands the journal lost (written under SyncPolicy::None, or a journal cut by
+      // hand): once new commands take those numbers it would describe another history. Delete it.
+      std::error_code ignored;
+      std::filesystem::remove(snapshot.path, ignored);
+      report.notes.push_back(fmt::format("deleted snapshot {}: it covers command {}, the journal "
+                                         "ends at {}", snapshot.path, snapshot.command_seq,
+                                         scan.commands.size()));
+      continue;
+    }
     std::string why;
-    if (durable->try_snapshot(snapshot, scan.commands.size(), why)) {
+    if (durable->try_snapshot(snapshot, why)) {
       report.snapshot_seq = snapshot.command_seq;
       break;
     }
@@ -158,13 +168,7 @@ std::unique_ptr<DurableEngine<Engine>> DurableEngine<Engine>::open(
 }
 
 template <JournaledEngine Engine>
-bool DurableEngine<Engine>::try_snapshot(const SnapshotFile& snapshot,
-                                         std::uint64_t journal_commands, std::string& why) {
-  if (snapshot.command_seq > journal_commands) {
-    why = fmt::format("it covers command {}, the journal ends at {}", snapshot.command_seq,
-                      journal_commands);
-    return false;
-  }
+bool DurableEngine<Engine>::try_snapshot(const SnapshotFile& snapshot, std::string& why) {
   SnapshotContents contents;
   EngineState state;
   if (!read_snapshot(snapshot.path, contents, why) ||
