@@ -2,7 +2,8 @@
 //   BM_TradeSettlement/batch:<commands>/sync:<group|none>
 // Each iteration journals one batch of commands (one write(), and one fdatasync under group
 // commit) and settles its trades from the events the reference model produced for it beforehand,
-// so the figure is the post-trade cost alone, matching excluded. Every batch is timed by hand;
+// so the figure is the post-trade cost alone, matching excluded.
+//   BM_TradeSettlement/batch:<commands>/no_journal: the ledger alone, for comparison. Every batch is timed by hand;
 // the counters give the median, p99 and max in microseconds over all timed batches.
 //   BM_DurableSubmit/...: the same plus matching, through DurableEngine<ReferenceEngine>::submit
 //   (the reference model is the plain oracle, not a fast engine).
@@ -96,13 +97,16 @@ void report_latency(benchmark::State& state, std::vector<double>& micros, double
   state.counters["trades_per_batch"] = trades / batches;
 }
 
-void trade_settlement(benchmark::State& state, std::size_t batch_size, durable::SyncPolicy sync) {
+// `sync` empty: no journal at all.
+void trade_settlement(benchmark::State& state, std::size_t batch_size,
+                      std::optional<durable::SyncPolicy> sync) {
   const std::vector<Batch> batches = session().batches(batch_size);
   const std::string dir = fresh_directory("settlement");
   std::string error;
-  auto journal = durable::JournalWriter::open(dir + "/journal.tmj", kCore, 1, 0, sync, error);
+  auto journal = sync ? durable::JournalWriter::open(dir + "/journal.tmj", kCore, 1, 0, *sync, error)
+                      : nullptr;
   auto ledger = durable::Settlement::create(kCore, bench_terms(), error);
-  if (!journal || !ledger) {
+  if ((sync && !journal) || !ledger) {
     state.SkipWithError(error.c_str());
     return;
   }
@@ -112,7 +116,7 @@ void trade_settlement(benchmark::State& state, std::size_t batch_size, durable::
   for (auto _ : state) {
     const Batch& batch = batches[next++ % batches.size()];
     const auto start = Clock::now();
-    const bool ok = journal->append(batch.commands, error) &&
+    const bool ok = (!journal || journal->append(batch.commands, error)) &&
                     ledger->settle_batch(batch.commands, batch.events);
     const auto elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     if (!ok) {
@@ -166,6 +170,13 @@ void durable_submit(benchmark::State& state, std::size_t batch_size, durable::Sy
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  for (const std::size_t batch : {16, 64, 256}) {
+    benchmark::RegisterBenchmark(fmt::format("BM_TradeSettlement/batch:{}/no_journal", batch).c_str(),
+                                 [=](benchmark::State& state) { trade_settlement(state, batch, {}); })
+        ->UseManualTime()
+        ->Iterations(3000)
+        ->Unit(benchmark::kMicrosecond);
+  }
   for (const auto sync : {durable::SyncPolicy::Group, durable::SyncPolicy::None}) {
     for (const std::size_t batch : {16, 64, 256}) {
       const std::string suffix =
