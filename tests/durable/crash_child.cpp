@@ -1,7 +1,7 @@
 // The process the crash test kills: runs a generated session through the durable reference
 // engine (group commit), recovering first from whatever the last one left in the journal.
 // stdout, one line each, flushed at once (the driver reads them through a pipe):
-//   recovered <journal commands> <snapshot seq> <replayed>   after recovery
+//   recovered <journal commands> <snapshot seq> <replayed> <tail bytes cut>   after recovery
 //   ack <seq>                                               after each synced batch
 //   done <state hash, hex>                                  after command --until
 // Every event it emits (replayed ones included) is appended to --events, 64 bytes each.
@@ -89,9 +89,11 @@ int main(int argc, char** argv) {
   if (!engine) return fail(error);
   for (const std::string& note : report.notes) std::fprintf(stderr, "recovery: %s\n", note.c_str());
   if (!append_events(events_fd, events)) return fail("cannot write events");
-  std::printf("recovered %llu %llu %llu\n", static_cast<unsigned long long>(report.journal_commands),
+  std::printf("recovered %llu %llu %llu %llu\n",
+              static_cast<unsigned long long>(report.journal_commands),
               static_cast<unsigned long long>(report.snapshot_seq),
-              static_cast<unsigned long long>(report.replayed));
+              static_cast<unsigned long long>(report.replayed),
+              static_cast<unsigned long long>(report.truncated_bytes));
   std::fflush(stdout);
 
   const std::uint64_t until = options.until == 0 ? commands.size() : std::min<std::uint64_t>(options.until, commands.size());

@@ -43,18 +43,20 @@ struct ChildRun {
   bool recovered = false;
   std::uint64_t journal_commands = 0;
   std::uint64_t snapshot_seq = 0;
+  std::uint64_t tail_bytes_cut = 0;
   std::uint64_t last_ack = 0;
   std::string done_hash;
   bool exited_cleanly = false;
 };
 
 void parse_line(const std::string& line, ChildRun& run) {
-  unsigned long long a = 0, b = 0, c = 0;
+  unsigned long long a = 0, b = 0, c = 0, d = 0;
   char hash[17] = {};
-  if (std::sscanf(line.c_str(), "recovered %llu %llu %llu", &a, &b, &c) == 3) {
+  if (std::sscanf(line.c_str(), "recovered %llu %llu %llu %llu", &a, &b, &c, &d) == 4) {
     run.recovered = true;
     run.journal_commands = a;
     run.snapshot_seq = b;
+    run.tail_bytes_cut = d;
   } else if (std::sscanf(line.c_str(), "ack %llu", &a) == 1) {
     run.last_ack = a;
   } else if (std::sscanf(line.c_str(), "done %16s", hash) == 1) {
@@ -62,11 +64,13 @@ void parse_line(const std::string& line, ChildRun& run) {
   }
 }
 
-// When to kill a child: `delay` after it reported its recovery, or after it started (so that
-// the kill lands in its start-up or its recovery).
+// When to kill a child: during its start-up and recovery (`delay` after it started), or once it
+// has acknowledged `commands` more commands than it recovered, `delay` later. Counting commands
+// rather than time keeps every child's progress bounded however fast the disk syncs.
 struct KillPlan {
-  bool after_recovery;
+  bool during_startup;
   std::chrono::milliseconds delay;
+  std::uint64_t commands = 0;
 };
 
 // Runs the child and kills it with SIGKILL as planned unless it ends first.
@@ -86,7 +90,8 @@ ChildRun run_child(const std::string& binary, const std::vector<std::string>& ar
     std::_Exit(127);
   }
   ::close(pipe_fds[1]);
-  auto deadline = Clock::now() + (plan.after_recovery ? kChildLimit : plan.delay);
+  auto deadline = Clock::now() + (plan.during_startup ? plan.delay : kChildLimit);
+  bool armed = plan.during_startup;
   ChildRun run;
   std::string pending;
   bool killed = false;
@@ -104,10 +109,12 @@ ChildRun run_child(const std::string& binary, const std::vector<std::string>& ar
     if (got <= 0) break;
     pending.append(buffer, static_cast<std::size_t>(got));
     for (std::size_t end; (end = pending.find('\n')) != std::string::npos;) {
-      const bool recovered_before = run.recovered;
       parse_line(pending.substr(0, end), run);
       pending.erase(0, end + 1);
-      if (plan.after_recovery && !recovered_before && run.recovered) deadline = Clock::now() + plan.delay;
+      if (!armed && run.recovered && run.last_ack >= run.journal_commands + plan.commands) {
+        deadline = Clock::now() + plan.delay;
+        armed = true;
+      }
     }
   }
   ::close(pipe_fds[0]);
@@ -144,7 +151,9 @@ int main(int argc, char** argv) {
   test::TempDir dir;
   const std::string journal = dir.file("journal");
   std::mt19937_64 random(kSeed);
-  std::uniform_int_distribution<int> delay_ms(1, 150);
+  std::uniform_int_distribution<int> startup_ms(1, 40);
+  std::uniform_int_distribution<int> extra_ms(0, 5);
+  std::uniform_int_distribution<std::uint64_t> progress(1, 40 * kBatch);
   std::uniform_int_distribution<int> percent(0, 99);
   std::vector<std::string> failures;
   std::uint64_t acknowledged = 0; // the highest seq any child acknowledged
@@ -155,6 +164,8 @@ int main(int argc, char** argv) {
   std::uint64_t final_snapshot = 0;
   std::uint64_t acknowledged_before_final = 0;
   int recoveries_checked = 0; // starts that reported a recovery, each checked against the acks
+  int found_unacknowledged = 0; // of those, how many found commands journaled but never acknowledged
+  int torn_tails = 0;           // and how many cut a torn tail
   std::vector<std::string> event_files;
 
   for (int attempt = 0; attempt <= kills; ++attempt) {
@@ -166,8 +177,11 @@ int main(int argc, char** argv) {
         "--seed", std::to_string(kSeed), "--batch", std::to_string(kBatch), "--snapshot-every",
         std::to_string(kSnapshotEvery)};
     // One kill in five lands during start-up and recovery, the rest while it journals batches.
-    const KillPlan plan = last ? KillPlan{false, kChildLimit}
-                               : KillPlan{percent(random) >= 20, std::chrono::milliseconds(delay_ms(random))};
+    KillPlan plan{false, kChildLimit, kCommands}; // the last child is left to finish
+    if (!last && percent(random) < 20) plan = {true, std::chrono::milliseconds(startup_ms(random))};
+    if (!last && !plan.during_startup) {
+      plan = {false, std::chrono::milliseconds(extra_ms(random)), progress(random)};
+    }
     const std::uint64_t acknowledged_before = acknowledged;
     const ChildRun run = run_child(child, args, plan);
     if (!run.recovered) {
@@ -178,6 +192,8 @@ int main(int argc, char** argv) {
       continue;
     }
     ++recoveries_checked;
+    if (run.journal_commands > acknowledged_before) ++found_unacknowledged;
+    if (run.tail_bytes_cut > 0) ++torn_tails;
     if (run.journal_commands < acknowledged_before) {
       failures.push_back(fmt::format("start {}: recovered {} commands but {} were acknowledged",
                                      attempt, run.journal_commands, acknowledged_before));
@@ -235,9 +251,11 @@ int main(int argc, char** argv) {
 
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   fmt::print("{} SIGKILLs; {} restarts each recovered every command acknowledged before it "
-             "(last: {} acknowledged, {} recovered); {} emitted events compared byte for byte; "
+             "({} also found journaled but unacknowledged commands, {} cut a torn tail; last: {} "
+             "acknowledged, {} recovered); {} emitted events compared byte for byte; "
              "final state hash after command {} {} (uninterrupted {}); {:.1f} s: {}\n",
-             kills_done, recoveries_checked, acknowledged_before_final, final_recovered,
+             kills_done, recoveries_checked, found_unacknowledged, torn_tails,
+             acknowledged_before_final, final_recovered,
              events_checked, until, final_hash, expected_hash, seconds, failures.empty() ? "PASS" : "FAIL");
   for (const std::string& failure : failures) fmt::print("FAIL: {}\n", failure);
   return failures.empty() ? 0 : 1;
