@@ -37,8 +37,9 @@ struct EngineState {
 };
 
 // An engine built for one CoreConfig, that applies a command appending its events, exports its
-// state canonically and imports one into a freshly constructed engine (false: refused,
-// engine unchanged).
+// state canonically and imports one into a freshly constructed engine. Import returns false for
+// a state it refuses (out of the configuration's range, a handle twice, a crossed book); the
+// caller then discards the engine.
 template <class E>
 concept JournaledEngine =
     std::constructible_from<E, const CoreConfig&> &&
