@@ -43,6 +43,15 @@ expect_exit(0 run --backend ref --input "${dir}/a.cmds" --events "${dir}/again.e
 expect_output_contains("submitted 0 commands after the 4000 already journaled")
 expect_output_contains("${run_hash}")
 
+# The sw engine journals the same run; the reference model recovers its directory to the same hash.
+expect_exit(0 run --backend sw --input "${dir}/a.cmds" --events "${dir}/sw.evts"
+            --journal "${dir}/sw" --snapshot-every 1500 --taker-bps 20 --maker-bps -5)
+expect_output_contains("${run_hash}")
+expect_exit(0 diff "${dir}/plain.evts" "${dir}/sw.evts")
+expect_exit(0 recover --journal "${dir}/sw" --backend ref)
+expect_output_contains("started from the snapshot after command 3072")
+expect_output_contains("${run_hash}")
+
 # Refusals: other fee terms for the same directory, a bad policy, a missing journal, a backend
 # without a durable engine.
 expect_exit(2 run --backend ref --input "${dir}/a.cmds" --events "${dir}/x.evts" --journal "${dir}/j"

@@ -1,5 +1,6 @@
-// The process the crash test kills: runs a generated session through the durable reference
-// engine (group commit), recovering first from whatever the last one left in the journal.
+// The process the crash test kills: runs a generated session through a durable engine (the
+// reference model or the sw engine's core, --engine ref|sw; group commit), recovering first from
+// whatever the last one left in the journal.
 // stdout, one line each, flushed at once (the driver reads them through a pipe):
 //   recovered <journal commands> <snapshot seq> <replayed> <tail bytes cut>   after recovery
 //   ack <seq>                                               after each synced batch
@@ -15,6 +16,7 @@
 
 #include "generated_runs.hpp"
 #include "twinmatch/durable/durable_engine.hpp"
+#include "twinmatch/durable/sw_core_engine.hpp"
 #include "twinmatch/tools/generator.hpp"
 
 namespace {
@@ -24,6 +26,7 @@ using namespace twinmatch;
 struct Options {
   std::string journal;
   std::string events;
+  std::string engine = "ref";
   std::uint64_t commands = 0; // the generated stream's length
   std::uint64_t until = 0;    // stop after this command; 0: the end of the stream
   std::uint64_t seed = 1;
@@ -37,6 +40,7 @@ bool parse(int argc, char** argv, Options& options) {
     const std::string value = argv[i + 1];
     if (name == "--journal") options.journal = value;
     else if (name == "--events") options.events = value;
+    else if (name == "--engine") options.engine = value;
     else if (name == "--commands") options.commands = std::stoull(value);
     else if (name == "--until") options.until = std::stoull(value);
     else if (name == "--seed") options.seed = std::stoull(value);
@@ -45,7 +49,8 @@ bool parse(int argc, char** argv, Options& options) {
     else return false;
   }
   return argc % 2 == 1 && !options.journal.empty() && !options.events.empty() &&
-         options.commands > 0 && options.batch > 0;
+         options.commands > 0 && options.batch > 0 &&
+         (options.engine == "ref" || options.engine == "sw");
 }
 
 bool append_events(int fd, std::span<const Event> events) {
@@ -67,12 +72,8 @@ int fail(const std::string& message) {
 
 } // namespace
 
-int main(int argc, char** argv) {
-  Options options;
-  if (!parse(argc, argv, options)) {
-    return fail("usage: --journal DIR --events FILE --commands N [--until N] [--seed S] "
-                "[--batch B] [--snapshot-every K]");
-  }
+template <class Engine>
+int run(const Options& options) {
   const CoreConfig core = kHardwareConfig;
   const std::vector<Command> commands =
       tools::generate(core, tools::Scenario::Volatile, options.seed, options.commands);
@@ -84,8 +85,8 @@ int main(int argc, char** argv) {
   std::string error;
   const durable::DurableOptions durable_options{.sync = durable::SyncPolicy::Group,
                                                 .snapshot_every = options.snapshot_every};
-  auto engine = durable::DurableEngine<durable::ReferenceEngine>::open(
-      options.journal, core, test::test_terms(core), durable_options, report, &events, error);
+  auto engine = durable::DurableEngine<Engine>::open(options.journal, core, test::test_terms(core),
+                                                     durable_options, report, &events, error);
   if (!engine) return fail(error);
   for (const std::string& note : report.notes) std::fprintf(stderr, "recovery: %s\n", note.c_str());
   if (!append_events(events_fd, events)) return fail("cannot write events");
@@ -96,7 +97,8 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(report.truncated_bytes));
   std::fflush(stdout);
 
-  const std::uint64_t until = options.until == 0 ? commands.size() : std::min<std::uint64_t>(options.until, commands.size());
+  const std::uint64_t until =
+      options.until == 0 ? commands.size() : std::min<std::uint64_t>(options.until, commands.size());
   for (std::uint64_t next = engine->acknowledged_seq(); next < until;) {
     const std::uint64_t size = std::min<std::uint64_t>(options.batch, until - next);
     events.clear();
@@ -111,4 +113,14 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   ::close(events_fd);
   return 0;
+}
+
+int main(int argc, char** argv) {
+  Options options;
+  if (!parse(argc, argv, options)) {
+    return fail("usage: --journal DIR --events FILE --commands N [--until N] [--seed S] "
+                "[--batch B] [--snapshot-every K] [--engine ref|sw]");
+  }
+  return options.engine == "sw" ? run<durable::SwCoreEngine>(options)
+                                : run<durable::ReferenceEngine>(options);
 }

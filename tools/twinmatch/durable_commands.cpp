@@ -11,24 +11,25 @@
 #include "subcommands.hpp"
 #include "twinmatch/durable/durable_engine.hpp"
 #include "twinmatch/durable/reference_engine.hpp"
+#include "twinmatch/durable/sw_core_engine.hpp"
 #include "twinmatch/tools/stream_file.hpp"
 
 namespace twinmatch::cli {
 namespace {
 
 constexpr std::string_view kRunUsage =
-    "  twinmatch run --backend ref --input FILE --events OUT --journal DIR\n"
+    "  twinmatch run --backend ref|sw --input FILE --events OUT --journal DIR\n"
     "                [--sync group|none] [--snapshot-every N] [--batch N]\n"
     "                [--base-price N] [--tick-value N] [--taker-bps N] [--maker-bps N]\n"
     "  A journal that already holds a prefix of FILE is recovered and the run resumes after it;\n"
     "  OUT receives the events of the commands this run submits.\n";
 
 constexpr std::string_view kRecoverUsage =
-    "  twinmatch recover --journal DIR [--backend ref] [--events OUT]\n"
+    "  twinmatch recover --journal DIR [--backend ref|sw] [--events OUT]\n"
     "  Recovers DIR (cutting a torn tail), reports what it found, and writes the events of the\n"
     "  replayed commands (those after the snapshot it started from) to OUT.\n";
 
-constexpr std::string_view kJournaledBackends = "ref";
+constexpr std::string_view kJournaledBackends = "ref, sw";
 
 int failure(std::string_view subcommand, std::string_view message) {
   fmt::print(stderr, "twinmatch {}: {}\n", subcommand, message);
@@ -47,6 +48,7 @@ std::optional<std::int64_t> parse_signed(std::string_view text) {
 template <class Visit>
 int with_engine(std::string_view subcommand, std::string_view backend, Visit&& visit) {
   if (backend == "ref") return visit(std::type_identity<durable::ReferenceEngine>{});
+  if (backend == "sw") return visit(std::type_identity<durable::SwCoreEngine>{});
   return failure(subcommand, fmt::format("backend '{}' has no durable engine (journaled backends: {})",
                                          backend, kJournaledBackends));
 }

@@ -5,8 +5,8 @@
 // so the figure is the post-trade cost alone, matching excluded.
 //   BM_TradeSettlement/batch:<commands>/no_journal: the ledger alone, for comparison. Every batch is timed by hand;
 // the counters give the median, p99 and max in microseconds over all timed batches.
-//   BM_DurableSubmit/...: the same plus matching, through DurableEngine<ReferenceEngine>::submit
-//   (the reference model is the plain oracle, not a fast engine).
+//   BM_DurableSubmit/engine:<ref|sw>/batch:<commands>/sync:<group|none>: the same plus matching,
+//   through DurableEngine<Engine>::submit (ref is the plain oracle, sw the fast core).
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -18,6 +18,7 @@
 
 #include "twinmatch/durable/durable_engine.hpp"
 #include "twinmatch/durable/reference_engine.hpp"
+#include "twinmatch/durable/sw_core_engine.hpp"
 #include "twinmatch/tools/generator.hpp"
 
 namespace {
@@ -132,12 +133,13 @@ void trade_settlement(benchmark::State& state, std::size_t batch_size,
   std::filesystem::remove_all(dir);
 }
 
+template <class Engine>
 void durable_submit(benchmark::State& state, std::size_t batch_size, durable::SyncPolicy sync) {
   const std::vector<Batch> batches = session().batches(batch_size);
   const std::string dir = fresh_directory("submit");
   durable::RecoveryReport report;
   std::string error;
-  auto engine = durable::DurableEngine<durable::ReferenceEngine>::open(
+  auto engine = durable::DurableEngine<Engine>::open(
       dir, kCore, bench_terms(), {.sync = sync}, report, nullptr, error);
   if (!engine) {
     state.SkipWithError(error.c_str());
@@ -186,11 +188,15 @@ int main(int argc, char** argv) {
           ->UseManualTime()
           ->Iterations(3000)
           ->Unit(benchmark::kMicrosecond);
-      benchmark::RegisterBenchmark(("BM_DurableSubmit/" + suffix).c_str(),
-                                   [=](benchmark::State& state) { durable_submit(state, batch, sync); })
-          ->UseManualTime()
-          ->Iterations(static_cast<benchmark::IterationCount>(kCommands / 256 - 1))
-          ->Unit(benchmark::kMicrosecond);
+      const auto submit = [&](std::string_view engine, auto function) {
+        benchmark::RegisterBenchmark(fmt::format("BM_DurableSubmit/engine:{}/{}", engine, suffix).c_str(),
+                                     [=](benchmark::State& state) { function(state, batch, sync); })
+            ->UseManualTime()
+            ->Iterations(static_cast<benchmark::IterationCount>(kCommands / 256 - 1))
+            ->Unit(benchmark::kMicrosecond);
+      };
+      submit("ref", durable_submit<durable::ReferenceEngine>);
+      submit("sw", durable_submit<durable::SwCoreEngine>);
     }
   }
   benchmark::RunSpecifiedBenchmarks();
