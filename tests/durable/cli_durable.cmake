@@ -27,6 +27,7 @@ expect_exit(0 run --backend ref --input "${dir}/a.cmds" --events "${dir}/plain.e
 expect_exit(0 run --backend ref --input "${dir}/a.cmds" --events "${dir}/journaled.evts"
             --journal "${dir}/j" --sync group --snapshot-every 1000 --taker-bps 20 --maker-bps -5)
 expect_output_contains("acknowledged through command 4000")
+expect_output_contains("every asset sums to zero")
 string(REGEX MATCH "state hash [0-9a-f]+" run_hash "${output}")
 expect_exit(0 diff "${dir}/plain.evts" "${dir}/journaled.evts")
 expect_output_contains("identical:")
@@ -36,6 +37,7 @@ expect_exit(0 recover --journal "${dir}/j" --events "${dir}/replayed.evts")
 expect_output_contains("started from the snapshot after command 3")
 expect_output_contains("${run_hash}")
 expect_output_contains("replayed events written to")
+expect_output_contains("every asset sums to zero")
 
 # Running the same input again resumes after the journal: nothing left to submit.
 expect_exit(0 run --backend ref --input "${dir}/a.cmds" --events "${dir}/again.evts"

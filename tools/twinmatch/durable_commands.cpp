@@ -1,5 +1,6 @@
 // twinmatch run --journal DIR and twinmatch recover: durable runs through the write-ahead
 // journal, snapshots and the settlement ledger of sw_engine/durable (docs/durability.md).
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <limits>
@@ -62,13 +63,24 @@ void print_recovery(const std::string& dir, const durable::RecoveryReport& repor
              report.replayed);
 }
 
+// Prints the state line; false if some asset does not sum to zero over all accounts (the
+// ledger's invariant), which a sound journal and ledger never show.
 template <class Engine>
-void print_state(const durable::DurableEngine<Engine>& engine) {
+bool print_state(const durable::DurableEngine<Engine>& engine) {
   const durable::Settlement& ledger = engine.settlement();
-  fmt::print("acknowledged through command {}; {} trades settled; fee account holds {} cash; "
-             "state hash {:016x}\n",
-             engine.acknowledged_seq(), ledger.trades(),
+  std::vector<std::int64_t> sums(ledger.asset_count(), 0);
+  for (const durable::AccountKey account : ledger.accounts()) {
+    for (std::uint32_t asset = 0; asset < ledger.asset_count(); ++asset) {
+      sums[asset] += ledger.balance(account, asset);
+    }
+  }
+  const bool balanced = std::all_of(sums.begin(), sums.end(), [](std::int64_t sum) { return sum == 0; });
+  fmt::print("acknowledged through command {}; {} trades settled over {} accounts (fee account "
+             "included), {}; fee account holds {} cash; state hash {:016x}\n",
+             engine.acknowledged_seq(), ledger.trades(), ledger.accounts().size(),
+             balanced ? "every asset sums to zero" : "LEDGER UNBALANCED",
              ledger.balance(durable::kFeeAccount, durable::kCashAsset), engine.state_hash());
+  return balanced;
 }
 
 // The settlement terms: from the options if any is given, else those the directory recorded,
@@ -138,8 +150,7 @@ int run_journaled(const Arguments& arguments, const tools::CommandStream& stream
              "{} events, written to {}\n",
              stream.commands.size() - resumed, resumed, batches,
              durable::sync_policy_name(options.sync), events.size(), events_path);
-  print_state(*engine);
-  return 0;
+  return print_state(*engine) ? 0 : 1;
 }
 
 } // namespace
@@ -219,14 +230,14 @@ int recover_main(std::span<const std::string_view> args) {
     if (report.truncated_bytes != 0) {
       fmt::print("{}: cut {} bytes of torn or corrupt tail\n", dir, report.truncated_bytes);
     }
-    print_state(*engine);
+    const bool balanced = print_state(*engine);
     if (const auto events = arguments->value("--events")) {
       if (!tools::write_event_stream(std::string(*events), scan.config, replayed, error)) {
         return failure("recover", error);
       }
       fmt::print("{} replayed events written to {}\n", replayed.size(), *events);
     }
-    return 0;
+    return balanced ? 0 : 1;
   });
 }
 
