@@ -251,8 +251,8 @@ int main(int argc, char** argv) {
   }
 
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  fmt::print("{} SIGKILLs; {} restarts each recovered every command acknowledged before it "
-             "({} also found journaled but unacknowledged commands, {} cut a torn tail; last: {} "
+  fmt::print("{} SIGKILLs; {} restarts checked to recover every command acknowledged before them "
+             "({} found journaled but unacknowledged commands, {} cut a torn tail; last: {} "
              "acknowledged, {} recovered); {} emitted events compared byte for byte; "
              "final state hash after command {} {} (uninterrupted {}); {:.1f} s: {}\n",
              kills_done, recoveries_checked, found_unacknowledged, torn_tails,
