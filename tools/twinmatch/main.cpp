@@ -24,6 +24,7 @@ constexpr std::array kSubcommands{
     Subcommand{"diff", twinmatch::cli::diff_main, "compare two event streams"},
     Subcommand{"demo", twinmatch::cli::demo_main, "run a generated session on every backend"},
     Subcommand{"loadcurve", twinmatch::cli::loadcurve_main, "latency under load over the DMA link"},
+    Subcommand{"recover", twinmatch::cli::recover_main, "recover a journal directory (--journal)"},
 };
 
 void print_overview(std::FILE* out) {

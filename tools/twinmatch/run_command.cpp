@@ -1,4 +1,5 @@
 // twinmatch run: run a command stream through one backend, write its events and a report.
+#include <algorithm>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -34,6 +35,7 @@ int failure(std::string_view message) {
 } // namespace
 
 int run_main(std::span<const std::string_view> args) {
+  if (std::find(args.begin(), args.end(), "--journal") != args.end()) return journaled_run_main(args);
   int exit_code = 0;
   const auto arguments = parse_subcommand(
       args, {"--backend", "--input", "--events", "--report", "--opt", "--link"}, 0, kUsage,

@@ -13,5 +13,7 @@ int run_main(std::span<const std::string_view> args);
 int diff_main(std::span<const std::string_view> args);
 int demo_main(std::span<const std::string_view> args);
 int loadcurve_main(std::span<const std::string_view> args);
+int journaled_run_main(std::span<const std::string_view> args); // run --journal (durable_commands.cpp)
+int recover_main(std::span<const std::string_view> args);       // (durable_commands.cpp)
 
 } // namespace twinmatch::cli
