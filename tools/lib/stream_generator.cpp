@@ -49,7 +49,10 @@ StreamGenerator::StreamGenerator(const CoreConfig& config, Scenario scenario, st
       live_cap_(std::max<std::uint32_t>(8, config.handles / 4)),
       drift_(config.symbols, 0),
       live_slot_(config.handles, 0),
-      placed_(config.handles) {}
+      placed_(config.handles) {
+  free_.reserve(config.handles);
+  for (std::uint32_t handle = config.handles; handle-- > 0;) free_.push_back(handle);
+}
 
 std::vector<Command> StreamGenerator::run() {
   std::vector<Command> commands;
@@ -129,6 +132,7 @@ void StreamGenerator::track(std::uint32_t handle) {
   if (resting && !tracked) {
     live_.push_back(handle);
     live_slot_[handle] = static_cast<std::uint32_t>(live_.size());
+    if (!free_.empty() && free_.back() == handle) free_.pop_back();
   } else if (!resting && tracked) {
     const std::uint32_t index = live_slot_[handle] - 1;
     live_[index] = live_.back();
@@ -136,6 +140,7 @@ void StreamGenerator::track(std::uint32_t handle) {
     live_.pop_back();
     live_slot_[handle] = 0;
     gone_[gone_count_++ % gone_.size()] = handle;
+    free_.push_back(handle);
   }
 }
 
@@ -171,9 +176,13 @@ std::uint32_t StreamGenerator::clamp_price(std::int64_t price) const {
       std::clamp<std::int64_t>(price, 0, std::int64_t{config_.price_levels} - 1));
 }
 
+// The offset from the mid is the nearer of two uniform draws: orders thin out linearly away
+// from the touch, as they do on a real book, instead of spreading evenly over the window.
 std::uint32_t StreamGenerator::passive_price(std::uint16_t symbol, Side side,
                                              std::uint32_t min_offset, std::uint32_t spread) {
-  const std::int64_t offset = std::int64_t{min_offset} + random_.below(spread);
+  const std::uint32_t first = random_.below(spread);
+  const std::uint32_t second = random_.below(spread);
+  const std::int64_t offset = std::int64_t{min_offset} + std::min(first, second);
   const std::int64_t centre = mid(symbol);
   return clamp_price(side == Side::Buy ? centre - offset : centre + offset);
 }
@@ -207,17 +216,12 @@ StpMode StreamGenerator::random_stp() {
   return random_.chance(700) ? StpMode::None : static_cast<StpMode>(random_.between(1, 3));
 }
 
+// The handle a host would assign next: the top of its LIFO free list. It is taken off the list
+// only if the order rests; an order that ends within its command frees it again at once.
 std::optional<std::uint32_t> StreamGenerator::free_handle() {
-  for (int attempt = 0; attempt < 32; ++attempt) {
-    const std::uint32_t handle = random_.below(config_.handles);
-    if (live_slot_[handle] == 0) return handle;
-  }
-  const std::uint32_t start = random_.below(config_.handles);
-  for (std::uint32_t step = 0; step < config_.handles; ++step) {
-    const std::uint32_t handle = (start + step) % config_.handles;
-    if (live_slot_[handle] == 0) return handle;
-  }
-  return std::nullopt;
+  while (!free_.empty() && live_slot_[free_.back()] != 0) free_.pop_back();
+  if (free_.empty()) return std::nullopt;
+  return free_.back();
 }
 
 std::optional<std::uint32_t> StreamGenerator::live_handle() {

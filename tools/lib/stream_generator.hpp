@@ -104,6 +104,9 @@ private:
   std::vector<std::uint32_t> live_;      // resting handles, in no particular order
   std::vector<std::uint32_t> live_slot_; // by handle: index in live_ + 1, 0 when not resting
   std::vector<PlacedOrder> placed_;      // by handle
+  // Handles not resting, most recently freed on top, as a host's LIFO free list hands them out
+  // (lowest first at the start). Entries whose handle rests again are skipped when met.
+  std::vector<std::uint32_t> free_;
   std::array<std::uint32_t, 64> gone_{}; // handles that recently stopped resting
   std::size_t gone_count_ = 0;
   std::uint32_t storm_left_ = 0;
