@@ -2,22 +2,17 @@
 
 namespace twinmatch::host {
 
-OrderIdMap::OrderIdMap(std::uint32_t handles) : client_(handles), free_(handles) {
+OrderIdMap::OrderIdMap(std::uint32_t handles) : client_(handles) {
   by_client_.reserve(handles);
-  for (std::uint32_t handle = 0; handle < handles; ++handle) free_[handle] = handle;
-  free_count_ = handles;
-}
-
-std::uint32_t OrderIdMap::next_index(std::uint32_t index) const {
-  return index + 1 == capacity() ? 0 : index + 1;
+  free_.reserve(handles);
+  for (std::uint32_t handle = handles; handle > 0; --handle) free_.push_back(handle - 1);
 }
 
 OrderIdMap::Claim OrderIdMap::claim(std::uint64_t client_id) {
   if (by_client_.count(client_id) != 0) return {std::nullopt, RejectReason::DuplicateOrderId};
-  if (free_count_ == 0) return {std::nullopt, RejectReason::CapacityExhausted};
-  const std::uint32_t handle = free_[free_head_];
-  free_head_ = next_index(free_head_);
-  --free_count_;
+  if (free_.empty()) return {std::nullopt, RejectReason::CapacityExhausted};
+  const std::uint32_t handle = free_.back();
+  free_.pop_back();
   client_[handle] = client_id;
   by_client_.emplace(client_id, handle);
   return {handle, RejectReason{}};
@@ -40,8 +35,7 @@ void OrderIdMap::release(std::uint32_t handle) {
   if (handle >= client_.size() || !client_[handle]) return;
   by_client_.erase(*client_[handle]);
   client_[handle].reset();
-  free_[(free_head_ + free_count_) % capacity()] = handle;
-  ++free_count_;
+  free_.push_back(handle);
 }
 
 void OrderIdMap::observe(const Event& event) {

@@ -40,13 +40,12 @@ public:
 
 private:
   void release(std::uint32_t handle);
-  std::uint32_t next_index(std::uint32_t index) const;
 
   std::unordered_map<std::uint64_t, std::uint32_t> by_client_;
   std::vector<std::optional<std::uint64_t>> client_; // by handle; engaged while claimed
-  std::vector<std::uint32_t> free_;                  // FIFO ring of free handles
-  std::uint32_t free_head_ = 0;                      // oldest free handle's index in free_
-  std::uint32_t free_count_ = 0;
+  // Free handles, a LIFO stack reserved to capacity: the most recently freed handle is reused
+  // first, so the core's order slots a busy client touches stay few and cache-hot.
+  std::vector<std::uint32_t> free_;
 };
 
 } // namespace twinmatch::host
