@@ -178,7 +178,7 @@ std::string render_markdown(const ReportData& report, const std::string& svg_fil
   md += fmt::format("- Workload: {}\n", report.workload);
   md += fmt::format("- Targets: {}\n\n", report.targets_source);
 
-  md += "## Backends\n\n| backend | clock | events | identical to first | own metrics |\n";
+  md += "## Backends\n\n| backend | clock | events | identical to ref | own metrics (normal session) |\n";
   md += "|---|---|---:|---|---|\n";
   for (const BackendSummary& backend : report.backends) {
     std::string identity = backend.error.empty() ? "-" : "error: " + backend.error;

@@ -28,7 +28,7 @@ struct BackendSummary {
   std::string error;  // non-empty: the backend could not be built or run, and why
   std::vector<std::pair<std::string, double>> metrics; // its own Metrics on the check stream
   std::string clock;  // e.g. "250 MHz (nominal, targets.json)"; empty without simulated time
-  std::optional<bool> events_identical; // to the first backend's events, byte for byte
+  std::optional<bool> events_identical; // to the reference model's events, byte for byte
   std::size_t events = 0;
   std::string identity_detail;          // where the streams first differ, when they do
 };
