@@ -89,12 +89,11 @@ std::string render_latency_svg(const ReportData& report) {
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
       "viewBox=\"0 0 {0} {1}\" font-family=\"sans-serif\" font-size=\"12\">\n"
       "<rect width=\"{0}\" height=\"{1}\" fill=\"white\"/>\n"
-      "<text x=\"{2}\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Latency per command, "
-      "all backends (log scale; box: 25th-75th percentile of repetitions, bar: median, "
-      "dot: one repetition)</text>\n"
-      "<text x=\"{2}\" y=\"40\" fill=\"#555\">wall = host wall-clock time; sim = simulated "
-      "cycles at the stated clock. Each repetition is the mean of a batch of that "
-      "command.</text>\n",
+      "<text x=\"{2}\" y=\"20\" font-size=\"15\" font-weight=\"bold\">Latency per command, "
+      "every backend (log scale)</text>\n"
+      "<text x=\"{2}\" y=\"38\" fill=\"#555\">dot: one repetition (mean of a batch of that "
+      "command); box: 25th-75th percentile; bar: median. wall = host wall-clock time, sim = "
+      "simulated cycles at the stated clock.</text>\n",
       kWidth, height, 10);
 
   // Decade grid and axis labels.

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "read_text_file.hpp"
+#include "twinmatch/bench/report.hpp"
 
 namespace twinmatch::bench {
 
@@ -32,7 +33,7 @@ bool Target::met_by(double measured) const {
 
 std::string Target::describe_bound() const {
   static constexpr std::string_view kSymbols[] = {"<", "<=", ">", ">="};
-  return fmt::format("{} {:g} {}", kSymbols[static_cast<int>(comparison)], value, unit);
+  return fmt::format("{} {}", kSymbols[static_cast<int>(comparison)], format_value(value, unit));
 }
 
 namespace {

@@ -30,7 +30,7 @@ struct Target {
 
   bool applies_to(std::string_view backend, std::string_view metric_name, Timebase base) const;
   bool met_by(double measured) const;
-  std::string describe_bound() const; // e.g. "< 2500 ns"
+  std::string describe_bound() const; // e.g. "< 2.5 us"
 };
 
 struct TargetTable {

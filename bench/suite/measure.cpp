@@ -1,0 +1,86 @@
+#include "measure.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace twinmatch::bench {
+
+std::optional<double> reported_cycles(const tools::Metrics& metrics) {
+  for (const char* total : {"run_cycles", "cycles", "sim_cycles", "total_cycles"}) {
+    for (const auto& [name, value] : metrics) {
+      if (name == total) return value;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<double> reported_clock_mhz(const tools::Metrics& metrics) {
+  for (const auto& [name, value] : metrics) {
+    if (name.ends_with("_mhz") && value > 0) return value;
+  }
+  return std::nullopt;
+}
+
+ProbeRunner::ProbeRunner(tools::Backend& backend, const Probe& probe)
+    : backend_(backend), probe_(probe) {
+  tools::Metrics metrics;
+  backend_.run(probe_.base, base_events_, metrics);
+  backend_.run(probe_.full, full_events_, metrics);
+  const bool prefix =
+      full_events_.size() >= base_events_.size() &&
+      std::memcmp(full_events_.data(), base_events_.data(), base_events_.size() * sizeof(Event)) == 0;
+  if (!prefix) {
+    error_ = fmt::format("{}: the base stream's events are not a prefix of the full stream's on "
+                         "backend {}",
+                         probe_.metric, backend_.name());
+  }
+  fills_ = static_cast<std::size_t>(std::count_if(
+      full_events_.begin() + static_cast<std::ptrdiff_t>(std::min(base_events_.size(), full_events_.size())),
+      full_events_.end(),
+      [](const Event& event) { return event.type == static_cast<std::uint8_t>(EventType::Fill); }));
+}
+
+ProbeRunner::Run ProbeRunner::timed_run(const std::vector<Command>& commands,
+                                        std::vector<Event>& events) {
+  events.clear(); // keeps the capacity of the first run: appending allocates nothing
+  Run run{0, {}, {}};
+  const AllocationCount allocs_before = allocations_so_far();
+  const auto start = std::chrono::steady_clock::now();
+  backend_.run(commands, events, run.metrics);
+  const auto stop = std::chrono::steady_clock::now();
+  const AllocationCount allocs_after = allocations_so_far();
+  run.wall_ns = std::chrono::duration<double, std::nano>(stop - start).count();
+  run.allocs = {allocs_after.allocations - allocs_before.allocations,
+                allocs_after.bytes - allocs_before.bytes};
+  return run;
+}
+
+OpSample ProbeRunner::sample() {
+  // The fastest of a few runs per side: on a shared machine a run that lost the CPU to another
+  // job is slower, never faster, so the minimum is the run's own cost.
+  constexpr int kRunsPerSide = 5;
+  Run base = timed_run(probe_.base, base_events_);
+  Run full = timed_run(probe_.full, full_events_);
+  for (int run = 1; run < kRunsPerSide; ++run) {
+    base.wall_ns = std::min(base.wall_ns, timed_run(probe_.base, base_events_).wall_ns);
+    full.wall_ns = std::min(full.wall_ns, timed_run(probe_.full, full_events_).wall_ns);
+  }
+  const auto ops = static_cast<double>(std::max<std::size_t>(probe_.ops, 1));
+  OpSample sample;
+  sample.wall_ns_per_op = (full.wall_ns - base.wall_ns) / ops;
+  sample.allocs_per_op =
+      (static_cast<double>(full.allocs.allocations) - static_cast<double>(base.allocs.allocations)) / ops;
+  sample.bytes_per_op =
+      (static_cast<double>(full.allocs.bytes) - static_cast<double>(base.allocs.bytes)) / ops;
+  sample.fills_per_op = static_cast<double>(fills_) / ops;
+  const auto full_cycles = reported_cycles(full.metrics);
+  const auto base_cycles = reported_cycles(base.metrics);
+  if (full_cycles) sample.sim_cycles_per_op = (*full_cycles - base_cycles.value_or(0)) / ops;
+  sample.clock_mhz = reported_clock_mhz(full.metrics);
+  return sample;
+}
+
+} // namespace twinmatch::bench
