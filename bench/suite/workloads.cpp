@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "reference_model.hpp"
+#include "twinmatch/tools/command_builders.hpp"
 #include "twinmatch/tools/generator.hpp"
 
 namespace twinmatch::bench {
@@ -21,16 +22,8 @@ constexpr std::size_t kDeepScans = 512;
 
 Command limit_order(std::uint32_t handle, std::uint16_t symbol, Side side, std::uint32_t price,
                     std::uint32_t quantity) {
-  Command command{};
-  command.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
-  command.version = kProtocolVersion;
-  command.side = static_cast<std::uint8_t>(side);
-  command.symbol = symbol;
-  command.handle = handle;
-  command.price = price;
-  command.quantity = quantity;
-  command.account = 7;
-  return command;
+  return tools::new_order_command({.symbol = symbol, .handle = handle, .side = side,
+                                   .price = price, .quantity = quantity, .account = 7});
 }
 
 // The book a stream leaves, as far as building further valid commands needs it.
@@ -132,11 +125,7 @@ Probe cancel_probe(const CoreConfig& config) {
   // Interleaved (even positions, then odd ones), so consecutive cancels hit different levels.
   for (std::size_t start : {0, 1}) {
     for (std::size_t i = start; i < orders.size(); i += 2) {
-      Command cancel{};
-      cancel.opcode = static_cast<std::uint8_t>(Opcode::Cancel);
-      cancel.version = kProtocolVersion;
-      cancel.handle = orders[i].handle;
-      cancels.push_back(cancel);
+      cancels.push_back(tools::cancel_command(orders[i].handle));
     }
   }
   return make_probe("cancel_order", "BM_CancelOrder",
@@ -173,10 +162,7 @@ Probe scan_probe(const CoreConfig& config, std::uint32_t levels, std::string met
   }
   const std::size_t book_levels =
       book.model.levels(kSymbol, Side::Buy).size() + book.model.levels(kSymbol, Side::Sell).size();
-  Command snapshot{};
-  snapshot.opcode = static_cast<std::uint8_t>(Opcode::Snapshot);
-  snapshot.version = kProtocolVersion;
-  snapshot.symbol = kSymbol;
+  const Command snapshot = tools::snapshot_command(kSymbol, 0); // depth 0: every level
   const std::size_t scans = levels > 256 ? kDeepScans : kScans;
   std::string note = fmt::format("mean over a batch of {} full-depth snapshots of a book with {} "
                                  "non-empty levels ({} price levels configured)",

@@ -1,30 +1,20 @@
 #include "commands.hpp"
 
+#include "twinmatch/tools/command_builders.hpp"
+
 namespace twinmatch::test {
-namespace {
-
-Command blank(Opcode opcode) {
-  Command command{};
-  command.opcode = static_cast<std::uint8_t>(opcode);
-  command.version = kProtocolVersion;
-  return command;
-}
-
-} // namespace
 
 Command new_order(const OrderTicket& ticket) {
-  Command command = blank(Opcode::NewOrder);
-  command.handle = ticket.handle;
-  command.side = static_cast<std::uint8_t>(ticket.side);
-  command.price = ticket.price;
-  command.quantity = ticket.quantity;
-  command.account = ticket.account;
-  command.symbol = ticket.symbol;
-  command.tif = static_cast<std::uint8_t>(ticket.tif);
-  command.order_type = static_cast<std::uint8_t>(ticket.type);
-  command.stp = static_cast<std::uint8_t>(ticket.stp);
-  command.flags = ticket.post_only ? kFlagPostOnly : 0;
-  return command;
+  return tools::new_order_command({.symbol = ticket.symbol,
+                                   .handle = ticket.handle,
+                                   .side = ticket.side,
+                                   .type = ticket.type,
+                                   .tif = ticket.tif,
+                                   .post_only = ticket.post_only,
+                                   .stp = ticket.stp,
+                                   .price = ticket.price,
+                                   .quantity = ticket.quantity,
+                                   .account = ticket.account});
 }
 
 Command buy(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
@@ -44,38 +34,20 @@ Command market(std::uint32_t handle, Side side, std::uint32_t quantity, TimeInFo
                     .tif = tif, .type = OrderType::Market});
 }
 
-Command cancel(std::uint32_t handle) {
-  Command command = blank(Opcode::Cancel);
-  command.handle = handle;
-  return command;
-}
+Command cancel(std::uint32_t handle) { return tools::cancel_command(handle); }
 
 Command modify(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity) {
-  Command command = blank(Opcode::Modify);
-  command.handle = handle;
-  command.price = price;
-  command.quantity = quantity;
-  return command;
+  return tools::modify_command(handle, price, quantity);
 }
 
-Command mass_cancel(std::uint16_t symbol) {
-  Command command = blank(Opcode::MassCancel);
-  command.symbol = symbol;
-  return command;
-}
+Command mass_cancel(std::uint16_t symbol) { return tools::mass_cancel_command(symbol, false, 0); }
 
 Command mass_cancel_account(std::uint16_t symbol, std::uint32_t account) {
-  Command command = mass_cancel(symbol);
-  command.flags = kFlagByAccount;
-  command.account = account;
-  return command;
+  return tools::mass_cancel_command(symbol, true, account);
 }
 
 Command snapshot(std::uint16_t symbol, std::uint16_t depth) {
-  Command command = blank(Opcode::Snapshot);
-  command.symbol = symbol;
-  command.depth = depth;
-  return command;
+  return tools::snapshot_command(symbol, depth);
 }
 
 } // namespace twinmatch::test

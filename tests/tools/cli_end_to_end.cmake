@@ -1,0 +1,82 @@
+# The twinmatch CLI end to end: gen -> run ref -> diff, and the exit codes of bad input.
+# Run as: cmake -DTWINMATCH=path/to/twinmatch -DWORK_DIR=scratch/dir -P cli_end_to_end.cmake
+
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+set(dir "${WORK_DIR}")
+
+# Runs twinmatch with the given arguments and fails unless it exits with `code`. A crash
+# reports a signal name instead of a number, and so fails too. Leaves the output in `output`.
+function(expect_exit code)
+  execute_process(COMMAND "${TWINMATCH}" ${ARGN}
+                  RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT "${result}" STREQUAL "${code}")
+    message(FATAL_ERROR "twinmatch ${ARGN}: exit '${result}', expected ${code}\n${out}${err}")
+  endif()
+  set(output "${out}${err}" PARENT_SCOPE)
+endfunction()
+
+function(expect_output_contains text)
+  string(FIND "${output}" "${text}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "expected the output to contain '${text}', it was:\n${output}")
+  endif()
+endfunction()
+
+# The round trip.
+expect_exit(0 gen --scenario normal --seed 1 --count 3000 -o "${dir}/a.cmds")
+expect_exit(0 run --backend ref --input "${dir}/a.cmds" --events "${dir}/a.evts"
+            --report "${dir}/a.json")
+expect_exit(0 run --backend ref --input "${dir}/a.cmds" --events "${dir}/b.evts")
+expect_exit(0 diff "${dir}/a.evts" "${dir}/b.evts")
+expect_output_contains("identical:")
+file(READ "${dir}/a.json" report)
+string(JSON backend GET "${report}" backend)
+string(JSON commands GET "${report}" commands)
+if(NOT backend STREQUAL "ref" OR NOT commands EQUAL 3000)
+  message(FATAL_ERROR "unexpected report:\n${report}")
+endif()
+
+# A different stream differs, and the diff says where.
+expect_exit(0 gen --scenario adversarial --seed 2 --count 3000 -o "${dir}/c.cmds")
+expect_exit(0 run --backend ref --input "${dir}/c.cmds" --events "${dir}/c.evts")
+expect_exit(1 diff "${dir}/a.evts" "${dir}/c.evts")
+expect_output_contains("first divergence at event index")
+
+# The CPU configuration goes through too.
+expect_exit(0 gen --scenario volatile --seed 3 --count 2000 --config cpu -o "${dir}/d.cmds")
+expect_exit(0 run --backend ref --input "${dir}/d.cmds" --events "${dir}/d.evts")
+expect_exit(1 diff "${dir}/a.evts" "${dir}/d.evts")
+expect_output_contains("different core configurations")
+
+# Unreadable files: exit 2 with a message naming the file.
+expect_exit(2 diff "${dir}/a.evts" "${dir}/a.cmds")
+expect_output_contains("a.cmds: is a command stream where an event stream was expected")
+expect_exit(2 diff "${dir}/a.evts" "${dir}/missing.evts")
+expect_output_contains("missing.evts: cannot open the file")
+file(WRITE "${dir}/text.cmds" "not a stream")
+expect_exit(2 run --backend ref --input "${dir}/text.cmds" --events "${dir}/x.evts")
+expect_output_contains("text.cmds: is 12 bytes long, too short")
+expect_exit(2 run --backend ref --input "${dir}" --events "${dir}/x.evts")
+expect_output_contains("is not a regular file")
+expect_exit(2 gen --scenario normal --seed 1 --count 10 -o "${dir}/no/such/dir/x.cmds")
+expect_output_contains("cannot write the file")
+
+# Usage errors: exit 2.
+expect_exit(2)
+expect_exit(2 frobnicate)
+expect_exit(2 gen --scenario calm --seed 1 --count 10 -o "${dir}/x.cmds")
+expect_exit(2 gen --scenario normal --seed one --count 10 -o "${dir}/x.cmds")
+expect_exit(2 gen --scenario normal --seed 1 --count 10)
+expect_exit(2 gen --scenario normal --seed 1 --count 99999999999 -o "${dir}/x.cmds")
+expect_exit(2 gen --scenario normal --seed 1 --count -5 -o "${dir}/x.cmds")
+expect_exit(2 gen --scenario normal --seed 1 --count 10 --config fpga -o "${dir}/x.cmds")
+expect_exit(2 gen --scenario normal --seed)
+expect_exit(2 run --backend nope --input "${dir}/a.cmds" --events "${dir}/x.evts")
+expect_output_contains("unknown backend 'nope'")
+expect_exit(2 run --backend ref --input "${dir}/a.cmds" --events "${dir}/x.evts" --opt novalue)
+expect_exit(2 run --backend ref --input "${dir}/a.cmds" --events "${dir}/x.evts" --opt trace=x)
+expect_exit(2 diff "${dir}/a.evts")
+expect_exit(2 demo extra)
+expect_exit(0 --help)
+expect_exit(0 run --help)

@@ -1,0 +1,31 @@
+// The backend registry: every backend the CLI can run, by name.
+// Adding a backend: declare its factory below and add one line to kBackends in
+// tools/backends/registry.cpp.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "twinmatch/tools/backend.hpp"
+
+namespace twinmatch::tools {
+
+// Builds a backend for `config`, or returns nullptr and says why in `error` (for instance a
+// hardware backend asked for a configuration it is not built for, or a bad option).
+using BackendFactory = std::unique_ptr<Backend> (*)(const CoreConfig& config,
+                                                    const BackendOptions& options,
+                                                    std::string& error);
+
+// One factory per backend.
+std::unique_ptr<Backend> make_reference_backend(const CoreConfig& config,
+                                                const BackendOptions& options, std::string& error);
+
+std::unique_ptr<Backend> make_backend(std::string_view name, const CoreConfig& config,
+                                      const BackendOptions& options, std::string& error);
+
+// Registered names, in registry order.
+std::vector<std::string> backend_names();
+
+} // namespace twinmatch::tools

@@ -1,0 +1,37 @@
+// Seeded, deterministic command streams for tests, benchmarks and the demo.
+// The same (config, scenario, seed, count) gives the same bytes on every compiler and standard
+// library: the generator uses its own PRNG and integer arithmetic only.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "twinmatch/config.hpp"
+#include "twinmatch/protocol.hpp"
+
+namespace twinmatch::tools {
+
+enum class Scenario {
+  Quiet,       // a deep book that rarely trades
+  Normal,      // a routine session: adds near the touch, cancels, modifies, some aggression
+  Volatile,    // the mid price swings by well over 25% of its level; many sweeps
+  Adversarial, // sweeps, cancel storms and every kind of bad input the core must reject
+};
+
+inline constexpr std::array kScenarios{Scenario::Quiet, Scenario::Normal, Scenario::Volatile,
+                                       Scenario::Adversarial};
+
+std::string_view scenario_name(Scenario scenario);
+std::optional<Scenario> scenario_from_name(std::string_view name);
+
+// Prices scale with config.price_levels and handles with config.handles, so a scenario means
+// the same for kHardwareConfig and kCpuConfig. The config needs 1 to 65536 symbols (ids are 16
+// bits), at least 8 price levels, 16 handles and a max_quantity of 1; others get an empty stream.
+std::vector<Command> generate(const CoreConfig& config, Scenario scenario, std::uint64_t seed,
+                              std::size_t count);
+
+} // namespace twinmatch::tools

@@ -1,0 +1,195 @@
+// The adversarial scenario's bad input: each command breaks exactly one rule of
+// docs/matching.md "Validation" and is otherwise well-formed, so that it is rejected for the
+// intended reason.
+#include <array>
+
+#include "stream_generator.hpp"
+
+namespace twinmatch::tools {
+namespace {
+
+enum class Breakage : std::uint8_t {
+  UnknownOpcode,
+  WrongVersion,
+  ReservedByte,
+  ReservedWord,
+  UndefinedSide,
+  UndefinedOrderType,
+  UndefinedTif,
+  UndefinedStp,
+  UndefinedFlag,
+  UnusedFieldSet,
+  UnknownSymbol,
+  HandleOutOfRange,
+  HandleInUse,
+  UnknownHandle,
+  ZeroQuantity,
+  QuantityTooLarge,
+  PriceOutOfRange,
+  InvalidCombination,
+  PostOnlyCross,
+};
+constexpr std::uint32_t kBreakageCount = static_cast<std::uint32_t>(Breakage::PostOnlyCross) + 1;
+
+constexpr std::array<std::uint8_t, 5> kUndefinedOpcodes{0, 6, 7, 0x80, 0xff};
+
+} // namespace
+
+Command StreamGenerator::bad_input() {
+  std::optional<OrderTerms> order = fresh_limit_order(1, window_);
+  if (!order) return cancel_order();
+  Command command = new_order_command(*order);
+
+  switch (static_cast<Breakage>(random_.below(kBreakageCount))) {
+  case Breakage::UnknownOpcode:
+    command.opcode = kUndefinedOpcodes[random_.below(kUndefinedOpcodes.size())];
+    break;
+  case Breakage::WrongVersion:
+    command.version = random_.chance(500) ? 0 : static_cast<std::uint8_t>(random_.between(2, 255));
+    break;
+  case Breakage::ReservedByte:
+    command.reserved0 = static_cast<std::uint8_t>(random_.between(1, 255));
+    break;
+  case Breakage::ReservedWord:
+    command = cancel_command(order->handle);
+    command.reserved1 = random_.between(1, 0xffffffff);
+    break;
+  case Breakage::UndefinedSide:
+    command.side = static_cast<std::uint8_t>(random_.between(2, 255));
+    break;
+  case Breakage::UndefinedOrderType:
+    command.order_type = static_cast<std::uint8_t>(random_.between(2, 255));
+    break;
+  case Breakage::UndefinedTif:
+    command.tif = static_cast<std::uint8_t>(random_.between(3, 255));
+    break;
+  case Breakage::UndefinedStp:
+    command.stp = static_cast<std::uint8_t>(random_.between(4, 255));
+    break;
+  case Breakage::UndefinedFlag:
+    switch (random_.below(3)) {
+    case 0: command.flags = static_cast<std::uint8_t>(1u << random_.between(2, 7)); break;
+    case 1: command.flags = kFlagByAccount; break; // a MassCancel flag on a NewOrder
+    default: command = cancel_command(order->handle); command.flags = kFlagPostOnly; break;
+    }
+    break;
+  case Breakage::UnusedFieldSet:
+    switch (random_.below(6)) {
+    case 0: command.depth = static_cast<std::uint16_t>(random_.between(1, 10)); break;
+    case 1: command = cancel_command(order->handle); command.price = order->price; break;
+    case 2: command = snapshot_command(order->symbol, 0); command.quantity = order->quantity; break;
+    case 3: // a market order with a price
+      order->type = OrderType::Market;
+      order->tif = TimeInForce::Ioc;
+      command = new_order_command(*order);
+      command.price = random_.between(1, config_.price_levels - 1);
+      break;
+    case 4: // a whole-symbol mass cancel naming an account
+      command = mass_cancel_command(order->symbol, false, 0);
+      command.account = order->account;
+      break;
+    default:
+      command = modify_command(order->handle, order->price, order->quantity);
+      command.account = order->account;
+      break;
+    }
+    break;
+  case Breakage::UnknownSymbol: {
+    const auto unknown = static_cast<std::uint16_t>(
+        std::min<std::uint32_t>(config_.symbols + random_.below(16), 0xffff));
+    switch (random_.below(3)) {
+    case 0: command.symbol = unknown; break;
+    case 1: command = snapshot_command(unknown, 0); break;
+    default: command = mass_cancel_command(unknown, false, 0); break;
+    }
+    break;
+  }
+  case Breakage::HandleOutOfRange: {
+    const std::uint32_t beyond =
+        random_.chance(200) ? 0xffffffffu : config_.handles + random_.below(1000);
+    switch (random_.below(3)) {
+    case 0: command.handle = beyond; break;
+    case 1: command = cancel_command(beyond); break;
+    default: command = modify_command(beyond, order->price, order->quantity); break;
+    }
+    break;
+  }
+  case Breakage::HandleInUse:
+    if (const std::optional<std::uint32_t> live = live_handle()) command.handle = *live;
+    break;
+  case Breakage::UnknownHandle:
+    if (const std::optional<std::uint32_t> gone = gone_handle()) {
+      command = random_.chance(500) ? cancel_command(*gone)
+                                    : modify_command(*gone, order->price, order->quantity);
+    }
+    break;
+  case Breakage::ZeroQuantity:
+    command.quantity = 0;
+    if (const std::optional<std::uint32_t> live = live_handle(); live && random_.chance(500)) {
+      command = modify_command(*live, placed_[*live].price, 0);
+    }
+    break;
+  case Breakage::QuantityTooLarge: {
+    const std::uint32_t too_large = config_.max_quantity == 0xffffffffu
+                                        ? config_.max_quantity
+                                        : config_.max_quantity + 1 +
+                                              random_.below(0xffffffffu - config_.max_quantity);
+    command.quantity = too_large;
+    if (const std::optional<std::uint32_t> live = live_handle(); live && random_.chance(500)) {
+      command = modify_command(*live, placed_[*live].price, too_large);
+    }
+    break;
+  }
+  case Breakage::PriceOutOfRange: {
+    const std::uint32_t beyond =
+        random_.chance(200) ? 0xffffffffu : config_.price_levels + random_.below(1000);
+    command.price = beyond;
+    if (const std::optional<std::uint32_t> live = live_handle(); live && random_.chance(500)) {
+      command = modify_command(*live, beyond, order->quantity);
+    }
+    break;
+  }
+  case Breakage::InvalidCombination:
+    switch (random_.below(4)) {
+    case 0: order->type = OrderType::Market; break; // market with tif GTC
+    case 1:
+      order->type = OrderType::Market;
+      order->tif = TimeInForce::Ioc;
+      order->post_only = true;
+      break;
+    case 2:
+      order->post_only = true;
+      order->tif = random_.chance(500) ? TimeInForce::Ioc : TimeInForce::Fok;
+      break;
+    default:
+      order->tif = TimeInForce::Fok;
+      order->stp = static_cast<StpMode>(random_.between(1, 3));
+      break;
+    }
+    command = new_order_command(*order);
+    break;
+  case Breakage::PostOnlyCross: {
+    // A post-only order (new, or an existing one moved) priced at the opposite best.
+    const Side opposite = order->side == Side::Buy ? Side::Sell : Side::Buy;
+    if (const auto best = model_.best_price(order->symbol, opposite)) {
+      order->post_only = true;
+      order->price = *best;
+      command = new_order_command(*order);
+    }
+    for (int attempt = 0; attempt < 8; ++attempt) {
+      const std::optional<std::uint32_t> live = live_handle();
+      if (!live || !placed_[*live].post_only) continue;
+      const PlacedOrder& placed = placed_[*live];
+      const Side other = placed.side == Side::Buy ? Side::Sell : Side::Buy;
+      if (const auto best = model_.best_price(placed.symbol, other)) {
+        command = modify_command(*live, *best, model_.open_quantity(*live));
+      }
+      break;
+    }
+    break;
+  }
+  }
+  return command;
+}
+
+} // namespace twinmatch::tools

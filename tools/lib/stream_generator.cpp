@@ -1,0 +1,344 @@
+#include "stream_generator.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace twinmatch::tools {
+namespace {
+
+struct ScenarioPlan {
+  // Indexed by Action, in parts per total.
+  ActionWeights weights;
+  std::uint32_t mid_step_per_mille; // chance per command that its symbol's mid moves a tick
+};
+
+// clang-format off
+//                         near  deep cross mkt post cancel modify snap mass sweep storm bad
+constexpr ScenarioPlan kQuiet{{200, 400,    8,  2,  20,   230,   125,  14,   1,    0,    0,   0}, 5};
+constexpr ScenarioPlan kNormal{{400, 40,   90, 40,  60,   230,   120,  19,   1,    0,    0,   0}, 50};
+constexpr ScenarioPlan kVolatile{{330, 20, 150, 60,  40,   200,   100,  10,  10,   80,    0,   0}, 100};
+constexpr ScenarioPlan kAdversarial{{300, 60, 60, 30, 20,  100,    80,   5,   3,   40,    3, 300}, 50};
+// clang-format on
+
+const ScenarioPlan& plan_of(Scenario scenario) {
+  switch (scenario) {
+  case Scenario::Quiet: return kQuiet;
+  case Scenario::Normal: return kNormal;
+  case Scenario::Volatile: return kVolatile;
+  case Scenario::Adversarial: return kAdversarial;
+  }
+  return kNormal;
+}
+
+bool adds_resting_order(Action action) {
+  return action == Action::RestNearTouch || action == Action::RestDeep ||
+         action == Action::PostOnly;
+}
+
+} // namespace
+
+StreamGenerator::StreamGenerator(const CoreConfig& config, Scenario scenario, std::uint64_t seed,
+                                 std::size_t count)
+    : config_(config),
+      scenario_(scenario),
+      weights_(plan_of(scenario).weights),
+      count_(count),
+      random_(seed),
+      model_(config),
+      window_(std::clamp<std::uint32_t>(config.price_levels / 32, 2, 64)),
+      live_cap_(std::max<std::uint32_t>(8, config.handles / 4)),
+      drift_(config.symbols, 0),
+      live_slot_(config.handles, 0),
+      placed_(config.handles) {}
+
+std::vector<Command> StreamGenerator::run() {
+  std::vector<Command> commands;
+  commands.reserve(count_);
+  for (index_ = 0; index_ < count_; ++index_) {
+    current_symbol_ = random_symbol();
+    move_mid(current_symbol_);
+    const Command command = command_for(next_action());
+    apply(command);
+    commands.push_back(command);
+  }
+  return commands;
+}
+
+Action StreamGenerator::next_action() {
+  if (storm_left_ > 0) {
+    --storm_left_;
+    return Action::Cancel;
+  }
+  const std::uint32_t total = std::accumulate(weights_.begin(), weights_.end(), 0u);
+  std::uint32_t roll = random_.below(total);
+  std::size_t chosen = 0;
+  while (roll >= weights_[chosen]) roll -= weights_[chosen++];
+  auto action = static_cast<Action>(chosen);
+
+  if (action == Action::CancelStorm) {
+    storm_left_ = random_.between(20, 60);
+    return Action::Cancel;
+  }
+  if (adds_resting_order(action) && live_.size() >= live_cap_) return Action::Cancel;
+  if ((action == Action::Cancel || action == Action::Modify) && live_.empty() &&
+      scenario_ != Scenario::Adversarial) {
+    return Action::RestNearTouch;
+  }
+  return action;
+}
+
+Command StreamGenerator::command_for(Action action) {
+  switch (action) {
+  case Action::RestNearTouch: return rest_order(1, window_);
+  case Action::RestDeep: return rest_order(window_, 4 * window_);
+  case Action::CrossLimit: return cross_limit_order();
+  case Action::MarketOrder: return market_order();
+  case Action::PostOnly: return post_only_order();
+  case Action::Cancel: return cancel_order();
+  case Action::Modify: return modify_order();
+  case Action::Snapshot: return snapshot();
+  case Action::MassCancel: return mass_cancel();
+  case Action::Sweep: return sweep_order();
+  case Action::CancelStorm: return cancel_order();
+  case Action::BadInput: return bad_input();
+  }
+  return snapshot();
+}
+
+void StreamGenerator::apply(const Command& command) {
+  events_.clear();
+  model_.apply(command, events_);
+  const std::uint8_t first_type = events_.empty() ? 0 : events_.front().type;
+  if (first_type == static_cast<std::uint8_t>(EventType::Accepted)) {
+    placed_[command.handle] = PlacedOrder{command.symbol, static_cast<Side>(command.side),
+                                          command.price, (command.flags & kFlagPostOnly) != 0};
+  } else if (first_type == static_cast<std::uint8_t>(EventType::Modified)) {
+    placed_[command.handle].price = command.price;
+  }
+  track(command.handle);
+  for (const Event& event : events_) {
+    track(event.handle);
+    track(event.maker_handle);
+  }
+}
+
+void StreamGenerator::track(std::uint32_t handle) {
+  if (handle >= config_.handles) return;
+  const bool resting = model_.is_resting(handle);
+  const bool tracked = live_slot_[handle] != 0;
+  if (resting && !tracked) {
+    live_.push_back(handle);
+    live_slot_[handle] = static_cast<std::uint32_t>(live_.size());
+  } else if (!resting && tracked) {
+    const std::uint32_t index = live_slot_[handle] - 1;
+    live_[index] = live_.back();
+    live_slot_[live_[index]] = index + 1;
+    live_.pop_back();
+    live_slot_[handle] = 0;
+    gone_[gone_count_++ % gone_.size()] = handle;
+  }
+}
+
+// Each symbol's mid wanders by a bounded random walk around the centre of the price range.
+void StreamGenerator::move_mid(std::uint16_t symbol) {
+  if (symbol >= drift_.size() || !random_.chance(plan_of(scenario_).mid_step_per_mille)) return;
+  const std::int64_t limit = config_.price_levels / 8;
+  drift_[symbol] = std::clamp<std::int64_t>(drift_[symbol] + (random_.chance(500) ? 1 : -1),
+                                            -limit, limit);
+}
+
+// In the volatile scenario the centre itself rides a triangle wave of two full periods over the
+// stream, between 20% and 80% of the price range.
+std::uint32_t StreamGenerator::mid(std::uint16_t symbol) const {
+  const std::int64_t levels = config_.price_levels;
+  std::int64_t centre = levels / 2;
+  if (scenario_ == Scenario::Volatile) {
+    const std::int64_t amplitude = 3 * levels / 10;
+    const auto period = static_cast<std::int64_t>(std::max<std::size_t>(count_ / 2, 1));
+    const std::int64_t phase =
+        static_cast<std::int64_t>(index_ % static_cast<std::size_t>(period)) * 4 * amplitude /
+        period;
+    centre += phase < amplitude       ? phase
+              : phase < 3 * amplitude ? 2 * amplitude - phase
+                                      : phase - 4 * amplitude;
+  }
+  const std::int64_t drift = symbol < drift_.size() ? drift_[symbol] : 0;
+  return std::clamp<std::uint32_t>(clamp_price(centre + drift), 1, config_.price_levels - 2);
+}
+
+std::uint32_t StreamGenerator::clamp_price(std::int64_t price) const {
+  return static_cast<std::uint32_t>(
+      std::clamp<std::int64_t>(price, 0, std::int64_t{config_.price_levels} - 1));
+}
+
+std::uint32_t StreamGenerator::passive_price(std::uint16_t symbol, Side side,
+                                             std::uint32_t min_offset, std::uint32_t spread) {
+  const std::int64_t offset = std::int64_t{min_offset} + random_.below(spread);
+  const std::int64_t centre = mid(symbol);
+  return clamp_price(side == Side::Buy ? centre - offset : centre + offset);
+}
+
+std::uint32_t StreamGenerator::aggressive_price(std::uint16_t symbol, Side side,
+                                                std::uint32_t reach) {
+  const std::int64_t centre = mid(symbol);
+  return clamp_price(side == Side::Buy ? centre + reach : centre - std::int64_t{reach});
+}
+
+// Half the traffic goes to a few busy symbols, as on a real venue; the rest is spread evenly.
+std::uint16_t StreamGenerator::random_symbol() {
+  constexpr std::uint32_t kBusySymbols = 4;
+  const std::uint32_t pool = random_.chance(500) ? std::min(kBusySymbols, config_.symbols)
+                                                 : config_.symbols;
+  return static_cast<std::uint16_t>(random_.below(pool));
+}
+
+Side StreamGenerator::random_side() { return random_.chance(500) ? Side::Buy : Side::Sell; }
+
+std::uint32_t StreamGenerator::random_quantity() {
+  const std::uint32_t quantity =
+      random_.chance(900) ? random_.between(1, 100) : random_.between(101, 1000);
+  return std::min(quantity, config_.max_quantity);
+}
+
+// A small pool of accounts, so that self-trade prevention has something to prevent.
+std::uint32_t StreamGenerator::random_account() { return random_.between(1, 8); }
+
+StpMode StreamGenerator::random_stp() {
+  return random_.chance(700) ? StpMode::None : static_cast<StpMode>(random_.between(1, 3));
+}
+
+std::optional<std::uint32_t> StreamGenerator::free_handle() {
+  for (int attempt = 0; attempt < 32; ++attempt) {
+    const std::uint32_t handle = random_.below(config_.handles);
+    if (live_slot_[handle] == 0) return handle;
+  }
+  const std::uint32_t start = random_.below(config_.handles);
+  for (std::uint32_t step = 0; step < config_.handles; ++step) {
+    const std::uint32_t handle = (start + step) % config_.handles;
+    if (live_slot_[handle] == 0) return handle;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> StreamGenerator::live_handle() {
+  if (live_.empty()) return std::nullopt;
+  return live_[random_.below(static_cast<std::uint32_t>(live_.size()))];
+}
+
+// A handle that rested a little while ago and was filled or cancelled since (if it has not
+// been reused), else any handle that is not resting.
+std::optional<std::uint32_t> StreamGenerator::gone_handle() {
+  const std::size_t known = std::min(gone_count_, gone_.size());
+  if (known > 0) {
+    const std::uint32_t handle = gone_[random_.below(static_cast<std::uint32_t>(known))];
+    if (live_slot_[handle] == 0) return handle;
+  }
+  return free_handle();
+}
+
+std::optional<OrderTerms> StreamGenerator::fresh_limit_order(std::uint32_t price_offset_min,
+                                                             std::uint32_t price_spread) {
+  const std::optional<std::uint32_t> handle = free_handle();
+  if (!handle) return std::nullopt;
+  OrderTerms terms;
+  terms.symbol = current_symbol_;
+  terms.handle = *handle;
+  terms.side = random_side();
+  terms.price = passive_price(terms.symbol, terms.side, price_offset_min, price_spread);
+  terms.quantity = random_quantity();
+  terms.account = random_account();
+  terms.stp = random_stp();
+  return terms;
+}
+
+Command StreamGenerator::rest_order(std::uint32_t min_offset, std::uint32_t spread) {
+  const std::optional<OrderTerms> terms = fresh_limit_order(min_offset, spread);
+  return terms ? new_order_command(*terms) : snapshot();
+}
+
+Command StreamGenerator::cross_limit_order() {
+  std::optional<OrderTerms> terms = fresh_limit_order(1, window_);
+  if (!terms) return snapshot();
+  terms->price = aggressive_price(terms->symbol, terms->side, 1 + random_.below(window_));
+  const std::uint32_t roll = random_.below(100);
+  terms->tif = roll < 40 ? TimeInForce::Gtc : roll < 75 ? TimeInForce::Ioc : TimeInForce::Fok;
+  if (terms->tif == TimeInForce::Fok) terms->stp = StpMode::None;
+  return new_order_command(*terms);
+}
+
+Command StreamGenerator::market_order() {
+  std::optional<OrderTerms> terms = fresh_limit_order(1, window_);
+  if (!terms) return snapshot();
+  terms->type = OrderType::Market;
+  terms->tif = random_.chance(600) ? TimeInForce::Ioc : TimeInForce::Fok;
+  if (terms->tif == TimeInForce::Fok) terms->stp = StpMode::None;
+  return new_order_command(*terms);
+}
+
+// Mostly passive; three in ten sit at or through the mid and so may cross (and be rejected).
+Command StreamGenerator::post_only_order() {
+  std::optional<OrderTerms> terms = fresh_limit_order(1, window_);
+  if (!terms) return snapshot();
+  terms->post_only = true;
+  if (random_.chance(300)) {
+    terms->price = aggressive_price(terms->symbol, terms->side, random_.below(window_));
+  }
+  return new_order_command(*terms);
+}
+
+// In the adversarial scenario one cancel in ten (and every cancel of a storm that emptied the
+// book) targets an order that is no longer resting.
+Command StreamGenerator::cancel_order() {
+  const bool stale = scenario_ == Scenario::Adversarial && (live_.empty() || random_.chance(100));
+  const std::optional<std::uint32_t> handle = stale ? gone_handle() : live_handle();
+  return handle ? cancel_command(*handle) : snapshot();
+}
+
+// Keeps the order's side of the mid: shrink in place (keeps priority), grow in place, or move.
+Command StreamGenerator::modify_order() {
+  const std::optional<std::uint32_t> handle = live_handle();
+  if (!handle) return snapshot();
+  const PlacedOrder& order = placed_[*handle];
+  const std::uint32_t open = model_.open_quantity(*handle);
+  const std::uint32_t roll = random_.below(100);
+  if (roll < 40) {
+    return modify_command(*handle, order.price, open > 1 ? random_.between(1, open - 1) : open);
+  }
+  if (roll < 60) {
+    const std::uint32_t grown = open + random_.between(1, 100);
+    return modify_command(*handle, order.price, std::min(grown, config_.max_quantity));
+  }
+  // Separate statements: the order of evaluation of call arguments is unspecified, and the
+  // stream must not depend on the compiler.
+  const std::uint32_t price = passive_price(order.symbol, order.side, 1, window_);
+  const std::uint32_t quantity = random_quantity();
+  return modify_command(*handle, price, quantity);
+}
+
+// A large order through many levels. The adversarial scenario sometimes empties a whole side.
+Command StreamGenerator::sweep_order() {
+  std::optional<OrderTerms> terms = fresh_limit_order(1, window_);
+  if (!terms) return snapshot();
+  const bool whole_side = scenario_ == Scenario::Adversarial && random_.chance(100);
+  terms->quantity = std::min(whole_side ? config_.max_quantity : random_.between(500, 3000),
+                             config_.max_quantity);
+  terms->price = whole_side ? (terms->side == Side::Buy ? config_.price_levels - 1 : 0)
+                            : aggressive_price(terms->symbol, terms->side,
+                                               4 * window_ + random_.below(4 * window_));
+  const std::uint32_t roll = random_.below(100);
+  terms->type = roll < 20 ? OrderType::Market : OrderType::Limit;
+  terms->tif = roll < 85 ? TimeInForce::Ioc : TimeInForce::Gtc;
+  return new_order_command(*terms);
+}
+
+Command StreamGenerator::snapshot() {
+  return snapshot_command(current_symbol_, static_cast<std::uint16_t>(random_.below(6)));
+}
+
+Command StreamGenerator::mass_cancel() {
+  const bool by_account = random_.chance(800);
+  const std::uint32_t account = random_account();
+  return mass_cancel_command(current_symbol_, by_account, account);
+}
+
+} // namespace twinmatch::tools

@@ -1,0 +1,112 @@
+// The generator's state: a reference model that tells which handles rest (so cancels and
+// modifies target live orders and new orders take free handles), a mid price per symbol, and
+// the scenario's mix of actions. generate() drives it; bad_input.cpp adds the adversarial
+// commands.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "twinmatch/tools/command_builders.hpp"
+#include "reference_model.hpp"
+#include "split_mix64.hpp"
+#include "twinmatch/tools/generator.hpp"
+
+namespace twinmatch::tools {
+
+// What the generator does next; each scenario weighs these differently.
+enum class Action : std::uint8_t {
+  RestNearTouch, // a limit order a few ticks off the mid, on its own side
+  RestDeep,      // a limit order well away from the mid
+  CrossLimit,    // a limit order through the mid: GTC, IOC or FOK
+  MarketOrder,   // IOC or FOK
+  PostOnly,      // near the touch, sometimes crossing (and so rejected)
+  Cancel,
+  Modify,
+  Snapshot,
+  MassCancel,
+  Sweep,       // a large order through many levels
+  CancelStorm, // a burst of cancels
+  BadInput,    // one malformed or invalid command
+};
+inline constexpr std::size_t kActionCount = static_cast<std::size_t>(Action::BadInput) + 1;
+
+using ActionWeights = std::array<std::uint32_t, kActionCount>;
+
+class StreamGenerator {
+public:
+  StreamGenerator(const CoreConfig& config, Scenario scenario, std::uint64_t seed,
+                  std::size_t count);
+
+  std::vector<Command> run();
+
+private:
+  // What the generator remembers of an order it placed, valid while the handle rests.
+  struct PlacedOrder {
+    std::uint16_t symbol = 0;
+    Side side = Side::Buy;
+    std::uint32_t price = 0;
+    bool post_only = false;
+  };
+
+  Action next_action();
+  Command command_for(Action action);
+  void apply(const Command& command);
+  void track(std::uint32_t handle);
+
+  void move_mid(std::uint16_t symbol);
+  std::uint32_t mid(std::uint16_t symbol) const;
+  std::uint32_t clamp_price(std::int64_t price) const;
+  std::uint32_t passive_price(std::uint16_t symbol, Side side, std::uint32_t min_offset,
+                              std::uint32_t spread);
+  std::uint32_t aggressive_price(std::uint16_t symbol, Side side, std::uint32_t reach);
+
+  std::uint16_t random_symbol();
+  Side random_side();
+  std::uint32_t random_quantity();
+  std::uint32_t random_account();
+  StpMode random_stp();
+  std::optional<std::uint32_t> free_handle();
+  std::optional<std::uint32_t> live_handle();
+  std::optional<std::uint32_t> gone_handle();
+
+  // Terms of a well-formed GTC limit order with a free handle (nullopt when none is free).
+  std::optional<OrderTerms> fresh_limit_order(std::uint32_t price_offset_min,
+                                              std::uint32_t price_spread);
+
+  Command rest_order(std::uint32_t min_offset, std::uint32_t spread);
+  Command cross_limit_order();
+  Command market_order();
+  Command post_only_order();
+  Command cancel_order();
+  Command modify_order();
+  Command sweep_order();
+  Command snapshot();
+  Command mass_cancel();
+  Command bad_input(); // bad_input.cpp
+
+  CoreConfig config_;
+  Scenario scenario_;
+  ActionWeights weights_;
+  std::size_t count_;
+  std::size_t index_ = 0; // of the command being made
+  SplitMix64 random_;
+  ref::ReferenceModel model_;
+  std::vector<Event> events_; // of the last applied command
+
+  std::uint32_t window_;    // ticks: the "near the touch" distance, scaled to price_levels
+  std::uint32_t live_cap_;  // resting orders above which new resting orders become cancels
+  std::vector<std::int64_t> drift_; // per symbol: random-walk offset of the mid from the centre
+  std::uint16_t current_symbol_ = 0;
+
+  std::vector<std::uint32_t> live_;      // resting handles, in no particular order
+  std::vector<std::uint32_t> live_slot_; // by handle: index in live_ + 1, 0 when not resting
+  std::vector<PlacedOrder> placed_;      // by handle
+  std::array<std::uint32_t, 64> gone_{}; // handles that recently stopped resting
+  std::size_t gone_count_ = 0;
+  std::uint32_t storm_left_ = 0;
+};
+
+} // namespace twinmatch::tools

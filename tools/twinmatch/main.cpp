@@ -1,0 +1,67 @@
+// twinmatch: generate command streams, run them through a backend, compare event streams.
+#include <array>
+#include <exception>
+#include <new>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "arguments.hpp"
+#include "subcommands.hpp"
+
+namespace {
+
+struct Subcommand {
+  std::string_view name;
+  int (*main)(std::span<const std::string_view> args);
+  std::string_view summary;
+};
+
+constexpr std::array kSubcommands{
+    Subcommand{"gen", twinmatch::cli::gen_main, "write a generated command stream"},
+    Subcommand{"run", twinmatch::cli::run_main, "run a command stream through a backend"},
+    Subcommand{"diff", twinmatch::cli::diff_main, "compare two event streams"},
+    Subcommand{"demo", twinmatch::cli::demo_main, "run a generated session on every backend"},
+    Subcommand{"report", twinmatch::cli::report_main, "benchmark every backend against the targets"},
+    Subcommand{"compare", twinmatch::cli::compare_main, "compare two benchmark or report JSON files"},
+};
+
+void print_overview(std::FILE* out) {
+  fmt::print(out, "usage: twinmatch <subcommand> [options]   (twinmatch <subcommand> --help)\n\n");
+  for (const Subcommand& subcommand : kSubcommands) {
+    fmt::print(out, "  {:<8} {}\n", subcommand.name, subcommand.summary);
+  }
+}
+
+int dispatch(std::span<const std::string_view> args) {
+  if (args.empty()) {
+    print_overview(stderr);
+    return twinmatch::cli::kExitUsage;
+  }
+  if (args.front() == "-h" || args.front() == "--help" || args.front() == "help") {
+    print_overview(stdout);
+    return 0;
+  }
+  for (const Subcommand& subcommand : kSubcommands) {
+    if (subcommand.name == args.front()) return subcommand.main(args.subspan(1));
+  }
+  fmt::print(stderr, "twinmatch: unknown subcommand '{}'\n\n", args.front());
+  print_overview(stderr);
+  return twinmatch::cli::kExitUsage;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const std::vector<std::string_view> args(argv + 1, argv + argc);
+    return dispatch(args);
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "twinmatch: out of memory (is --count or the stream too large?)\n");
+    return twinmatch::cli::kExitUsage;
+  } catch (const std::exception& failure) {
+    fmt::print(stderr, "twinmatch: {}\n", failure.what());
+    return twinmatch::cli::kExitUsage;
+  }
+}

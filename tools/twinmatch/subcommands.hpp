@@ -1,0 +1,18 @@
+// The twinmatch subcommands, one file each. Each takes the arguments after its name and
+// returns the process exit code: 0 success, 1 a difference found (diff, demo), 2 a usage error
+// or an unreadable or unwritable file.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace twinmatch::cli {
+
+int gen_main(std::span<const std::string_view> args);
+int run_main(std::span<const std::string_view> args);
+int diff_main(std::span<const std::string_view> args);
+int demo_main(std::span<const std::string_view> args);
+int report_main(std::span<const std::string_view> args);
+int compare_main(std::span<const std::string_view> args);
+
+} // namespace twinmatch::cli
