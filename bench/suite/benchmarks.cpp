@@ -7,6 +7,7 @@
 //   matches_per_s        (throughput) Fill events per second of wall time
 //   sim_cycles_per_op    simulated cycles, when the backend reports them
 //   sim_ns_per_op@<clk>  those cycles at the backend's reported clock, else the nominal clock
+//   sim_ns_per_op        simulated time a backend reports directly (a link model's duration)
 // The MemoryManager adds Google Benchmark's own allocs_per_iter/max_bytes_used for a whole
 // iteration (two fresh cores included), next to the per-command counters above.
 // Trade settlement latency is pending: there is no settlement stage yet.
@@ -50,38 +51,36 @@ void run_probe(benchmark::State& state, const std::string& backend_name, const P
     state.SkipWithError(error.c_str());
     return;
   }
-  ProbeRunner runner(*backend, probe);
+  ProbeRunner runner(*backend, probe, nominal_clock_mhz);
   if (!runner.error().empty()) {
     state.SkipWithError(runner.error().c_str());
     return;
   }
-  double wall_ns = 0, allocs = 0, bytes = 0, fills = 0, cycles = 0;
-  bool simulated = false;
-  std::optional<double> clock_mhz;
+  double wall_ns = 0, allocs = 0, bytes = 0, fills = 0, cycles = 0, sim_ns = 0;
+  OpSample last;
   for (auto _ : state) {
-    const OpSample sample = runner.sample();
+    last = runner.sample();
     // A batch shorter than the clock's resolution would be negative from noise; the suite sizes
     // batches well above it, and the clamp keeps Google Benchmark's arithmetic valid.
-    state.SetIterationTime(std::max(sample.wall_ns_per_op, 0.0) * static_cast<double>(probe.ops) / 1e9);
-    wall_ns += sample.wall_ns_per_op;
-    allocs += sample.allocs_per_op;
-    bytes += sample.bytes_per_op;
-    fills += sample.fills_per_op;
-    if (sample.sim_cycles_per_op) {
-      simulated = true;
-      cycles += *sample.sim_cycles_per_op;
-    }
-    clock_mhz = sample.clock_mhz;
+    state.SetIterationTime(std::max(last.wall_ns_per_op, 0.0) * static_cast<double>(probe.ops) / 1e9);
+    wall_ns += last.wall_ns_per_op;
+    allocs += last.allocs_per_op;
+    bytes += last.bytes_per_op;
+    fills += last.fills_per_op;
+    cycles += last.sim_cycles_per_op.value_or(0);
+    sim_ns += last.sim_ns_per_op.value_or(0);
   }
   const auto iterations = static_cast<double>(state.iterations());
   state.counters["ns_per_op"] = wall_ns / iterations;
   state.counters["allocs_per_op"] = allocs / iterations;
   state.counters["bytes_per_op"] = bytes / iterations;
   if (fills > 0) state.counters["matches_per_s"] = fills / (wall_ns / 1e9);
-  if (simulated) {
-    const double mhz = clock_mhz.value_or(nominal_clock_mhz);
+  if (last.sim_cycles_per_op) {
     state.counters["sim_cycles_per_op"] = cycles / iterations;
-    state.counters[fmt::format("sim_ns_per_op@{:g}MHz", mhz)] = cycles / iterations / mhz * 1e3;
+    const std::string clock = last.sim_basis.substr(0, last.sim_basis.find(' '));
+    state.counters[fmt::format("sim_ns_per_op@{}MHz", clock)] = sim_ns / iterations;
+  } else if (last.sim_ns_per_op) {
+    state.counters["sim_ns_per_op"] = sim_ns / iterations;
   }
   state.SetLabel(fmt::format("{} ops/iteration", probe.ops));
 }

@@ -18,14 +18,28 @@ std::optional<double> reported_cycles(const tools::Metrics& metrics) {
 }
 
 std::optional<double> reported_clock_mhz(const tools::Metrics& metrics) {
+  for (const char* clock : {"clock_mhz", "nominal_clock_mhz", "core_clock_mhz"}) {
+    for (const auto& [name, value] : metrics) {
+      if (name == clock && value > 0) return value;
+    }
+  }
   for (const auto& [name, value] : metrics) {
     if (name.ends_with("_mhz") && value > 0) return value;
   }
   return std::nullopt;
 }
 
-ProbeRunner::ProbeRunner(tools::Backend& backend, const Probe& probe)
-    : backend_(backend), probe_(probe) {
+std::optional<double> reported_simulated_ns(const tools::Metrics& metrics) {
+  for (const char* duration : {"simulated_time_ns", "simulated_duration_ns"}) {
+    for (const auto& [name, value] : metrics) {
+      if (name == duration) return value;
+    }
+  }
+  return std::nullopt;
+}
+
+ProbeRunner::ProbeRunner(tools::Backend& backend, const Probe& probe, double nominal_clock_mhz)
+    : backend_(backend), probe_(probe), nominal_clock_mhz_(nominal_clock_mhz) {
   tools::Metrics metrics;
   backend_.run(probe_.base, base_events_, metrics);
   backend_.run(probe_.full, full_events_, metrics);
@@ -77,9 +91,17 @@ OpSample ProbeRunner::sample() {
       (static_cast<double>(full.allocs.bytes) - static_cast<double>(base.allocs.bytes)) / ops;
   sample.fills_per_op = static_cast<double>(fills_) / ops;
   const auto full_cycles = reported_cycles(full.metrics);
-  const auto base_cycles = reported_cycles(base.metrics);
-  if (full_cycles) sample.sim_cycles_per_op = (*full_cycles - base_cycles.value_or(0)) / ops;
-  sample.clock_mhz = reported_clock_mhz(full.metrics);
+  const auto full_sim_ns = reported_simulated_ns(full.metrics);
+  if (full_cycles) {
+    sample.sim_cycles_per_op = (*full_cycles - reported_cycles(base.metrics).value_or(0)) / ops;
+    const auto clock = reported_clock_mhz(full.metrics);
+    sample.sim_ns_per_op = *sample.sim_cycles_per_op / clock.value_or(nominal_clock_mhz_) * 1e3;
+    sample.sim_basis = clock ? fmt::format("{:g} MHz (reported)", *clock)
+                             : fmt::format("{:g} MHz (nominal, targets.json)", nominal_clock_mhz_);
+  } else if (full_sim_ns) {
+    sample.sim_ns_per_op = (*full_sim_ns - reported_simulated_ns(base.metrics).value_or(0)) / ops;
+    sample.sim_basis = "simulated time (reported)";
+  }
   return sample;
 }
 

@@ -15,24 +15,28 @@ namespace twinmatch::bench {
 
 // Simulated time a backend reports in its Metrics: the cycles a run took (a metric named
 // "run_cycles", "cycles", "sim_cycles" or "total_cycles"; set-up such as init_cycles excluded),
-// and its clock (a metric ending in "_mhz").
+// its clock (a core/nominal clock metric in MHz, else any metric ending in "_mhz"), or the
+// simulated duration itself ("simulated_time_ns" or "simulated_duration_ns", e.g. of a link).
 std::optional<double> reported_cycles(const tools::Metrics& metrics);
 std::optional<double> reported_clock_mhz(const tools::Metrics& metrics);
+std::optional<double> reported_simulated_ns(const tools::Metrics& metrics);
 
 struct OpSample {
   double wall_ns_per_op = 0;
   double allocs_per_op = 0;
   double bytes_per_op = 0;
-  double fills_per_op = 0;                   // Fill events per measured command
-  std::optional<double> sim_cycles_per_op;   // when the backend reports cycles
-  std::optional<double> clock_mhz;           // when the backend reports its clock
+  double fills_per_op = 0;                 // Fill events per measured command
+  std::optional<double> sim_cycles_per_op; // when the backend reports cycles
+  std::optional<double> sim_ns_per_op;     // those cycles at the clock, or reported simulated ns
+  std::string sim_basis;                   // how sim_ns_per_op was obtained, e.g. "250 MHz (reported)"
 };
 
 class ProbeRunner {
 public:
   // Runs the full stream once to size the event buffers and check that the base stream's events
   // are a prefix of the full stream's (the measured commands are appended, nothing else).
-  ProbeRunner(tools::Backend& backend, const Probe& probe);
+  // `nominal_clock_mhz` converts cycles when the backend does not report its clock.
+  ProbeRunner(tools::Backend& backend, const Probe& probe, double nominal_clock_mhz);
 
   const std::string& error() const { return error_; } // non-empty: the probe cannot be measured
   // One paired measurement: the fastest of 5 base runs and of 5 full runs, interleaved.
@@ -48,6 +52,7 @@ private:
 
   tools::Backend& backend_;
   const Probe& probe_;
+  double nominal_clock_mhz_;
   std::vector<Event> base_events_;
   std::vector<Event> full_events_;
   std::size_t fills_ = 0;

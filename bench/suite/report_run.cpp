@@ -46,8 +46,7 @@ std::string first_difference(const std::vector<Event>& expected, const std::vect
 }
 
 struct ProbeSamples {
-  std::vector<double> wall_ns, allocs, bytes, sim_ns, sim_matches_per_s, matches_per_s;
-  std::optional<double> clock_mhz;
+  std::vector<double> wall_ns, allocs, bytes, sim_ns;
 };
 
 void add_result(ReportData& report, const std::string& backend, std::string metric,
@@ -66,7 +65,7 @@ std::vector<double> rates_from_ns(const std::vector<double>& ns_per_op, double p
 
 void record_probe(ReportData& report, const std::string& backend, const Probe& probe,
                   const ProbeSamples& samples, double fills_per_op, const std::string& clock) {
-  const std::string sim_note = fmt::format("simulated cycles at {}, {}", clock, probe.note);
+  const std::string sim_note = fmt::format("simulated time at {}, {}", clock, probe.note);
   if (probe.metric == "match_throughput") {
     add_result(report, backend, "match_throughput_per_s", Timebase::Host, "matches/s", true,
                rates_from_ns(samples.wall_ns, fills_per_op),
@@ -102,7 +101,7 @@ void measure(const std::string& name, const Probe& probe, const ReportOptions& o
   const auto backend = tools::make_backend(name, probe.config, {}, unsupported);
   if (!backend) return;
   const auto start = std::chrono::steady_clock::now();
-  ProbeRunner runner(*backend, probe);
+  ProbeRunner runner(*backend, probe, nominal_clock_mhz);
   if (!runner.error().empty()) {
     summary.error = runner.error();
     return;
@@ -115,11 +114,9 @@ void measure(const std::string& name, const Probe& probe, const ReportOptions& o
     samples.allocs.push_back(sample.allocs_per_op);
     samples.bytes.push_back(sample.bytes_per_op);
     fills_per_op = sample.fills_per_op;
-    if (sample.sim_cycles_per_op) {
-      const double mhz = sample.clock_mhz.value_or(nominal_clock_mhz);
-      samples.sim_ns.push_back(*sample.sim_cycles_per_op / mhz * 1e3);
-      summary.clock = sample.clock_mhz ? fmt::format("{:g} MHz (reported)", mhz)
-                                       : fmt::format("{:g} MHz (nominal, targets.json)", mhz);
+    if (sample.sim_ns_per_op) {
+      samples.sim_ns.push_back(*sample.sim_ns_per_op);
+      summary.clock = sample.sim_basis;
     }
   }
   record_probe(report, name, probe, samples, fills_per_op, summary.clock);

@@ -59,6 +59,16 @@ public:
   }
 };
 
+// A stand-in link model: 1 us of set-up plus 75 simulated ns per command.
+class LinkBackend final : public tools::Backend {
+public:
+  std::string_view name() const override { return "link"; }
+  const CoreConfig& config() const override { return kHardwareConfig; }
+  void run(std::span<const Command> commands, std::vector<Event>&, tools::Metrics& metrics) override {
+    metrics.emplace_back("simulated_duration_ns", 1000.0 + 75.0 * static_cast<double>(commands.size()));
+  }
+};
+
 } // namespace
 
 TEST_CASE("every probe's full stream is its base plus the measured commands", "[suite]") {
@@ -108,16 +118,26 @@ TEST_CASE("simulated cycles come from the run total, not from set-up", "[suite]"
   CHECK(reported_cycles({{"init_cycles", 5}, {"run_cycles", 100}}) == 100.0);
   CHECK_FALSE(reported_cycles({{"cycles_per_command", 3}}).has_value());
   CHECK(reported_clock_mhz({{"clock_mhz", 250}}) == 250.0);
+  CHECK(reported_clock_mhz({{"pcie_mhz", 125}, {"nominal_clock_mhz", 250}}) == 250.0);
   CHECK_FALSE(reported_clock_mhz({{"run_cycles", 1}}).has_value());
 
   const Probe probe = standard_probes().at(1);
   CycleCountingBackend backend;
-  ProbeRunner runner(backend, probe);
+  ProbeRunner runner(backend, probe, 250.0);
   REQUIRE(runner.error().empty());
   const OpSample sample = runner.sample();
   REQUIRE(sample.sim_cycles_per_op.has_value());
   CHECK(*sample.sim_cycles_per_op == Approx(10.0));
-  CHECK(sample.clock_mhz == 500.0);
+  CHECK(sample.sim_ns_per_op == Approx(20.0)); // 10 cycles at the reported 500 MHz
+  CHECK(sample.sim_basis == "500 MHz (reported)");
+
+  // A link model reports simulated time directly.
+  LinkBackend link;
+  ProbeRunner link_runner(link, probe, 250.0);
+  const OpSample linked = link_runner.sample();
+  CHECK_FALSE(linked.sim_cycles_per_op.has_value());
+  CHECK(linked.sim_ns_per_op == Approx(75.0));
+  CHECK(linked.sim_basis == "simulated time (reported)");
 }
 
 TEST_CASE("allocation counts of a probe are exact and repeatable", "[suite]") {
@@ -125,7 +145,7 @@ TEST_CASE("allocation counts of a probe are exact and repeatable", "[suite]") {
   const auto backend = tools::make_backend("ref", kHardwareConfig, {}, error);
   REQUIRE(backend);
   const Probe probe = standard_probes().at(0);
-  ProbeRunner runner(*backend, probe);
+  ProbeRunner runner(*backend, probe, 250.0);
   REQUIRE(runner.error().empty());
   const OpSample first = runner.sample();
   const OpSample second = runner.sample();
