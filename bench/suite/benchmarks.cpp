@@ -1,6 +1,6 @@
-// The Google Benchmark suite: every probe of workloads.hpp registered once per backend in the
-// registry (BM_PlaceOrder/sw, BM_PlaceOrder/rtl, ...). An iteration is one paired base/full
-// measurement (measure.hpp); its manual time is the full run's wall time minus the base run's,
+// The Google Benchmark suite: every probe of workloads.hpp registered once per backend variant
+// (variants.hpp: BM_PlaceOrder/sw, BM_PlaceOrder/rtl, BM_PlaceOrder/sw+dma, ...). An iteration
+// is one paired base/full measurement (measure.hpp); its manual time is the full run's wall time minus the base run's,
 // i.e. the time of the measured batch. Counters, per measured command:
 //   ns_per_op            wall time on the host
 //   allocs_per_op        operator new calls, bytes_per_op their bytes
@@ -23,6 +23,7 @@
 #include "twinmatch/bench/report.hpp"
 #include "twinmatch/bench/targets.hpp"
 #include "twinmatch/tools/backends.hpp"
+#include "variants.hpp"
 #include "workloads.hpp"
 
 namespace twinmatch::bench {
@@ -43,10 +44,10 @@ private:
   AllocationCount start_;
 };
 
-void run_probe(benchmark::State& state, const std::string& backend_name, const Probe& probe,
+void run_probe(benchmark::State& state, const BackendVariant& variant, const Probe& probe,
                double nominal_clock_mhz) {
   std::string error;
-  const auto backend = tools::make_backend(backend_name, probe.config, {}, error);
+  const auto backend = tools::make_backend(variant.backend, probe.config, variant.options, error);
   if (!backend) {
     state.SkipWithError(error.c_str());
     return;
@@ -85,19 +86,14 @@ void run_probe(benchmark::State& state, const std::string& backend_name, const P
   state.SetLabel(fmt::format("{} ops/iteration", probe.ops));
 }
 
-void register_probe(const std::string& backend_name, const Probe& probe, double clock_mhz) {
+void register_probe(const BackendVariant& variant, const Probe& probe, double clock_mhz) {
   benchmark::RegisterBenchmark(
-      fmt::format("{}/{}", probe.benchmark, backend_name).c_str(),
-      [backend_name, &probe, clock_mhz](benchmark::State& state) {
-        run_probe(state, backend_name, probe, clock_mhz);
+      fmt::format("{}/{}", probe.benchmark, variant.label).c_str(),
+      [variant, &probe, clock_mhz](benchmark::State& state) {
+        run_probe(state, variant, probe, clock_mhz);
       })
       ->UseManualTime()
       ->Unit(benchmark::kMicrosecond);
-}
-
-bool accepts(const std::string& backend_name, const CoreConfig& config) {
-  std::string error;
-  return tools::make_backend(backend_name, config, {}, error) != nullptr;
 }
 
 } // namespace
@@ -123,11 +119,11 @@ int main(int argc, char** argv) {
   // Probes live until the end of main: the registered benchmarks refer to them.
   static const std::vector<Probe> probes = standard_probes();
   static const Probe deep_scan = deep_scan_probe();
-  for (const std::string& name : tools::backend_names()) {
-    if (accepts(name, kHardwareConfig)) {
-      for (const Probe& probe : probes) register_probe(name, probe, targets.nominal_clock_mhz);
-    }
-    if (accepts(name, kCpuConfig)) register_probe(name, deep_scan, targets.nominal_clock_mhz);
+  for (const BackendVariant& variant : backend_variants(kHardwareConfig)) {
+    for (const Probe& probe : probes) register_probe(variant, probe, targets.nominal_clock_mhz);
+  }
+  for (const BackendVariant& variant : backend_variants(kCpuConfig)) {
+    register_probe(variant, deep_scan, targets.nominal_clock_mhz);
   }
   CountingMemoryManager memory_manager;
   benchmark::RegisterMemoryManager(&memory_manager);

@@ -10,6 +10,7 @@
 #include "measure.hpp"
 #include "twinmatch/tools/backends.hpp"
 #include "twinmatch/tools/generator.hpp"
+#include "variants.hpp"
 #include "workloads.hpp"
 
 namespace twinmatch::bench {
@@ -95,10 +96,11 @@ void record_probe(ReportData& report, const std::string& backend, const Probe& p
 }
 
 // Measures one probe on one backend, if the backend accepts the probe's configuration.
-void measure(const std::string& name, const Probe& probe, const ReportOptions& options,
+void measure(const BackendVariant& variant, const Probe& probe, const ReportOptions& options,
              double nominal_clock_mhz, ReportData& report, BackendSummary& summary) {
   std::string unsupported; // e.g. a hardware backend asked for kCpuConfig: not measured
-  const auto backend = tools::make_backend(name, probe.config, {}, unsupported);
+  const auto backend =
+      tools::make_backend(variant.backend, probe.config, variant.options, unsupported);
   if (!backend) return;
   const auto start = std::chrono::steady_clock::now();
   ProbeRunner runner(*backend, probe, nominal_clock_mhz);
@@ -119,12 +121,12 @@ void measure(const std::string& name, const Probe& probe, const ReportOptions& o
       summary.clock = sample.sim_basis;
     }
   }
-  record_probe(report, name, probe, samples, fills_per_op, summary.clock);
+  record_probe(report, variant.label, probe, samples, fills_per_op, summary.clock);
   if (options.progress) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fmt::print(options.progress, "report: {:<5} {:<16} {} repetitions in {:.1f} s\n", name,
-               probe.metric, options.repetitions, seconds);
+    fmt::print(options.progress, "report: {:<8} {:<16} {} repetitions in {:.1f} s\n",
+               variant.label, probe.metric, options.repetitions, seconds);
   }
 }
 
@@ -159,15 +161,28 @@ bool run_report(const ReportOptions& options, ReportData& report, std::string& e
 
   const std::vector<Probe> probes = standard_probes();
   const Probe deep_scan = deep_scan_probe();
-  for (const std::string& name : names) {
+  std::vector<BackendVariant> variants = backend_variants(kHardwareConfig, names);
+  for (const std::string& name : names) { // say why a named backend is left out
+    if (std::none_of(variants.begin(), variants.end(),
+                     [&](const BackendVariant& variant) { return variant.backend == name; })) {
+      BackendSummary summary;
+      summary.name = name;
+      tools::make_backend(name, kHardwareConfig, {}, summary.error);
+      report.backends.push_back(summary);
+    }
+  }
+  for (const BackendVariant& variant : variants) {
     BackendSummary summary;
-    summary.name = name;
-    const auto backend = tools::make_backend(name, kHardwareConfig, {}, summary.error);
+    summary.name = variant.label;
+    const auto backend =
+        tools::make_backend(variant.backend, kHardwareConfig, variant.options, summary.error);
     if (!backend) {
       report.backends.push_back(summary);
       continue;
     }
-    if (options.progress) fmt::print(options.progress, "report: {:<5} identity check\n", name);
+    if (options.progress) {
+      fmt::print(options.progress, "report: {:<8} identity check\n", variant.label);
+    }
     const CheckRun check = run_check_streams(*backend);
     summary.metrics = check.metrics;
     summary.events = check.events.size();
@@ -176,9 +191,9 @@ bool run_report(const ReportOptions& options, ReportData& report, std::string& e
         std::memcmp(expected.data(), check.events.data(), expected.size() * sizeof(Event)) == 0;
     if (!*summary.events_identical) summary.identity_detail = first_difference(expected, check.events);
     for (const Probe& probe : probes) {
-      measure(name, probe, options, report.targets.nominal_clock_mhz, report, summary);
+      measure(variant, probe, options, report.targets.nominal_clock_mhz, report, summary);
     }
-    measure(name, deep_scan, options, report.targets.nominal_clock_mhz, report, summary);
+    measure(variant, deep_scan, options, report.targets.nominal_clock_mhz, report, summary);
     report.backends.push_back(summary);
   }
   return true;
