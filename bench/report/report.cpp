@@ -178,8 +178,9 @@ std::string render_markdown(const ReportData& report, const std::string& svg_fil
   md += fmt::format("- Workload: {}\n", report.workload);
   md += fmt::format("- Targets: {}\n\n", report.targets_source);
 
-  md += "## Backends\n\n| backend | clock | events | identical to ref | own metrics (normal session) |\n";
-  md += "|---|---|---:|---|---|\n";
+  md += "## Backends\n\n| backend | clock | wall time covers | events | identical to ref | "
+        "own metrics (normal session) |\n";
+  md += "|---|---|---|---:|---|---|\n";
   for (const BackendSummary& backend : report.backends) {
     std::string identity = backend.error.empty() ? "-" : "error: " + backend.error;
     if (backend.events_identical) {
@@ -189,8 +190,9 @@ std::string render_markdown(const ReportData& report, const std::string& svg_fil
     for (const auto& [name, value] : backend.metrics) {
       metrics.push_back(fmt::format("{}={:g}", name, value));
     }
-    md += fmt::format("| {} | {} | {} | {} | {} |\n", backend.name,
-                      backend.clock.empty() ? "- (wall time only)" : backend.clock, backend.events,
+    md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", backend.name,
+                      backend.clock.empty() ? "- (wall time only)" : backend.clock,
+                      backend.wall_source.empty() ? "-" : backend.wall_source, backend.events,
                       escape_markdown(identity), escape_markdown(fmt::format("{}", fmt::join(metrics, ", "))));
   }
 
@@ -247,7 +249,10 @@ std::string render_json(const ReportData& report) {
   root["nominal_clock_mhz"] = report.targets.nominal_clock_mhz;
   root["backends"] = Json::array();
   for (const BackendSummary& backend : report.backends) {
-    Json entry{{"name", backend.name}, {"events", backend.events}, {"clock", backend.clock}};
+    Json entry{{"name", backend.name},
+               {"events", backend.events},
+               {"clock", backend.clock},
+               {"wall_source", backend.wall_source}};
     if (!backend.error.empty()) entry["error"] = backend.error;
     if (backend.events_identical) {
       entry["events_identical"] = *backend.events_identical;

@@ -20,9 +20,12 @@ namespace twinmatch::bench {
 std::optional<double> reported_cycles(const tools::Metrics& metrics);
 std::optional<double> reported_clock_mhz(const tools::Metrics& metrics);
 std::optional<double> reported_simulated_ns(const tools::Metrics& metrics);
+// Wall time a backend measured around its matching alone ("match_ns"), without core set-up.
+std::optional<double> reported_match_ns(const tools::Metrics& metrics);
 
 struct OpSample {
   double wall_ns_per_op = 0;
+  std::string wall_source;                 // what the wall time covers
   double allocs_per_op = 0;
   double bytes_per_op = 0;
   double fills_per_op = 0;                 // Fill events per measured command

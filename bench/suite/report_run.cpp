@@ -116,6 +116,7 @@ void measure(const BackendVariant& variant, const Probe& probe, const ReportOpti
     samples.allocs.push_back(sample.allocs_per_op);
     samples.bytes.push_back(sample.bytes_per_op);
     fills_per_op = sample.fills_per_op;
+    summary.wall_source = sample.wall_source;
     if (sample.sim_ns_per_op) {
       samples.sim_ns.push_back(*sample.sim_ns_per_op);
       summary.clock = sample.sim_basis;

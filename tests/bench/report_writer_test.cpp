@@ -35,9 +35,9 @@ ReportData small_report() {
   settlement.metric = "trade_settlement_ns";
   settlement.pending = "no settlement stage";
   report.targets.targets = {placement, placement_sim, settlement};
-  report.backends = {{"ref", "", {}, "", true, 10, ""},
-                     {"rtl", "", {{"clock_mhz", 250}}, "250 MHz (reported)", false, 12,
-                      "event 3 differs"}};
+  report.backends = {{"ref", "", {}, "", "Backend::run", true, 10, ""},
+                     {"rtl", "", {{"clock_mhz", 250}}, "250 MHz (reported)", "Backend::run", false,
+                      12, "event 3 differs"}};
   report.results = {
       {"ref", "place_order_ns", Timebase::Host, "ns", false, {1200, 1300, 1250}, "mean of a batch"},
       {"rtl", "place_order_ns", Timebase::Host, "ns", false, {90000, 91000, 92000}, "mean"},

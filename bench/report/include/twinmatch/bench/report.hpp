@@ -28,6 +28,7 @@ struct BackendSummary {
   std::string error;  // non-empty: the backend could not be built or run, and why
   std::vector<std::pair<std::string, double>> metrics; // its own Metrics on the check stream
   std::string clock;  // e.g. "250 MHz (nominal, targets.json)"; empty without simulated time
+  std::string wall_source; // what its wall times cover, e.g. "Backend::run, fresh core included"
   std::optional<bool> events_identical; // to the reference model's events, byte for byte
   std::size_t events = 0;
   std::string identity_detail;          // where the streams first differ, when they do
