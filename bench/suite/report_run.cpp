@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 
 #include <fmt/format.h>
 
 #include "measure.hpp"
 #include "twinmatch/tools/backends.hpp"
+#include "twinmatch/tools/event_diff.hpp"
 #include "twinmatch/tools/generator.hpp"
 #include "variants.hpp"
 #include "workloads.hpp"
@@ -34,16 +34,6 @@ CheckRun run_check_streams(tools::Backend& backend) {
     if (scenario == tools::Scenario::Normal) check.metrics = metrics;
   }
   return check;
-}
-
-std::string first_difference(const std::vector<Event>& expected, const std::vector<Event>& actual) {
-  const std::size_t common = std::min(expected.size(), actual.size());
-  for (std::size_t i = 0; i < common; ++i) {
-    if (std::memcmp(&expected[i], &actual[i], sizeof(Event)) != 0) {
-      return fmt::format("event {} of {} differs", i, expected.size());
-    }
-  }
-  return fmt::format("{} events instead of {}", actual.size(), expected.size());
 }
 
 struct ProbeSamples {
@@ -187,10 +177,12 @@ bool run_report(const ReportOptions& options, ReportData& report, std::string& e
     const CheckRun check = run_check_streams(*backend);
     summary.metrics = check.metrics;
     summary.events = check.events.size();
-    summary.events_identical =
-        expected.size() == check.events.size() &&
-        std::memcmp(expected.data(), check.events.data(), expected.size() * sizeof(Event)) == 0;
-    if (!*summary.events_identical) summary.identity_detail = first_difference(expected, check.events);
+    const auto divergence = tools::first_divergence(expected, check.events);
+    summary.events_identical = !divergence;
+    if (divergence) {
+      summary.identity_detail =
+          fmt::format("first difference at event {} of {}", divergence->index, expected.size());
+    }
     for (const Probe& probe : probes) {
       measure(variant, probe, options, report.targets.nominal_clock_mhz, report, summary);
     }
