@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -201,7 +202,16 @@ constexpr std::string_view kReportUsage =
     "usage: twinmatch report [--backends a,b,...] [--repetitions N] [--out DIR] "
     "[--targets FILE]\n"
     "  runs the default workload on every registered backend (or those named), prints the\n"
-    "  table and writes report.md, report.json and latency.svg into DIR (default build/report)\n";
+    "  table and writes report.md, report.json and latency.svg into DIR (default: report/ in\n"
+    "  the build directory, build/report)\n";
+
+// <build>/report for the CLI at <build>/bin/twinmatch, wherever it is run from.
+std::string default_out_dir() {
+  std::error_code error;
+  const auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return "build/report";
+  return (executable.parent_path().parent_path() / "report").string();
+}
 
 std::vector<std::string> split_names(const std::string& list) {
   std::vector<std::string> names;
@@ -219,7 +229,7 @@ std::vector<std::string> split_names(const std::string& list) {
 int run_report_command(const std::vector<std::string>& args) {
   ReportOptions options;
   options.targets_path = TWINMATCH_TARGETS_FILE;
-  options.out_dir = "build/report";
+  options.out_dir = default_out_dir();
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--help" || arg == "-h") {
