@@ -15,7 +15,7 @@ namespace {
 
 constexpr double kWidth = 960;
 constexpr double kLeft = 300;  // room for the row labels
-constexpr double kRight = 30;
+constexpr double kRight = 80; // room for the last median label
 constexpr double kTop = 50;
 constexpr double kRowHeight = 22;
 constexpr double kGroupGap = 14;
@@ -141,8 +141,11 @@ std::string render_latency_svg(const ReportData& report) {
       svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2.5\" fill=\"{}\"/>\n",
                          x_of(sample), mid, colour);
     }
+    // The median in words, right of the farthest dot.
+    const double rightmost =
+        x_of(*std::max_element(result->samples.begin(), result->samples.end()));
     svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#333\">{}</text>\n",
-                       std::min(q3 + 6, kWidth - kRight - 60), mid - 8,
+                       std::min(std::max(rightmost, q3) + 8, kWidth - kRight - 50), mid + 4,
                        format_value(median(result->samples), "ns"));
     y += kRowHeight;
   }
