@@ -1,0 +1,123 @@
+#include "edge_stream.hpp"
+
+#include <random>
+
+#include "twinmatch/config.hpp"
+
+namespace twinmatch::hlstest {
+
+namespace {
+
+class EdgeStream {
+public:
+  explicit EdgeStream(std::uint64_t seed) : rng_(seed) {}
+
+  Command next() {
+    Command c{};
+    c.version = kProtocolVersion;
+    const unsigned kind = pick(100);
+    if (kind < 55) new_order(c);
+    else if (kind < 72) {
+      c.opcode = static_cast<std::uint8_t>(Opcode::Cancel);
+      c.handle = handle();
+    } else if (kind < 90) {
+      c.opcode = static_cast<std::uint8_t>(Opcode::Modify);
+      c.handle = handle();
+      c.price = price();
+      c.quantity = quantity();
+    } else if (kind < 95) {
+      c.opcode = static_cast<std::uint8_t>(Opcode::MassCancel);
+      c.symbol = symbol();
+      if (pick(2) == 0) {
+        c.flags = kFlagByAccount;
+        c.account = pick(4);
+      }
+    } else {
+      c.opcode = static_cast<std::uint8_t>(Opcode::Snapshot);
+      c.symbol = symbol();
+      c.depth = static_cast<std::uint16_t>(pick(4) == 0 ? 0 : pick(6));
+    }
+    if (pick(40) == 0) corrupt(c);
+    return c;
+  }
+
+private:
+  unsigned pick(unsigned n) { return std::uniform_int_distribution<unsigned>(0, n - 1)(rng_); }
+
+  // Mostly a small crowded pool of handles (collisions, reuse), sometimes the table's edges.
+  std::uint32_t handle() {
+    const unsigned r = pick(100);
+    if (r < 90) return pick(64);
+    if (r < 97) return kHardwareConfig.handles - 1 - pick(4);
+    return kHardwareConfig.handles + pick(3);
+  }
+
+  std::uint16_t symbol() {
+    return static_cast<std::uint16_t>(pick(50) == 0 ? kHardwareConfig.symbols : pick(2));
+  }
+
+  // Prices crowd around the middle so books cross; some sit on the range ends or past them.
+  std::uint32_t price() {
+    const unsigned r = pick(100);
+    if (r < 80) return 124 + pick(8);
+    if (r < 88) return pick(3);
+    if (r < 96) return kHardwareConfig.price_levels - 1 - pick(3);
+    return kHardwareConfig.price_levels + pick(2);
+  }
+
+  std::uint32_t quantity() {
+    const unsigned r = pick(100);
+    if (r < 85) return 1 + pick(20);
+    if (r < 92) return kHardwareConfig.max_quantity - pick(2);
+    if (r < 96) return 0;
+    return kHardwareConfig.max_quantity + 1;
+  }
+
+  void new_order(Command& c) {
+    c.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
+    c.side = static_cast<std::uint8_t>(pick(2));
+    c.symbol = symbol();
+    c.handle = handle();
+    c.quantity = quantity();
+    c.account = pick(3);
+    c.stp = static_cast<std::uint8_t>(pick(3) == 0 ? pick(4) : 0);
+    const unsigned r = pick(100);
+    if (r < 12) {
+      c.order_type = static_cast<std::uint8_t>(OrderType::Market);
+      c.tif = static_cast<std::uint8_t>(1 + pick(2));
+    } else {
+      c.price = price();
+      c.tif = static_cast<std::uint8_t>(r < 75 ? 0 : pick(3));
+    }
+    if (pick(8) == 0) c.flags = kFlagPostOnly;
+    if (pick(30) == 0) c.tif = static_cast<std::uint8_t>(pick(3)); // invalid combinations too
+  }
+
+  // One field set to a value the validation must catch (or, sometimes, harmlessly accept).
+  void corrupt(Command& c) {
+    switch (pick(8)) {
+    case 0: c.opcode = static_cast<std::uint8_t>(pick(2) == 0 ? 0 : 6 + pick(250)); break;
+    case 1: c.version = static_cast<std::uint8_t>(2 + pick(3)); break;
+    case 2: c.reserved0 = 1; break;
+    case 3: c.reserved1 = 1u << pick(32); break;
+    case 4: c.flags = static_cast<std::uint8_t>(1u << pick(8)); break;
+    case 5: c.side = static_cast<std::uint8_t>(pick(4)); break;
+    case 6: c.depth = static_cast<std::uint16_t>(1 + pick(3)); break;
+    default: c.account = 1 + pick(3); break;
+    }
+  }
+
+  std::mt19937_64 rng_;
+};
+
+} // namespace
+
+std::vector<Command> make_edge_stream(std::uint64_t seed, std::size_t count) {
+  EdgeStream stream(seed);
+  std::vector<Command> commands;
+  commands.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) commands.push_back(stream.next());
+  return commands;
+}
+
+} // namespace twinmatch::hlstest

@@ -1,0 +1,42 @@
+// The HLS core against the reference model on every generator scenario, several seeds each:
+// event streams compared byte for byte. 300,000 commands per scenario.
+#include <catch2/catch.hpp>
+
+#include "hls_diff.hpp"
+#include "twinmatch/tools/generator.hpp"
+
+using namespace twinmatch;
+using namespace twinmatch::hlstest;
+
+namespace {
+
+constexpr std::size_t kCommandsPerSeed = 100000;
+
+void require_scenario_identical(tools::Scenario scenario) {
+  for (const std::uint64_t seed : {1u, 2u, 3u}) {
+    INFO(tools::scenario_name(scenario) << " seed " << seed);
+    const std::vector<Command> commands =
+        tools::generate(kHardwareConfig, scenario, seed, kCommandsPerSeed);
+    REQUIRE(commands.size() == kCommandsPerSeed);
+    const std::vector<Event> events = require_identical_to_reference(commands);
+    CHECK(events.size() > commands.size());
+  }
+}
+
+} // namespace
+
+TEST_CASE("hls vs reference: quiet scenario", "[hls][scenario]") {
+  require_scenario_identical(tools::Scenario::Quiet);
+}
+
+TEST_CASE("hls vs reference: normal scenario", "[hls][scenario]") {
+  require_scenario_identical(tools::Scenario::Normal);
+}
+
+TEST_CASE("hls vs reference: volatile scenario", "[hls][scenario]") {
+  require_scenario_identical(tools::Scenario::Volatile);
+}
+
+TEST_CASE("hls vs reference: adversarial scenario", "[hls][scenario]") {
+  require_scenario_identical(tools::Scenario::Adversarial);
+}
