@@ -15,6 +15,7 @@ struct RegisteredBackend {
 // One line per backend.
 constexpr std::array kBackends{
     RegisteredBackend{"ref", make_reference_backend},
+    RegisteredBackend{"sw", make_sw_backend},
     RegisteredBackend{"hls", make_hls_backend},
 };
 

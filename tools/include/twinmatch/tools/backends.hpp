@@ -21,6 +21,8 @@ using BackendFactory = std::unique_ptr<Backend> (*)(const CoreConfig& config,
 // One factory per backend.
 std::unique_ptr<Backend> make_reference_backend(const CoreConfig& config,
                                                 const BackendOptions& options, std::string& error);
+std::unique_ptr<Backend> make_sw_backend(const CoreConfig& config, const BackendOptions& options,
+                                         std::string& error);
 std::unique_ptr<Backend> make_hls_backend(const CoreConfig& config, const BackendOptions& options,
                                           std::string& error);
 

@@ -1,0 +1,481 @@
+// The core-level engine: docs/matching.md on an OrderBook. Consumes wire Commands, emits wire
+// Events into a sink fixed at compile time (`sink.push(const Event&)`, or written in place
+// through `sink.next()`; inlined, no virtual call).
+// Its event stream is byte-identical to the reference model's (tests/sw_engine diff them).
+//
+// Hot path: no allocation, no exceptions. The last event of a command is known when it is
+// built (it is always the remainder event, the level update after a fully filled taker, or a
+// fixed final record), so events go straight to the sink without a look-ahead buffer.
+#pragma once
+
+#include <algorithm>
+#include <bit>
+#include <concepts>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <utility>
+
+#include "twinmatch/config.hpp"
+#include "twinmatch/protocol.hpp"
+#include "twinmatch/sw/order_book.hpp"
+
+namespace twinmatch::sw {
+
+// A sink takes each event through push(const Event&); it may also offer `Event& next()`, the
+// record to write the next event into, which the engine then fills in place.
+template <class S>
+concept EventSink = requires(S sink, const Event& event) { sink.push(event); };
+
+// Which bytes of a command must be zero, per opcode (docs/matching.md, validation step 1), as
+// masks over the record's four little-endian 64-bit words. Enum ranges that are not bit masks
+// (tif <= 2), a market order's price and MassCancel's account are checked beside.
+namespace detail {
+
+static_assert(std::endian::native == std::endian::little, "the masks assume little-endian words");
+
+constexpr std::uint64_t byte_mask(int byte, std::uint8_t bits = 0xFF) {
+  return std::uint64_t{bits} << ((byte % 8) * 8);
+}
+
+struct ZeroMasks {
+  std::uint64_t word[4];
+};
+
+// Word 0: opcode version side order_type tif flags stp reserved0. Word 1: symbol depth handle.
+// Word 2: price quantity. Word 3: account reserved1.
+inline constexpr std::uint64_t kAll = ~std::uint64_t{0};
+inline constexpr std::uint64_t kSideToReserved0 = ~std::uint64_t{0} << 16;
+inline constexpr std::uint64_t kReserved1 = 0xFFFFFFFF00000000ull;
+inline constexpr std::uint64_t kSymbolDepth = 0x00000000FFFFFFFFull;
+
+inline constexpr ZeroMasks kZeroMasks[6] = {
+    {{0, 0, 0, 0}}, // opcode 0: rejected before the masks
+    // NewOrder: side/order_type <= 1, stp <= 3, only the post-only flag, no depth.
+    {{byte_mask(2, 0xFE) | byte_mask(3, 0xFE) | byte_mask(5, 0xFE) | byte_mask(6, 0xFC) |
+          byte_mask(7),
+      byte_mask(10) | byte_mask(11), 0, kReserved1}},
+    // Cancel: handle only.
+    {{kSideToReserved0, kSymbolDepth, kAll, kAll}},
+    // Modify: handle, price, quantity.
+    {{kSideToReserved0, kSymbolDepth, 0, kAll}},
+    // MassCancel: symbol, the by-account flag, account.
+    {{kSideToReserved0 & ~byte_mask(5, 0x02), ~std::uint64_t{0xFFFF}, kAll, kReserved1}},
+    // Snapshot: symbol, depth.
+    {{kSideToReserved0, 0xFFFFFFFF00000000ull, kAll, kAll}},
+};
+
+inline bool malformed(const Command& c) {
+  if (c.opcode < 1 || c.opcode > 5 || c.version != kProtocolVersion) return true;
+  std::uint64_t words[4];
+  std::memcpy(words, &c, sizeof words);
+  const ZeroMasks& masks = kZeroMasks[c.opcode];
+  if (((words[0] & masks.word[0]) | (words[1] & masks.word[1]) | (words[2] & masks.word[2]) |
+       (words[3] & masks.word[3])) != 0)
+    return true;
+  switch (static_cast<Opcode>(c.opcode)) {
+  case Opcode::NewOrder:
+    return c.tif > 2 || (c.order_type == static_cast<std::uint8_t>(OrderType::Market) && c.price != 0);
+  case Opcode::MassCancel:
+    return (c.flags & kFlagByAccount) == 0 && c.account != 0;
+  default:
+    return false;
+  }
+}
+
+} // namespace detail
+
+template <EventSink Sink>
+class Core {
+public:
+  template <class... SinkArgs>
+  explicit Core(const CoreConfig& config, SinkArgs&&... sink_args)
+      : book_(config), sink_(std::forward<SinkArgs>(sink_args)...) {}
+
+  const CoreConfig& config() const { return book_.config(); }
+  const OrderBook& book() const { return book_; }
+  Sink& sink() { return sink_; }
+  const Sink& sink() const { return sink_; }
+  std::uint64_t commands() const { return cmd_seq_; }
+  bool prefault() { return book_.prefault(); }
+
+  // Applies one command: every event it causes goes to the sink, the last one flagged.
+  void apply(const Command& c) {
+    ++cmd_seq_;
+    opcode_ = c.opcode;
+    if (detail::malformed(c)) return reject(c, RejectReason::Malformed);
+    switch (static_cast<Opcode>(c.opcode)) {
+    case Opcode::NewOrder: return new_order(c);
+    case Opcode::Cancel: return cancel(c);
+    case Opcode::Modify: return modify(c);
+    case Opcode::MassCancel: return mass_cancel(c);
+    case Opcode::Snapshot: return snapshot(c);
+    }
+  }
+
+  // Applies a run of commands in order; the same events as one apply() each. While it works on
+  // one command it prefetches the order slots and levels that later ones will touch, so that
+  // independent cache misses overlap instead of queueing (a book spread over megabytes of
+  // levels otherwise waits on memory for nearly every command).
+  // Books small enough to stay in cache (the hardware configuration) skip the prefetching.
+  void apply(std::span<const Command> commands) {
+    constexpr std::size_t kSlotAhead = 16; // order slot, levels of a new order
+    constexpr std::size_t kSecondAhead = 8; // what those lines point to
+    const std::size_t n = commands.size();
+    if (book_.pool_bytes() <= kCacheResidentBytes) {
+      for (const Command& c : commands) apply(c);
+      return;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + kSlotAhead < n) prefetch_slot(commands[i + kSlotAhead]);
+      if (i + kSecondAhead < n) prefetch_second(commands[i + kSecondAhead]);
+      apply(commands[i]);
+    }
+  }
+
+  // Queries (for the drop-in API and tests).
+  bool is_resting(std::uint32_t handle) const { return book_.is_resting(handle); }
+  std::uint32_t open_quantity(std::uint32_t handle) const {
+    return handle < config().handles ? book_.order(handle).open : 0;
+  }
+  std::uint32_t best_price(std::uint32_t symbol, Side side) const {
+    if (symbol >= config().symbols) return kNoPrice;
+    return book_.best(OrderBook::side_index(symbol, static_cast<std::uint8_t>(side)));
+  }
+
+private:
+  static constexpr std::uint8_t kBuy = static_cast<std::uint8_t>(Side::Buy);
+  static constexpr std::size_t kCacheResidentBytes = std::size_t{4} << 20;
+
+  // ------------------------------------------------------------------ prefetching
+  // Hints only: out-of-range fields are skipped, nothing is read that validation would refuse.
+  void prefetch_slot(const Command& c) const {
+    const CoreConfig& cfg = config();
+    if (c.handle < cfg.handles) __builtin_prefetch(&book_.order(c.handle), 1);
+    if (c.opcode == static_cast<std::uint8_t>(Opcode::NewOrder) && c.symbol < cfg.symbols && c.side <= 1) {
+      const std::uint32_t own = OrderBook::side_index(c.symbol, c.side);
+      if (c.price < cfg.price_levels) __builtin_prefetch(&book_.level(own, c.price), 1);
+      const std::uint32_t opposite_best = book_.best(own ^ 1);
+      if (opposite_best != kNoPrice) __builtin_prefetch(&book_.level(own ^ 1, opposite_best), 1);
+    }
+  }
+
+  // Second stage, once the first has brought the lines in: what they point to. For a new order
+  // the tail of its own level (append links to it) and the oldest order of the level it would
+  // hit first; for a cancel or modify the order's level and FIFO neighbours (unlinking writes
+  // them) and a modify's new level.
+  void prefetch_second(const Command& c) const {
+    const CoreConfig& cfg = config();
+    if (c.opcode == static_cast<std::uint8_t>(Opcode::NewOrder)) {
+      if (c.symbol >= cfg.symbols || c.side > 1) return;
+      const std::uint32_t own = OrderBook::side_index(c.symbol, c.side);
+      if (c.price < cfg.price_levels) {
+        const Level& l = book_.level(own, c.price);
+        if (l.count != 0) __builtin_prefetch(&book_.order(l.tail), 1);
+      }
+      const std::uint32_t best = book_.best(own ^ 1);
+      const bool market = c.order_type == static_cast<std::uint8_t>(OrderType::Market);
+      if (best == kNoPrice || !accepts(c.side, market, c.price, best)) return;
+      const Level& l = book_.level(own ^ 1, best);
+      if (l.count != 0) __builtin_prefetch(&book_.order(l.head), 1);
+      return;
+    }
+    const bool names_resting = c.opcode == static_cast<std::uint8_t>(Opcode::Cancel) ||
+                               c.opcode == static_cast<std::uint8_t>(Opcode::Modify);
+    if (!names_resting || c.handle >= cfg.handles) return;
+    const Order& o = book_.order(c.handle);
+    if (o.open == 0) return;
+    const std::uint32_t own = OrderBook::side_index(o.symbol, o.side);
+    __builtin_prefetch(&book_.level(own, o.price), 1);
+    if (o.prev != kNoHandle) __builtin_prefetch(&book_.order(o.prev), 1);
+    if (o.next != kNoHandle) __builtin_prefetch(&book_.order(o.next), 1);
+    if (c.opcode == static_cast<std::uint8_t>(Opcode::Modify) && c.price < cfg.price_levels)
+      __builtin_prefetch(&book_.level(own, c.price), 1);
+  }
+
+  // ------------------------------------------------------------------ events
+  // Builds one event: zeroed, numbered, then `fill` sets what its type uses. A sink that offers
+  // `Event& next()` gets it written in place (no copy, no narrow-store-then-wide-load stall);
+  // any other sink gets push(const Event&).
+  template <class Fill>
+  void emit(EventType type, bool last, Fill&& fill) {
+    const auto write = [&](Event& e) {
+      e = Event{};
+      e.type = static_cast<std::uint8_t>(type);
+      e.flags = last ? kEventLast : 0;
+      e.cmd_opcode = opcode_;
+      e.seq = ++event_seq_;
+      e.cmd_seq = cmd_seq_;
+      fill(e);
+    };
+    if constexpr (requires { { sink_.next() } -> std::same_as<Event&>; }) {
+      write(sink_.next());
+    } else {
+      Event e;
+      write(e);
+      sink_.push(e);
+    }
+  }
+
+  void reject(const Command& c, RejectReason reason) {
+    emit(EventType::Rejected, true, [&](Event& e) {
+      e.reason = static_cast<std::uint8_t>(reason);
+      e.symbol = c.symbol;
+      e.handle = c.handle;
+    });
+  }
+
+  // Accepted, Cancelled, Modified: one order's view.
+  void order_event(EventType type, bool last, std::uint8_t side, std::uint16_t symbol,
+                   std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
+                   std::uint32_t remaining, std::uint8_t reason = 0) {
+    emit(type, last, [&](Event& e) {
+      e.side = side;
+      e.reason = reason;
+      e.symbol = symbol;
+      e.handle = handle;
+      e.price = price;
+      e.quantity = quantity;
+      e.remaining = remaining;
+    });
+  }
+
+  void cancelled(bool last, CancelReason reason, const Order& o, std::uint32_t handle,
+                 std::uint32_t price, std::uint32_t quantity) {
+    order_event(EventType::Cancelled, last, o.side, o.symbol, handle, price, quantity, 0,
+                static_cast<std::uint8_t>(reason));
+  }
+
+  // LevelUpdate or SnapshotRow.
+  void level_event(EventType type, bool last, std::uint8_t side, std::uint16_t symbol,
+                   std::uint32_t price, const Level& l) {
+    emit(type, last, [&](Event& e) {
+      e.side = side;
+      e.symbol = symbol;
+      e.price = price;
+      e.level_quantity = l.quantity;
+      e.order_count = l.count;
+    });
+  }
+
+  // SnapshotEnd or MassCancelDone.
+  void count_event(EventType type, std::uint16_t symbol, std::uint32_t count) {
+    emit(type, true, [&](Event& e) {
+      e.symbol = symbol;
+      e.order_count = count;
+    });
+  }
+
+  // ------------------------------------------------------------------ commands
+  bool would_cross(std::uint32_t symbol, std::uint8_t side, std::uint32_t price) const {
+    const std::uint32_t opposite = book_.best(OrderBook::side_index(symbol, side ^ 1));
+    if (opposite == kNoPrice) return false;
+    return side == kBuy ? opposite <= price : opposite >= price;
+  }
+
+  void new_order(const Command& c) {
+    const CoreConfig& cfg = config();
+    const bool market = c.order_type == static_cast<std::uint8_t>(OrderType::Market);
+    const bool post_only = (c.flags & kFlagPostOnly) != 0;
+    const auto tif = static_cast<TimeInForce>(c.tif);
+    if (c.symbol >= cfg.symbols) return reject(c, RejectReason::UnknownSymbol);
+    if (c.handle >= cfg.handles) return reject(c, RejectReason::HandleOutOfRange);
+    if (book_.order(c.handle).open != 0) return reject(c, RejectReason::HandleInUse);
+    if (c.quantity == 0) return reject(c, RejectReason::ZeroQuantity);
+    if (c.quantity > cfg.max_quantity) return reject(c, RejectReason::QuantityTooLarge);
+    if (!market && c.price >= cfg.price_levels) return reject(c, RejectReason::PriceOutOfRange);
+    if ((market && (tif == TimeInForce::Gtc || post_only)) || (post_only && tif != TimeInForce::Gtc) ||
+        (tif == TimeInForce::Fok && c.stp != static_cast<std::uint8_t>(StpMode::None)))
+      return reject(c, RejectReason::InvalidCombination);
+    if (post_only && would_cross(c.symbol, c.side, c.price))
+      return reject(c, RejectReason::PostOnlyWouldCross);
+
+    Order& o = book_.order(c.handle);
+    o.price = c.price; // 0 for a market order (checked as Malformed otherwise)
+    o.account = c.account;
+    o.symbol = c.symbol;
+    o.side = c.side;
+    o.traits = static_cast<std::uint8_t>(c.stp | (post_only ? kPostOnlyTrait : 0));
+    order_event(EventType::Accepted, false, c.side, c.symbol, c.handle, c.price, c.quantity, c.quantity);
+
+    if (tif == TimeInForce::Fok && available(c.symbol, c.side, market, c.price, c.quantity) < c.quantity)
+      return cancelled(true, CancelReason::FillOrKill, o, c.handle, c.price, c.quantity);
+    match_and_rest(c.handle, c.quantity, market, tif);
+  }
+
+  // The opposite side's quantity at prices the taker accepts, counted until it reaches `needed`.
+  std::uint64_t available(std::uint32_t symbol, std::uint8_t side, bool market, std::uint32_t limit,
+                          std::uint32_t needed) const {
+    const std::uint32_t opposite = OrderBook::side_index(symbol, side ^ 1);
+    std::uint64_t total = 0;
+    book_.visit_levels(opposite, [&](std::uint32_t price) {
+      if (!accepts(side, market, limit, price)) return false;
+      total += book_.level(opposite, price).quantity;
+      return total < needed;
+    });
+    return total;
+  }
+
+  static bool accepts(std::uint8_t taker_side, bool market, std::uint32_t limit, std::uint32_t level_price) {
+    if (market) return true;
+    return taker_side == kBuy ? level_price <= limit : level_price >= limit;
+  }
+
+  // Steps 3 and 4 of a new order for the taker in slot `handle` (price, account, symbol, side
+  // and traits filled in, not resting) with `open` quantity.
+  void match_and_rest(std::uint32_t handle, std::uint32_t open, bool market, TimeInForce tif) {
+    Order& taker = book_.order(handle);
+    const auto stp = static_cast<StpMode>(taker.traits & kStpTraitMask);
+    const std::uint32_t opposite = OrderBook::side_index(taker.symbol, taker.side ^ 1);
+    const std::uint8_t maker_side = taker.side ^ 1;
+    bool stopped_by_stp = false;
+
+    while (open != 0) {
+      const std::uint32_t price = book_.best(opposite);
+      if (price == kNoPrice || !accepts(taker.side, market, taker.price, price)) break;
+      Level& l = book_.level(opposite, price);
+      bool changed = false;
+      while (open != 0 && l.count != 0) {
+        const std::uint32_t maker_handle = l.head;
+        Order& maker = book_.order(maker_handle);
+        if (stp != StpMode::None && maker.account == taker.account) {
+          if (stp == StpMode::CancelIncoming) {
+            stopped_by_stp = true;
+            break;
+          }
+          cancelled(false, CancelReason::SelfTrade, maker, maker_handle, price, maker.open);
+          book_.remove(maker_handle);
+          changed = true;
+          if (stp == StpMode::CancelBoth) {
+            stopped_by_stp = true;
+            break;
+          }
+          continue;
+        }
+        const std::uint32_t traded = std::min(open, maker.open);
+        open -= traded;
+        maker.open -= traded;
+        l.quantity -= traded;
+        emit(EventType::Fill, false, [&](Event& e) {
+          e.side = taker.side;
+          e.symbol = taker.symbol;
+          e.handle = handle;
+          e.maker_handle = maker_handle;
+          e.price = price;
+          e.quantity = traded;
+          e.remaining = open;
+          e.maker_remaining = maker.open;
+        });
+        changed = true;
+        if (maker.open == 0) book_.remove(maker_handle);
+      }
+      // remove() already moved the best past an emptied level; the update reports it as it is.
+      if (changed) level_event(EventType::LevelUpdate, open == 0, maker_side, taker.symbol, price, l);
+      if (stopped_by_stp) break;
+    }
+
+    if (open == 0) return;
+    const std::uint32_t shown_price = market ? 0 : taker.price;
+    if (stopped_by_stp) return cancelled(true, CancelReason::SelfTrade, taker, handle, shown_price, open);
+    if (market) return cancelled(true, CancelReason::MarketRemainder, taker, handle, 0, open);
+    if (tif == TimeInForce::Ioc)
+      return cancelled(true, CancelReason::ImmediateOrCancel, taker, handle, taker.price, open);
+    // GTC; a FOK order never gets here with open quantity (it was checked, and cannot use STP).
+    taker.open = open;
+    book_.append(handle);
+    level_event(EventType::LevelUpdate, true, taker.side, taker.symbol, taker.price,
+                book_.level(OrderBook::side_index(taker.symbol, taker.side), taker.price));
+  }
+
+  void cancel(const Command& c) {
+    if (c.handle >= config().handles) return reject(c, RejectReason::HandleOutOfRange);
+    Order& o = book_.order(c.handle);
+    if (o.open == 0) return reject(c, RejectReason::UnknownHandle);
+    cancelled(false, CancelReason::User, o, c.handle, o.price, o.open);
+    const Level& l = book_.remove(c.handle);
+    level_event(EventType::LevelUpdate, true, o.side, o.symbol, o.price, l);
+  }
+
+  void modify(const Command& c) {
+    const CoreConfig& cfg = config();
+    if (c.handle >= cfg.handles) return reject(c, RejectReason::HandleOutOfRange);
+    Order& o = book_.order(c.handle);
+    if (o.open == 0) return reject(c, RejectReason::UnknownHandle);
+    if (c.quantity == 0) return reject(c, RejectReason::ZeroQuantity);
+    if (c.quantity > cfg.max_quantity) return reject(c, RejectReason::QuantityTooLarge);
+    if (c.price >= cfg.price_levels) return reject(c, RejectReason::PriceOutOfRange);
+    if ((o.traits & kPostOnlyTrait) != 0 && would_cross(o.symbol, o.side, c.price))
+      return reject(c, RejectReason::PostOnlyWouldCross);
+
+    const std::uint32_t old_price = o.price;
+    const std::uint32_t old_open = o.open;
+    if (c.price == old_price && c.quantity <= old_open) {
+      const bool decreased = c.quantity < old_open;
+      order_event(EventType::Modified, !decreased, o.side, o.symbol, c.handle, c.price, c.quantity, c.quantity);
+      if (!decreased) return;
+      Level& l = book_.level(OrderBook::side_index(o.symbol, o.side), old_price);
+      l.quantity -= old_open - c.quantity;
+      o.open = c.quantity;
+      return level_event(EventType::LevelUpdate, true, o.side, o.symbol, old_price, l);
+    }
+
+    order_event(EventType::Modified, false, o.side, o.symbol, c.handle, c.price, c.quantity, c.quantity);
+    const Level& old_level = book_.remove(c.handle);
+    if (c.price != old_price) level_event(EventType::LevelUpdate, false, o.side, o.symbol, old_price, old_level);
+    o.price = c.price;
+    match_and_rest(c.handle, c.quantity, false, TimeInForce::Gtc);
+  }
+
+  void mass_cancel(const Command& c) {
+    if (c.symbol >= config().symbols) return reject(c, RejectReason::UnknownSymbol);
+    const bool by_account = (c.flags & kFlagByAccount) != 0;
+    std::uint32_t cancelled_orders = 0;
+    for (std::uint8_t side = 0; side < 2; ++side) {
+      const std::uint32_t index = OrderBook::side_index(c.symbol, side);
+      // Emptying the visited level is fine: the walk has read its bit already.
+      book_.visit_levels(index, [&](std::uint32_t price) {
+        Level& l = book_.level(index, price);
+        std::uint32_t handle = l.head;
+        bool changed = false;
+        for (std::uint32_t left = l.count; left != 0; --left) {
+          Order& o = book_.order(handle);
+          const std::uint32_t next = o.next;
+          if (!by_account || o.account == c.account) {
+            cancelled(false, CancelReason::Mass, o, handle, price, o.open);
+            book_.remove(handle);
+            ++cancelled_orders;
+            changed = true;
+          }
+          handle = next;
+        }
+        if (changed) level_event(EventType::LevelUpdate, false, side, c.symbol, price, l);
+        return true;
+      });
+    }
+    count_event(EventType::MassCancelDone, c.symbol, cancelled_orders);
+  }
+
+  void snapshot(const Command& c) {
+    if (c.symbol >= config().symbols) return reject(c, RejectReason::UnknownSymbol);
+    const std::uint32_t depth = c.depth == 0 ? 0xFFFFFFFFu : c.depth;
+    std::uint32_t rows = 0;
+    for (std::uint8_t side = 0; side < 2; ++side) {
+      const std::uint32_t index = OrderBook::side_index(c.symbol, side);
+      std::uint32_t sent = 0;
+      book_.visit_levels(index, [&](std::uint32_t price) {
+        level_event(EventType::SnapshotRow, false, side, c.symbol, price, book_.level(index, price));
+        return ++sent < depth;
+      });
+      rows += sent;
+    }
+    count_event(EventType::SnapshotEnd, c.symbol, rows);
+  }
+
+  OrderBook book_;
+  Sink sink_;
+  std::uint64_t cmd_seq_ = 0;
+  std::uint64_t event_seq_ = 0;
+  std::uint8_t opcode_ = 0;
+};
+
+} // namespace twinmatch::sw

@@ -1,0 +1,192 @@
+// The state of every book of a core, in pools sized once at start-up from the CoreConfig:
+//   orders  - one 24-byte slot per handle; resting orders of a level form an intrusive doubly
+//             linked FIFO through `next`/`prev` (kNoHandle at the ends);
+//   levels  - one 24-byte slot per (symbol, side, price): total quantity, head, tail, order
+//             count. The tail is kept so that appending touches the newest order (likely in
+//             cache), not the oldest;
+//   bitmaps - one PriceBitmap per (symbol, side), plus the cached best price of each side.
+// Nothing here allocates after construction. The pools are zeroed anonymous mappings: the OS
+// backs only the pages a workload touches, unless prefault() maps them all up front.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <utility>
+
+#include "twinmatch/config.hpp"
+#include "twinmatch/protocol.hpp"
+#include "twinmatch/sw/price_bitmap.hpp"
+
+namespace twinmatch::sw {
+
+// A level as the queries report it.
+struct LevelView {
+  std::uint32_t price;
+  std::uint32_t orders;
+  std::uint64_t quantity;
+};
+
+struct Order {
+  std::uint32_t next; // FIFO neighbours within the level (handles)
+  std::uint32_t prev;
+  std::uint32_t open; // open quantity; 0 means the handle is not resting
+  std::uint32_t price;
+  std::uint32_t account;
+  std::uint16_t symbol;
+  std::uint8_t side;
+  std::uint8_t traits; // StpMode in bits 0-1, kPostOnlyTrait
+};
+static_assert(sizeof(Order) == 24);
+
+inline constexpr std::uint8_t kStpTraitMask = 0x03;
+inline constexpr std::uint8_t kPostOnlyTrait = 0x04;
+
+inline constexpr std::uint32_t kNoHandle = 0xFFFFFFFFu;
+
+struct Level {
+  std::uint64_t quantity;
+  std::uint32_t head;  // oldest order; valid while count > 0
+  std::uint32_t tail;  // newest order; valid while count > 0
+  std::uint32_t count; // resting orders
+  std::uint32_t unused;
+};
+static_assert(sizeof(Level) == 24);
+
+// Returns a pool's pages to the OS (nothing for a null pool).
+void unmap_pool(void* memory, std::size_t bytes);
+
+// Throws std::invalid_argument for a configuration the engine cannot represent (start-up only).
+void check_config(const CoreConfig& config);
+
+class OrderBook {
+public:
+  explicit OrderBook(const CoreConfig& config);
+
+  const CoreConfig& config() const { return config_; }
+
+  // Writes every page of the pools once, so the OS maps them now rather than on the first
+  // command that touches them (a page fault costs microseconds on the hot path). Skipped, and
+  // false returned, when the pools exceed half of the machine's memory: a sparse giant
+  // configuration then stays lazily mapped instead of exhausting memory.
+  bool prefault();
+
+  // Bytes of order, level and bitmap memory, as sized from the configuration.
+  std::size_t pool_bytes() const { return orders_.bytes() + levels_.bytes() + bitmap_words_.bytes(); }
+
+  // A (symbol, side) pair as one index: symbol * 2 + side.
+  static std::uint32_t side_index(std::uint32_t symbol, std::uint8_t side) { return symbol * 2 + side; }
+
+  Order& order(std::uint32_t handle) { return orders_.get()[handle]; }
+  const Order& order(std::uint32_t handle) const { return orders_.get()[handle]; }
+
+  Level& level(std::uint32_t side_index, std::uint32_t price) {
+    return levels_.get()[std::size_t{side_index} * config_.price_levels + price];
+  }
+  const Level& level(std::uint32_t side_index, std::uint32_t price) const {
+    return levels_.get()[std::size_t{side_index} * config_.price_levels + price];
+  }
+
+  PriceBitmap bitmap(std::uint32_t side_index) const {
+    return PriceBitmap(shape_, bitmap_words_.get() + std::size_t{side_index} * shape_.words());
+  }
+
+  // The best price of a side (highest bid, lowest ask) or kNoPrice.
+  std::uint32_t best(std::uint32_t side_index) const { return best_.get()[side_index]; }
+
+  // The next level after `price` going away from the best, or kNoPrice.
+  std::uint32_t next_worse(std::uint32_t side_index, std::uint32_t price) const {
+    const PriceBitmap bits = bitmap(side_index);
+    return (side_index & 1) == 0 ? bits.next_below(price) : bits.next_above(price);
+  }
+
+  // Calls visit(price) for each non-empty level of a side, best first, until it returns false.
+  template <class Visit>
+  void visit_levels(std::uint32_t side_index, Visit&& visit) const {
+    const PriceBitmap bits = bitmap(side_index);
+    if ((side_index & 1) == 0) bits.visit_descending(visit);
+    else bits.visit_ascending(visit);
+  }
+
+  // Appends an order (whose slot is filled in, open > 0) at the tail of its level.
+  void append(std::uint32_t handle) {
+    Order& o = order(handle);
+    const std::uint32_t side = side_index(o.symbol, o.side);
+    Level& l = level(side, o.price);
+    o.next = kNoHandle;
+    if (l.count == 0) {
+      o.prev = kNoHandle;
+      l.head = handle;
+      mark_non_empty(side, o.price);
+    } else {
+      o.prev = l.tail;
+      order(l.tail).next = handle;
+    }
+    l.tail = handle;
+    ++l.count;
+    l.quantity += o.open;
+  }
+
+  // Takes a resting order out of its level and marks the handle free. Returns the level.
+  Level& remove(std::uint32_t handle) {
+    Order& o = order(handle);
+    const std::uint32_t side = side_index(o.symbol, o.side);
+    Level& l = level(side, o.price);
+    l.quantity -= o.open;
+    o.open = 0;
+    if (--l.count == 0) {
+      mark_empty(side, o.price);
+      return l;
+    }
+    if (o.prev == kNoHandle) l.head = o.next;
+    else order(o.prev).next = o.next;
+    if (o.next == kNoHandle) l.tail = o.prev;
+    else order(o.next).prev = o.prev;
+    return l;
+  }
+
+  // Queries.
+  bool is_resting(std::uint32_t handle) const { return handle < config_.handles && order(handle).open != 0; }
+  std::size_t levels(std::uint32_t symbol, Side side, std::span<LevelView> out) const;
+
+private:
+  void mark_non_empty(std::uint32_t side, std::uint32_t price) {
+    bitmap(side).set(price);
+    std::uint32_t& best = best_.get()[side];
+    if (best == kNoPrice || ((side & 1) == 0 ? price > best : price < best)) best = price;
+  }
+
+  void mark_empty(std::uint32_t side, std::uint32_t price) {
+    bitmap(side).clear(price);
+    std::uint32_t& best = best_.get()[side];
+    if (best == price) best = next_worse(side, price);
+  }
+
+  // Zeroed memory mapped at start-up, on transparent huge pages where the kernel allows: the
+  // level and order pools are tens of MiB touched at random, so 4 KiB pages would make nearly
+  // every access a TLB miss.
+  template <class T>
+  class Pool {
+  public:
+    Pool() = default;
+    explicit Pool(std::size_t count);
+    Pool(Pool&& other) noexcept : data_(std::exchange(other.data_, nullptr)), bytes_(other.bytes_) {}
+    Pool& operator=(Pool&&) = delete;
+    ~Pool() { unmap_pool(data_, bytes_); }
+    T* get() const { return data_; }
+    std::size_t bytes() const { return bytes_; }
+
+  private:
+    T* data_ = nullptr;
+    std::size_t bytes_ = 0;
+  };
+
+  CoreConfig config_;
+  BitmapShape shape_;
+  Pool<Order> orders_;
+  Pool<Level> levels_;
+  Pool<std::uint64_t> bitmap_words_;
+  Pool<std::uint32_t> best_;
+};
+
+} // namespace twinmatch::sw

@@ -1,0 +1,128 @@
+/* The drop-in engine as a plain C ABI (libtwinmatch_sw.so), for other languages and benchmark
+ * harnesses that dlopen it. Every call returns a status: 0 is success, any other value is the
+ * protocol's RejectReason (docs/protocol.md), e.g. 12 DuplicateOrderId. A refused call changes
+ * no book state. Events are the 64-byte wire records of docs/protocol.md. */
+#ifndef TWINMATCH_TWINMATCH_C_H
+#define TWINMATCH_TWINMATCH_C_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define TWINMATCH_API __attribute__((visibility("default")))
+#else
+#define TWINMATCH_API
+#endif
+
+enum {
+  TWINMATCH_OK = 0,
+  TWINMATCH_MALFORMED = 1,
+  TWINMATCH_UNKNOWN_SYMBOL = 2,
+  TWINMATCH_HANDLE_OUT_OF_RANGE = 3,
+  TWINMATCH_HANDLE_IN_USE = 4,
+  TWINMATCH_UNKNOWN_HANDLE = 5,
+  TWINMATCH_ZERO_QUANTITY = 6,
+  TWINMATCH_QUANTITY_TOO_LARGE = 7,
+  TWINMATCH_PRICE_OUT_OF_RANGE = 8,
+  TWINMATCH_INVALID_COMBINATION = 9,
+  TWINMATCH_POST_ONLY_WOULD_CROSS = 10,
+  TWINMATCH_CAPACITY_EXHAUSTED = 11,
+  TWINMATCH_DUPLICATE_ORDER_ID = 12
+};
+
+typedef struct twinmatch_engine twinmatch_engine;
+
+typedef struct twinmatch_config {
+  uint32_t symbols;
+  uint32_t price_levels;
+  uint32_t handles;
+  uint32_t max_quantity;
+} twinmatch_config;
+
+typedef struct twinmatch_order {
+  uint64_t order_id;
+  uint16_t symbol;
+  uint8_t side;       /* 0 buy, 1 sell */
+  uint8_t order_type; /* 0 limit, 1 market */
+  uint8_t tif;        /* 0 GTC, 1 IOC, 2 FOK */
+  uint8_t stp;        /* 0 none, 1 cancel resting, 2 cancel incoming, 3 cancel both */
+  uint8_t post_only;  /* 0 or 1 */
+  uint8_t reserved;   /* zero */
+  uint32_t price;     /* ticks; 0 for a market order */
+  uint32_t quantity;
+  uint32_t account;
+} twinmatch_order;
+
+/* The wire Event record, field for field. */
+typedef struct twinmatch_event {
+  uint8_t type;
+  uint8_t flags;
+  uint8_t side;
+  uint8_t reason;
+  uint16_t symbol;
+  uint8_t cmd_opcode;
+  uint8_t reserved0;
+  uint64_t seq;
+  uint64_t cmd_seq;
+  uint32_t handle;
+  uint32_t maker_handle;
+  uint32_t price;
+  uint32_t quantity;
+  uint32_t remaining;
+  uint32_t maker_remaining;
+  uint64_t level_quantity;
+  uint32_t order_count;
+  uint32_t reserved1;
+} twinmatch_event;
+
+/* The client ids an event concerns (0 where none). */
+typedef struct twinmatch_event_ids {
+  uint64_t order_id;
+  uint64_t maker_order_id;
+} twinmatch_event_ids;
+
+typedef struct twinmatch_level {
+  uint32_t price;
+  uint32_t orders;
+  uint64_t quantity;
+} twinmatch_level;
+
+/* NULL for a configuration the engine cannot hold (zero sizes, symbols > 65536, no memory).
+ * NULL `config` means the CPU default (64 symbols, 16384 levels, 2^20 handles). */
+TWINMATCH_API twinmatch_engine* twinmatch_create(const twinmatch_config* config);
+TWINMATCH_API void twinmatch_destroy(twinmatch_engine* engine);
+
+/* A NULL engine or order returns TWINMATCH_MALFORMED. */
+TWINMATCH_API int twinmatch_submit(twinmatch_engine* engine, const twinmatch_order* order);
+TWINMATCH_API int twinmatch_cancel(twinmatch_engine* engine, uint64_t order_id);
+TWINMATCH_API int twinmatch_modify(twinmatch_engine* engine, uint64_t order_id, uint32_t price,
+                                   uint32_t quantity);
+/* by_account 0: every order of the symbol; otherwise only those of `account`. */
+TWINMATCH_API int twinmatch_mass_cancel(twinmatch_engine* engine, uint16_t symbol, int by_account,
+                                        uint32_t account);
+TWINMATCH_API int twinmatch_snapshot(twinmatch_engine* engine, uint16_t symbol, uint16_t depth);
+
+/* The events of the last call; valid until the next call on the engine. */
+TWINMATCH_API size_t twinmatch_event_count(const twinmatch_engine* engine);
+TWINMATCH_API const twinmatch_event* twinmatch_events(const twinmatch_engine* engine);
+TWINMATCH_API const twinmatch_event_ids* twinmatch_event_order_ids(const twinmatch_engine* engine);
+
+/* 1 and *price set when the side has a best price, else 0. */
+TWINMATCH_API int twinmatch_best_bid(const twinmatch_engine* engine, uint16_t symbol, uint32_t* price);
+TWINMATCH_API int twinmatch_best_ask(const twinmatch_engine* engine, uint16_t symbol, uint32_t* price);
+/* Writes up to `capacity` levels of one side, best first; returns how many. */
+TWINMATCH_API size_t twinmatch_depth(const twinmatch_engine* engine, uint16_t symbol, uint8_t side,
+                                     twinmatch_level* levels, size_t capacity);
+/* 1 and *quantity set when the order is live, else 0. */
+TWINMATCH_API int twinmatch_open_quantity(const twinmatch_engine* engine, uint64_t order_id,
+                                          uint32_t* quantity);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TWINMATCH_TWINMATCH_C_H */

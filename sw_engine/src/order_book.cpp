@@ -1,0 +1,100 @@
+#include "twinmatch/sw/order_book.hpp"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+namespace twinmatch::sw {
+
+namespace {
+
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+
+} // namespace
+
+template <class T>
+OrderBook::Pool<T>::Pool(std::size_t count) {
+  const std::size_t bytes = count * sizeof(T);
+  // Large pools are rounded up to whole huge pages so the kernel can back all of it with them.
+  const std::size_t unit = bytes >= kHugePage ? kHugePage : 4096;
+  bytes_ = (std::max<std::size_t>(bytes, 1) + unit - 1) / unit * unit;
+  void* memory = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (memory == MAP_FAILED) throw std::bad_alloc();
+  madvise(memory, bytes_, MADV_HUGEPAGE); // a hint; without it the pool still works
+  data_ = static_cast<T*>(memory);
+}
+
+void unmap_pool(void* memory, std::size_t bytes) {
+  if (memory != nullptr) munmap(memory, bytes);
+}
+
+template class OrderBook::Pool<Order>;
+template class OrderBook::Pool<Level>;
+template class OrderBook::Pool<std::uint64_t>;
+template class OrderBook::Pool<std::uint32_t>;
+
+namespace {
+
+const CoreConfig& checked(const CoreConfig& config) {
+  check_config(config);
+  return config;
+}
+
+std::size_t side_count(const CoreConfig& config) { return std::size_t{config.symbols} * 2; }
+
+} // namespace
+
+void check_config(const CoreConfig& config) {
+  // Symbols travel in 16 bits; handle and price 0xFFFFFFFF are the engine's "none" markers.
+  if (config.symbols == 0 || config.symbols > 65536)
+    throw std::invalid_argument("symbols must be 1..65536, got " + std::to_string(config.symbols));
+  if (config.price_levels == 0 || config.price_levels == 0xFFFFFFFFu)
+    throw std::invalid_argument("price_levels must be 1..2^32-2");
+  if (config.handles == 0 || config.handles == 0xFFFFFFFFu)
+    throw std::invalid_argument("handles must be 1..2^32-2");
+  if (config.max_quantity == 0) throw std::invalid_argument("max_quantity must be at least 1");
+  // Levels are kept for every price of every side: refuse sizes whose pools could not be mapped.
+  const double level_bytes = 2.0 * config.symbols * config.price_levels * sizeof(Level);
+  if (level_bytes > double(std::uint64_t{1} << 40))
+    throw std::invalid_argument("symbols * price_levels needs more than 1 TiB of levels");
+}
+
+OrderBook::OrderBook(const CoreConfig& config)
+    : config_(checked(config)), shape_(config.price_levels), orders_(config.handles),
+      levels_(side_count(config) * config.price_levels), bitmap_words_(side_count(config) * shape_.words()),
+      best_(side_count(config)) {
+  for (std::size_t side = 0; side < side_count(config); ++side) best_.get()[side] = kNoPrice;
+}
+
+bool OrderBook::prefault() {
+  const double physical = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
+  const double pools = static_cast<double>(pool_bytes());
+  if (physical <= 0 || pools > physical / 2) return false;
+  const auto touch = [](void* memory, std::size_t bytes) {
+    auto* volatile_bytes = static_cast<volatile unsigned char*>(memory);
+    for (std::size_t offset = 0; offset < bytes; offset += 4096) volatile_bytes[offset] = volatile_bytes[offset];
+  };
+  touch(orders_.get(), orders_.bytes());
+  touch(levels_.get(), levels_.bytes());
+  touch(bitmap_words_.get(), bitmap_words_.bytes());
+  return true;
+}
+
+std::size_t OrderBook::levels(std::uint32_t symbol, Side side, std::span<LevelView> out) const {
+  if (symbol >= config_.symbols) return 0;
+  const std::uint32_t index = side_index(symbol, static_cast<std::uint8_t>(side));
+  std::size_t written = 0;
+  if (out.empty()) return 0;
+  visit_levels(index, [&](std::uint32_t price) {
+    const Level& l = level(index, price);
+    out[written++] = LevelView{price, l.count, l.quantity};
+    return written < out.size();
+  });
+  return written;
+}
+
+} // namespace twinmatch::sw

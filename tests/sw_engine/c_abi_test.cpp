@@ -1,0 +1,111 @@
+// The C ABI as another language would use it: libtwinmatch_sw.so opened with dlopen, every
+// function looked up by name.
+#include <catch2/catch.hpp>
+
+#include <dlfcn.h>
+
+#include "twinmatch/twinmatch_c.h"
+
+namespace {
+
+struct Library {
+  void* handle = dlopen(TWINMATCH_SW_C_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+  ~Library() {
+    if (handle != nullptr) dlclose(handle);
+  }
+  template <class F>
+  F* get(const char* name) const {
+    return reinterpret_cast<F*>(dlsym(handle, name));
+  }
+};
+
+TEST_CASE("C ABI through dlopen", "[c_abi]") {
+  Library lib;
+  INFO(TWINMATCH_SW_C_LIBRARY);
+  REQUIRE(lib.handle != nullptr);
+  auto* create = lib.get<decltype(twinmatch_create)>("twinmatch_create");
+  auto* destroy = lib.get<decltype(twinmatch_destroy)>("twinmatch_destroy");
+  auto* submit = lib.get<decltype(twinmatch_submit)>("twinmatch_submit");
+  auto* cancel = lib.get<decltype(twinmatch_cancel)>("twinmatch_cancel");
+  auto* modify = lib.get<decltype(twinmatch_modify)>("twinmatch_modify");
+  auto* mass_cancel = lib.get<decltype(twinmatch_mass_cancel)>("twinmatch_mass_cancel");
+  auto* snapshot = lib.get<decltype(twinmatch_snapshot)>("twinmatch_snapshot");
+  auto* event_count = lib.get<decltype(twinmatch_event_count)>("twinmatch_event_count");
+  auto* events = lib.get<decltype(twinmatch_events)>("twinmatch_events");
+  auto* event_ids = lib.get<decltype(twinmatch_event_order_ids)>("twinmatch_event_order_ids");
+  auto* best_bid = lib.get<decltype(twinmatch_best_bid)>("twinmatch_best_bid");
+  auto* best_ask = lib.get<decltype(twinmatch_best_ask)>("twinmatch_best_ask");
+  auto* depth = lib.get<decltype(twinmatch_depth)>("twinmatch_depth");
+  auto* open_quantity = lib.get<decltype(twinmatch_open_quantity)>("twinmatch_open_quantity");
+  REQUIRE((create && destroy && submit && cancel && modify && mass_cancel && snapshot && event_count && events &&
+           event_ids && best_bid && best_ask && depth && open_quantity));
+  // Only the C names leave the library.
+  CHECK(lib.get<void>("_ZN9twinmatch2sw14MatchingEngineD1Ev") == nullptr);
+
+  const twinmatch_config bad{0, 10, 10, 10};
+  CHECK(create(&bad) == nullptr);
+  const twinmatch_config config{2, 1000, 8, 1000};
+  twinmatch_engine* engine = create(&config);
+  REQUIRE(engine != nullptr);
+
+  twinmatch_order sell{};
+  sell.order_id = 500;
+  sell.side = 1;
+  sell.price = 120;
+  sell.quantity = 10;
+  REQUIRE(submit(engine, &sell) == TWINMATCH_OK);
+  REQUIRE(event_count(engine) == 2);
+  CHECK(events(engine)[0].type == 1); // Accepted
+  CHECK(event_ids(engine)[0].order_id == 500);
+
+  twinmatch_order buy{};
+  buy.order_id = 600;
+  buy.price = 121;
+  buy.quantity = 4;
+  REQUIRE(submit(engine, &buy) == TWINMATCH_OK);
+  REQUIRE(event_count(engine) == 3); // Accepted, Fill, LevelUpdate
+  CHECK(events(engine)[1].type == 2);
+  CHECK(events(engine)[1].price == 120);
+  CHECK(event_ids(engine)[1].order_id == 600);
+  CHECK(event_ids(engine)[1].maker_order_id == 500);
+
+  std::uint32_t price = 0;
+  CHECK(best_ask(engine, 0, &price) == 1);
+  CHECK(price == 120);
+  CHECK(best_bid(engine, 0, &price) == 0);
+  std::uint32_t quantity = 0;
+  CHECK(open_quantity(engine, 500, &quantity) == 1);
+  CHECK(quantity == 6);
+
+  // Refusals: a status code, no change.
+  CHECK(submit(engine, &sell) == TWINMATCH_DUPLICATE_ORDER_ID);
+  CHECK(cancel(engine, 999) == TWINMATCH_UNKNOWN_HANDLE);
+  CHECK(modify(engine, 500, 1000, 1) == TWINMATCH_PRICE_OUT_OF_RANGE);
+  twinmatch_order bad_side = buy;
+  bad_side.order_id = 700;
+  bad_side.side = 9;
+  CHECK(submit(engine, &bad_side) == TWINMATCH_MALFORMED);
+  bad_side.side = 0;
+  bad_side.reserved = 1;
+  CHECK(submit(engine, &bad_side) == TWINMATCH_MALFORMED);
+  CHECK(submit(engine, nullptr) == TWINMATCH_MALFORMED);
+  CHECK(submit(nullptr, &buy) == TWINMATCH_MALFORMED);
+  CHECK(mass_cancel(engine, 5, 0, 0) == TWINMATCH_UNKNOWN_SYMBOL);
+  twinmatch_level levels[4];
+  REQUIRE(depth(engine, 0, 1, levels, 4) == 1);
+  CHECK(levels[0].price == 120);
+  CHECK(levels[0].quantity == 6);
+  CHECK(levels[0].orders == 1);
+  CHECK(depth(engine, 0, 2, levels, 4) == 0);
+
+  REQUIRE(modify(engine, 500, 125, 6) == TWINMATCH_OK);
+  REQUIRE(snapshot(engine, 0, 0) == TWINMATCH_OK);
+  REQUIRE(event_count(engine) == 2);
+  CHECK(events(engine)[0].price == 125);
+  REQUIRE(mass_cancel(engine, 0, 0, 0) == TWINMATCH_OK);
+  CHECK(events(engine)[event_count(engine) - 1].order_count == 1);
+  CHECK(open_quantity(engine, 500, &quantity) == 0);
+  destroy(engine);
+}
+
+} // namespace
