@@ -84,12 +84,19 @@ ProbeRunner::Run ProbeRunner::timed_run(const std::vector<Command>& commands,
 }
 
 OpSample ProbeRunner::sample() {
-  // The fastest of a few runs per side: on a shared machine a run that lost the CPU to another
-  // job is slower, never faster, so the minimum is the run's own cost.
-  constexpr int kRunsPerSide = 5;
+  // The fastest of several runs per side: on a shared machine a run that lost the CPU (or
+  // shared its core) is slower, never faster, so the minimum is the run's own cost. Fast
+  // backends get more runs, up to a budget, because a short run is the most easily disturbed.
+  constexpr int kMinRunsPerSide = 5;
+  constexpr int kMaxRunsPerSide = 200;
+  constexpr double kBudgetNs = 20e6; // per sample, both sides together
+  const auto start = std::chrono::steady_clock::now();
   Run base = timed_run(probe_.base, base_events_);
   Run full = timed_run(probe_.full, full_events_);
-  for (int run = 1; run < kRunsPerSide; ++run) {
+  for (int run = 1; run < kMaxRunsPerSide; ++run) {
+    const double spent =
+        std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+    if (run >= kMinRunsPerSide && spent > kBudgetNs) break;
     base.wall_ns = std::min(base.wall_ns, timed_run(probe_.base, base_events_).wall_ns);
     full.wall_ns = std::min(full.wall_ns, timed_run(probe_.full, full_events_).wall_ns);
   }

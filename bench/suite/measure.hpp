@@ -42,7 +42,8 @@ public:
   ProbeRunner(tools::Backend& backend, const Probe& probe, double nominal_clock_mhz);
 
   const std::string& error() const { return error_; } // non-empty: the probe cannot be measured
-  // One paired measurement: the fastest of 5 base runs and of 5 full runs, interleaved.
+  // One paired measurement: the fastest base run and the fastest full run of 5 to 200 each,
+  // interleaved (as many as fit in 20 ms after the first 5).
   OpSample sample();
 
 private:

@@ -15,7 +15,7 @@ namespace {
 constexpr std::uint64_t kThroughputSeed = 1;
 constexpr std::uint64_t kBookSeed = 2;
 constexpr std::size_t kThroughputCommands = 20000;
-constexpr std::size_t kBookCommands = 1000;
+constexpr std::size_t kBookCommands = 400;
 constexpr std::size_t kPlacements = 2048;
 constexpr std::size_t kScans = 64;
 constexpr std::size_t kDeepScans = 512;
