@@ -1,7 +1,10 @@
 // The Google Benchmark suite: every probe of workloads.hpp registered once per backend variant
 // (variants.hpp: BM_PlaceOrder/sw, BM_PlaceOrder/rtl, BM_PlaceOrder/sw+dma, ...). An iteration
-// is one paired base/full measurement (measure.hpp); its manual time is the full run's wall time minus the base run's,
-// i.e. the time of the measured batch. Counters, per measured command:
+// is one sample of `twinmatch report` (measure.hpp: the fastest of 5 or more base runs and of
+// as many full runs); its manual time is the difference, i.e. the time of the measured batch.
+// Iterations are fixed (kIterations): every run of a fast backend builds a fresh core, so
+// letting Google Benchmark scale iterations to a minimum manual time would take minutes.
+// Counters, per measured command:
 //   ns_per_op            wall time on the host
 //   allocs_per_op        operator new calls, bytes_per_op their bytes
 //   matches_per_s        (throughput) Fill events per second of wall time
@@ -28,6 +31,8 @@
 
 namespace twinmatch::bench {
 namespace {
+
+constexpr benchmark::IterationCount kIterations = 10;
 
 class CountingMemoryManager final : public benchmark::MemoryManager {
 public:
@@ -93,6 +98,7 @@ void register_probe(const BackendVariant& variant, const Probe& probe, double cl
         run_probe(state, variant, probe, clock_mhz);
       })
       ->UseManualTime()
+      ->Iterations(kIterations)
       ->Unit(benchmark::kMicrosecond);
 }
 

@@ -83,20 +83,18 @@ ProbeRunner::Run ProbeRunner::timed_run(const std::vector<Command>& commands,
   return run;
 }
 
-OpSample ProbeRunner::sample() {
+OpSample ProbeRunner::sample(int min_runs_per_side, double budget_ns) {
   // The fastest of several runs per side: on a shared machine a run that lost the CPU (or
   // shared its core) is slower, never faster, so the minimum is the run's own cost. Fast
-  // backends get more runs, up to a budget, because a short run is the most easily disturbed.
-  constexpr int kMinRunsPerSide = 5;
+  // backends get more runs, up to the budget, because a short run is the most easily disturbed.
   constexpr int kMaxRunsPerSide = 200;
-  constexpr double kBudgetNs = 20e6; // per sample, both sides together
   const auto start = std::chrono::steady_clock::now();
   Run base = timed_run(probe_.base, base_events_);
   Run full = timed_run(probe_.full, full_events_);
   for (int run = 1; run < kMaxRunsPerSide; ++run) {
     const double spent =
         std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
-    if (run >= kMinRunsPerSide && spent > kBudgetNs) break;
+    if (run >= min_runs_per_side && spent > budget_ns) break;
     base.wall_ns = std::min(base.wall_ns, timed_run(probe_.base, base_events_).wall_ns);
     full.wall_ns = std::min(full.wall_ns, timed_run(probe_.full, full_events_).wall_ns);
   }

@@ -42,9 +42,9 @@ public:
   ProbeRunner(tools::Backend& backend, const Probe& probe, double nominal_clock_mhz);
 
   const std::string& error() const { return error_; } // non-empty: the probe cannot be measured
-  // One paired measurement: the fastest base run and the fastest full run of 5 to 200 each,
-  // interleaved (as many as fit in 20 ms after the first 5).
-  OpSample sample();
+  // One paired measurement: the fastest base run and the fastest full run, interleaved, at
+  // least `min_runs_per_side` of each and more (up to 200) while within `budget_ns`.
+  OpSample sample(int min_runs_per_side = 5, double budget_ns = 20e6);
 
 private:
   struct Run {
