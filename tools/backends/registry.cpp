@@ -17,6 +17,7 @@ constexpr std::array kBackends{
     RegisteredBackend{"ref", make_reference_backend},
     RegisteredBackend{"sw", make_sw_backend},
     RegisteredBackend{"hls", make_hls_backend},
+    RegisteredBackend{"rtl", make_rtl_backend},
 };
 
 } // namespace

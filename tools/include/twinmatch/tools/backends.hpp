@@ -25,6 +25,8 @@ std::unique_ptr<Backend> make_sw_backend(const CoreConfig& config, const Backend
                                          std::string& error);
 std::unique_ptr<Backend> make_hls_backend(const CoreConfig& config, const BackendOptions& options,
                                           std::string& error);
+std::unique_ptr<Backend> make_rtl_backend(const CoreConfig& config, const BackendOptions& options,
+                                          std::string& error); // sim/rtl_backend.cpp
 
 std::unique_ptr<Backend> make_backend(std::string_view name, const CoreConfig& config,
                                       const BackendOptions& options, std::string& error);

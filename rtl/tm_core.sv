@@ -1,0 +1,1288 @@
+// The twinmatch matching core: docs/matching.md in hardware.
+//
+// Commands arrive one 256-bit beat at a time (valid/ready), events leave one 512-bit beat per
+// cycle at most (valid/ready, evt_last_o = kEventLast). One FSM processes one command at a time;
+// it accepts the next command in the cycle that emits the current command's last event.
+//
+// Tables (block RAM, synchronous read, see docs/rtl.md):
+//   ord:  by handle, the resting order (valid = resting), cleared after reset by an init sweep;
+//   next, prev: by handle, the doubly linked FIFO of a level (next of a tail and prev of a head
+//         are never read, so they need no clearing);
+//   lvl:  by {symbol, side, price}, head/tail/total/count, only read where the bitmap bit is set.
+// Bitmaps (registers), one per symbol and side, mark non-empty levels; priority encoders over
+// them give the best price and walk the levels in price order.
+//
+// Stall: while the event FIFO is full nothing advances (no register loads, no RAM writes, RAM
+// read ports hold their data), so back-pressure never drops or duplicates an event.
+module tm_core #(
+  parameter int unsigned NumSymbols   = tm_pkg::NumSymbols,
+  parameter int unsigned NumLevels    = tm_pkg::NumLevels,
+  parameter int unsigned NumHandles   = tm_pkg::NumHandles,
+  parameter int unsigned MaxQty       = tm_pkg::MaxQty,
+  parameter int unsigned EvtFifoDepth = 2
+) (
+  input  logic                          clk_i,
+  input  logic                          rst_ni,
+  // Commands (tm_pkg::command_t flattened, byte 0 in bits [7:0]).
+  input  logic                          cmd_valid_i,
+  output logic                          cmd_ready_o,
+  input  logic [tm_pkg::CommandBits-1:0] cmd_data_i,
+  // Events (tm_pkg::event_t flattened).
+  output logic                          evt_valid_o,
+  input  logic                          evt_ready_i,
+  output logic [tm_pkg::EventBits-1:0]  evt_data_o,
+  output logic                          evt_last_o,
+  // High once the post-reset init sweep is done and no command is in flight.
+  output logic                          idle_o
+);
+  localparam int unsigned SymW    = $clog2(NumSymbols);
+  localparam int unsigned PriceW  = $clog2(NumLevels);
+  localparam int unsigned HandleW = $clog2(NumHandles);
+  localparam int unsigned QtyW    = $clog2(MaxQty + 1);
+  localparam int unsigned CountW  = $clog2(NumHandles + 1);
+  localparam int unsigned LvlQtyW = HandleW + QtyW;  // NumHandles * MaxQty fits
+  localparam int unsigned BookW   = SymW + 1;        // {symbol, side}
+  localparam int unsigned LvlAddrW = BookW + PriceW;
+  localparam logic [PriceW-1:0] TopPrice = PriceW'(NumLevels - 1);
+
+  typedef struct packed {
+    logic                valid;      // resting
+    logic                side;       // 0 buy, 1 sell
+    logic [SymW-1:0]     symbol;
+    logic [PriceW-1:0]   price;
+    logic [QtyW-1:0]     qty;        // open quantity
+    logic [31:0]         account;
+    logic [1:0]          stp;
+    logic                post_only;
+  } order_t;
+
+  typedef struct packed {
+    logic [HandleW-1:0]  head;
+    logic [HandleW-1:0]  tail;
+    logic [LvlQtyW-1:0]  total;
+    logic [CountW-1:0]   count;
+  } level_t;
+
+  // Widths of the two table records ($bits of a user type is beyond Yosys 0.23).
+  localparam int unsigned OrderW = 1 + 1 + SymW + PriceW + QtyW + 32 + 2 + 1;
+  localparam int unsigned LevelW = 2 * HandleW + LvlQtyW + CountW;
+
+  typedef enum logic [4:0] {
+    StInit,      // clearing the order table after reset
+    StIdle,      // waiting for a command
+    StDecode,    // validate; first event of every command
+    StLuOut,     // emit the LevelUpdate prepared in lu_*_q (resting new order)
+    StFok,       // fill-or-kill: sum the acceptable opposite levels
+    StSwHead,    // sweep: a level was read, read its head order
+    StSwMaker,   // sweep: trade with (or self-trade-cancel) the maker at the head
+    StSwLu,      // sweep: leave a changed level (LevelUpdate), find the next one
+    StRemain,    // the remainder: cancel it, or read the own level to rest
+    StRest,      // rest the remainder at the tail of its level
+    StCancel,    // Cancel: unlink the order, LevelUpdate
+    StModQty,    // Modify, same price, smaller quantity: LevelUpdate
+    StModLeave,  // Modify, loses priority: unlink, maybe LevelUpdate, then sweep or rest
+    StMcLevel,   // MassCancel: find the next non-empty level
+    StMcHead,    // MassCancel: a level was read, read its head order
+    StMcOrder,   // MassCancel: cancel or keep one order, walk to the next
+    StMcLu,      // MassCancel: LevelUpdate of a changed level
+    StSnap       // Snapshot: one row per cycle, then SnapshotEnd
+  } state_e;
+
+  // ------------------------------------------------------------------ registers
+  state_e               state_d, state_q;
+  logic [HandleW:0]     init_cnt_d, init_cnt_q;
+  tm_pkg::command_t             cmd_d, cmd_q;
+  logic [63:0]          cmd_seq_d, cmd_seq_q;
+  logic [63:0]          evt_seq_d, evt_seq_q;
+  // One bit per level, indexed {symbol, side, price}: the book {symbol, side} is a NumLevels slice.
+  logic [2*NumSymbols*NumLevels-1:0] bitmap_d, bitmap_q;
+
+  // The order in flight (taker of a sweep, order to rest).
+  logic [HandleW-1:0]   tk_handle_d, tk_handle_q;
+  logic                 tk_side_d, tk_side_q;
+  logic [SymW-1:0]      tk_sym_d, tk_sym_q;
+  logic [PriceW-1:0]    tk_price_d, tk_price_q;
+  logic                 tk_market_d, tk_market_q;
+  logic [1:0]           tk_tif_d, tk_tif_q;
+  logic [QtyW-1:0]      tk_open_d, tk_open_q;
+  logic [31:0]          tk_account_d, tk_account_q;
+  logic [1:0]           tk_stp_d, tk_stp_q;
+  logic                 tk_post_only_d, tk_post_only_q;
+  logic                 tk_stp_stop_d, tk_stp_stop_q;
+
+  // The resting order a Cancel or Modify works on, with its links.
+  order_t               co_d, co_q;
+  logic [HandleW-1:0]   co_prev_d, co_prev_q;
+  logic [HandleW-1:0]   co_next_d, co_next_q;
+
+  // The level being swept or mass-cancelled (a register copy of its lvl entry).
+  logic [PriceW-1:0]    lv_price_d, lv_price_q;
+  level_t               lv_d, lv_q;
+  logic                 lv_changed_d, lv_changed_q;
+
+  // MassCancel walk.
+  logic [HandleW-1:0]   mc_cur_d, mc_cur_q;
+  logic [HandleW-1:0]   mc_kept_d, mc_kept_q;
+  logic                 mc_has_kept_d, mc_has_kept_q;
+  logic [HandleW-1:0]   mc_last_d, mc_last_q;  // the level's tail when the walk began
+  logic [31:0]          mc_count_d, mc_count_q;
+
+  // Level scan (FOK sum, MassCancel, Snapshot): side, next price to look at, exhausted.
+  logic                 scan_side_d, scan_side_q;
+  logic [PriceW-1:0]    scan_start_d, scan_start_q;
+  logic                 scan_end_d, scan_end_q;
+  logic                 scan_pend_d, scan_pend_q;        // a level read is in flight
+  logic [PriceW-1:0]    scan_pend_price_d, scan_pend_price_q;
+  logic                 scan_pend_side_d, scan_pend_side_q;
+  logic [LvlQtyW-1:0]   fok_sum_d, fok_sum_q;
+  logic [15:0]          snap_side_rows_d, snap_side_rows_q;
+  logic [31:0]          snap_rows_d, snap_rows_q;
+
+  // LevelUpdate prepared for StLuOut.
+  logic                 lu_side_d, lu_side_q;
+  logic [PriceW-1:0]    lu_price_d, lu_price_q;
+  level_t               lu_level_d, lu_level_q;
+
+  // ------------------------------------------------------------------ tables
+  logic                 adv;  // the pipeline advances this cycle (event FIFO not full)
+
+  logic [HandleW-1:0]   ord_raddr, ord_waddr;
+  logic                 ord_we;
+  order_t               ord_rdata, ord_wdata;
+  logic [HandleW-1:0]   next_raddr, next_waddr, next_rdata, next_wdata;
+  logic                 next_we;
+  logic [HandleW-1:0]   prev_raddr, prev_waddr, prev_rdata, prev_wdata;
+  logic                 prev_we;
+  logic [LvlAddrW-1:0]  lvl_raddr, lvl_waddr;
+  logic                 lvl_we;
+  level_t               lvl_rdata, lvl_wdata;
+
+  tm_ram_1r1w #(.Depth(NumHandles), .Width(OrderW)) u_ord_ram (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .re_i    (adv),
+    .raddr_i (ord_raddr),
+    .rdata_o (ord_rdata),
+    .we_i    (ord_we && adv),
+    .waddr_i (ord_waddr),
+    .wdata_i (ord_wdata)
+  );
+
+  tm_ram_1r1w #(.Depth(NumHandles), .Width(HandleW)) u_next_ram (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .re_i    (adv),
+    .raddr_i (next_raddr),
+    .rdata_o (next_rdata),
+    .we_i    (next_we && adv),
+    .waddr_i (next_waddr),
+    .wdata_i (next_wdata)
+  );
+
+  tm_ram_1r1w #(.Depth(NumHandles), .Width(HandleW)) u_prev_ram (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .re_i    (adv),
+    .raddr_i (prev_raddr),
+    .rdata_o (prev_rdata),
+    .we_i    (prev_we && adv),
+    .waddr_i (prev_waddr),
+    .wdata_i (prev_wdata)
+  );
+
+  tm_ram_1r1w #(.Depth(2 ** LvlAddrW), .Width(LevelW)) u_lvl_ram (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .re_i    (adv),
+    .raddr_i (lvl_raddr),
+    .rdata_o (lvl_rdata),
+    .we_i    (lvl_we && adv),
+    .waddr_i (lvl_waddr),
+    .wdata_i (lvl_wdata)
+  );
+
+  // ------------------------------------------------------------------ price finders
+  // best: the best price of one book side (the side opposite a taker).
+  logic [SymW-1:0]      best_sym;
+  logic                 best_side;
+  logic                 best_found;
+  logic [PriceW-1:0]    best_price;
+
+  tm_bitmap_find #(.Width(NumLevels)) u_best_find (
+    .bits_i  (bitmap_q[{best_sym, best_side, PriceW'(0)} +: NumLevels]),
+    .start_i (best_side ? '0 : TopPrice),
+    .up_i    (best_side),
+    .found_o (best_found),
+    .index_o (best_price)
+  );
+
+  // scan: the next non-empty level of tk_sym_q / scan_side_q from scan_start_q, best to worst.
+  logic                 scan_found_raw, scan_found;
+  logic [PriceW-1:0]    scan_price;
+
+  tm_bitmap_find #(.Width(NumLevels)) u_scan_find (
+    .bits_i  (bitmap_q[{tk_sym_q, scan_side_q, PriceW'(0)} +: NumLevels]),
+    .start_i (scan_start_q),
+    .up_i    (scan_side_q),
+    .found_o (scan_found_raw),
+    .index_o (scan_price)
+  );
+  assign scan_found = scan_found_raw && !scan_end_q;
+
+  // The scan position after scan_price (towards worse prices), or exhausted at the edge.
+  logic [PriceW-1:0]    scan_next_start;
+  logic                 scan_next_end;
+  always_comb begin
+    if (scan_side_q) begin
+      scan_next_start = scan_price + 1'b1;
+      scan_next_end   = (scan_price == TopPrice);
+    end else begin
+      scan_next_start = scan_price - 1'b1;
+      scan_next_end   = (scan_price == '0);
+    end
+  end
+
+  // A sweep entering a level (StSwHead: lv_price_q; StSwLu: best_price) points the scan finder
+  // just past it, so that StSwMaker can prefetch the next level while it trades at this one.
+  logic [PriceW-1:0]    sweep_level_price;
+  logic [PriceW-1:0]    sweep_next_start;
+  logic                 sweep_next_end;
+  assign sweep_level_price = (state_q == StSwLu) ? best_price : lv_price_q;
+  always_comb begin
+    if (!tk_side_q) begin  // a buy sweeps the asks upwards
+      sweep_next_start = sweep_level_price + 1'b1;
+      sweep_next_end   = (sweep_level_price == TopPrice);
+    end else begin
+      sweep_next_start = sweep_level_price - 1'b1;
+      sweep_next_end   = (sweep_level_price == '0);
+    end
+  end
+
+  // ------------------------------------------------------------------ command decode
+  tm_pkg::command_t             cmd_in;
+  assign cmd_in = cmd_data_i;
+
+  logic                 is_new, is_cancel, is_modify, is_mass, is_snap;
+  assign is_new    = (cmd_q.opcode == tm_pkg::OpNewOrder);
+  assign is_cancel = (cmd_q.opcode == tm_pkg::OpCancel);
+  assign is_modify = (cmd_q.opcode == tm_pkg::OpModify);
+  assign is_mass   = (cmd_q.opcode == tm_pkg::OpMassCancel);
+  assign is_snap   = (cmd_q.opcode == tm_pkg::OpSnapshot);
+
+  logic                 cmd_market, cmd_post_only, cmd_by_account;
+  assign cmd_market     = cmd_q.order_type[0];
+  assign cmd_post_only  = cmd_q.flags[0];
+  assign cmd_by_account = cmd_q.flags[1];
+
+  logic [HandleW-1:0]   cmd_handle;
+  logic [SymW-1:0]      cmd_sym;
+  logic [PriceW-1:0]    cmd_price;
+  logic [QtyW-1:0]      cmd_qty;
+  assign cmd_handle = cmd_q.handle[HandleW-1:0];
+  assign cmd_sym    = cmd_q.symbol[SymW-1:0];
+  assign cmd_price  = cmd_q.price[PriceW-1:0];
+  assign cmd_qty    = cmd_q.quantity[QtyW-1:0];
+
+  // Check 1: Malformed.
+  logic malformed;
+  always_comb begin
+    malformed = 1'b0;
+    if (!(is_new || is_cancel || is_modify || is_mass || is_snap)) malformed = 1'b1;
+    if (cmd_q.version != tm_pkg::ProtocolVersion) malformed = 1'b1;
+    if (cmd_q.reserved0 != 8'd0 || cmd_q.reserved1 != 32'd0) malformed = 1'b1;
+    if (cmd_q.side > 8'd1 || cmd_q.order_type > 8'd1 || cmd_q.tif > 8'd2 || cmd_q.stp > 8'd3) begin
+      malformed = 1'b1;
+    end
+    // Flag bits and fields the opcode does not use.
+    if (is_new) begin
+      if ((cmd_q.flags & ~tm_pkg::FlagPostOnly) != 8'd0) malformed = 1'b1;
+      if (cmd_q.depth != 16'd0) malformed = 1'b1;
+      if (cmd_market && cmd_q.price != 32'd0) malformed = 1'b1;
+    end
+    if (is_cancel) begin
+      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
+          cmd_q.flags != 8'd0 || cmd_q.stp != 8'd0 || cmd_q.symbol != 16'd0 ||
+          cmd_q.depth != 16'd0 || cmd_q.price != 32'd0 || cmd_q.quantity != 32'd0 ||
+          cmd_q.account != 32'd0) begin
+        malformed = 1'b1;
+      end
+    end
+    if (is_modify) begin
+      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
+          cmd_q.flags != 8'd0 || cmd_q.stp != 8'd0 || cmd_q.symbol != 16'd0 ||
+          cmd_q.depth != 16'd0 || cmd_q.account != 32'd0) begin
+        malformed = 1'b1;
+      end
+    end
+    if (is_mass) begin
+      if ((cmd_q.flags & ~tm_pkg::FlagByAccount) != 8'd0) malformed = 1'b1;
+      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
+          cmd_q.stp != 8'd0 || cmd_q.depth != 16'd0 || cmd_q.handle != 32'd0 ||
+          cmd_q.price != 32'd0 || cmd_q.quantity != 32'd0) begin
+        malformed = 1'b1;
+      end
+      if (!cmd_by_account && cmd_q.account != 32'd0) malformed = 1'b1;
+    end
+    if (is_snap) begin
+      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
+          cmd_q.flags != 8'd0 || cmd_q.stp != 8'd0 || cmd_q.handle != 32'd0 ||
+          cmd_q.price != 32'd0 || cmd_q.quantity != 32'd0 || cmd_q.account != 32'd0) begin
+        malformed = 1'b1;
+      end
+    end
+  end
+
+  logic unknown_symbol, handle_oor, zero_qty, qty_too_large, price_oor, invalid_combination;
+  assign unknown_symbol = (32'(cmd_q.symbol) >= NumSymbols);
+  assign handle_oor     = (cmd_q.handle >= NumHandles);
+  assign zero_qty       = (cmd_q.quantity == 32'd0);
+  assign qty_too_large  = (cmd_q.quantity > MaxQty);
+  assign price_oor      = !(is_new && cmd_market) && (cmd_q.price >= NumLevels);
+  assign invalid_combination =
+      (cmd_market && cmd_q.tif == 8'(tm_pkg::TifGtc)) || (cmd_market && cmd_post_only) ||
+      (cmd_post_only && cmd_q.tif != 8'(tm_pkg::TifGtc)) ||
+      (cmd_q.tif == 8'(tm_pkg::TifFok) && cmd_q.stp != 8'(tm_pkg::StpNone));
+
+  // The order a Cancel or Modify names, as read in the accept cycle.
+  order_t               rd_order;
+  assign rd_order = ord_rdata;
+
+  // Would the command's order cross (NewOrder: its own price; Modify: the new price)? The best
+  // finder looks at the side opposite the order in StDecode and opposite the taker elsewhere.
+  logic                 dec_side;
+  logic [SymW-1:0]      dec_sym;
+  assign dec_side = is_modify ? rd_order.side   : cmd_q.side[0];
+  assign dec_sym  = is_modify ? rd_order.symbol : cmd_sym;
+
+  always_comb begin
+    if (state_q == StDecode) begin
+      best_sym  = dec_sym;
+      best_side = !dec_side;
+    end else begin
+      best_sym  = tk_sym_q;
+      best_side = !tk_side_q;
+    end
+  end
+
+  // Does a taker on `side` with limit `limit` (or a market order) accept price `p`?
+  function automatic logic accepts(input logic side, input logic market,
+                                   input logic [PriceW-1:0] limit, input logic [PriceW-1:0] p);
+    accepts = market || (side ? (p >= limit) : (p <= limit));
+  endfunction
+
+  logic dec_crosses;
+  assign dec_crosses = best_found && accepts(dec_side, is_new && cmd_market, cmd_price, best_price);
+
+  logic tk_crosses;
+  assign tk_crosses = best_found && accepts(tk_side_q, tk_market_q, tk_price_q, best_price);
+
+  // First failing check, in the documented order.
+  tm_pkg::reject_reason_e reject;
+  always_comb begin
+    reject = tm_pkg::RejNone;
+    if (malformed) begin
+      reject = tm_pkg::RejMalformed;
+    end else if (is_new) begin
+      if (unknown_symbol)                    reject = tm_pkg::RejUnknownSymbol;
+      else if (handle_oor)                   reject = tm_pkg::RejHandleOutOfRange;
+      else if (rd_order.valid)               reject = tm_pkg::RejHandleInUse;
+      else if (zero_qty)                     reject = tm_pkg::RejZeroQuantity;
+      else if (qty_too_large)                reject = tm_pkg::RejQuantityTooLarge;
+      else if (price_oor)                    reject = tm_pkg::RejPriceOutOfRange;
+      else if (invalid_combination)          reject = tm_pkg::RejInvalidCombination;
+      else if (cmd_post_only && dec_crosses) reject = tm_pkg::RejPostOnlyWouldCross;
+    end else if (is_cancel) begin
+      if (handle_oor)                        reject = tm_pkg::RejHandleOutOfRange;
+      else if (!rd_order.valid)              reject = tm_pkg::RejUnknownHandle;
+    end else if (is_modify) begin
+      if (handle_oor)                        reject = tm_pkg::RejHandleOutOfRange;
+      else if (!rd_order.valid)              reject = tm_pkg::RejUnknownHandle;
+      else if (zero_qty)                     reject = tm_pkg::RejZeroQuantity;
+      else if (qty_too_large)                reject = tm_pkg::RejQuantityTooLarge;
+      else if (price_oor)                    reject = tm_pkg::RejPriceOutOfRange;
+      else if (rd_order.post_only && dec_crosses) reject = tm_pkg::RejPostOnlyWouldCross;
+    end else begin
+      if (unknown_symbol)                    reject = tm_pkg::RejUnknownSymbol;
+    end
+  end
+
+  // ------------------------------------------------------------------ level edits
+  // Unlink co (the Cancel/Modify order, handle cmd_handle) from its level, read into lvl_rdata.
+  level_t               unl_level;
+  logic                 unl_fix_next, unl_fix_prev;
+  always_comb begin
+    unl_level       = lvl_rdata;
+    unl_level.count = lvl_rdata.count - 1'b1;
+    unl_level.total = lvl_rdata.total - LvlQtyW'(co_q.qty);
+    unl_fix_next    = 1'b0;
+    unl_fix_prev    = 1'b0;
+    if (cmd_handle == lvl_rdata.head) unl_level.head = co_next_q;
+    else                              unl_fix_next   = 1'b1;  // next[prev] = next
+    if (cmd_handle == lvl_rdata.tail) unl_level.tail = co_prev_q;
+    else                              unl_fix_prev   = 1'b1;  // prev[next] = prev
+  end
+
+  // Append an order at the tail of its level (lvl_rdata where the bitmap says it exists).
+  logic [HandleW-1:0]   app_handle;
+  logic                 app_side;
+  logic [SymW-1:0]      app_sym;
+  logic [PriceW-1:0]    app_price;
+  logic [QtyW-1:0]      app_qty;
+  logic                 app_exists;
+  level_t               app_level;
+  always_comb begin
+    if (state_q == StDecode) begin
+      app_handle = cmd_handle;
+      app_side   = cmd_q.side[0];
+      app_sym    = cmd_sym;
+      app_price  = cmd_price;
+      app_qty    = cmd_qty;
+    end else begin
+      app_handle = tk_handle_q;
+      app_side   = tk_side_q;
+      app_sym    = tk_sym_q;
+      app_price  = tk_price_q;
+      app_qty    = tk_open_q;
+    end
+    app_exists = bitmap_q[{app_sym, app_side, app_price}];
+    if (app_exists) begin
+      app_level.head  = lvl_rdata.head;
+      app_level.total = lvl_rdata.total + LvlQtyW'(app_qty);
+      app_level.count = lvl_rdata.count + 1'b1;
+    end else begin
+      app_level.head  = app_handle;
+      app_level.total = LvlQtyW'(app_qty);
+      app_level.count = CountW'(1);
+    end
+    app_level.tail = app_handle;
+  end
+
+  order_t               app_order;
+  always_comb begin
+    app_order.valid     = 1'b1;
+    app_order.side      = app_side;
+    app_order.symbol    = app_sym;
+    app_order.price     = app_price;
+    app_order.qty       = app_qty;
+    app_order.account   = (state_q == StDecode) ? cmd_q.account : tk_account_q;
+    app_order.stp       = (state_q == StDecode) ? cmd_q.stp[1:0] : tk_stp_q;
+    app_order.post_only = (state_q == StDecode) ? cmd_post_only : tk_post_only_q;
+  end
+
+  // ------------------------------------------------------------------ the maker at a level head
+  order_t               mk;
+  logic [QtyW-1:0]      fill_qty;
+  logic                 mk_self;
+  assign mk       = ord_rdata;
+  assign fill_qty = (tk_open_q < mk.qty) ? tk_open_q : mk.qty;
+  assign mk_self  = (tk_stp_q != tm_pkg::StpNone) && (mk.account == tk_account_q);
+
+  logic [QtyW-1:0]      mk_taken;      // quantity the maker loses: the fill or all (self-trade)
+  logic [QtyW-1:0]      mk_left;
+  logic                 mk_gone;
+  logic [QtyW-1:0]      tk_open_left;  // taker open quantity after the fill
+  assign mk_taken     = mk_self ? mk.qty : fill_qty;
+  assign mk_left      = mk.qty - mk_taken;
+  assign mk_gone      = (mk_left == '0);
+  assign tk_open_left = tk_open_q - fill_qty;
+
+  logic [LvlQtyW-1:0]   fok_sum_next;
+  assign fok_sum_next = fok_sum_q + (scan_pend_q ? lvl_rdata.total : '0);
+
+  level_t               modqty_level;
+  logic [QtyW-1:0]      modqty_drop;
+  assign modqty_drop = co_q.qty - tk_open_q;
+  always_comb begin
+    modqty_level       = lvl_rdata;
+    modqty_level.total = lvl_rdata.total - LvlQtyW'(modqty_drop);
+  end
+
+  logic                 mc_is_last;
+  assign mc_is_last = (mc_cur_q == mc_last_q);
+
+  logic                 snap_can_issue;
+  assign snap_can_issue = scan_found && (cmd_q.depth == 16'd0 || snap_side_rows_q < cmd_q.depth);
+
+  // ------------------------------------------------------------------ FSM and datapath
+  // Events are described by the states in one of two compact forms and built into the record
+  // in one place: an order event (Accepted, Fill, Cancelled, Modified) with its extra fields,
+  // or a level event (LevelUpdate, SnapshotRow). The other events are written directly.
+  typedef struct packed {
+    logic [7:0]          event_type;
+    logic                side;
+    logic [SymW-1:0]     symbol;
+    logic [HandleW-1:0]  handle;
+    logic [PriceW-1:0]   price;
+    logic [QtyW-1:0]     qty;
+  } order_ev_t;
+
+  typedef struct packed {
+    logic [7:0]          event_type;
+    logic                side;
+    logic [SymW-1:0]     symbol;
+    logic [PriceW-1:0]   price;
+    logic [LvlQtyW-1:0]  total;
+    logic [CountW-1:0]   count;
+  } level_ev_t;
+
+  logic                 order_ev_valid;
+  order_ev_t            order_ev;
+  logic [7:0]           ev_reason;
+  logic [QtyW-1:0]      ev_remaining;
+  logic [HandleW-1:0]   ev_maker;
+  logic [QtyW-1:0]      ev_maker_remaining;
+  logic                 level_ev_valid;
+  level_ev_t            level_ev;
+
+  tm_pkg::event_t       ev;
+  logic                 ev_valid;
+  logic                 cmd_done;     // this cycle emits the command's last event (flag last)
+  logic                 cmd_ready;
+  logic                 unlink;       // apply the unlink of co_q (unl_*)
+  logic                 append;       // apply the append of app_* (rest an order)
+  logic                 bm_we;        // one bitmap bit changes
+  logic [BookW-1:0]     bm_book;
+  logic [PriceW-1:0]    bm_price;
+  logic                 bm_val;
+  logic                 evt_fifo_full;
+
+  assign adv = !evt_fifo_full;
+
+
+  always_comb begin
+    state_d           = state_q;
+    init_cnt_d        = init_cnt_q;
+    cmd_d             = cmd_q;
+    cmd_seq_d         = cmd_seq_q;
+    bitmap_d          = bitmap_q;
+    tk_handle_d       = tk_handle_q;
+    tk_side_d         = tk_side_q;
+    tk_sym_d          = tk_sym_q;
+    tk_price_d        = tk_price_q;
+    tk_market_d       = tk_market_q;
+    tk_tif_d          = tk_tif_q;
+    tk_open_d         = tk_open_q;
+    tk_account_d      = tk_account_q;
+    tk_stp_d          = tk_stp_q;
+    tk_post_only_d    = tk_post_only_q;
+    tk_stp_stop_d     = tk_stp_stop_q;
+    co_d              = co_q;
+    co_prev_d         = co_prev_q;
+    co_next_d         = co_next_q;
+    lv_price_d        = lv_price_q;
+    lv_d              = lv_q;
+    lv_changed_d      = lv_changed_q;
+    mc_cur_d          = mc_cur_q;
+    mc_kept_d         = mc_kept_q;
+    mc_has_kept_d     = mc_has_kept_q;
+    mc_last_d         = mc_last_q;
+    mc_count_d        = mc_count_q;
+    scan_side_d       = scan_side_q;
+    scan_start_d      = scan_start_q;
+    scan_end_d        = scan_end_q;
+    scan_pend_d       = scan_pend_q;
+    scan_pend_price_d = scan_pend_price_q;
+    scan_pend_side_d  = scan_pend_side_q;
+    fok_sum_d         = fok_sum_q;
+    snap_side_rows_d  = snap_side_rows_q;
+    snap_rows_d       = snap_rows_q;
+    lu_side_d         = lu_side_q;
+    lu_price_d        = lu_price_q;
+    lu_level_d        = lu_level_q;
+
+    ord_raddr  = '0;
+    next_raddr = '0;
+    prev_raddr = '0;
+    lvl_raddr  = '0;
+    ord_we     = 1'b0;
+    ord_waddr  = cmd_handle;
+    ord_wdata  = '0;
+    next_we    = 1'b0;
+    next_waddr = '0;
+    next_wdata = '0;
+    prev_we    = 1'b0;
+    prev_waddr = '0;
+    prev_wdata = '0;
+    lvl_we     = 1'b0;
+    lvl_waddr  = '0;
+    lvl_wdata  = '0;
+    bm_we      = 1'b0;
+    bm_book    = '0;
+    bm_price   = '0;
+    bm_val     = 1'b0;
+
+    ev                 = '0;
+    ev_valid           = 1'b0;
+    order_ev_valid     = 1'b0;
+    order_ev           = '0;
+    ev_reason          = 8'd0;
+    ev_remaining       = '0;
+    ev_maker           = '0;
+    ev_maker_remaining = '0;
+    level_ev_valid     = 1'b0;
+    level_ev           = '0;
+    cmd_done = 1'b0;
+    cmd_ready = 1'b0;
+    unlink   = 1'b0;
+    append   = 1'b0;
+
+    unique case (state_q)
+      StInit: begin
+        ord_we     = 1'b1;
+        ord_waddr  = init_cnt_q[HandleW-1:0];
+        ord_wdata  = '0;
+        init_cnt_d = init_cnt_q + 1'b1;
+        if (32'(init_cnt_q) == NumHandles - 1) state_d = StIdle;
+      end
+
+      StIdle: ;
+
+      StDecode: begin
+        if (reject != tm_pkg::RejNone) begin
+          ev_valid      = 1'b1;
+          ev            = '0;
+          ev.event_type = tm_pkg::EvRejected;
+          ev.reason     = reject;
+          ev.symbol     = cmd_q.symbol;
+          ev.handle     = cmd_q.handle;
+          cmd_done      = 1'b1;
+        end else if (is_new) begin
+          order_ev_valid = 1'b1;
+          order_ev = {tm_pkg::EvAccepted, cmd_q.side[0], cmd_sym, cmd_handle,
+                      cmd_price, cmd_qty};
+          ev_remaining   = cmd_qty;
+          tk_handle_d    = cmd_handle;
+          tk_side_d      = cmd_q.side[0];
+          tk_sym_d       = cmd_sym;
+          tk_price_d     = cmd_price;
+          tk_market_d    = cmd_market;
+          tk_tif_d       = cmd_q.tif[1:0];
+          tk_open_d      = cmd_qty;
+          tk_account_d   = cmd_q.account;
+          tk_stp_d       = cmd_q.stp[1:0];
+          tk_post_only_d = cmd_post_only;
+          tk_stp_stop_d  = 1'b0;
+          if (cmd_q.tif[1:0] == tm_pkg::TifFok) begin
+            scan_side_d  = !cmd_q.side[0];
+            scan_start_d = cmd_q.side[0] ? TopPrice : '0;
+            scan_end_d   = 1'b0;
+            scan_pend_d  = 1'b0;
+            fok_sum_d    = '0;
+            state_d      = StFok;
+          end else if (dec_crosses) begin
+            lvl_raddr  = {cmd_sym, !cmd_q.side[0], best_price};
+            lv_price_d = best_price;
+            state_d    = StSwHead;
+          end else if (cmd_market || cmd_q.tif[1:0] == tm_pkg::TifIoc) begin
+            state_d = StRemain;
+          end else begin
+            // A GTC limit that does not cross rests now, on the level read at accept time.
+            append     = 1'b1;
+            lu_side_d  = cmd_q.side[0];
+            lu_price_d = cmd_price;
+            lu_level_d = app_level;
+            state_d    = StLuOut;
+          end
+        end else if (is_cancel) begin
+          order_ev_valid = 1'b1;
+          order_ev = {tm_pkg::EvCancelled, rd_order.side, rd_order.symbol, cmd_handle,
+                      rd_order.price, rd_order.qty};
+          ev_reason = tm_pkg::CxlUser;
+          co_d      = rd_order;
+          co_prev_d = prev_rdata;
+          co_next_d = next_rdata;
+          tk_sym_d  = rd_order.symbol;
+          lvl_raddr = {rd_order.symbol, rd_order.side, rd_order.price};
+          state_d   = StCancel;
+        end else if (is_modify) begin
+          order_ev_valid = 1'b1;
+          order_ev = {tm_pkg::EvModified, rd_order.side, rd_order.symbol, cmd_handle,
+                      cmd_price, cmd_qty};
+          ev_remaining   = cmd_qty;
+          co_d           = rd_order;
+          co_prev_d      = prev_rdata;
+          co_next_d      = next_rdata;
+          tk_handle_d    = cmd_handle;
+          tk_side_d      = rd_order.side;
+          tk_sym_d       = rd_order.symbol;
+          tk_price_d     = cmd_price;
+          tk_market_d    = 1'b0;
+          tk_tif_d       = tm_pkg::TifGtc;
+          tk_open_d      = cmd_qty;
+          tk_account_d   = rd_order.account;
+          tk_stp_d       = rd_order.stp;
+          tk_post_only_d = rd_order.post_only;
+          tk_stp_stop_d  = 1'b0;
+          lvl_raddr      = {rd_order.symbol, rd_order.side, rd_order.price};
+          if (cmd_price == rd_order.price && cmd_qty <= rd_order.qty) begin
+            // Keeps its priority.
+            if (cmd_qty == rd_order.qty) begin
+              cmd_done = 1'b1;
+            end else begin
+              ord_we        = 1'b1;
+              ord_waddr     = cmd_handle;
+              ord_wdata     = rd_order;
+              ord_wdata.qty = cmd_qty;
+              state_d       = StModQty;
+            end
+          end else begin
+            state_d = StModLeave;
+          end
+        end else begin
+          // MassCancel or Snapshot: walk the levels of the symbol, bids first.
+          tk_sym_d         = cmd_sym;
+          scan_side_d      = 1'b0;
+          scan_start_d     = TopPrice;
+          scan_end_d       = 1'b0;
+          scan_pend_d      = 1'b0;
+          mc_count_d       = '0;
+          snap_side_rows_d = '0;
+          snap_rows_d      = '0;
+          state_d          = is_mass ? StMcLevel : StSnap;
+        end
+      end
+
+      StLuOut: begin
+        cmd_done       = 1'b1;
+        level_ev_valid = 1'b1;
+        level_ev = {tm_pkg::EvLevelUpdate, lu_side_q, tk_sym_q, lu_price_q,
+                    lu_level_q.total, lu_level_q.count};
+      end
+
+      StFok: begin
+        fok_sum_d = fok_sum_next;
+        if (fok_sum_next >= LvlQtyW'(tk_open_q)) begin
+          lvl_raddr  = {tk_sym_q, !tk_side_q, best_price};
+          lv_price_d = best_price;
+          state_d    = StSwHead;
+        end else if (scan_found && accepts(tk_side_q, tk_market_q, tk_price_q, scan_price)) begin
+          lvl_raddr    = {tk_sym_q, scan_side_q, scan_price};
+          scan_pend_d  = 1'b1;
+          scan_start_d = scan_next_start;
+          scan_end_d   = scan_next_end;
+        end else begin
+          cmd_done       = 1'b1;
+          order_ev_valid = 1'b1;
+          order_ev = {tm_pkg::EvCancelled, tk_side_q, tk_sym_q, tk_handle_q,
+                      tk_price_q, tk_open_q};
+          ev_reason = tm_pkg::CxlFillOrKill;
+        end
+      end
+
+      StSwHead: begin
+        lv_d         = lvl_rdata;
+        lv_changed_d = 1'b0;
+        ord_raddr    = lvl_rdata.head;
+        next_raddr   = lvl_rdata.head;
+        scan_side_d  = !tk_side_q;
+        scan_start_d = sweep_next_start;
+        scan_end_d   = sweep_next_end;
+        state_d      = StSwMaker;
+      end
+
+      StSwMaker: begin
+        // Prefetch the next level of the opposite side (the level port is idle here): when this
+        // level empties, StSwLu reads that level's head at once.
+        lvl_raddr = {tk_sym_q, !tk_side_q, scan_price};
+        if (mk_self && tk_stp_q == tm_pkg::StpCancelIncoming) begin
+          tk_stp_stop_d = 1'b1;
+          state_d       = lv_changed_q ? StSwLu : StRemain;
+        end else begin
+          if (mk_self) begin
+            order_ev_valid = 1'b1;
+            order_ev = {tm_pkg::EvCancelled, mk.side, mk.symbol, lv_q.head,
+                        mk.price, mk.qty};
+            ev_reason = tm_pkg::CxlSelfTrade;
+          end else begin
+            order_ev_valid = 1'b1;
+            order_ev = {tm_pkg::EvFill, tk_side_q, tk_sym_q, tk_handle_q,
+                        lv_price_q, fill_qty};
+            ev_maker           = lv_q.head;
+            ev_remaining       = tk_open_left;
+            ev_maker_remaining = mk_left;
+            tk_open_d          = tk_open_left;
+          end
+          lv_changed_d  = 1'b1;
+          lv_d.total    = lv_q.total - LvlQtyW'(mk_taken);
+          ord_we        = 1'b1;
+          ord_waddr     = lv_q.head;
+          ord_wdata     = mk;
+          ord_wdata.qty = mk_left;
+          if (mk_gone) begin
+            ord_wdata.valid = 1'b0;
+            lv_d.count      = lv_q.count - 1'b1;
+            lv_d.head       = next_rdata;
+          end
+          if (mk_self && tk_stp_q == tm_pkg::StpCancelBoth) tk_stp_stop_d = 1'b1;
+          if (mk_gone && lv_q.count == CountW'(1)) begin
+            bm_we    = 1'b1;
+            bm_book  = {tk_sym_q, !tk_side_q};
+            bm_price = lv_price_q;
+            bm_val   = 1'b0;
+          end
+          if (!mk_gone || tk_stp_stop_d || tk_open_d == '0 || lv_q.count == CountW'(1)) begin
+            state_d = StSwLu;
+          end else begin
+            ord_raddr  = next_rdata;
+            next_raddr = next_rdata;
+          end
+        end
+      end
+
+      StSwLu: begin
+        level_ev_valid = 1'b1;
+        level_ev = {tm_pkg::EvLevelUpdate, !tk_side_q, tk_sym_q, lv_price_q,
+                    lv_q.total, lv_q.count};
+        lvl_we    = 1'b1;
+        lvl_waddr = {tk_sym_q, !tk_side_q, lv_price_q};
+        lvl_wdata = lv_q;
+        if (tk_open_q == '0) begin
+          cmd_done = 1'b1;
+        end else if (!tk_stp_stop_q && tk_crosses) begin
+          // The level just left was emptied: the next best is the level StSwMaker prefetched.
+          lv_d         = lvl_rdata;
+          lv_changed_d = 1'b0;
+          lv_price_d   = best_price;
+          ord_raddr    = lvl_rdata.head;
+          next_raddr   = lvl_rdata.head;
+          scan_side_d  = !tk_side_q;
+          scan_start_d = sweep_next_start;
+          scan_end_d   = sweep_next_end;
+          state_d      = StSwMaker;
+        end else if (!tk_stp_stop_q && !tk_market_q && tk_tif_q == tm_pkg::TifGtc) begin
+          // A GTC remainder rests: read its own level now rather than in StRemain.
+          lvl_raddr = {tk_sym_q, tk_side_q, tk_price_q};
+          state_d   = StRest;
+        end else begin
+          state_d = StRemain;
+        end
+      end
+
+      StRemain: begin
+        if (tk_stp_stop_q || tk_market_q || tk_tif_q != tm_pkg::TifGtc) begin
+          cmd_done       = 1'b1;
+          order_ev_valid = 1'b1;
+          order_ev = {tm_pkg::EvCancelled, tk_side_q, tk_sym_q, tk_handle_q,
+                      tk_price_q, tk_open_q};
+          if (tk_stp_stop_q)              ev_reason = tm_pkg::CxlSelfTrade;
+          else if (tk_market_q)           ev_reason = tm_pkg::CxlMarketRemainder;
+          else if (tk_tif_q == tm_pkg::TifIoc)    ev_reason = tm_pkg::CxlImmediateOrCancel;
+          else                            ev_reason = tm_pkg::CxlFillOrKill;
+        end else begin
+          lvl_raddr = {tk_sym_q, tk_side_q, tk_price_q};
+          state_d   = StRest;
+        end
+      end
+
+      StRest: begin
+        append         = 1'b1;
+        cmd_done       = 1'b1;
+        level_ev_valid = 1'b1;
+        level_ev = {tm_pkg::EvLevelUpdate, tk_side_q, tk_sym_q, tk_price_q,
+                    app_level.total, app_level.count};
+      end
+
+      StCancel: begin
+        unlink         = 1'b1;
+        cmd_done       = 1'b1;
+        level_ev_valid = 1'b1;
+        level_ev = {tm_pkg::EvLevelUpdate, co_q.side, co_q.symbol, co_q.price,
+                    unl_level.total, unl_level.count};
+      end
+
+      StModQty: begin
+        lvl_we         = 1'b1;
+        lvl_waddr      = {co_q.symbol, co_q.side, co_q.price};
+        lvl_wdata      = modqty_level;
+        cmd_done       = 1'b1;
+        level_ev_valid = 1'b1;
+        level_ev = {tm_pkg::EvLevelUpdate, co_q.side, co_q.symbol, co_q.price,
+                    modqty_level.total, modqty_level.count};
+      end
+
+      StModLeave: begin
+        unlink = 1'b1;
+        if (tk_price_q != co_q.price) begin
+          level_ev_valid = 1'b1;
+          level_ev = {tm_pkg::EvLevelUpdate, co_q.side, co_q.symbol, co_q.price,
+                      unl_level.total, unl_level.count};
+        end
+        // The opposite side is untouched by the unlink, so the best finder is already right.
+        if (tk_crosses) begin
+          lvl_raddr  = {tk_sym_q, !tk_side_q, best_price};
+          lv_price_d = best_price;
+          state_d    = StSwHead;
+        end else begin
+          lvl_raddr = {tk_sym_q, tk_side_q, tk_price_q};
+          state_d   = StRest;
+        end
+      end
+
+      StMcLevel: begin
+        if (scan_found) begin
+          lvl_raddr    = {tk_sym_q, scan_side_q, scan_price};
+          lv_price_d   = scan_price;
+          scan_start_d = scan_next_start;
+          scan_end_d   = scan_next_end;
+          state_d      = StMcHead;
+        end else if (!scan_side_q) begin
+          scan_side_d  = 1'b1;
+          scan_start_d = '0;
+          scan_end_d   = 1'b0;
+        end else begin
+          ev_valid       = 1'b1;
+          cmd_done       = 1'b1;
+          ev             = '0;
+          ev.event_type  = tm_pkg::EvMassCancelDone;
+          ev.symbol      = 16'(tk_sym_q);
+          ev.order_count = mc_count_q;
+        end
+      end
+
+      StMcHead: begin
+        lv_d          = lvl_rdata;
+        lv_changed_d  = 1'b0;
+        mc_cur_d      = lvl_rdata.head;
+        mc_last_d     = lvl_rdata.tail;
+        mc_has_kept_d = 1'b0;
+        ord_raddr     = lvl_rdata.head;
+        next_raddr    = lvl_rdata.head;
+        state_d       = StMcOrder;
+      end
+
+      StMcOrder: begin
+        if (!cmd_by_account || ord_rdata.account == cmd_q.account) begin
+          order_ev_valid = 1'b1;
+          order_ev = {tm_pkg::EvCancelled, ord_rdata.side, ord_rdata.symbol, mc_cur_q,
+                      ord_rdata.price, ord_rdata.qty};
+          ev_reason    = tm_pkg::CxlMass;
+          ord_we       = 1'b1;
+          ord_waddr    = mc_cur_q;
+          ord_wdata    = '0;
+          mc_count_d   = mc_count_q + 1'b1;
+          lv_changed_d = 1'b1;
+          lv_d.count   = lv_q.count - 1'b1;
+          lv_d.total   = lv_q.total - LvlQtyW'(ord_rdata.qty);
+          if (!mc_is_last) begin
+            if (mc_has_kept_q) begin
+              next_we    = 1'b1;
+              next_waddr = mc_kept_q;
+              next_wdata = next_rdata;
+              prev_we    = 1'b1;
+              prev_waddr = next_rdata;
+              prev_wdata = mc_kept_q;
+            end else begin
+              lv_d.head = next_rdata;
+            end
+          end else if (mc_has_kept_q) begin
+            lv_d.tail = mc_kept_q;
+          end
+        end else begin
+          mc_has_kept_d = 1'b1;
+          mc_kept_d     = mc_cur_q;
+        end
+        if (mc_is_last) begin
+          state_d = lv_changed_d ? StMcLu : StMcLevel;
+        end else begin
+          mc_cur_d   = next_rdata;
+          ord_raddr  = next_rdata;
+          next_raddr = next_rdata;
+        end
+      end
+
+      StMcLu: begin
+        level_ev_valid = 1'b1;
+        level_ev = {tm_pkg::EvLevelUpdate, scan_side_q, tk_sym_q, lv_price_q,
+                    lv_q.total, lv_q.count};
+        lvl_we    = 1'b1;
+        lvl_waddr = {tk_sym_q, scan_side_q, lv_price_q};
+        lvl_wdata = lv_q;
+        bm_we     = (lv_q.count == '0);
+        bm_book   = {tk_sym_q, scan_side_q};
+        bm_price  = lv_price_q;
+        bm_val    = 1'b0;
+        state_d   = StMcLevel;
+      end
+
+      StSnap: begin
+        if (scan_pend_q) begin
+          level_ev_valid = 1'b1;
+          level_ev = {tm_pkg::EvSnapshotRow, scan_pend_side_q, tk_sym_q, scan_pend_price_q,
+                      lvl_rdata.total, lvl_rdata.count};
+          snap_rows_d = snap_rows_q + 1'b1;
+        end
+        scan_pend_d = 1'b0;
+        if (snap_can_issue) begin
+          lvl_raddr         = {tk_sym_q, scan_side_q, scan_price};
+          scan_pend_d       = 1'b1;
+          scan_pend_price_d = scan_price;
+          scan_pend_side_d  = scan_side_q;
+          scan_start_d      = scan_next_start;
+          scan_end_d        = scan_next_end;
+          snap_side_rows_d  = snap_side_rows_q + 1'b1;
+        end else if (!scan_side_q) begin
+          scan_side_d      = 1'b1;
+          scan_start_d     = '0;
+          scan_end_d       = 1'b0;
+          snap_side_rows_d = '0;
+        end else if (!scan_pend_q) begin
+          ev_valid       = 1'b1;
+          cmd_done       = 1'b1;
+          ev             = '0;
+          ev.event_type  = tm_pkg::EvSnapshotEnd;
+          ev.symbol      = 16'(tk_sym_q);
+          ev.order_count = snap_rows_q;
+        end
+      end
+
+      default: state_d = StIdle;
+    endcase
+
+    // Unlink the Cancel/Modify order from its level (StCancel, StModLeave).
+    if (unlink) begin
+      ord_we     = 1'b1;
+      ord_waddr  = cmd_handle;
+      ord_wdata  = '0;
+      next_we    = unl_fix_next;
+      next_waddr = co_prev_q;
+      next_wdata = co_next_q;
+      prev_we    = unl_fix_prev;
+      prev_waddr = co_next_q;
+      prev_wdata = co_prev_q;
+      lvl_we     = 1'b1;
+      lvl_waddr  = {co_q.symbol, co_q.side, co_q.price};
+      lvl_wdata  = unl_level;
+      bm_we      = (unl_level.count == '0);
+      bm_book    = {co_q.symbol, co_q.side};
+      bm_price   = co_q.price;
+      bm_val     = 1'b0;
+    end
+    // Rest the order at the tail of its level (StDecode for a new order, StRest).
+    if (append) begin
+      ord_we     = 1'b1;
+      ord_waddr  = app_handle;
+      ord_wdata  = app_order;
+      next_we    = app_exists;
+      next_waddr = lvl_rdata.tail;
+      next_wdata = app_handle;
+      prev_we    = app_exists;
+      prev_waddr = app_handle;
+      prev_wdata = lvl_rdata.tail;
+      lvl_we     = 1'b1;
+      lvl_waddr  = {app_sym, app_side, app_price};
+      lvl_wdata  = app_level;
+      bm_we      = 1'b1;
+      bm_book    = {app_sym, app_side};
+      bm_price   = app_price;
+      bm_val     = 1'b1;
+    end
+
+    if (cmd_done) state_d = StIdle;
+    cmd_ready = adv && (state_q == StIdle || cmd_done);
+    // A cycle that can accept a command reads the tables for it: whatever the finishing state
+    // looked up is no longer needed.
+    if (state_q == StIdle || cmd_done) begin
+      ord_raddr  = cmd_in.handle[HandleW-1:0];
+      next_raddr = cmd_in.handle[HandleW-1:0];
+      prev_raddr = cmd_in.handle[HandleW-1:0];
+      lvl_raddr  = {cmd_in.symbol[SymW-1:0], cmd_in.side[0], cmd_in.price[PriceW-1:0]};
+    end
+    if (cmd_ready && cmd_valid_i) begin
+      cmd_d     = cmd_in;
+      cmd_seq_d = cmd_seq_q + 1'b1;
+      state_d   = StDecode;
+    end
+
+    if (bm_we) bitmap_d[{bm_book, bm_price}] = bm_val;
+
+    if (order_ev_valid || level_ev_valid) ev_valid = 1'b1;
+    if (order_ev_valid) begin
+      ev                 = '0;
+      ev.event_type      = order_ev.event_type;
+      ev.side            = 8'(order_ev.side);
+      ev.symbol          = 16'(order_ev.symbol);
+      ev.handle          = 32'(order_ev.handle);
+      ev.price           = 32'(order_ev.price);
+      ev.quantity        = 32'(order_ev.qty);
+      ev.reason          = ev_reason;
+      ev.remaining       = 32'(ev_remaining);
+      ev.maker_handle    = 32'(ev_maker);
+      ev.maker_remaining = 32'(ev_maker_remaining);
+    end
+    if (level_ev_valid) begin
+      ev                = '0;
+      ev.event_type     = level_ev.event_type;
+      ev.side           = 8'(level_ev.side);
+      ev.symbol         = 16'(level_ev.symbol);
+      ev.price          = 32'(level_ev.price);
+      ev.level_quantity = 64'(level_ev.total);
+      ev.order_count    = 32'(level_ev.count);
+    end
+
+    ev.seq        = evt_seq_q;
+    ev.cmd_seq    = cmd_seq_q;
+    ev.cmd_opcode = cmd_q.opcode;
+    ev.flags      = cmd_done ? tm_pkg::EventLast : 8'd0;  // the last event of a command
+  end
+
+  assign cmd_ready_o = cmd_ready;
+  assign idle_o      = (state_q == StIdle);
+  assign evt_seq_d   = (ev_valid && adv) ? evt_seq_q + 64'd1 : evt_seq_q;
+
+  // ------------------------------------------------------------------ event FIFO
+  logic [tm_pkg::EventBits-1:0] evt_fifo_data;
+  tm_fifo #(.Width(tm_pkg::EventBits), .Depth(EvtFifoDepth)) u_evt_fifo (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_ni),
+    .push_i      (ev_valid && adv),
+    .push_data_i (ev),
+    .full_o      (evt_fifo_full),
+    .pop_valid_o (evt_valid_o),
+    .pop_ready_i (evt_ready_i),
+    .pop_data_o  (evt_fifo_data)
+  );
+  assign evt_data_o = evt_fifo_data;
+  assign evt_last_o = evt_fifo_data[8];  // flags bit 0 (kEventLast) of byte 1
+
+  // ------------------------------------------------------------------ registers
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q    <= StInit;
+      init_cnt_q <= '0;
+      cmd_seq_q  <= '0;
+      evt_seq_q  <= 64'd1;
+      bitmap_q   <= '0;
+      cmd_q      <= '0;
+    end else if (adv) begin
+      state_q    <= state_d;
+      init_cnt_q <= init_cnt_d;
+      cmd_seq_q  <= cmd_seq_d;
+      evt_seq_q  <= evt_seq_d;
+      bitmap_q   <= bitmap_d;
+      cmd_q      <= cmd_d;
+    end
+  end
+
+  // Datapath registers: loaded before use in every command, so they need no reset.
+  always_ff @(posedge clk_i) begin
+    if (adv) begin
+      tk_handle_q       <= tk_handle_d;
+      tk_side_q         <= tk_side_d;
+      tk_sym_q          <= tk_sym_d;
+      tk_price_q        <= tk_price_d;
+      tk_market_q       <= tk_market_d;
+      tk_tif_q          <= tk_tif_d;
+      tk_open_q         <= tk_open_d;
+      tk_account_q      <= tk_account_d;
+      tk_stp_q          <= tk_stp_d;
+      tk_post_only_q    <= tk_post_only_d;
+      tk_stp_stop_q     <= tk_stp_stop_d;
+      co_q              <= co_d;
+      co_prev_q         <= co_prev_d;
+      co_next_q         <= co_next_d;
+      lv_price_q        <= lv_price_d;
+      lv_q              <= lv_d;
+      lv_changed_q      <= lv_changed_d;
+      mc_cur_q          <= mc_cur_d;
+      mc_kept_q         <= mc_kept_d;
+      mc_has_kept_q     <= mc_has_kept_d;
+      mc_last_q         <= mc_last_d;
+      mc_count_q        <= mc_count_d;
+      scan_side_q       <= scan_side_d;
+      scan_start_q      <= scan_start_d;
+      scan_end_q        <= scan_end_d;
+      scan_pend_q       <= scan_pend_d;
+      scan_pend_price_q <= scan_pend_price_d;
+      scan_pend_side_q  <= scan_pend_side_d;
+      fok_sum_q         <= fok_sum_d;
+      snap_side_rows_q  <= snap_side_rows_d;
+      snap_rows_q       <= snap_rows_d;
+      lu_side_q         <= lu_side_d;
+      lu_price_q        <= lu_price_d;
+      lu_level_q        <= lu_level_d;
+    end
+  end
+
+  // Bits of the command the datapath does not keep (validated in full above).
+  logic unused_cmd;
+  assign unused_cmd = ^{cmd_q.stp[7:2], cmd_q.tif[7:2]};
+
+`ifndef SYNTHESIS
+  // ------------------------------------------------------------------ assertions
+  // Immediate assertions sampled at the clock edge (values before the edge), so they read the
+  // same in every simulator and keep wide vectors out of Verilator's sampled-value machinery.
+  logic                 lvl_w_bitmap_bit;
+  logic                 best_bitmap_bit;
+  logic                 evt_held_q;
+  logic [tm_pkg::EventBits-1:0] evt_held_data_q;
+  logic                 at_rest_q;
+  assign lvl_w_bitmap_bit = bitmap_d[lvl_waddr];
+  assign best_bitmap_bit  = bitmap_q[{best_sym, best_side, best_price}];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      evt_held_q <= 1'b0;
+      at_rest_q  <= 1'b0;
+    end else begin
+      evt_held_q <= evt_valid_o && !evt_ready_i;
+      at_rest_q  <= adv && cmd_done;
+    end
+  end
+  always_ff @(posedge clk_i) evt_held_data_q <= evt_data_o;
+
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      // An offered event stays offered, unchanged, until the consumer takes it.
+      if (evt_held_q) begin
+        a_evt_stable: assert (evt_valid_o && evt_data_o == evt_held_data_q);
+      end
+      // Every level written carries a count that agrees with its bitmap bit.
+      if (adv && lvl_we) begin
+        a_level_bitmap: assert ((lvl_wdata.count != '0) == lvl_w_bitmap_bit);
+      end
+      // A level the bitmap marks non-empty holds orders and quantity when it is walked.
+      if (state_q == StSwHead || state_q == StMcHead) begin
+        a_level_nonempty: assert (lvl_rdata.count != '0 && lvl_rdata.total != '0);
+      end
+      // The best price found is a set bit of its side's bitmap.
+      if (best_found) begin
+        a_best_in_bitmap: assert (best_bitmap_bit);
+      end
+      // A sweep moving on uses the level prefetched by StSwMaker: it must be the new best.
+      if (state_q == StSwLu && tk_open_q != '0 && !tk_stp_stop_q && tk_crosses) begin
+        a_prefetch_is_best: assert (scan_found && scan_price == best_price &&
+                                    lvl_rdata.count != '0);
+      end
+      // The maker at a level head rests on the side opposite the taker, at the level's price.
+      if (state_q == StSwMaker) begin
+        a_maker_resting: assert (mk.valid && mk.side != tk_side_q && mk.price == lv_price_q);
+      end
+    end
+  end
+
+  // The book is never crossed at rest: after every command, best bid < best ask.
+  for (genvar s = 0; s < NumSymbols; s++) begin : g_uncrossed
+    logic              bid_found, ask_found;
+    logic [PriceW-1:0] bid_price, ask_price;
+    tm_bitmap_find #(.Width(NumLevels)) u_bid (
+      .bits_i  (bitmap_q[2 * s * NumLevels +: NumLevels]),
+      .start_i (TopPrice),
+      .up_i    (1'b0),
+      .found_o (bid_found),
+      .index_o (bid_price)
+    );
+    tm_bitmap_find #(.Width(NumLevels)) u_ask (
+      .bits_i  (bitmap_q[(2 * s + 1) * NumLevels +: NumLevels]),
+      .start_i ('0),
+      .up_i    (1'b1),
+      .found_o (ask_found),
+      .index_o (ask_price)
+    );
+    always_ff @(posedge clk_i) begin
+      if (rst_ni && at_rest_q && bid_found && ask_found) begin
+        a_uncrossed: assert (bid_price < ask_price);
+      end
+    end
+  end
+`endif
+endmodule

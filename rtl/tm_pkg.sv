@@ -1,0 +1,125 @@
+// The twinmatch wire protocol and core configuration, mirrored from
+// sw_engine/include/twinmatch/protocol.hpp and config.hpp (docs/protocol.md).
+//
+// SystemVerilog packs the first member of a struct into the most significant bits, so the record
+// structs list their fields from the last byte to the first: flattened, byte 0 of a record is
+// bits [7:0] and every multi-byte field is little-endian, exactly the C++ memory image.
+package tm_pkg;
+
+  // kHardwareConfig: the default build of the core.
+  localparam int unsigned NumSymbols = 4;
+  localparam int unsigned NumLevels  = 256;
+  localparam int unsigned NumHandles = 4096;
+  localparam int unsigned MaxQty     = 1000000;
+
+  localparam logic [7:0] ProtocolVersion = 8'd1;
+
+  localparam int unsigned CommandBits = 256;
+  localparam int unsigned EventBits   = 512;
+
+  typedef enum logic [7:0] {
+    OpNewOrder   = 8'd1,
+    OpCancel     = 8'd2,
+    OpModify     = 8'd3,
+    OpMassCancel = 8'd4,
+    OpSnapshot   = 8'd5
+  } opcode_e;
+
+  typedef enum logic [1:0] {
+    StpNone           = 2'd0,
+    StpCancelResting  = 2'd1,
+    StpCancelIncoming = 2'd2,
+    StpCancelBoth     = 2'd3
+  } stp_e;
+
+  typedef enum logic [1:0] {
+    TifGtc = 2'd0,
+    TifIoc = 2'd1,
+    TifFok = 2'd2
+  } tif_e;
+
+  localparam logic [7:0] FlagPostOnly  = 8'h01;
+  localparam logic [7:0] FlagByAccount = 8'h02;
+
+  typedef enum logic [7:0] {
+    EvNone           = 8'd0,
+    EvAccepted       = 8'd1,
+    EvFill           = 8'd2,
+    EvCancelled      = 8'd3,
+    EvModified       = 8'd4,
+    EvRejected       = 8'd5,
+    EvLevelUpdate    = 8'd6,
+    EvSnapshotRow    = 8'd7,
+    EvSnapshotEnd    = 8'd8,
+    EvMassCancelDone = 8'd9
+  } event_type_e;
+
+  localparam logic [7:0] EventLast = 8'h01;
+
+  typedef enum logic [7:0] {
+    CxlNone              = 8'd0,
+    CxlUser              = 8'd1,
+    CxlImmediateOrCancel = 8'd2,
+    CxlFillOrKill        = 8'd3,
+    CxlMarketRemainder   = 8'd4,
+    CxlMass              = 8'd5,
+    CxlSelfTrade         = 8'd6
+  } cancel_reason_e;
+
+  typedef enum logic [7:0] {
+    RejNone               = 8'd0,
+    RejMalformed          = 8'd1,
+    RejUnknownSymbol      = 8'd2,
+    RejHandleOutOfRange   = 8'd3,
+    RejHandleInUse        = 8'd4,
+    RejUnknownHandle      = 8'd5,
+    RejZeroQuantity       = 8'd6,
+    RejQuantityTooLarge   = 8'd7,
+    RejPriceOutOfRange    = 8'd8,
+    RejInvalidCombination = 8'd9,
+    RejPostOnlyWouldCross = 8'd10
+  } reject_reason_e;
+
+  // Command: 32 bytes, host to core (fields from byte 31 down to byte 0).
+  typedef struct packed {
+    logic [31:0] reserved1;   // byte 28
+    logic [31:0] account;     // byte 24
+    logic [31:0] quantity;    // byte 20
+    logic [31:0] price;       // byte 16
+    logic [31:0] handle;      // byte 12
+    logic [15:0] depth;       // byte 10
+    logic [15:0] symbol;      // byte 8
+    logic [7:0]  reserved0;   // byte 7
+    logic [7:0]  stp;         // byte 6
+    logic [7:0]  flags;       // byte 5
+    logic [7:0]  tif;         // byte 4
+    logic [7:0]  order_type;  // byte 3
+    logic [7:0]  side;        // byte 2
+    logic [7:0]  version;     // byte 1
+    logic [7:0]  opcode;      // byte 0
+  } command_t;
+
+  // Event: 64 bytes, core to host (fields from byte 63 down to byte 0). The C++ field `type` is
+  // `event_type` here because `type` is a SystemVerilog keyword.
+  typedef struct packed {
+    logic [31:0] reserved1;        // byte 60
+    logic [31:0] order_count;      // byte 56
+    logic [63:0] level_quantity;   // byte 48
+    logic [31:0] maker_remaining;  // byte 44
+    logic [31:0] remaining;        // byte 40
+    logic [31:0] quantity;         // byte 36
+    logic [31:0] price;            // byte 32
+    logic [31:0] maker_handle;     // byte 28
+    logic [31:0] handle;           // byte 24
+    logic [63:0] cmd_seq;          // byte 16
+    logic [63:0] seq;              // byte 8
+    logic [7:0]  reserved0;        // byte 7
+    logic [7:0]  cmd_opcode;       // byte 6
+    logic [15:0] symbol;           // byte 4
+    logic [7:0]  reason;           // byte 3
+    logic [7:0]  side;             // byte 2
+    logic [7:0]  flags;            // byte 1
+    logic [7:0]  event_type;       // byte 0
+  } event_t;
+
+endpackage

@@ -1,0 +1,58 @@
+// The Verilator harness of the RTL core (rtl/tm_core.sv): drives a command stream through the
+// cycle-accurate model with valid/ready on both sides and collects the event stream and the
+// cycle figures of the run.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "twinmatch/config.hpp"
+#include "twinmatch/protocol.hpp"
+
+namespace twinmatch::sim {
+
+// The configuration the verilated model is built for (tm_core's default parameters).
+inline constexpr CoreConfig kRtlConfig = kHardwareConfig;
+
+// The nominal clock at which cycle figures are also given in ns. A simulation figure, not a
+// timing-closure result: Fmax is not measured here.
+inline constexpr double kNominalClockMhz = 250.0;
+
+struct RtlSimOptions {
+  double gap_probability = 0.0;          // each cycle, chance of holding back the next command
+  double backpressure_probability = 0.0; // each cycle, chance of evt_ready low
+  std::uint64_t seed = 1;                // for gaps and back-pressure
+  std::string trace_path;                // FST waveform file; empty: no tracing
+  std::vector<std::string> plusargs;     // given to VerilatedContext::commandArgs
+  std::uint64_t stall_limit_cycles = 1000000; // a run with no handshake for this long fails
+};
+
+struct RtlRunStats {
+  std::uint64_t commands = 0;
+  std::uint64_t events = 0;
+  std::uint64_t init_cycles = 0;   // reset and table clearing, before the first command
+  std::uint64_t run_cycles = 0;    // first command accepted .. last event taken, inclusive
+  std::vector<std::uint32_t> first_event_latency_cycles; // per command: accept -> first event
+  std::uint64_t sweep_fill_gaps = 0;        // pairs of consecutive fills of one command
+  std::uint64_t sweep_fill_gap_cycles = 0;  // cycles between those fills, summed
+};
+
+class RtlSim {
+public:
+  explicit RtlSim(RtlSimOptions options = {});
+  ~RtlSim();
+  RtlSim(const RtlSim&) = delete;
+  RtlSim& operator=(const RtlSim&) = delete;
+
+  // Resets a fresh core, runs every command through it and appends every event to `events`.
+  // Throws std::runtime_error if the core stops making progress or breaks the stream contract.
+  RtlRunStats run(std::span<const Command> commands, std::vector<Event>& events);
+
+private:
+  RtlSimOptions options_;
+};
+
+} // namespace twinmatch::sim

@@ -1,0 +1,120 @@
+// The "rtl" backend: the verilated RTL core (sim/rtl_sim.cpp) behind the Backend seam.
+// Options: gaps=P and backpressure=P (per-cycle probabilities in [0, 1)), seed=N (for both),
+// trace=FILE (FST waveform).
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <string>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "twinmatch/sim/rtl_sim.hpp"
+#include "twinmatch/tools/backends.hpp"
+
+namespace twinmatch::tools {
+namespace {
+
+template <typename T>
+bool parse_number(const std::string& text, T& value) {
+  const auto [end, status] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return status == std::errc{} && end == text.data() + text.size() && !text.empty();
+}
+
+std::optional<sim::RtlSimOptions> parse_options(const BackendOptions& options, std::string& error) {
+  sim::RtlSimOptions parsed;
+  for (const auto& [key, value] : options) {
+    if (key == "gaps" || key == "backpressure") {
+      double probability = 0.0;
+      if (!parse_number(value, probability) || !(probability >= 0.0 && probability < 1.0)) {
+        error = fmt::format("backend 'rtl': option {}={} is not a probability in [0, 1)", key, value);
+        return std::nullopt;
+      }
+      (key == "gaps" ? parsed.gap_probability : parsed.backpressure_probability) = probability;
+    } else if (key == "seed") {
+      if (!parse_number(value, parsed.seed)) {
+        error = fmt::format("backend 'rtl': option seed={} is not an unsigned integer", value);
+        return std::nullopt;
+      }
+    } else if (key == "trace") {
+      parsed.trace_path = value;
+    } else {
+      error = fmt::format(
+          "backend 'rtl': unknown option '{}' (known: gaps=P, backpressure=P, seed=N, trace=FILE)",
+          key);
+      return std::nullopt;
+    }
+  }
+  return parsed;
+}
+
+// Nearest-rank percentile of sorted values.
+double percentile(const std::vector<std::uint32_t>& sorted, double p) {
+  if (sorted.empty()) return 0.0;
+  std::size_t rank = static_cast<std::size_t>(p * static_cast<double>(sorted.size()) + 0.999999);
+  rank = std::clamp<std::size_t>(rank, 1, sorted.size());
+  return sorted[rank - 1];
+}
+
+class RtlBackend final : public Backend {
+public:
+  explicit RtlBackend(sim::RtlSimOptions options) : sim_(std::move(options)) {}
+
+  std::string_view name() const override { return "rtl"; }
+  const CoreConfig& config() const override { return config_; }
+
+  void run(std::span<const Command> commands, std::vector<Event>& events,
+           Metrics& metrics) override {
+    const sim::RtlRunStats stats = sim_.run(commands, events);
+    std::vector<std::uint32_t> latency = stats.first_event_latency_cycles;
+    std::sort(latency.begin(), latency.end());
+    const double ns_per_cycle = 1000.0 / sim::kNominalClockMhz;
+    const double n = static_cast<double>(std::max<std::uint64_t>(stats.commands, 1));
+    const double p50 = percentile(latency, 0.50);
+    const double p99 = percentile(latency, 0.99);
+    const double max = latency.empty() ? 0.0 : latency.back();
+    metrics.emplace_back("nominal_clock_mhz", sim::kNominalClockMhz);
+    metrics.emplace_back("total_cycles", static_cast<double>(stats.run_cycles));
+    metrics.emplace_back("init_cycles", static_cast<double>(stats.init_cycles));
+    metrics.emplace_back("cycles_per_command", static_cast<double>(stats.run_cycles) / n);
+    metrics.emplace_back("events_per_command", static_cast<double>(stats.events) / n);
+    metrics.emplace_back("sweep_cycles_per_fill",
+                         stats.sweep_fill_gaps == 0
+                             ? 0.0
+                             : static_cast<double>(stats.sweep_fill_gap_cycles) /
+                                   static_cast<double>(stats.sweep_fill_gaps));
+    metrics.emplace_back("first_event_latency_p50_cycles", p50);
+    metrics.emplace_back("first_event_latency_p99_cycles", p99);
+    metrics.emplace_back("first_event_latency_max_cycles", max);
+    metrics.emplace_back("first_event_latency_p50_ns", p50 * ns_per_cycle);
+    metrics.emplace_back("first_event_latency_p99_ns", p99 * ns_per_cycle);
+    metrics.emplace_back("first_event_latency_max_ns", max * ns_per_cycle);
+    metrics.emplace_back("simulated_time_ns", static_cast<double>(stats.run_cycles) * ns_per_cycle);
+  }
+
+private:
+  CoreConfig config_ = sim::kRtlConfig;
+  sim::RtlSim sim_;
+};
+
+} // namespace
+
+std::unique_ptr<Backend> make_rtl_backend(const CoreConfig& config, const BackendOptions& options,
+                                          std::string& error) {
+  if (config != sim::kRtlConfig) {
+    error = fmt::format(
+        "backend 'rtl': the verilated core is built for symbols={} price_levels={} handles={} "
+        "max_quantity={}, not symbols={} price_levels={} handles={} max_quantity={} "
+        "(rebuild with other tm_core parameters to change it)",
+        sim::kRtlConfig.symbols, sim::kRtlConfig.price_levels, sim::kRtlConfig.handles,
+        sim::kRtlConfig.max_quantity, config.symbols, config.price_levels, config.handles,
+        config.max_quantity);
+    return nullptr;
+  }
+  std::optional<sim::RtlSimOptions> parsed = parse_options(options, error);
+  if (!parsed) return nullptr;
+  return std::make_unique<RtlBackend>(std::move(*parsed));
+}
+
+} // namespace twinmatch::tools

@@ -1,0 +1,182 @@
+#include "twinmatch/sim/rtl_sim.hpp"
+
+#include <cstring>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "Vtm_core.h"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+namespace twinmatch::sim {
+namespace {
+
+static_assert(sizeof(Command) * 8 == 256, "command beat");
+static_assert(sizeof(Event) * 8 == 512, "event beat");
+
+// One verilated core with its context and optional waveform, alive for one run.
+class Harness {
+public:
+  explicit Harness(const RtlSimOptions& options) : context_(std::make_unique<VerilatedContext>()) {
+    std::vector<const char*> argv{"twinmatch-rtl"};
+    for (const std::string& arg : options.plusargs) argv.push_back(arg.c_str());
+    context_->commandArgs(static_cast<int>(argv.size()), argv.data());
+    if (!options.trace_path.empty()) context_->traceEverOn(true);
+    core_ = std::make_unique<Vtm_core>(context_.get(), "tm_core");
+    if (!options.trace_path.empty()) {
+      trace_ = std::make_unique<VerilatedFstC>();
+      core_->trace(trace_.get(), 99);
+      trace_->open(options.trace_path.c_str());
+      if (!trace_->isOpen()) {
+        throw std::runtime_error(fmt::format("rtl: cannot open trace file {}", options.trace_path));
+      }
+    }
+  }
+
+  ~Harness() {
+    core_->final();
+    if (trace_) trace_->close();
+  }
+
+  Vtm_core& core() { return *core_; }
+
+  // The low phase: inputs were set by the caller; settle the combinational outputs.
+  void settle_low() {
+    core_->clk_i = 0;
+    core_->eval();
+    dump();
+  }
+
+  // The rising edge, where the core samples its inputs.
+  void rise() {
+    core_->clk_i = 1;
+    core_->eval();
+    dump();
+  }
+
+private:
+  void dump() {
+    if (trace_) trace_->dump(context_->time());
+    context_->timeInc(1);
+  }
+
+  std::unique_ptr<VerilatedContext> context_;
+  std::unique_ptr<Vtm_core> core_;
+  std::unique_ptr<VerilatedFstC> trace_;
+};
+
+} // namespace
+
+RtlSim::RtlSim(RtlSimOptions options) : options_(std::move(options)) {
+  if (options_.gap_probability < 0.0 || options_.gap_probability >= 1.0 ||
+      options_.backpressure_probability < 0.0 || options_.backpressure_probability >= 1.0) {
+    throw std::invalid_argument("rtl: gap and back-pressure probabilities must be in [0, 1)");
+  }
+}
+
+RtlSim::~RtlSim() = default;
+
+RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& events) {
+  Harness harness(options_);
+  Vtm_core& core = harness.core();
+  std::mt19937_64 rng(options_.seed);
+  std::bernoulli_distribution gap(options_.gap_probability);
+  std::bernoulli_distribution backpressure(options_.backpressure_probability);
+
+  RtlRunStats stats;
+  stats.commands = commands.size();
+
+  // Reset, then wait for the core to clear its order table.
+  core.cmd_valid_i = 0;
+  core.evt_ready_i = 0;
+  core.rst_ni = 0;
+  for (int i = 0; i < 4; ++i) {
+    harness.settle_low();
+    harness.rise();
+  }
+  core.rst_ni = 1;
+  std::uint64_t cycle = 0;
+  for (;;) {
+    harness.settle_low();
+    if (core.idle_o) break;
+    harness.rise();
+    if (++cycle > options_.stall_limit_cycles) throw std::runtime_error("rtl: core never came out of reset");
+  }
+  stats.init_cycles = cycle;
+
+  std::vector<std::uint64_t> accept_cycle(commands.size(), 0);
+  std::vector<bool> seen_first(commands.size(), false);
+  stats.first_event_latency_cycles.assign(commands.size(), 0);
+
+  std::size_t next = 0;         // next command to present
+  std::size_t completed = 0;    // commands whose last event was taken
+  bool presenting = false;
+  std::uint64_t start_cycle = 0;
+  std::uint64_t last_progress = cycle;
+  std::uint64_t prev_fill_cycle = 0;
+  std::uint64_t prev_fill_cmd = 0;
+  const std::size_t first_event = events.size();
+
+  while (completed < commands.size()) {
+    // Drive inputs in the low phase, away from the rising edge that samples them. A presented
+    // command stays until it is taken (AXI4-Stream: valid never drops before ready).
+    if (!presenting && next < commands.size() && !gap(rng)) {
+      std::memcpy(core.cmd_data_i.data(), &commands[next], sizeof(Command));
+      presenting = true;
+    }
+    core.cmd_valid_i = presenting ? 1 : 0;
+    core.evt_ready_i = backpressure(rng) ? 0 : 1;
+    harness.settle_low();
+
+    const bool cmd_fire = presenting && core.cmd_ready_o;
+    const bool evt_fire = core.evt_valid_o && core.evt_ready_i;
+    if (cmd_fire) {
+      if (next == 0) start_cycle = cycle;
+      accept_cycle[next] = cycle;
+      ++next;
+      presenting = false;
+    }
+    if (evt_fire) {
+      Event event;
+      std::memcpy(&event, core.evt_data_o.data(), sizeof(Event));
+      const bool last = (event.flags & kEventLast) != 0;
+      if (last != static_cast<bool>(core.evt_last_o)) {
+        throw std::runtime_error("rtl: evt_last_o disagrees with the event's flags");
+      }
+      if (event.cmd_seq == 0 || event.cmd_seq > next) {
+        throw std::runtime_error(fmt::format("rtl: event for command {} before it was accepted", event.cmd_seq));
+      }
+      const std::size_t index = static_cast<std::size_t>(event.cmd_seq - 1);
+      if (!seen_first[index]) {
+        seen_first[index] = true;
+        stats.first_event_latency_cycles[index] = static_cast<std::uint32_t>(cycle - accept_cycle[index]);
+      }
+      if (event.type == static_cast<std::uint8_t>(EventType::Fill)) {
+        if (prev_fill_cmd == event.cmd_seq) {
+          ++stats.sweep_fill_gaps;
+          stats.sweep_fill_gap_cycles += cycle - prev_fill_cycle;
+        }
+        prev_fill_cmd = event.cmd_seq;
+        prev_fill_cycle = cycle;
+      }
+      events.push_back(event);
+      if (last) ++completed;
+    }
+    if (cmd_fire || evt_fire) last_progress = cycle;
+    if (cycle - last_progress > options_.stall_limit_cycles) {
+      throw std::runtime_error(fmt::format("rtl: no progress for {} cycles after {} of {} commands",
+                                           options_.stall_limit_cycles, completed, commands.size()));
+    }
+    harness.rise();
+    ++cycle;
+  }
+  stats.events = events.size() - first_event;
+  stats.run_cycles = commands.empty() ? 0 : cycle - start_cycle;
+  return stats;
+}
+
+} // namespace twinmatch::sim

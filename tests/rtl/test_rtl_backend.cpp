@@ -1,0 +1,87 @@
+// The CLI's `rtl` backend: same events as the reference, sane metrics, clear refusals.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <filesystem>
+
+#include "reference/reference_model.hpp"
+#include "rtl_test_util.hpp"
+#include "twinmatch/tools/backends.hpp"
+
+using namespace twinmatch;
+using namespace twinmatch::rtl_test;
+
+namespace {
+
+double metric(const tools::Metrics& metrics, const std::string& name) {
+  for (const auto& [key, value] : metrics) {
+    if (key == name) return value;
+  }
+  FAIL("metric " << name << " missing");
+  return 0.0;
+}
+
+} // namespace
+
+TEST_CASE("rtl backend: runs a stream and reports cycle metrics", "[rtl][backend]") {
+  std::vector<Command> commands;
+  for (std::uint32_t i = 0; i < 50; ++i) commands.push_back(limit(i, Side::Sell, 100 + i % 4, 2));
+  commands.push_back(limit(60, Side::Buy, 103, 100));  // sweeps four levels
+  tools::BackendOptions options{{"gaps", "0.1"}, {"backpressure", "0.2"}, {"seed", "9"}};
+  std::string error;
+  auto backend = tools::make_backend("rtl", kHardwareConfig, options, error);
+  INFO(error);
+  REQUIRE(backend);
+  REQUIRE(backend->name() == "rtl");
+  REQUIRE(backend->config() == kHardwareConfig);
+  std::vector<Event> events;
+  tools::Metrics metrics;
+  backend->run(commands, events, metrics);
+
+  ref::ReferenceModel model(kHardwareConfig);
+  std::vector<Event> want;
+  for (const Command& c : commands) model.apply(c, want);
+  REQUIRE(events.size() == want.size());
+  CHECK(std::memcmp(events.data(), want.data(), want.size() * sizeof(Event)) == 0);
+
+  const double cycles = metric(metrics, "total_cycles");
+  CHECK(cycles >= static_cast<double>(events.size()));  // one event per cycle at most
+  CHECK(metric(metrics, "cycles_per_command") == Approx(cycles / 51.0));
+  CHECK(metric(metrics, "sweep_cycles_per_fill") >= 1.0);
+  CHECK(metric(metrics, "first_event_latency_p50_cycles") >= 1.0);
+  CHECK(metric(metrics, "first_event_latency_max_cycles") >=
+        metric(metrics, "first_event_latency_p99_cycles"));
+  CHECK(metric(metrics, "first_event_latency_p50_ns") ==
+        Approx(metric(metrics, "first_event_latency_p50_cycles") * 4.0));  // 250 MHz
+}
+
+TEST_CASE("rtl backend: refuses other configurations and bad options", "[rtl][backend]") {
+  auto refusal = [](const CoreConfig& config, const tools::BackendOptions& options) {
+    std::string error;
+    const auto backend = tools::make_backend("rtl", config, options, error);
+    CHECK(backend == nullptr);
+    return error;
+  };
+  CHECK_THAT(refusal(kCpuConfig, {}),
+             Catch::Contains("built for symbols=4 price_levels=256 handles=4096"));
+  CHECK_THAT(refusal(kHardwareConfig, {{"gaps", "1.5"}}), Catch::Contains("gaps=1.5"));
+  CHECK_THAT(refusal(kHardwareConfig, {{"seed", "x"}}), Catch::Contains("seed=x"));
+  CHECK_THAT(refusal(kHardwareConfig, {{"link", "dma"}}), Catch::Contains("unknown option 'link'"));
+}
+
+TEST_CASE("rtl backend: trace=FILE writes an FST waveform of the run", "[rtl][backend]") {
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / "twinmatch_rtl_trace_test.fst";
+  std::filesystem::remove(path);
+  std::vector<Command> commands{limit(1, Side::Buy, 10, 5), limit(2, Side::Sell, 10, 5)};
+  std::string error;
+  auto backend = tools::make_backend("rtl", kHardwareConfig, {{"trace", path.string()}}, error);
+  REQUIRE(backend);
+  std::vector<Event> events;
+  tools::Metrics metrics;
+  backend->run(commands, events, metrics);
+  CHECK(events.size() == 5);  // Accepted, LevelUpdate; Accepted, Fill, LevelUpdate
+  REQUIRE(std::filesystem::exists(path));
+  CHECK(std::filesystem::file_size(path) > 1000);  // header, hierarchy and value changes
+  std::filesystem::remove(path);
+}
