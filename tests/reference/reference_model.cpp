@@ -386,4 +386,46 @@ void ReferenceModel::snapshot(const Command& c, Emitter& emit) {
   emit(end);
 }
 
+ModelState ReferenceModel::export_state() const {
+  ModelState state{next_command_seq_, next_event_seq_, {}};
+  for (std::uint16_t symbol = 0; symbol < config_.symbols; ++symbol) {
+    for (const Side side : {Side::Buy, Side::Sell}) {
+      const SideBook& book = side_book(symbol, side);
+      auto add_level = [&](const auto& entry) {
+        for (std::uint32_t handle : entry.second) state.orders.push_back(*orders_[handle]);
+      };
+      if (side == Side::Buy) {
+        std::for_each(book.rbegin(), book.rend(), add_level);
+      } else {
+        std::for_each(book.begin(), book.end(), add_level);
+      }
+    }
+  }
+  return state;
+}
+
+bool ReferenceModel::import_state(const ModelState& state) {
+  if (state.next_command_seq == 0 || state.next_event_seq == 0) return false;
+  ReferenceModel imported(config_);
+  for (const Order& order : state.orders) {
+    if (order.handle >= config_.handles || imported.orders_[order.handle] ||
+        order.symbol >= config_.symbols || order.side > Side::Sell ||
+        order.price >= config_.price_levels || order.open == 0 ||
+        order.open > config_.max_quantity || order.stp > StpMode::CancelBoth) {
+      return false;
+    }
+    imported.orders_[order.handle] = order;
+    imported.side_book(order.symbol, order.side)[order.price].push_back(order.handle);
+  }
+  for (std::uint16_t symbol = 0; symbol < config_.symbols; ++symbol) {
+    const auto bid = imported.best_price(symbol, Side::Buy);
+    const auto ask = imported.best_price(symbol, Side::Sell);
+    if (bid && ask && *bid >= *ask) return false;
+  }
+  imported.next_command_seq_ = state.next_command_seq;
+  imported.next_event_seq_ = state.next_event_seq;
+  *this = std::move(imported);
+  return true;
+}
+
 } // namespace twinmatch::ref

@@ -19,6 +19,26 @@ struct LevelView {
   std::uint32_t orders;
 };
 
+// A resting order, as the canonical state export lists it.
+struct RestingOrder {
+  std::uint32_t handle;
+  std::uint16_t symbol;
+  Side side;
+  std::uint32_t price;
+  std::uint32_t open;
+  std::uint32_t account;
+  StpMode stp;
+  bool post_only;
+};
+
+// Everything that decides the model's future events: the sequence counters and the resting
+// orders in priority order (symbol by symbol, bids then asks, best level first, oldest first).
+struct ModelState {
+  std::uint64_t next_command_seq;
+  std::uint64_t next_event_seq;
+  std::vector<RestingOrder> orders;
+};
+
 class ReferenceModel {
 public:
   explicit ReferenceModel(const CoreConfig& config);
@@ -34,17 +54,13 @@ public:
   std::optional<std::uint32_t> best_price(std::uint16_t symbol, Side side) const;
   std::vector<LevelView> levels(std::uint16_t symbol, Side side) const; // best first
 
+  // Snapshots (sw_engine/durable): export, and import into a fresh model. Import refuses (false,
+  // model unchanged) orders out of the configuration's range, a handle twice, or a crossed book.
+  ModelState export_state() const;
+  bool import_state(const ModelState& state);
+
 private:
-  struct Order {
-    std::uint32_t handle;
-    std::uint16_t symbol;
-    Side side;
-    std::uint32_t price;
-    std::uint32_t open;
-    std::uint32_t account;
-    StpMode stp;
-    bool post_only;
-  };
+  using Order = RestingOrder;
   using Level = std::deque<std::uint32_t>; // handles, oldest first
   using SideBook = std::map<std::uint32_t, Level>; // price -> level, ascending
 

@@ -24,6 +24,7 @@ constexpr std::array kBackends{
 
 std::unique_ptr<Backend> make_backend(std::string_view name, const CoreConfig& config,
                                       const BackendOptions& options, std::string& error) {
+  if (options.contains("link")) return make_dma_backend(name, config, options, error);
   for (const RegisteredBackend& backend : kBackends) {
     if (backend.name == name) return backend.make(config, options, error);
   }

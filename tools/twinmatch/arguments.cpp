@@ -84,4 +84,17 @@ int usage_error(std::string_view message, std::string_view usage) {
   return kExitUsage;
 }
 
+bool parse_backend_options(const std::vector<std::string_view>& pairs,
+                           std::map<std::string, std::string>& options, std::string& error) {
+  for (const std::string_view pair : pairs) {
+    const std::size_t equals = pair.find('=');
+    if (equals == std::string_view::npos || equals == 0) {
+      error = fmt::format("--opt '{}' is not key=value", pair);
+      return false;
+    }
+    options[std::string(pair.substr(0, equals))] = std::string(pair.substr(equals + 1));
+  }
+  return true;
+}
+
 } // namespace twinmatch::cli

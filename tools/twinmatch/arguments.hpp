@@ -48,6 +48,10 @@ std::optional<Arguments> parse_subcommand(std::span<const std::string_view> args
 // A whole decimal number, nothing else.
 std::optional<std::uint64_t> parse_unsigned(std::string_view text);
 
+// "key=value" pairs (--opt) into backend options; false (with `error`) on a pair without '='.
+bool parse_backend_options(const std::vector<std::string_view>& pairs,
+                           std::map<std::string, std::string>& options, std::string& error);
+
 // "hw" (kHardwareConfig) or "cpu" (kCpuConfig).
 std::optional<CoreConfig> config_from_name(std::string_view name);
 

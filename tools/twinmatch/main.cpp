@@ -23,6 +23,8 @@ constexpr std::array kSubcommands{
     Subcommand{"run", twinmatch::cli::run_main, "run a command stream through a backend"},
     Subcommand{"diff", twinmatch::cli::diff_main, "compare two event streams"},
     Subcommand{"demo", twinmatch::cli::demo_main, "run a generated session on every backend"},
+    Subcommand{"loadcurve", twinmatch::cli::loadcurve_main, "latency under load over the DMA link"},
+    Subcommand{"recover", twinmatch::cli::recover_main, "recover a journal directory (--journal)"},
     Subcommand{"report", twinmatch::cli::report_main, "benchmark every backend against the targets"},
     Subcommand{"compare", twinmatch::cli::compare_main, "compare two benchmark or report JSON files"},
 };
@@ -30,7 +32,7 @@ constexpr std::array kSubcommands{
 void print_overview(std::FILE* out) {
   fmt::print(out, "usage: twinmatch <subcommand> [options]   (twinmatch <subcommand> --help)\n\n");
   for (const Subcommand& subcommand : kSubcommands) {
-    fmt::print(out, "  {:<8} {}\n", subcommand.name, subcommand.summary);
+    fmt::print(out, "  {:<9} {}\n", subcommand.name, subcommand.summary);
   }
 }
 

@@ -1,4 +1,5 @@
 // twinmatch run: run a command stream through one backend, write its events and a report.
+#include <algorithm>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -14,21 +15,7 @@ namespace {
 
 constexpr std::string_view kUsage =
     "  twinmatch run --backend NAME --input FILE --events OUT [--report OUT.json]\n"
-    "                [--opt key=value ...]\n";
-
-// "key=value" pairs into backend options; false (with `error`) on a pair without '='.
-bool parse_backend_options(const std::vector<std::string_view>& pairs,
-                           tools::BackendOptions& options, std::string& error) {
-  for (const std::string_view pair : pairs) {
-    const std::size_t equals = pair.find('=');
-    if (equals == std::string_view::npos || equals == 0) {
-      error = fmt::format("--opt '{}' is not key=value", pair);
-      return false;
-    }
-    options[std::string(pair.substr(0, equals))] = std::string(pair.substr(equals + 1));
-  }
-  return true;
-}
+    "                [--link dma] [--opt key=value ...]\n";
 
 bool write_text(const std::string& path, const std::string& text, std::string& error) {
   std::ofstream file(path, std::ios::trunc);
@@ -48,9 +35,11 @@ int failure(std::string_view message) {
 } // namespace
 
 int run_main(std::span<const std::string_view> args) {
+  if (std::find(args.begin(), args.end(), "--journal") != args.end()) return journaled_run_main(args);
   int exit_code = 0;
   const auto arguments = parse_subcommand(
-      args, {"--backend", "--input", "--events", "--report", "--opt"}, 0, kUsage, exit_code);
+      args, {"--backend", "--input", "--events", "--report", "--opt", "--link"}, 0, kUsage,
+      exit_code);
   if (!arguments) return exit_code;
   const auto backend_name = arguments->value("--backend");
   const auto input = arguments->value("--input");
@@ -63,6 +52,7 @@ int run_main(std::span<const std::string_view> args) {
   if (!parse_backend_options(arguments->values("--opt"), options, error)) {
     return usage_error(error, kUsage);
   }
+  if (const auto link = arguments->value("--link")) options["link"] = std::string(*link);
 
   tools::CommandStream stream;
   if (!tools::read_command_stream(std::string(*input), stream, error)) return failure(error);

@@ -12,6 +12,9 @@ int gen_main(std::span<const std::string_view> args);
 int run_main(std::span<const std::string_view> args);
 int diff_main(std::span<const std::string_view> args);
 int demo_main(std::span<const std::string_view> args);
+int loadcurve_main(std::span<const std::string_view> args);
+int journaled_run_main(std::span<const std::string_view> args); // run --journal (durable_commands.cpp)
+int recover_main(std::span<const std::string_view> args);       // (durable_commands.cpp)
 int report_main(std::span<const std::string_view> args);
 int compare_main(std::span<const std::string_view> args);
 

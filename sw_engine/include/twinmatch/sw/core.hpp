@@ -133,6 +133,15 @@ public:
     }
   }
 
+  // Durability (sw_engine/durable): the event counter, and the book and counters of a fresh
+  // core being rebuilt from a snapshot (resting orders appended in priority order).
+  std::uint64_t events() const { return event_seq_; }
+  OrderBook& book_to_restore() { return book_; }
+  void restore_counters(std::uint64_t commands, std::uint64_t events) {
+    cmd_seq_ = commands;
+    event_seq_ = events;
+  }
+
   // Queries (for the drop-in API and tests).
   bool is_resting(std::uint32_t handle) const { return book_.is_resting(handle); }
   std::uint32_t open_quantity(std::uint32_t handle) const {

@@ -28,6 +28,11 @@ std::unique_ptr<Backend> make_hls_backend(const CoreConfig& config, const Backen
 std::unique_ptr<Backend> make_rtl_backend(const CoreConfig& config, const BackendOptions& options,
                                           std::string& error); // sim/rtl_backend.cpp
 
+// Core `name` behind the host driver and the SystemC PCIe link model (sim/link), for any options
+// with "link" set (--link dma); the other options are the link model's (docs/host.md).
+std::unique_ptr<Backend> make_dma_backend(std::string_view name, const CoreConfig& config,
+                                          const BackendOptions& options, std::string& error);
+
 std::unique_ptr<Backend> make_backend(std::string_view name, const CoreConfig& config,
                                       const BackendOptions& options, std::string& error);
 

@@ -1,0 +1,90 @@
+// The host driver's command channel: writes 32-byte commands into the submission ring, rings
+// the doorbell, drains the completion ring and checks the numbering of everything that comes
+// back. It knows nothing of order ids (order_gateway.hpp adds them) and nothing of the card
+// (device.hpp is the seam), so every backend behind a Device uses the same driver.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "twinmatch/host/device.hpp"
+#include "twinmatch/host/rings.hpp"
+#include "twinmatch/protocol.hpp"
+
+namespace twinmatch::host {
+
+struct DriverConfig {
+  std::uint32_t submission_entries = 256;  // power of two
+  std::uint32_t completion_entries = 1024; // power of two
+  std::uint32_t doorbell_batch = 1;        // commands written per doorbell (flush() rings early)
+  bool blocking = true;                    // full ring: wait (true) or return Busy (false)
+};
+
+// Why `config` cannot run, or nothing.
+std::optional<std::string> validate(const DriverConfig& config);
+
+enum class SubmitStatus : std::uint8_t {
+  Ok,       // written into the submission ring
+  Busy,     // non-blocking mode: the submission ring is full, nothing was written
+  Rejected, // refused by the driver before reaching the core (order_gateway.hpp)
+  Fault,    // the completion stream broke its numbering; see Driver::fault()
+};
+
+// Receives what the driver drains, in order. Must not call back into the driver.
+class CompletionSink {
+public:
+  virtual ~CompletionSink() = default;
+  virtual void on_event(const Event& event) = 0;
+  // After the event flagged last of command `cmd_seq` (numbered from 1 like the core does).
+  virtual void on_command_complete(std::uint64_t cmd_seq) { (void)cmd_seq; }
+};
+
+class Driver {
+public:
+  // `config` must pass validate(). The driver drives a fresh core: command numbering starts at 1.
+  Driver(const DriverConfig& config, Device& device, CompletionSink& sink);
+
+  // The rings the card reads and writes (their host-memory addresses, in a real system).
+  HostRings& rings() { return rings_; }
+
+  SubmitStatus submit(const Command& command);
+  // Rings the doorbell for records written since the last one.
+  void flush();
+  // Consumes every valid completion slot, then returns the completion head to the card.
+  // Returns the number of events consumed.
+  std::size_t poll();
+  // flush(), then waits until every submitted command has completed (Ok) or a fault.
+  SubmitStatus drain();
+
+  const DriverConfig& config() const { return config_; }
+  std::uint64_t submitted() const { return submitted_; }
+  std::uint64_t completed() const { return completed_; }
+  std::uint32_t outstanding() const { return sq_tail_ - sq_head_; }
+  std::uint64_t doorbells() const { return doorbells_; }
+  std::uint64_t events() const { return next_event_seq_ - 1; }
+  // Free-running index of the next completion slot the driver will read.
+  std::uint32_t completion_head() const { return cq_head_; }
+  // Empty while the completion stream is well formed; else what went wrong first.
+  const std::string& fault() const { return fault_; }
+
+private:
+  bool check(const Event& event);
+
+  DriverConfig config_;
+  Device& device_;
+  CompletionSink& sink_;
+  HostRings rings_;
+  std::uint32_t sq_head_ = 0;      // oldest command whose last event has not arrived
+  std::uint32_t sq_tail_ = 0;      // next record to write
+  std::uint32_t sq_announced_ = 0; // tail given to the card by the last doorbell
+  std::uint32_t cq_head_ = 0;      // next completion slot to read
+  std::uint64_t submitted_ = 0;
+  std::uint64_t completed_ = 0;
+  std::uint64_t doorbells_ = 0;
+  std::uint64_t next_event_seq_ = 1;
+  std::string fault_;
+};
+
+} // namespace twinmatch::host

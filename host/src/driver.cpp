@@ -1,0 +1,103 @@
+#include "twinmatch/host/driver.hpp"
+
+#include <cassert>
+
+#include <fmt/format.h>
+
+namespace twinmatch::host {
+
+std::optional<std::string> validate(const DriverConfig& config) {
+  if (!is_power_of_two(config.submission_entries) || config.submission_entries > (1u << 30)) {
+    return fmt::format("submission ring entries must be a power of two up to 2^30, not {}",
+                       config.submission_entries);
+  }
+  if (!is_power_of_two(config.completion_entries) || config.completion_entries > (1u << 30)) {
+    return fmt::format("completion ring entries must be a power of two up to 2^30, not {}",
+                       config.completion_entries);
+  }
+  if (config.doorbell_batch == 0) return std::string("doorbell batch must be at least 1");
+  return std::nullopt;
+}
+
+Driver::Driver(const DriverConfig& config, Device& device, CompletionSink& sink)
+    : config_(config), device_(device), sink_(sink),
+      rings_(config.submission_entries, config.completion_entries) {
+  assert(!validate(config));
+}
+
+SubmitStatus Driver::submit(const Command& command) {
+  if (!fault_.empty()) return SubmitStatus::Fault;
+  while (outstanding() == config_.submission_entries) {
+    flush(); // the card can only free slots it has been told about
+    poll();
+    if (!fault_.empty()) return SubmitStatus::Fault;
+    if (outstanding() < config_.submission_entries) break;
+    if (!config_.blocking) return SubmitStatus::Busy;
+    if (!device_.wait_for_completions()) {
+      fault_ = "the device stopped answering";
+      return SubmitStatus::Fault;
+    }
+  }
+  rings_.submission[sq_tail_ & rings_.submission_mask()] = command;
+  ++sq_tail_;
+  ++submitted_;
+  if (sq_tail_ - sq_announced_ >= config_.doorbell_batch) flush();
+  return SubmitStatus::Ok;
+}
+
+void Driver::flush() {
+  if (sq_announced_ == sq_tail_) return;
+  sq_announced_ = sq_tail_;
+  ++doorbells_;
+  device_.ring_doorbell(sq_tail_);
+}
+
+bool Driver::check(const Event& event) {
+  if (outstanding() == 0) {
+    fault_ = fmt::format("event seq {} arrived with no command outstanding", event.seq);
+  } else if (event.seq != next_event_seq_) {
+    fault_ = fmt::format("event seq {} arrived where seq {} was due", event.seq, next_event_seq_);
+  } else if (event.cmd_seq != completed_ + 1) {
+    fault_ = fmt::format("event seq {} names command {}, but command {} is the oldest open one",
+                         event.seq, event.cmd_seq, completed_ + 1);
+  } else if (event.cmd_opcode != rings_.submission[sq_head_ & rings_.submission_mask()].opcode) {
+    fault_ = fmt::format("event seq {} carries opcode {}, command {} was opcode {}", event.seq,
+                         event.cmd_opcode, event.cmd_seq,
+                         rings_.submission[sq_head_ & rings_.submission_mask()].opcode);
+  }
+  return fault_.empty();
+}
+
+std::size_t Driver::poll() {
+  std::size_t consumed = 0;
+  const std::uint32_t entries = rings_.completion_entries();
+  while (fault_.empty()) {
+    const CompletionSlot& slot = rings_.completion[cq_head_ & rings_.completion_mask()];
+    if ((slot.trailer & kPhaseBit) != phase_of(cq_head_, entries)) break;
+    const Event event = slot.event;
+    if (!check(event)) break;
+    ++cq_head_;
+    ++consumed;
+    ++next_event_seq_;
+    sink_.on_event(event);
+    if ((event.flags & kEventLast) != 0) {
+      ++sq_head_; // the command's slot is free once its last event is in
+      ++completed_;
+      sink_.on_command_complete(completed_);
+    }
+  }
+  if (consumed != 0) device_.write_completion_head(cq_head_);
+  return consumed;
+}
+
+SubmitStatus Driver::drain() {
+  flush();
+  while (fault_.empty() && outstanding() != 0) {
+    if (poll() == 0 && outstanding() != 0 && !device_.wait_for_completions()) {
+      fault_ = "the device stopped answering";
+    }
+  }
+  return fault_.empty() ? SubmitStatus::Ok : SubmitStatus::Fault;
+}
+
+} // namespace twinmatch::host

@@ -1,0 +1,70 @@
+// One run of a command stream through the host driver, the modelled PCIe link, the card's DMA
+// engine and a core, in SystemC simulated time. All times are simulated, in picoseconds.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "twinmatch/host/driver.hpp"
+#include "twinmatch/link/core_model.hpp"
+#include "twinmatch/link/link_config.hpp"
+
+namespace twinmatch::link {
+
+struct DmaRunConfig {
+  LinkConfig link;
+  CardConfig card;
+  host::DriverConfig driver;
+  // Offered load: command i arrives at the host at i / offered_per_s. 0 offers every command at
+  // once (the host submits as fast as the rings let it: saturation).
+  double offered_per_s = 0.0;
+  std::uint64_t seed = 1; // random link stalls and core back-pressure
+};
+
+// Where one command was when, in simulated ps.
+struct CommandTimes {
+  std::uint64_t arrival = 0;    // offered to the host driver
+  std::uint64_t doorbell = 0;   // the doorbell announcing it was rung
+  std::uint64_t announced = 0;  // that doorbell landed in the card's register
+  std::uint64_t fetch = 0;      // the card sent the read request for its record
+  std::uint64_t card = 0;       // its record landed in the card's command FIFO
+  std::uint64_t core_start = 0; // the core took it
+  std::uint64_t core_end = 0;   // the core put out its last event
+  std::uint64_t done = 0;       // the host drained its last event
+};
+
+struct Occupancy {
+  std::uint64_t samples = 0;
+  std::uint64_t total = 0;
+  std::uint32_t max = 0;
+  void add(std::uint32_t value);
+  double mean() const { return samples == 0 ? 0.0 : static_cast<double>(total) / static_cast<double>(samples); }
+};
+
+struct DmaRunResult {
+  std::string fault; // empty when every command completed with well-formed numbering
+  std::vector<CommandTimes> commands;
+  Occupancy submission_ring;  // outstanding commands, sampled after each submit
+  // Slots the card counts as in use (written, head not yet back), after each completion write.
+  Occupancy completion_ring;
+  std::uint64_t completion_stalls = 0; // times events waited for the host's completion head
+  std::uint64_t doorbells = 0;
+  std::uint64_t fetches = 0;           // DMA read requests for command records
+  std::uint64_t completion_writes = 0; // DMA writes of completion slots
+  std::uint64_t to_card_tlps = 0;
+  std::uint64_t to_host_tlps = 0;
+  std::uint64_t busy_returns = 0;      // non-blocking submits that found the ring full
+};
+
+// Why `config` cannot run, or nothing.
+std::optional<std::string> validate(const DmaRunConfig& config);
+
+// Runs `commands` in order through a fresh `core` behind the modelled link and appends every
+// event the host drained to `events`. `config` must pass validate(). One SystemC simulation per
+// process is elaborated on first use and reused by every later run.
+DmaRunResult run_dma(const DmaRunConfig& config, CoreModel& core,
+                     std::span<const Command> commands, std::vector<Event>& events);
+
+} // namespace twinmatch::link

@@ -1,0 +1,63 @@
+// The host side of the simulation: the application offering commands at a set rate, the
+// host driver (twinmatch::host, unchanged) and its Device, whose MMIO writes travel over the
+// link model. Host software time is not modelled: the driver reacts the instant a completion
+// write lands (an ideal polling loop).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include <systemc>
+
+#include "card.hpp"
+#include "pcie_link.hpp"
+#include "twinmatch/host/driver.hpp"
+#include "twinmatch/link/dma_run.hpp"
+
+namespace twinmatch::link {
+
+class HostAgent : public sc_core::sc_module, private host::Device, private host::CompletionSink {
+public:
+  HostAgent(const sc_core::sc_module_name& name, PcieDirection& to_card, Card& card);
+
+  // Before a run: a fresh driver (and so fresh rings) for `commands`, offered at `offered_per_s`.
+  void configure(const host::DriverConfig& driver, double offered_per_s,
+                 std::span<const Command> commands, std::vector<Event>& events,
+                 DmaRunResult& record);
+  host::Driver& driver() { return *driver_; }
+  // Starts the run at the next sc_start().
+  void start() { go_.notify(sc_core::SC_ZERO_TIME); }
+  bool finished() const { return finished_; }
+  // After a run that stalled: stop waiting for the card, so the next run starts clean.
+  void abort();
+  // The card landed completion slots in host memory.
+  void completions_landed();
+
+private:
+  void run();
+  void offer_all();
+
+  void ring_doorbell(std::uint32_t submission_tail) override;
+  void write_completion_head(std::uint32_t completion_head) override;
+  bool wait_for_completions() override;
+  void on_event(const Event& event) override;
+  void on_command_complete(std::uint64_t cmd_seq) override;
+
+  PcieDirection& to_card_;
+  Card& card_;
+  std::optional<host::Driver> driver_;
+  double offered_per_s_ = 0.0;
+  std::span<const Command> commands_;
+  std::vector<Event>* events_ = nullptr;
+  DmaRunResult* record_ = nullptr;
+  std::uint64_t announced_ = 0; // commands covered by doorbells so far
+  bool finished_ = false;
+  bool aborting_ = false;
+  sc_core::sc_event go_;
+  sc_core::sc_event abort_;
+  sc_core::sc_event completions_;
+};
+
+} // namespace twinmatch::link

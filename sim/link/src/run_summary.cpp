@@ -1,0 +1,209 @@
+#include "twinmatch/link/run_summary.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <functional>
+
+#include <fmt/format.h>
+
+namespace twinmatch::link {
+
+namespace {
+
+constexpr double kPsPerNs = 1000.0;
+
+LatencySummary percentiles(std::vector<std::uint64_t> values_ps) {
+  LatencySummary summary;
+  if (values_ps.empty()) return summary;
+  std::sort(values_ps.begin(), values_ps.end());
+  const auto rank = [&](double fraction) {
+    const auto index = static_cast<std::size_t>(
+        std::ceil(fraction * static_cast<double>(values_ps.size())));
+    return static_cast<double>(values_ps[std::max<std::size_t>(index, 1) - 1]) / kPsPerNs;
+  };
+  summary.p50_ns = rank(0.50);
+  summary.p99_ns = rank(0.99);
+  summary.p999_ns = rank(0.999);
+  summary.max_ns = static_cast<double>(values_ps.back()) / kPsPerNs;
+  return summary;
+}
+
+LatencySummary component(const std::vector<CommandTimes>& commands,
+                         std::uint64_t (*part)(const CommandTimes&)) {
+  std::vector<std::uint64_t> values;
+  values.reserve(commands.size());
+  for (const CommandTimes& times : commands) values.push_back(part(times));
+  return percentiles(std::move(values));
+}
+
+void add(NamedFigures& figures, const std::string& name, const LatencySummary& latency) {
+  figures.emplace_back(name + "_p50_ns", latency.p50_ns);
+  figures.emplace_back(name + "_p99_ns", latency.p99_ns);
+  figures.emplace_back(name + "_p999_ns", latency.p999_ns);
+  figures.emplace_back(name + "_max_ns", latency.max_ns);
+}
+
+template <typename Number>
+bool parse_number(const std::string& text, Number& value) {
+  const char* end = text.data() + text.size();
+  const auto [stop, status] = std::from_chars(text.data(), end, value);
+  return status == std::errc() && stop == end;
+}
+
+} // namespace
+
+RunSummary summarize(const DmaRunConfig& config, const DmaRunResult& result) {
+  RunSummary summary;
+  const std::vector<CommandTimes>& commands = result.commands;
+  summary.commands = commands.size();
+  summary.offered_per_s = config.offered_per_s;
+  if (commands.empty()) return summary;
+  std::uint64_t last_done = 0;
+  for (const CommandTimes& times : commands) last_done = std::max(last_done, times.done);
+  summary.duration_ns = static_cast<double>(last_done - commands.front().arrival) / kPsPerNs;
+  if (summary.duration_ns > 0) {
+    summary.throughput_per_s = static_cast<double>(commands.size()) / summary.duration_ns * 1e9;
+  }
+  summary.end_to_end = component(commands, [](const CommandTimes& t) { return t.done - t.arrival; });
+  summary.host_to_card = component(commands, [](const CommandTimes& t) {
+    return (t.announced - t.doorbell) + (t.card - t.fetch);
+  });
+  summary.queueing = component(commands, [](const CommandTimes& t) {
+    return (t.doorbell - t.arrival) + (t.fetch - t.announced) + (t.core_start - t.card);
+  });
+  summary.core = component(commands, [](const CommandTimes& t) { return t.core_end - t.core_start; });
+  summary.card_to_host =
+      component(commands, [](const CommandTimes& t) { return t.done - t.core_end; });
+  return summary;
+}
+
+NamedFigures report_figures(const DmaRunConfig& config, const DmaRunResult& result) {
+  const RunSummary summary = summarize(config, result);
+  NamedFigures figures;
+  figures.emplace_back("offered_per_s", summary.offered_per_s);
+  figures.emplace_back("throughput_per_s", summary.throughput_per_s);
+  figures.emplace_back("simulated_duration_ns", summary.duration_ns);
+  add(figures, "latency", summary.end_to_end);
+  add(figures, "host_to_card", summary.host_to_card);
+  add(figures, "queueing", summary.queueing);
+  add(figures, "core", summary.core);
+  add(figures, "card_to_host", summary.card_to_host);
+  figures.emplace_back("submission_ring_occupancy_mean", result.submission_ring.mean());
+  figures.emplace_back("submission_ring_occupancy_max", result.submission_ring.max);
+  figures.emplace_back("completion_ring_occupancy_mean", result.completion_ring.mean());
+  figures.emplace_back("completion_ring_occupancy_max", result.completion_ring.max);
+  figures.emplace_back("completion_stalls", static_cast<double>(result.completion_stalls));
+  figures.emplace_back("doorbells", static_cast<double>(result.doorbells));
+  figures.emplace_back("dma_fetches", static_cast<double>(result.fetches));
+  figures.emplace_back("completion_writes", static_cast<double>(result.completion_writes));
+  figures.emplace_back("busy_returns", static_cast<double>(result.busy_returns));
+  figures.emplace_back("to_card_tlps", static_cast<double>(result.to_card_tlps));
+  figures.emplace_back("to_host_tlps", static_cast<double>(result.to_host_tlps));
+  figures.emplace_back("model_link_one_way_latency_ns", config.link.one_way_latency_ns);
+  figures.emplace_back("model_link_bandwidth_gbytes_per_s", config.link.bandwidth_gbytes_per_s);
+  figures.emplace_back("model_link_max_payload_bytes", config.link.max_payload_bytes);
+  figures.emplace_back("model_link_tlp_overhead_bytes", config.link.tlp_overhead_bytes);
+  figures.emplace_back("model_core_clock_mhz", config.card.core_clock_mhz);
+  figures.emplace_back("model_submission_ring_entries", config.driver.submission_entries);
+  figures.emplace_back("model_completion_ring_entries", config.driver.completion_entries);
+  figures.emplace_back("model_doorbell_batch", config.driver.doorbell_batch);
+  return figures;
+}
+
+bool parse_dma_options(const std::map<std::string, std::string>& options, DmaRunConfig& config,
+                       std::string& error) {
+  using Setter = std::function<bool(const std::string&)>;
+  const auto real = [](double& field) {
+    return Setter([&field](const std::string& text) { return parse_number(text, field); });
+  };
+  const auto whole = [](std::uint32_t& field) {
+    return Setter([&field](const std::string& text) { return parse_number(text, field); });
+  };
+  const std::map<std::string, Setter> setters{
+      {"latency_ns", real(config.link.one_way_latency_ns)},
+      {"bandwidth_gbytes_per_s", real(config.link.bandwidth_gbytes_per_s)},
+      {"max_payload", whole(config.link.max_payload_bytes)},
+      {"max_read_request", whole(config.link.max_read_request_bytes)},
+      {"tlp_overhead", whole(config.link.tlp_overhead_bytes)},
+      {"link_stall_probability", real(config.link.stall_probability)},
+      {"link_stall_max_ns", real(config.link.stall_max_ns)},
+      {"clock_mhz", real(config.card.core_clock_mhz)},
+      {"command_fifo", whole(config.card.command_fifo_depth)},
+      {"event_fifo", whole(config.card.event_fifo_depth)},
+      {"write_burst", whole(config.card.write_burst_events)},
+      {"core_stall_probability", real(config.card.core_stall_probability)},
+      {"core_stall_max_cycles", whole(config.card.core_stall_max_cycles)},
+      {"sq_entries", whole(config.driver.submission_entries)},
+      {"cq_entries", whole(config.driver.completion_entries)},
+      {"batch", whole(config.driver.doorbell_batch)},
+      {"blocking", [&config](const std::string& text) {
+         if (text != "0" && text != "1") return false;
+         config.driver.blocking = text == "1";
+         return true;
+       }},
+      {"offered_per_s", real(config.offered_per_s)},
+      {"seed", [&config](const std::string& text) { return parse_number(text, config.seed); }},
+  };
+  for (const auto& [key, value] : options) {
+    if (key == "link") continue;
+    const auto setter = setters.find(key);
+    if (setter == setters.end()) {
+      std::vector<std::string> known;
+      for (const auto& entry : setters) known.push_back(entry.first);
+      error = fmt::format("unknown DMA option '{}' (known: link, {})", key, fmt::join(known, ", "));
+      return false;
+    }
+    if (!setter->second(value)) {
+      error = fmt::format("DMA option {}={} is not a number of the right kind", key, value);
+      return false;
+    }
+  }
+  if (auto invalid = validate(config)) {
+    error = *invalid;
+    return false;
+  }
+  return true;
+}
+
+std::vector<LoadPoint> load_curve(const DmaRunConfig& config, CoreModel& core,
+                                  std::span<const Command> commands,
+                                  std::span<const double> fractions, std::string& error) {
+  std::vector<LoadPoint> points;
+  std::vector<Event> events;
+  DmaRunConfig run = config;
+  run.offered_per_s = 0;
+  DmaRunResult saturated = run_dma(run, core, commands, events);
+  if (!saturated.fault.empty()) {
+    error = saturated.fault;
+    return {};
+  }
+  const double capacity = summarize(run, saturated).throughput_per_s;
+  for (const double fraction : fractions) {
+    run.offered_per_s = fraction * capacity;
+    events.clear();
+    const DmaRunResult result = run_dma(run, core, commands, events);
+    if (!result.fault.empty()) {
+      error = result.fault;
+      return {};
+    }
+    points.push_back({fraction, summarize(run, result)});
+  }
+  return points;
+}
+
+std::string load_curve_csv(std::span<const LoadPoint> points) {
+  std::string csv =
+      "offered_fraction,offered_per_s,throughput_per_s,latency_p50_ns,latency_p99_ns,"
+      "latency_p999_ns,latency_max_ns,queueing_p50_ns,queueing_p99_ns\n";
+  for (const LoadPoint& point : points) {
+    const RunSummary& s = point.summary;
+    csv += fmt::format("{:.3f},{:.0f},{:.0f},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f}\n",
+                       point.offered_fraction, s.offered_per_s, s.throughput_per_s,
+                       s.end_to_end.p50_ns, s.end_to_end.p99_ns, s.end_to_end.p999_ns,
+                       s.end_to_end.max_ns, s.queueing.p50_ns, s.queueing.p99_ns);
+  }
+  return csv;
+}
+
+} // namespace twinmatch::link

@@ -1,0 +1,54 @@
+// The engine-facing part of durability: what an engine must offer so that its input can be
+// journaled, its state snapshotted and recovered. Any backend that keeps docs/matching.md
+// exports the same canonical state after the same commands, so snapshots and state hashes are
+// comparable across backends.
+#pragma once
+
+#include <concepts>
+#include <cstdint>
+#include <vector>
+
+#include "twinmatch/config.hpp"
+#include "twinmatch/protocol.hpp"
+
+namespace twinmatch::durable {
+
+struct RestingOrder {
+  std::uint32_t handle;
+  std::uint16_t symbol;
+  std::uint8_t side;      // Side
+  std::uint8_t stp;       // StpMode
+  bool post_only;
+  std::uint32_t price;
+  std::uint32_t open;     // open quantity
+  std::uint32_t account;
+
+  bool operator==(const RestingOrder&) const = default;
+};
+
+// Everything that decides an engine's future events, canonically ordered: the resting orders
+// symbol by symbol, bids then asks, best level first, oldest first within a level.
+struct EngineState {
+  std::uint64_t next_command_seq = 1;
+  std::uint64_t next_event_seq = 1;
+  std::vector<RestingOrder> orders;
+
+  bool operator==(const EngineState&) const = default;
+};
+
+// An engine built for one CoreConfig, that applies a command appending its events, exports its
+// state canonically and imports one into a freshly constructed engine. Import returns false for
+// a state it refuses (out of the configuration's range, a handle twice, a crossed book); the
+// caller then discards the engine.
+template <class E>
+concept JournaledEngine =
+    std::constructible_from<E, const CoreConfig&> &&
+    requires(E& engine, const E& const_engine, const Command& command,
+             std::vector<Event>& events, EngineState& state, const EngineState& const_state) {
+      { const_engine.config() } -> std::convertible_to<CoreConfig>;
+      engine.apply(command, events);
+      const_engine.export_state(state);
+      { engine.import_state(const_state) } -> std::same_as<bool>;
+    };
+
+} // namespace twinmatch::durable

@@ -1,0 +1,67 @@
+# twinmatch run --journal and twinmatch recover end to end.
+# Run as: cmake -DTWINMATCH=path/to/twinmatch -DWORK_DIR=scratch/dir -P cli_durable.cmake
+
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+set(dir "${WORK_DIR}")
+
+function(expect_exit code)
+  execute_process(COMMAND "${TWINMATCH}" ${ARGN}
+                  RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT "${result}" STREQUAL "${code}")
+    message(FATAL_ERROR "twinmatch ${ARGN}: exit '${result}', expected ${code}\n${out}${err}")
+  endif()
+  set(output "${out}${err}" PARENT_SCOPE)
+endfunction()
+
+function(expect_output_contains text)
+  string(FIND "${output}" "${text}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "expected the output to contain '${text}', it was:\n${output}")
+  endif()
+endfunction()
+
+# A journaled run emits the same events as a plain one.
+expect_exit(0 gen --scenario volatile --seed 4 --count 4000 -o "${dir}/a.cmds")
+expect_exit(0 run --backend ref --input "${dir}/a.cmds" --events "${dir}/plain.evts")
+expect_exit(0 run --backend ref --input "${dir}/a.cmds" --events "${dir}/journaled.evts"
+            --journal "${dir}/j" --sync group --snapshot-every 1000 --taker-bps 20 --maker-bps -5)
+expect_output_contains("acknowledged through command 4000")
+expect_output_contains("every asset sums to zero")
+string(REGEX MATCH "state hash [0-9a-f]+" run_hash "${output}")
+expect_exit(0 diff "${dir}/plain.evts" "${dir}/journaled.evts")
+expect_output_contains("identical:")
+
+# Recovery reaches the same state hash, from the newest snapshot.
+expect_exit(0 recover --journal "${dir}/j" --events "${dir}/replayed.evts")
+expect_output_contains("started from the snapshot after command 3")
+expect_output_contains("${run_hash}")
+expect_output_contains("replayed events written to")
+expect_output_contains("every asset sums to zero")
+
+# Running the same input again resumes after the journal: nothing left to submit.
+expect_exit(0 run --backend ref --input "${dir}/a.cmds" --events "${dir}/again.evts"
+            --journal "${dir}/j")
+expect_output_contains("submitted 0 commands after the 4000 already journaled")
+expect_output_contains("${run_hash}")
+
+# The sw engine journals the same run; the reference model recovers its directory to the same hash.
+expect_exit(0 run --backend sw --input "${dir}/a.cmds" --events "${dir}/sw.evts"
+            --journal "${dir}/sw" --snapshot-every 1500 --taker-bps 20 --maker-bps -5)
+expect_output_contains("${run_hash}")
+expect_exit(0 diff "${dir}/plain.evts" "${dir}/sw.evts")
+expect_exit(0 recover --journal "${dir}/sw" --backend ref)
+expect_output_contains("started from the snapshot after command 3072")
+expect_output_contains("${run_hash}")
+
+# Refusals: other fee terms for the same directory, a bad policy, a missing journal, a backend
+# without a durable engine.
+expect_exit(2 run --backend ref --input "${dir}/a.cmds" --events "${dir}/x.evts" --journal "${dir}/j"
+            --taker-bps 21)
+expect_output_contains("other settlement terms")
+expect_exit(2 run --backend ref --input "${dir}/a.cmds" --events "${dir}/x.evts"
+            --journal "${dir}/k" --sync sometimes)
+expect_exit(2 recover --journal "${dir}/nothing-here")
+expect_exit(2 run --backend nonesuch --input "${dir}/a.cmds" --events "${dir}/x.evts"
+            --journal "${dir}/m")
+expect_output_contains("no durable engine")

@@ -1,0 +1,319 @@
+// The whole path: host driver -> modelled PCIe link -> card DMA -> core -> completion ring,
+// in SystemC simulated time, diffed byte for byte against the reference model.
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "reference_run.hpp"
+#include "twinmatch/link/cores.hpp"
+#include "twinmatch/link/dma_run.hpp"
+#include "twinmatch/link/run_summary.hpp"
+#include "twinmatch/tools/generator.hpp"
+
+namespace twinmatch::test {
+namespace {
+
+constexpr std::size_t kCommands = 1500;
+
+struct Variant {
+  std::string name;
+  link::DmaRunConfig config;
+  bool fills_completion_ring = false; // the card must have waited for the host's head
+};
+
+std::vector<Variant> variants() {
+  std::vector<Variant> all;
+  all.push_back({"defaults", {}});
+  {
+    Variant tiny{"2-entry rings", {}, true};
+    tiny.config.driver.submission_entries = 2;
+    tiny.config.driver.completion_entries = 2;
+    all.push_back(tiny);
+  }
+  {
+    Variant small{"4-entry rings, 3 commands per doorbell, 1-deep card FIFOs", {}, true};
+    small.config.driver.submission_entries = 4;
+    small.config.driver.completion_entries = 4;
+    small.config.driver.doorbell_batch = 3;
+    small.config.card.command_fifo_depth = 1;
+    small.config.card.event_fifo_depth = 1;
+    all.push_back(small);
+  }
+  {
+    Variant stalls{"random link stalls and core back-pressure, non-blocking, 4-entry rings", {},
+                   true};
+    stalls.config.driver.submission_entries = 4;
+    stalls.config.driver.completion_entries = 4;
+    stalls.config.driver.blocking = false;
+    stalls.config.link.stall_probability = 0.2;
+    stalls.config.link.stall_max_ns = 1500;
+    stalls.config.card.core_stall_probability = 0.3;
+    stalls.config.card.core_stall_max_cycles = 12;
+    stalls.config.card.event_fifo_depth = 2;
+    all.push_back(stalls);
+  }
+  {
+    Variant offered{"offered 4 M commands/s, 8 commands per doorbell", {}};
+    offered.config.offered_per_s = 4e6;
+    offered.config.driver.doorbell_batch = 8;
+    all.push_back(offered);
+  }
+  return all;
+}
+
+// Every command went through every stage once, in order, and the rings were never overrun.
+void check_timeline(const link::DmaRunConfig& config, const link::DmaRunResult& result) {
+  std::uint64_t previous_done = 0;
+  for (std::size_t i = 0; i < result.commands.size(); ++i) {
+    const link::CommandTimes& t = result.commands[i];
+    INFO("command " << i + 1);
+    REQUIRE(t.arrival <= t.doorbell);
+    REQUIRE(t.doorbell < t.announced);
+    REQUIRE(t.announced <= t.fetch);
+    REQUIRE(t.fetch < t.card);
+    REQUIRE(t.card <= t.core_start);
+    REQUIRE(t.core_start <= t.core_end);
+    REQUIRE(t.core_end < t.done);
+    REQUIRE(previous_done <= t.done);
+    previous_done = t.done;
+  }
+  CHECK(result.submission_ring.max <= config.driver.submission_entries);
+  CHECK(result.completion_ring.max <= config.driver.completion_entries);
+}
+
+} // namespace
+
+TEST_CASE("dma link: every core, every scenario, every link variant is byte-identical to the "
+          "reference model") {
+  std::vector<std::unique_ptr<link::CoreModel>> cores;
+  for (const std::string& name : link::core_names()) {
+    std::string error;
+    cores.push_back(link::make_core(name, kHardwareConfig, error));
+    REQUIRE(cores.back());
+  }
+  CHECK(cores.size() >= 2);
+  for (const tools::Scenario scenario : tools::kScenarios) {
+    const std::vector<Command> commands =
+        tools::generate(kHardwareConfig, scenario, 7, kCommands);
+    REQUIRE(commands.size() == kCommands);
+    const std::vector<Event> expected = reference_events(kHardwareConfig, commands);
+    for (const auto& core : cores) {
+      for (const Variant& variant : variants()) {
+        INFO(core->name() << " / " << tools::scenario_name(scenario) << " / " << variant.name);
+        REQUIRE_FALSE(link::validate(variant.config));
+        std::vector<Event> events;
+        const link::DmaRunResult result = link::run_dma(variant.config, *core, commands, events);
+        REQUIRE(result.fault.empty());
+        CHECK(same_bytes(events, expected));
+        check_timeline(variant.config, result);
+        if (variant.fills_completion_ring) {
+          CHECK(result.completion_ring.max == variant.config.driver.completion_entries);
+          CHECK(result.completion_stalls > 0);
+        }
+        if (!variant.config.driver.blocking) CHECK(result.busy_returns > 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("dma link: one command on an idle link takes exactly the modelled time") {
+  std::string error;
+  const auto core = link::make_core("ref", kHardwareConfig, error);
+  REQUIRE(core);
+  const link::DmaRunConfig config;
+  Command rest{};
+  rest.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
+  rest.version = kProtocolVersion;
+  rest.price = 10;
+  rest.quantity = 5;
+  const std::vector<Command> commands{rest}; // Accepted, LevelUpdate
+  std::vector<Event> events;
+  const link::DmaRunResult result = link::run_dma(config, *core, commands, events);
+  REQUIRE(result.fault.empty());
+  REQUIRE(events.size() == 2);
+
+  const double bandwidth = config.link.bandwidth_gbytes_per_s; // bytes per ns
+  const double latency = config.link.one_way_latency_ns;
+  const double overhead = config.link.tlp_overhead_bytes;
+  const double cycle = 1000.0 / config.card.core_clock_mhz;
+  const auto wire = [&](double payload) { return (payload + overhead) / bandwidth; };
+  // Doorbell (4 B), read request (no payload), one completion with the 32-byte record.
+  const double host_to_card = wire(4) + latency + wire(0) + latency + wire(32) + latency;
+  // 4 cycles to Accepted, 1 more to LevelUpdate.
+  const double core_time = 5 * cycle;
+  // Accepted goes out alone at 4 cycles; LevelUpdate waits for the wire, then goes alone too.
+  const double card_to_host = 4 * cycle + 2 * wire(72) + latency - core_time;
+
+  const link::CommandTimes& t = result.commands[0];
+  const auto ns = [](std::uint64_t ps) { return static_cast<double>(ps) / 1000.0; };
+  CHECK(ns(t.card - t.doorbell) == Approx(host_to_card).margin(0.01));
+  CHECK(t.fetch == t.announced); // an idle card fetches the moment the doorbell lands
+  CHECK(ns(t.core_end - t.core_start) == Approx(core_time).margin(0.01));
+  CHECK(ns(t.done - t.core_end) == Approx(card_to_host).margin(0.01));
+  CHECK(ns(t.done - t.arrival) == Approx(host_to_card + core_time + card_to_host).margin(0.01));
+  CHECK(result.doorbells == 1);
+  CHECK(result.fetches == 1);
+  CHECK(result.completion_writes == 2);
+}
+
+namespace {
+
+// The reference core with one fault planted: it loses the `lost`-th event, or emits nothing for
+// the `silent`-th command.
+class FaultyCore final : public link::CoreModel {
+public:
+  FaultyCore(std::uint64_t lost, std::uint64_t silent) : lost_(lost), silent_(silent) {
+    std::string error;
+    inner_ = link::make_core("ref", kHardwareConfig, error);
+  }
+  std::string_view name() const override { return "faulty"; }
+  std::string_view timing_source() const override { return inner_->timing_source(); }
+  const CoreConfig& config() const override { return inner_->config(); }
+  void reset() override {
+    inner_->reset();
+    events_ = commands_ = 0;
+  }
+  void execute(const Command& command, link::CoreStep& step) override {
+    inner_->execute(command, step);
+    if (++commands_ == silent_) {
+      step.events.clear();
+      step.event_cycles.clear();
+    }
+    for (std::size_t i = 0; i < step.events.size(); ++i) {
+      if (++events_ == lost_) {
+        step.events.erase(step.events.begin() + static_cast<std::ptrdiff_t>(i));
+        step.event_cycles.erase(step.event_cycles.begin() + static_cast<std::ptrdiff_t>(i));
+        break;
+      }
+    }
+  }
+
+private:
+  std::unique_ptr<link::CoreModel> inner_;
+  std::uint64_t lost_;
+  std::uint64_t silent_;
+  std::uint64_t events_ = 0;
+  std::uint64_t commands_ = 0;
+};
+
+} // namespace
+
+TEST_CASE("dma link: a lost event or a silent core is reported, never hidden or hung") {
+  const std::vector<Command> commands =
+      tools::generate(kHardwareConfig, tools::Scenario::Normal, 3, 200);
+  std::vector<Event> events;
+  SECTION("a lost event") {
+    FaultyCore core(50, 0);
+    const link::DmaRunResult result = link::run_dma({}, core, commands, events);
+    CHECK(result.fault == "event seq 51 arrived where seq 50 was due");
+    CHECK(events.size() == 49);
+  }
+  SECTION("a last command without events") {
+    FaultyCore core(0, 200);
+    const link::DmaRunResult result = link::run_dma({}, core, commands, events);
+    CHECK(result.fault == "the simulation stalled with 199 of 200 commands completed");
+  }
+  SECTION("a run after a failed one starts clean") {
+    FaultyCore core(0, 0);
+    {
+      FaultyCore broken(10, 0);
+      std::vector<Event> lost;
+      REQUIRE_FALSE(link::run_dma({}, broken, commands, lost).fault.empty());
+    }
+    const link::DmaRunResult result = link::run_dma({}, core, commands, events);
+    CHECK(result.fault == "");
+    CHECK(same_bytes(events, reference_events(kHardwareConfig, commands)));
+  }
+}
+
+TEST_CASE("dma link: bad link parameters are refused with a message") {
+  link::DmaRunConfig config;
+  std::string error;
+  CHECK_FALSE(link::parse_dma_options({{"link", "dma"}, {"sq_entries", "3"}}, config, error));
+  CHECK(error.find("power of two") != std::string::npos);
+  CHECK_FALSE(link::parse_dma_options({{"latency", "5"}}, config, error));
+  CHECK(error.find("unknown DMA option 'latency'") != std::string::npos);
+  CHECK_FALSE(link::parse_dma_options({{"latency_ns", "fast"}}, config, error));
+  CHECK_FALSE(link::parse_dma_options({{"max_payload", "16"}}, config, error));
+  link::DmaRunConfig parsed;
+  REQUIRE(link::parse_dma_options(
+      {{"latency_ns", "250.5"}, {"cq_entries", "8"}, {"blocking", "0"}}, parsed, error));
+  CHECK(parsed.link.one_way_latency_ns == 250.5);
+  CHECK(parsed.driver.completion_entries == 8);
+  CHECK_FALSE(parsed.driver.blocking);
+}
+
+TEST_CASE("dma link: latency grows with offered load and throughput saturates") {
+  std::string error;
+  const auto core = link::make_core("ref", kHardwareConfig, error);
+  const std::vector<Command> commands =
+      tools::generate(kHardwareConfig, tools::Scenario::Normal, 11, 1000);
+  const std::vector<double> fractions{0.2, 0.9, 1.5};
+  const std::vector<link::LoadPoint> curve =
+      link::load_curve({}, *core, commands, fractions, error);
+  REQUIRE(error == "");
+  REQUIRE(curve.size() == 3);
+  // Below saturation the card keeps up; above it, throughput stops at the capacity and the
+  // queue (and so latency) grows.
+  CHECK(curve[0].summary.throughput_per_s ==
+        Approx(curve[0].summary.offered_per_s).epsilon(0.02));
+  CHECK(curve[2].summary.throughput_per_s < curve[2].summary.offered_per_s * 0.9);
+  CHECK(curve[0].summary.end_to_end.p50_ns < curve[2].summary.end_to_end.p50_ns);
+  CHECK(curve[1].summary.end_to_end.p99_ns < curve[2].summary.end_to_end.p99_ns);
+}
+
+} // namespace twinmatch::test
+
+namespace twinmatch::test {
+
+TEST_CASE("dma link: an empty stream completes at once with no events") {
+  std::string error;
+  const auto core = link::make_core("ref", kHardwareConfig, error);
+  REQUIRE(core);
+  std::vector<Event> events;
+  const link::DmaRunResult result = link::run_dma({}, *core, {}, events);
+  CHECK(result.fault.empty());
+  CHECK(events.empty());
+  CHECK(result.doorbells == 0);
+  CHECK(link::summarize({}, result).throughput_per_s == 0);
+}
+
+} // namespace twinmatch::test
+
+namespace twinmatch::test {
+
+TEST_CASE("dma link: the hls core's timing is docs/hls.md's design-intent table") {
+  std::string error;
+  const auto hls = link::make_core("hls", kHardwareConfig, error);
+  REQUIRE(hls);
+  Command rest{};
+  rest.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
+  rest.version = kProtocolVersion;
+  rest.price = 10;
+  rest.quantity = 5;
+  Command cancel{};
+  cancel.opcode = static_cast<std::uint8_t>(Opcode::Cancel);
+  cancel.version = kProtocolVersion;
+  Command bad = cancel;
+  bad.version = 9;
+
+  link::CoreStep step;
+  hls->execute(rest, step); // rests without trading: about 8 cycles
+  CHECK(step.events.size() == 2);
+  CHECK(step.event_cycles == std::vector<std::uint32_t>{4, 5});
+  CHECK(step.next_command_cycles == 8);
+  step.clear();
+  hls->execute(cancel, step); // Cancelled, LevelUpdate: about 7 cycles
+  CHECK(step.events.size() == 2);
+  CHECK(step.next_command_cycles == 7);
+  step.clear();
+  hls->execute(bad, step); // rejected: about 4 cycles, but never before its one beat is out
+  CHECK(step.events.size() == 1);
+  CHECK(step.next_command_cycles == 5);
+}
+
+} // namespace twinmatch::test

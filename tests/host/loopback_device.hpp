@@ -1,0 +1,51 @@
+// A card without time for driver tests: on demand it runs the announced commands through the
+// reference model and writes their events into the completion ring, never past the host's
+// completion head, with the phase bit of each lap. A hook may tamper with events on the way.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <vector>
+
+#include "reference/reference_model.hpp"
+#include "twinmatch/host/device.hpp"
+#include "twinmatch/host/rings.hpp"
+
+namespace twinmatch::test {
+
+class LoopbackDevice final : public host::Device {
+public:
+  explicit LoopbackDevice(const CoreConfig& config) : model_(config) {}
+
+  void attach(host::HostRings& rings) { rings_ = &rings; }
+  // While holding, wait_for_completions() does nothing and says the card stopped answering.
+  void hold(bool holding) { holding_ = holding; }
+  // Sees each event before it is written; returns false to drop it.
+  std::function<bool(Event&)> tamper;
+
+  // Runs every announced command, then writes what fits into the completion ring.
+  void process();
+
+  void ring_doorbell(std::uint32_t submission_tail) override;
+  void write_completion_head(std::uint32_t completion_head) override { cq_head_ = completion_head; }
+  bool wait_for_completions() override;
+
+  const std::vector<std::uint32_t>& doorbells() const { return doorbells_; }
+  std::uint32_t max_completion_occupancy() const { return max_cq_occupancy_; }
+
+private:
+  ref::ReferenceModel model_;
+  host::HostRings* rings_ = nullptr;
+  bool holding_ = false;
+  std::vector<std::uint32_t> doorbells_;
+  std::uint32_t sq_tail_ = 0;
+  std::uint32_t sq_taken_ = 0;
+  std::uint32_t cq_head_ = 0;
+  std::uint32_t cq_tail_ = 0;
+  std::uint32_t max_cq_occupancy_ = 0;
+  std::vector<Event> caused_;
+  std::deque<Event> pending_;
+};
+
+} // namespace twinmatch::test

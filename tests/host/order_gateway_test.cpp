@@ -1,0 +1,179 @@
+// Client ids to handles: reuse only after the terminal event, and the driver's own rejects.
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "loopback_device.hpp"
+#include "twinmatch/host/order_gateway.hpp"
+
+namespace twinmatch::test {
+namespace {
+
+constexpr CoreConfig kFourHandles{1, 64, 4, 1000};
+
+struct RecordingSink final : host::CompletionSink {
+  void on_event(const Event& event) override { events.push_back(event); }
+  std::vector<Event> events;
+};
+
+host::OrderRequest limit(Side side, std::uint32_t price, std::uint32_t quantity) {
+  host::OrderRequest request;
+  request.side = side;
+  request.price = price;
+  request.quantity = quantity;
+  request.account = 1;
+  return request;
+}
+
+// A gateway in non-blocking mode over a card that acts only when told to (settle()).
+struct Fixture {
+  Fixture() : gateway(kFourHandles, {8, 16, 1, false}, device, sink) {
+    device.attach(gateway.driver().rings());
+    device.hold(true);
+  }
+  void settle() {
+    device.process();
+    gateway.driver().poll();
+  }
+  LoopbackDevice device{kFourHandles};
+  RecordingSink sink;
+  host::OrderGateway gateway;
+};
+
+} // namespace
+
+TEST_CASE("gateway: no free handle is CapacityExhausted, and a handle returns only after its "
+          "terminal event") {
+  Fixture f;
+  std::vector<std::uint32_t> handles;
+  for (std::uint64_t id = 1; id <= 4; ++id) {
+    const host::SubmitResult result = f.gateway.new_order(id, limit(Side::Buy, 10, 5));
+    REQUIRE(result.status == host::SubmitStatus::Ok);
+    handles.push_back(result.handle);
+  }
+  f.settle();
+  CHECK(f.gateway.ids().live() == 4);
+
+  host::SubmitResult fifth = f.gateway.new_order(5, limit(Side::Buy, 10, 5));
+  CHECK(fifth.status == host::SubmitStatus::Rejected);
+  CHECK(fifth.reason == RejectReason::CapacityExhausted);
+  CHECK(f.gateway.driver().submitted() == 4); // never reached the core
+
+  REQUIRE(f.gateway.cancel(2).status == host::SubmitStatus::Ok);
+  // Cancel submitted, and even executed by the card, but its Cancelled not yet drained.
+  f.device.process();
+  CHECK(f.gateway.new_order(5, limit(Side::Buy, 10, 5)).reason == RejectReason::CapacityExhausted);
+  f.gateway.driver().poll();
+  CHECK(f.sink.events.back().type == static_cast<std::uint8_t>(EventType::LevelUpdate));
+  fifth = f.gateway.new_order(5, limit(Side::Buy, 10, 5));
+  REQUIRE(fifth.status == host::SubmitStatus::Ok);
+  CHECK(fifth.handle == handles[1]);
+  f.settle();
+  CHECK(f.sink.events.back().type == static_cast<std::uint8_t>(EventType::LevelUpdate));
+  CHECK(f.gateway.driver().fault().empty());
+}
+
+TEST_CASE("gateway: a live id is a DuplicateOrderId until its order's terminal event") {
+  Fixture f;
+  REQUIRE(f.gateway.new_order(7, limit(Side::Buy, 10, 5)).status == host::SubmitStatus::Ok);
+  const host::SubmitResult duplicate = f.gateway.new_order(7, limit(Side::Sell, 20, 5));
+  CHECK(duplicate.status == host::SubmitStatus::Rejected);
+  CHECK(duplicate.reason == RejectReason::DuplicateOrderId);
+  CHECK(f.gateway.driver().submitted() == 1);
+
+  // A sell of 3 fills 3 of the buy: the taker is done, the maker still rests with 2.
+  REQUIRE(f.gateway.new_order(8, limit(Side::Sell, 10, 3)).status == host::SubmitStatus::Ok);
+  f.settle();
+  CHECK(f.gateway.ids().handle_of(7).has_value());
+  CHECK_FALSE(f.gateway.ids().handle_of(8).has_value());
+  CHECK(f.gateway.new_order(7, limit(Side::Buy, 10, 1)).reason == RejectReason::DuplicateOrderId);
+  CHECK(f.gateway.new_order(8, limit(Side::Buy, 9, 1)).status == host::SubmitStatus::Ok);
+
+  // Another sell takes the maker's last 2: now id 7 is free again.
+  REQUIRE(f.gateway.new_order(9, limit(Side::Sell, 10, 2)).status == host::SubmitStatus::Ok);
+  f.settle();
+  CHECK_FALSE(f.gateway.ids().handle_of(7).has_value());
+  CHECK(f.gateway.new_order(7, limit(Side::Buy, 5, 1)).status == host::SubmitStatus::Ok);
+}
+
+TEST_CASE("gateway: cancel and modify of an unknown id are UnknownHandle, never sent") {
+  Fixture f;
+  CHECK(f.gateway.cancel(42).reason == RejectReason::UnknownHandle);
+  CHECK(f.gateway.cancel(42).status == host::SubmitStatus::Rejected);
+  CHECK(f.gateway.modify(42, 10, 1).reason == RejectReason::UnknownHandle);
+  CHECK(f.gateway.driver().submitted() == 0);
+  f.settle();
+  CHECK(f.sink.events.empty());
+}
+
+TEST_CASE("gateway: orders that end at once free their handle with their last event") {
+  Fixture f;
+  SECTION("a new order the core rejects") {
+    REQUIRE(f.gateway.new_order(1, limit(Side::Buy, 10, 0)).status == host::SubmitStatus::Ok);
+    CHECK(f.gateway.ids().live() == 1);
+    f.settle();
+    CHECK(f.sink.events.back().reason == static_cast<std::uint8_t>(RejectReason::ZeroQuantity));
+  }
+  SECTION("an IOC order with nothing to trade against") {
+    host::OrderRequest ioc = limit(Side::Buy, 10, 5);
+    ioc.tif = TimeInForce::Ioc;
+    REQUIRE(f.gateway.new_order(1, ioc).status == host::SubmitStatus::Ok);
+    f.settle();
+    CHECK(f.sink.events.back().reason ==
+          static_cast<std::uint8_t>(CancelReason::ImmediateOrCancel));
+  }
+  SECTION("resting orders taken by a mass cancel") {
+    REQUIRE(f.gateway.new_order(1, limit(Side::Buy, 10, 5)).status == host::SubmitStatus::Ok);
+    REQUIRE(f.gateway.new_order(2, limit(Side::Sell, 12, 5)).status == host::SubmitStatus::Ok);
+    REQUIRE(f.gateway.mass_cancel(0, std::nullopt).status == host::SubmitStatus::Ok);
+    f.settle();
+    CHECK(f.sink.events.back().type == static_cast<std::uint8_t>(EventType::MassCancelDone));
+  }
+  CHECK(f.gateway.ids().live() == 0);
+  CHECK(f.gateway.driver().fault().empty());
+}
+
+TEST_CASE("gateway: a refused modify does not end the order") {
+  Fixture f;
+  REQUIRE(f.gateway.new_order(1, limit(Side::Buy, 10, 5)).status == host::SubmitStatus::Ok);
+  REQUIRE(f.gateway.modify(1, 10, 0).status == host::SubmitStatus::Ok); // ZeroQuantity
+  f.settle();
+  CHECK(f.sink.events.back().type == static_cast<std::uint8_t>(EventType::Rejected));
+  CHECK(f.gateway.ids().handle_of(1).has_value());
+}
+
+TEST_CASE("gateway: a Busy ring gives the claimed handle back") {
+  LoopbackDevice device(kFourHandles);
+  RecordingSink sink;
+  host::OrderGateway gateway(kFourHandles, {1, 4, 1, false}, device, sink);
+  device.attach(gateway.driver().rings());
+  device.hold(true);
+  REQUIRE(gateway.new_order(1, limit(Side::Buy, 10, 5)).status == host::SubmitStatus::Ok);
+  CHECK(gateway.new_order(2, limit(Side::Buy, 10, 5)).status == host::SubmitStatus::Busy);
+  CHECK_FALSE(gateway.ids().handle_of(2).has_value());
+  CHECK(gateway.ids().live() == 1);
+}
+
+TEST_CASE("gateway: the downstream sink sees an event before its handle is released") {
+  struct ClientIds final : host::CompletionSink {
+    void on_event(const Event& event) override {
+      if (event.type == static_cast<std::uint8_t>(EventType::Cancelled)) {
+        cancelled.push_back(gateway->client_of(event.handle).value_or(0));
+      }
+    }
+    host::OrderGateway* gateway = nullptr;
+    std::vector<std::uint64_t> cancelled;
+  } sink;
+  LoopbackDevice device(kFourHandles);
+  host::OrderGateway gateway(kFourHandles, {8, 16, 1, true}, device, sink);
+  sink.gateway = &gateway;
+  device.attach(gateway.driver().rings());
+  REQUIRE(gateway.new_order(0xfeedULL << 32, limit(Side::Buy, 10, 5)).status ==
+          host::SubmitStatus::Ok);
+  REQUIRE(gateway.cancel(0xfeedULL << 32).status == host::SubmitStatus::Ok);
+  REQUIRE(gateway.driver().drain() == host::SubmitStatus::Ok);
+  CHECK(sink.cancelled == std::vector<std::uint64_t>{0xfeedULL << 32});
+  CHECK(gateway.ids().live() == 0);
+}
+
+} // namespace twinmatch::test
