@@ -16,6 +16,7 @@ build: setup $(BUILD)/build.ninja
 
 demo: build
 	$(BUILD)/bin/twinmatch demo
+	$(BUILD)/bin/twinmatch report
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -25,6 +25,8 @@ constexpr std::array kSubcommands{
     Subcommand{"demo", twinmatch::cli::demo_main, "run a generated session on every backend"},
     Subcommand{"loadcurve", twinmatch::cli::loadcurve_main, "latency under load over the DMA link"},
     Subcommand{"recover", twinmatch::cli::recover_main, "recover a journal directory (--journal)"},
+    Subcommand{"report", twinmatch::cli::report_main, "benchmark every backend against the targets"},
+    Subcommand{"compare", twinmatch::cli::compare_main, "compare two benchmark or report JSON files"},
 };
 
 void print_overview(std::FILE* out) {

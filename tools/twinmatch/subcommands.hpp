@@ -15,5 +15,7 @@ int demo_main(std::span<const std::string_view> args);
 int loadcurve_main(std::span<const std::string_view> args);
 int journaled_run_main(std::span<const std::string_view> args); // run --journal (durable_commands.cpp)
 int recover_main(std::span<const std::string_view> args);       // (durable_commands.cpp)
+int report_main(std::span<const std::string_view> args);
+int compare_main(std::span<const std::string_view> args);
 
 } // namespace twinmatch::cli

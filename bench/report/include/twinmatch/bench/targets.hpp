@@ -1,0 +1,46 @@
+// The performance targets (bench/targets.json): the original requirements table and the team's
+// stricter goals, each naming the metric, the backends and the time base it applies to.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace twinmatch::bench {
+
+// Measured on the host (wall-clock time, counted allocations), or simulated time (cycles at
+// the core's clock).
+enum class Timebase { Host, Simulated };
+std::string_view timebase_name(Timebase timebase); // "host" / "sim"
+
+enum class Comparison { Less, LessEqual, Greater, GreaterEqual };
+
+struct Target {
+  std::string id;
+  std::string source;    // "original" or "team"
+  std::string what;      // the requirement in words
+  std::string metric;    // a metric name the report produces, e.g. "place_order_ns"
+  std::vector<std::string> backends; // names, or "*" for every backend
+  Timebase timebase = Timebase::Host;
+  Comparison comparison = Comparison::Less;
+  double value = 0;
+  std::string unit;
+  std::string pending;   // non-empty: not measurable yet, and why
+
+  bool applies_to(std::string_view backend, std::string_view metric_name, Timebase base) const;
+  bool met_by(double measured) const;
+  std::string describe_bound() const; // e.g. "< 2.5 us"
+};
+
+struct TargetTable {
+  double nominal_clock_mhz = 0; // for simulated ns when a backend does not report its clock
+  std::vector<Target> targets;
+};
+
+// Parses the JSON text of a targets file; false and a message naming `source` on any problem.
+bool parse_targets(std::string_view json_text, std::string_view source, TargetTable& out,
+                   std::string& error);
+bool load_targets(const std::string& path, TargetTable& out, std::string& error);
+
+} // namespace twinmatch::bench

@@ -1,0 +1,316 @@
+// The report's verdicts and its text, Markdown and JSON forms.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "twinmatch/bench/report.hpp"
+#include "twinmatch/bench/stats.hpp"
+
+namespace twinmatch::bench {
+namespace {
+
+const MetricResult* find_result(const ReportData& report, const std::string& backend,
+                                const std::string& metric, Timebase timebase) {
+  for (const MetricResult& result : report.results) {
+    if (result.backend == backend && result.metric == metric && result.timebase == timebase) {
+      return &result;
+    }
+  }
+  return nullptr;
+}
+
+const BackendSummary* find_backend(const ReportData& report, const std::string& name) {
+  for (const BackendSummary& backend : report.backends) {
+    if (backend.name == name) return &backend;
+  }
+  return nullptr;
+}
+
+bool is_time_unit(const std::string& unit) {
+  return unit == "ns" || unit.find("/s") != std::string::npos;
+}
+
+// How the figure was obtained: wall time on the host, counted on the host, or simulated.
+std::string basis(const ReportData& report, const MetricResult& result) {
+  if (result.timebase == Timebase::Simulated) {
+    const BackendSummary* backend = find_backend(report, result.backend);
+    return backend && !backend->clock.empty() ? "sim @ " + backend->clock : "sim";
+  }
+  return is_time_unit(result.unit) ? "wall (host)" : "counted (host)";
+}
+
+struct Row {
+  std::string backend, metric, basis, median, spread, target, verdict;
+};
+
+std::vector<Row> table_rows(const ReportData& report) {
+  const std::vector<Verdict> verdicts = evaluate(report);
+  std::vector<Row> rows;
+  for (const MetricResult& result : report.results) {
+    Row row{result.backend, result.metric, basis(report, result),
+            format_value(median(result.samples), result.unit), "", "", ""};
+    if (!result.samples.empty()) {
+      const auto [low, high] = std::minmax_element(result.samples.begin(), result.samples.end());
+      row.spread = fmt::format("{} .. {} (n={})", format_value(*low, result.unit),
+                               format_value(*high, result.unit), result.samples.size());
+    }
+    bool targeted = false;
+    for (const Verdict& verdict : verdicts) {
+      if (verdict.result != &result) continue;
+      row.target = fmt::format("{} ({})", verdict.target->describe_bound(), verdict.target->id);
+      row.verdict = verdict.status;
+      rows.push_back(row);
+      targeted = true;
+    }
+    if (!targeted) {
+      row.target = "-";
+      rows.push_back(row);
+    }
+  }
+  for (const Verdict& verdict : verdicts) {
+    if (verdict.status != "pending") continue;
+    rows.push_back({verdict.backend, verdict.target->metric,
+                    std::string(timebase_name(verdict.target->timebase)), "-", "",
+                    fmt::format("{} ({})", verdict.target->describe_bound(), verdict.target->id),
+                    "pending"});
+  }
+  return rows;
+}
+
+constexpr std::array<std::string_view, 7> kHeadings{"backend", "metric", "basis", "median",
+                                                    "spread (min .. max)", "target", "verdict"};
+
+std::array<std::string, 7> cells(const Row& row) {
+  return {row.backend, row.metric, row.basis, row.median, row.spread, row.target, row.verdict};
+}
+
+} // namespace
+
+std::vector<Verdict> evaluate(const ReportData& report) {
+  std::vector<Verdict> verdicts;
+  for (const Target& target : report.targets.targets) {
+    for (const BackendSummary& backend : report.backends) {
+      const bool applies = std::any_of(
+          target.backends.begin(), target.backends.end(),
+          [&](const std::string& name) { return name == "*" || name == backend.name; });
+      if (!applies) continue;
+      Verdict verdict{&target, backend.name, nullptr, "n/a"};
+      if (!target.pending.empty()) {
+        verdict.status = "pending";
+      } else if (const MetricResult* result =
+                     find_result(report, backend.name, target.metric, target.timebase)) {
+        verdict.result = result;
+        if (!result->samples.empty()) {
+          verdict.status = target.met_by(median(result->samples)) ? "PASS" : "FAIL";
+        }
+      }
+      verdicts.push_back(verdict);
+    }
+  }
+  return verdicts;
+}
+
+std::string format_value(double value, const std::string& unit) {
+  if (std::isnan(value)) return "-";
+  if (unit == "ns") {
+    if (std::abs(value) >= 1e6) return fmt::format("{:.3g} ms", value / 1e6);
+    if (std::abs(value) >= 1e3) return fmt::format("{:.3g} us", value / 1e3);
+    return fmt::format("{:.3g} ns", value);
+  }
+  if (unit.find("/s") != std::string::npos) {
+    if (std::abs(value) >= 1e9) return fmt::format("{:.3g} G {}", value / 1e9, unit);
+    if (std::abs(value) >= 1e6) return fmt::format("{:.3g} M {}", value / 1e6, unit);
+    if (std::abs(value) >= 1e3) return fmt::format("{:.3g} k {}", value / 1e3, unit);
+  }
+  return fmt::format("{:.4g} {}", value, unit);
+}
+
+std::string render_table(const ReportData& report) {
+  const std::vector<Row> rows = table_rows(report);
+  std::array<std::size_t, 7> widths{};
+  for (std::size_t i = 0; i < widths.size(); ++i) widths[i] = kHeadings[i].size();
+  for (const Row& row : rows) {
+    const auto values = cells(row);
+    for (std::size_t i = 0; i < widths.size(); ++i) {
+      widths[i] = std::max(widths[i], values[i].size());
+    }
+  }
+  std::string text;
+  auto line = [&](const auto& values) {
+    for (std::size_t i = 0; i < widths.size(); ++i) {
+      text += fmt::format("{:<{}}", values[i], widths[i] + (i + 1 < widths.size() ? 2 : 0));
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    text += '\n';
+  };
+  line(kHeadings);
+  std::array<std::string, 7> rules;
+  for (std::size_t i = 0; i < rules.size(); ++i) rules[i] = std::string(widths[i], '-');
+  line(rules);
+  for (const Row& row : rows) line(cells(row));
+  return text;
+}
+
+namespace {
+
+std::string escape_markdown(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+} // namespace
+
+std::string render_markdown(const ReportData& report, const std::string& svg_file_name) {
+  std::string md = "# twinmatch performance report\n\n";
+  md += fmt::format("- Made: {}\n", report.machine.timestamp_utc);
+  md += fmt::format("- Machine: {}, {} cores\n", report.machine.cpu_model, report.machine.cores);
+  md += fmt::format("- Compiler: {}, build type {}, flags `{}`\n", report.machine.compiler,
+                    report.machine.build_type, report.machine.flags);
+  md += fmt::format("- Core configuration: {}\n", report.config);
+  md += fmt::format("- Workload: {}\n", report.workload);
+  md += fmt::format("- Targets: {}\n\n", report.targets_source);
+
+  md += "## Backends\n\n| backend | clock | wall time covers | events | identical to ref | "
+        "own metrics (normal session) |\n";
+  md += "|---|---|---|---:|---|---|\n";
+  for (const BackendSummary& backend : report.backends) {
+    std::string identity = backend.error.empty() ? "-" : "error: " + backend.error;
+    if (backend.events_identical) {
+      identity = *backend.events_identical ? "byte-identical" : "DIFFERS: " + backend.identity_detail;
+    }
+    std::vector<std::string> metrics;
+    for (const auto& [name, value] : backend.metrics) {
+      metrics.push_back(fmt::format("{}={:g}", name, value));
+    }
+    md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", backend.name,
+                      backend.clock.empty() ? "- (wall time only)" : backend.clock,
+                      backend.wall_source.empty() ? "-" : backend.wall_source, backend.events,
+                      escape_markdown(identity), escape_markdown(fmt::format("{}", fmt::join(metrics, ", "))));
+  }
+
+  md += "\n## Results\n\n";
+  md += "Latencies are per command: each sample is the mean of a batch of that command "
+        "(see the note per metric); the table gives the median over repetitions.\n\n";
+  md += fmt::format("| {} |\n", fmt::join(kHeadings, " | "));
+  md += "|---|---|---|---:|---|---|---|\n";
+  for (const Row& row : table_rows(report)) {
+    std::vector<std::string> escaped;
+    for (const std::string& cell : cells(row)) escaped.push_back(escape_markdown(cell));
+    md += fmt::format("| {} |\n", fmt::join(escaped, " | "));
+  }
+
+  md += "\n## What each metric measures\n\n";
+  std::vector<std::string> described;
+  for (const MetricResult& result : report.results) {
+    const std::string key = result.metric + "/" + std::string(timebase_name(result.timebase));
+    if (std::find(described.begin(), described.end(), key) != described.end()) continue;
+    described.push_back(key);
+    md += fmt::format("- `{}` ({}): {}\n", result.metric, timebase_name(result.timebase),
+                      result.note);
+  }
+
+  md += "\n## Targets\n\n| id | source | requirement | backend | basis | verdict |\n";
+  md += "|---|---|---|---|---|---|\n";
+  for (const Verdict& verdict : evaluate(report)) {
+    std::string status = verdict.status;
+    if (status == "pending") status += ": " + verdict.target->pending;
+    if (status == "n/a") status += ": not measured for this backend";
+    md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", verdict.target->id,
+                      verdict.target->source, escape_markdown(verdict.target->what),
+                      verdict.backend, timebase_name(verdict.target->timebase),
+                      escape_markdown(status));
+  }
+  md += fmt::format("\n## Latency distributions\n\n![latency per command]({})\n", svg_file_name);
+  return md;
+}
+
+std::string render_json(const ReportData& report) {
+  using Json = nlohmann::ordered_json;
+  Json root;
+  root["format"] = "twinmatch-report";
+  root["version"] = 1;
+  root["machine"] = {{"cpu_model", report.machine.cpu_model},
+                     {"cores", report.machine.cores},
+                     {"compiler", report.machine.compiler},
+                     {"build_type", report.machine.build_type},
+                     {"flags", report.machine.flags},
+                     {"timestamp_utc", report.machine.timestamp_utc}};
+  root["config"] = report.config;
+  root["workload"] = report.workload;
+  root["targets_source"] = report.targets_source;
+  root["nominal_clock_mhz"] = report.targets.nominal_clock_mhz;
+  root["backends"] = Json::array();
+  for (const BackendSummary& backend : report.backends) {
+    Json entry{{"name", backend.name},
+               {"events", backend.events},
+               {"clock", backend.clock},
+               {"wall_source", backend.wall_source}};
+    if (!backend.error.empty()) entry["error"] = backend.error;
+    if (backend.events_identical) {
+      entry["events_identical"] = *backend.events_identical;
+      if (!*backend.events_identical) entry["identity_detail"] = backend.identity_detail;
+    }
+    entry["metrics"] = Json::object();
+    for (const auto& [name, value] : backend.metrics) entry["metrics"][name] = value;
+    root["backends"].push_back(entry);
+  }
+  root["results"] = Json::array();
+  for (const MetricResult& result : report.results) {
+    root["results"].push_back({{"backend", result.backend},
+                               {"metric", result.metric},
+                               {"timebase", timebase_name(result.timebase)},
+                               {"unit", result.unit},
+                               {"better", result.higher_is_better ? "higher" : "lower"},
+                               {"median", median(result.samples)},
+                               {"samples", result.samples},
+                               {"note", result.note}});
+  }
+  root["verdicts"] = Json::array();
+  for (const Verdict& verdict : evaluate(report)) {
+    Json entry{{"target", verdict.target->id},
+               {"backend", verdict.backend},
+               {"timebase", timebase_name(verdict.target->timebase)},
+               {"bound", verdict.target->describe_bound()},
+               {"status", verdict.status}};
+    if (verdict.result && !verdict.result->samples.empty()) {
+      entry["median"] = median(verdict.result->samples);
+    }
+    root["verdicts"].push_back(entry);
+  }
+  return root.dump(2) + "\n";
+}
+
+bool write_report_files(const ReportData& report, const std::string& directory,
+                        std::string& error) {
+  std::error_code code;
+  std::filesystem::create_directories(directory, code);
+  if (code) {
+    error = fmt::format("{}: cannot create directory: {}", directory, code.message());
+    return false;
+  }
+  const std::pair<std::string, std::string> files[] = {
+      {"report.md", render_markdown(report, "latency.svg")},
+      {"report.json", render_json(report)},
+      {"latency.svg", render_latency_svg(report)},
+  };
+  for (const auto& [name, text] : files) {
+    const std::string path = (std::filesystem::path(directory) / name).string();
+    std::ofstream file(path, std::ios::binary);
+    file << text;
+    if (!file.flush()) {
+      error = fmt::format("{}: cannot write", path);
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace twinmatch::bench

@@ -1,0 +1,152 @@
+#include "twinmatch/bench/targets.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "read_text_file.hpp"
+#include "twinmatch/bench/report.hpp"
+
+namespace twinmatch::bench {
+
+std::string_view timebase_name(Timebase timebase) {
+  return timebase == Timebase::Host ? "host" : "sim";
+}
+
+bool Target::applies_to(std::string_view backend, std::string_view metric_name,
+                        Timebase base) const {
+  if (metric != metric_name || timebase != base) return false;
+  return std::any_of(backends.begin(), backends.end(),
+                     [&](const std::string& name) { return name == "*" || name == backend; });
+}
+
+bool Target::met_by(double measured) const {
+  switch (comparison) {
+  case Comparison::Less: return measured < value;
+  case Comparison::LessEqual: return measured <= value;
+  case Comparison::Greater: return measured > value;
+  case Comparison::GreaterEqual: return measured >= value;
+  }
+  return false;
+}
+
+std::string Target::describe_bound() const {
+  static constexpr std::string_view kSymbols[] = {"<", "<=", ">", ">="};
+  return fmt::format("{} {}", kSymbols[static_cast<int>(comparison)], format_value(value, unit));
+}
+
+namespace {
+
+std::optional<Comparison> comparison_from(std::string_view text) {
+  if (text == "<") return Comparison::Less;
+  if (text == "<=") return Comparison::LessEqual;
+  if (text == ">") return Comparison::Greater;
+  if (text == ">=") return Comparison::GreaterEqual;
+  return std::nullopt;
+}
+
+std::optional<Timebase> timebase_from(std::string_view text) {
+  if (text == "host") return Timebase::Host;
+  if (text == "sim") return Timebase::Simulated;
+  return std::nullopt;
+}
+
+bool parse_target(const nlohmann::json& entry, Target& target, std::string& problem) {
+  for (const char* key : {"id", "source", "what", "metric", "timebase", "op", "unit"}) {
+    if (!entry.contains(key) || !entry[key].is_string()) {
+      problem = fmt::format("needs a string \"{}\"", key);
+      return false;
+    }
+  }
+  if (!entry.contains("value") || !entry["value"].is_number()) {
+    problem = "needs a number \"value\"";
+    return false;
+  }
+  if (!entry.contains("backends") || !entry["backends"].is_array() || entry["backends"].empty()) {
+    problem = "needs a non-empty array \"backends\" (names or \"*\")";
+    return false;
+  }
+  target.id = entry["id"];
+  target.source = entry["source"];
+  target.what = entry["what"];
+  target.metric = entry["metric"];
+  target.unit = entry["unit"];
+  target.value = entry["value"];
+  for (const nlohmann::json& name : entry["backends"]) {
+    if (!name.is_string()) {
+      problem = "\"backends\" holds a non-string";
+      return false;
+    }
+    target.backends.push_back(name);
+  }
+  const auto timebase = timebase_from(entry["timebase"].get<std::string>());
+  if (!timebase) {
+    problem = "\"timebase\" must be \"host\" or \"sim\"";
+    return false;
+  }
+  target.timebase = *timebase;
+  const auto comparison = comparison_from(entry["op"].get<std::string>());
+  if (!comparison) {
+    problem = "\"op\" must be one of <, <=, >, >=";
+    return false;
+  }
+  target.comparison = *comparison;
+  if (entry.contains("pending")) {
+    if (!entry["pending"].is_string() || entry["pending"].get<std::string>().empty()) {
+      problem = "\"pending\" must be a non-empty string saying why";
+      return false;
+    }
+    target.pending = entry["pending"];
+  }
+  return true;
+}
+
+} // namespace
+
+bool parse_targets(std::string_view json_text, std::string_view source, TargetTable& out,
+                   std::string& error) {
+  const nlohmann::json root = nlohmann::json::parse(json_text, nullptr, false);
+  if (root.is_discarded()) {
+    error = fmt::format("{}: not valid JSON", source);
+    return false;
+  }
+  if (!root.is_object() || !root.contains("nominal_clock_mhz") ||
+      !root["nominal_clock_mhz"].is_number() || root["nominal_clock_mhz"].get<double>() <= 0) {
+    error = fmt::format("{}: needs a positive number \"nominal_clock_mhz\"", source);
+    return false;
+  }
+  if (!root.contains("targets") || !root["targets"].is_array()) {
+    error = fmt::format("{}: needs an array \"targets\"", source);
+    return false;
+  }
+  TargetTable table;
+  table.nominal_clock_mhz = root["nominal_clock_mhz"];
+  for (std::size_t i = 0; i < root["targets"].size(); ++i) {
+    const nlohmann::json& entry = root["targets"][i];
+    Target target;
+    std::string problem;
+    if (!entry.is_object()) {
+      problem = "is not an object";
+    } else if (parse_target(entry, target, problem)) {
+      const bool duplicate = std::any_of(table.targets.begin(), table.targets.end(),
+                                         [&](const Target& t) { return t.id == target.id; });
+      if (!duplicate) {
+        table.targets.push_back(std::move(target));
+        continue;
+      }
+      problem = fmt::format("repeats the id \"{}\"", target.id);
+    }
+    error = fmt::format("{}: target {} {}", source, i, problem);
+    return false;
+  }
+  out = std::move(table);
+  return true;
+}
+
+bool load_targets(const std::string& path, TargetTable& out, std::string& error) {
+  std::string text;
+  return read_text_file(path, text, error) && parse_targets(text, path, out, error);
+}
+
+} // namespace twinmatch::bench

@@ -1,0 +1,140 @@
+// The Google Benchmark suite: every probe of workloads.hpp registered once per backend variant
+// (variants.hpp: BM_PlaceOrder/sw, BM_PlaceOrder/rtl, BM_PlaceOrder/sw+dma, ...). An iteration
+// is one sample of `twinmatch report` (measure.hpp: the fastest of 5 or more base runs and of
+// as many full runs); its manual time is the difference, i.e. the time of the measured batch.
+// Iterations are fixed (kIterations): every run of a fast backend builds a fresh core, so
+// letting Google Benchmark scale iterations to a minimum manual time would take minutes.
+// Counters, per measured command:
+//   ns_per_op            wall time on the host
+//   allocs_per_op        operator new calls, bytes_per_op their bytes
+//   matches_per_s        (throughput) Fill events per second of wall time
+//   sim_cycles_per_op    simulated cycles, when the backend reports them
+//   sim_ns_per_op@<clk>  those cycles at the backend's reported clock, else the nominal clock
+//   sim_ns_per_op        simulated time a backend reports directly (a link model's duration)
+// The MemoryManager adds Google Benchmark's own allocs_per_iter/max_bytes_used for a whole
+// iteration (two fresh cores included), next to the per-command counters above.
+// Trade settlement latency is pending: there is no settlement stage yet.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "alloc_counter.hpp"
+#include "measure.hpp"
+#include "twinmatch/bench/report.hpp"
+#include "twinmatch/bench/targets.hpp"
+#include "twinmatch/tools/backends.hpp"
+#include "variants.hpp"
+#include "workloads.hpp"
+
+namespace twinmatch::bench {
+namespace {
+
+constexpr benchmark::IterationCount kIterations = 10;
+
+class CountingMemoryManager final : public benchmark::MemoryManager {
+public:
+  void Start() override { start_ = allocations_so_far(); }
+  void Stop(Result& result) override {
+    const AllocationCount now = allocations_so_far();
+    result.num_allocs = static_cast<std::int64_t>(now.allocations - start_.allocations);
+    result.total_allocated_bytes = static_cast<std::int64_t>(now.bytes - start_.bytes);
+    result.max_bytes_used = 0; // peak use is not tracked: operator delete does not know sizes
+  }
+  void Stop(Result* result) override { Stop(*result); }
+
+private:
+  AllocationCount start_;
+};
+
+void run_probe(benchmark::State& state, const BackendVariant& variant, const Probe& probe,
+               double nominal_clock_mhz) {
+  std::string error;
+  const auto backend = tools::make_backend(variant.backend, probe.config, variant.options, error);
+  if (!backend) {
+    state.SkipWithError(error.c_str());
+    return;
+  }
+  ProbeRunner runner(*backend, probe, nominal_clock_mhz);
+  if (!runner.error().empty()) {
+    state.SkipWithError(runner.error().c_str());
+    return;
+  }
+  double wall_ns = 0, allocs = 0, bytes = 0, fills = 0, cycles = 0, sim_ns = 0;
+  OpSample last;
+  for (auto _ : state) {
+    last = runner.sample();
+    // A batch shorter than the clock's resolution would be negative from noise; the suite sizes
+    // batches well above it, and the clamp keeps Google Benchmark's arithmetic valid.
+    state.SetIterationTime(std::max(last.wall_ns_per_op, 0.0) * static_cast<double>(probe.ops) / 1e9);
+    wall_ns += last.wall_ns_per_op;
+    allocs += last.allocs_per_op;
+    bytes += last.bytes_per_op;
+    fills += last.fills_per_op;
+    cycles += last.sim_cycles_per_op.value_or(0);
+    sim_ns += last.sim_ns_per_op.value_or(0);
+  }
+  const auto iterations = static_cast<double>(state.iterations());
+  state.counters["ns_per_op"] = wall_ns / iterations;
+  state.counters["allocs_per_op"] = allocs / iterations;
+  state.counters["bytes_per_op"] = bytes / iterations;
+  if (fills > 0) state.counters["matches_per_s"] = fills / (wall_ns / 1e9);
+  if (last.sim_cycles_per_op) {
+    state.counters["sim_cycles_per_op"] = cycles / iterations;
+    const std::string clock = last.sim_basis.substr(0, last.sim_basis.find(' '));
+    state.counters[fmt::format("sim_ns_per_op@{}MHz", clock)] = sim_ns / iterations;
+  } else if (last.sim_ns_per_op) {
+    state.counters["sim_ns_per_op"] = sim_ns / iterations;
+  }
+  state.SetLabel(fmt::format("{} ops/iteration", probe.ops));
+}
+
+void register_probe(const BackendVariant& variant, const Probe& probe, double clock_mhz) {
+  benchmark::RegisterBenchmark(
+      fmt::format("{}/{}", probe.benchmark, variant.label).c_str(),
+      [variant, &probe, clock_mhz](benchmark::State& state) {
+        run_probe(state, variant, probe, clock_mhz);
+      })
+      ->UseManualTime()
+      ->Iterations(kIterations)
+      ->Unit(benchmark::kMicrosecond);
+}
+
+} // namespace
+} // namespace twinmatch::bench
+
+int main(int argc, char** argv) {
+  using namespace twinmatch;
+  using namespace twinmatch::bench;
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+
+  TargetTable targets;
+  std::string error;
+  if (!load_targets(TWINMATCH_TARGETS_FILE, targets, error)) {
+    fmt::print(stderr, "twinmatch_benchmarks: {}\n", error);
+    return 1;
+  }
+  const MachineInfo machine = probe_machine();
+  benchmark::AddCustomContext("twinmatch_compiler", machine.compiler);
+  benchmark::AddCustomContext("twinmatch_flags", machine.flags);
+  benchmark::AddCustomContext("twinmatch_nominal_clock_mhz", fmt::format("{:g}", targets.nominal_clock_mhz));
+
+  // Probes live until the end of main: the registered benchmarks refer to them.
+  static const std::vector<Probe> probes = standard_probes();
+  static const Probe deep_scan = deep_scan_probe();
+  for (const BackendVariant& variant : backend_variants(kHardwareConfig)) {
+    for (const Probe& probe : probes) register_probe(variant, probe, targets.nominal_clock_mhz);
+  }
+  for (const BackendVariant& variant : backend_variants(kCpuConfig)) {
+    register_probe(variant, deep_scan, targets.nominal_clock_mhz);
+  }
+  CountingMemoryManager memory_manager;
+  benchmark::RegisterMemoryManager(&memory_manager);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::RegisterMemoryManager(nullptr);
+  benchmark::Shutdown();
+  return 0;
+}

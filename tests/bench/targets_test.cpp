@@ -1,0 +1,80 @@
+// The targets file: the committed bench/targets.json parses and says what the brief asks;
+// malformed files are refused with a message.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "twinmatch/bench/targets.hpp"
+
+using namespace twinmatch::bench;
+
+namespace {
+
+const Target& by_id(const TargetTable& table, const std::string& id) {
+  const auto found = std::find_if(table.targets.begin(), table.targets.end(),
+                                  [&](const Target& target) { return target.id == id; });
+  REQUIRE(found != table.targets.end());
+  return *found;
+}
+
+} // namespace
+
+TEST_CASE("the committed targets file parses", "[targets]") {
+  TargetTable table;
+  std::string error;
+  REQUIRE(load_targets(TWINMATCH_TARGETS_FILE, table, error));
+  CHECK(error.empty());
+  CHECK(table.nominal_clock_mhz == 250);
+
+  const Target& placement = by_id(table, "orig-placement-host");
+  CHECK(placement.metric == "place_order_ns");
+  CHECK(placement.comparison == Comparison::Less);
+  CHECK(placement.value == 2500);
+  CHECK(placement.applies_to("rtl", "place_order_ns", Timebase::Host));
+  CHECK_FALSE(placement.applies_to("rtl", "place_order_ns", Timebase::Simulated));
+  CHECK(placement.met_by(2499));
+  CHECK_FALSE(placement.met_by(2500));
+
+  const Target& sw_rate = by_id(table, "sw-commands");
+  CHECK(sw_rate.applies_to("sw", "commands_per_s", Timebase::Host));
+  CHECK_FALSE(sw_rate.applies_to("hls", "commands_per_s", Timebase::Host));
+  CHECK(sw_rate.met_by(20e6));
+
+  CHECK_FALSE(by_id(table, "orig-settlement").pending.empty());
+  CHECK(by_id(table, "orig-placement-sim").timebase == Timebase::Simulated);
+  CHECK(by_id(table, "sw-allocs").met_by(0));
+  CHECK_FALSE(by_id(table, "sw-allocs").met_by(1));
+}
+
+TEST_CASE("malformed targets are refused with a reason", "[targets]") {
+  TargetTable table;
+  table.nominal_clock_mhz = 123;
+  std::string error;
+  const std::string good_target =
+      R"({"id": "a", "source": "team", "what": "w", "metric": "m", "backends": ["*"],
+          "timebase": "host", "op": "<", "value": 1, "unit": "ns"})";
+  auto file = [](const std::string& targets) {
+    return R"({"nominal_clock_mhz": 250, "targets": [)" + targets + "]}";
+  };
+  REQUIRE(parse_targets(file(good_target), "t.json", table, error));
+  CHECK(table.targets.size() == 1);
+
+  TargetTable untouched;
+  CHECK_FALSE(parse_targets("{not json", "t.json", untouched, error));
+  CHECK(error == "t.json: not valid JSON");
+  CHECK_FALSE(parse_targets(R"({"targets": []})", "t.json", untouched, error));
+  CHECK(error.find("nominal_clock_mhz") != std::string::npos);
+  CHECK_FALSE(parse_targets(file(good_target + "," + good_target), "t.json", untouched, error));
+  CHECK(error.find("repeats the id") != std::string::npos);
+
+  std::string bad_op = good_target;
+  bad_op.replace(bad_op.find("\"<\""), 3, "\"~\"");
+  CHECK_FALSE(parse_targets(file(bad_op), "t.json", untouched, error));
+  CHECK(error.find("\"op\"") != std::string::npos);
+
+  std::string bad_base = good_target;
+  bad_base.replace(bad_base.find("\"host\""), 6, "\"wall\"");
+  CHECK_FALSE(parse_targets(file(bad_base), "t.json", untouched, error));
+  CHECK(error.find("timebase") != std::string::npos);
+  CHECK(untouched.targets.empty());
+}
