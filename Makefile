@@ -3,7 +3,7 @@ BUILD      ?= build
 BUILD_TYPE ?= Release
 JOBS       ?= $(shell nproc)
 
-.PHONY: setup build demo test clean
+.PHONY: setup build demo test test-sanitize fuzz clean
 
 setup:
 	@scripts/setup.sh
@@ -23,3 +23,25 @@ test: build
 
 clean:
 	rm -rf $(BUILD)
+
+# The software suites again under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/).
+# The Verilator and SystemC suites are left out: their generated models take longer to build
+# under the sanitizers than the whole CI budget allows; so are the checks of the HLS object
+# file's symbols, which judge the synthesis flags, not run time.
+SANITIZE_TARGETS = reference_tests tools_tests sw_engine_tests sw_engine_c_header_check \
+  twinmatch_hls_tests twinmatch_hls_tb hls_make_tb_streams host_driver_tests durable_tests \
+  durable_tests_generated durable_tests_sw durable_crash_child durable_crash_test \
+  fuzz_stream_decoder fuzz_reference_invariants fuzz_engines_agree
+SANITIZE_SKIP = rtl|dma|cli|robustness|bench|hls_tb_matches_cli|hls_synth|hls_symbol
+
+test-sanitize: setup
+	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DTWINMATCH_SANITIZE=address,undefined
+	cmake --build $(BUILD)-asan -j $(JOBS) --target $(SANITIZE_TARGETS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS) -E '$(SANITIZE_SKIP)'
+
+# libFuzzer targets with clang, each run for FUZZ_SECONDS from the seed corpus.
+FUZZ_SECONDS ?= 30
+fuzz: setup
+	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -19,7 +19,8 @@ constexpr CoreConfig kCore = kHardwareConfig;
 constexpr std::size_t kBatch = 50;
 
 bool same_events(std::span<const Event> a, std::span<const Event> b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size_bytes()) == 0;
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size_bytes()) == 0);
 }
 
 std::unique_ptr<Durable> open_durable(const std::string& dir, const DurableOptions& options,
