@@ -1,25 +1,7 @@
 # twinmatch run --journal and twinmatch recover end to end.
 # Run as: cmake -DTWINMATCH=path/to/twinmatch -DWORK_DIR=scratch/dir -P cli_durable.cmake
 
-file(REMOVE_RECURSE "${WORK_DIR}")
-file(MAKE_DIRECTORY "${WORK_DIR}")
-set(dir "${WORK_DIR}")
-
-function(expect_exit code)
-  execute_process(COMMAND "${TWINMATCH}" ${ARGN}
-                  RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT "${result}" STREQUAL "${code}")
-    message(FATAL_ERROR "twinmatch ${ARGN}: exit '${result}', expected ${code}\n${out}${err}")
-  endif()
-  set(output "${out}${err}" PARENT_SCOPE)
-endfunction()
-
-function(expect_output_contains text)
-  string(FIND "${output}" "${text}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "expected the output to contain '${text}', it was:\n${output}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/../support/cli_expect.cmake)
 
 # A journaled run emits the same events as a plain one.
 expect_exit(0 gen --scenario volatile --seed 4 --count 4000 -o "${dir}/a.cmds")

@@ -2,34 +2,15 @@
 # latency, refuses bad link options, and loadcurve writes its CSV.
 # Run as: cmake -DTWINMATCH=path/to/twinmatch -DWORK_DIR=scratch/dir -P dma_cli.cmake
 
-file(REMOVE_RECURSE "${WORK_DIR}")
-file(MAKE_DIRECTORY "${WORK_DIR}")
-set(dir "${WORK_DIR}")
+include(${CMAKE_CURRENT_LIST_DIR}/../support/cli_expect.cmake)
 
-# Runs twinmatch and fails unless it exits with `code`; leaves stdout+stderr in `output`.
-function(twinmatch_exits code)
-  execute_process(COMMAND "${TWINMATCH}" ${ARGN}
-                  RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT "${result}" STREQUAL "${code}")
-    message(FATAL_ERROR "twinmatch ${ARGN}: exit '${result}', expected ${code}\n${out}${err}")
-  endif()
-  set(output "${out}${err}" PARENT_SCOPE)
-endfunction()
-
-function(output_has text)
-  string(FIND "${output}" "${text}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "expected the output to contain '${text}', it was:\n${output}")
-  endif()
-endfunction()
-
-twinmatch_exits(0 gen --scenario adversarial --seed 5 --count 3000 -o "${dir}/a.cmds")
-twinmatch_exits(0 run --backend ref --input "${dir}/a.cmds" --events "${dir}/ref.evts")
-twinmatch_exits(0 run --backend ref --link dma --input "${dir}/a.cmds" --events "${dir}/dma.evts"
+expect_exit(0 gen --scenario adversarial --seed 5 --count 3000 -o "${dir}/a.cmds")
+expect_exit(0 run --backend ref --input "${dir}/a.cmds" --events "${dir}/ref.evts")
+expect_exit(0 run --backend ref --link dma --input "${dir}/a.cmds" --events "${dir}/dma.evts"
                 --report "${dir}/dma.json" --opt sq_entries=4 --opt cq_entries=2)
-output_has("ref+dma: 3000 commands")
-twinmatch_exits(0 diff "${dir}/ref.evts" "${dir}/dma.evts")
-output_has("identical:")
+expect_output_contains("ref+dma: 3000 commands")
+expect_exit(0 diff "${dir}/ref.evts" "${dir}/dma.evts")
+expect_output_contains("identical:")
 file(READ "${dir}/dma.json" report)
 string(JSON backend GET "${report}" backend)
 string(JSON p99 GET "${report}" metrics latency_p99_ns)
@@ -40,30 +21,30 @@ endif()
 
 # Every core behind the link gives the same bytes.
 foreach(core sw hls rtl)
-  twinmatch_exits(0 run --backend ${core} --link dma --input "${dir}/a.cmds"
+  expect_exit(0 run --backend ${core} --link dma --input "${dir}/a.cmds"
                   --events "${dir}/${core}.evts")
-  output_has("${core}+dma: 3000 commands")
-  twinmatch_exits(0 diff "${dir}/ref.evts" "${dir}/${core}.evts")
+  expect_output_contains("${core}+dma: 3000 commands")
+  expect_exit(0 diff "${dir}/ref.evts" "${dir}/${core}.evts")
 endforeach()
 
 # --opt link=dma is the same as --link dma.
-twinmatch_exits(0 run --backend ref --opt link=dma --input "${dir}/a.cmds"
+expect_exit(0 run --backend ref --opt link=dma --input "${dir}/a.cmds"
                 --events "${dir}/dma2.evts")
-twinmatch_exits(0 diff "${dir}/ref.evts" "${dir}/dma2.evts")
+expect_exit(0 diff "${dir}/ref.evts" "${dir}/dma2.evts")
 
-twinmatch_exits(2 run --backend ref --link pcie --input "${dir}/a.cmds" --events "${dir}/x.evts")
-output_has("unknown link 'pcie' (known: dma)")
-twinmatch_exits(2 run --backend ref --link dma --opt sq_entries=3 --input "${dir}/a.cmds"
+expect_exit(2 run --backend ref --link pcie --input "${dir}/a.cmds" --events "${dir}/x.evts")
+expect_output_contains("unknown link 'pcie' (known: dma)")
+expect_exit(2 run --backend ref --link dma --opt sq_entries=3 --input "${dir}/a.cmds"
                 --events "${dir}/x.evts")
-output_has("submission ring entries must be a power of two")
-twinmatch_exits(2 run --backend ref --link dma --opt speed=9 --input "${dir}/a.cmds"
+expect_output_contains("submission ring entries must be a power of two")
+expect_exit(2 run --backend ref --link dma --opt speed=9 --input "${dir}/a.cmds"
                 --events "${dir}/x.evts")
-output_has("unknown DMA option 'speed'")
-twinmatch_exits(2 run --backend nope --link dma --input "${dir}/a.cmds" --events "${dir}/x.evts")
-output_has("no core named 'nope'")
+expect_output_contains("unknown DMA option 'speed'")
+expect_exit(2 run --backend nope --link dma --input "${dir}/a.cmds" --events "${dir}/x.evts")
+expect_output_contains("no core named 'nope'")
 
-twinmatch_exits(0 loadcurve --backend ref --link dma --count 500 -o "${dir}/curve.csv")
-output_has("simulated: link 500 ns one way")
+expect_exit(0 loadcurve --backend ref --link dma --count 500 -o "${dir}/curve.csv")
+expect_output_contains("simulated: link 500 ns one way")
 file(STRINGS "${dir}/curve.csv" rows)
 list(LENGTH rows row_count)
 list(GET rows 0 header)

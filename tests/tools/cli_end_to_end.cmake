@@ -1,27 +1,7 @@
 # The twinmatch CLI end to end: gen -> run ref -> diff, and the exit codes of bad input.
 # Run as: cmake -DTWINMATCH=path/to/twinmatch -DWORK_DIR=scratch/dir -P cli_end_to_end.cmake
 
-file(REMOVE_RECURSE "${WORK_DIR}")
-file(MAKE_DIRECTORY "${WORK_DIR}")
-set(dir "${WORK_DIR}")
-
-# Runs twinmatch with the given arguments and fails unless it exits with `code`. A crash
-# reports a signal name instead of a number, and so fails too. Leaves the output in `output`.
-function(expect_exit code)
-  execute_process(COMMAND "${TWINMATCH}" ${ARGN}
-                  RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT "${result}" STREQUAL "${code}")
-    message(FATAL_ERROR "twinmatch ${ARGN}: exit '${result}', expected ${code}\n${out}${err}")
-  endif()
-  set(output "${out}${err}" PARENT_SCOPE)
-endfunction()
-
-function(expect_output_contains text)
-  string(FIND "${output}" "${text}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "expected the output to contain '${text}', it was:\n${output}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/../support/cli_expect.cmake)
 
 # The round trip.
 expect_exit(0 gen --scenario normal --seed 1 --count 3000 -o "${dir}/a.cmds")
