@@ -1,4 +1,5 @@
-// Command builders (with symbol and account, unlike tests/support) shared by the sw_engine tests.
+// Command builders for the sw_engine tests (positional, with symbol and account), on top of the
+// shared tools/command_builders.hpp.
 #pragma once
 
 #include <cstdint>
@@ -8,26 +9,20 @@
 
 #include "support/event_text.hpp"
 #include "twinmatch/protocol.hpp"
+#include "twinmatch/tools/command_builders.hpp"
 
 namespace twinmatch::sw_test {
 
-inline Command command(Opcode opcode) {
-  Command c{};
-  c.opcode = static_cast<std::uint8_t>(opcode);
-  c.version = kProtocolVersion;
-  return c;
-}
+inline Command command(Opcode opcode) { return tools::blank_command(opcode); }
 
 inline Command limit(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t quantity,
                      std::uint16_t symbol = 0, std::uint32_t account = 0) {
-  Command c = command(Opcode::NewOrder);
-  c.side = static_cast<std::uint8_t>(side);
-  c.handle = handle;
-  c.price = price;
-  c.quantity = quantity;
-  c.symbol = symbol;
-  c.account = account;
-  return c;
+  return tools::new_order_command({.symbol = symbol,
+                                   .handle = handle,
+                                   .side = side,
+                                   .price = price,
+                                   .quantity = quantity,
+                                   .account = account});
 }
 
 inline Command with_tif(Command c, TimeInForce tif) {
@@ -45,46 +40,32 @@ inline Command post_only(Command c) {
   return c;
 }
 
-inline Command market(std::uint32_t handle, Side side, std::uint32_t quantity, TimeInForce tif = TimeInForce::Ioc,
-                      std::uint16_t symbol = 0) {
-  Command c = limit(handle, side, 0, quantity, symbol);
-  c.order_type = static_cast<std::uint8_t>(OrderType::Market);
-  c.tif = static_cast<std::uint8_t>(tif);
-  return c;
+inline Command market(std::uint32_t handle, Side side, std::uint32_t quantity,
+                      TimeInForce tif = TimeInForce::Ioc, std::uint16_t symbol = 0) {
+  return tools::new_order_command({.symbol = symbol,
+                                   .handle = handle,
+                                   .side = side,
+                                   .type = OrderType::Market,
+                                   .tif = tif,
+                                   .quantity = quantity});
 }
 
-inline Command cancel(std::uint32_t handle) {
-  Command c = command(Opcode::Cancel);
-  c.handle = handle;
-  return c;
-}
+inline Command cancel(std::uint32_t handle) { return tools::cancel_command(handle); }
 
 inline Command modify(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity) {
-  Command c = command(Opcode::Modify);
-  c.handle = handle;
-  c.price = price;
-  c.quantity = quantity;
-  return c;
+  return tools::modify_command(handle, price, quantity);
 }
 
 inline Command mass_cancel(std::uint16_t symbol) {
-  Command c = command(Opcode::MassCancel);
-  c.symbol = symbol;
-  return c;
+  return tools::mass_cancel_command(symbol, false, 0);
 }
 
 inline Command mass_cancel_account(std::uint16_t symbol, std::uint32_t account) {
-  Command c = mass_cancel(symbol);
-  c.flags = kFlagByAccount;
-  c.account = account;
-  return c;
+  return tools::mass_cancel_command(symbol, true, account);
 }
 
 inline Command snapshot(std::uint16_t symbol, std::uint16_t depth = 0) {
-  Command c = command(Opcode::Snapshot);
-  c.symbol = symbol;
-  c.depth = depth;
-  return c;
+  return tools::snapshot_command(symbol, depth);
 }
 
 inline std::string describe_all(const std::vector<Event>& events) {
