@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang-14 libclang-rt-14-dev
   verilator libsystemc-dev yosys
   catch2 libfmt-dev libbenchmark-dev zlib1g-dev nlohmann-json3-dev
-  valgrind
+  valgrind python3
 )
 
 missing=()
