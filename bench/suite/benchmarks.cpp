@@ -34,7 +34,7 @@ namespace {
 
 constexpr benchmark::IterationCount kIterations = 10;
 
-class CountingMemoryManager final : public benchmark::MemoryManager {
+class WholeIterationMemoryManager final : public benchmark::MemoryManager {
 public:
   void Start() override { start_ = allocations_so_far(); }
   void Stop(Result& result) override {
@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
   for (const BackendVariant& variant : backend_variants(kCpuConfig)) {
     register_probe(variant, deep_scan, targets.nominal_clock_mhz);
   }
-  CountingMemoryManager memory_manager;
+  WholeIterationMemoryManager memory_manager;
   benchmark::RegisterMemoryManager(&memory_manager);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::RegisterMemoryManager(nullptr);
