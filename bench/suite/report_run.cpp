@@ -202,28 +202,31 @@ void simulated_percentiles(const BackendVariant& variant, const Probe& probe,
 void measure_through_seam(const BackendVariant& variant, const Probe& probe,
                           const ReportOptions& options, double nominal_clock_mhz,
                           ReportData& report, BackendSummary& summary) {
-  std::string unsupported; // e.g. a hardware backend asked for kCpuConfig: not measured
-  const auto backend =
-      tools::make_backend(variant.backend, probe.config, variant.options, unsupported);
-  if (!backend) return;
   const auto start = std::chrono::steady_clock::now();
-  ProbeRunner runner(*backend, probe, nominal_clock_mhz);
-  if (!runner.error().empty()) {
-    summary.error = runner.error();
-    return;
-  }
   ProbeSamples samples;
   double fills_per_op = 0;
-  for (int repetition = 0; repetition < options.repetitions; ++repetition) {
-    const OpSample sample = runner.sample();
-    samples.wall_ns.push_back(sample.wall_ns_per_op);
-    samples.allocs.push_back(sample.allocs_per_op);
-    samples.bytes.push_back(sample.bytes_per_op);
-    fills_per_op = sample.fills_per_op;
-    summary.wall_source = sample.wall_source + " (the simulator's speed on this host)";
-    if (sample.sim_ns_per_op) {
-      samples.sim_ns.push_back(*sample.sim_ns_per_op);
-      summary.clock = sample.sim_basis;
+  {
+    // Released before simulated_percentiles builds another: one live model at a time.
+    std::string unsupported; // e.g. a hardware backend asked for kCpuConfig: not measured
+    const auto backend =
+        tools::make_backend(variant.backend, probe.config, variant.options, unsupported);
+    if (!backend) return;
+    ProbeRunner runner(*backend, probe, nominal_clock_mhz);
+    if (!runner.error().empty()) {
+      summary.error = runner.error();
+      return;
+    }
+    for (int repetition = 0; repetition < options.repetitions; ++repetition) {
+      const OpSample sample = runner.sample();
+      samples.wall_ns.push_back(sample.wall_ns_per_op);
+      samples.allocs.push_back(sample.allocs_per_op);
+      samples.bytes.push_back(sample.bytes_per_op);
+      fills_per_op = sample.fills_per_op;
+      summary.wall_source = sample.wall_source + " (the simulator's speed on this host)";
+      if (sample.sim_ns_per_op) {
+        samples.sim_ns.push_back(*sample.sim_ns_per_op);
+        summary.clock = sample.sim_basis;
+      }
     }
   }
   Coverage coverage;

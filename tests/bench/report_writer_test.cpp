@@ -133,9 +133,11 @@ TEST_CASE("the SVG is well-formed and draws every latency sample", "[report]") {
   const std::string svg = render_latency_svg(small_report());
   CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
   CHECK(balanced_xml(svg));
-  // 3 latency rows of 3 samples each: one dot per sample; the throughput row is not drawn.
+  // 2 latency rows of 3 samples each: one dot per sample; neither the throughput row nor the
+  // simulator's speed is drawn.
   const std::regex dot("<circle ");
-  CHECK(std::distance(std::sregex_iterator(svg.begin(), svg.end(), dot), std::sregex_iterator()) == 9);
+  CHECK(std::distance(std::sregex_iterator(svg.begin(), svg.end(), dot), std::sregex_iterator()) == 6);
+  CHECK(svg.find("(simulator)") == std::string::npos);
   CHECK(svg.find("place_order_ns · rtl (sim)") != std::string::npos);
   CHECK(svg.find("commands_per_s") == std::string::npos);
 }
