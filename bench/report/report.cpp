@@ -220,13 +220,27 @@ std::string render_markdown(const ReportData& report, const std::string& svg_fil
   }
 
   md += "\n## What each metric measures\n\n";
-  std::vector<std::string> described;
+  // One line per distinct description, naming the backends it holds for.
+  struct Description {
+    const MetricResult* first;
+    std::vector<std::string> backends;
+  };
+  std::vector<Description> described;
   for (const MetricResult& result : report.results) {
-    const std::string key = result.metric + "/" + std::string(timebase_name(result.timebase));
-    if (std::find(described.begin(), described.end(), key) != described.end()) continue;
-    described.push_back(key);
-    md += fmt::format("- `{}` ({}): {}\n", result.metric, timebase_name(result.timebase),
-                      result.note);
+    const auto same = std::find_if(described.begin(), described.end(), [&](const Description& d) {
+      return d.first->metric == result.metric && d.first->timebase == result.timebase &&
+             d.first->note == result.note;
+    });
+    if (same == described.end()) {
+      described.push_back({&result, {result.backend}});
+    } else {
+      same->backends.push_back(result.backend);
+    }
+  }
+  for (const Description& description : described) {
+    md += fmt::format("- `{}` ({}; {}): {}\n", description.first->metric,
+                      timebase_name(description.first->timebase),
+                      fmt::join(description.backends, ", "), description.first->note);
   }
 
   md += "\n## Targets\n\n| id | source | requirement | backend | basis | verdict |\n";

@@ -72,7 +72,7 @@ struct Coverage {
 void record_probe(ReportData& report, const std::string& backend, const Probe& probe,
                   const ProbeSamples& samples, double fills_per_op, const Coverage& coverage) {
   const std::string& wall = coverage.wall_note;
-  const std::string sim = coverage.sim_note + ", " + probe.note;
+  const std::string sim = coverage.sim_note + " " + probe.note;
   if (probe.metric == "match_throughput") {
     add_result(report, backend, "match_throughput_per_s", coverage.wall, "matches/s", true,
                rates_from_ns(samples.wall_ns, fills_per_op),
@@ -117,6 +117,21 @@ void print_progress(const ReportOptions& options, const std::string& label,
   std::fflush(options.progress);
 }
 
+// A line per repetition once a probe has taken a while (a Verilator model behind the link).
+void print_slow_progress(const ReportOptions& options, const std::string& label,
+                         const std::string& what, int repetition,
+                         std::chrono::steady_clock::time_point start) {
+  constexpr double kSlowSeconds = 3;
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!options.progress || seconds < kSlowSeconds || repetition + 1 == options.repetitions) return;
+  fmt::print(options.progress, "report: {:<8} {:<16} repetition {} of {} after {:.1f} s\n", label,
+             what, repetition + 1, options.repetitions, seconds);
+  std::fflush(options.progress);
+}
+
+constexpr int kSimulatorRunsPerSide = 2;
+
 // An in-process engine (sw, ref): its wall time is the product's latency.
 bool measure_in_process(const BackendVariant& variant, const Probe& probe,
                         const ReportOptions& options, ReportData& report,
@@ -141,8 +156,8 @@ bool measure_in_process(const BackendVariant& variant, const Probe& probe,
   summary.wall_source = in_process_coverage(variant.backend);
   Coverage coverage;
   coverage.wall = Timebase::Host;
-  coverage.wall_note = "in process, the measured commands timed as one batch (fastest of 5 or "
-                       "more runs), set-up and base stream excluded";
+  coverage.wall_note = "in process: per command of the batch timed as a whole (the fastest of 5 "
+                       "or more runs), set-up and base stream excluded";
   coverage.percentile_note = fmt::format(
       "in process: each placement of the batch timed alone between two lfence-ordered rdtsc "
       "reads, percentile over {} runs of the batch; includes the timer's own cost ({:.1f} ns "
@@ -217,12 +232,15 @@ void measure_through_seam(const BackendVariant& variant, const Probe& probe,
       return;
     }
     for (int repetition = 0; repetition < options.repetitions; ++repetition) {
-      const OpSample sample = runner.sample();
+      // The simulated time is deterministic and the wall time only the simulator's speed: two
+      // runs per side are enough, and keep the report within a few minutes.
+      const OpSample sample = runner.sample(kSimulatorRunsPerSide);
+      print_slow_progress(options, variant.label, probe.metric, repetition, start);
       samples.wall_ns.push_back(sample.wall_ns_per_op);
       samples.allocs.push_back(sample.allocs_per_op);
       samples.bytes.push_back(sample.bytes_per_op);
       fills_per_op = sample.fills_per_op;
-      summary.wall_source = sample.wall_source + " (the simulator's speed on this host)";
+      summary.wall_source = sample.wall_source + ": the simulator's speed on this host";
       if (sample.sim_ns_per_op) {
         samples.sim_ns.push_back(*sample.sim_ns_per_op);
         summary.clock = sample.sim_basis;
@@ -231,10 +249,15 @@ void measure_through_seam(const BackendVariant& variant, const Probe& probe,
   }
   Coverage coverage;
   coverage.wall = Timebase::SimulatorWall;
-  coverage.wall_note = "the simulator's wall time on this host (" + summary.wall_source +
-                       "), not the product's latency";
-  coverage.sim_note = "simulated time at " + summary.clock +
-                      ", (full run - base run) / measured commands";
+  coverage.wall_note = "the simulator's speed, not the product's latency: host wall time of "
+                       "Backend::run, (full run - base run) / measured commands";
+  const bool link = variant.options.contains("link");
+  coverage.sim_note =
+      link ? "the link model's simulated time, (full run - base run) / measured commands, every "
+             "command offered at once: the link's cost per command at saturation, not a latency "
+             "(see place_order_p50_ns/_p99_ns)"
+           : "simulated cycles at " + summary.clock + ", (full run - base run) / measured commands";
+  coverage.sim_note += ";";
   if (probe.metric == "place_order") simulated_percentiles(variant, probe, samples, coverage);
   record_probe(report, variant.label, probe, samples, fills_per_op, coverage);
   print_progress(options, variant.label, probe.metric, start);
@@ -274,11 +297,13 @@ void measure_settlement(const BackendVariant& variant, const Probe& probe,
     return;
   }
   const auto note = [&](const char* what, const char* sync, const SettlementSample& sample) {
-    return fmt::format("{} per batch over {} batches (about {:.1f} trades each) of this backend's "
-                       "events for {}: journal append ({}) then the ledger, matching excluded; "
-                       "{}; journal file in {}",
-                       what, sample.batches, sample.trades_per_batch, probe.note, sync,
-                       describe_settlement(), options.journal_dir);
+    return fmt::format("{} per batch over {} batches{} (about {:.1f} trades each) of this "
+                       "backend's events for {}; each batch: journal append ({}) then the ledger, matching "
+                       "excluded; {}; journal file in {}",
+                       what, sample.batches,
+                       sample.batches < 100 ? " (so the p99 is the slowest batch)" : "",
+                       sample.trades_per_batch, probe.note, sync, describe_settlement(),
+                       options.journal_dir);
   };
   const char* group_sync = "sync=group: one write() and one fdatasync() per batch";
   const char* none_sync = "sync=none: one write() per batch, no fdatasync";

@@ -100,6 +100,9 @@ TEST_CASE("Markdown holds the machine, the identity check and one row per figure
   CHECK(md.find("byte-identical") != std::string::npos);
   CHECK(md.find("DIFFERS: event 3 differs") != std::string::npos);
   CHECK(md.find("pending: no settlement stage") != std::string::npos);
+  // Each distinct description once, with the backends it holds for.
+  CHECK(md.find("- `place_order_ns` (host; ref): mean of a batch") != std::string::npos);
+  CHECK(md.find("- `place_order_ns` (simulator; rtl): mean") != std::string::npos);
   CHECK(md.find("![latency per command](latency.svg)") != std::string::npos);
   // Every table line has the same number of cells as its header.
   const std::string table = md.substr(md.find("| backend | metric"));
