@@ -187,7 +187,7 @@ std::string render_markdown(const ReportData& report, const std::string& svg_fil
   md += fmt::format("- Targets: {}\n\n", report.targets_source);
 
   md += "## Backends\n\n| backend | clock | wall time covers | events | identical to ref | "
-        "own metrics (normal session) |\n";
+        "own metrics (its Backend::run of the identity check's normal session) |\n";
   md += "|---|---|---|---:|---|---|\n";
   for (const BackendSummary& backend : report.backends) {
     std::string identity = backend.error.empty() ? "-" : "error: " + backend.error;
