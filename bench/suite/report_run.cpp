@@ -420,7 +420,8 @@ constexpr std::string_view kReportUsage =
     "[--targets FILE]\n"
     "  runs the default workload on every registered backend (or those named), prints the\n"
     "  table and writes report.md, report.json and latency.svg into DIR (default: report/ in\n"
-    "  the build directory, build/report)\n";
+    "  the build directory, build/report); the settlement rows write their journal files\n"
+    "  there too (fdatasync'ed under group commit) and remove them\n";
 
 // <build>/report for the CLI at <build>/bin/twinmatch, wherever it is run from.
 std::string default_out_dir() {
