@@ -1,7 +1,10 @@
-// Counts heap allocations made by this process while a window is open, through a replaced
-// global operator new; a benchmark::MemoryManager reports the same counts to Google Benchmark.
-// Benchmarks open the window around their timed loop only, so start-up (pools, streams) is not
-// counted and a steady-state figure of 0 means the loop itself never allocated.
+// Counts every heap allocation through the global operator new of this process (the one
+// replacement lives in alloc_counter.cpp, the twinmatch_alloc_counter library). Memory taken with
+// malloc directly (C code) is not seen. Two ways to read it:
+//   - allocations_so_far(): running totals; a measurement takes the difference around a run;
+//   - a counting window (count_allocations(true/false), allocation_counts(), reset): only what
+//     happens while the window is open counts, so a benchmark can leave its set-up out, and a
+//     benchmark::MemoryManager reports the same counts to Google Benchmark.
 #pragma once
 
 #include <benchmark/benchmark.h>
@@ -10,14 +13,17 @@
 
 namespace twinmatch::bench {
 
-struct AllocCounts {
+struct AllocationCount {
   std::uint64_t allocations = 0;
-  std::uint64_t bytes = 0;
+  std::uint64_t bytes = 0; // bytes requested
 };
+using AllocCounts = AllocationCount;
+
+AllocationCount allocations_so_far();
 
 // Opens (true) or closes (false) the counting window.
 void count_allocations(bool open);
-AllocCounts allocation_counts();
+AllocCounts allocation_counts(); // while the window was open, since the last reset
 void reset_allocation_counts();
 
 class CountingMemoryManager final : public benchmark::MemoryManager {

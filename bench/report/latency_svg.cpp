@@ -1,5 +1,5 @@
 // The latency chart: every backend's per-command latency samples on one logarithmic axis,
-// one row per (command, backend, time base), a box from the 25th to the 75th percentile, a bar
+// one row per (command, backend, time base; a simulator's speed is no latency and is left out), a box from the 25th to the 75th percentile, a bar
 // at the median and a dot per repetition. Plain SVG written by hand: no plotting library.
 #include <algorithm>
 #include <cmath>
@@ -44,6 +44,11 @@ std::string_view colour_of(const ReportData& report, const std::string& backend)
   return "#444444";
 }
 
+bool is_latency(const MetricResult& result) {
+  return result.unit == "ns" && !result.samples.empty() &&
+         result.timebase != Timebase::SimulatorWall;
+}
+
 } // namespace
 
 std::string render_latency_svg(const ReportData& report) {
@@ -51,7 +56,7 @@ std::string render_latency_svg(const ReportData& report) {
   std::vector<const MetricResult*> rows;
   std::vector<std::string> groups;
   for (const MetricResult& result : report.results) {
-    if (result.unit != "ns" || result.samples.empty()) continue;
+    if (!is_latency(result)) continue;
     const std::string group = result.metric + "/" + std::string(timebase_name(result.timebase));
     if (std::find(groups.begin(), groups.end(), group) == groups.end()) groups.push_back(group);
   }
@@ -59,7 +64,7 @@ std::string render_latency_svg(const ReportData& report) {
   double high = 0;
   for (const std::string& group : groups) {
     for (const MetricResult& result : report.results) {
-      if (result.unit != "ns" || result.samples.empty()) continue;
+      if (!is_latency(result)) continue;
       if (result.metric + "/" + std::string(timebase_name(result.timebase)) != group) continue;
       rows.push_back(&result);
       for (double sample : result.samples) {

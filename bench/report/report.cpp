@@ -34,13 +34,21 @@ bool is_time_unit(const std::string& unit) {
   return unit == "ns" || unit.find("/s") != std::string::npos;
 }
 
-// How the figure was obtained: wall time on the host, counted on the host, or simulated.
+// How the figure was obtained, and whether it can carry a verdict: the host's wall time where
+// that is the product's latency, simulated time at the stated clock, or a simulator's speed.
 std::string basis(const ReportData& report, const MetricResult& result) {
-  if (result.timebase == Timebase::Simulated) {
+  const bool timed = is_time_unit(result.unit);
+  switch (result.timebase) {
+  case Timebase::Simulated: {
     const BackendSummary* backend = find_backend(report, result.backend);
     return backend && !backend->clock.empty() ? "sim @ " + backend->clock : "sim";
   }
-  return is_time_unit(result.unit) ? "wall (host)" : "counted (host)";
+  case Timebase::SimulatorWall:
+    return timed ? "simulator speed (host wall), no verdict"
+                 : "counted (host, simulator included), no verdict";
+  case Timebase::Host: break;
+  }
+  return timed ? "wall (host)" : "counted (host)";
 }
 
 struct Row {
@@ -179,7 +187,7 @@ std::string render_markdown(const ReportData& report, const std::string& svg_fil
   md += fmt::format("- Targets: {}\n\n", report.targets_source);
 
   md += "## Backends\n\n| backend | clock | wall time covers | events | identical to ref | "
-        "own metrics (normal session) |\n";
+        "own metrics (its Backend::run of the identity check's normal session) |\n";
   md += "|---|---|---|---:|---|---|\n";
   for (const BackendSummary& backend : report.backends) {
     std::string identity = backend.error.empty() ? "-" : "error: " + backend.error;
@@ -197,8 +205,12 @@ std::string render_markdown(const ReportData& report, const std::string& svg_fil
   }
 
   md += "\n## Results\n\n";
-  md += "Latencies are per command: each sample is the mean of a batch of that command "
-        "(see the note per metric); the table gives the median over repetitions.\n\n";
+  md += "Each sample is one repetition; the table gives the median over repetitions. `_ns` "
+        "latencies are the mean per command of a batch timed as a whole, `_p50_ns`/`_p99_ns` "
+        "percentiles of per-command latencies (see the note per metric). Basis: `wall (host)` is "
+        "host wall time where that is the product's latency (in-process engines; host software "
+        "such as settlement); `sim` is simulated time at the stated clock; `simulator speed` is "
+        "how fast a simulation ran on this host, shown for information and never judged.\n\n";
   md += fmt::format("| {} |\n", fmt::join(kHeadings, " | "));
   md += "|---|---|---|---:|---|---|---|\n";
   for (const Row& row : table_rows(report)) {
@@ -208,13 +220,27 @@ std::string render_markdown(const ReportData& report, const std::string& svg_fil
   }
 
   md += "\n## What each metric measures\n\n";
-  std::vector<std::string> described;
+  // One line per distinct description, naming the backends it holds for.
+  struct Description {
+    const MetricResult* first;
+    std::vector<std::string> backends;
+  };
+  std::vector<Description> described;
   for (const MetricResult& result : report.results) {
-    const std::string key = result.metric + "/" + std::string(timebase_name(result.timebase));
-    if (std::find(described.begin(), described.end(), key) != described.end()) continue;
-    described.push_back(key);
-    md += fmt::format("- `{}` ({}): {}\n", result.metric, timebase_name(result.timebase),
-                      result.note);
+    const auto same = std::find_if(described.begin(), described.end(), [&](const Description& d) {
+      return d.first->metric == result.metric && d.first->timebase == result.timebase &&
+             d.first->note == result.note;
+    });
+    if (same == described.end()) {
+      described.push_back({&result, {result.backend}});
+    } else {
+      same->backends.push_back(result.backend);
+    }
+  }
+  for (const Description& description : described) {
+    md += fmt::format("- `{}` ({}; {}): {}\n", description.first->metric,
+                      timebase_name(description.first->timebase),
+                      fmt::join(description.backends, ", "), description.first->note);
   }
 
   md += "\n## Targets\n\n| id | source | requirement | backend | basis | verdict |\n";

@@ -11,7 +11,17 @@
 namespace twinmatch::bench {
 
 std::string_view timebase_name(Timebase timebase) {
-  return timebase == Timebase::Host ? "host" : "sim";
+  switch (timebase) {
+  case Timebase::Host: return "host";
+  case Timebase::Simulated: return "sim";
+  case Timebase::SimulatorWall: return "simulator";
+  }
+  return "?";
+}
+
+bool TargetTable::wall_time_is_latency_of(std::string_view backend) const {
+  return std::find(wall_time_is_latency.begin(), wall_time_is_latency.end(), backend) !=
+         wall_time_is_latency.end();
 }
 
 bool Target::applies_to(std::string_view backend, std::string_view metric_name,
@@ -82,7 +92,8 @@ bool parse_target(const nlohmann::json& entry, Target& target, std::string& prob
   }
   const auto timebase = timebase_from(entry["timebase"].get<std::string>());
   if (!timebase) {
-    problem = "\"timebase\" must be \"host\" or \"sim\"";
+    problem = "\"timebase\" must be \"host\" or \"sim\" (a simulator's wall time is its "
+              "speed, never judged)";
     return false;
   }
   target.timebase = *timebase;
@@ -122,6 +133,19 @@ bool parse_targets(std::string_view json_text, std::string_view source, TargetTa
   }
   TargetTable table;
   table.nominal_clock_mhz = root["nominal_clock_mhz"];
+  if (!root.contains("wall_time_is_latency") || !root["wall_time_is_latency"].is_array()) {
+    error = fmt::format("{}: needs an array \"wall_time_is_latency\" (the backends whose host "
+                        "wall time is the product's latency)",
+                        source);
+    return false;
+  }
+  for (const nlohmann::json& name : root["wall_time_is_latency"]) {
+    if (!name.is_string()) {
+      error = fmt::format("{}: \"wall_time_is_latency\" holds a non-string", source);
+      return false;
+    }
+    table.wall_time_is_latency.push_back(name);
+  }
   for (std::size_t i = 0; i < root["targets"].size(); ++i) {
     const nlohmann::json& entry = root["targets"][i];
     Target target;

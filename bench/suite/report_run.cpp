@@ -4,10 +4,14 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 
+#include "in_process.hpp"
 #include "measure.hpp"
+#include "settlement.hpp"
 #include "twinmatch/tools/backends.hpp"
 #include "twinmatch/tools/event_diff.hpp"
 #include "twinmatch/tools/generator.hpp"
@@ -39,6 +43,7 @@ CheckRun run_check_streams(tools::Backend& backend) {
 
 struct ProbeSamples {
   std::vector<double> wall_ns, allocs, bytes, sim_ns;
+  std::vector<double> p50_ns, p99_ns; // per-command percentiles (placement)
 };
 
 void add_result(ReportData& report, const std::string& backend, std::string metric,
@@ -55,70 +60,271 @@ std::vector<double> rates_from_ns(const std::vector<double>& ns_per_op, double p
   return rates;
 }
 
+// How a probe's figures were taken: `wall` is Host for an in-process engine, SimulatorWall for a
+// simulated backend; `wall_note` says what the wall time covers; `sim_note` the simulated time.
+struct Coverage {
+  Timebase wall = Timebase::Host;
+  std::string wall_note;
+  std::string sim_note;
+  std::string percentile_note;
+};
+
 void record_probe(ReportData& report, const std::string& backend, const Probe& probe,
-                  const ProbeSamples& samples, double fills_per_op, const std::string& clock) {
-  const std::string sim_note = fmt::format("simulated time at {}, {}", clock, probe.note);
+                  const ProbeSamples& samples, double fills_per_op, const Coverage& coverage) {
+  const std::string& wall = coverage.wall_note;
+  const std::string sim = coverage.sim_note + " " + probe.note;
   if (probe.metric == "match_throughput") {
-    add_result(report, backend, "match_throughput_per_s", Timebase::Host, "matches/s", true,
+    add_result(report, backend, "match_throughput_per_s", coverage.wall, "matches/s", true,
                rates_from_ns(samples.wall_ns, fills_per_op),
-               "Fill events / wall time of " + probe.note);
-    add_result(report, backend, "commands_per_s", Timebase::Host, "commands/s", true,
-               rates_from_ns(samples.wall_ns), "commands / wall time of " + probe.note);
+               "Fill events / wall time; " + wall + "; " + probe.note);
+    add_result(report, backend, "commands_per_s", coverage.wall, "commands/s", true,
+               rates_from_ns(samples.wall_ns), "commands / wall time; " + wall + "; " + probe.note);
     add_result(report, backend, "match_throughput_per_s", Timebase::Simulated, "matches/s", true,
-               rates_from_ns(samples.sim_ns, fills_per_op), sim_note);
+               rates_from_ns(samples.sim_ns, fills_per_op), sim);
     add_result(report, backend, "commands_per_s", Timebase::Simulated, "commands/s", true,
-               rates_from_ns(samples.sim_ns), sim_note);
-    add_result(report, backend, "allocs_per_command", Timebase::Host, "allocs/op", false,
-               samples.allocs, "operator new calls per command of " + probe.note);
-    add_result(report, backend, "bytes_per_command", Timebase::Host, "B/op", false,
-               samples.bytes, "bytes requested from operator new per command of " + probe.note);
+               rates_from_ns(samples.sim_ns), sim);
+    add_result(report, backend, "allocs_per_command", coverage.wall, "allocs/op", false,
+               samples.allocs, "operator new calls per command; " + wall + "; " + probe.note);
+    add_result(report, backend, "bytes_per_command", coverage.wall, "B/op", false, samples.bytes,
+               "bytes requested from operator new per command; " + wall + "; " + probe.note);
     return;
   }
-  add_result(report, backend, probe.metric + "_ns", Timebase::Host, "ns", false, samples.wall_ns,
-             "wall time, " + probe.note);
+  add_result(report, backend, probe.metric + "_ns", coverage.wall, "ns", false, samples.wall_ns,
+             "wall time; " + wall + "; " + probe.note);
   add_result(report, backend, probe.metric + "_ns", Timebase::Simulated, "ns", false,
-             samples.sim_ns, sim_note);
+             samples.sim_ns, sim);
   if (probe.metric == "place_order") {
-    add_result(report, backend, "place_allocs_per_op", Timebase::Host, "allocs/op", false,
-               samples.allocs, "operator new calls per placement, " + probe.note);
-    add_result(report, backend, "place_bytes_per_op", Timebase::Host, "B/op", false,
-               samples.bytes, "bytes from operator new per placement, " + probe.note);
+    const Timebase percentile_base = coverage.wall == Timebase::Host ? Timebase::Host
+                                                                     : Timebase::Simulated;
+    add_result(report, backend, "place_order_p50_ns", percentile_base, "ns", false,
+               samples.p50_ns, coverage.percentile_note);
+    add_result(report, backend, "place_order_p99_ns", percentile_base, "ns", false,
+               samples.p99_ns, coverage.percentile_note);
+    add_result(report, backend, "place_allocs_per_op", coverage.wall, "allocs/op", false,
+               samples.allocs, "operator new calls per placement; " + wall + "; " + probe.note);
+    add_result(report, backend, "place_bytes_per_op", coverage.wall, "B/op", false,
+               samples.bytes, "bytes from operator new per placement; " + wall + "; " + probe.note);
   }
 }
 
-// Measures one probe on one backend, if the backend accepts the probe's configuration.
-void measure(const BackendVariant& variant, const Probe& probe, const ReportOptions& options,
-             double nominal_clock_mhz, ReportData& report, BackendSummary& summary) {
-  std::string unsupported; // e.g. a hardware backend asked for kCpuConfig: not measured
-  const auto backend =
-      tools::make_backend(variant.backend, probe.config, variant.options, unsupported);
+void print_progress(const ReportOptions& options, const std::string& label,
+                    const std::string& what, std::chrono::steady_clock::time_point start) {
+  if (!options.progress) return;
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  fmt::print(options.progress, "report: {:<8} {:<16} {} repetitions in {:.1f} s\n", label, what,
+             options.repetitions, seconds);
+  std::fflush(options.progress);
+}
+
+// A line per repetition once a probe has taken a while (a Verilator model behind the link).
+void print_slow_progress(const ReportOptions& options, const std::string& label,
+                         const std::string& what, int repetition,
+                         std::chrono::steady_clock::time_point start) {
+  constexpr double kSlowSeconds = 3;
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!options.progress || seconds < kSlowSeconds || repetition + 1 == options.repetitions) return;
+  fmt::print(options.progress, "report: {:<8} {:<16} repetition {} of {} after {:.1f} s\n", label,
+             what, repetition + 1, options.repetitions, seconds);
+  std::fflush(options.progress);
+}
+
+constexpr int kSimulatorRunsPerSide = 2;
+
+// An in-process engine (sw, ref): its wall time is the product's latency.
+bool measure_in_process(const BackendVariant& variant, const Probe& probe,
+                        const ReportOptions& options, ReportData& report,
+                        BackendSummary& summary) {
+  const auto runner = make_in_process_runner(variant.backend, probe);
+  if (!runner) return false;
+  const auto start = std::chrono::steady_clock::now();
+  ProbeSamples samples;
+  double fills_per_op = 0;
+  const int timed_runs = probe.metric == "place_order" ? 3 : 0;
+  for (int repetition = 0; repetition < options.repetitions; ++repetition) {
+    const InProcessSample sample = runner->sample(5, 20e6, timed_runs);
+    samples.wall_ns.push_back(sample.batch_ns_per_op);
+    samples.allocs.push_back(sample.allocs_per_op);
+    samples.bytes.push_back(sample.bytes_per_op);
+    if (timed_runs > 0) {
+      samples.p50_ns.push_back(sample.p50_ns);
+      samples.p99_ns.push_back(sample.p99_ns);
+    }
+    fills_per_op = sample.fills_per_op;
+  }
+  summary.wall_source = in_process_coverage(variant.backend);
+  Coverage coverage;
+  coverage.wall = Timebase::Host;
+  coverage.wall_note = "in process: per command of the batch timed as a whole (the fastest of 5 "
+                       "or more runs), set-up and base stream excluded";
+  coverage.percentile_note = fmt::format(
+      "in process: each placement of the batch timed alone between two lfence-ordered rdtsc "
+      "reads, percentile over {} runs of the batch; includes the timer's own cost ({:.1f} ns "
+      "back to back on this machine); {}",
+      timed_runs, timer_cost_ns(), probe.note);
+  record_probe(report, variant.label, probe, samples, fills_per_op, coverage);
+  print_progress(options, variant.label, probe.metric, start);
+  return true;
+}
+
+// Per-command latency percentiles a simulated backend reports for a run: the core's first-event
+// latency (rtl), else a link model's end-to-end command latency.
+std::optional<std::pair<double, double>> reported_percentiles(const tools::Metrics& metrics) {
+  for (const auto& [p50, p99] : {std::pair{"first_event_latency_p50_ns", "first_event_latency_p99_ns"},
+                                 std::pair{"latency_p50_ns", "latency_p99_ns"}}) {
+    std::optional<double> low, high;
+    for (const auto& [name, value] : metrics) {
+      if (name == p50) low = value;
+      if (name == p99) high = value;
+    }
+    if (low && high) return std::pair{*low, *high};
+  }
+  return std::nullopt;
+}
+
+// The load at which a link variant's command latency is measured: light enough that commands do
+// not queue behind each other (the saturated run of the probes measures throughput instead).
+constexpr double kLinkLatencyOfferedPerS = 1e6;
+
+// Placement latency percentiles of a simulated backend, in simulated ns, over every command of
+// the placement probe's full stream (the backend reports them per run, not per command kind).
+void simulated_percentiles(const BackendVariant& variant, const Probe& probe,
+                           ProbeSamples& samples, Coverage& coverage) {
+  tools::BackendOptions options = variant.options;
+  const bool link = options.contains("link");
+  if (link) options["offered_per_s"] = fmt::format("{:g}", kLinkLatencyOfferedPerS);
+  std::string error;
+  const auto backend = tools::make_backend(variant.backend, probe.config, options, error);
+  if (!backend) return;
+  std::vector<Event> events;
+  tools::Metrics metrics;
+  backend->run(probe.full, events, metrics);
+  const auto percentiles = reported_percentiles(metrics);
+  if (!percentiles) return;
+  samples.p50_ns = {percentiles->first};  // simulation is deterministic: one run
+  samples.p99_ns = {percentiles->second};
+  coverage.percentile_note = fmt::format(
+      "simulated, one deterministic run: {} of every command of the placement stream ({} "
+      "book-building commands, then {} placements){}",
+      link ? "end-to-end latency (host write to its last event in host memory)"
+           : "the core's latency from taking a command to its first event",
+      probe.base.size(), probe.ops,
+      link ? fmt::format(", offered at {:g} commands/s", kLinkLatencyOfferedPerS) : "");
+}
+
+// A backend behind the Backend seam (a simulator): its wall time is the simulator's speed.
+void measure_through_seam(const BackendVariant& variant, const Probe& probe,
+                          const ReportOptions& options, double nominal_clock_mhz,
+                          ReportData& report, BackendSummary& summary) {
+  const auto start = std::chrono::steady_clock::now();
+  ProbeSamples samples;
+  double fills_per_op = 0;
+  {
+    // Released before simulated_percentiles builds another: one live model at a time.
+    std::string unsupported; // e.g. a hardware backend asked for kCpuConfig: not measured
+    const auto backend =
+        tools::make_backend(variant.backend, probe.config, variant.options, unsupported);
+    if (!backend) return;
+    ProbeRunner runner(*backend, probe, nominal_clock_mhz);
+    if (!runner.error().empty()) {
+      summary.error = runner.error();
+      return;
+    }
+    for (int repetition = 0; repetition < options.repetitions; ++repetition) {
+      // The simulated time is deterministic and the wall time only the simulator's speed: two
+      // runs per side are enough, and keep the report within a few minutes.
+      const OpSample sample = runner.sample(kSimulatorRunsPerSide);
+      print_slow_progress(options, variant.label, probe.metric, repetition, start);
+      samples.wall_ns.push_back(sample.wall_ns_per_op);
+      samples.allocs.push_back(sample.allocs_per_op);
+      samples.bytes.push_back(sample.bytes_per_op);
+      fills_per_op = sample.fills_per_op;
+      summary.wall_source = sample.wall_source + ": the simulator's speed on this host";
+      if (sample.sim_ns_per_op) {
+        samples.sim_ns.push_back(*sample.sim_ns_per_op);
+        summary.clock = sample.sim_basis;
+      }
+    }
+  }
+  Coverage coverage;
+  coverage.wall = Timebase::SimulatorWall;
+  coverage.wall_note = "the simulator's speed, not the product's latency: host wall time of "
+                       "Backend::run, (full run - base run) / measured commands";
+  const bool link = variant.options.contains("link");
+  coverage.sim_note =
+      link ? "the link model's simulated time, (full run - base run) / measured commands, every "
+             "command offered at once: the link's cost per command at saturation, not a latency "
+             "(see place_order_p50_ns/_p99_ns)"
+           : "simulated cycles at " + summary.clock + ", (full run - base run) / measured commands";
+  coverage.sim_note += ";";
+  if (probe.metric == "place_order") simulated_percentiles(variant, probe, samples, coverage);
+  record_probe(report, variant.label, probe, samples, fills_per_op, coverage);
+  print_progress(options, variant.label, probe.metric, start);
+}
+
+// Group commit pays an fdatasync per batch (milliseconds on a VM's disk): fewer batches.
+constexpr std::size_t kGroupCommitBatches = 64;
+
+// Settlement of one backend's events for the throughput stream, under both sync policies.
+void measure_settlement(const BackendVariant& variant, const Probe& probe,
+                        const ReportOptions& options, ReportData& report,
+                        BackendSummary& summary) {
+  std::string error;
+  const auto backend = tools::make_backend(variant.backend, probe.config, variant.options, error);
   if (!backend) return;
   const auto start = std::chrono::steady_clock::now();
-  ProbeRunner runner(*backend, probe, nominal_clock_mhz);
+  std::vector<Event> events;
+  tools::Metrics metrics;
+  backend->run(probe.full, events, metrics);
+  const std::string journal = (std::filesystem::path(options.journal_dir) /
+                               fmt::format("settlement-{}.tmj", variant.label))
+                                  .string();
+  SettlementRunner runner(probe.config, probe.full, std::move(events), journal);
+  std::vector<double> group_p50, group_p99, none_p50, none_p99;
+  SettlementSample group, none;
+  for (int repetition = 0; repetition < options.repetitions && runner.error().empty(); ++repetition) {
+    group = runner.sample(durable::SyncPolicy::Group, kGroupCommitBatches);
+    none = runner.sample(durable::SyncPolicy::None, probe.full.size());
+    if (!runner.error().empty()) break;
+    group_p50.push_back(group.p50_ns);
+    group_p99.push_back(group.p99_ns);
+    none_p50.push_back(none.p50_ns);
+    none_p99.push_back(none.p99_ns);
+  }
   if (!runner.error().empty()) {
     summary.error = runner.error();
     return;
   }
-  ProbeSamples samples;
-  double fills_per_op = 0;
-  for (int repetition = 0; repetition < options.repetitions; ++repetition) {
-    const OpSample sample = runner.sample();
-    samples.wall_ns.push_back(sample.wall_ns_per_op);
-    samples.allocs.push_back(sample.allocs_per_op);
-    samples.bytes.push_back(sample.bytes_per_op);
-    fills_per_op = sample.fills_per_op;
-    summary.wall_source = sample.wall_source;
-    if (sample.sim_ns_per_op) {
-      samples.sim_ns.push_back(*sample.sim_ns_per_op);
-      summary.clock = sample.sim_basis;
-    }
-  }
-  record_probe(report, variant.label, probe, samples, fills_per_op, summary.clock);
-  if (options.progress) {
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fmt::print(options.progress, "report: {:<8} {:<16} {} repetitions in {:.1f} s\n",
-               variant.label, probe.metric, options.repetitions, seconds);
+  const auto note = [&](const char* what, const char* sync, const SettlementSample& sample) {
+    return fmt::format("{} per batch over {} batches{} (about {:.1f} trades each) of this "
+                       "backend's events for {}; each batch: journal append ({}) then the ledger, matching "
+                       "excluded; {}; journal file in {}",
+                       what, sample.batches,
+                       sample.batches < 100 ? " (so the p99 is the slowest batch)" : "",
+                       sample.trades_per_batch, probe.note, sync, describe_settlement(),
+                       options.journal_dir);
+  };
+  const char* group_sync = "sync=group: one write() and one fdatasync() per batch";
+  const char* none_sync = "sync=none: one write() per batch, no fdatasync";
+  add_result(report, variant.label, "trade_settlement_ns", Timebase::Host, "ns", false, group_p50,
+             note("median latency", group_sync, group));
+  add_result(report, variant.label, "trade_settlement_p99_ns", Timebase::Host, "ns", false,
+             group_p99, note("99th percentile (nearest rank) of the latency", group_sync, group));
+  add_result(report, variant.label, "trade_settlement_sync_none_ns", Timebase::Host, "ns", false,
+             none_p50, note("median latency", none_sync, none));
+  add_result(report, variant.label, "trade_settlement_sync_none_p99_ns", Timebase::Host, "ns",
+             false, none_p99, note("99th percentile (nearest rank) of the latency", none_sync, none));
+  print_progress(options, variant.label, "trade_settlement", start);
+}
+
+void measure(const BackendVariant& variant, const Probe& probe, const ReportOptions& options,
+             ReportData& report, BackendSummary& summary) {
+  const bool in_process = report.targets.wall_time_is_latency_of(variant.label) &&
+                          measure_in_process(variant, probe, options, report, summary);
+  if (!in_process) {
+    measure_through_seam(variant, probe, options, report.targets.nominal_clock_mhz, report,
+                         summary);
   }
 }
 
@@ -135,8 +341,17 @@ bool run_report(const ReportOptions& options, ReportData& report, std::string& e
                               kHardwareConfig.handles, kHardwareConfig.max_quantity);
   report.workload = describe_workloads() +
                     fmt::format("; identity check: every generator scenario, {} commands each, "
-                                "seed {}",
-                                kCheckCommands, kCheckSeed);
+                                "seed {}; settlement of each backend's events for the volatile "
+                                "session: {}",
+                                kCheckCommands, kCheckSeed, describe_settlement());
+  std::error_code directory_error;
+  std::filesystem::create_directories(options.journal_dir, directory_error);
+  if (options.journal_dir.empty() || directory_error) {
+    error = fmt::format("cannot use '{}' for the settlement journal: {}", options.journal_dir,
+                        options.journal_dir.empty() ? "no directory given"
+                                                    : directory_error.message());
+    return false;
+  }
   const std::vector<std::string> known = tools::backend_names();
   std::vector<std::string> names = options.backends.empty() ? known : options.backends;
   for (const std::string& name : names) {
@@ -187,10 +402,9 @@ bool run_report(const ReportOptions& options, ReportData& report, std::string& e
             fmt::format("first difference at event {} of {}", divergence->index, expected.size());
       }
     }
-    for (const Probe& probe : probes) {
-      measure(variant, probe, options, report.targets.nominal_clock_mhz, report, summary);
-    }
-    measure(variant, deep_scan, options, report.targets.nominal_clock_mhz, report, summary);
+    for (const Probe& probe : probes) measure(variant, probe, options, report, summary);
+    measure(variant, deep_scan, options, report, summary);
+    measure_settlement(variant, probes.front(), options, report, summary);
     report.backends.push_back(summary);
   }
   return true;
@@ -206,7 +420,8 @@ constexpr std::string_view kReportUsage =
     "[--targets FILE]\n"
     "  runs the default workload on every registered backend (or those named), prints the\n"
     "  table and writes report.md, report.json and latency.svg into DIR (default: report/ in\n"
-    "  the build directory, build/report)\n";
+    "  the build directory, build/report); the settlement rows write their journal files\n"
+    "  there too (fdatasync'ed under group commit) and remove them\n";
 
 // <build>/report for the CLI at <build>/bin/twinmatch, wherever it is run from.
 std::string default_out_dir() {
@@ -258,6 +473,7 @@ int run_report_command(const std::vector<std::string>& args) {
       }
     }
   }
+  options.journal_dir = options.out_dir;
   ReportData report;
   std::string error;
   if (!run_report(options, report, error)) {

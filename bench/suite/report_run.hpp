@@ -15,6 +15,7 @@ struct ReportOptions {
   int repetitions = 7;
   std::string targets_path;
   std::string out_dir;
+  std::string journal_dir;           // where settlement writes (and removes) its journal files
   std::FILE* progress = stderr;      // a line per probe and backend
 };
 

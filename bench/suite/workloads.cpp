@@ -98,9 +98,8 @@ Probe throughput_probe(const CoreConfig& config) {
   const auto stream =
       tools::generate(config, tools::Scenario::Volatile, kThroughputSeed, kThroughputCommands);
   return make_probe("match_throughput", "BM_MatchThroughput",
-                    fmt::format("the generator's volatile session, {} commands, seed {}, run on "
-                                "a fresh core; per-command figures are (run - empty run) / "
-                                "commands",
+                    fmt::format("the generator's volatile session, {} commands, seed {}, from an "
+                                "empty book",
                                 stream.size(), kThroughputSeed),
                     config, {}, stream);
 }
@@ -109,7 +108,7 @@ Probe placement_probe(const CoreConfig& config) {
   std::vector<Command> base = quiet_book(config);
   BookState book(config, base);
   const std::vector<Command> orders = placements(config, book, kPlacements);
-  std::string note = fmt::format("mean over a batch of {} resting GTC limit placements near the "
+  std::string note = fmt::format("a batch of {} resting GTC limit placements near the "
                                  "touch, on the quiet book ({} generated commands, seed {})",
                                  orders.size(), base.size(), kBookSeed);
   return make_probe("place_order", "BM_PlaceOrder", std::move(note), config, std::move(base),
@@ -129,7 +128,7 @@ Probe cancel_probe(const CoreConfig& config) {
     }
   }
   return make_probe("cancel_order", "BM_CancelOrder",
-                    fmt::format("mean over a batch of {} cancels of resting orders on the quiet "
+                    fmt::format("a batch of {} cancels of resting orders on the quiet "
                                 "book plus the placement batch",
                                 cancels.size()),
                     config, std::move(base), cancels);
@@ -164,7 +163,7 @@ Probe scan_probe(const CoreConfig& config, std::uint32_t levels, std::string met
       book.model.levels(kSymbol, Side::Buy).size() + book.model.levels(kSymbol, Side::Sell).size();
   const Command snapshot = tools::snapshot_command(kSymbol, 0); // depth 0: every level
   const std::size_t scans = levels > 256 ? kDeepScans : kScans;
-  std::string note = fmt::format("mean over a batch of {} full-depth snapshots of a book with {} "
+  std::string note = fmt::format("a batch of {} full-depth snapshots of a book with {} "
                                  "non-empty levels ({} price levels configured)",
                                  scans, book_levels, config.price_levels);
   return make_probe(std::move(metric), std::move(benchmark), std::move(note), config,

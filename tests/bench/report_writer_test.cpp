@@ -34,13 +34,20 @@ ReportData small_report() {
   settlement.id = "settle";
   settlement.metric = "trade_settlement_ns";
   settlement.pending = "no settlement stage";
-  report.targets.targets = {placement, placement_sim, settlement};
+  Target rate = placement;
+  rate.id = "rate";
+  rate.metric = "commands_per_s";
+  rate.backends = {"ref"};
+  rate.comparison = Comparison::Greater;
+  rate.value = 3e6;
+  rate.unit = "commands/s";
+  report.targets.targets = {placement, placement_sim, settlement, rate};
   report.backends = {{"ref", "", {}, "", "Backend::run", true, 10, ""},
                      {"rtl", "", {{"clock_mhz", 250}}, "250 MHz (reported)", "Backend::run", false,
                       12, "event 3 differs"}};
   report.results = {
       {"ref", "place_order_ns", Timebase::Host, "ns", false, {1200, 1300, 1250}, "mean of a batch"},
-      {"rtl", "place_order_ns", Timebase::Host, "ns", false, {90000, 91000, 92000}, "mean"},
+      {"rtl", "place_order_ns", Timebase::SimulatorWall, "ns", false, {90000, 91000, 92000}, "mean"},
       {"rtl", "place_order_ns", Timebase::Simulated, "ns", false, {40, 40, 40}, "cycles"},
       {"ref", "commands_per_s", Timebase::Host, "commands/s", true, {2e6, 2.1e6}, "rate"},
   };
@@ -74,10 +81,12 @@ TEST_CASE("verdicts: pass, fail, pending and not measured", "[report]") {
     status[verdict.target->id + "/" + verdict.backend] = verdict.status;
   }
   CHECK(status["place/ref"] == "PASS");
-  CHECK(status["place/rtl"] == "FAIL");      // host wall time of the simulator
+  CHECK(status["place/rtl"] == "n/a");       // a simulator's wall time is never judged
   CHECK(status["place-sim/rtl"] == "PASS");  // simulated time at its clock
   CHECK(status["place-sim/ref"] == "n/a");   // no simulated time for the reference model
   CHECK(status["settle/ref"] == "pending");
+  CHECK(status["rate/ref"] == "FAIL");
+  CHECK_FALSE(status.contains("rate/rtl")); // the target names its backends
 }
 
 TEST_CASE("Markdown holds the machine, the identity check and one row per figure", "[report]") {
@@ -86,9 +95,14 @@ TEST_CASE("Markdown holds the machine, the identity check and one row per figure
   CHECK(md.find("| backend | metric | basis | median |") != std::string::npos);
   CHECK(md.find("| ref | place_order_ns | wall (host) | 1.25 us |") != std::string::npos);
   CHECK(md.find("| rtl | place_order_ns | sim @ 250 MHz (reported) | 40 ns |") != std::string::npos);
+  CHECK(md.find("| rtl | place_order_ns | simulator speed (host wall), no verdict | 91 us | "
+                "90 us .. 92 us (n=3) | - |  |") != std::string::npos);
   CHECK(md.find("byte-identical") != std::string::npos);
   CHECK(md.find("DIFFERS: event 3 differs") != std::string::npos);
   CHECK(md.find("pending: no settlement stage") != std::string::npos);
+  // Each distinct description once, with the backends it holds for.
+  CHECK(md.find("- `place_order_ns` (host; ref): mean of a batch") != std::string::npos);
+  CHECK(md.find("- `place_order_ns` (simulator; rtl): mean") != std::string::npos);
   CHECK(md.find("![latency per command](latency.svg)") != std::string::npos);
   // Every table line has the same number of cells as its header.
   const std::string table = md.substr(md.find("| backend | metric"));
@@ -122,9 +136,11 @@ TEST_CASE("the SVG is well-formed and draws every latency sample", "[report]") {
   const std::string svg = render_latency_svg(small_report());
   CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
   CHECK(balanced_xml(svg));
-  // 3 latency rows of 3 samples each: one dot per sample; the throughput row is not drawn.
+  // 2 latency rows of 3 samples each: one dot per sample; neither the throughput row nor the
+  // simulator's speed is drawn.
   const std::regex dot("<circle ");
-  CHECK(std::distance(std::sregex_iterator(svg.begin(), svg.end(), dot), std::sregex_iterator()) == 9);
+  CHECK(std::distance(std::sregex_iterator(svg.begin(), svg.end(), dot), std::sregex_iterator()) == 6);
+  CHECK(svg.find("(simulator)") == std::string::npos);
   CHECK(svg.find("place_order_ns · rtl (sim)") != std::string::npos);
   CHECK(svg.find("commands_per_s") == std::string::npos);
 }

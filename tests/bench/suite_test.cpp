@@ -11,7 +11,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "in_process.hpp"
 #include "measure.hpp"
+#include "settlement.hpp"
 #include "reference_model.hpp"
 #include "twinmatch/tools/backends.hpp"
 #include "report_run.hpp"
@@ -156,8 +158,56 @@ TEST_CASE("allocation counts of a probe are exact and repeatable", "[suite]") {
   CHECK_FALSE(first.sim_cycles_per_op.has_value());
 }
 
+TEST_CASE("in-process engines give batch means and per-command percentiles", "[suite]") {
+  const Probe probe = placement_probe(kHardwareConfig);
+  CHECK_FALSE(make_in_process_runner("hls", probe)); // a simulator goes through Backend::run
+  for (const char* backend : {"sw", "ref"}) {
+    INFO(backend);
+    const auto runner = make_in_process_runner(backend, probe);
+    REQUIRE(runner);
+    const InProcessSample sample = runner->sample(2, 0, 1);
+    CHECK(sample.batch_ns_per_op > 0);
+    CHECK(sample.p50_ns > 0);
+    CHECK(sample.p99_ns >= sample.p50_ns);
+    CHECK(sample.fills_per_op == 0); // placements rest
+  }
+  const auto sw = make_in_process_runner("sw", probe);
+  CHECK(sw->sample(2, 0, 0).allocs_per_op == 0);
+  CHECK(timer_cost_ns() > 0);
+}
+
+TEST_CASE("settlement times each batch of a backend's events and checks their shape", "[suite]") {
+  const Probe probe = throughput_probe(kHardwareConfig);
+  std::string error;
+  const auto backend = tools::make_backend("sw", probe.config, {}, error);
+  REQUIRE(backend);
+  std::vector<Event> events;
+  tools::Metrics metrics;
+  backend->run(probe.full, events, metrics);
+  const auto journal = std::filesystem::temp_directory_path() /
+                       fmt::format("twinmatch_settlement_test_{}.tmj", ::getpid());
+  SettlementRunner runner(probe.config, probe.full, events, journal.string());
+  REQUIRE(runner.error().empty());
+  for (const auto sync : {durable::SyncPolicy::None, durable::SyncPolicy::Group}) {
+    const SettlementSample sample = runner.sample(sync, 4);
+    REQUIRE(runner.error().empty());
+    CHECK(sample.batches == 4);
+    CHECK(sample.trades_per_batch > 0); // the volatile session trades in every few commands
+    CHECK(sample.p50_ns > 0);
+    CHECK(sample.p99_ns >= sample.p50_ns);
+  }
+  CHECK_FALSE(std::filesystem::exists(journal));
+
+  events.pop_back(); // the last command's run of events no longer ends
+  SettlementRunner broken(probe.config, probe.full, events, journal.string());
+  CHECK(broken.error().find("kEventLast") != std::string::npos);
+}
+
 TEST_CASE("a small report run on the reference backend writes valid files", "[suite]") {
+  const auto directory = std::filesystem::temp_directory_path() /
+                         fmt::format("twinmatch_report_test_{}", ::getpid());
   ReportOptions options;
+  options.journal_dir = directory.string();
   options.backends = {"ref"};
   options.repetitions = 2;
   options.targets_path = TWINMATCH_TARGETS_FILE;
@@ -177,13 +227,32 @@ TEST_CASE("a small report run on the reference backend writes valid files", "[su
   REQUIRE(place != report.results.end());
   CHECK(place->samples.size() == 2);
   CHECK(place->timebase == Timebase::Host);
-  // The reference model has no simulated time; only a link variant may.
+  // The reference model has no simulated time; only a link variant may, and a link variant's
+  // wall time is the simulator's speed.
   CHECK(std::none_of(report.results.begin(), report.results.end(), [](const MetricResult& r) {
     return r.backend == "ref" && r.timebase == Timebase::Simulated;
   }));
+  CHECK(std::none_of(report.results.begin(), report.results.end(), [](const MetricResult& r) {
+    return r.backend == "ref+dma" && r.timebase == Timebase::Host &&
+           !r.metric.starts_with("trade_settlement");
+  }));
+  const auto measured = [&](const std::string& backend, const std::string& metric, Timebase base) {
+    return std::any_of(report.results.begin(), report.results.end(), [&](const MetricResult& r) {
+      return r.backend == backend && r.metric == metric && r.timebase == base && !r.samples.empty();
+    });
+  };
+  CHECK(measured("ref", "place_order_p99_ns", Timebase::Host));
+  CHECK(measured("ref", "trade_settlement_ns", Timebase::Host));
+  CHECK(measured("ref", "trade_settlement_p99_ns", Timebase::Host));
+  CHECK(measured("ref", "trade_settlement_sync_none_ns", Timebase::Host));
+  if (report.backends.size() > 1) {
+    CHECK(measured("ref+dma", "place_order_ns", Timebase::SimulatorWall));
+    CHECK(measured("ref+dma", "place_order_p99_ns", Timebase::Simulated));
+  }
+  const std::vector<Verdict> verdicts = evaluate(report);
+  CHECK(std::none_of(verdicts.begin(), verdicts.end(),
+                     [](const Verdict& verdict) { return verdict.status == "pending"; }));
 
-  const auto directory = std::filesystem::temp_directory_path() /
-                         fmt::format("twinmatch_report_test_{}", ::getpid());
   REQUIRE(write_report_files(report, directory.string(), error));
   std::ifstream json_file(directory / "report.json");
   const nlohmann::json json = nlohmann::json::parse(json_file);
@@ -191,9 +260,12 @@ TEST_CASE("a small report run on the reference backend writes valid files", "[su
   CHECK(json["results"].size() == report.results.size());
   CHECK(std::filesystem::file_size(directory / "latency.svg") > 500);
   CHECK(std::filesystem::file_size(directory / "report.md") > 500);
-  std::filesystem::remove_all(directory);
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    CHECK(entry.path().extension() != ".tmj"); // settlement removes its journals
+  }
 
   options.backends = {"no-such-backend"};
   CHECK_FALSE(run_report(options, report, error));
   CHECK(error.find("unknown backend 'no-such-backend'") != std::string::npos);
+  std::filesystem::remove_all(directory);
 }

@@ -30,8 +30,9 @@ TEST_CASE("the committed targets file parses", "[targets]") {
   CHECK(placement.metric == "place_order_ns");
   CHECK(placement.comparison == Comparison::Less);
   CHECK(placement.value == 2500);
-  CHECK(placement.applies_to("rtl", "place_order_ns", Timebase::Host));
-  CHECK_FALSE(placement.applies_to("rtl", "place_order_ns", Timebase::Simulated));
+  CHECK(placement.applies_to("sw", "place_order_ns", Timebase::Host));
+  CHECK_FALSE(placement.applies_to("rtl", "place_order_ns", Timebase::Host));
+  CHECK_FALSE(placement.applies_to("sw", "place_order_ns", Timebase::Simulated));
   CHECK(placement.met_by(2499));
   CHECK_FALSE(placement.met_by(2500));
 
@@ -40,8 +41,24 @@ TEST_CASE("the committed targets file parses", "[targets]") {
   CHECK_FALSE(sw_rate.applies_to("hls", "commands_per_s", Timebase::Host));
   CHECK(sw_rate.met_by(20e6));
 
-  CHECK_FALSE(by_id(table, "orig-settlement").pending.empty());
+  CHECK(by_id(table, "orig-settlement").applies_to("rtl", "trade_settlement_ns", Timebase::Host));
   CHECK(by_id(table, "orig-placement-sim").timebase == Timebase::Simulated);
+  CHECK(by_id(table, "sw-placement-p99").metric == "place_order_p99_ns");
+
+  // Every target names its backends, and nothing is pending any more. A host latency, rate or
+  // allocation target judges only backends whose wall time is the product's (the engines in
+  // process); settlement is host software after any backend, so it judges them all.
+  CHECK(table.wall_time_is_latency == std::vector<std::string>{"ref", "sw"});
+  for (const Target& target : table.targets) {
+    INFO(target.id);
+    CHECK(target.pending.empty());
+    CHECK(std::find(target.backends.begin(), target.backends.end(), "*") == target.backends.end());
+    if (target.timebase != Timebase::Host || target.metric.starts_with("trade_settlement")) continue;
+    for (const std::string& backend : target.backends) {
+      INFO(backend);
+      CHECK(table.wall_time_is_latency_of(backend));
+    }
+  }
   CHECK(by_id(table, "sw-allocs").met_by(0));
   CHECK_FALSE(by_id(table, "sw-allocs").met_by(1));
 }
@@ -54,7 +71,8 @@ TEST_CASE("malformed targets are refused with a reason", "[targets]") {
       R"({"id": "a", "source": "team", "what": "w", "metric": "m", "backends": ["*"],
           "timebase": "host", "op": "<", "value": 1, "unit": "ns"})";
   auto file = [](const std::string& targets) {
-    return R"({"nominal_clock_mhz": 250, "targets": [)" + targets + "]}";
+    return R"({"nominal_clock_mhz": 250, "wall_time_is_latency": ["sw"], "targets": [)" +
+           targets + "]}";
   };
   REQUIRE(parse_targets(file(good_target), "t.json", table, error));
   CHECK(table.targets.size() == 1);
@@ -76,5 +94,12 @@ TEST_CASE("malformed targets are refused with a reason", "[targets]") {
   bad_base.replace(bad_base.find("\"host\""), 6, "\"wall\"");
   CHECK_FALSE(parse_targets(file(bad_base), "t.json", untouched, error));
   CHECK(error.find("timebase") != std::string::npos);
+  std::string simulator_base = good_target;
+  simulator_base.replace(simulator_base.find("\"host\""), 6, "\"simulator\"");
+  CHECK_FALSE(parse_targets(file(simulator_base), "t.json", untouched, error));
+  CHECK(error.find("never judged") != std::string::npos);
+  CHECK_FALSE(parse_targets(R"({"nominal_clock_mhz": 250, "targets": []})", "t.json", untouched,
+                            error));
+  CHECK(error.find("wall_time_is_latency") != std::string::npos);
   CHECK(untouched.targets.empty());
 }

@@ -9,10 +9,12 @@
 
 namespace twinmatch::bench {
 
-// Measured on the host (wall-clock time, counted allocations), or simulated time (cycles at
-// the core's clock).
-enum class Timebase { Host, Simulated };
-std::string_view timebase_name(Timebase timebase); // "host" / "sim"
+// Host: wall-clock time or counted allocations on the host where that IS the product's cost
+// (an in-process engine, or host software such as settlement). Simulated: cycles at the core's
+// clock, or a link model's simulated time. SimulatorWall: the host's wall time (or allocations)
+// of a simulation run, i.e. the simulator's speed: shown, never judged (no target may name it).
+enum class Timebase { Host, Simulated, SimulatorWall };
+std::string_view timebase_name(Timebase timebase); // "host" / "sim" / "simulator"
 
 enum class Comparison { Less, LessEqual, Greater, GreaterEqual };
 
@@ -35,7 +37,12 @@ struct Target {
 
 struct TargetTable {
   double nominal_clock_mhz = 0; // for simulated ns when a backend does not report its clock
+  // Backends whose host wall time is the product's latency (in-process engines); every other
+  // backend's wall time is a simulator's speed (Timebase::SimulatorWall).
+  std::vector<std::string> wall_time_is_latency;
   std::vector<Target> targets;
+
+  bool wall_time_is_latency_of(std::string_view backend) const;
 };
 
 // Parses the JSON text of a targets file; false and a message naming `source` on any problem.
