@@ -164,11 +164,12 @@ namespace {
 
 // The reference core with one fault planted: it loses the `lost`-th event, or emits nothing for
 // the `silent`-th command.
-class FaultyCore final : public link::CoreModel {
+class FaultyCore final : public link::SteppedCore {
 public:
   FaultyCore(std::uint64_t lost, std::uint64_t silent) : lost_(lost), silent_(silent) {
     std::string error;
-    inner_ = link::make_core("ref", kHardwareConfig, error);
+    reference_ = link::make_core("ref", kHardwareConfig, error);
+    inner_ = reference_->stepped();
   }
   std::string_view name() const override { return "faulty"; }
   std::string_view timing_source() const override { return inner_->timing_source(); }
@@ -193,7 +194,8 @@ public:
   }
 
 private:
-  std::unique_ptr<link::CoreModel> inner_;
+  std::unique_ptr<link::CoreModel> reference_;
+  link::SteppedCore* inner_ = nullptr;
   std::uint64_t lost_;
   std::uint64_t silent_;
   std::uint64_t events_ = 0;
@@ -288,7 +290,9 @@ namespace twinmatch::test {
 
 TEST_CASE("dma link: the hls core's timing is docs/hls.md's design-intent table") {
   std::string error;
-  const auto hls = link::make_core("hls", kHardwareConfig, error);
+  const auto core = link::make_core("hls", kHardwareConfig, error);
+  REQUIRE(core);
+  link::SteppedCore* const hls = core->stepped();
   REQUIRE(hls);
   Command rest{};
   rest.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
