@@ -115,7 +115,7 @@ void ClockedRtlCore::drive_clock() {
 // write lands after it, as with a flip-flop.
 void ClockedRtlCore::on_rising_edge() {
   if (stopped_) return;
-  ++record_->core_cycles;
+  ++record_->core_busy_cycles;
   if (reset_edges_ > 0) {
     rst_n_.write(false);
     cmd_valid_.write(false);

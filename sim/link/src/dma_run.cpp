@@ -92,7 +92,7 @@ DmaRunResult run_dma(const DmaRunConfig& config, CoreModel& core,
   // Resets the core: a stepped core is fresh already; the clocked RTL core runs its reset
   // sequence and order-table sweep here, before the run's time starts.
   sc_core::sc_start();
-  result.core_cycles = 0;
+  result.core_busy_cycles = 0;
   sim.host.start();
   // Runs until nothing is left to happen: the host drained everything, or the system stalled.
   sc_core::sc_start();

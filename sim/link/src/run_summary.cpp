@@ -100,8 +100,8 @@ NamedFigures report_figures(const DmaRunConfig& config, const DmaRunResult& resu
   figures.emplace_back("busy_returns", static_cast<double>(result.busy_returns));
   figures.emplace_back("to_card_tlps", static_cast<double>(result.to_card_tlps));
   figures.emplace_back("to_host_tlps", static_cast<double>(result.to_host_tlps));
-  if (result.core_cycles > 0) { // the clocked RTL core
-    figures.emplace_back("core_cycles", static_cast<double>(result.core_cycles));
+  if (result.core_busy_cycles > 0) { // the clocked RTL core
+    figures.emplace_back("core_busy_cycles", static_cast<double>(result.core_busy_cycles));
     figures.emplace_back("core_event_wait_cycles",
                          static_cast<double>(result.core_event_wait_cycles));
     figures.emplace_back("core_command_wait_cycles",
