@@ -396,6 +396,29 @@ TEST_CASE("dma link: the card's back-pressure reaches the clocked rtl core's evt
   }
 }
 
+TEST_CASE("dma link: one command on an idle link reaches the clocked rtl core on the next edges") {
+  Command rest{};
+  rest.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
+  rest.version = kProtocolVersion;
+  rest.price = 10;
+  rest.quantity = 5;
+  const link::DmaRunResult result = run_rtl({}, {rest}); // Accepted, LevelUpdate
+  const link::CommandTimes& t = result.commands[0];
+  constexpr std::uint64_t kPeriodPs = 4000; // 250 MHz
+  // Landed between two edges: the next edge presents it, the one after takes it.
+  CHECK(t.core_start - t.card >= kPeriodPs);
+  CHECK(t.core_start - t.card <= 2 * kPeriodPs);
+  // On the run's clock grid: the reset before the run ends on a full cycle, where the host starts.
+  CHECK((t.core_start - t.arrival) % kPeriodPs == 0);
+  // docs/rtl.md: Accepted in Decode, the cycle after the take, LevelUpdate the cycle after;
+  // each beat leaves the 2-entry output FIFO one edge after it was written.
+  CHECK(t.core_end - t.core_start == 3 * kPeriodPs);
+  // Present, take, and the three edges of the two beats; idle edges are not simulated.
+  CHECK(result.core_busy_cycles == 5);
+  CHECK(result.core_event_wait_cycles == 0);
+  CHECK(result.core_command_wait_cycles == 0);
+}
+
 TEST_CASE("dma link: the clocked rtl core runs at each run's nominal clock") {
   const std::vector<Command> commands =
       tools::generate(kHardwareConfig, tools::Scenario::Normal, 5, 300);
