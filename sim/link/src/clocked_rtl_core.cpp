@@ -54,9 +54,12 @@ ClockedRtlCore::ClockedRtlCore(const sc_core::sc_module_name& name, CoreSide& si
   SC_METHOD(on_rising_edge);
   sensitive << clk_.posedge_event();
   dont_initialize();
+  SC_METHOD(on_falling_edge);
+  sensitive << clk_.negedge_event();
+  dont_initialize();
 }
 
-ClockedRtlCore::~ClockedRtlCore() = default;
+ClockedRtlCore::~ClockedRtlCore() { core_->final(); }
 
 void ClockedRtlCore::configure(const CardConfig& config, std::uint64_t seed,
                                DmaRunResult& record) {
@@ -67,8 +70,8 @@ void ClockedRtlCore::configure(const CardConfig& config, std::uint64_t seed,
   half_period_ = sc_time(half_period_ps, sc_core::SC_PS);
   origin_ = sc_core::sc_time_stamp();
   stopped_ = false;
-  // The first edge drives the reset values; rst_ni is then low for kResetCycles edges.
-  reset_edges_ = kResetCycles + 1;
+  in_reset_ = true;
+  reset_edges_ = kResetCycles;
   clearing_ = false;
   presenting_ = false;
   quiet_cycles_ = 0;
@@ -91,8 +94,8 @@ void ClockedRtlCore::draw_hold() {
 
 bool ClockedRtlCore::wants_clock() const {
   if (stopped_) return false;
-  return reset_edges_ > 0 || clearing_ || presenting_ || side_.command_waiting() ||
-         !idle_.read() || evt_valid_.read();
+  return in_reset_ || clearing_ || presenting_ || side_.command_waiting() || !idle_.read() ||
+         evt_valid_.read();
 }
 
 void ClockedRtlCore::drive_clock() {
@@ -111,33 +114,27 @@ void ClockedRtlCore::drive_clock() {
   }
 }
 
-// Runs with the core's own edge: every port read here is its value before the edge, every
-// write lands after it, as with a flip-flop.
+// The edge the core samples: the handshakes of the inputs driven on the falling edge before.
 void ClockedRtlCore::on_rising_edge() {
   if (stopped_) return;
   ++record_->core_busy_cycles;
-  if (reset_edges_ > 0) {
-    rst_n_.write(false);
-    cmd_valid_.write(false);
-    evt_ready_.write(false);
-    if (--reset_edges_ == 0) {
-      rst_n_.write(true);
-      clearing_ = true;
-    }
+  if (in_reset_) {
+    if (!rst_n_.read() && reset_edges_ > 0) --reset_edges_;
     return;
   }
   if (clearing_) {
     clearing_ = !idle_.read();
-    if (clearing_ && ++quiet_cycles_ >= kStallCycles) stopped_ = true;
+    if (clearing_ && ++quiet_cycles_ >= kStallCycles) stop();
     if (clearing_) return;
     quiet_cycles_ = 0;
   }
 
-  const bool cmd_taken = presenting_ && cmd_ready_.read();
+  const bool cmd_offered = cmd_valid_.read();
+  const bool cmd_taken = cmd_offered && cmd_ready_.read();
   const bool evt_valid = evt_valid_.read();
   const bool evt_taken = evt_valid && evt_ready_.read();
   const bool evt_held = evt_valid && !evt_ready_.read();
-  if (presenting_ && !cmd_ready_.read()) ++record_->core_command_wait_cycles;
+  if (cmd_offered && !cmd_ready_.read()) ++record_->core_command_wait_cycles;
   if (evt_held) ++record_->core_event_wait_cycles;
   if (cmd_taken) {
     side_.take_command();
@@ -156,13 +153,23 @@ void ClockedRtlCore::on_rising_edge() {
   } else if (++quiet_cycles_ >= kStallCycles) {
     stop();
   }
+}
 
-  if (!presenting_ && !stopped_ && side_.command_waiting()) {
+// The edge the core does not sample: the card drives the inputs for the next rising edge.
+void ClockedRtlCore::on_falling_edge() {
+  if (in_reset_ && !stopped_) {
+    rst_n_.write(reset_edges_ == 0);
+    if (reset_edges_ == 0) {
+      in_reset_ = false;
+      clearing_ = true;
+    }
+  }
+  if (!presenting_ && !stopped_ && !in_reset_ && !clearing_ && side_.command_waiting()) {
     cmd_data_.write(command_bits(side_.next_command()));
     presenting_ = true;
   }
   cmd_valid_.write(presenting_);
-  evt_ready_.write(!stopped_ && hold_ == 0 && side_.event_space());
+  evt_ready_.write(!stopped_ && !in_reset_ && hold_ == 0 && side_.event_space());
 }
 
 } // namespace twinmatch::link

@@ -3,16 +3,16 @@
 //
 // The card drives the core clock at the run's nominal frequency (half period rounded to whole
 // ps), on a grid that starts with the run. Each rising edge takes a command when cmd_valid_i and
-// cmd_ready_o are both high, and an event beat when evt_valid_o and evt_ready_i are; between
-// edges the card presents the oldest fetched command (a registered FIFO output) and raises
-// evt_ready_i only while its event FIFO has room and no random back-pressure hold is running.
+// cmd_ready_o are both high, and an event beat when evt_valid_o and evt_ready_i are; on the
+// falling edge the card presents the oldest fetched command and raises evt_ready_i only while
+// its event FIFO has room and no random back-pressure hold is running.
 // The hold is drawn before each beat: with core_stall_probability, 1..core_stall_max_cycles
 // cycles of the beat being presented with ready low. Edges on which nothing can change (core
 // idle, nothing to present) are not simulated; the clock resumes on the same grid.
 //
 // SystemC elaborates once per process, so there is one instance, in the card, reconfigured per
-// run: configure() sets the clock and holds rst_ni low for kResetCycles edges, after which the
-// core clears its order table and raises idle_o. A core that neither takes nor puts out anything
+// run: configure() sets the clock and holds rst_ni low for kResetCycles rising edges, after
+// which the core clears its order table and raises idle_o. A core that neither takes nor puts out anything
 // for kStallCycles cycles of its own (no back-pressure) is stuck: its clock stops and the run
 // reports the stall.
 #pragma once
@@ -45,6 +45,7 @@ public:
 private:
   void drive_clock();
   void on_rising_edge();
+  void on_falling_edge();
   bool wants_clock() const;
   void draw_hold();
 
@@ -71,9 +72,10 @@ private:
   sc_core::sc_time origin_;      // the run's first rising edge
   sc_core::sc_time half_period_;
   bool stopped_ = true;
-  std::uint32_t reset_edges_ = 0; // rising edges left with rst_ni low
+  bool in_reset_ = false;
+  std::uint32_t reset_edges_ = 0; // rising edges still to pass with rst_ni low
   bool clearing_ = false;         // out of reset, waiting for idle_o
-  bool presenting_ = false;       // cmd_valid_i is high for the card's oldest command
+  bool presenting_ = false;       // cmd_valid_i is (to be) high for the card's oldest command
   std::uint32_t hold_ = 0;        // cycles the presented (or next) beat is still held
   std::uint32_t quiet_cycles_ = 0;
   sc_core::sc_event wake_;
