@@ -27,6 +27,24 @@ foreach(core sw hls rtl)
   expect_exit(0 diff "${dir}/ref.evts" "${dir}/${core}.evts")
 endforeach()
 
+# The RTL core, clocked inside the card as Verilator's SystemC model, gives the sw backend's
+# bytes on every generator scenario, with random back-pressure on its event output.
+foreach(scenario quiet normal volatile adversarial)
+  expect_exit(0 gen --scenario ${scenario} --seed 9 --count 2000 -o "${dir}/${scenario}.cmds")
+  expect_exit(0 run --backend sw --input "${dir}/${scenario}.cmds"
+                  --events "${dir}/${scenario}.sw.evts")
+  expect_exit(0 run --backend rtl --link dma --input "${dir}/${scenario}.cmds"
+                  --events "${dir}/${scenario}.rtl.evts" --report "${dir}/${scenario}.json"
+                  --opt core_stall_probability=0.2 --opt cq_entries=4)
+  expect_exit(0 diff "${dir}/${scenario}.sw.evts" "${dir}/${scenario}.rtl.evts")
+  expect_output_contains("identical:")
+  file(READ "${dir}/${scenario}.json" report)
+  string(JSON held GET "${report}" metrics core_event_wait_cycles)
+  if(NOT held GREATER 0)
+    message(FATAL_ERROR "no back-pressure reached the rtl core:\n${report}")
+  endif()
+endforeach()
+
 # --opt link=dma is the same as --link dma.
 expect_exit(0 run --backend ref --opt link=dma --input "${dir}/a.cmds"
                 --events "${dir}/dma2.evts")
@@ -50,4 +68,13 @@ list(LENGTH rows row_count)
 list(GET rows 0 header)
 if(NOT row_count EQUAL 14 OR NOT header MATCHES "^offered_fraction,offered_per_s,throughput_per_s")
   message(FATAL_ERROR "unexpected load curve:\n${rows}")
+endif()
+
+# The load curve runs the clocked RTL core too.
+expect_exit(0 loadcurve --backend rtl --link dma --count 300 -o "${dir}/rtl_curve.csv")
+expect_output_contains("Verilator's SystemC model")
+file(STRINGS "${dir}/rtl_curve.csv" rtl_rows)
+list(LENGTH rtl_rows rtl_row_count)
+if(NOT rtl_row_count EQUAL 14)
+  message(FATAL_ERROR "unexpected rtl load curve:\n${rtl_rows}")
 endif()

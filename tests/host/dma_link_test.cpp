@@ -23,6 +23,7 @@ struct Variant {
   std::string name;
   link::DmaRunConfig config;
   bool fills_completion_ring = false; // the card must have waited for the host's head
+  bool holds_core_output = false;     // the clocked core must have seen evt_ready_i low
 };
 
 std::vector<Variant> variants() {
@@ -35,7 +36,7 @@ std::vector<Variant> variants() {
     all.push_back(tiny);
   }
   {
-    Variant small{"4-entry rings, 3 commands per doorbell, 1-deep card FIFOs", {}, true};
+    Variant small{"4-entry rings, 3 commands per doorbell, 1-deep card FIFOs", {}, true, true};
     small.config.driver.submission_entries = 4;
     small.config.driver.completion_entries = 4;
     small.config.driver.doorbell_batch = 3;
@@ -45,7 +46,7 @@ std::vector<Variant> variants() {
   }
   {
     Variant stalls{"random link stalls and core back-pressure, non-blocking, 4-entry rings", {},
-                   true};
+                   true, true};
     stalls.config.driver.submission_entries = 4;
     stalls.config.driver.completion_entries = 4;
     stalls.config.driver.blocking = false;
@@ -115,6 +116,12 @@ TEST_CASE("dma link: every core, every scenario, every link variant is byte-iden
           CHECK(result.completion_stalls > 0);
         }
         if (!variant.config.driver.blocking) CHECK(result.busy_returns > 0);
+        if (core->stepped() == nullptr) { // the clocked RTL core
+          CHECK(result.core_busy_cycles > 0);
+          if (variant.holds_core_output) CHECK(result.core_event_wait_cycles > 0);
+        } else {
+          CHECK(result.core_busy_cycles == 0);
+        }
       }
     }
   }
@@ -164,11 +171,12 @@ namespace {
 
 // The reference core with one fault planted: it loses the `lost`-th event, or emits nothing for
 // the `silent`-th command.
-class FaultyCore final : public link::CoreModel {
+class FaultyCore final : public link::SteppedCore {
 public:
   FaultyCore(std::uint64_t lost, std::uint64_t silent) : lost_(lost), silent_(silent) {
     std::string error;
-    inner_ = link::make_core("ref", kHardwareConfig, error);
+    reference_ = link::make_core("ref", kHardwareConfig, error);
+    inner_ = reference_->stepped();
   }
   std::string_view name() const override { return "faulty"; }
   std::string_view timing_source() const override { return inner_->timing_source(); }
@@ -193,7 +201,8 @@ public:
   }
 
 private:
-  std::unique_ptr<link::CoreModel> inner_;
+  std::unique_ptr<link::CoreModel> reference_;
+  link::SteppedCore* inner_ = nullptr;
   std::uint64_t lost_;
   std::uint64_t silent_;
   std::uint64_t events_ = 0;
@@ -248,8 +257,11 @@ TEST_CASE("dma link: bad link parameters are refused with a message") {
 }
 
 TEST_CASE("dma link: latency grows with offered load and throughput saturates") {
+  const std::string name = GENERATE(as<std::string>{}, "ref", "rtl");
+  INFO(name);
   std::string error;
-  const auto core = link::make_core("ref", kHardwareConfig, error);
+  const auto core = link::make_core(name, kHardwareConfig, error);
+  REQUIRE(core);
   const std::vector<Command> commands =
       tools::generate(kHardwareConfig, tools::Scenario::Normal, 11, 1000);
   const std::vector<double> fractions{0.2, 0.9, 1.5};
@@ -264,6 +276,13 @@ TEST_CASE("dma link: latency grows with offered load and throughput saturates") 
   CHECK(curve[2].summary.throughput_per_s < curve[2].summary.offered_per_s * 0.9);
   CHECK(curve[0].summary.end_to_end.p50_ns < curve[2].summary.end_to_end.p50_ns);
   CHECK(curve[1].summary.end_to_end.p99_ns < curve[2].summary.end_to_end.p99_ns);
+  // The latency split adds up: every part measured, none larger than the whole.
+  for (const link::LoadPoint& point : curve) {
+    CHECK(point.summary.core.p50_ns > 0);
+    CHECK(point.summary.host_to_card.p50_ns > 0);
+    CHECK(point.summary.card_to_host.p50_ns > 0);
+    CHECK(point.summary.core.max_ns <= point.summary.end_to_end.max_ns);
+  }
 }
 
 } // namespace twinmatch::test
@@ -288,7 +307,9 @@ namespace twinmatch::test {
 
 TEST_CASE("dma link: the hls core's timing is docs/hls.md's design-intent table") {
   std::string error;
-  const auto hls = link::make_core("hls", kHardwareConfig, error);
+  const auto core = link::make_core("hls", kHardwareConfig, error);
+  REQUIRE(core);
+  link::SteppedCore* const hls = core->stepped();
   REQUIRE(hls);
   Command rest{};
   rest.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
@@ -314,6 +335,115 @@ TEST_CASE("dma link: the hls core's timing is docs/hls.md's design-intent table"
   hls->execute(bad, step); // rejected: about 4 cycles, but never before its one beat is out
   CHECK(step.events.size() == 1);
   CHECK(step.next_command_cycles == 5);
+}
+
+} // namespace twinmatch::test
+
+namespace twinmatch::test {
+
+namespace {
+
+// A run of the clocked RTL core that completes with the reference model's bytes.
+link::DmaRunResult run_rtl(const link::DmaRunConfig& config,
+                           const std::vector<Command>& commands) {
+  std::string error;
+  const auto rtl = link::make_core("rtl", kHardwareConfig, error);
+  REQUIRE(rtl);
+  REQUIRE(rtl->stepped() == nullptr);
+  std::vector<Event> events;
+  link::DmaRunResult result = link::run_dma(config, *rtl, commands, events);
+  REQUIRE(result.fault.empty());
+  CHECK(same_bytes(events, reference_events(kHardwareConfig, commands)));
+  return result;
+}
+
+std::uint64_t total_core_ps(const link::DmaRunResult& result) {
+  std::uint64_t total = 0;
+  for (const link::CommandTimes& t : result.commands) total += t.core_end - t.core_start;
+  return total;
+}
+
+} // namespace
+
+TEST_CASE("dma link: the card's back-pressure reaches the clocked rtl core's evt_ready_i") {
+  const std::vector<Command> commands =
+      tools::generate(kHardwareConfig, tools::Scenario::Volatile, 21, 1000);
+  const std::size_t event_count = reference_events(kHardwareConfig, commands).size();
+  const link::DmaRunResult free_run = run_rtl({}, commands);
+
+  SECTION("every beat held for exactly one cycle") {
+    link::DmaRunConfig config;
+    config.card.core_stall_probability = 1.0;
+    config.card.core_stall_max_cycles = 1;
+    const link::DmaRunResult held = run_rtl(config, commands);
+    // Each beat waits its one held cycle, plus any the event FIFO being full adds.
+    CHECK(held.core_event_wait_cycles >= event_count);
+    CHECK(held.core_event_wait_cycles > free_run.core_event_wait_cycles);
+    CHECK(total_core_ps(held) > total_core_ps(free_run));
+  }
+  SECTION("random holds and a 1-deep event FIFO, tiny rings") {
+    link::DmaRunConfig config;
+    config.card.core_stall_probability = 0.4;
+    config.card.core_stall_max_cycles = 9;
+    config.card.event_fifo_depth = 1;
+    config.card.command_fifo_depth = 1;
+    config.driver.submission_entries = 2;
+    config.driver.completion_entries = 2;
+    const link::DmaRunResult held = run_rtl(config, commands);
+    CHECK(held.core_event_wait_cycles > free_run.core_event_wait_cycles);
+    // A held output stalls the core's pipeline, so the next command waits at cmd_ready_o.
+    CHECK(held.core_command_wait_cycles > 0);
+  }
+}
+
+TEST_CASE("dma link: one command on an idle link reaches the clocked rtl core on the next edges") {
+  Command rest{};
+  rest.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
+  rest.version = kProtocolVersion;
+  rest.price = 10;
+  rest.quantity = 5;
+  const link::DmaRunResult result = run_rtl({}, {rest}); // Accepted, LevelUpdate
+  const link::CommandTimes& t = result.commands[0];
+  constexpr std::uint64_t kPeriodPs = 4000; // 250 MHz
+  // Landed between two edges: the next edge presents it, the one after takes it.
+  CHECK(t.core_start - t.card >= kPeriodPs);
+  CHECK(t.core_start - t.card <= 2 * kPeriodPs);
+  // On the run's clock grid: the reset before the run ends on a full cycle, where the host starts.
+  CHECK((t.core_start - t.arrival) % kPeriodPs == 0);
+  // docs/rtl.md: Accepted in Decode, the cycle after the take, LevelUpdate the cycle after;
+  // each beat leaves the 2-entry output FIFO one edge after it was written.
+  CHECK(t.core_end - t.core_start == 3 * kPeriodPs);
+  // Present, take, and the three edges of the two beats; idle edges are not simulated.
+  CHECK(result.core_busy_cycles == 5);
+  CHECK(result.core_event_wait_cycles == 0);
+  CHECK(result.core_command_wait_cycles == 0);
+}
+
+TEST_CASE("dma link: the clocked rtl core runs at each run's nominal clock") {
+  const std::vector<Command> commands =
+      tools::generate(kHardwareConfig, tools::Scenario::Normal, 5, 300);
+  const auto run_at = [&](double mhz) {
+    link::DmaRunConfig config;
+    config.card.core_clock_mhz = mhz;
+    return run_rtl(config, commands);
+  };
+  const link::DmaRunResult fast = run_at(250.0); // 4000 ps
+  const link::DmaRunResult slow = run_at(100.0); // 10000 ps
+  // Whole cycles on each run's clock: every core time is a multiple of its period.
+  std::uint64_t fast_cycles = 0;
+  std::uint64_t slow_cycles = 0;
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    const std::uint64_t fast_ps = fast.commands[i].core_end - fast.commands[i].core_start;
+    const std::uint64_t slow_ps = slow.commands[i].core_end - slow.commands[i].core_start;
+    INFO("command " << i + 1);
+    CHECK(fast_ps % 4000 == 0);
+    CHECK(slow_ps % 10000 == 0);
+    fast_cycles += fast_ps / 4000;
+    slow_cycles += slow_ps / 10000;
+  }
+  CHECK(fast_cycles > commands.size());
+  // The slower clock lets the link keep further ahead, so the core is never slower in cycles.
+  CHECK(slow_cycles <= fast_cycles);
 }
 
 } // namespace twinmatch::test

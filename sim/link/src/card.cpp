@@ -7,7 +7,6 @@
 namespace twinmatch::link {
 
 using sc_core::sc_time;
-using sc_core::SC_NS;
 using sc_core::SC_ZERO_TIME;
 
 namespace {
@@ -17,10 +16,10 @@ std::uint64_t now_ps() { return sc_core::sc_time_stamp().value(); }
 } // namespace
 
 Card::Card(const sc_core::sc_module_name& name, PcieDirection& to_host, PcieDirection& to_card)
-    : sc_module(name), to_host_(to_host), to_card_(to_card) {
+    : sc_module(name), to_host_(to_host), to_card_(to_card), stepped_("stepped", *this),
+      rtl_("rtl", *this) {
   SC_HAS_PROCESS(Card);
   SC_THREAD(fetch);
-  SC_THREAD(run_core);
   SC_THREAD(write_back);
 }
 
@@ -29,24 +28,31 @@ void Card::configure(const CardConfig& config, const LinkConfig& link, CoreModel
                      std::function<void()> completions_landed) {
   config_ = config;
   link_ = link;
-  core_ = &core;
   rings_ = &rings;
   record_ = &record;
   completions_landed_ = std::move(completions_landed);
-  random_.seed(seed);
   sq_tail_ = cq_head_ = sq_fetched_ = cq_tail_ = 0;
-  aborting_ = false;
   fetch_credits_ = config.command_fifo_depth;
   commands_.clear();
   events_.clear();
   commands_announced_ = commands_fetched_ = commands_landed_ = commands_taken_ = 0;
+  commands_ended_ = 0;
+  SteppedCore* const stepped = core.stepped();
+  stepped_.configure(stepped, config, seed);
+  if (stepped == nullptr) {
+    rtl_.configure(config, seed, record);
+  } else {
+    rtl_.stop();
+  }
 }
 
+void Card::host_done() { rtl_.stop(); }
+
 void Card::abort() {
-  aborting_ = true;
   commands_.clear();
   events_.clear();
-  abort_.notify(SC_ZERO_TIME);
+  stepped_.abort();
+  rtl_.stop();
 }
 
 void Card::write_doorbell(std::uint32_t submission_tail) {
@@ -61,10 +67,6 @@ void Card::write_doorbell(std::uint32_t submission_tail) {
 void Card::write_completion_head(std::uint32_t completion_head) {
   cq_head_ = completion_head;
   writer_wake_.notify(SC_ZERO_TIME);
-}
-
-sc_time Card::cycles(std::uint64_t count) const {
-  return sc_time(static_cast<double>(count) * 1000.0 / config_.core_clock_mhz, SC_NS);
 }
 
 // On a doorbell: one read request per run of records, as long as the command FIFO has room for
@@ -110,41 +112,18 @@ void Card::land_commands(std::vector<Command> records) {
   core_wake_.notify(SC_ZERO_TIME);
 }
 
-void Card::run_core() {
-  CoreStep step;
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
-  for (;;) {
-    while (commands_.empty()) wait(core_wake_);
-    const Command command = commands_.front();
-    commands_.pop_front();
-    ++fetch_credits_;
-    fetch_wake_.notify(SC_ZERO_TIME);
-    CommandTimes& times = record_->commands[commands_taken_++];
-    times.core_start = now_ps();
+void Card::take_command() {
+  commands_.pop_front();
+  ++fetch_credits_;
+  fetch_wake_.notify(SC_ZERO_TIME);
+  record_->commands[commands_taken_++].core_start = now_ps();
+}
 
-    step.clear();
-    core_->execute(command, step);
-    // Each beat keeps its distance in cycles from the one before, so a held beat delays the rest.
-    std::uint32_t previous_cycle = 0;
-    for (std::size_t i = 0; i < step.events.size() && !aborting_; ++i) {
-      if (step.event_cycles[i] != previous_cycle) {
-        wait(cycles(step.event_cycles[i] - previous_cycle));
-      }
-      previous_cycle = step.event_cycles[i];
-      if (config_.core_stall_probability > 0.0 && unit(random_) < config_.core_stall_probability) {
-        std::uniform_int_distribution<std::uint32_t> stall(1, config_.core_stall_max_cycles);
-        wait(cycles(stall(random_)));
-      }
-      while (events_.size() >= config_.event_fifo_depth && !aborting_) {
-        wait(event_space_ | abort_);
-      }
-      if (aborting_) break;
-      events_.push_back(step.events[i]);
-      writer_wake_.notify(SC_ZERO_TIME);
-    }
-    if (aborting_) continue;
-    times.core_end = now_ps();
-    wait(cycles(std::max(step.next_command_cycles - previous_cycle, 1u)));
+void Card::put_event(const Event& event) {
+  events_.push_back(event);
+  writer_wake_.notify(SC_ZERO_TIME);
+  if ((event.flags & kEventLast) != 0 && commands_ended_ < record_->commands.size()) {
+    record_->commands[commands_ended_++].core_end = now_ps();
   }
 }
 

@@ -1,23 +1,27 @@
-// The card: MMIO registers, a DMA engine that fetches command records on a doorbell, the core
-// clocked at its nominal frequency, and a completion writer that never overruns the host's ring.
+// The card: MMIO registers, a DMA engine that fetches command records on a doorbell into a
+// command FIFO, the core between that FIFO and an event FIFO (a stepped core run to its timing
+// model, or the RTL core clocked as Verilator's SystemC model), and a completion writer that
+// never overruns the host's ring.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <random>
 #include <vector>
 
 #include <systemc>
 
+#include "clocked_rtl_core.hpp"
+#include "core_side.hpp"
 #include "pcie_link.hpp"
+#include "stepped_runner.hpp"
 #include "twinmatch/host/rings.hpp"
 #include "twinmatch/link/core_model.hpp"
 #include "twinmatch/link/dma_run.hpp"
 
 namespace twinmatch::link {
 
-class Card : public sc_core::sc_module {
+class Card : public sc_core::sc_module, private CoreSide {
 public:
   Card(const sc_core::sc_module_name& name, PcieDirection& to_host, PcieDirection& to_card);
 
@@ -31,25 +35,33 @@ public:
   void write_doorbell(std::uint32_t submission_tail);
   void write_completion_head(std::uint32_t completion_head);
 
+  // The host is done with this run (drained everything, or gave up on a fault): the RTL
+  // core's clock stops once nothing is left for it.
+  void host_done();
   // After a run that stalled: drop the command the core is stuck in.
   void abort();
 
 private:
   void fetch();
   void land_commands(std::vector<Command> records);
-  void run_core();
   void write_back();
-  sc_core::sc_time cycles(std::uint64_t count) const;
+
+  // CoreSide: the two FIFOs as the core sees them.
+  bool command_waiting() const override { return !commands_.empty(); }
+  const Command& next_command() const override { return commands_.front(); }
+  void take_command() override;
+  bool event_space() const override { return events_.size() < config_.event_fifo_depth; }
+  void put_event(const Event& event) override;
+  const sc_core::sc_event& commands_landed() const override { return core_wake_; }
+  const sc_core::sc_event& event_space_freed() const override { return event_space_; }
 
   PcieDirection& to_host_;
   PcieDirection& to_card_;
   CardConfig config_;
   LinkConfig link_;
-  CoreModel* core_ = nullptr;
   host::HostRings* rings_ = nullptr;
   DmaRunResult* record_ = nullptr;
   std::function<void()> completions_landed_;
-  std::mt19937_64 random_;
 
   // Registers.
   std::uint32_t sq_tail_ = 0; // doorbell
@@ -62,15 +74,18 @@ private:
   std::uint64_t commands_fetched_ = 0;   // read requests sent for, this run
   std::uint64_t commands_landed_ = 0;    // in the command FIFO, this run
   std::uint64_t commands_taken_ = 0;  // by the core, this run
+  std::uint64_t commands_ended_ = 0;  // their last event out of the core, this run
   std::deque<Event> events_;         // from the core, waiting for the writer
   std::uint32_t cq_tail_ = 0;        // next completion index to write
-  bool aborting_ = false;
 
   sc_core::sc_event fetch_wake_;
   sc_core::sc_event core_wake_;
   sc_core::sc_event writer_wake_;
   sc_core::sc_event event_space_;
-  sc_core::sc_event abort_;
+
+  // The core slot: one of the two is active per run.
+  SteppedRunner stepped_;
+  ClockedRtlCore rtl_;
 };
 
 } // namespace twinmatch::link

@@ -12,7 +12,7 @@
 
 namespace twinmatch::link {
 
-class HlsCore final : public CoreModel {
+class HlsCore final : public SteppedCore {
 public:
   HlsCore() { reset(); }
   std::string_view name() const override { return "hls"; }

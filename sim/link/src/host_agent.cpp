@@ -36,6 +36,7 @@ void HostAgent::run() {
   for (;;) {
     wait(go_);
     offer_all();
+    card_.host_done();
   }
 }
 

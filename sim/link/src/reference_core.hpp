@@ -18,7 +18,7 @@ inline void streaming_timing(CoreStep& step, std::uint32_t first_event = 4) {
   step.next_command_cycles = cycle;
 }
 
-class ReferenceCore final : public CoreModel {
+class ReferenceCore final : public SteppedCore {
 public:
   explicit ReferenceCore(const CoreConfig& config) : config_(config) { reset(); }
   std::string_view name() const override { return "ref"; }

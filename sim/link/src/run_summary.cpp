@@ -100,6 +100,13 @@ NamedFigures report_figures(const DmaRunConfig& config, const DmaRunResult& resu
   figures.emplace_back("busy_returns", static_cast<double>(result.busy_returns));
   figures.emplace_back("to_card_tlps", static_cast<double>(result.to_card_tlps));
   figures.emplace_back("to_host_tlps", static_cast<double>(result.to_host_tlps));
+  if (result.core_busy_cycles > 0) { // the clocked RTL core
+    figures.emplace_back("core_busy_cycles", static_cast<double>(result.core_busy_cycles));
+    figures.emplace_back("core_event_wait_cycles",
+                         static_cast<double>(result.core_event_wait_cycles));
+    figures.emplace_back("core_command_wait_cycles",
+                         static_cast<double>(result.core_command_wait_cycles));
+  }
   figures.emplace_back("model_link_one_way_latency_ns", config.link.one_way_latency_ns);
   figures.emplace_back("model_link_bandwidth_gbytes_per_s", config.link.bandwidth_gbytes_per_s);
   figures.emplace_back("model_link_max_payload_bytes", config.link.max_payload_bytes);

@@ -11,7 +11,7 @@
 
 namespace twinmatch::link {
 
-class SwCore final : public CoreModel {
+class SwCore final : public SteppedCore {
 public:
   explicit SwCore(const CoreConfig& config) : config_(config) { reset(); }
   std::string_view name() const override { return "sw"; }

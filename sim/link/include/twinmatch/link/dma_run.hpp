@@ -56,6 +56,13 @@ struct DmaRunResult {
   std::uint64_t to_card_tlps = 0;
   std::uint64_t to_host_tlps = 0;
   std::uint64_t busy_returns = 0;      // non-blocking submits that found the ring full
+  // The clocked RTL core only (0 for a stepped core): cycles it was clocked in the run, busy or
+  // with a command to take (edges of an idle core are not simulated), and cycles in which it
+  // presented an event beat with evt_ready_i low (the card's event FIFO full, or random
+  // back-pressure) or was offered a command with cmd_ready_o low.
+  std::uint64_t core_busy_cycles = 0;
+  std::uint64_t core_event_wait_cycles = 0;
+  std::uint64_t core_command_wait_cycles = 0;
 };
 
 // Why `config` cannot run, or nothing.
