@@ -65,22 +65,20 @@ inline constexpr ZeroMasks kZeroMasks[6] = {
     {{kSideToReserved0, 0xFFFFFFFF00000000ull, kAll, kAll}},
 };
 
-inline bool malformed(const Command& c) {
-  if (c.opcode < 1 || c.opcode > 5 || c.version != kProtocolVersion) return true;
+// The part of validation step 1 that every opcode shares: a known opcode, our version, and zero
+// in every bit the opcode's masks cover. The opcode-specific rest (a NewOrder's tif and market
+// price, a MassCancel's account) is checked first thing by the opcode's handler, so that a
+// command is dispatched on its opcode once.
+inline bool malformed_shape(const Command& c) {
   std::uint64_t words[4];
   std::memcpy(words, &c, sizeof words);
+  // Opcode 1..5 with version 1 is the little-endian half-word 0x0101..0x0105: one compare.
+  const auto opcode_and_version = static_cast<std::uint16_t>(words[0]);
+  static_assert(kProtocolVersion == 1);
+  if (static_cast<std::uint16_t>(opcode_and_version - 0x0101u) >= 5) return true;
   const ZeroMasks& masks = kZeroMasks[c.opcode];
-  if (((words[0] & masks.word[0]) | (words[1] & masks.word[1]) | (words[2] & masks.word[2]) |
-       (words[3] & masks.word[3])) != 0)
-    return true;
-  switch (static_cast<Opcode>(c.opcode)) {
-  case Opcode::NewOrder:
-    return c.tif > 2 || (c.order_type == static_cast<std::uint8_t>(OrderType::Market) && c.price != 0);
-  case Opcode::MassCancel:
-    return (c.flags & kFlagByAccount) == 0 && c.account != 0;
-  default:
-    return false;
-  }
+  return ((words[0] & masks.word[0]) | (words[1] & masks.word[1]) | (words[2] & masks.word[2]) |
+          (words[3] & masks.word[3])) != 0;
 }
 
 } // namespace detail
@@ -103,7 +101,8 @@ public:
   void apply(const Command& c) {
     ++cmd_seq_;
     opcode_ = c.opcode;
-    if (detail::malformed(c)) return reject(c, RejectReason::Malformed);
+    if (detail::malformed_shape(c)) [[unlikely]]
+      return reject(c, RejectReason::Malformed);
     switch (static_cast<Opcode>(c.opcode)) {
     case Opcode::NewOrder: return new_order(c);
     case Opcode::Cancel: return cancel(c);
@@ -287,10 +286,13 @@ private:
     const bool market = c.order_type == static_cast<std::uint8_t>(OrderType::Market);
     const bool post_only = (c.flags & kFlagPostOnly) != 0;
     const auto tif = static_cast<TimeInForce>(c.tif);
-    if (c.symbol >= cfg.symbols) return reject(c, RejectReason::UnknownSymbol);
+    if (c.tif > 2 || (market && c.price != 0)) [[unlikely]] // the rest of validation step 1
+      return reject(c, RejectReason::Malformed);
+    if (c.symbol >= cfg.symbols) [[unlikely]]
+      return reject(c, RejectReason::UnknownSymbol);
     // The level this order would rest on is most often the only line it misses on a big book:
     // start loading it now, so that the miss overlaps validation, the Accepted event and the
-    // look at the opposite side. (c.side <= 1 here: malformed() refused the rest.)
+    // look at the opposite side. (c.side <= 1 here: malformed_shape() refused the rest.)
     if (c.price < cfg.price_levels)
       __builtin_prefetch(&book_.level(OrderBook::side_index(c.symbol, c.side), c.price), 1);
     if (c.handle >= cfg.handles) return reject(c, RejectReason::HandleOutOfRange);
@@ -442,8 +444,9 @@ private:
   }
 
   void mass_cancel(const Command& c) {
-    if (c.symbol >= config().symbols) return reject(c, RejectReason::UnknownSymbol);
     const bool by_account = (c.flags & kFlagByAccount) != 0;
+    if (!by_account && c.account != 0) return reject(c, RejectReason::Malformed); // step 1's rest
+    if (c.symbol >= config().symbols) return reject(c, RejectReason::UnknownSymbol);
     std::uint32_t cancelled_orders = 0;
     for (std::uint8_t side = 0; side < 2; ++side) {
       const std::uint32_t index = OrderBook::side_index(c.symbol, side);
