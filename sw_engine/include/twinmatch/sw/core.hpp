@@ -281,7 +281,7 @@ private:
     return side == kBuy ? opposite <= price : opposite >= price;
   }
 
-  void new_order(const Command& c) {
+  [[gnu::always_inline]] void new_order(const Command& c) {
     const CoreConfig& cfg = config();
     const bool market = c.order_type == static_cast<std::uint8_t>(OrderType::Market);
     const bool post_only = (c.flags & kFlagPostOnly) != 0;
@@ -339,22 +339,28 @@ private:
 
   // Steps 3 and 4 of a new order for the taker in slot `handle` (price, account, symbol, side
   // and traits filled in, not resting) with `open` quantity.
-  void match_and_rest(std::uint32_t handle, std::uint32_t open, bool market, TimeInForce tif) {
+  [[gnu::always_inline]] void match_and_rest(std::uint32_t handle, std::uint32_t open, bool market, TimeInForce tif) {
     Order& taker = book_.order(handle);
+    // The taker's terms in locals: every event store may alias the slot as far as the compiler
+    // knows, so reading them through `taker` would reload them after each event.
+    const std::uint8_t side = taker.side;
+    const std::uint16_t symbol = taker.symbol;
+    const std::uint32_t limit = taker.price;
+    const std::uint32_t account = taker.account;
     const auto stp = static_cast<StpMode>(taker.traits & kStpTraitMask);
-    const std::uint32_t opposite = OrderBook::side_index(taker.symbol, taker.side ^ 1);
-    const std::uint8_t maker_side = taker.side ^ 1;
+    const std::uint32_t opposite = OrderBook::side_index(symbol, side ^ 1);
+    const std::uint8_t maker_side = side ^ 1;
     bool stopped_by_stp = false;
 
     while (open != 0) {
       const std::uint32_t price = book_.best(opposite);
-      if (price == kNoPrice || !accepts(taker.side, market, taker.price, price)) break;
+      if (price == kNoPrice || !accepts(side, market, limit, price)) break;
       Level& l = book_.level(opposite, price);
       bool changed = false;
       while (open != 0 && l.count != 0) {
         const std::uint32_t maker_handle = l.head;
         Order& maker = book_.order(maker_handle);
-        if (stp != StpMode::None && maker.account == taker.account) {
+        if (stp != StpMode::None && maker.account == account) {
           if (stp == StpMode::CancelIncoming) {
             stopped_by_stp = true;
             break;
@@ -373,8 +379,8 @@ private:
         maker.open -= traded;
         l.quantity -= traded;
         emit(EventType::Fill, false, [&](Event& e) {
-          e.side = taker.side;
-          e.symbol = taker.symbol;
+          e.side = side;
+          e.symbol = symbol;
           e.handle = handle;
           e.maker_handle = maker_handle;
           e.price = price;
@@ -386,21 +392,20 @@ private:
         if (maker.open == 0) book_.remove(maker_handle);
       }
       // remove() already moved the best past an emptied level; the update reports it as it is.
-      if (changed) level_event(EventType::LevelUpdate, open == 0, maker_side, taker.symbol, price, l);
+      if (changed) level_event(EventType::LevelUpdate, open == 0, maker_side, symbol, price, l);
       if (stopped_by_stp) break;
     }
 
     if (open == 0) return;
-    const std::uint32_t shown_price = market ? 0 : taker.price;
+    const std::uint32_t shown_price = market ? 0 : limit;
     if (stopped_by_stp) return cancelled(true, CancelReason::SelfTrade, taker, handle, shown_price, open);
     if (market) return cancelled(true, CancelReason::MarketRemainder, taker, handle, 0, open);
     if (tif == TimeInForce::Ioc)
-      return cancelled(true, CancelReason::ImmediateOrCancel, taker, handle, taker.price, open);
+      return cancelled(true, CancelReason::ImmediateOrCancel, taker, handle, limit, open);
     // GTC; a FOK order never gets here with open quantity (it was checked, and cannot use STP).
     taker.open = open;
-    book_.append(handle);
-    level_event(EventType::LevelUpdate, true, taker.side, taker.symbol, taker.price,
-                book_.level(OrderBook::side_index(taker.symbol, taker.side), taker.price));
+    const Level& rested_on = book_.append(handle);
+    level_event(EventType::LevelUpdate, true, side, symbol, limit, rested_on);
   }
 
   void cancel(const Command& c) {

@@ -108,8 +108,8 @@ public:
     else bits.visit_ascending(visit);
   }
 
-  // Appends an order (whose slot is filled in, open > 0) at the tail of its level.
-  void append(std::uint32_t handle) {
+  // Appends an order (whose slot is filled in, open > 0) at the tail of its level. Returns the level.
+  Level& append(std::uint32_t handle) {
     Order& o = order(handle);
     const std::uint32_t side = side_index(o.symbol, o.side);
     Level& l = level(side, o.price);
@@ -125,6 +125,7 @@ public:
     l.tail = handle;
     ++l.count;
     l.quantity += o.open;
+    return l;
   }
 
   // Takes a resting order out of its level and marks the handle free. Returns the level.
