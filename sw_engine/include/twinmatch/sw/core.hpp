@@ -459,11 +459,25 @@ private:
       book_.visit_levels(index, [&](std::uint32_t price) {
         Level& l = book_.level(index, price);
         std::uint32_t handle = l.head;
+        if (!by_account) {
+          // Every order goes: free the slots while walking, then empty the level in one step
+          // instead of unlinking each order from its neighbours.
+          for (std::uint32_t left = l.count; left != 0; --left) {
+            Order& o = book_.order(handle);
+            cancelled(false, CancelReason::Mass, o, handle, price, o.open);
+            o.open = 0;
+            handle = o.next;
+          }
+          cancelled_orders += l.count;
+          book_.empty_level(index, price);
+          level_event(EventType::LevelUpdate, false, side, c.symbol, price, l);
+          return true;
+        }
         bool changed = false;
         for (std::uint32_t left = l.count; left != 0; --left) {
           Order& o = book_.order(handle);
           const std::uint32_t next = o.next;
-          if (!by_account || o.account == c.account) {
+          if (o.account == c.account) {
             cancelled(false, CancelReason::Mass, o, handle, price, o.open);
             book_.remove(handle);
             ++cancelled_orders;
