@@ -65,22 +65,20 @@ inline constexpr ZeroMasks kZeroMasks[6] = {
     {{kSideToReserved0, 0xFFFFFFFF00000000ull, kAll, kAll}},
 };
 
-inline bool malformed(const Command& c) {
-  if (c.opcode < 1 || c.opcode > 5 || c.version != kProtocolVersion) return true;
+// The part of validation step 1 that every opcode shares: a known opcode, our version, and zero
+// in every bit the opcode's masks cover. The opcode-specific rest (a NewOrder's tif and market
+// price, a MassCancel's account) is checked first thing by the opcode's handler, so that a
+// command is dispatched on its opcode once.
+inline bool malformed_shape(const Command& c) {
   std::uint64_t words[4];
   std::memcpy(words, &c, sizeof words);
+  // Opcode 1..5 with version 1 is the little-endian half-word 0x0101..0x0105: one compare.
+  const auto opcode_and_version = static_cast<std::uint16_t>(words[0]);
+  static_assert(kProtocolVersion == 1);
+  if (static_cast<std::uint16_t>(opcode_and_version - 0x0101u) >= 5) return true;
   const ZeroMasks& masks = kZeroMasks[c.opcode];
-  if (((words[0] & masks.word[0]) | (words[1] & masks.word[1]) | (words[2] & masks.word[2]) |
-       (words[3] & masks.word[3])) != 0)
-    return true;
-  switch (static_cast<Opcode>(c.opcode)) {
-  case Opcode::NewOrder:
-    return c.tif > 2 || (c.order_type == static_cast<std::uint8_t>(OrderType::Market) && c.price != 0);
-  case Opcode::MassCancel:
-    return (c.flags & kFlagByAccount) == 0 && c.account != 0;
-  default:
-    return false;
-  }
+  return ((words[0] & masks.word[0]) | (words[1] & masks.word[1]) | (words[2] & masks.word[2]) |
+          (words[3] & masks.word[3])) != 0;
 }
 
 } // namespace detail
@@ -103,7 +101,8 @@ public:
   void apply(const Command& c) {
     ++cmd_seq_;
     opcode_ = c.opcode;
-    if (detail::malformed(c)) return reject(c, RejectReason::Malformed);
+    if (detail::malformed_shape(c)) [[unlikely]]
+      return reject(c, RejectReason::Malformed);
     switch (static_cast<Opcode>(c.opcode)) {
     case Opcode::NewOrder: return new_order(c);
     case Opcode::Cancel: return cancel(c);
@@ -282,15 +281,18 @@ private:
     return side == kBuy ? opposite <= price : opposite >= price;
   }
 
-  void new_order(const Command& c) {
+  [[gnu::always_inline]] void new_order(const Command& c) {
     const CoreConfig& cfg = config();
     const bool market = c.order_type == static_cast<std::uint8_t>(OrderType::Market);
     const bool post_only = (c.flags & kFlagPostOnly) != 0;
     const auto tif = static_cast<TimeInForce>(c.tif);
-    if (c.symbol >= cfg.symbols) return reject(c, RejectReason::UnknownSymbol);
+    if (c.tif > 2 || (market && c.price != 0)) [[unlikely]] // the rest of validation step 1
+      return reject(c, RejectReason::Malformed);
+    if (c.symbol >= cfg.symbols) [[unlikely]]
+      return reject(c, RejectReason::UnknownSymbol);
     // The level this order would rest on is most often the only line it misses on a big book:
     // start loading it now, so that the miss overlaps validation, the Accepted event and the
-    // look at the opposite side. (c.side <= 1 here: malformed() refused the rest.)
+    // look at the opposite side. (c.side <= 1 here: malformed_shape() refused the rest.)
     if (c.price < cfg.price_levels)
       __builtin_prefetch(&book_.level(OrderBook::side_index(c.symbol, c.side), c.price), 1);
     if (c.handle >= cfg.handles) return reject(c, RejectReason::HandleOutOfRange);
@@ -337,22 +339,28 @@ private:
 
   // Steps 3 and 4 of a new order for the taker in slot `handle` (price, account, symbol, side
   // and traits filled in, not resting) with `open` quantity.
-  void match_and_rest(std::uint32_t handle, std::uint32_t open, bool market, TimeInForce tif) {
+  [[gnu::always_inline]] void match_and_rest(std::uint32_t handle, std::uint32_t open, bool market, TimeInForce tif) {
     Order& taker = book_.order(handle);
+    // The taker's terms in locals: every event store may alias the slot as far as the compiler
+    // knows, so reading them through `taker` would reload them after each event.
+    const std::uint8_t side = taker.side;
+    const std::uint16_t symbol = taker.symbol;
+    const std::uint32_t limit = taker.price;
+    const std::uint32_t account = taker.account;
     const auto stp = static_cast<StpMode>(taker.traits & kStpTraitMask);
-    const std::uint32_t opposite = OrderBook::side_index(taker.symbol, taker.side ^ 1);
-    const std::uint8_t maker_side = taker.side ^ 1;
+    const std::uint32_t opposite = OrderBook::side_index(symbol, side ^ 1);
+    const std::uint8_t maker_side = side ^ 1;
     bool stopped_by_stp = false;
 
     while (open != 0) {
       const std::uint32_t price = book_.best(opposite);
-      if (price == kNoPrice || !accepts(taker.side, market, taker.price, price)) break;
+      if (price == kNoPrice || !accepts(side, market, limit, price)) break;
       Level& l = book_.level(opposite, price);
       bool changed = false;
       while (open != 0 && l.count != 0) {
         const std::uint32_t maker_handle = l.head;
         Order& maker = book_.order(maker_handle);
-        if (stp != StpMode::None && maker.account == taker.account) {
+        if (stp != StpMode::None && maker.account == account) {
           if (stp == StpMode::CancelIncoming) {
             stopped_by_stp = true;
             break;
@@ -371,8 +379,8 @@ private:
         maker.open -= traded;
         l.quantity -= traded;
         emit(EventType::Fill, false, [&](Event& e) {
-          e.side = taker.side;
-          e.symbol = taker.symbol;
+          e.side = side;
+          e.symbol = symbol;
           e.handle = handle;
           e.maker_handle = maker_handle;
           e.price = price;
@@ -384,21 +392,20 @@ private:
         if (maker.open == 0) book_.remove(maker_handle);
       }
       // remove() already moved the best past an emptied level; the update reports it as it is.
-      if (changed) level_event(EventType::LevelUpdate, open == 0, maker_side, taker.symbol, price, l);
+      if (changed) level_event(EventType::LevelUpdate, open == 0, maker_side, symbol, price, l);
       if (stopped_by_stp) break;
     }
 
     if (open == 0) return;
-    const std::uint32_t shown_price = market ? 0 : taker.price;
+    const std::uint32_t shown_price = market ? 0 : limit;
     if (stopped_by_stp) return cancelled(true, CancelReason::SelfTrade, taker, handle, shown_price, open);
     if (market) return cancelled(true, CancelReason::MarketRemainder, taker, handle, 0, open);
     if (tif == TimeInForce::Ioc)
-      return cancelled(true, CancelReason::ImmediateOrCancel, taker, handle, taker.price, open);
+      return cancelled(true, CancelReason::ImmediateOrCancel, taker, handle, limit, open);
     // GTC; a FOK order never gets here with open quantity (it was checked, and cannot use STP).
     taker.open = open;
-    book_.append(handle);
-    level_event(EventType::LevelUpdate, true, taker.side, taker.symbol, taker.price,
-                book_.level(OrderBook::side_index(taker.symbol, taker.side), taker.price));
+    const Level& rested_on = book_.append(handle);
+    level_event(EventType::LevelUpdate, true, side, symbol, limit, rested_on);
   }
 
   void cancel(const Command& c) {
@@ -442,8 +449,9 @@ private:
   }
 
   void mass_cancel(const Command& c) {
-    if (c.symbol >= config().symbols) return reject(c, RejectReason::UnknownSymbol);
     const bool by_account = (c.flags & kFlagByAccount) != 0;
+    if (!by_account && c.account != 0) return reject(c, RejectReason::Malformed); // step 1's rest
+    if (c.symbol >= config().symbols) return reject(c, RejectReason::UnknownSymbol);
     std::uint32_t cancelled_orders = 0;
     for (std::uint8_t side = 0; side < 2; ++side) {
       const std::uint32_t index = OrderBook::side_index(c.symbol, side);
@@ -451,11 +459,25 @@ private:
       book_.visit_levels(index, [&](std::uint32_t price) {
         Level& l = book_.level(index, price);
         std::uint32_t handle = l.head;
+        if (!by_account) {
+          // Every order goes: free the slots while walking, then empty the level in one step
+          // instead of unlinking each order from its neighbours.
+          for (std::uint32_t left = l.count; left != 0; --left) {
+            Order& o = book_.order(handle);
+            cancelled(false, CancelReason::Mass, o, handle, price, o.open);
+            o.open = 0;
+            handle = o.next;
+          }
+          cancelled_orders += l.count;
+          book_.empty_level(index, price);
+          level_event(EventType::LevelUpdate, false, side, c.symbol, price, l);
+          return true;
+        }
         bool changed = false;
         for (std::uint32_t left = l.count; left != 0; --left) {
           Order& o = book_.order(handle);
           const std::uint32_t next = o.next;
-          if (!by_account || o.account == c.account) {
+          if (o.account == c.account) {
             cancelled(false, CancelReason::Mass, o, handle, price, o.open);
             book_.remove(handle);
             ++cancelled_orders;

@@ -108,8 +108,8 @@ public:
     else bits.visit_ascending(visit);
   }
 
-  // Appends an order (whose slot is filled in, open > 0) at the tail of its level.
-  void append(std::uint32_t handle) {
+  // Appends an order (whose slot is filled in, open > 0) at the tail of its level. Returns the level.
+  [[gnu::always_inline]] Level& append(std::uint32_t handle) {
     Order& o = order(handle);
     const std::uint32_t side = side_index(o.symbol, o.side);
     Level& l = level(side, o.price);
@@ -125,10 +125,11 @@ public:
     l.tail = handle;
     ++l.count;
     l.quantity += o.open;
+    return l;
   }
 
   // Takes a resting order out of its level and marks the handle free. Returns the level.
-  Level& remove(std::uint32_t handle) {
+  [[gnu::always_inline]] Level& remove(std::uint32_t handle) {
     Order& o = order(handle);
     const std::uint32_t side = side_index(o.symbol, o.side);
     Level& l = level(side, o.price);
@@ -143,6 +144,14 @@ public:
     if (o.next == kNoHandle) l.tail = o.prev;
     else order(o.next).prev = o.prev;
     return l;
+  }
+
+  // Empties a level whose orders the caller has already freed (open = 0 in each slot).
+  void empty_level(std::uint32_t side, std::uint32_t price) {
+    Level& l = level(side, price);
+    l.count = 0;
+    l.quantity = 0;
+    mark_empty(side, price);
   }
 
   // Queries.
