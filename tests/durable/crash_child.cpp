@@ -2,7 +2,7 @@
 // reference model or the sw engine's core, --engine ref|sw; group commit), recovering first from
 // whatever the last one left in the journal.
 // stdout, one line each, flushed at once (the driver reads them through a pipe):
-//   recovered <journal commands> <snapshot seq> <replayed> <tail bytes cut>   after recovery
+//   recovered <last journaled seq> <snapshot seq> <replayed> <tail bytes zeroed>   after recovery
 //   ack <seq>                                               after each synced batch
 //   done <state hash, hex>                                  after command --until
 // Every event it emits (replayed ones included) is appended to --events, 64 bytes each.
@@ -32,6 +32,7 @@ struct Options {
   std::uint64_t seed = 1;
   std::uint64_t batch = 16;
   std::uint64_t snapshot_every = 0;
+  std::uint32_t segment_records = durable::kDefaultSegmentRecords;
 };
 
 bool parse(int argc, char** argv, Options& options) {
@@ -46,6 +47,7 @@ bool parse(int argc, char** argv, Options& options) {
     else if (name == "--seed") options.seed = std::stoull(value);
     else if (name == "--batch") options.batch = std::stoull(value);
     else if (name == "--snapshot-every") options.snapshot_every = std::stoull(value);
+    else if (name == "--segment-records") options.segment_records = static_cast<std::uint32_t>(std::stoul(value));
     else return false;
   }
   return argc % 2 == 1 && !options.journal.empty() && !options.events.empty() &&
@@ -84,14 +86,15 @@ int run(const Options& options) {
   std::vector<Event> events;
   std::string error;
   const durable::DurableOptions durable_options{.sync = durable::SyncPolicy::Group,
-                                                .snapshot_every = options.snapshot_every};
+                                                .snapshot_every = options.snapshot_every,
+                                                .segment_records = options.segment_records};
   auto engine = durable::DurableEngine<Engine>::open(options.journal, core, test::test_terms(core),
                                                      durable_options, report, &events, error);
   if (!engine) return fail(error);
   for (const std::string& note : report.notes) std::fprintf(stderr, "recovery: %s\n", note.c_str());
   if (!append_events(events_fd, events)) return fail("cannot write events");
   std::printf("recovered %llu %llu %llu %llu\n",
-              static_cast<unsigned long long>(report.journal_commands),
+              static_cast<unsigned long long>(report.journal_first + report.journal_commands - 1),
               static_cast<unsigned long long>(report.snapshot_seq),
               static_cast<unsigned long long>(report.replayed),
               static_cast<unsigned long long>(report.truncated_bytes));
@@ -119,7 +122,7 @@ int main(int argc, char** argv) {
   Options options;
   if (!parse(argc, argv, options)) {
     return fail("usage: --journal DIR --events FILE --commands N [--until N] [--seed S] "
-                "[--batch B] [--snapshot-every K] [--engine ref|sw]");
+                "[--batch B] [--snapshot-every K] [--segment-records R] [--engine ref|sw]");
   }
   return options.engine == "sw" ? run<durable::SwCoreEngine>(options)
                                 : run<durable::ReferenceEngine>(options);

@@ -37,6 +37,7 @@ constexpr std::uint64_t kFinalStretch = 2000;  // commands the last child runs p
 constexpr std::uint64_t kSeed = 2024;
 constexpr std::uint64_t kBatch = 16;
 constexpr std::uint64_t kSnapshotEvery = 500;
+constexpr std::uint64_t kSegmentRecords = 1000; // small: kills land in rotations and compactions
 constexpr std::chrono::milliseconds kChildLimit{60000}; // killed (and failed) if it takes longer
 
 struct ChildRun {
@@ -176,7 +177,7 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args{"--engine", attempt % 2 == 0 ? "sw" : "ref", "--until", std::to_string(until),
         "--journal", journal, "--events", event_files.back(), "--commands", std::to_string(kCommands),
         "--seed", std::to_string(kSeed), "--batch", std::to_string(kBatch), "--snapshot-every",
-        std::to_string(kSnapshotEvery)};
+        std::to_string(kSnapshotEvery), "--segment-records", std::to_string(kSegmentRecords)};
     // One kill in five lands during start-up and recovery, the rest while it journals batches.
     KillPlan plan{false, kChildLimit, kCommands}; // the last child is left to finish
     if (!last && percent(random) < 20) plan = {true, std::chrono::milliseconds(startup_ms(random))};
@@ -230,10 +231,11 @@ int main(int argc, char** argv) {
 
   durable::JournalScan scan;
   std::string error;
-  if (!durable::scan_journal_file(journal + "/" + durable::kJournalFileName, scan, error)) {
+  if (!durable::scan_journal(journal, scan, error)) {
     failures.push_back(error);
-  } else if (scan.commands.size() != until ||
-             std::memcmp(scan.commands.data(), commands.data(), until * sizeof(Command)) != 0) {
+  } else if (scan.next_seq() != until + 1 ||
+             std::memcmp(scan.commands.data(), commands.data() + (scan.first_seq - 1),
+                         scan.commands.size() * sizeof(Command)) != 0) {
     failures.push_back("the final journal is not the generated stream's first commands");
   }
   std::size_t events_checked = 0;

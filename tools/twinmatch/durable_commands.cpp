@@ -56,8 +56,8 @@ int with_engine(std::string_view subcommand, std::string_view backend, Visit&& v
 
 void print_recovery(const std::string& dir, const durable::RecoveryReport& report) {
   for (const std::string& note : report.notes) fmt::print("{}: {}\n", dir, note);
-  fmt::print("{}: {} journaled commands; started from {}; replayed {}\n", dir,
-             report.journal_commands,
+  fmt::print("{}: {} journaled commands (from command {}); started from {}; replayed {}\n", dir,
+             report.journal_commands, report.journal_first,
              report.snapshot_seq == 0 ? std::string("an empty engine")
                                       : fmt::format("the snapshot after command {}", report.snapshot_seq),
              report.replayed);
@@ -124,12 +124,11 @@ int run_journaled(const Arguments& arguments, const tools::CommandStream& stream
 
   // Resume only a journal that holds a prefix of this input.
   durable::JournalScan scan;
-  if (!durable::scan_journal_file(dir + "/" + durable::kJournalFileName, scan, error)) {
-    return failure("run", error);
-  }
-  const std::size_t resumed = scan.commands.size();
+  if (!durable::scan_journal(dir, scan, error)) return failure("run", error);
+  const std::size_t resumed = scan.next_seq() - 1;
   if (resumed > stream.commands.size() ||
-      std::memcmp(scan.commands.data(), stream.commands.data(), resumed * sizeof(Command)) != 0) {
+      std::memcmp(scan.commands.data(), stream.commands.data() + (scan.first_seq - 1),
+                  scan.commands.size() * sizeof(Command)) != 0) {
     return failure("run", fmt::format("{} holds {} commands that are not the first commands of {}",
                                       dir, resumed, *arguments.value("--input")));
   }
@@ -215,10 +214,10 @@ int recover_main(std::span<const std::string_view> args) {
   const std::string dir(*journal);
   durable::JournalScan scan;
   durable::SettlementConfig terms;
-  if (!durable::scan_journal_file(dir + "/" + durable::kJournalFileName, scan, error) ||
-      !durable::read_terms_file(dir, terms, error)) {
+  if (!durable::scan_journal(dir, scan, error) || !durable::read_terms_file(dir, terms, error)) {
     return failure("recover", error);
   }
+  if (scan.segments.empty()) return failure("recover", fmt::format("{}: holds no journal", dir));
   const std::string_view backend = arguments->value("--backend").value_or("ref");
   return with_engine("recover", backend, [&]<class Engine>(std::type_identity<Engine>) {
     durable::RecoveryReport report;

@@ -104,7 +104,8 @@ void trade_settlement(benchmark::State& state, std::size_t batch_size,
   const std::vector<Batch> batches = session().batches(batch_size);
   const std::string dir = fresh_directory("settlement");
   std::string error;
-  auto journal = sync ? durable::JournalWriter::open(dir + "/journal.tmj", kCore, 1, 0, *sync, error)
+  auto journal = sync ? durable::JournalWriter::open(dir, kCore, {}, *sync,
+                                                           durable::kDefaultSegmentRecords, error)
                       : nullptr;
   auto ledger = durable::Settlement::create(kCore, bench_terms(), error);
   if ((sync && !journal) || !ledger) {

@@ -23,20 +23,22 @@
 
 namespace twinmatch::durable {
 
-inline constexpr const char* kJournalFileName = "journal.tmj";
-
 struct DurableOptions {
   SyncPolicy sync = SyncPolicy::Group;
   std::uint64_t snapshot_every = 0; // commands between snapshots; 0: no snapshots
   std::size_t snapshots_kept = 3;
+  // Records per journal segment file (64 bytes each). After a snapshot the segments older than
+  // the oldest snapshot kept are deleted.
+  std::uint32_t segment_records = kDefaultSegmentRecords;
 };
 
 // What recovery found and did, for the operator.
 struct RecoveryReport {
   std::uint64_t snapshot_seq = 0;      // last command of the snapshot started from; 0: none
   std::uint64_t replayed = 0;          // journal records applied after it
+  std::uint64_t journal_first = 1;     // the journal's first command (older ones were compacted)
   std::uint64_t journal_commands = 0;  // valid records in the journal
-  std::size_t truncated_bytes = 0;     // torn or corrupt tail cut off
+  std::size_t truncated_bytes = 0;     // torn or corrupt tail zeroed
   std::vector<std::string> notes;      // each skipped snapshot and the cut tail, with reasons
 };
 
@@ -112,32 +114,33 @@ std::unique_ptr<DurableEngine<Engine>> DurableEngine<Engine>::open(
     error = fmt::format("{}: cannot create the journal directory: {}", dir, created.message());
     return nullptr;
   }
-  const std::string journal_path = dir + "/" + kJournalFileName;
   JournalScan scan;
-  if (std::error_code ignored; std::filesystem::exists(journal_path, ignored)) {
-    if (!scan_journal_file(journal_path, scan, error)) return nullptr;
-    if (scan.config != core) {
-      error = fmt::format("{}: journal is for another core configuration", journal_path);
-      return nullptr;
-    }
-  } else {
-    scan.valid_bytes = kJournalHeaderSize;
-    scan.file_bytes = 0;
+  if (!scan_journal(dir, scan, error)) return nullptr;
+  if (!scan.segments.empty() && scan.config != core) {
+    error = fmt::format("{}: journal is for another core configuration", dir);
+    return nullptr;
   }
   if (!check_terms(dir, terms, error)) return nullptr;
   report = RecoveryReport{};
+  report.journal_first = scan.first_seq;
   report.journal_commands = scan.commands.size();
+  const std::uint64_t journal_last = scan.next_seq() - 1;
   std::unique_ptr<DurableEngine> durable(new DurableEngine(dir, core, *settlement, options));
 
   for (const SnapshotFile& snapshot : list_snapshots(dir)) {
-    if (snapshot.command_seq > scan.commands.size()) {
+    if (snapshot.command_seq > journal_last) {
       // It covers commands the journal lost (written under SyncPolicy::None, or a journal cut by
       // hand): once new commands take those numbers it would describe another history. Delete it.
       std::error_code ignored;
       std::filesystem::remove(snapshot.path, ignored);
       report.notes.push_back(fmt::format("deleted snapshot {}: it covers command {}, the journal "
                                          "ends at {}", snapshot.path, snapshot.command_seq,
-                                         scan.commands.size()));
+                                         journal_last));
+      continue;
+    }
+    if (snapshot.command_seq + 1 < scan.first_seq) {
+      report.notes.push_back(fmt::format("skipped snapshot {}: the journal starts at command {}",
+                                         snapshot.path, scan.first_seq));
       continue;
     }
     std::string why;
@@ -149,20 +152,26 @@ std::unique_ptr<DurableEngine<Engine>> DurableEngine<Engine>::open(
     durable->engine_ = std::make_unique<Engine>(core);
     durable->settlement_ = *settlement;
   }
+  if (report.snapshot_seq + 1 < scan.first_seq) {
+    error = fmt::format("{}: the journal starts at command {} (older segments were dropped after a "
+                        "snapshot) and no usable snapshot covers command {}",
+                        dir, scan.first_seq, scan.first_seq - 1);
+    return nullptr;
+  }
   durable->last_snapshot_seq_ = report.snapshot_seq;
 
   std::vector<Event> scratch;
   std::vector<Event>& events = replayed_events != nullptr ? *replayed_events : scratch;
-  const auto replay = std::span(scan.commands).subspan(report.snapshot_seq);
+  const auto replay = std::span(scan.commands).subspan(report.snapshot_seq + 1 - scan.first_seq);
   if (!durable->apply(replay, events, error)) return nullptr;
   report.replayed = replay.size();
 
   if (!scan.tail_problem.empty()) {
-    report.truncated_bytes = scan.file_bytes - scan.valid_bytes;
-    report.notes.push_back(fmt::format("truncated the journal's tail: {}", scan.tail_problem));
+    report.truncated_bytes = scan.tail_bytes;
+    report.notes.push_back(fmt::format("zeroed the journal's torn tail: {}", scan.tail_problem));
   }
-  durable->journal_ = JournalWriter::open(journal_path, core, scan.commands.size() + 1,
-                                          scan.valid_bytes, options.sync, error);
+  durable->journal_ = JournalWriter::open(dir, core, scan, options.sync, options.segment_records,
+                                          error);
   if (!durable->journal_) return nullptr;
   return durable;
 }
@@ -237,6 +246,9 @@ bool DurableEngine<Engine>::snapshot_now(std::string& error) {
   }
   last_snapshot_seq_ = acknowledged_seq();
   prune_snapshots(dir_, options_.snapshots_kept);
+  // Recovery starts from one of the snapshots kept: the journal before the oldest is not needed.
+  const std::vector<SnapshotFile> kept = list_snapshots(dir_);
+  if (!kept.empty()) journal_->drop_segments_through(kept.back().command_seq);
   return true;
 }
 
