@@ -71,7 +71,13 @@ public:
   // Journals `batch` (synced before it returns under SyncPolicy::Group), then applies and settles
   // it, appending its events. On false nothing of the batch is acknowledged and the engine
   // accepts nothing more (fail-stop).
-  bool submit(std::span<const Command> batch, std::vector<Event>& events, std::string& error);
+  bool submit(std::span<const Command> batch, std::vector<Event>& events, std::string& error) {
+    return submit(batch, {}, events, error);
+  }
+  // The same, with a client order id per command (empty: all 0) journaled with it and passed to
+  // an engine that takes them (JournaledEngineWithExtension).
+  bool submit(std::span<const Command> batch, std::span<const std::uint64_t> order_ids,
+              std::vector<Event>& events, std::string& error);
 
   // The last command that is durable under the sync policy (written, for SyncPolicy::None).
   std::uint64_t acknowledged_seq() const { return journal_->next_seq() - 1; }
@@ -79,6 +85,7 @@ public:
   std::uint64_t state_hash() const { return fnv1a64(canonical_state()); }
   bool snapshot_now(std::string& error);
 
+  bool failed() const { return failed_; }
   const Engine& engine() const { return *engine_; }
   const Settlement& settlement() const { return settlement_; }
 
@@ -89,7 +96,8 @@ private:
         settlement_(std::move(settlement)) {}
 
   bool try_snapshot(const SnapshotFile& snapshot, std::string& why);
-  bool apply(std::span<const Command> commands, std::vector<Event>& events, std::string& error);
+  bool apply(std::span<const Command> commands, std::span<const std::uint64_t> order_ids,
+             std::vector<Event>& events, std::string& error);
 
   std::string dir_;
   CoreConfig core_;
@@ -162,8 +170,11 @@ std::unique_ptr<DurableEngine<Engine>> DurableEngine<Engine>::open(
 
   std::vector<Event> scratch;
   std::vector<Event>& events = replayed_events != nullptr ? *replayed_events : scratch;
-  const auto replay = std::span(scan.commands).subspan(report.snapshot_seq + 1 - scan.first_seq);
-  if (!durable->apply(replay, events, error)) return nullptr;
+  const std::size_t replay_from = report.snapshot_seq + 1 - scan.first_seq;
+  const auto replay = std::span(scan.commands).subspan(replay_from);
+  if (!durable->apply(replay, std::span(scan.order_ids).subspan(replay_from), events, error)) {
+    return nullptr;
+  }
   report.replayed = replay.size();
 
   if (!scan.tail_problem.empty()) {
@@ -180,8 +191,10 @@ template <JournaledEngine Engine>
 bool DurableEngine<Engine>::try_snapshot(const SnapshotFile& snapshot, std::string& why) {
   SnapshotContents contents;
   EngineState state;
+  std::span<const std::byte> extension;
   if (!read_snapshot(snapshot.path, contents, why) ||
-      !decode_state(contents.payload, core_, state, settlement_, why)) {
+      !decode_state(contents.payload, core_, state, settlement_, why,
+                    JournaledEngineWithExtension<Engine> ? &extension : nullptr)) {
     return false;
   }
   if (contents.command_seq != snapshot.command_seq || state.next_command_seq != snapshot.command_seq + 1) {
@@ -192,15 +205,27 @@ bool DurableEngine<Engine>::try_snapshot(const SnapshotFile& snapshot, std::stri
     why = "the engine refused its state";
     return false;
   }
+  if constexpr (JournaledEngineWithExtension<Engine>) {
+    if (!engine_->import_extension(extension)) {
+      why = "the engine refused its own section of the state";
+      return false;
+    }
+  }
   return true;
 }
 
 template <JournaledEngine Engine>
-bool DurableEngine<Engine>::apply(std::span<const Command> commands, std::vector<Event>& events,
-                                  std::string& error) {
-  for (const Command& command : commands) {
+bool DurableEngine<Engine>::apply(std::span<const Command> commands,
+                                  std::span<const std::uint64_t> order_ids,
+                                  std::vector<Event>& events, std::string& error) {
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    const Command& command = commands[i];
     const std::size_t first = events.size();
-    engine_->apply(command, events);
+    if constexpr (JournaledEngineWithExtension<Engine>) {
+      engine_->apply(command, order_ids.empty() ? 0 : order_ids[i], events);
+    } else {
+      engine_->apply(command, events);
+    }
     if (!settlement_.settle(command, std::span(events).subspan(first))) {
       failed_ = true;
       error = fmt::format("settlement failed: {}", settlement_.error());
@@ -211,13 +236,18 @@ bool DurableEngine<Engine>::apply(std::span<const Command> commands, std::vector
 }
 
 template <JournaledEngine Engine>
-bool DurableEngine<Engine>::submit(std::span<const Command> batch, std::vector<Event>& events,
-                                   std::string& error) {
+bool DurableEngine<Engine>::submit(std::span<const Command> batch,
+                                   std::span<const std::uint64_t> order_ids,
+                                   std::vector<Event>& events, std::string& error) {
   if (failed_) {
     error = "an earlier failure stopped this engine";
     return false;
   }
-  if (!journal_->append(batch, error) || !apply(batch, events, error)) {
+  if (!order_ids.empty() && order_ids.size() != batch.size()) {
+    error = "one order id per command, or none";
+    return false;
+  }
+  if (!journal_->append(batch, order_ids, error) || !apply(batch, order_ids, events, error)) {
     failed_ = true;
     return false;
   }
@@ -232,7 +262,9 @@ template <JournaledEngine Engine>
 std::vector<std::byte> DurableEngine<Engine>::canonical_state() const {
   EngineState state;
   engine_->export_state(state);
-  return encode_state(core_, state, settlement_);
+  std::vector<std::byte> payload = encode_state(core_, state, settlement_);
+  if constexpr (JournaledEngineWithExtension<Engine>) engine_->export_extension(payload);
+  return payload;
 }
 
 template <JournaledEngine Engine>
