@@ -300,6 +300,34 @@ TEST_CASE("The writer rotates through segments and drops the ones a snapshot cov
   CHECK(scan_dir(dir.path()).next_seq() == 14);
 }
 
+TEST_CASE("Under pipelined sync a flusher thread acknowledges what it synced, in order") {
+  test::TempDir dir;
+  const std::vector<Command> commands = some_commands(120);
+  std::string error;
+  {
+    auto writer = open_writer(dir.path(), 16, SyncPolicy::Pipelined); // rotates 7 times
+    std::uint64_t seen = 0;
+    for (std::size_t start = 0; start < commands.size(); start += 3) {
+      REQUIRE(writer->append(std::span(commands).subspan(start, 3), error));
+      const std::uint64_t acknowledged = writer->acknowledged_seq();
+      CHECK(acknowledged >= seen);
+      CHECK(acknowledged <= start + 3);
+      seen = acknowledged;
+    }
+    REQUIRE(writer->wait_acknowledged(60, error));
+    CHECK(writer->acknowledged_seq() >= 60);
+    REQUIRE(writer->sync(error));
+    CHECK(writer->acknowledged_seq() == 120);
+    CHECK_FALSE(writer->wait_acknowledged(121, error)); // never written: no wait for ever
+    CHECK(error.find("not written") != std::string::npos);
+    REQUIRE(writer->append(std::span(commands).first(5), error));
+  } // the flusher syncs the last batch before it stops
+  const JournalScan scan = scan_dir(dir.path());
+  CHECK(scan.next_seq() == 126);
+  CHECK(same_commands(std::span(scan.commands).first(120), commands));
+  CHECK(scan.tail_problem.empty());
+}
+
 TEST_CASE("A journal with a segment missing between others is refused") {
   test::TempDir dir;
   std::string error;
@@ -316,6 +344,7 @@ TEST_CASE("A journal with a segment missing between others is refused") {
 TEST_CASE("Sync policies parse by name") {
   CHECK(sync_policy_from_name("group") == SyncPolicy::Group);
   CHECK(sync_policy_from_name("none") == SyncPolicy::None);
+  CHECK(sync_policy_from_name("pipelined") == SyncPolicy::Pipelined);
   CHECK_FALSE(sync_policy_from_name("always"));
   CHECK(sync_policy_name(SyncPolicy::Group) == "group");
 }

@@ -20,14 +20,14 @@ namespace {
 
 constexpr std::string_view kRunUsage =
     "  twinmatch run --backend ref|sw --input FILE --events OUT --journal DIR\n"
-    "                [--sync group|none] [--snapshot-every N] [--batch N]\n"
+    "                [--sync group|none|pipelined] [--snapshot-every N] [--batch N]\n"
     "                [--base-price N] [--tick-value N] [--taker-bps N] [--maker-bps N]\n"
     "  A journal that already holds a prefix of FILE is recovered and the run resumes after it;\n"
     "  OUT receives the events of the commands this run submits.\n";
 
 constexpr std::string_view kRecoverUsage =
     "  twinmatch recover --journal DIR [--backend ref|sw] [--events OUT]\n"
-    "  Recovers DIR (cutting a torn tail), reports what it found, and writes the events of the\n"
+    "  Recovers DIR (zeroing a torn tail), reports what it found, and writes the events of the\n"
     "  replayed commands (those after the snapshot it started from) to OUT.\n";
 
 constexpr std::string_view kJournaledBackends = "ref, sw";
@@ -141,6 +141,8 @@ int run_journaled(const Arguments& arguments, const tools::CommandStream& stream
     }
     ++batches;
   }
+  // Under pipelined sync the last batches may still be on their way to the disk.
+  if (!engine->wait_acknowledged(engine->applied_seq(), error)) return failure("run", error);
   const std::string events_path(*arguments.value("--events"));
   if (!tools::write_event_stream(events_path, stream.config, events, error)) {
     return failure("run", error);
@@ -175,7 +177,7 @@ int journaled_run_main(std::span<const std::string_view> args) {
   durable::DurableOptions options;
   if (const auto sync = arguments->value("--sync")) {
     const auto policy = durable::sync_policy_from_name(*sync);
-    if (!policy) return usage_error(fmt::format("--sync '{}' is not group or none", *sync), kRunUsage);
+    if (!policy) return usage_error(fmt::format("--sync '{}' is not group, none or pipelined", *sync), kRunUsage);
     options.sync = *policy;
   }
   if (const auto every = arguments->value("--snapshot-every")) {

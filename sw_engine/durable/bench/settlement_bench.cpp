@@ -1,17 +1,23 @@
 // Settlement latency per batch, durable journal write included:
 //   BM_TradeSettlement/batch:<commands>/sync:<group|none>
-// Each iteration journals one batch of commands (one write(), and one fdatasync under group
+// Each iteration journals one batch of commands (one pwrite(), and one fdatasync under group
 // commit) and settles its trades from the events the reference model produced for it beforehand,
 // so the figure is the post-trade cost alone, matching excluded.
 //   BM_TradeSettlement/batch:<commands>/no_journal: the ledger alone, for comparison. Every batch is timed by hand;
 // the counters give the median, p99 and max in microseconds over all timed batches.
 //   BM_DurableSubmit/engine:<ref|sw>/batch:<commands>/sync:<group|none>: the same plus matching,
 //   through DurableEngine<Engine>::submit (ref is the plain oracle, sw the fast core).
+//   BM_DeviceFlush/bytes:<n>: the floor under group commit, measured next to it: pwrite of n
+//   bytes into a file written full of zeros and fsync'ed beforehand, then fdatasync; no twinmatch
+//   code. n = 1024, 4096, 16384 are the journal records of 16, 64 and 256 commands.
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
@@ -134,6 +140,39 @@ void trade_settlement(benchmark::State& state, std::size_t batch_size,
   std::filesystem::remove_all(dir);
 }
 
+void device_flush(benchmark::State& state, std::size_t bytes) {
+  constexpr std::size_t kWrites = 3000;
+  const std::string dir = fresh_directory("flush");
+  const std::string path = dir + "/probe";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const std::vector<char> zeros(kWrites * bytes, 0);
+  const std::vector<char> data(bytes, 'x');
+  if (fd < 0 || ::pwrite(fd, zeros.data(), zeros.size(), 0) != static_cast<ssize_t>(zeros.size()) ||
+      ::fsync(fd) != 0) {
+    state.SkipWithError("cannot prepare the probe file");
+    if (fd >= 0) ::close(fd);
+    return;
+  }
+  std::vector<double> micros;
+  std::size_t next = 0;
+  for (auto _ : state) {
+    const auto offset = static_cast<off_t>((next++ % kWrites) * bytes);
+    const auto start = Clock::now();
+    const bool ok = ::pwrite(fd, data.data(), bytes, offset) == static_cast<ssize_t>(bytes) &&
+                    ::fdatasync(fd) == 0;
+    const auto elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    if (!ok) {
+      state.SkipWithError("pwrite or fdatasync failed");
+      break;
+    }
+    state.SetIterationTime(elapsed);
+    micros.push_back(elapsed * 1e6);
+  }
+  report_latency(state, micros, 0, static_cast<double>(micros.size()));
+  ::close(fd);
+  std::filesystem::remove_all(dir);
+}
+
 template <class Engine>
 void durable_submit(benchmark::State& state, std::size_t batch_size, durable::SyncPolicy sync) {
   const std::vector<Batch> batches = session().batches(batch_size);
@@ -176,6 +215,13 @@ int main(int argc, char** argv) {
   for (const std::size_t batch : {16, 64, 256}) {
     benchmark::RegisterBenchmark(fmt::format("BM_TradeSettlement/batch:{}/no_journal", batch).c_str(),
                                  [=](benchmark::State& state) { trade_settlement(state, batch, {}); })
+        ->UseManualTime()
+        ->Iterations(3000)
+        ->Unit(benchmark::kMicrosecond);
+  }
+  for (const std::size_t bytes : {1024, 4096, 16384}) {
+    benchmark::RegisterBenchmark(fmt::format("BM_DeviceFlush/bytes:{}", bytes).c_str(),
+                                 [=](benchmark::State& state) { device_flush(state, bytes); })
         ->UseManualTime()
         ->Iterations(3000)
         ->Unit(benchmark::kMicrosecond);

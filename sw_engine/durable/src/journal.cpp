@@ -1,10 +1,14 @@
 #include "twinmatch/durable/journal.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -115,12 +119,18 @@ bool create_segment(const std::string& dir, const CoreConfig& config, std::uint6
 } // namespace
 
 std::string_view sync_policy_name(SyncPolicy policy) {
-  return policy == SyncPolicy::Group ? "group" : "none";
+  switch (policy) {
+  case SyncPolicy::Group: return "group";
+  case SyncPolicy::None: return "none";
+  case SyncPolicy::Pipelined: return "pipelined";
+  }
+  return "?";
 }
 
 std::optional<SyncPolicy> sync_policy_from_name(std::string_view name) {
   if (name == "group") return SyncPolicy::Group;
   if (name == "none") return SyncPolicy::None;
+  if (name == "pipelined") return SyncPolicy::Pipelined;
   return std::nullopt;
 }
 
@@ -286,7 +296,72 @@ struct JournalWriter::Impl {
   std::uint32_t segment_records;
   std::vector<Segment> segments; // kept, oldest first; the last two are `current` and the spare
   std::size_t current = 0;       // index into segments
-  io::File file;                 // of segments[current]
+  // Of segments[current]. Replaced (rotation) only by the writing thread, holding `mutex`, and
+  // only when nothing written is waiting for a sync: the flusher never syncs a closed file.
+  io::File file;
+
+  // What is written and what is acknowledged; under Pipelined shared with the flusher thread.
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::uint64_t written = 0;                 // last seq written (pwrite returned)
+  std::atomic<std::uint64_t> acknowledged{0}; // last seq acknowledged under the policy
+  bool stopping = false;
+  std::string flush_error; // non-empty: a sync of the flusher failed; nothing more is accepted
+  std::thread flusher;
+
+  ~Impl() {
+    if (!flusher.joinable()) return;
+    {
+      const std::lock_guard lock(mutex);
+      stopping = true;
+    }
+    changed.notify_all();
+    flusher.join();
+  }
+
+  // The flusher (Pipelined): fdatasync whatever is written and not yet synced, then acknowledge
+  // up to what was written before that sync began; until stopped with nothing left to sync.
+  void flush_loop() {
+    std::unique_lock lock(mutex);
+    for (;;) {
+      changed.wait(lock, [&] { return stopping || written > acknowledged.load(); });
+      if (written == acknowledged.load()) return; // stopping, all synced
+      const std::uint64_t target = written;
+      const int fd = file.fd();
+      lock.unlock();
+      const bool synced = ::fdatasync(fd) == 0;
+      const std::string failure = synced ? "" : io::errno_text("fdatasync failed", dir);
+      lock.lock();
+      if (!synced) {
+        flush_error = failure;
+        changed.notify_all();
+        return;
+      }
+      acknowledged.store(target);
+      changed.notify_all();
+    }
+  }
+
+  // Records [.., seq] are written: acknowledge them (None), or wake the flusher (Pipelined).
+  void mark_written(std::uint64_t seq, SyncPolicy policy) {
+    {
+      const std::lock_guard lock(mutex);
+      written = seq;
+      if (policy != SyncPolicy::Pipelined) acknowledged.store(seq);
+    }
+    if (policy == SyncPolicy::Pipelined) changed.notify_all();
+  }
+
+  // Waits until everything written is acknowledged; false (with `error`) if the flusher failed.
+  bool drain(std::string& error) {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return !flush_error.empty() || acknowledged.load() == written; });
+    if (!flush_error.empty()) {
+      error = flush_error;
+      return false;
+    }
+    return true;
+  }
 
   const Segment& writing() const { return segments[current]; }
   std::uint64_t end_seq() const { return writing().first_seq + writing().capacity; }
@@ -300,11 +375,19 @@ struct JournalWriter::Impl {
     return true;
   }
 
-  // Makes the spare the segment being written, and prepares the next spare.
-  bool rotate(std::string& error) {
+  // Makes the spare the segment being written, and prepares the next spare. Everything written
+  // to the full segment is synced first under Pipelined (the flusher syncs `file` only).
+  bool rotate(SyncPolicy policy, std::string& error) {
     if (current + 1 == segments.size() && !add_spare(error)) return false;
-    ++current;
-    return io::open_file(writing().path, O_WRONLY, file, error) && add_spare(error);
+    if (policy == SyncPolicy::Pipelined && !drain(error)) return false;
+    io::File next;
+    if (!io::open_file(segments[current + 1].path, O_WRONLY, next, error)) return false;
+    {
+      const std::lock_guard lock(mutex);
+      ++current;
+      file = std::move(next);
+    }
+    return add_spare(error);
   }
 };
 
@@ -369,20 +452,28 @@ std::unique_ptr<JournalWriter> JournalWriter::open(const std::string& dir, const
     }
   }
   if (!impl->add_spare(error)) return nullptr;
+  impl->written = next_seq - 1;
+  impl->acknowledged.store(next_seq - 1);
+  if (policy == SyncPolicy::Pipelined) impl->flusher = std::thread([im = impl.get()] { im->flush_loop(); });
   return std::unique_ptr<JournalWriter>(new JournalWriter(std::move(impl), next_seq, policy));
 }
 
 bool JournalWriter::append(std::span<const Command> commands,
                            std::span<const std::uint64_t> order_ids, std::string& error) {
+  Impl& im = *impl_;
+  if (policy_ == SyncPolicy::Pipelined) {
+    const std::lock_guard lock(im.mutex);
+    broken_ = broken_ || !im.flush_error.empty();
+  }
   if (broken_) {
-    error = fmt::format("{}: an earlier write failed; the journal accepts nothing more", impl_->dir);
+    error = fmt::format("{}: an earlier write or sync failed; the journal accepts nothing more",
+                        im.dir);
     return false;
   }
-  Impl& im = *impl_;
   std::uint64_t seq = next_seq_;
   std::size_t done = 0;
   while (done < commands.size()) {
-    if (seq == im.end_seq() && !im.rotate(error)) {
+    if (seq == im.end_seq() && !im.rotate(policy_, error)) {
       broken_ = true;
       return false;
     }
@@ -399,6 +490,7 @@ bool JournalWriter::append(std::span<const Command> commands,
       broken_ = true; // after a failed fsync the page cache state is unknown: stop (fail-stop)
       return false;
     }
+    im.mark_written(seq - 1, policy_);
     done += count;
   }
   next_seq_ = seq;
@@ -410,7 +502,23 @@ bool JournalWriter::sync(std::string& error) {
     error = fmt::format("{}: an earlier write failed", impl_->dir);
     return false;
   }
+  if (policy_ == SyncPolicy::Pipelined) return impl_->drain(error);
   return io::data_sync(impl_->file, impl_->writing().path, error);
+}
+
+std::uint64_t JournalWriter::acknowledged_seq() const { return impl_->acknowledged.load(); }
+
+bool JournalWriter::wait_acknowledged(std::uint64_t seq, std::string& error) {
+  Impl& im = *impl_;
+  std::unique_lock lock(im.mutex);
+  if (seq > im.written) {
+    error = fmt::format("{}: command {} is not written yet", im.dir, seq);
+    return false;
+  }
+  im.changed.wait(lock, [&] { return !im.flush_error.empty() || im.acknowledged.load() >= seq; });
+  if (im.acknowledged.load() >= seq) return true;
+  error = im.flush_error;
+  return false;
 }
 
 std::size_t JournalWriter::drop_segments_through(std::uint64_t seq) {

@@ -70,7 +70,9 @@ public:
 
   // Journals `batch` (synced before it returns under SyncPolicy::Group), then applies and settles
   // it, appending its events. On false nothing of the batch is acknowledged and the engine
-  // accepts nothing more (fail-stop).
+  // accepts nothing more (fail-stop). Under SyncPolicy::Pipelined it returns before the batch is
+  // durable: its events may be used but not released (to clients, to the market) before
+  // acknowledged_seq() reaches its last command (wait_acknowledged).
   bool submit(std::span<const Command> batch, std::vector<Event>& events, std::string& error) {
     return submit(batch, {}, events, error);
   }
@@ -80,7 +82,13 @@ public:
               std::vector<Event>& events, std::string& error);
 
   // The last command that is durable under the sync policy (written, for SyncPolicy::None).
-  std::uint64_t acknowledged_seq() const { return journal_->next_seq() - 1; }
+  // Any thread may call it.
+  std::uint64_t acknowledged_seq() const { return journal_->acknowledged_seq(); }
+  bool wait_acknowledged(std::uint64_t seq, std::string& error) {
+    return journal_->wait_acknowledged(seq, error);
+  }
+  // The last command journaled and applied (ahead of acknowledged_seq() under Pipelined).
+  std::uint64_t applied_seq() const { return journal_->next_seq() - 1; }
   std::vector<std::byte> canonical_state() const;
   std::uint64_t state_hash() const { return fnv1a64(canonical_state()); }
   bool snapshot_now(std::string& error);
@@ -252,7 +260,7 @@ bool DurableEngine<Engine>::submit(std::span<const Command> batch,
     return false;
   }
   if (options_.snapshot_every != 0 &&
-      acknowledged_seq() - last_snapshot_seq_ >= options_.snapshot_every) {
+      applied_seq() - last_snapshot_seq_ >= options_.snapshot_every) {
     return snapshot_now(error);
   }
   return true;
@@ -271,12 +279,11 @@ template <JournaledEngine Engine>
 bool DurableEngine<Engine>::snapshot_now(std::string& error) {
   // The journal must hold every command the snapshot covers before the snapshot exists,
   // whatever the policy: recovery skips a snapshot that is ahead of its journal.
-  if (!journal_->sync(error) ||
-      !write_snapshot(dir_, acknowledged_seq(), canonical_state(), error)) {
+  if (!journal_->sync(error) || !write_snapshot(dir_, applied_seq(), canonical_state(), error)) {
     failed_ = true;
     return false;
   }
-  last_snapshot_seq_ = acknowledged_seq();
+  last_snapshot_seq_ = applied_seq();
   prune_snapshots(dir_, options_.snapshots_kept);
   // Recovery starts from one of the snapshots kept: the journal before the oldest is not needed.
   const std::vector<SnapshotFile> kept = list_snapshots(dir_);

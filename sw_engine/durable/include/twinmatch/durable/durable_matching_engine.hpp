@@ -1,6 +1,6 @@
 // The drop-in API of sw::MatchingEngine (client 64-bit order ids), made durable: every call that
-// reaches the core is journaled (the client id of a NewOrder with it) and synced under the sync
-// policy before it is applied and before the call returns; snapshots hold the id layer too, so
+// reaches the core is journaled (the client id of a NewOrder with it) and, under the group
+// policy, synced before it is applied and before the call returns; snapshots hold the id layer too, so
 // recovery restores the client ids of resting orders and the handles later orders will get.
 // Same calls, same statuses, handles and events as sw::MatchingEngine (tests/durable).
 #pragma once
@@ -44,7 +44,12 @@ public:
 
   bool failed() const { return !error_.empty(); }
   const std::string& error() const { return error_; }
+  // Under SyncPolicy::Pipelined a call returns before it is durable: hold its events until
+  // acknowledged_seq() covers it.
   std::uint64_t acknowledged_seq() const { return durable_->acknowledged_seq(); }
+  bool wait_acknowledged(std::uint64_t seq, std::string& error) {
+    return durable_->wait_acknowledged(seq, error);
+  }
   std::uint64_t state_hash() const { return durable_->state_hash(); }
   bool snapshot_now(std::string& error) { return durable_->snapshot_now(error); }
   const Settlement& settlement() const { return durable_->settlement(); }

@@ -21,12 +21,14 @@
 namespace twinmatch::durable {
 
 enum class SyncPolicy {
-  Group, // one fdatasync per batch before it is acknowledged: survives power loss
-  None,  // write() only: survives a process crash (the page cache keeps it), not power loss
+  Group,     // one fdatasync per batch before it is acknowledged: survives power loss
+  None,      // write() only: survives a process crash (the page cache keeps it), not power loss
+  Pipelined, // write() only; a flusher thread fdatasyncs everything written so far, again and
+             // again: a command is acknowledged once a sync that began after its write returned
 };
 
 std::string_view sync_policy_name(SyncPolicy policy);
-std::optional<SyncPolicy> sync_policy_from_name(std::string_view name); // "group" or "none"
+std::optional<SyncPolicy> sync_policy_from_name(std::string_view name); // "group", "none", "pipelined"
 
 inline constexpr char kJournalMagic[8] = {'T', 'M', 'J', 'R', 'N', 'L', '2', '\0'};
 inline constexpr std::uint16_t kJournalFormatVersion = 2;
@@ -101,7 +103,7 @@ public:
   ~JournalWriter();
 
   // Writes `commands` as the next records in place (one pwrite per segment touched); under Group,
-  // fdatasync()s before it returns. `order_ids` is empty (all 0) or one per command. False on any
+  // fdatasync()s before it returns; under Pipelined, hands the sync to the flusher thread. `order_ids` is empty (all 0) or one per command. False on any
   // I/O error: then nothing of the batch may be acknowledged, and the writer refuses further
   // appends.
   bool append(std::span<const Command> commands, std::span<const std::uint64_t> order_ids,
@@ -109,13 +111,19 @@ public:
   bool append(std::span<const Command> commands, std::string& error) {
     return append(commands, {}, error);
   }
-  // fdatasync regardless of the policy (before a snapshot, and on close).
+  // Makes everything written durable regardless of the policy (before a snapshot): fdatasync,
+  // or under Pipelined a wait for the flusher.
   bool sync(std::string& error);
+  // The last command that is acknowledged under the policy: written (None), or synced (Group,
+  // Pipelined). Any thread may call it.
+  std::uint64_t acknowledged_seq() const;
+  // Blocks until acknowledged_seq() >= seq; false if the journal failed first.
+  bool wait_acknowledged(std::uint64_t seq, std::string& error);
   // Deletes the segments that hold only commands up to `seq` (a snapshot covers them), never the
   // one being written. Returns how many it deleted.
   std::size_t drop_segments_through(std::uint64_t seq);
 
-  std::uint64_t next_seq() const { return next_seq_; }
+  std::uint64_t next_seq() const { return next_seq_; } // of the next record to write
   std::uint64_t first_seq() const; // of the oldest segment kept
   SyncPolicy policy() const { return policy_; }
 
@@ -127,7 +135,7 @@ private:
   std::vector<std::byte> buffer_;
   std::uint64_t next_seq_;
   SyncPolicy policy_;
-  bool broken_ = false;
+  bool broken_ = false; // of the calling thread's own writes; the flusher's failures are in Impl
 };
 
 } // namespace twinmatch::durable
