@@ -229,7 +229,7 @@ int recover_main(std::span<const std::string_view> args) {
     if (!engine) return failure("recover", error);
     print_recovery(dir, report);
     if (report.truncated_bytes != 0) {
-      fmt::print("{}: cut {} bytes of torn or corrupt tail\n", dir, report.truncated_bytes);
+      fmt::print("{}: zeroed {} bytes of torn or corrupt tail\n", dir, report.truncated_bytes);
     }
     const bool balanced = print_state(*engine);
     if (const auto events = arguments->value("--events")) {
