@@ -49,9 +49,13 @@ bool parse(int argc, char** argv, Options& options) {
     else if (name == "--seed") options.seed = std::stoull(value);
     else if (name == "--batch") options.batch = std::stoull(value);
     else if (name == "--snapshot-every") options.snapshot_every = std::stoull(value);
-    else if (name == "--sync" && durable::sync_policy_from_name(value)) options.sync = *durable::sync_policy_from_name(value);
-    else if (name == "--segment-records") options.segment_records = static_cast<std::uint32_t>(std::stoul(value));
-    else return false;
+    else if (name == "--sync" && durable::sync_policy_from_name(value)) {
+      options.sync = *durable::sync_policy_from_name(value);
+    } else if (name == "--segment-records") {
+      options.segment_records = static_cast<std::uint32_t>(std::stoul(value));
+    } else {
+      return false;
+    }
   }
   return argc % 2 == 1 && !options.journal.empty() && !options.events.empty() &&
          options.commands > 0 && options.batch > 0 &&

@@ -66,7 +66,9 @@ std::string record_problem(std::span<const std::byte> record, std::uint64_t expe
     return fmt::format("torn record: {} of {} bytes", record.size(), kJournalRecordSize);
   }
   record = record.first(kJournalRecordSize);
-  if (all_zero(record)) return fmt::format("non-zero bytes after the end of the log (seq {})", expected_seq);
+  if (all_zero(record)) {
+    return fmt::format("non-zero bytes after the end of the log (seq {})", expected_seq);
+  }
   if (crc32c(record.first(kRecordCrcOffset)) != load_u32(record, kRecordCrcOffset)) {
     return fmt::format("record for seq {} fails its CRC-32C", expected_seq);
   }
@@ -454,7 +456,9 @@ std::unique_ptr<JournalWriter> JournalWriter::open(const std::string& dir, const
   if (!impl->add_spare(error)) return nullptr;
   impl->written = next_seq - 1;
   impl->acknowledged.store(next_seq - 1);
-  if (policy == SyncPolicy::Pipelined) impl->flusher = std::thread([im = impl.get()] { im->flush_loop(); });
+  if (policy == SyncPolicy::Pipelined) {
+    impl->flusher = std::thread([im = impl.get()] { im->flush_loop(); });
+  }
   return std::unique_ptr<JournalWriter>(new JournalWriter(std::move(impl), next_seq, policy));
 }
 

@@ -102,10 +102,10 @@ public:
                                              std::uint32_t segment_records, std::string& error);
   ~JournalWriter();
 
-  // Writes `commands` as the next records in place (one pwrite per segment touched); under Group,
-  // fdatasync()s before it returns; under Pipelined, hands the sync to the flusher thread. `order_ids` is empty (all 0) or one per command. False on any
-  // I/O error: then nothing of the batch may be acknowledged, and the writer refuses further
-  // appends.
+  // Writes `commands` as the next records in place (one pwrite per segment touched); under
+  // Group, fdatasync()s before it returns; under Pipelined, hands the sync to the flusher thread.
+  // `order_ids` is empty (all 0) or one per command. False on any I/O error: then nothing of the
+  // batch may be acknowledged, and the writer refuses further appends.
   bool append(std::span<const Command> commands, std::span<const std::uint64_t> order_ids,
               std::string& error);
   bool append(std::span<const Command> commands, std::string& error) {
