@@ -159,7 +159,7 @@ void run_settlement(benchmark::State& state, const BackendVariant& variant, cons
   tools::Metrics metrics;
   backend->run(probe.full, events, metrics);
   SettlementRunner runner(probe.config, probe.full, std::move(events),
-                          fmt::format("{}/settlement-bench-{}.tmj", TWINMATCH_BUILD_DIR, variant.label));
+                          fmt::format("{}/settlement-bench-{}", TWINMATCH_BUILD_DIR, variant.label));
   // Group commit pays an fdatasync per batch: fewer batches per iteration.
   const std::size_t batches = sync == durable::SyncPolicy::Group ? 64 : probe.full.size();
   double p50 = 0, p99 = 0, trades = 0;

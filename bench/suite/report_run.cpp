@@ -278,7 +278,7 @@ void measure_settlement(const BackendVariant& variant, const Probe& probe,
   tools::Metrics metrics;
   backend->run(probe.full, events, metrics);
   const std::string journal = (std::filesystem::path(options.journal_dir) /
-                               fmt::format("settlement-{}.tmj", variant.label))
+                               fmt::format("settlement-{}", variant.label))
                                   .string();
   SettlementRunner runner(probe.config, probe.full, std::move(events), journal);
   std::vector<double> group_p50, group_p99, none_p50, none_p99;
@@ -299,7 +299,7 @@ void measure_settlement(const BackendVariant& variant, const Probe& probe,
   const auto note = [&](const char* what, const char* sync, const SettlementSample& sample) {
     return fmt::format("{} per batch over {} batches{} (about {:.1f} trades each) of this "
                        "backend's events for {}; each batch: journal append ({}) then the ledger, matching "
-                       "excluded; {}; journal file in {}",
+                       "excluded; {}; journal segments (preallocated) under {}",
                        what, sample.batches,
                        sample.batches < 100 ? " (so the p99 is the slowest batch)" : "",
                        sample.trades_per_batch, probe.note, sync, describe_settlement(),

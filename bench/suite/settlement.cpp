@@ -25,9 +25,9 @@ double nearest_rank(std::vector<double>& values, double quantile) {
 } // namespace
 
 SettlementRunner::SettlementRunner(const CoreConfig& config, std::span<const Command> commands,
-                                   std::vector<Event> events, std::string journal_path)
+                                   std::vector<Event> events, std::string journal_dir)
     : config_(config), commands_(commands), events_(std::move(events)),
-      journal_path_(std::move(journal_path)) {
+      journal_dir_(std::move(journal_dir)) {
   // Cut at every kSettlementBatchCommands-th command's last event.
   batch_first_event_.push_back(0);
   std::size_t command = 0;
@@ -50,8 +50,12 @@ SettlementRunner::SettlementRunner(const CoreConfig& config, std::span<const Com
 SettlementSample SettlementRunner::sample(durable::SyncPolicy sync, std::size_t max_batches) {
   SettlementSample sample;
   std::error_code ignored;
-  std::filesystem::remove(journal_path_, ignored);
-  auto journal = durable::JournalWriter::open(journal_path_, config_, 1, 0, sync, error_);
+  std::filesystem::remove_all(journal_dir_, ignored);
+  std::filesystem::create_directories(journal_dir_, ignored);
+  durable::JournalScan empty;
+  empty.config = config_;
+  auto journal = durable::JournalWriter::open(journal_dir_, config_, empty, sync,
+                                              durable::kDefaultSegmentRecords, error_);
   auto ledger = durable::Settlement::create(config_, durable::SettlementConfig::uniform(config_, kTerms),
                                             error_);
   if (!journal || !ledger) return sample;
@@ -74,7 +78,7 @@ SettlementSample SettlementRunner::sample(durable::SyncPolicy sync, std::size_t 
     trades += batch_trades_[b];
   }
   journal.reset();
-  std::filesystem::remove(journal_path_, ignored);
+  std::filesystem::remove_all(journal_dir_, ignored);
   sample.batches = latencies.size();
   sample.trades_per_batch =
       latencies.empty() ? 0 : static_cast<double>(trades) / static_cast<double>(latencies.size());

@@ -29,9 +29,10 @@ struct SettlementSample {
 class SettlementRunner {
 public:
   // `events` are what a backend produced for `commands`, in order (each command's run of events
-  // ends with kEventLast). The journal is written at `journal_path` (removed after each sample).
+  // ends with kEventLast). The journal is written in the directory `journal_dir` (its segments are
+  // preallocated before the timed batches; the directory is removed after each sample).
   SettlementRunner(const CoreConfig& config, std::span<const Command> commands,
-                   std::vector<Event> events, std::string journal_path);
+                   std::vector<Event> events, std::string journal_dir);
 
   const std::string& error() const { return error_; } // non-empty: cannot be measured
   // Settles the first `max_batches` batches (all of them if fewer) under `sync`.
@@ -43,7 +44,7 @@ private:
   std::vector<Event> events_;
   std::vector<std::size_t> batch_first_event_; // per batch, and one past the last
   std::vector<std::size_t> batch_trades_;
-  std::string journal_path_;
+  std::string journal_dir_;
   std::string error_;
 };
 

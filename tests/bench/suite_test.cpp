@@ -185,7 +185,7 @@ TEST_CASE("settlement times each batch of a backend's events and checks their sh
   tools::Metrics metrics;
   backend->run(probe.full, events, metrics);
   const auto journal = std::filesystem::temp_directory_path() /
-                       fmt::format("twinmatch_settlement_test_{}.tmj", ::getpid());
+                       fmt::format("twinmatch_settlement_test_{}", ::getpid());
   SettlementRunner runner(probe.config, probe.full, events, journal.string());
   REQUIRE(runner.error().empty());
   for (const auto sync : {durable::SyncPolicy::None, durable::SyncPolicy::Group}) {

@@ -1,9 +1,10 @@
 // The process the crash test kills: runs a generated session through a durable engine (the
-// reference model or the sw engine's core, --engine ref|sw; group commit), recovering first from
-// whatever the last one left in the journal.
+// reference model or the sw engine's core, --engine ref|sw; --sync group (default) or pipelined),
+// recovering first from whatever the last one left in the journal.
 // stdout, one line each, flushed at once (the driver reads them through a pipe):
-//   recovered <journal commands> <snapshot seq> <replayed> <tail bytes cut>   after recovery
-//   ack <seq>                                               after each synced batch
+//   recovered <last journaled seq> <snapshot seq> <replayed> <tail bytes zeroed>   after recovery
+//   ack <seq>                        after each batch: the last command synced (under pipelined
+//                                    sync it may lag behind the batches submitted)
 //   done <state hash, hex>                                  after command --until
 // Every event it emits (replayed ones included) is appended to --events, 64 bytes each.
 #include <cstdio>
@@ -32,6 +33,8 @@ struct Options {
   std::uint64_t seed = 1;
   std::uint64_t batch = 16;
   std::uint64_t snapshot_every = 0;
+  std::uint32_t segment_records = durable::kDefaultSegmentRecords;
+  durable::SyncPolicy sync = durable::SyncPolicy::Group;
 };
 
 bool parse(int argc, char** argv, Options& options) {
@@ -46,7 +49,13 @@ bool parse(int argc, char** argv, Options& options) {
     else if (name == "--seed") options.seed = std::stoull(value);
     else if (name == "--batch") options.batch = std::stoull(value);
     else if (name == "--snapshot-every") options.snapshot_every = std::stoull(value);
-    else return false;
+    else if (name == "--sync" && durable::sync_policy_from_name(value)) {
+      options.sync = *durable::sync_policy_from_name(value);
+    } else if (name == "--segment-records") {
+      options.segment_records = static_cast<std::uint32_t>(std::stoul(value));
+    } else {
+      return false;
+    }
   }
   return argc % 2 == 1 && !options.journal.empty() && !options.events.empty() &&
          options.commands > 0 && options.batch > 0 &&
@@ -83,15 +92,16 @@ int run(const Options& options) {
   durable::RecoveryReport report;
   std::vector<Event> events;
   std::string error;
-  const durable::DurableOptions durable_options{.sync = durable::SyncPolicy::Group,
-                                                .snapshot_every = options.snapshot_every};
+  const durable::DurableOptions durable_options{.sync = options.sync,
+                                                .snapshot_every = options.snapshot_every,
+                                                .segment_records = options.segment_records};
   auto engine = durable::DurableEngine<Engine>::open(options.journal, core, test::test_terms(core),
                                                      durable_options, report, &events, error);
   if (!engine) return fail(error);
   for (const std::string& note : report.notes) std::fprintf(stderr, "recovery: %s\n", note.c_str());
   if (!append_events(events_fd, events)) return fail("cannot write events");
   std::printf("recovered %llu %llu %llu %llu\n",
-              static_cast<unsigned long long>(report.journal_commands),
+              static_cast<unsigned long long>(report.journal_first + report.journal_commands - 1),
               static_cast<unsigned long long>(report.snapshot_seq),
               static_cast<unsigned long long>(report.replayed),
               static_cast<unsigned long long>(report.truncated_bytes));
@@ -104,11 +114,13 @@ int run(const Options& options) {
     events.clear();
     if (!engine->submit(std::span(commands).subspan(next, size), events, error)) return fail(error);
     next += size;
-    // Acknowledge only now: the batch's records are fdatasync'ed.
+    // Acknowledge only what is fdatasync'ed: all of this batch under group commit.
     std::printf("ack %llu\n", static_cast<unsigned long long>(engine->acknowledged_seq()));
     std::fflush(stdout);
     if (!append_events(events_fd, events)) return fail("cannot write events");
   }
+  if (!engine->wait_acknowledged(engine->applied_seq(), error)) return fail(error);
+  std::printf("ack %llu\n", static_cast<unsigned long long>(engine->acknowledged_seq()));
   std::printf("done %016llx\n", static_cast<unsigned long long>(engine->state_hash()));
   std::fflush(stdout);
   ::close(events_fd);
@@ -119,7 +131,8 @@ int main(int argc, char** argv) {
   Options options;
   if (!parse(argc, argv, options)) {
     return fail("usage: --journal DIR --events FILE --commands N [--until N] [--seed S] "
-                "[--batch B] [--snapshot-every K] [--engine ref|sw]");
+                "[--batch B] [--snapshot-every K] [--segment-records R] [--engine ref|sw] "
+                "[--sync group|pipelined]");
   }
   return options.engine == "sw" ? run<durable::SwCoreEngine>(options)
                                 : run<durable::ReferenceEngine>(options);

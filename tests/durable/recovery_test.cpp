@@ -17,6 +17,7 @@ namespace {
 using Durable = DurableEngine<ReferenceEngine>;
 constexpr CoreConfig kCore = kHardwareConfig;
 constexpr std::size_t kBatch = 50;
+constexpr std::uint32_t kSegment = 256; // records per journal segment: runs here rotate often
 
 bool same_events(std::span<const Event> a, std::span<const Event> b) {
   return a.size() == b.size() &&
@@ -41,9 +42,37 @@ std::vector<Event> submit_range(Durable& durable, std::span<const Command> comma
     const auto batch = commands.subspan(start, std::min(kBatch, to - start));
     INFO(error);
     REQUIRE(durable.submit(batch, events, error));
-    REQUIRE(durable.acknowledged_seq() == start + batch.size());
+    REQUIRE(durable.applied_seq() == start + batch.size());
+    REQUIRE(durable.acknowledged_seq() <= durable.applied_seq());
   }
   return events;
+}
+
+// Cuts the journal after command `last`, as if what followed had never been written.
+void cut_journal(const std::string& dir, std::uint64_t last) {
+  JournalScan scan;
+  std::string error;
+  REQUIRE(scan_journal(dir, scan, error));
+  for (const JournalSegment& segment : scan.segments) {
+    const std::uint64_t first = segment.scan.first_seq;
+    if (first > last + 1) {
+      std::filesystem::remove(segment.path);
+    } else if (first + segment.scan.capacity > last + 1) {
+      const std::size_t from = kJournalHeaderSize + (last + 1 - first) * kJournalRecordSize;
+      std::fstream file(segment.path, std::ios::in | std::ios::out | std::ios::binary);
+      file.seekp(static_cast<std::streamoff>(from));
+      const std::vector<char> zeros(segment.scan.capacity * kJournalRecordSize + kJournalHeaderSize - from);
+      file.write(zeros.data(), static_cast<std::streamsize>(zeros.size()));
+    }
+  }
+}
+
+std::vector<char> file_bytes(const std::string& path, std::size_t offset, std::size_t size) {
+  std::ifstream file(path, std::ios::binary);
+  file.seekg(static_cast<std::streamoff>(offset));
+  std::vector<char> bytes(size);
+  file.read(bytes.data(), static_cast<std::streamsize>(size));
+  return bytes;
 }
 
 void flip_byte(const std::string& path, std::size_t offset) {
@@ -62,9 +91,10 @@ TEST_CASE("Recovery from any cut point reaches the uninterrupted state and event
   const std::vector<Command> commands = tools::generate(kCore, tools::Scenario::Volatile, 5, 3000);
   const std::vector<std::uint64_t> cuts{0, 1, 49, 50, 777, 1500, 2999};
   const test::UninterruptedRun uninterrupted(kCore, commands, cuts);
-  const auto sync = GENERATE(SyncPolicy::Group, SyncPolicy::None);
+  const auto sync = GENERATE(SyncPolicy::Group, SyncPolicy::None, SyncPolicy::Pipelined);
   const auto snapshot_every = GENERATE(std::uint64_t{0}, std::uint64_t{400});
-  const DurableOptions options{.sync = sync, .snapshot_every = snapshot_every};
+  const DurableOptions options{.sync = sync, .snapshot_every = snapshot_every,
+                               .segment_records = 500};
 
   for (const std::uint64_t cut : cuts) {
     INFO("cut after " << cut << " commands, sync " << sync_policy_name(sync) << ", snapshot every "
@@ -79,7 +109,7 @@ TEST_CASE("Recovery from any cut point reaches the uninterrupted state and event
 
     std::vector<Event> replayed;
     auto second = open_durable(dir.path(), options, report, &replayed);
-    CHECK(report.journal_commands == cut);
+    CHECK(report.journal_first + report.journal_commands - 1 == cut);
     CHECK(report.snapshot_seq + report.replayed == cut);
     if (snapshot_every != 0) CHECK(report.snapshot_seq == cut / kBatch * kBatch / 400 * 400);
     CHECK(second->acknowledged_seq() == cut);
@@ -97,19 +127,33 @@ TEST_CASE("Recovery cuts a torn journal tail, reports it and loses only the torn
   const test::UninterruptedRun uninterrupted(kCore, commands, std::vector<std::uint64_t>{599});
   test::TempDir dir;
   RecoveryReport report;
+  const DurableOptions options{.segment_records = kSegment};
   {
-    auto durable = open_durable(dir.path(), {}, report);
+    auto durable = open_durable(dir.path(), options, report);
     submit_range(*durable, commands, 0, 600);
   }
-  const std::string journal = dir.file(kJournalFileName);
-  std::filesystem::resize_file(journal, std::filesystem::file_size(journal) - 30);
-  auto recovered = open_durable(dir.path(), {}, report);
-  CHECK(report.truncated_bytes == kJournalRecordSize - 30);
+  // Command 600 is record 88 of the third segment (513..768): its last 30 bytes never made it.
+  const std::string journal = dir.file(journal_segment_name(513));
+  const std::size_t record = kJournalHeaderSize + 87 * kJournalRecordSize;
+  {
+    std::fstream file(journal, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(static_cast<std::streamoff>(record + kJournalRecordSize - 30));
+    file.write(std::vector<char>(30).data(), 30);
+  }
+  auto recovered = open_durable(dir.path(), options, report);
+  CHECK(report.truncated_bytes > 0);
+  CHECK(report.truncated_bytes <= kJournalRecordSize - 30);
   REQUIRE(report.notes.size() == 1);
-  CHECK(report.notes[0].find("torn record") != std::string::npos);
+  CHECK(report.notes[0].find("seq 600 fails its CRC-32C") != std::string::npos);
   CHECK(recovered->acknowledged_seq() == 599);
   CHECK(recovered->state_hash() == uninterrupted.hash_after.at(599));
-  CHECK(std::filesystem::file_size(journal) == kJournalHeaderSize + 599 * kJournalRecordSize);
+  // Zeroed for good: the torn record reads as the end of the log.
+  CHECK(file_bytes(journal, record, kJournalRecordSize) == std::vector<char>(kJournalRecordSize));
+  CHECK(std::filesystem::file_size(journal) == kJournalHeaderSize + kSegment * kJournalRecordSize);
+  recovered.reset();
+  open_durable(dir.path(), options, report);
+  CHECK(report.notes.empty());
+  CHECK(report.journal_commands == 599);
 }
 
 TEST_CASE("Recovery refuses a journal corrupted before its tail") {
@@ -117,12 +161,13 @@ TEST_CASE("Recovery refuses a journal corrupted before its tail") {
   test::TempDir dir;
   RecoveryReport report;
   {
-    auto durable = open_durable(dir.path(), {}, report);
+    auto durable = open_durable(dir.path(), {.segment_records = kSegment}, report);
     submit_range(*durable, commands, 0, 200);
   }
-  flip_byte(dir.file(kJournalFileName), kJournalHeaderSize + 100 * kJournalRecordSize + 9);
+  flip_byte(dir.file(journal_segment_name(1)), kJournalHeaderSize + 100 * kJournalRecordSize + 9);
   std::string error;
-  CHECK_FALSE(Durable::open(dir.path(), kCore, test::test_terms(kCore), {}, report, nullptr, error));
+  CHECK_FALSE(Durable::open(dir.path(), kCore, test::test_terms(kCore), {.segment_records = kSegment},
+                            report, nullptr, error));
   CHECK(error.find("seq 101") != std::string::npos);
 }
 
@@ -130,7 +175,8 @@ TEST_CASE("A snapshot that fails its check is skipped for the one before it") {
   const std::vector<Command> commands = tools::generate(kCore, tools::Scenario::Volatile, 3, 2000);
   const test::UninterruptedRun uninterrupted(kCore, commands);
   test::TempDir dir;
-  const DurableOptions options{.snapshot_every = 500, .snapshots_kept = 3};
+  // Segments hold more than the whole run: none is dropped, so recovery may go back to the start.
+  const DurableOptions options{.snapshot_every = 500, .snapshots_kept = 3, .segment_records = 4096};
   RecoveryReport report;
   {
     auto durable = open_durable(dir.path(), options, report);
@@ -164,9 +210,8 @@ TEST_CASE("A snapshot that fails its check is skipped for the one before it") {
     CHECK(recovered->state_hash() == uninterrupted.hash_after.at(2000));
   }
   SECTION("a snapshot ahead of its journal is deleted, so it never describes another history") {
-    std::filesystem::resize_file(dir.file(kJournalFileName),
-                                 kJournalHeaderSize + 1200 * kJournalRecordSize);
-    auto recovered = open_durable(dir.path(), DurableOptions{}, report); // no new snapshots
+    cut_journal(dir.path(), 1200);
+    auto recovered = open_durable(dir.path(), {.segment_records = 4096}, report); // no snapshots
     CHECK(report.snapshot_seq == 1000);
     REQUIRE(report.notes.size() == 1);
     CHECK(report.notes[0].find("deleted snapshot") != std::string::npos);
@@ -185,10 +230,57 @@ TEST_CASE("A snapshot that fails its check is skipped for the one before it") {
   }
 }
 
+TEST_CASE("Segments a snapshot covers are dropped, and recovery still reaches the same state") {
+  const std::vector<Command> commands = tools::generate(kCore, tools::Scenario::Volatile, 6, 2600);
+  const test::UninterruptedRun uninterrupted(kCore, commands, std::vector<std::uint64_t>{2000});
+  test::TempDir dir;
+  const DurableOptions options{.snapshot_every = 500, .snapshots_kept = 2, .segment_records = kSegment};
+  RecoveryReport report;
+  {
+    auto durable = open_durable(dir.path(), options, report);
+    submit_range(*durable, commands, 0, 2000);
+  }
+  // Snapshots after 1500 and 2000 are kept: the segments holding only commands up to 1500
+  // (1..256, ..., 1281..1536 holds 1501..1536 and stays) are gone.
+  JournalScan scan;
+  std::string error;
+  REQUIRE(scan_journal(dir.path(), scan, error));
+  CHECK(scan.first_seq == 1281);
+  CHECK_FALSE(std::filesystem::exists(dir.file(journal_segment_name(1025))));
+  CHECK(std::filesystem::exists(dir.file(journal_segment_name(1281))));
+
+  SECTION("from the newest snapshot") {
+    std::vector<Event> replayed;
+    auto recovered = open_durable(dir.path(), options, report, &replayed);
+    CHECK(report.journal_first == 1281);
+    CHECK(report.snapshot_seq == 2000);
+    CHECK(recovered->state_hash() == uninterrupted.hash_after.at(2000));
+    const std::vector<Event> rest = submit_range(*recovered, commands, 2000, 2600);
+    CHECK(same_events(rest, uninterrupted.events_of(2000, 2600)));
+    CHECK(recovered->state_hash() == uninterrupted.hash_after.at(2600));
+  }
+  SECTION("from the oldest snapshot kept, the newest being corrupt") {
+    flip_byte(list_snapshots(dir.path()).front().path, 60);
+    std::vector<Event> replayed;
+    auto recovered = open_durable(dir.path(), options, report, &replayed);
+    CHECK(report.snapshot_seq == 1500);
+    CHECK(same_events(replayed, uninterrupted.events_of(1500, 2000)));
+    const std::vector<Event> rest = submit_range(*recovered, commands, 2000, 2600);
+    CHECK(same_events(rest, uninterrupted.events_of(2000, 2600)));
+    CHECK(recovered->state_hash() == uninterrupted.hash_after.at(2600));
+  }
+  SECTION("no usable snapshot reaches the journal's first command: refused") {
+    for (const SnapshotFile& snapshot : list_snapshots(dir.path())) flip_byte(snapshot.path, 60);
+    CHECK_FALSE(Durable::open(dir.path(), kCore, test::test_terms(kCore), options, report, nullptr,
+                              error));
+    CHECK(error.find("no usable snapshot covers command 1280") != std::string::npos);
+  }
+}
+
 TEST_CASE("A journal made for another core configuration is refused") {
   test::TempDir dir;
   RecoveryReport report;
-  { open_durable(dir.path(), {}, report); }
+  { open_durable(dir.path(), {.segment_records = kSegment}, report); }
   std::string error;
   CHECK_FALSE(Durable::open(dir.path(), kCpuConfig, test::test_terms(kCpuConfig), {}, report,
                             nullptr, error));
@@ -202,7 +294,7 @@ namespace twinmatch::durable {
 TEST_CASE("A journal directory keeps its settlement terms and refuses others") {
   test::TempDir dir;
   RecoveryReport report;
-  { open_durable(dir.path(), {}, report); }
+  { open_durable(dir.path(), {.segment_records = kSegment}, report); }
   SettlementConfig recorded;
   std::string error;
   REQUIRE(read_terms_file(dir.path(), recorded, error));

@@ -20,14 +20,14 @@ namespace {
 
 constexpr std::string_view kRunUsage =
     "  twinmatch run --backend ref|sw --input FILE --events OUT --journal DIR\n"
-    "                [--sync group|none] [--snapshot-every N] [--batch N]\n"
+    "                [--sync group|none|pipelined] [--snapshot-every N] [--batch N]\n"
     "                [--base-price N] [--tick-value N] [--taker-bps N] [--maker-bps N]\n"
     "  A journal that already holds a prefix of FILE is recovered and the run resumes after it;\n"
     "  OUT receives the events of the commands this run submits.\n";
 
 constexpr std::string_view kRecoverUsage =
     "  twinmatch recover --journal DIR [--backend ref|sw] [--events OUT]\n"
-    "  Recovers DIR (cutting a torn tail), reports what it found, and writes the events of the\n"
+    "  Recovers DIR (zeroing a torn tail), reports what it found, and writes the events of the\n"
     "  replayed commands (those after the snapshot it started from) to OUT.\n";
 
 constexpr std::string_view kJournaledBackends = "ref, sw";
@@ -56,8 +56,8 @@ int with_engine(std::string_view subcommand, std::string_view backend, Visit&& v
 
 void print_recovery(const std::string& dir, const durable::RecoveryReport& report) {
   for (const std::string& note : report.notes) fmt::print("{}: {}\n", dir, note);
-  fmt::print("{}: {} journaled commands; started from {}; replayed {}\n", dir,
-             report.journal_commands,
+  fmt::print("{}: {} journaled commands (from command {}); started from {}; replayed {}\n", dir,
+             report.journal_commands, report.journal_first,
              report.snapshot_seq == 0 ? std::string("an empty engine")
                                       : fmt::format("the snapshot after command {}", report.snapshot_seq),
              report.replayed);
@@ -124,12 +124,11 @@ int run_journaled(const Arguments& arguments, const tools::CommandStream& stream
 
   // Resume only a journal that holds a prefix of this input.
   durable::JournalScan scan;
-  if (!durable::scan_journal_file(dir + "/" + durable::kJournalFileName, scan, error)) {
-    return failure("run", error);
-  }
-  const std::size_t resumed = scan.commands.size();
+  if (!durable::scan_journal(dir, scan, error)) return failure("run", error);
+  const std::size_t resumed = scan.next_seq() - 1;
   if (resumed > stream.commands.size() ||
-      std::memcmp(scan.commands.data(), stream.commands.data(), resumed * sizeof(Command)) != 0) {
+      std::memcmp(scan.commands.data(), stream.commands.data() + (scan.first_seq - 1),
+                  scan.commands.size() * sizeof(Command)) != 0) {
     return failure("run", fmt::format("{} holds {} commands that are not the first commands of {}",
                                       dir, resumed, *arguments.value("--input")));
   }
@@ -142,6 +141,8 @@ int run_journaled(const Arguments& arguments, const tools::CommandStream& stream
     }
     ++batches;
   }
+  // Under pipelined sync the last batches may still be on their way to the disk.
+  if (!engine->wait_acknowledged(engine->applied_seq(), error)) return failure("run", error);
   const std::string events_path(*arguments.value("--events"));
   if (!tools::write_event_stream(events_path, stream.config, events, error)) {
     return failure("run", error);
@@ -176,7 +177,7 @@ int journaled_run_main(std::span<const std::string_view> args) {
   durable::DurableOptions options;
   if (const auto sync = arguments->value("--sync")) {
     const auto policy = durable::sync_policy_from_name(*sync);
-    if (!policy) return usage_error(fmt::format("--sync '{}' is not group or none", *sync), kRunUsage);
+    if (!policy) return usage_error(fmt::format("--sync '{}' is not group, none or pipelined", *sync), kRunUsage);
     options.sync = *policy;
   }
   if (const auto every = arguments->value("--snapshot-every")) {
@@ -215,10 +216,10 @@ int recover_main(std::span<const std::string_view> args) {
   const std::string dir(*journal);
   durable::JournalScan scan;
   durable::SettlementConfig terms;
-  if (!durable::scan_journal_file(dir + "/" + durable::kJournalFileName, scan, error) ||
-      !durable::read_terms_file(dir, terms, error)) {
+  if (!durable::scan_journal(dir, scan, error) || !durable::read_terms_file(dir, terms, error)) {
     return failure("recover", error);
   }
+  if (scan.segments.empty()) return failure("recover", fmt::format("{}: holds no journal", dir));
   const std::string_view backend = arguments->value("--backend").value_or("ref");
   return with_engine("recover", backend, [&]<class Engine>(std::type_identity<Engine>) {
     durable::RecoveryReport report;
@@ -228,7 +229,7 @@ int recover_main(std::span<const std::string_view> args) {
     if (!engine) return failure("recover", error);
     print_recovery(dir, report);
     if (report.truncated_bytes != 0) {
-      fmt::print("{}: cut {} bytes of torn or corrupt tail\n", dir, report.truncated_bytes);
+      fmt::print("{}: zeroed {} bytes of torn or corrupt tail\n", dir, report.truncated_bytes);
     }
     const bool balanced = print_state(*engine);
     if (const auto events = arguments->value("--events")) {

@@ -1,5 +1,6 @@
 #include "file_io.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -47,6 +48,34 @@ bool write_all(const File& file, std::span<const std::byte> bytes, const std::st
       return false;
     }
     bytes = bytes.subspan(static_cast<std::size_t>(written));
+  }
+  return true;
+}
+
+bool write_all_at(const File& file, std::span<const std::byte> bytes, std::size_t offset,
+                  const std::string& path, std::string& error) {
+  while (!bytes.empty()) {
+    const ssize_t written =
+        ::pwrite(file.fd(), bytes.data(), bytes.size(), static_cast<off_t>(offset));
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) {
+      error = errno_text("write failed", path);
+      return false;
+    }
+    bytes = bytes.subspan(static_cast<std::size_t>(written));
+    offset += static_cast<std::size_t>(written);
+  }
+  return true;
+}
+
+bool write_zeros(const File& file, std::size_t offset, std::size_t size, const std::string& path,
+                 std::string& error) {
+  static const std::vector<std::byte> zeros(std::size_t{1} << 20);
+  while (size > 0) {
+    const std::size_t chunk = std::min(size, zeros.size());
+    if (!write_all_at(file, std::span(zeros).first(chunk), offset, path, error)) return false;
+    offset += chunk;
+    size -= chunk;
   }
   return true;
 }

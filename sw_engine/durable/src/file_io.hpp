@@ -33,6 +33,12 @@ std::string errno_text(const std::string& what, const std::string& path);
 bool open_file(const std::string& path, int flags, File& file, std::string& error);
 bool write_all(const File& file, std::span<const std::byte> bytes, const std::string& path,
                std::string& error);
+// pwrite() of all of `bytes` at `offset`.
+bool write_all_at(const File& file, std::span<const std::byte> bytes, std::size_t offset,
+                  const std::string& path, std::string& error);
+// Writes `size` zero bytes at `offset` (allocating the blocks for real, unlike a hole).
+bool write_zeros(const File& file, std::size_t offset, std::size_t size, const std::string& path,
+                 std::string& error);
 bool data_sync(const File& file, const std::string& path, std::string& error);
 bool full_sync(const File& file, const std::string& path, std::string& error);
 bool truncate_to(const File& file, std::size_t size, const std::string& path, std::string& error);

@@ -81,13 +81,16 @@ std::vector<std::byte> encode_state(const CoreConfig& core, const EngineState& e
 }
 
 bool decode_state(std::span<const std::byte> payload, const CoreConfig& core, EngineState& engine,
-                  Settlement& ledger, std::string& error) {
+                  Settlement& ledger, std::string& error,
+                  std::span<const std::byte>* extension) {
   ByteReader in(payload);
   EngineState decoded;
   if (!decode_engine_state(in, core, decoded, error)) return false;
   Settlement imported = ledger;
   if (!imported.import_state(in, decoded, error)) return false;
-  if (!in.at_end()) {
+  if (extension != nullptr) {
+    *extension = payload.subspan(payload.size() - in.remaining());
+  } else if (!in.at_end()) {
     error = "state has bytes after the ledger";
     return false;
   }

@@ -6,6 +6,7 @@
 
 #include <concepts>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "twinmatch/config.hpp"
@@ -49,6 +50,21 @@ concept JournaledEngine =
       engine.apply(command, events);
       const_engine.export_state(state);
       { engine.import_state(const_state) } -> std::same_as<bool>;
+    };
+
+// An engine with state of its own beyond EngineState (the drop-in engine's client order ids):
+// journal records carry a 64-bit order id for it, and its snapshot section follows the ledger in
+// the snapshot payload (and in the state hash). Import runs after import_state, on the same
+// fresh engine.
+template <class E>
+concept JournaledEngineWithExtension =
+    JournaledEngine<E> &&
+    requires(E& engine, const E& const_engine, const Command& command, std::uint64_t order_id,
+             std::vector<Event>& events, std::vector<std::byte>& out,
+             std::span<const std::byte> in) {
+      engine.apply(command, order_id, events);
+      const_engine.export_extension(out);
+      { engine.import_extension(in) } -> std::same_as<bool>;
     };
 
 } // namespace twinmatch::durable

@@ -20,8 +20,11 @@ bool decode_engine_state(ByteReader& in, const CoreConfig& core, EngineState& st
 
 std::vector<std::byte> encode_state(const CoreConfig& core, const EngineState& engine,
                                     const Settlement& ledger);
-// Decodes a whole payload; `ledger` is replaced only on success.
+// Decodes a whole payload; `ledger` is replaced only on success. The bytes after the ledger are
+// an engine's own section (JournaledEngineWithExtension): with `extension` they go there,
+// without it they are an error.
 bool decode_state(std::span<const std::byte> payload, const CoreConfig& core, EngineState& engine,
-                  Settlement& ledger, std::string& error);
+                  Settlement& ledger, std::string& error,
+                  std::span<const std::byte>* extension = nullptr);
 
 } // namespace twinmatch::durable

@@ -18,6 +18,8 @@ public:
     core_.sink().events = &events;
     core_.apply(command);
   }
+  bool is_resting(std::uint32_t handle) const { return core_.is_resting(handle); }
+  std::uint32_t open_quantity(std::uint32_t handle) const { return core_.open_quantity(handle); }
   void export_state(EngineState& state) const;
   bool import_state(const EngineState& state);
 

@@ -1,0 +1,90 @@
+#include "twinmatch/durable/durable_matching_engine.hpp"
+
+#include "twinmatch/tools/command_builders.hpp"
+
+namespace twinmatch::durable {
+
+std::unique_ptr<DurableMatchingEngine> DurableMatchingEngine::open(
+    const std::string& dir, const CoreConfig& core, const SettlementConfig& terms,
+    const DurableOptions& options, RecoveryReport& report, std::vector<Event>* replayed_events,
+    std::string& error) {
+  auto durable = DurableEngine<ClientIdEngine>::open(dir, core, terms, options, report,
+                                                     replayed_events, error);
+  if (!durable) return nullptr;
+  if (!durable->engine().consistent()) {
+    error = fmt::format("{}: the journal was not written through the drop-in API (a NewOrder's "
+                        "handle is not the one its id layer hands out)", dir);
+    return nullptr;
+  }
+  return std::unique_ptr<DurableMatchingEngine>(new DurableMatchingEngine(std::move(durable)));
+}
+
+sw::Status DurableMatchingEngine::refuse(sw::Status status) {
+  events_.clear();
+  refused_ = true;
+  return status;
+}
+
+sw::Status DurableMatchingEngine::run(const Command& command, std::uint64_t order_id) {
+  events_.clear();
+  refused_ = false;
+  if (failed()) return sw::Status::Malformed;
+  if (!durable_->submit(std::span(&command, 1), std::span(&order_id, 1), events_, error_) ||
+      !engine().consistent()) {
+    if (error_.empty()) error_ = "the id layer lost track of its handles";
+    events_.clear();
+    return sw::Status::Malformed;
+  }
+  const Event& last = events_.back();
+  return last.type == static_cast<std::uint8_t>(EventType::Rejected)
+             ? static_cast<sw::Status>(last.reason)
+             : sw::Status::Ok;
+}
+
+sw::Status DurableMatchingEngine::submit(const sw::OrderRequest& order) {
+  if (engine().find(order.order_id) != sw::OrderIdMap::kAbsent) {
+    return refuse(sw::Status::DuplicateOrderId);
+  }
+  if (!engine().has_free_handle()) return refuse(sw::Status::CapacityExhausted);
+  Command c = tools::new_order_command({.symbol = order.symbol, .handle = engine().next_handle(),
+                                        .side = order.side, .type = order.type, .tif = order.tif,
+                                        .post_only = order.post_only, .stp = order.stp,
+                                        .price = order.price, .quantity = order.quantity,
+                                        .account = order.account});
+  c.price = order.price; // a market order's too: sw::MatchingEngine passes it as given
+  return run(c, order.order_id);
+}
+
+sw::Status DurableMatchingEngine::cancel(std::uint64_t order_id) {
+  const std::uint32_t handle = engine().find(order_id);
+  if (handle == sw::OrderIdMap::kAbsent) return refuse(sw::Status::UnknownHandle);
+  return run(tools::cancel_command(handle), 0);
+}
+
+sw::Status DurableMatchingEngine::modify(std::uint64_t order_id, std::uint32_t price,
+                                         std::uint32_t quantity) {
+  const std::uint32_t handle = engine().find(order_id);
+  if (handle == sw::OrderIdMap::kAbsent) return refuse(sw::Status::UnknownHandle);
+  return run(tools::modify_command(handle, price, quantity), 0);
+}
+
+sw::Status DurableMatchingEngine::mass_cancel(std::uint16_t symbol) {
+  return run(tools::mass_cancel_command(symbol, false, 0), 0);
+}
+
+sw::Status DurableMatchingEngine::mass_cancel(std::uint16_t symbol, std::uint32_t account) {
+  return run(tools::mass_cancel_command(symbol, true, account), 0);
+}
+
+std::span<const sw::EventOrderIds> DurableMatchingEngine::event_order_ids() const {
+  if (refused_ || events_.empty()) return {};
+  return engine().event_order_ids();
+}
+
+std::optional<std::uint32_t> DurableMatchingEngine::open_quantity(std::uint64_t order_id) const {
+  const std::uint32_t handle = engine().find(order_id);
+  if (handle == sw::OrderIdMap::kAbsent) return std::nullopt;
+  return engine().open_quantity(handle);
+}
+
+} // namespace twinmatch::durable
