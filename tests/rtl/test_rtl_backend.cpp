@@ -10,6 +10,7 @@
 
 using namespace twinmatch;
 using namespace twinmatch::rtl_test;
+using namespace twinmatch::test;
 
 namespace {
 

@@ -9,10 +9,12 @@
 #include "reference/reference_model.hpp"
 #include "rtl_test_util.hpp"
 #include "support/invariant_checker.hpp"
+#include "twinmatch/tools/command_builders.hpp"
 #include "twinmatch/sim/rtl_sim.hpp"
 
 using namespace twinmatch;
 using namespace twinmatch::rtl_test;
+using namespace twinmatch::test;
 
 namespace {
 
@@ -44,21 +46,21 @@ std::vector<Command> random_stream(std::uint64_t seed, std::size_t count) {
       const Side side = chance(0.5) ? Side::Buy : Side::Sell;
       const auto tif = static_cast<TimeInForce>(chance(0.7) ? 0 : pick(1, 2));
       const auto stp = static_cast<StpMode>(chance(0.6) ? 0 : pick(1, 3));
-      const std::uint8_t flags = chance(0.1) ? kFlagPostOnly : 0;
+      const bool post_only = chance(0.1);
       if (chance(0.08)) {
         c = market(handle, side, qty, static_cast<TimeInForce>(pick(0, 2)), symbol, pick(1, 3));
         c.stp = static_cast<std::uint8_t>(stp);
-        c.flags = flags;
+        c.flags = post_only ? kFlagPostOnly : 0;
       } else {
-        c = limit(handle, side, price, qty, symbol, pick(1, 3), tif, stp, flags);
+        c = limit(handle, side, price, qty, symbol, pick(1, 3), tif, stp, post_only);
       }
     } else if (roll < 75) {
       c = cancel(handle);
     } else if (roll < 90) {
       c = modify(handle, price, qty);
     } else if (roll < 92) {
-      c = mass_cancel(symbol, chance(0.5), pick(1, 3));
-      if (!(c.flags & kFlagByAccount)) c.account = 0;
+      // Both draws happen whichever way the coin falls; without the flag the account is dropped.
+      c = tools::mass_cancel_command(symbol, chance(0.5), pick(1, 3));
     } else if (roll < 95) {
       c = snapshot(symbol, static_cast<std::uint16_t>(pick(0, 3)));
     } else {

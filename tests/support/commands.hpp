@@ -21,12 +21,18 @@ struct OrderTicket {
 };
 
 Command new_order(const OrderTicket& ticket);
+// A limit order written out positionally, for tests that write many of them.
+Command limit(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t quantity,
+              std::uint16_t symbol = 0, std::uint32_t account = 1,
+              TimeInForce tif = TimeInForce::Gtc, StpMode stp = StpMode::None,
+              bool post_only = false);
 Command buy(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
             std::uint32_t account = 1);
 Command sell(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
              std::uint32_t account = 1);
 Command market(std::uint32_t handle, Side side, std::uint32_t quantity,
-               TimeInForce tif = TimeInForce::Ioc);
+               TimeInForce tif = TimeInForce::Ioc, std::uint16_t symbol = 0,
+               std::uint32_t account = 1, StpMode stp = StpMode::None);
 Command cancel(std::uint32_t handle);
 Command modify(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity);
 Command mass_cancel(std::uint16_t symbol);
