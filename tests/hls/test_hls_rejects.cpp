@@ -12,8 +12,6 @@ using namespace twinmatch::test;
 
 namespace {
 
-constexpr Side B = Side::Buy;
-constexpr Side S = Side::Sell;
 constexpr auto M = RejectReason::Malformed;
 
 template <typename Edit>
@@ -27,7 +25,7 @@ Command edited(Command command, Edit edit) {
 TEST_CASE("hls rejects: sequence numbers, cmd_seq, opcode and last flag written out literally",
           "[hls][rejects]") {
   HlsHarness core;
-  Command bad = limit(7, B, 10, 0, 0, 1); // ZeroQuantity
+  Command bad = limit(7, B, 10, 0); // ZeroQuantity
   std::vector<Event> events = core.apply(bad);
   REQUIRE(events.size() == 1);
   Event expected = rejected(7, 0, RejectReason::ZeroQuantity);
@@ -37,7 +35,7 @@ TEST_CASE("hls rejects: sequence numbers, cmd_seq, opcode and last flag written 
   expected.cmd_opcode = 1;
   CHECK(std::memcmp(&events[0], &expected, sizeof(Event)) == 0);
 
-  events = core.apply(limit(7, B, 10, 3, 0, 1));
+  events = core.apply(limit(7, B, 10, 3));
   REQUIRE(events.size() == 2);
   Event first = accepted(7, B, 0, 10, 3);
   first.seq = 2;
@@ -144,19 +142,19 @@ TEST_CASE("hls rejects: each opcode's reasons", "[hls][rejects]") {
   Script script;
   using R = RejectReason;
   // A resting bid at 10 (handle 1) and ask at 20 (handle 2) on symbol 0.
-  script.expect(limit(1, B, 10, 5, 0, 1), {accepted(1, B, 0, 10, 5), level_update(B, 0, 10, 5, 1)});
+  script.expect(limit(1, B, 10, 5), {accepted(1, B, 0, 10, 5), level_update(B, 0, 10, 5, 1)});
   script.expect(limit(2, S, 20, 5, 0, 2), {accepted(2, S, 0, 20, 5), level_update(S, 0, 20, 5, 1)});
 
   SECTION("new order") {
     script.expect(limit(3, B, 10, 1, 4, 1), {rejected(3, 4, R::UnknownSymbol)});
-    script.expect(limit(4096, B, 10, 1, 0, 1), {rejected(4096, 0, R::HandleOutOfRange)});
-    script.expect(limit(1, S, 30, 1, 0, 1), {rejected(1, 0, R::HandleInUse)});
-    script.expect(limit(3, B, 10, 0, 0, 1), {rejected(3, 0, R::ZeroQuantity)});
-    script.expect(limit(3, B, 10, 1000001, 0, 1), {rejected(3, 0, R::QuantityTooLarge)});
-    script.expect(limit(3, B, 256, 1, 0, 1), {rejected(3, 0, R::PriceOutOfRange)});
-    script.expect(market(3, B, 1, TimeInForce::Gtc, 0, 1),
+    script.expect(limit(4096, B, 10, 1), {rejected(4096, 0, R::HandleOutOfRange)});
+    script.expect(limit(1, S, 30, 1), {rejected(1, 0, R::HandleInUse)});
+    script.expect(limit(3, B, 10, 0), {rejected(3, 0, R::ZeroQuantity)});
+    script.expect(limit(3, B, 10, 1000001), {rejected(3, 0, R::QuantityTooLarge)});
+    script.expect(limit(3, B, 256, 1), {rejected(3, 0, R::PriceOutOfRange)});
+    script.expect(market(3, B, 1, TimeInForce::Gtc),
                   {rejected(3, 0, R::InvalidCombination)});
-    Command market_post = market(3, B, 1, TimeInForce::Ioc, 0, 1);
+    Command market_post = market(3, B, 1);
     market_post.flags = kFlagPostOnly;
     script.expect(market_post, {rejected(3, 0, R::InvalidCombination)});
     script.expect(limit(3, B, 10, 1, 0, 1, TimeInForce::Ioc, StpMode::None, true),

@@ -10,8 +10,6 @@ using namespace twinmatch::test;
 
 namespace {
 
-constexpr Side B = Side::Buy;
-constexpr Side S = Side::Sell;
 constexpr auto Gtc = TimeInForce::Gtc;
 constexpr auto Ioc = TimeInForce::Ioc;
 constexpr auto Fok = TimeInForce::Fok;
@@ -23,14 +21,14 @@ TEST_CASE("hls rules: GTC limit orders rest, then trade at the maker's price", "
   s.expect(limit(1, S, 100, 10, 0, 7), {accepted(1, S, 0, 100, 10), level_update(S, 0, 100, 10, 1)});
   s.expect(limit(2, S, 100, 5, 0, 8), {accepted(2, S, 0, 100, 5), level_update(S, 0, 100, 15, 2)});
   s.expect(limit(3, S, 101, 20, 0, 8), {accepted(3, S, 0, 101, 20), level_update(S, 0, 101, 20, 1)});
-  s.expect(limit(9, B, 90, 4, 0, 1), {accepted(9, B, 0, 90, 4), level_update(B, 0, 90, 4, 1)});
+  s.expect(limit(9, B, 90, 4), {accepted(9, B, 0, 90, 4), level_update(B, 0, 90, 4, 1)});
   // A buy at 101 sweeps 100 (oldest first), then part of 101; fully filled, nothing rests.
   s.expect(limit(4, B, 101, 30, 0, 9),
            {accepted(4, B, 0, 101, 30), fill(4, B, 0, 1, 100, 10, 20, 0),
             fill(4, B, 0, 2, 100, 5, 15, 0), level_update(S, 0, 100, 0, 0),
             fill(4, B, 0, 3, 101, 15, 0, 5), level_update(S, 0, 101, 5, 1)});
   // The handle of a filled order is free again.
-  s.expect(limit(1, B, 95, 2, 0, 1), {accepted(1, B, 0, 95, 2), level_update(B, 0, 95, 2, 1)});
+  s.expect(limit(1, B, 95, 2), {accepted(1, B, 0, 95, 2), level_update(B, 0, 95, 2, 1)});
   // A sell below the best bid trades at the bid's price and rests the remainder.
   s.expect(limit(5, S, 80, 10, 0, 3),
            {accepted(5, S, 0, 80, 10), fill(5, S, 0, 1, 95, 2, 8, 0), level_update(B, 0, 95, 0, 0),
@@ -55,17 +53,17 @@ TEST_CASE("hls rules: a partial fill leaves the maker at the head of its level",
 
 TEST_CASE("hls rules: market orders", "[hls][rules]") {
   Script s;
-  s.expect(market(1, B, 8, TimeInForce::Ioc, 0, 1), {accepted(1, B, 0, 0, 8),
+  s.expect(market(1, B, 8), {accepted(1, B, 0, 0, 8),
                                          cancelled(1, B, 0, 0, 8, CancelReason::MarketRemainder)});
   s.expect(limit(2, S, 101, 5, 0, 2), {accepted(2, S, 0, 101, 5), level_update(S, 0, 101, 5, 1)});
   s.expect(limit(3, S, 255, 5, 0, 2), {accepted(3, S, 0, 255, 5), level_update(S, 0, 255, 5, 1)});
   // A market order accepts every level, even the last tick.
-  s.expect(market(1, B, 12, TimeInForce::Ioc, 0, 1),
+  s.expect(market(1, B, 12),
            {accepted(1, B, 0, 0, 12), fill(1, B, 0, 2, 101, 5, 7, 0), level_update(S, 0, 101, 0, 0),
             fill(1, B, 0, 3, 255, 5, 2, 0), level_update(S, 0, 255, 0, 0),
             cancelled(1, B, 0, 0, 2, CancelReason::MarketRemainder)});
   s.expect(limit(4, B, 0, 3, 0, 2), {accepted(4, B, 0, 0, 3), level_update(B, 0, 0, 3, 1)});
-  s.expect(market(5, S, 3, TimeInForce::Ioc, 0, 1),
+  s.expect(market(5, S, 3),
            {accepted(5, S, 0, 0, 3), fill(5, S, 0, 4, 0, 3, 0, 0), level_update(B, 0, 0, 0, 0)});
 }
 
@@ -82,8 +80,8 @@ TEST_CASE("hls rules: IOC limit orders", "[hls][rules]") {
 
 TEST_CASE("hls rules: fill-or-kill", "[hls][rules]") {
   Script s;
-  s.expect(limit(1, S, 100, 5, 0, 1), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
-  s.expect(limit(2, S, 102, 5, 0, 1), {accepted(2, S, 0, 102, 5), level_update(S, 0, 102, 5, 1)});
+  s.expect(limit(1, S, 100, 5), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
+  s.expect(limit(2, S, 102, 5), {accepted(2, S, 0, 102, 5), level_update(S, 0, 102, 5, 1)});
   // Only 5 is available at <= 101: killed, nothing trades.
   s.expect(limit(3, B, 101, 8, 0, 2, Fok),
            {accepted(3, B, 0, 101, 8), cancelled(3, B, 0, 101, 8, CancelReason::FillOrKill)});
@@ -96,14 +94,14 @@ TEST_CASE("hls rules: fill-or-kill", "[hls][rules]") {
            {accepted(3, B, 0, 102, 10), fill(3, B, 0, 1, 100, 5, 5, 0),
             level_update(S, 0, 100, 0, 0), fill(3, B, 0, 2, 102, 5, 0, 0),
             level_update(S, 0, 102, 0, 0)});
-  s.expect(limit(4, B, 7, 2, 0, 1), {accepted(4, B, 0, 7, 2), level_update(B, 0, 7, 2, 1)});
+  s.expect(limit(4, B, 7, 2), {accepted(4, B, 0, 7, 2), level_update(B, 0, 7, 2, 1)});
   s.expect(market(5, S, 1, Fok, 0, 2),
            {accepted(5, S, 0, 0, 1), fill(5, S, 0, 4, 7, 1, 0, 1), level_update(B, 0, 7, 1, 1)});
 }
 
 TEST_CASE("hls rules: post-only orders rest and never take", "[hls][rules]") {
   Script s;
-  s.expect(limit(1, S, 100, 5, 0, 1), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
+  s.expect(limit(1, S, 100, 5), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
   s.expect(limit(2, B, 99, 5, 0, 2, Gtc, StpMode::None, true),
            {accepted(2, B, 0, 99, 5), level_update(B, 0, 99, 5, 1)});
   s.expect(limit(3, B, 100, 5, 0, 2, Gtc, StpMode::None, true),
@@ -116,12 +114,12 @@ TEST_CASE("hls rules: post-only orders rest and never take", "[hls][rules]") {
 TEST_CASE("hls rules: self-trade prevention modes", "[hls][rules][stp]") {
   Script s;
   SECTION("none: trades with itself") {
-    s.expect(limit(1, S, 100, 5, 0, 1), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
-    s.expect(limit(2, B, 100, 5, 0, 1),
+    s.expect(limit(1, S, 100, 5), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
+    s.expect(limit(2, B, 100, 5),
              {accepted(2, B, 0, 100, 5), fill(2, B, 0, 1, 100, 5, 0, 0), level_update(S, 0, 100, 0, 0)});
   }
   SECTION("cancel resting: the maker goes, the sweep goes on") {
-    s.expect(limit(1, S, 100, 5, 0, 1), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
+    s.expect(limit(1, S, 100, 5), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
     s.expect(limit(2, S, 100, 5, 0, 2), {accepted(2, S, 0, 100, 5), level_update(S, 0, 100, 10, 2)});
     s.expect(limit(3, B, 100, 10, 0, 1, Gtc, StpMode::CancelResting),
              {accepted(3, B, 0, 100, 10), cancelled(1, S, 0, 100, 5, CancelReason::SelfTrade),
@@ -131,7 +129,7 @@ TEST_CASE("hls rules: self-trade prevention modes", "[hls][rules][stp]") {
   }
   SECTION("cancel incoming: the sweep stops, the remainder is cancelled") {
     s.expect(limit(1, S, 100, 5, 0, 2), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
-    s.expect(limit(2, S, 100, 5, 0, 1), {accepted(2, S, 0, 100, 5), level_update(S, 0, 100, 10, 2)});
+    s.expect(limit(2, S, 100, 5), {accepted(2, S, 0, 100, 5), level_update(S, 0, 100, 10, 2)});
     s.expect(limit(4, S, 101, 5, 0, 2), {accepted(4, S, 0, 101, 5), level_update(S, 0, 101, 5, 1)});
     s.expect(limit(3, B, 101, 12, 0, 1, Ioc, StpMode::CancelIncoming),
              {accepted(3, B, 0, 101, 12), fill(3, B, 0, 1, 100, 5, 7, 0),
@@ -143,7 +141,7 @@ TEST_CASE("hls rules: self-trade prevention modes", "[hls][rules][stp]") {
                               snapshot_end(0, 2)});
   }
   SECTION("cancel both: the maker is cancelled, then the sweep stops") {
-    s.expect(limit(1, S, 100, 5, 0, 1), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
+    s.expect(limit(1, S, 100, 5), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
     s.expect(limit(2, S, 100, 5, 0, 2), {accepted(2, S, 0, 100, 5), level_update(S, 0, 100, 10, 2)});
     s.expect(market(3, B, 10, Ioc, 0, 1, StpMode::CancelBoth),
              {accepted(3, B, 0, 0, 10), cancelled(1, S, 0, 100, 5, CancelReason::SelfTrade),
@@ -153,7 +151,7 @@ TEST_CASE("hls rules: self-trade prevention modes", "[hls][rules][stp]") {
 
 TEST_CASE("hls rules: modify keeps or loses priority", "[hls][rules][modify]") {
   Script s;
-  s.expect(limit(1, B, 100, 10, 0, 1), {accepted(1, B, 0, 100, 10), level_update(B, 0, 100, 10, 1)});
+  s.expect(limit(1, B, 100, 10), {accepted(1, B, 0, 100, 10), level_update(B, 0, 100, 10, 1)});
   s.expect(limit(2, B, 100, 5, 0, 2), {accepted(2, B, 0, 100, 5), level_update(B, 0, 100, 15, 2)});
   SECTION("same price, smaller: keeps priority") {
     s.expect(modify(1, 100, 4), {modified(1, B, 0, 100, 4), level_update(B, 0, 100, 9, 2)});
@@ -197,15 +195,15 @@ TEST_CASE("hls rules: modify keeps or loses priority", "[hls][rules][modify]") {
 
 TEST_CASE("hls rules: cancel", "[hls][rules]") {
   Script s;
-  s.expect(limit(1, S, 100, 10, 0, 1), {accepted(1, S, 0, 100, 10), level_update(S, 0, 100, 10, 1)});
-  s.expect(limit(2, S, 100, 10, 0, 1), {accepted(2, S, 0, 100, 10), level_update(S, 0, 100, 20, 2)});
-  s.expect(limit(3, S, 100, 10, 0, 1), {accepted(3, S, 0, 100, 10), level_update(S, 0, 100, 30, 3)});
+  s.expect(limit(1, S, 100, 10), {accepted(1, S, 0, 100, 10), level_update(S, 0, 100, 10, 1)});
+  s.expect(limit(2, S, 100, 10), {accepted(2, S, 0, 100, 10), level_update(S, 0, 100, 20, 2)});
+  s.expect(limit(3, S, 100, 10), {accepted(3, S, 0, 100, 10), level_update(S, 0, 100, 30, 3)});
   s.expect(limit(4, B, 100, 4, 0, 2),
            {accepted(4, B, 0, 100, 4), fill(4, B, 0, 1, 100, 4, 0, 6), level_update(S, 0, 100, 26, 3)});
   // Cancel from the middle, then the head (with its open quantity), then the tail.
   s.expect(cancel(2), {cancelled(2, S, 0, 100, 10, CancelReason::User), level_update(S, 0, 100, 16, 2)});
   s.expect(cancel(1), {cancelled(1, S, 0, 100, 6, CancelReason::User), level_update(S, 0, 100, 10, 1)});
-  s.expect(limit(1, S, 100, 1, 0, 1), {accepted(1, S, 0, 100, 1), level_update(S, 0, 100, 11, 2)});
+  s.expect(limit(1, S, 100, 1), {accepted(1, S, 0, 100, 1), level_update(S, 0, 100, 11, 2)});
   s.expect(cancel(1), {cancelled(1, S, 0, 100, 1, CancelReason::User), level_update(S, 0, 100, 10, 1)});
   s.expect(cancel(3), {cancelled(3, S, 0, 100, 10, CancelReason::User), level_update(S, 0, 100, 0, 0)});
   s.expect(snapshot(0, 0), {snapshot_end(0, 0)});
@@ -248,13 +246,13 @@ TEST_CASE("hls rules: mass cancel, all and by account", "[hls][rules][mass]") {
 
 TEST_CASE("hls rules: snapshot depth and order", "[hls][rules]") {
   Script s;
-  s.expect(limit(1, B, 10, 1, 0, 1), {accepted(1, B, 0, 10, 1), level_update(B, 0, 10, 1, 1)});
-  s.expect(limit(2, B, 12, 2, 0, 1), {accepted(2, B, 0, 12, 2), level_update(B, 0, 12, 2, 1)});
-  s.expect(limit(3, B, 11, 3, 0, 1), {accepted(3, B, 0, 11, 3), level_update(B, 0, 11, 3, 1)});
-  s.expect(limit(4, B, 11, 4, 0, 1), {accepted(4, B, 0, 11, 4), level_update(B, 0, 11, 7, 2)});
-  s.expect(limit(5, S, 255, 5, 0, 1), {accepted(5, S, 0, 255, 5), level_update(S, 0, 255, 5, 1)});
-  s.expect(limit(6, S, 64, 6, 0, 1), {accepted(6, S, 0, 64, 6), level_update(S, 0, 64, 6, 1)});
-  s.expect(limit(7, B, 0, 7, 0, 1), {accepted(7, B, 0, 0, 7), level_update(B, 0, 0, 7, 1)});
+  s.expect(limit(1, B, 10, 1), {accepted(1, B, 0, 10, 1), level_update(B, 0, 10, 1, 1)});
+  s.expect(limit(2, B, 12, 2), {accepted(2, B, 0, 12, 2), level_update(B, 0, 12, 2, 1)});
+  s.expect(limit(3, B, 11, 3), {accepted(3, B, 0, 11, 3), level_update(B, 0, 11, 3, 1)});
+  s.expect(limit(4, B, 11, 4), {accepted(4, B, 0, 11, 4), level_update(B, 0, 11, 7, 2)});
+  s.expect(limit(5, S, 255, 5), {accepted(5, S, 0, 255, 5), level_update(S, 0, 255, 5, 1)});
+  s.expect(limit(6, S, 64, 6), {accepted(6, S, 0, 64, 6), level_update(S, 0, 64, 6, 1)});
+  s.expect(limit(7, B, 0, 7), {accepted(7, B, 0, 0, 7), level_update(B, 0, 0, 7, 1)});
   s.expect(snapshot(0, 0),
            {snapshot_row(B, 0, 12, 2, 1), snapshot_row(B, 0, 11, 7, 2), snapshot_row(B, 0, 10, 1, 1),
             snapshot_row(B, 0, 0, 7, 1), snapshot_row(S, 0, 64, 6, 1), snapshot_row(S, 0, 255, 5, 1),
@@ -270,13 +268,13 @@ TEST_CASE("hls rules: snapshot depth and order", "[hls][rules]") {
 TEST_CASE("hls rules: every core instance starts empty and independent", "[hls][rules]") {
   HlsHarness first;
   HlsHarness second;
-  const std::vector<Event> a = first.apply(limit(1, B, 10, 1, 0, 1));
-  const std::vector<Event> b = second.apply(limit(1, B, 10, 1, 0, 1));
+  const std::vector<Event> a = first.apply(limit(1, B, 10, 1));
+  const std::vector<Event> b = second.apply(limit(1, B, 10, 1));
   REQUIRE(a.size() == 2);
   REQUIRE(b.size() == 2);
   CHECK(a[0].seq == 1);
   CHECK(b[0].seq == 1);
   CHECK(second.apply(cancel(1)).size() == 2);
-  CHECK(first.apply(limit(1, B, 10, 1, 0, 1))[0].reason ==
+  CHECK(first.apply(limit(1, B, 10, 1))[0].reason ==
         static_cast<std::uint8_t>(RejectReason::HandleInUse));
 }

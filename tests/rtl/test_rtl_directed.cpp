@@ -12,9 +12,6 @@ using namespace twinmatch::test;
 
 namespace {
 
-constexpr Side B = Side::Buy;
-constexpr Side S = Side::Sell;
-
 // The core's events against the hand-written expectation; the expectation itself is checked
 // against the reference model, so a misreading of the rules cannot hide in both.
 void check(const Expected& expected) {

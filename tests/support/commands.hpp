@@ -7,6 +7,10 @@
 
 namespace twinmatch::test {
 
+// The two sides, short, for tests that write an order or an event per line.
+inline constexpr Side B = Side::Buy;
+inline constexpr Side S = Side::Sell;
+
 struct OrderTicket {
   std::uint32_t handle;
   Side side;

@@ -16,8 +16,6 @@ using namespace twinmatch::test;
 using sw::Core;
 using sw::VectorSink;
 
-constexpr Side kBuy = Side::Buy;
-constexpr Side kSell = Side::Sell;
 constexpr CoreConfig kSmall{2, 1000, 64, 1000};
 
 // Feeds commands to a core and checks the events of one command against a hand-written list,
@@ -50,9 +48,9 @@ private:
 
 TEST_CASE("a limit order that does not cross rests and reports its level", "[rules]") {
   Harness h;
-  h.expect(limit(1, Side::Buy, 100, 10), {accepted(1, kBuy, 0, 100, 10), level_update(kBuy, 0, 100, 10, 1)});
-  h.expect(limit(2, Side::Buy, 100, 5), {accepted(2, kBuy, 0, 100, 5), level_update(kBuy, 0, 100, 15, 2)});
-  h.expect(limit(3, Side::Sell, 101, 7), {accepted(3, kSell, 0, 101, 7), level_update(kSell, 0, 101, 7, 1)});
+  h.expect(limit(1, Side::Buy, 100, 10), {accepted(1, B, 0, 100, 10), level_update(B, 0, 100, 10, 1)});
+  h.expect(limit(2, Side::Buy, 100, 5), {accepted(2, B, 0, 100, 5), level_update(B, 0, 100, 15, 2)});
+  h.expect(limit(3, Side::Sell, 101, 7), {accepted(3, S, 0, 101, 7), level_update(S, 0, 101, 7, 1)});
   CHECK(h.core().best_price(0, Side::Buy) == 100);
   CHECK(h.core().best_price(0, Side::Sell) == 101);
 }
@@ -62,9 +60,9 @@ TEST_CASE("a crossing order trades at the maker's price, oldest first, then rest
   h.apply({limit(1, Side::Sell, 100, 5), limit(2, Side::Sell, 100, 5), limit(3, Side::Sell, 102, 4),
            limit(4, Side::Sell, 104, 4)});
   h.expect(limit(7, Side::Buy, 103, 16),
-           {accepted(7, kBuy, 0, 103, 16), fill(7, kBuy, 0, 1, 100, 5, 11, 0), fill(7, kBuy, 0, 2, 100, 5, 6, 0),
-            level_update(kSell, 0, 100, 0, 0), fill(7, kBuy, 0, 3, 102, 4, 2, 0), level_update(kSell, 0, 102, 0, 0),
-            level_update(kBuy, 0, 103, 2, 1)});
+           {accepted(7, B, 0, 103, 16), fill(7, B, 0, 1, 100, 5, 11, 0), fill(7, B, 0, 2, 100, 5, 6, 0),
+            level_update(S, 0, 100, 0, 0), fill(7, B, 0, 3, 102, 4, 2, 0), level_update(S, 0, 102, 0, 0),
+            level_update(B, 0, 103, 2, 1)});
   CHECK(h.core().best_price(0, Side::Sell) == 104);
   CHECK(h.core().best_price(0, Side::Buy) == 103);
 }
@@ -72,10 +70,10 @@ TEST_CASE("a crossing order trades at the maker's price, oldest first, then rest
 TEST_CASE("a partial fill leaves the maker at the head and the level update is last", "[rules]") {
   Harness h;
   h.apply({limit(1, Side::Buy, 50, 10), limit(2, Side::Buy, 50, 10)});
-  h.expect(limit(3, Side::Sell, 40, 4), {accepted(3, kSell, 0, 40, 4), fill(3, kSell, 0, 1, 50, 4, 0, 6),
-                                         level_update(kBuy, 0, 50, 16, 2)});
-  h.expect(limit(4, Side::Sell, 50, 7), {accepted(4, kSell, 0, 50, 7), fill(4, kSell, 0, 1, 50, 6, 1, 0),
-                                         fill(4, kSell, 0, 2, 50, 1, 0, 9), level_update(kBuy, 0, 50, 9, 1)});
+  h.expect(limit(3, Side::Sell, 40, 4), {accepted(3, S, 0, 40, 4), fill(3, S, 0, 1, 50, 4, 0, 6),
+                                         level_update(B, 0, 50, 16, 2)});
+  h.expect(limit(4, Side::Sell, 50, 7), {accepted(4, S, 0, 50, 7), fill(4, S, 0, 1, 50, 6, 1, 0),
+                                         fill(4, S, 0, 2, 50, 1, 0, 9), level_update(B, 0, 50, 9, 1)});
 }
 
 TEST_CASE("IOC, market and FOK remainders", "[rules]") {
@@ -83,24 +81,24 @@ TEST_CASE("IOC, market and FOK remainders", "[rules]") {
   h.apply({limit(1, Side::Sell, 10, 3), limit(2, Side::Sell, 12, 3)});
   SECTION("IOC") {
     h.expect(with_tif(limit(5, Side::Buy, 11, 5), TimeInForce::Ioc),
-             {accepted(5, kBuy, 0, 11, 5), fill(5, kBuy, 0, 1, 10, 3, 2, 0), level_update(kSell, 0, 10, 0, 0),
-              cancelled(5, kBuy, 0, 11, 2, CancelReason::ImmediateOrCancel)});
+             {accepted(5, B, 0, 11, 5), fill(5, B, 0, 1, 10, 3, 2, 0), level_update(S, 0, 10, 0, 0),
+              cancelled(5, B, 0, 11, 2, CancelReason::ImmediateOrCancel)});
   }
   SECTION("market") {
     h.expect(market(5, Side::Buy, 10),
-             {accepted(5, kBuy, 0, 0, 10), fill(5, kBuy, 0, 1, 10, 3, 7, 0), level_update(kSell, 0, 10, 0, 0),
-              fill(5, kBuy, 0, 2, 12, 3, 4, 0), level_update(kSell, 0, 12, 0, 0),
-              cancelled(5, kBuy, 0, 0, 4, CancelReason::MarketRemainder)});
+             {accepted(5, B, 0, 0, 10), fill(5, B, 0, 1, 10, 3, 7, 0), level_update(S, 0, 10, 0, 0),
+              fill(5, B, 0, 2, 12, 3, 4, 0), level_update(S, 0, 12, 0, 0),
+              cancelled(5, B, 0, 0, 4, CancelReason::MarketRemainder)});
   }
   SECTION("FOK that cannot fill is killed and trades nothing") {
     h.expect(with_tif(limit(5, Side::Buy, 11, 4), TimeInForce::Fok),
-             {accepted(5, kBuy, 0, 11, 4), cancelled(5, kBuy, 0, 11, 4, CancelReason::FillOrKill)});
+             {accepted(5, B, 0, 11, 4), cancelled(5, B, 0, 11, 4, CancelReason::FillOrKill)});
     CHECK(h.core().open_quantity(1) == 3);
   }
   SECTION("FOK that can fill trades") {
     h.expect(with_tif(limit(5, Side::Buy, 12, 4), TimeInForce::Fok),
-             {accepted(5, kBuy, 0, 12, 4), fill(5, kBuy, 0, 1, 10, 3, 1, 0), level_update(kSell, 0, 10, 0, 0),
-              fill(5, kBuy, 0, 2, 12, 1, 0, 2), level_update(kSell, 0, 12, 2, 1)});
+             {accepted(5, B, 0, 12, 4), fill(5, B, 0, 1, 10, 3, 1, 0), level_update(S, 0, 10, 0, 0),
+              fill(5, B, 0, 2, 12, 1, 0, 2), level_update(S, 0, 12, 2, 1)});
   }
 }
 
@@ -110,22 +108,22 @@ TEST_CASE("self-trade prevention modes", "[rules]") {
            limit(2, Side::Sell, 10, 3, 0, 8)});
   SECTION("cancel resting") {
     h.expect(with_stp(limit(5, Side::Buy, 10, 4, 0, 7), StpMode::CancelResting),
-             {accepted(5, kBuy, 0, 10, 4), cancelled(1, kSell, 0, 10, 3, CancelReason::SelfTrade),
-              fill(5, kBuy, 0, 2, 10, 3, 1, 0), level_update(kSell, 0, 10, 0, 0), level_update(kBuy, 0, 10, 1, 1)});
+             {accepted(5, B, 0, 10, 4), cancelled(1, S, 0, 10, 3, CancelReason::SelfTrade),
+              fill(5, B, 0, 2, 10, 3, 1, 0), level_update(S, 0, 10, 0, 0), level_update(B, 0, 10, 1, 1)});
   }
   SECTION("cancel incoming stops before the maker; an unchanged level gets no update") {
     h.expect(with_stp(limit(5, Side::Buy, 10, 4, 0, 7), StpMode::CancelIncoming),
-             {accepted(5, kBuy, 0, 10, 4), cancelled(5, kBuy, 0, 10, 4, CancelReason::SelfTrade)});
+             {accepted(5, B, 0, 10, 4), cancelled(5, B, 0, 10, 4, CancelReason::SelfTrade)});
     CHECK(h.core().open_quantity(1) == 3);
   }
   SECTION("cancel both") {
     h.expect(with_stp(limit(5, Side::Buy, 10, 4, 0, 7), StpMode::CancelBoth),
-             {accepted(5, kBuy, 0, 10, 4), cancelled(1, kSell, 0, 10, 3, CancelReason::SelfTrade),
-              level_update(kSell, 0, 10, 3, 1), cancelled(5, kBuy, 0, 10, 4, CancelReason::SelfTrade)});
+             {accepted(5, B, 0, 10, 4), cancelled(1, S, 0, 10, 3, CancelReason::SelfTrade),
+              level_update(S, 0, 10, 3, 1), cancelled(5, B, 0, 10, 4, CancelReason::SelfTrade)});
   }
   SECTION("no prevention trades with yourself") {
     h.expect(limit(5, Side::Buy, 10, 2, 0, 7),
-             {accepted(5, kBuy, 0, 10, 2), fill(5, kBuy, 0, 1, 10, 2, 0, 1), level_update(kSell, 0, 10, 4, 2)});
+             {accepted(5, B, 0, 10, 2), fill(5, B, 0, 1, 10, 2, 0, 1), level_update(S, 0, 10, 4, 2)});
   }
 }
 
@@ -133,28 +131,28 @@ TEST_CASE("cancel and modify", "[rules]") {
   Harness h;
   h.apply({limit(1, Side::Buy, 20, 10), limit(2, Side::Buy, 20, 10), limit(3, Side::Sell, 30, 10)});
   SECTION("cancel") {
-    h.expect(cancel(1), {cancelled(1, kBuy, 0, 20, 10, CancelReason::User), level_update(kBuy, 0, 20, 10, 1)});
+    h.expect(cancel(1), {cancelled(1, B, 0, 20, 10, CancelReason::User), level_update(B, 0, 20, 10, 1)});
     h.expect(cancel(1), {rejected(1, 0, RejectReason::UnknownHandle)});
   }
   SECTION("same price, same quantity: only Modified") {
-    h.expect(modify(1, 20, 10), {modified(1, kBuy, 0, 20, 10)});
+    h.expect(modify(1, 20, 10), {modified(1, B, 0, 20, 10)});
   }
   SECTION("same price, less quantity keeps priority") {
-    h.expect(modify(1, 20, 4), {modified(1, kBuy, 0, 20, 4), level_update(kBuy, 0, 20, 14, 2)});
-    h.expect(limit(4, Side::Sell, 20, 5), {accepted(4, kSell, 0, 20, 5), fill(4, kSell, 0, 1, 20, 4, 1, 0),
-                                           fill(4, kSell, 0, 2, 20, 1, 0, 9), level_update(kBuy, 0, 20, 9, 1)});
+    h.expect(modify(1, 20, 4), {modified(1, B, 0, 20, 4), level_update(B, 0, 20, 14, 2)});
+    h.expect(limit(4, Side::Sell, 20, 5), {accepted(4, S, 0, 20, 5), fill(4, S, 0, 1, 20, 4, 1, 0),
+                                           fill(4, S, 0, 2, 20, 1, 0, 9), level_update(B, 0, 20, 9, 1)});
   }
   SECTION("same price, more quantity loses priority") {
-    h.expect(modify(1, 20, 12), {modified(1, kBuy, 0, 20, 12), level_update(kBuy, 0, 20, 22, 2)});
-    h.expect(limit(4, Side::Sell, 20, 5), {accepted(4, kSell, 0, 20, 5), fill(4, kSell, 0, 2, 20, 5, 0, 5),
-                                           level_update(kBuy, 0, 20, 17, 2)});
+    h.expect(modify(1, 20, 12), {modified(1, B, 0, 20, 12), level_update(B, 0, 20, 22, 2)});
+    h.expect(limit(4, Side::Sell, 20, 5), {accepted(4, S, 0, 20, 5), fill(4, S, 0, 2, 20, 5, 0, 5),
+                                           level_update(B, 0, 20, 17, 2)});
   }
   SECTION("new price that crosses trades, then rests at the tail") {
-    h.expect(modify(2, 31, 15), {modified(2, kBuy, 0, 31, 15), level_update(kBuy, 0, 20, 10, 1),
-                                 fill(2, kBuy, 0, 3, 30, 10, 5, 0), level_update(kSell, 0, 30, 0, 0), level_update(kBuy, 0, 31, 5, 1)});
+    h.expect(modify(2, 31, 15), {modified(2, B, 0, 31, 15), level_update(B, 0, 20, 10, 1),
+                                 fill(2, B, 0, 3, 30, 10, 5, 0), level_update(S, 0, 30, 0, 0), level_update(B, 0, 31, 5, 1)});
   }
   SECTION("post-only never modifies into a cross") {
-    h.expect(post_only(limit(4, Side::Sell, 25, 1)), {accepted(4, kSell, 0, 25, 1), level_update(kSell, 0, 25, 1, 1)});
+    h.expect(post_only(limit(4, Side::Sell, 25, 1)), {accepted(4, S, 0, 25, 1), level_update(S, 0, 25, 1, 1)});
     h.expect(modify(4, 20, 1), {rejected(4, 0, RejectReason::PostOnlyWouldCross)});
     h.expect(post_only(limit(5, Side::Sell, 20, 1)), {rejected(5, 0, RejectReason::PostOnlyWouldCross)});
   }
@@ -167,17 +165,17 @@ TEST_CASE("mass cancel visits bids best first, then asks, oldest first", "[rules
            limit(5, Side::Sell, 30, 5, 0, 2), limit(6, Side::Buy, 21, 6, 1, 1)}); // another symbol
   SECTION("by account") {
     h.expect(mass_cancel_account(0, 1),
-             {cancelled(3, kBuy, 0, 21, 3, CancelReason::Mass), level_update(kBuy, 0, 21, 2, 1),
-              cancelled(1, kBuy, 0, 20, 1, CancelReason::Mass), level_update(kBuy, 0, 20, 0, 0),
-              cancelled(4, kSell, 0, 40, 4, CancelReason::Mass), level_update(kSell, 0, 40, 0, 0),
+             {cancelled(3, B, 0, 21, 3, CancelReason::Mass), level_update(B, 0, 21, 2, 1),
+              cancelled(1, B, 0, 20, 1, CancelReason::Mass), level_update(B, 0, 20, 0, 0),
+              cancelled(4, S, 0, 40, 4, CancelReason::Mass), level_update(S, 0, 40, 0, 0),
               mass_cancel_done(0, 3)});
   }
   SECTION("everything, then nothing left") {
     h.expect(mass_cancel(0),
-             {cancelled(2, kBuy, 0, 21, 2, CancelReason::Mass), cancelled(3, kBuy, 0, 21, 3, CancelReason::Mass),
-              level_update(kBuy, 0, 21, 0, 0), cancelled(1, kBuy, 0, 20, 1, CancelReason::Mass), level_update(kBuy, 0, 20, 0, 0),
-              cancelled(5, kSell, 0, 30, 5, CancelReason::Mass), level_update(kSell, 0, 30, 0, 0),
-              cancelled(4, kSell, 0, 40, 4, CancelReason::Mass), level_update(kSell, 0, 40, 0, 0),
+             {cancelled(2, B, 0, 21, 2, CancelReason::Mass), cancelled(3, B, 0, 21, 3, CancelReason::Mass),
+              level_update(B, 0, 21, 0, 0), cancelled(1, B, 0, 20, 1, CancelReason::Mass), level_update(B, 0, 20, 0, 0),
+              cancelled(5, S, 0, 30, 5, CancelReason::Mass), level_update(S, 0, 30, 0, 0),
+              cancelled(4, S, 0, 40, 4, CancelReason::Mass), level_update(S, 0, 40, 0, 0),
               mass_cancel_done(0, 5)});
     h.expect(mass_cancel(0), {mass_cancel_done(0, 0)});
     CHECK(h.core().is_resting(6));
@@ -188,9 +186,9 @@ TEST_CASE("snapshot reports bids then asks, best first, limited by depth", "[rul
   Harness h;
   h.apply({limit(1, Side::Buy, 20, 1), limit(2, Side::Buy, 22, 2), limit(3, Side::Buy, 22, 3),
            limit(4, Side::Sell, 40, 4), limit(5, Side::Sell, 30, 5)});
-  h.expect(snapshot(0), {snapshot_row(kBuy, 0, 22, 5, 2), snapshot_row(kBuy, 0, 20, 1, 1), snapshot_row(kSell, 0, 30, 5, 1), snapshot_row(kSell, 0, 40, 4, 1),
+  h.expect(snapshot(0), {snapshot_row(B, 0, 22, 5, 2), snapshot_row(B, 0, 20, 1, 1), snapshot_row(S, 0, 30, 5, 1), snapshot_row(S, 0, 40, 4, 1),
                          snapshot_end(0, 4)});
-  h.expect(snapshot(0, 1), {snapshot_row(kBuy, 0, 22, 5, 2), snapshot_row(kSell, 0, 30, 5, 1), snapshot_end(0, 2)});
+  h.expect(snapshot(0, 1), {snapshot_row(B, 0, 22, 5, 2), snapshot_row(S, 0, 30, 5, 1), snapshot_end(0, 2)});
   h.expect(snapshot(1), {snapshot_end(1, 0)});
 }
 
