@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <memory>
 #include <span>
-#include <string>
 #include <vector>
 
 #include "support/commands.hpp"
@@ -43,8 +42,6 @@ private:
   std::unique_ptr<hlscore::CoreState> core_;
   std::unique_ptr<hls::stream<Event>> events_;
 };
-
-std::string describe(const Event& event);
 
 // Drives one harness and checks each command's events against a written-out expectation. It
 // keeps its own event and command counters, numbers the expected events from them

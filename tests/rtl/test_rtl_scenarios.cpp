@@ -35,7 +35,7 @@ void run_scenario(tools::Scenario scenario) {
     std::vector<Event> got;
     const sim::RtlRunStats stats = rtl.run(commands, got);
     INFO(tools::scenario_name(scenario) << " seed " << seed << ": "
-                                        << rtl_test::first_difference(got, want));
+                                        << test::first_difference(got, want));
     REQUIRE(got.size() == want.size());
     REQUIRE(std::memcmp(got.data(), want.data(), want.size() * sizeof(Event)) == 0);
     CHECK(stats.run_cycles >= got.size());  // never more than one event per cycle

@@ -3,6 +3,7 @@
 // initial X values.
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <random>
 #include <set>
 
