@@ -5,9 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include "hls_harness.hpp"
-#include "reference/reference_model.hpp"
 #include "support/event_text.hpp"
 #include "support/invariant_checker.hpp"
+#include "support/model_driver.hpp"
 
 namespace twinmatch::hlstest {
 
@@ -21,12 +21,10 @@ void require_identical(std::span<const Event> expected, std::span<const Event> a
 
 std::vector<Event> require_identical_to_reference(std::span<const Command> commands) {
   HlsHarness hls_core;
-  ref::ReferenceModel reference(kHardwareConfig);
   std::vector<Event> hls_events;
-  std::vector<Event> reference_events;
   hls_core.run(commands, hls_events);
-  for (const Command& command : commands) reference.apply(command, reference_events);
-  require_identical(reference_events, hls_events, "reference", "hls");
+  require_identical(test::reference_events(kHardwareConfig, commands), hls_events, "reference",
+                    "hls");
 
   test::InvariantChecker checker(kHardwareConfig);
   const auto violation = checker.check_stream(hls_events);

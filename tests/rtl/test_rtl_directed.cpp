@@ -2,8 +2,8 @@
 // run through the verilated core and compared byte for byte.
 #include <catch2/catch.hpp>
 
-#include "reference/reference_model.hpp"
 #include "rtl_test_util.hpp"
+#include "support/model_driver.hpp"
 #include "twinmatch/sim/rtl_sim.hpp"
 
 using namespace twinmatch;
@@ -22,9 +22,7 @@ void check(const Expected& expected) {
   INFO("rtl vs expected: " << diff);
   CHECK(diff.empty());
 
-  ref::ReferenceModel model(sim::kRtlConfig);
-  std::vector<Event> oracle;
-  for (const Command& command : expected.commands()) model.apply(command, oracle);
+  const std::vector<Event> oracle = reference_events(sim::kRtlConfig, expected.commands());
   const std::string oracle_diff = first_difference(oracle, expected.events());
   INFO("reference vs expected: " << oracle_diff);
   CHECK(oracle_diff.empty());

@@ -7,9 +7,9 @@
 #include <random>
 #include <set>
 
-#include "reference/reference_model.hpp"
 #include "rtl_test_util.hpp"
 #include "support/invariant_checker.hpp"
+#include "support/model_driver.hpp"
 #include "twinmatch/tools/command_builders.hpp"
 #include "twinmatch/sim/rtl_sim.hpp"
 
@@ -18,13 +18,6 @@ using namespace twinmatch::rtl_test;
 using namespace twinmatch::test;
 
 namespace {
-
-std::vector<Event> reference_events(const std::vector<Command>& commands) {
-  ref::ReferenceModel model(sim::kRtlConfig);
-  std::vector<Event> events;
-  for (const Command& command : commands) model.apply(command, events);
-  return events;
-}
 
 // A random stream that reaches every path of the core: a crowded price band so orders cross,
 // handle reuse, every order type and STP mode, and a share of bad commands of every kind.
@@ -87,7 +80,7 @@ void expect_identical(const std::vector<Event>& got, const std::vector<Event>& w
 TEST_CASE("rtl: random streams match the reference byte for byte", "[rtl][diff]") {
   for (std::uint64_t seed : {11u, 12u, 13u}) {
     const std::vector<Command> commands = random_stream(seed, 6000);
-    const std::vector<Event> want = reference_events(commands);
+    const std::vector<Event> want = reference_events(sim::kRtlConfig, commands);
     sim::RtlSim rtl;
     std::vector<Event> got;
     rtl.run(commands, got);
@@ -112,7 +105,7 @@ TEST_CASE("rtl: random streams match the reference byte for byte", "[rtl][diff]"
 
 TEST_CASE("rtl: random streams with gaps and back-pressure match the reference", "[rtl][diff]") {
   const std::vector<Command> commands = random_stream(21, 4000);
-  const std::vector<Event> want = reference_events(commands);
+  const std::vector<Event> want = reference_events(sim::kRtlConfig, commands);
   for (std::uint64_t seed : {1u, 2u}) {
     sim::RtlSimOptions options;
     options.gap_probability = 0.3;
@@ -128,7 +121,7 @@ TEST_CASE("rtl: random streams with gaps and back-pressure match the reference",
 
 TEST_CASE("rtl: randomised initial values do not change the events", "[rtl][x]") {
   const std::vector<Command> commands = random_stream(31, 3000);
-  const std::vector<Event> want = reference_events(commands);
+  const std::vector<Event> want = reference_events(sim::kRtlConfig, commands);
   for (const char* seed : {"+verilator+seed+5", "+verilator+seed+77"}) {
     sim::RtlSimOptions options;
     options.plusargs = {seed, "+verilator+rand+reset+2"};
