@@ -14,12 +14,6 @@ namespace {
 
 constexpr auto M = RejectReason::Malformed;
 
-template <typename Edit>
-Command edited(Command command, Edit edit) {
-  edit(command);
-  return command;
-}
-
 } // namespace
 
 TEST_CASE("hls rejects: sequence numbers, cmd_seq, opcode and last flag written out literally",

@@ -37,74 +37,36 @@ TEST_CASE("rtl: every reject reason, in the documented order", "[rtl][reject]") 
   const Command ask = limit(8, S, 110, 5);
   x.add(ask, {accepted(8, S, 0, 110, 5), level_update(S, 0, 110, 5, 1)});
 
-  std::vector<Command> malformed;
-  Command c = limit(1, B, 100, 1);
-  c.version = 2;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.opcode = 6;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.opcode = 0;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.reserved0 = 1;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.reserved1 = 0x80000000u;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.side = 2;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.order_type = 2;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.tif = 3;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.stp = 4;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.flags = kFlagByAccount;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.depth = 1;
-  malformed.push_back(c);
-  c = market(1, B, 1, TimeInForce::Ioc);
-  c.price = 5;  // a market order's price is unused
-  malformed.push_back(c);
-  c = cancel(7);
-  c.symbol = 1;
-  malformed.push_back(c);
-  c = cancel(7);
-  c.flags = kFlagPostOnly;
-  malformed.push_back(c);
-  c = modify(7, 100, 5);
-  c.account = 1;
-  malformed.push_back(c);
-  c = modify(7, 100, 5);
-  c.side = 1;
-  malformed.push_back(c);
-  c = mass_cancel(0);
-  c.account = 3;  // account without by-account
-  malformed.push_back(c);
-  c = mass_cancel(0);
-  c.handle = 1;
-  malformed.push_back(c);
-  c = snapshot(0);
-  c.quantity = 1;
-  malformed.push_back(c);
-  c = snapshot(0);
-  c.flags = kFlagByAccount;
-  malformed.push_back(c);
+  const Command order = limit(1, B, 100, 1);
+  const std::vector<Command> malformed = {
+      edited(order, [](Command& m) { m.version = 2; }),
+      edited(order, [](Command& m) { m.opcode = 6; }),
+      edited(order, [](Command& m) { m.opcode = 0; }),
+      edited(order, [](Command& m) { m.reserved0 = 1; }),
+      edited(order, [](Command& m) { m.reserved1 = 0x80000000u; }),
+      edited(order, [](Command& m) { m.side = 2; }),
+      edited(order, [](Command& m) { m.order_type = 2; }),
+      edited(order, [](Command& m) { m.tif = 3; }),
+      edited(order, [](Command& m) { m.stp = 4; }),
+      edited(order, [](Command& m) { m.flags = kFlagByAccount; }),
+      edited(order, [](Command& m) { m.depth = 1; }),
+      // A market order's price is unused.
+      edited(market(1, B, 1, TimeInForce::Ioc), [](Command& m) { m.price = 5; }),
+      edited(cancel(7), [](Command& m) { m.symbol = 1; }),
+      edited(cancel(7), [](Command& m) { m.flags = kFlagPostOnly; }),
+      edited(modify(7, 100, 5), [](Command& m) { m.account = 1; }),
+      edited(modify(7, 100, 5), [](Command& m) { m.side = 1; }),
+      edited(mass_cancel(0), [](Command& m) { m.account = 3; }),  // account without by-account
+      edited(mass_cancel(0), [](Command& m) { m.handle = 1; }),
+      edited(snapshot(0), [](Command& m) { m.quantity = 1; }),
+      edited(snapshot(0), [](Command& m) { m.flags = kFlagByAccount; }),
+  };
   for (const Command& m : malformed) x.add(m, {rejected(m, RejectReason::Malformed)});
 
   auto reject = [&](const Command& cmd, RejectReason reason) { x.add(cmd, {rejected(cmd, reason)}); };
   // Malformed comes before every per-opcode check.
-  c = limit(5000, B, 100, 1, 9);
-  c.reserved0 = 1;
-  reject(c, RejectReason::Malformed);
+  reject(edited(limit(5000, B, 100, 1, 9), [](Command& m) { m.reserved0 = 1; }),
+         RejectReason::Malformed);
   reject(limit(1, B, 100, 1, 4), RejectReason::UnknownSymbol);
   reject(limit(4096, B, 100, 0, 4), RejectReason::UnknownSymbol);  // symbol before handle
   reject(limit(4096, B, 100, 1), RejectReason::HandleOutOfRange);
@@ -114,9 +76,8 @@ TEST_CASE("rtl: every reject reason, in the documented order", "[rtl][reject]") 
   reject(limit(1, B, 100, 1000001), RejectReason::QuantityTooLarge);
   reject(limit(1, B, 256, 1000000), RejectReason::PriceOutOfRange);
   reject(market(1, B, 5, TimeInForce::Gtc), RejectReason::InvalidCombination);
-  c = market(1, B, 5, TimeInForce::Ioc);
-  c.flags = kFlagPostOnly;
-  reject(c, RejectReason::InvalidCombination);
+  reject(edited(market(1, B, 5, TimeInForce::Ioc), [](Command& m) { m.flags = kFlagPostOnly; }),
+         RejectReason::InvalidCombination);
   reject(limit(1, B, 100, 5, 0, 1, TimeInForce::Ioc, StpMode::None, true),
          RejectReason::InvalidCombination);
   reject(limit(1, B, 100, 5, 0, 1, TimeInForce::Fok, StpMode::CancelResting),

@@ -43,4 +43,11 @@ Command mass_cancel(std::uint16_t symbol);
 Command mass_cancel_account(std::uint16_t symbol, std::uint32_t account);
 Command snapshot(std::uint16_t symbol, std::uint16_t depth = 0);
 
+// `command` with one thing changed by `edit` (a callable taking Command&): bad input from good.
+template <typename Edit>
+Command edited(Command command, Edit edit) {
+  edit(command);
+  return command;
+}
+
 } // namespace twinmatch::test

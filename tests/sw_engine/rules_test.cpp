@@ -198,27 +198,27 @@ TEST_CASE("validation order and reject events", "[rules][validation]") {
   const auto malformed = [&](Command c) { h.expect(c, {rejected(c, RejectReason::Malformed)}); };
   SECTION("malformed") {
     Command c = limit(3, Side::Buy, 10, 1);
-    malformed([&] { Command m = c; m.opcode = 0; return m; }());
-    malformed([&] { Command m = c; m.opcode = 6; return m; }());
-    malformed([&] { Command m = c; m.version = 2; return m; }());
-    malformed([&] { Command m = c; m.reserved0 = 1; return m; }());
-    malformed([&] { Command m = c; m.reserved1 = 1; return m; }());
-    malformed([&] { Command m = c; m.side = 2; return m; }());
-    malformed([&] { Command m = c; m.order_type = 2; return m; }());
-    malformed([&] { Command m = c; m.tif = 3; return m; }());
-    malformed([&] { Command m = c; m.stp = 4; return m; }());
-    malformed([&] { Command m = c; m.flags = kFlagByAccount; return m; }());
-    malformed([&] { Command m = c; m.depth = 1; return m; }());
-    malformed([&] { Command m = market(3, Side::Buy, 1); m.price = 5; return m; }());
-    malformed([&] { Command m = cancel(1); m.quantity = 1; return m; }());
-    malformed([&] { Command m = cancel(1); m.symbol = 1; return m; }());
-    malformed([&] { Command m = modify(1, 20, 5); m.account = 1; return m; }());
-    malformed([&] { Command m = modify(1, 20, 5); m.side = 1; return m; }());
-    malformed([&] { Command m = mass_cancel(0); m.account = 3; return m; }());
-    malformed([&] { Command m = mass_cancel(0); m.flags = kFlagPostOnly; return m; }());
-    malformed([&] { Command m = mass_cancel(0); m.handle = 1; return m; }());
-    malformed([&] { Command m = snapshot(0); m.price = 1; return m; }());
-    malformed([&] { Command m = snapshot(0); m.tif = 1; return m; }());
+    malformed(edited(c, [](Command& m) { m.opcode = 0; }));
+    malformed(edited(c, [](Command& m) { m.opcode = 6; }));
+    malformed(edited(c, [](Command& m) { m.version = 2; }));
+    malformed(edited(c, [](Command& m) { m.reserved0 = 1; }));
+    malformed(edited(c, [](Command& m) { m.reserved1 = 1; }));
+    malformed(edited(c, [](Command& m) { m.side = 2; }));
+    malformed(edited(c, [](Command& m) { m.order_type = 2; }));
+    malformed(edited(c, [](Command& m) { m.tif = 3; }));
+    malformed(edited(c, [](Command& m) { m.stp = 4; }));
+    malformed(edited(c, [](Command& m) { m.flags = kFlagByAccount; }));
+    malformed(edited(c, [](Command& m) { m.depth = 1; }));
+    malformed(edited(market(3, Side::Buy, 1), [](Command& m) { m.price = 5; }));
+    malformed(edited(cancel(1), [](Command& m) { m.quantity = 1; }));
+    malformed(edited(cancel(1), [](Command& m) { m.symbol = 1; }));
+    malformed(edited(modify(1, 20, 5), [](Command& m) { m.account = 1; }));
+    malformed(edited(modify(1, 20, 5), [](Command& m) { m.side = 1; }));
+    malformed(edited(mass_cancel(0), [](Command& m) { m.account = 3; }));
+    malformed(edited(mass_cancel(0), [](Command& m) { m.flags = kFlagPostOnly; }));
+    malformed(edited(mass_cancel(0), [](Command& m) { m.handle = 1; }));
+    malformed(edited(snapshot(0), [](Command& m) { m.price = 1; }));
+    malformed(edited(snapshot(0), [](Command& m) { m.tif = 1; }));
   }
   SECTION("new order checks, in order") {
     h.expect(limit(70, Side::Buy, 5000, 0, 9), {rejected(70, 9, RejectReason::UnknownSymbol)});
