@@ -1,13 +1,14 @@
-// Test helpers for the HLS core: a fresh core per harness, command builders and expected-event
-// builders whose unset fields are zero, as the protocol requires.
+// Test helpers for the HLS core: a fresh core per harness and a script of commands with their
+// expected events (the builders of both are in tests/support).
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <span>
-#include <string>
 #include <vector>
 
+#include "support/commands.hpp"
+#include "support/expected_events.hpp"
 #include "twinmatch/hls/core.hpp"
 #include "twinmatch/protocol.hpp"
 
@@ -42,43 +43,9 @@ private:
   std::unique_ptr<hls::stream<Event>> events_;
 };
 
-std::string describe(const Event& event);
-
-// ---------------------------------------------------------------- commands
-Command limit_order(Side side, std::uint16_t symbol, std::uint32_t handle, std::uint32_t price,
-                    std::uint32_t quantity, std::uint32_t account,
-                    TimeInForce tif = TimeInForce::Gtc, StpMode stp = StpMode::None,
-                    bool post_only = false);
-Command market_order(Side side, std::uint16_t symbol, std::uint32_t handle, std::uint32_t quantity,
-                     std::uint32_t account, TimeInForce tif = TimeInForce::Ioc,
-                     StpMode stp = StpMode::None);
-Command cancel_order(std::uint32_t handle);
-Command modify_order(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity);
-Command mass_cancel(std::uint16_t symbol);
-Command mass_cancel_account(std::uint16_t symbol, std::uint32_t account);
-Command snapshot(std::uint16_t symbol, std::uint16_t depth);
-
-// ---------------------------------------------------------------- expected events
-Event accepted(std::uint32_t handle, Side side, std::uint16_t symbol, std::uint32_t price,
-               std::uint32_t quantity);
-Event fill(std::uint32_t taker, Side side, std::uint16_t symbol, std::uint32_t maker,
-           std::uint32_t price, std::uint32_t quantity, std::uint32_t remaining,
-           std::uint32_t maker_remaining);
-Event cancelled(std::uint32_t handle, Side side, std::uint16_t symbol, std::uint32_t price,
-                std::uint32_t quantity, CancelReason reason);
-Event modified(std::uint32_t handle, Side side, std::uint16_t symbol, std::uint32_t price,
-               std::uint32_t quantity);
-Event rejected(std::uint32_t handle, std::uint16_t symbol, RejectReason reason);
-Event level_update(Side side, std::uint16_t symbol, std::uint32_t price, std::uint64_t quantity,
-                   std::uint32_t orders);
-Event snapshot_row(Side side, std::uint16_t symbol, std::uint32_t price, std::uint64_t quantity,
-                   std::uint32_t orders);
-Event snapshot_end(std::uint16_t symbol, std::uint32_t rows);
-Event mass_cancel_done(std::uint16_t symbol, std::uint32_t orders);
-
 // Drives one harness and checks each command's events against a written-out expectation. It
-// keeps its own event and command counters, fills seq, cmd_seq and cmd_opcode of the expected
-// events from them and sets kEventLast on the last one, then compares byte for byte.
+// keeps its own event and command counters, numbers the expected events from them
+// (test::number_events), then compares byte for byte.
 class Script {
 public:
   void expect(const Command& command, std::vector<Event> expected);

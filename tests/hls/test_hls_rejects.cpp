@@ -8,25 +8,18 @@
 
 using namespace twinmatch;
 using namespace twinmatch::hlstest;
+using namespace twinmatch::test;
 
 namespace {
 
-constexpr Side B = Side::Buy;
-constexpr Side S = Side::Sell;
 constexpr auto M = RejectReason::Malformed;
-
-template <typename Edit>
-Command edited(Command command, Edit edit) {
-  edit(command);
-  return command;
-}
 
 } // namespace
 
 TEST_CASE("hls rejects: sequence numbers, cmd_seq, opcode and last flag written out literally",
           "[hls][rejects]") {
   HlsHarness core;
-  Command bad = limit_order(B, 0, 7, 10, 0, 1); // ZeroQuantity
+  Command bad = limit(7, B, 10, 0); // ZeroQuantity
   std::vector<Event> events = core.apply(bad);
   REQUIRE(events.size() == 1);
   Event expected = rejected(7, 0, RejectReason::ZeroQuantity);
@@ -36,7 +29,7 @@ TEST_CASE("hls rejects: sequence numbers, cmd_seq, opcode and last flag written 
   expected.cmd_opcode = 1;
   CHECK(std::memcmp(&events[0], &expected, sizeof(Event)) == 0);
 
-  events = core.apply(limit_order(B, 0, 7, 10, 3, 1));
+  events = core.apply(limit(7, B, 10, 3));
   REQUIRE(events.size() == 2);
   Event first = accepted(7, B, 0, 10, 3);
   first.seq = 2;
@@ -67,9 +60,9 @@ TEST_CASE("hls rejects: sequence numbers, cmd_seq, opcode and last flag written 
 
 TEST_CASE("hls rejects: every malformed case", "[hls][rejects]") {
   Script script;
-  const Command order = limit_order(B, 1, 5, 10, 3, 9);
-  const Command cancel = cancel_order(5);
-  const Command modify = modify_order(5, 10, 3);
+  const Command order = limit(5, B, 10, 3, 1, 9);
+  const Command cancel = test::cancel(5);
+  const Command modify = test::modify(5, 10, 3);
   const Command mass = mass_cancel(1);
   const Command snap = snapshot(1, 0);
 
@@ -92,7 +85,7 @@ TEST_CASE("hls rejects: every malformed case", "[hls][rejects]") {
       {"new order flag bit 7", edited(order, [](Command& c) { c.flags = 0x80; })},
       {"new order depth", edited(order, [](Command& c) { c.depth = 1; })},
       {"market order with price",
-       edited(market_order(B, 1, 5, 3, 9), [](Command& c) { c.price = 4; })},
+       edited(market(5, B, 3, TimeInForce::Ioc, 1, 9), [](Command& c) { c.price = 4; })},
       {"cancel symbol", edited(cancel, [](Command& c) { c.symbol = 1; })},
       {"cancel side", edited(cancel, [](Command& c) { c.side = 1; })},
       {"cancel price", edited(cancel, [](Command& c) { c.price = 1; })},
@@ -143,37 +136,37 @@ TEST_CASE("hls rejects: each opcode's reasons", "[hls][rejects]") {
   Script script;
   using R = RejectReason;
   // A resting bid at 10 (handle 1) and ask at 20 (handle 2) on symbol 0.
-  script.expect(limit_order(B, 0, 1, 10, 5, 1), {accepted(1, B, 0, 10, 5), level_update(B, 0, 10, 5, 1)});
-  script.expect(limit_order(S, 0, 2, 20, 5, 2), {accepted(2, S, 0, 20, 5), level_update(S, 0, 20, 5, 1)});
+  script.expect(limit(1, B, 10, 5), {accepted(1, B, 0, 10, 5), level_update(B, 0, 10, 5, 1)});
+  script.expect(limit(2, S, 20, 5, 0, 2), {accepted(2, S, 0, 20, 5), level_update(S, 0, 20, 5, 1)});
 
   SECTION("new order") {
-    script.expect(limit_order(B, 4, 3, 10, 1, 1), {rejected(3, 4, R::UnknownSymbol)});
-    script.expect(limit_order(B, 0, 4096, 10, 1, 1), {rejected(4096, 0, R::HandleOutOfRange)});
-    script.expect(limit_order(S, 0, 1, 30, 1, 1), {rejected(1, 0, R::HandleInUse)});
-    script.expect(limit_order(B, 0, 3, 10, 0, 1), {rejected(3, 0, R::ZeroQuantity)});
-    script.expect(limit_order(B, 0, 3, 10, 1000001, 1), {rejected(3, 0, R::QuantityTooLarge)});
-    script.expect(limit_order(B, 0, 3, 256, 1, 1), {rejected(3, 0, R::PriceOutOfRange)});
-    script.expect(market_order(B, 0, 3, 1, 1, TimeInForce::Gtc),
+    script.expect(limit(3, B, 10, 1, 4, 1), {rejected(3, 4, R::UnknownSymbol)});
+    script.expect(limit(4096, B, 10, 1), {rejected(4096, 0, R::HandleOutOfRange)});
+    script.expect(limit(1, S, 30, 1), {rejected(1, 0, R::HandleInUse)});
+    script.expect(limit(3, B, 10, 0), {rejected(3, 0, R::ZeroQuantity)});
+    script.expect(limit(3, B, 10, 1000001), {rejected(3, 0, R::QuantityTooLarge)});
+    script.expect(limit(3, B, 256, 1), {rejected(3, 0, R::PriceOutOfRange)});
+    script.expect(market(3, B, 1, TimeInForce::Gtc),
                   {rejected(3, 0, R::InvalidCombination)});
-    Command market_post = market_order(B, 0, 3, 1, 1, TimeInForce::Ioc);
+    Command market_post = market(3, B, 1);
     market_post.flags = kFlagPostOnly;
     script.expect(market_post, {rejected(3, 0, R::InvalidCombination)});
-    script.expect(limit_order(B, 0, 3, 10, 1, 1, TimeInForce::Ioc, StpMode::None, true),
+    script.expect(limit(3, B, 10, 1, 0, 1, TimeInForce::Ioc, StpMode::None, true),
                   {rejected(3, 0, R::InvalidCombination)});
-    script.expect(limit_order(B, 0, 3, 10, 1, 1, TimeInForce::Fok, StpMode::CancelBoth),
+    script.expect(limit(3, B, 10, 1, 0, 1, TimeInForce::Fok, StpMode::CancelBoth),
                   {rejected(3, 0, R::InvalidCombination)});
-    script.expect(limit_order(B, 0, 3, 20, 1, 1, TimeInForce::Gtc, StpMode::None, true),
+    script.expect(limit(3, B, 20, 1, 0, 1, TimeInForce::Gtc, StpMode::None, true),
                   {rejected(3, 0, R::PostOnlyWouldCross)});
-    script.expect(limit_order(S, 0, 3, 10, 1, 1, TimeInForce::Gtc, StpMode::None, true),
+    script.expect(limit(3, S, 10, 1, 0, 1, TimeInForce::Gtc, StpMode::None, true),
                   {rejected(3, 0, R::PostOnlyWouldCross)});
     // The limits themselves are accepted.
-    script.expect(limit_order(B, 3, 4095, 255, 1000000, 1, TimeInForce::Gtc, StpMode::None, true),
+    script.expect(limit(4095, B, 255, 1000000, 3, 1, TimeInForce::Gtc, StpMode::None, true),
                   {accepted(4095, B, 3, 255, 1000000), level_update(B, 3, 255, 1000000, 1)});
-    script.expect(limit_order(S, 0, 3, 11, 1, 1, TimeInForce::Gtc, StpMode::None, true),
+    script.expect(limit(3, S, 11, 1, 0, 1, TimeInForce::Gtc, StpMode::None, true),
                   {accepted(3, S, 0, 11, 1), level_update(S, 0, 11, 1, 1)});
   }
   SECTION("new order: validation order") {
-    Command c = limit_order(B, 9, 5000, 300, 0, 1, TimeInForce::Ioc, StpMode::None, true);
+    Command c = limit(5000, B, 300, 0, 9, 1, TimeInForce::Ioc, StpMode::None, true);
     c.reserved0 = 1;
     script.expect(c, {rejected(5000, 9, R::Malformed)});
     c.reserved0 = 0;
@@ -194,30 +187,30 @@ TEST_CASE("hls rejects: each opcode's reasons", "[hls][rejects]") {
     script.expect(c, {rejected(3, 0, R::PostOnlyWouldCross)});
   }
   SECTION("cancel") {
-    script.expect(cancel_order(4096), {rejected(4096, 0, R::HandleOutOfRange)});
-    script.expect(cancel_order(0xffffffffu), {rejected(0xffffffffu, 0, R::HandleOutOfRange)});
-    script.expect(cancel_order(3), {rejected(3, 0, R::UnknownHandle)});
-    script.expect(cancel_order(1), {cancelled(1, B, 0, 10, 5, CancelReason::User),
+    script.expect(cancel(4096), {rejected(4096, 0, R::HandleOutOfRange)});
+    script.expect(cancel(0xffffffffu), {rejected(0xffffffffu, 0, R::HandleOutOfRange)});
+    script.expect(cancel(3), {rejected(3, 0, R::UnknownHandle)});
+    script.expect(cancel(1), {cancelled(1, B, 0, 10, 5, CancelReason::User),
                                     level_update(B, 0, 10, 0, 0)});
-    script.expect(cancel_order(1), {rejected(1, 0, R::UnknownHandle)});
+    script.expect(cancel(1), {rejected(1, 0, R::UnknownHandle)});
   }
   SECTION("modify") {
-    script.expect(modify_order(4096, 10, 1), {rejected(4096, 0, R::HandleOutOfRange)});
-    script.expect(modify_order(3, 10, 1), {rejected(3, 0, R::UnknownHandle)});
-    script.expect(modify_order(1, 10, 0), {rejected(1, 0, R::ZeroQuantity)});
-    script.expect(modify_order(1, 10, 1000001), {rejected(1, 0, R::QuantityTooLarge)});
-    script.expect(modify_order(1, 256, 1), {rejected(1, 0, R::PriceOutOfRange)});
+    script.expect(modify(4096, 10, 1), {rejected(4096, 0, R::HandleOutOfRange)});
+    script.expect(modify(3, 10, 1), {rejected(3, 0, R::UnknownHandle)});
+    script.expect(modify(1, 10, 0), {rejected(1, 0, R::ZeroQuantity)});
+    script.expect(modify(1, 10, 1000001), {rejected(1, 0, R::QuantityTooLarge)});
+    script.expect(modify(1, 256, 1), {rejected(1, 0, R::PriceOutOfRange)});
     // Validation order: UnknownHandle before ZeroQuantity, ZeroQuantity before PriceOutOfRange.
-    script.expect(modify_order(3, 999, 0), {rejected(3, 0, R::UnknownHandle)});
-    script.expect(modify_order(1, 999, 0), {rejected(1, 0, R::ZeroQuantity)});
+    script.expect(modify(3, 999, 0), {rejected(3, 0, R::UnknownHandle)});
+    script.expect(modify(1, 999, 0), {rejected(1, 0, R::ZeroQuantity)});
     // A post-only bid modified to the ask price would cross.
-    script.expect(limit_order(B, 0, 3, 12, 2, 1, TimeInForce::Gtc, StpMode::None, true),
+    script.expect(limit(3, B, 12, 2, 0, 1, TimeInForce::Gtc, StpMode::None, true),
                   {accepted(3, B, 0, 12, 2), level_update(B, 0, 12, 2, 1)});
-    script.expect(modify_order(3, 20, 2), {rejected(3, 0, R::PostOnlyWouldCross)});
-    script.expect(modify_order(3, 19, 2), {modified(3, B, 0, 19, 2), level_update(B, 0, 12, 0, 0),
+    script.expect(modify(3, 20, 2), {rejected(3, 0, R::PostOnlyWouldCross)});
+    script.expect(modify(3, 19, 2), {modified(3, B, 0, 19, 2), level_update(B, 0, 12, 0, 0),
                                            level_update(B, 0, 19, 2, 1)});
     // A plain order may be modified into a cross (and trades).
-    script.expect(modify_order(1, 20, 5),
+    script.expect(modify(1, 20, 5),
                   {modified(1, B, 0, 20, 5), level_update(B, 0, 10, 0, 0),
                    fill(1, B, 0, 2, 20, 5, 0, 0), level_update(S, 0, 20, 0, 0)});
   }

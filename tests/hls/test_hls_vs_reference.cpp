@@ -11,6 +11,7 @@
 
 using namespace twinmatch;
 using namespace twinmatch::hlstest;
+using namespace twinmatch::test;
 
 TEST_CASE("hls vs reference: edge-of-table streams, several seeds", "[hls][diff]") {
   const std::uint64_t seed = GENERATE(1, 2, 3, 0x5eed);
@@ -41,20 +42,19 @@ TEST_CASE("hls vs reference: full tables, the longest commands", "[hls][diff]") 
   // ask levels of symbol 0.
   const std::uint32_t taker = config.handles - 1;
   for (std::uint32_t handle = 0; handle < taker; ++handle)
-    commands.push_back(limit_order(Side::Sell, 0, handle, handle % config.price_levels, 200,
-                                   handle % 5));
+    commands.push_back(limit(handle, Side::Sell, handle % config.price_levels, 200, 0, handle % 5));
   commands.push_back(snapshot(0, 0));
   // One market order takes all of them: 4096 fills, 256 level updates, the remainder cancelled.
-  commands.push_back(market_order(Side::Buy, 0, taker, config.max_quantity, 9));
+  commands.push_back(market(taker, Side::Buy, config.max_quantity, TimeInForce::Ioc, 0, 9));
   commands.push_back(snapshot(0, 0));
   // Fill the bids of symbol 3 with every handle, then mass cancel them by account, then all.
   for (std::uint32_t handle = 0; handle < config.handles; ++handle)
-    commands.push_back(limit_order(Side::Buy, 3, handle, handle % config.price_levels,
-                                   1 + handle, handle % 3));
+    commands.push_back(
+        limit(handle, Side::Buy, handle % config.price_levels, 1 + handle, 3, handle % 3));
   commands.push_back(mass_cancel_account(3, 1));
   commands.push_back(mass_cancel(3));
   // Every handle is free again.
-  commands.push_back(limit_order(Side::Buy, 1, taker, 0, 1, 1));
+  commands.push_back(limit(taker, Side::Buy, 0, 1, 1, 1));
 
   const std::vector<Event> events = require_identical_to_reference(commands);
   std::size_t longest = 0;

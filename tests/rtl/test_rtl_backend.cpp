@@ -4,12 +4,13 @@
 #include <cstring>
 #include <filesystem>
 
-#include "reference/reference_model.hpp"
 #include "rtl_test_util.hpp"
+#include "support/model_driver.hpp"
 #include "twinmatch/tools/backends.hpp"
 
 using namespace twinmatch;
 using namespace twinmatch::rtl_test;
+using namespace twinmatch::test;
 
 namespace {
 
@@ -38,9 +39,7 @@ TEST_CASE("rtl backend: runs a stream and reports cycle metrics", "[rtl][backend
   tools::Metrics metrics;
   backend->run(commands, events, metrics);
 
-  ref::ReferenceModel model(kHardwareConfig);
-  std::vector<Event> want;
-  for (const Command& c : commands) model.apply(c, want);
+  const std::vector<Event> want = reference_events(kHardwareConfig, commands);
   REQUIRE(events.size() == want.size());
   CHECK(std::memcmp(events.data(), want.data(), want.size() * sizeof(Event)) == 0);
 

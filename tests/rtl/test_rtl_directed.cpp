@@ -2,17 +2,15 @@
 // run through the verilated core and compared byte for byte.
 #include <catch2/catch.hpp>
 
-#include "reference/reference_model.hpp"
 #include "rtl_test_util.hpp"
+#include "support/model_driver.hpp"
 #include "twinmatch/sim/rtl_sim.hpp"
 
 using namespace twinmatch;
 using namespace twinmatch::rtl_test;
+using namespace twinmatch::test;
 
 namespace {
-
-constexpr Side B = Side::Buy;
-constexpr Side S = Side::Sell;
 
 // The core's events against the hand-written expectation; the expectation itself is checked
 // against the reference model, so a misreading of the rules cannot hide in both.
@@ -24,9 +22,7 @@ void check(const Expected& expected) {
   INFO("rtl vs expected: " << diff);
   CHECK(diff.empty());
 
-  ref::ReferenceModel model(sim::kRtlConfig);
-  std::vector<Event> oracle;
-  for (const Command& command : expected.commands()) model.apply(command, oracle);
+  const std::vector<Event> oracle = reference_events(sim::kRtlConfig, expected.commands());
   const std::string oracle_diff = first_difference(oracle, expected.events());
   INFO("reference vs expected: " << oracle_diff);
   CHECK(oracle_diff.empty());
@@ -37,78 +33,40 @@ void check(const Expected& expected) {
 TEST_CASE("rtl: every reject reason, in the documented order", "[rtl][reject]") {
   Expected x;
   const Command resting = limit(7, B, 100, 10);
-  x.add(resting, {accepted(B, 0, 7, 100, 10), level(B, 0, 100, 10, 1)});
+  x.add(resting, {accepted(7, B, 0, 100, 10), level_update(B, 0, 100, 10, 1)});
   const Command ask = limit(8, S, 110, 5);
-  x.add(ask, {accepted(S, 0, 8, 110, 5), level(S, 0, 110, 5, 1)});
+  x.add(ask, {accepted(8, S, 0, 110, 5), level_update(S, 0, 110, 5, 1)});
 
-  std::vector<Command> malformed;
-  Command c = limit(1, B, 100, 1);
-  c.version = 2;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.opcode = 6;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.opcode = 0;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.reserved0 = 1;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.reserved1 = 0x80000000u;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.side = 2;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.order_type = 2;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.tif = 3;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.stp = 4;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.flags = kFlagByAccount;
-  malformed.push_back(c);
-  c = limit(1, B, 100, 1);
-  c.depth = 1;
-  malformed.push_back(c);
-  c = market(1, B, 1, TimeInForce::Ioc);
-  c.price = 5;  // a market order's price is unused
-  malformed.push_back(c);
-  c = cancel(7);
-  c.symbol = 1;
-  malformed.push_back(c);
-  c = cancel(7);
-  c.flags = kFlagPostOnly;
-  malformed.push_back(c);
-  c = modify(7, 100, 5);
-  c.account = 1;
-  malformed.push_back(c);
-  c = modify(7, 100, 5);
-  c.side = 1;
-  malformed.push_back(c);
-  c = mass_cancel(0);
-  c.account = 3;  // account without by-account
-  malformed.push_back(c);
-  c = mass_cancel(0);
-  c.handle = 1;
-  malformed.push_back(c);
-  c = snapshot(0);
-  c.quantity = 1;
-  malformed.push_back(c);
-  c = snapshot(0);
-  c.flags = kFlagByAccount;
-  malformed.push_back(c);
+  const Command order = limit(1, B, 100, 1);
+  const std::vector<Command> malformed = {
+      edited(order, [](Command& m) { m.version = 2; }),
+      edited(order, [](Command& m) { m.opcode = 6; }),
+      edited(order, [](Command& m) { m.opcode = 0; }),
+      edited(order, [](Command& m) { m.reserved0 = 1; }),
+      edited(order, [](Command& m) { m.reserved1 = 0x80000000u; }),
+      edited(order, [](Command& m) { m.side = 2; }),
+      edited(order, [](Command& m) { m.order_type = 2; }),
+      edited(order, [](Command& m) { m.tif = 3; }),
+      edited(order, [](Command& m) { m.stp = 4; }),
+      edited(order, [](Command& m) { m.flags = kFlagByAccount; }),
+      edited(order, [](Command& m) { m.depth = 1; }),
+      // A market order's price is unused.
+      edited(market(1, B, 1, TimeInForce::Ioc), [](Command& m) { m.price = 5; }),
+      edited(cancel(7), [](Command& m) { m.symbol = 1; }),
+      edited(cancel(7), [](Command& m) { m.flags = kFlagPostOnly; }),
+      edited(modify(7, 100, 5), [](Command& m) { m.account = 1; }),
+      edited(modify(7, 100, 5), [](Command& m) { m.side = 1; }),
+      edited(mass_cancel(0), [](Command& m) { m.account = 3; }),  // account without by-account
+      edited(mass_cancel(0), [](Command& m) { m.handle = 1; }),
+      edited(snapshot(0), [](Command& m) { m.quantity = 1; }),
+      edited(snapshot(0), [](Command& m) { m.flags = kFlagByAccount; }),
+  };
   for (const Command& m : malformed) x.add(m, {rejected(m, RejectReason::Malformed)});
 
   auto reject = [&](const Command& cmd, RejectReason reason) { x.add(cmd, {rejected(cmd, reason)}); };
   // Malformed comes before every per-opcode check.
-  c = limit(5000, B, 100, 1, 9);
-  c.reserved0 = 1;
-  reject(c, RejectReason::Malformed);
+  reject(edited(limit(5000, B, 100, 1, 9), [](Command& m) { m.reserved0 = 1; }),
+         RejectReason::Malformed);
   reject(limit(1, B, 100, 1, 4), RejectReason::UnknownSymbol);
   reject(limit(4096, B, 100, 0, 4), RejectReason::UnknownSymbol);  // symbol before handle
   reject(limit(4096, B, 100, 1), RejectReason::HandleOutOfRange);
@@ -118,16 +76,15 @@ TEST_CASE("rtl: every reject reason, in the documented order", "[rtl][reject]") 
   reject(limit(1, B, 100, 1000001), RejectReason::QuantityTooLarge);
   reject(limit(1, B, 256, 1000000), RejectReason::PriceOutOfRange);
   reject(market(1, B, 5, TimeInForce::Gtc), RejectReason::InvalidCombination);
-  c = market(1, B, 5, TimeInForce::Ioc);
-  c.flags = kFlagPostOnly;
-  reject(c, RejectReason::InvalidCombination);
-  reject(limit(1, B, 100, 5, 0, 1, TimeInForce::Ioc, StpMode::None, kFlagPostOnly),
+  reject(edited(market(1, B, 5, TimeInForce::Ioc), [](Command& m) { m.flags = kFlagPostOnly; }),
+         RejectReason::InvalidCombination);
+  reject(limit(1, B, 100, 5, 0, 1, TimeInForce::Ioc, StpMode::None, true),
          RejectReason::InvalidCombination);
   reject(limit(1, B, 100, 5, 0, 1, TimeInForce::Fok, StpMode::CancelResting),
          RejectReason::InvalidCombination);
-  reject(limit(1, B, 110, 5, 0, 1, TimeInForce::Gtc, StpMode::None, kFlagPostOnly),
+  reject(limit(1, B, 110, 5, 0, 1, TimeInForce::Gtc, StpMode::None, true),
          RejectReason::PostOnlyWouldCross);
-  reject(limit(1, S, 100, 5, 0, 1, TimeInForce::Gtc, StpMode::None, kFlagPostOnly),
+  reject(limit(1, S, 100, 5, 0, 1, TimeInForce::Gtc, StpMode::None, true),
          RejectReason::PostOnlyWouldCross);
   reject(cancel(4096), RejectReason::HandleOutOfRange);
   reject(cancel(1), RejectReason::UnknownHandle);
@@ -140,186 +97,190 @@ TEST_CASE("rtl: every reject reason, in the documented order", "[rtl][reject]") 
   reject(snapshot(65535), RejectReason::UnknownSymbol);
 
   // A post-only order modified into a crossing price.
-  const Command post = limit(9, B, 90, 3, 0, 2, TimeInForce::Gtc, StpMode::None, kFlagPostOnly);
-  x.add(post, {accepted(B, 0, 9, 90, 3), level(B, 0, 90, 3, 1)});
+  const Command post = limit(9, B, 90, 3, 0, 2, TimeInForce::Gtc, StpMode::None, true);
+  x.add(post, {accepted(9, B, 0, 90, 3), level_update(B, 0, 90, 3, 1)});
   reject(modify(9, 110, 3), RejectReason::PostOnlyWouldCross);
   // Rejections changed nothing: the book is as it was.
   const Command snap = snapshot(0);
-  x.add(snap, {level(B, 0, 100, 10, 1, EventType::SnapshotRow),
-               level(B, 0, 90, 3, 1, EventType::SnapshotRow),
-               level(S, 0, 110, 5, 1, EventType::SnapshotRow),
-               counted(EventType::SnapshotEnd, 0, 3)});
+  x.add(snap, {snapshot_row(B, 0, 100, 10, 1),
+               snapshot_row(B, 0, 90, 3, 1),
+               snapshot_row(S, 0, 110, 5, 1),
+               snapshot_end(0, 3)});
   check(x);
 }
 
 TEST_CASE("rtl: limit orders rest, cross, sweep levels and rest the remainder", "[rtl][limit]") {
   Expected x;
-  x.add(limit(1, S, 101, 5), {accepted(S, 0, 1, 101, 5), level(S, 0, 101, 5, 1)});
-  x.add(limit(2, S, 101, 7, 0, 2), {accepted(S, 0, 2, 101, 7), level(S, 0, 101, 12, 2)});
-  x.add(limit(3, S, 103, 4, 0, 3), {accepted(S, 0, 3, 103, 4), level(S, 0, 103, 4, 1)});
-  x.add(limit(4, S, 105, 9, 0, 3), {accepted(S, 0, 4, 105, 9), level(S, 0, 105, 9, 1)});
+  x.add(limit(1, S, 101, 5), {accepted(1, S, 0, 101, 5), level_update(S, 0, 101, 5, 1)});
+  x.add(limit(2, S, 101, 7, 0, 2), {accepted(2, S, 0, 101, 7), level_update(S, 0, 101, 12, 2)});
+  x.add(limit(3, S, 103, 4, 0, 3), {accepted(3, S, 0, 103, 4), level_update(S, 0, 103, 4, 1)});
+  x.add(limit(4, S, 105, 9, 0, 3), {accepted(4, S, 0, 105, 9), level_update(S, 0, 105, 9, 1)});
   // Buy 20 at 104: takes 101 (5 + 7) and 103 (4) at the makers' prices, rests 4 at 104.
   x.add(limit(10, B, 104, 20, 0, 9),
-        {accepted(B, 0, 10, 104, 20), fill(B, 0, 10, 1, 101, 5, 15, 0),
-         fill(B, 0, 10, 2, 101, 7, 8, 0), level(S, 0, 101, 0, 0),
-         fill(B, 0, 10, 3, 103, 4, 4, 0), level(S, 0, 103, 0, 0), level(B, 0, 104, 4, 1)});
+        {accepted(10, B, 0, 104, 20), fill(10, B, 0, 1, 101, 5, 15, 0),
+         fill(10, B, 0, 2, 101, 7, 8, 0), level_update(S, 0, 101, 0, 0),
+         fill(10, B, 0, 3, 103, 4, 4, 0), level_update(S, 0, 103, 0, 0),
+         level_update(B, 0, 104, 4, 1)});
   // Sell 2 at 100: partial fill of the resting buy, which stays at the head.
-  x.add(limit(11, S, 100, 2, 0, 8), {accepted(S, 0, 11, 100, 2), fill(S, 0, 11, 10, 104, 2, 0, 2),
-                                     level(B, 0, 104, 2, 1)});
+  x.add(limit(11, S, 100, 2, 0, 8), {accepted(11, S, 0, 100, 2), fill(11, S, 0, 10, 104, 2, 0, 2),
+                                     level_update(B, 0, 104, 2, 1)});
   // Another book is independent.
-  x.add(limit(12, S, 50, 1, 3), {accepted(S, 3, 12, 50, 1), level(S, 3, 50, 1, 1)});
-  x.add(limit(13, B, 49, 1, 3), {accepted(B, 3, 13, 49, 1), level(B, 3, 49, 1, 1)});
+  x.add(limit(12, S, 50, 1, 3), {accepted(12, S, 3, 50, 1), level_update(S, 3, 50, 1, 1)});
+  x.add(limit(13, B, 49, 1, 3), {accepted(13, B, 3, 49, 1), level_update(B, 3, 49, 1, 1)});
   // Edge prices 0 and 255.
-  x.add(limit(14, B, 0, 1), {accepted(B, 0, 14, 0, 1), level(B, 0, 0, 1, 1)});
-  x.add(limit(15, S, 255, 1000000), {accepted(S, 0, 15, 255, 1000000), level(S, 0, 255, 1000000, 1)});
+  x.add(limit(14, B, 0, 1), {accepted(14, B, 0, 0, 1), level_update(B, 0, 0, 1, 1)});
+  x.add(limit(15, S, 255, 1000000),
+        {accepted(15, S, 0, 255, 1000000), level_update(S, 0, 255, 1000000, 1)});
   // Handle 7 used again after its order was filled... handle 1 was filled above.
-  x.add(limit(1, B, 10, 1), {accepted(B, 0, 1, 10, 1), level(B, 0, 10, 1, 1)});
-  x.add(snapshot(0, 2), {level(B, 0, 104, 2, 1, EventType::SnapshotRow),
-                         level(B, 0, 10, 1, 1, EventType::SnapshotRow),
-                         level(S, 0, 105, 9, 1, EventType::SnapshotRow),
-                         level(S, 0, 255, 1000000, 1, EventType::SnapshotRow),
-                         counted(EventType::SnapshotEnd, 0, 4)});
-  x.add(snapshot(1), {counted(EventType::SnapshotEnd, 1, 0)});
+  x.add(limit(1, B, 10, 1), {accepted(1, B, 0, 10, 1), level_update(B, 0, 10, 1, 1)});
+  x.add(snapshot(0, 2), {snapshot_row(B, 0, 104, 2, 1),
+                         snapshot_row(B, 0, 10, 1, 1),
+                         snapshot_row(S, 0, 105, 9, 1),
+                         snapshot_row(S, 0, 255, 1000000, 1),
+                         snapshot_end(0, 4)});
+  x.add(snapshot(1), {snapshot_end(1, 0)});
   check(x);
 }
 
 TEST_CASE("rtl: market, IOC and fill-or-kill", "[rtl][tif]") {
   Expected x;
-  x.add(limit(1, S, 100, 5), {accepted(S, 0, 1, 100, 5), level(S, 0, 100, 5, 1)});
-  x.add(limit(2, S, 102, 5), {accepted(S, 0, 2, 102, 5), level(S, 0, 102, 5, 1)});
+  x.add(limit(1, S, 100, 5), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
+  x.add(limit(2, S, 102, 5), {accepted(2, S, 0, 102, 5), level_update(S, 0, 102, 5, 1)});
   // Market with nothing on the other side.
   x.add(market(3, S, 4, TimeInForce::Ioc),
-        {accepted(S, 0, 3, 0, 4), cancelled(S, 0, 3, 0, 4, CancelReason::MarketRemainder)});
+        {accepted(3, S, 0, 0, 4), cancelled(3, S, 0, 0, 4, CancelReason::MarketRemainder)});
   // FOK that cannot be filled: 100 + 102 hold 10 < 11.
   x.add(market(4, B, 11, TimeInForce::Fok),
-        {accepted(B, 0, 4, 0, 11), cancelled(B, 0, 4, 0, 11, CancelReason::FillOrKill)});
+        {accepted(4, B, 0, 0, 11), cancelled(4, B, 0, 0, 11, CancelReason::FillOrKill)});
   // FOK limit whose price admits only the 100 level.
   x.add(limit(5, B, 101, 6, 0, 1, TimeInForce::Fok),
-        {accepted(B, 0, 5, 101, 6), cancelled(B, 0, 5, 101, 6, CancelReason::FillOrKill)});
+        {accepted(5, B, 0, 101, 6), cancelled(5, B, 0, 101, 6, CancelReason::FillOrKill)});
   // FOK that fits exactly across two levels.
   x.add(limit(6, B, 102, 7, 0, 1, TimeInForce::Fok),
-        {accepted(B, 0, 6, 102, 7), fill(B, 0, 6, 1, 100, 5, 2, 0), level(S, 0, 100, 0, 0),
-         fill(B, 0, 6, 2, 102, 2, 0, 3), level(S, 0, 102, 3, 1)});
+        {accepted(6, B, 0, 102, 7), fill(6, B, 0, 1, 100, 5, 2, 0), level_update(S, 0, 100, 0, 0),
+         fill(6, B, 0, 2, 102, 2, 0, 3), level_update(S, 0, 102, 3, 1)});
   // IOC crossing partly, remainder cancelled.
   x.add(limit(7, B, 102, 5, 0, 1, TimeInForce::Ioc),
-        {accepted(B, 0, 7, 102, 5), fill(B, 0, 7, 2, 102, 3, 2, 0), level(S, 0, 102, 0, 0),
-         cancelled(B, 0, 7, 102, 2, CancelReason::ImmediateOrCancel)});
+        {accepted(7, B, 0, 102, 5), fill(7, B, 0, 2, 102, 3, 2, 0), level_update(S, 0, 102, 0, 0),
+         cancelled(7, B, 0, 102, 2, CancelReason::ImmediateOrCancel)});
   // IOC that does not cross.
   x.add(limit(8, S, 150, 5, 0, 1, TimeInForce::Ioc),
-        {accepted(S, 0, 8, 150, 5), cancelled(S, 0, 8, 150, 5, CancelReason::ImmediateOrCancel)});
+        {accepted(8, S, 0, 150, 5), cancelled(8, S, 0, 150, 5, CancelReason::ImmediateOrCancel)});
   // FOK with an empty opposite side.
   x.add(limit(9, S, 1, 1, 0, 1, TimeInForce::Fok),
-        {accepted(S, 0, 9, 1, 1), cancelled(S, 0, 9, 1, 1, CancelReason::FillOrKill)});
+        {accepted(9, S, 0, 1, 1), cancelled(9, S, 0, 1, 1, CancelReason::FillOrKill)});
   // Market buy sweeping bids? No: a market sell against resting bids at two levels.
-  x.add(limit(10, B, 50, 2), {accepted(B, 0, 10, 50, 2), level(B, 0, 50, 2, 1)});
-  x.add(limit(11, B, 60, 3), {accepted(B, 0, 11, 60, 3), level(B, 0, 60, 3, 1)});
+  x.add(limit(10, B, 50, 2), {accepted(10, B, 0, 50, 2), level_update(B, 0, 50, 2, 1)});
+  x.add(limit(11, B, 60, 3), {accepted(11, B, 0, 60, 3), level_update(B, 0, 60, 3, 1)});
   x.add(market(12, S, 9, TimeInForce::Ioc),
-        {accepted(S, 0, 12, 0, 9), fill(S, 0, 12, 11, 60, 3, 6, 0), level(B, 0, 60, 0, 0),
-         fill(S, 0, 12, 10, 50, 2, 4, 0), level(B, 0, 50, 0, 0),
-         cancelled(S, 0, 12, 0, 4, CancelReason::MarketRemainder)});
+        {accepted(12, S, 0, 0, 9), fill(12, S, 0, 11, 60, 3, 6, 0), level_update(B, 0, 60, 0, 0),
+         fill(12, S, 0, 10, 50, 2, 4, 0), level_update(B, 0, 50, 0, 0),
+         cancelled(12, S, 0, 0, 4, CancelReason::MarketRemainder)});
   // Market FOK that fits.
-  x.add(limit(13, B, 70, 4), {accepted(B, 0, 13, 70, 4), level(B, 0, 70, 4, 1)});
+  x.add(limit(13, B, 70, 4), {accepted(13, B, 0, 70, 4), level_update(B, 0, 70, 4, 1)});
   x.add(market(14, S, 4, TimeInForce::Fok),
-        {accepted(S, 0, 14, 0, 4), fill(S, 0, 14, 13, 70, 4, 0, 0), level(B, 0, 70, 0, 0)});
+        {accepted(14, S, 0, 0, 4), fill(14, S, 0, 13, 70, 4, 0, 0), level_update(B, 0, 70, 0, 0)});
   check(x);
 }
 
 TEST_CASE("rtl: self-trade prevention", "[rtl][stp]") {
   Expected x;
-  x.add(limit(1, S, 100, 5, 0, 7), {accepted(S, 0, 1, 100, 5), level(S, 0, 100, 5, 1)});
-  x.add(limit(2, S, 100, 5, 0, 8), {accepted(S, 0, 2, 100, 5), level(S, 0, 100, 10, 2)});
-  x.add(limit(3, S, 101, 5, 0, 7), {accepted(S, 0, 3, 101, 5), level(S, 0, 101, 5, 1)});
+  x.add(limit(1, S, 100, 5, 0, 7), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
+  x.add(limit(2, S, 100, 5, 0, 8), {accepted(2, S, 0, 100, 5), level_update(S, 0, 100, 10, 2)});
+  x.add(limit(3, S, 101, 5, 0, 7), {accepted(3, S, 0, 101, 5), level_update(S, 0, 101, 5, 1)});
   // Cancel resting: account 7's makers are cancelled, account 8's trades.
   x.add(limit(10, B, 101, 8, 0, 7, TimeInForce::Gtc, StpMode::CancelResting),
-        {accepted(B, 0, 10, 101, 8), cancelled(S, 0, 1, 100, 5, CancelReason::SelfTrade),
-         fill(B, 0, 10, 2, 100, 5, 3, 0), level(S, 0, 100, 0, 0),
-         cancelled(S, 0, 3, 101, 5, CancelReason::SelfTrade), level(S, 0, 101, 0, 0),
-         level(B, 0, 101, 3, 1)});
-  x.add(limit(4, S, 110, 5, 0, 8), {accepted(S, 0, 4, 110, 5), level(S, 0, 110, 5, 1)});
-  x.add(limit(5, S, 110, 5, 0, 7), {accepted(S, 0, 5, 110, 5), level(S, 0, 110, 10, 2)});
+        {accepted(10, B, 0, 101, 8), cancelled(1, S, 0, 100, 5, CancelReason::SelfTrade),
+         fill(10, B, 0, 2, 100, 5, 3, 0), level_update(S, 0, 100, 0, 0),
+         cancelled(3, S, 0, 101, 5, CancelReason::SelfTrade), level_update(S, 0, 101, 0, 0),
+         level_update(B, 0, 101, 3, 1)});
+  x.add(limit(4, S, 110, 5, 0, 8), {accepted(4, S, 0, 110, 5), level_update(S, 0, 110, 5, 1)});
+  x.add(limit(5, S, 110, 5, 0, 7), {accepted(5, S, 0, 110, 5), level_update(S, 0, 110, 10, 2)});
   // Cancel incoming: trades with 4, stops at 5 (same account); the level changed.
   x.add(limit(11, B, 110, 20, 0, 7, TimeInForce::Gtc, StpMode::CancelIncoming),
-        {accepted(B, 0, 11, 110, 20), fill(B, 0, 11, 4, 110, 5, 15, 0), level(S, 0, 110, 5, 1),
-         cancelled(B, 0, 11, 110, 15, CancelReason::SelfTrade)});
+        {accepted(11, B, 0, 110, 20), fill(11, B, 0, 4, 110, 5, 15, 0), level_update(S, 0, 110, 5, 1),
+         cancelled(11, B, 0, 110, 15, CancelReason::SelfTrade)});
   // Cancel incoming at an unchanged level: no level update.
   x.add(limit(12, B, 110, 1, 0, 7, TimeInForce::Gtc, StpMode::CancelIncoming),
-        {accepted(B, 0, 12, 110, 1), cancelled(B, 0, 12, 110, 1, CancelReason::SelfTrade)});
+        {accepted(12, B, 0, 110, 1), cancelled(12, B, 0, 110, 1, CancelReason::SelfTrade)});
   // Cancel both.
   x.add(limit(13, B, 110, 2, 0, 7, TimeInForce::Ioc, StpMode::CancelBoth),
-        {accepted(B, 0, 13, 110, 2), cancelled(S, 0, 5, 110, 5, CancelReason::SelfTrade),
-         level(S, 0, 110, 0, 0), cancelled(B, 0, 13, 110, 2, CancelReason::SelfTrade)});
+        {accepted(13, B, 0, 110, 2), cancelled(5, S, 0, 110, 5, CancelReason::SelfTrade),
+         level_update(S, 0, 110, 0, 0), cancelled(13, B, 0, 110, 2, CancelReason::SelfTrade)});
   // STP None trades with yourself.
-  x.add(limit(14, S, 101, 3, 0, 7), {accepted(S, 0, 14, 101, 3), fill(S, 0, 14, 10, 101, 3, 0, 0),
-                                     level(B, 0, 101, 0, 0)});
+  x.add(limit(14, S, 101, 3, 0, 7), {accepted(14, S, 0, 101, 3), fill(14, S, 0, 10, 101, 3, 0, 0),
+                                     level_update(B, 0, 101, 0, 0)});
   check(x);
 }
 
 TEST_CASE("rtl: cancel and modify", "[rtl][modify]") {
   Expected x;
-  x.add(limit(1, B, 100, 5), {accepted(B, 0, 1, 100, 5), level(B, 0, 100, 5, 1)});
-  x.add(limit(2, B, 100, 6), {accepted(B, 0, 2, 100, 6), level(B, 0, 100, 11, 2)});
-  x.add(limit(3, B, 100, 7), {accepted(B, 0, 3, 100, 7), level(B, 0, 100, 18, 3)});
+  x.add(limit(1, B, 100, 5), {accepted(1, B, 0, 100, 5), level_update(B, 0, 100, 5, 1)});
+  x.add(limit(2, B, 100, 6), {accepted(2, B, 0, 100, 6), level_update(B, 0, 100, 11, 2)});
+  x.add(limit(3, B, 100, 7), {accepted(3, B, 0, 100, 7), level_update(B, 0, 100, 18, 3)});
   // Cancel from the middle of the level.
-  x.add(cancel(2), {cancelled(B, 0, 2, 100, 6, CancelReason::User), level(B, 0, 100, 12, 2)});
+  x.add(cancel(2), {cancelled(2, B, 0, 100, 6, CancelReason::User), level_update(B, 0, 100, 12, 2)});
   // Same price, same quantity: Modified only. The next command's table reads are issued in
   // that same cycle (regression: they once read the modified order's level instead).
-  x.add(limit(30, B, 97, 2), {accepted(B, 0, 30, 97, 2), level(B, 0, 97, 2, 1)});
-  x.add(modify(1, 100, 5), {modified(B, 0, 1, 100, 5)});
-  x.add(limit(31, B, 97, 3), {accepted(B, 0, 31, 97, 3), level(B, 0, 97, 5, 2)});
+  x.add(limit(30, B, 97, 2), {accepted(30, B, 0, 97, 2), level_update(B, 0, 97, 2, 1)});
+  x.add(modify(1, 100, 5), {modified(1, B, 0, 100, 5)});
+  x.add(limit(31, B, 97, 3), {accepted(31, B, 0, 97, 3), level_update(B, 0, 97, 5, 2)});
   // Same price, smaller: keeps priority.
-  x.add(modify(1, 100, 4), {modified(B, 0, 1, 100, 4), level(B, 0, 100, 11, 2)});
+  x.add(modify(1, 100, 4), {modified(1, B, 0, 100, 4), level_update(B, 0, 100, 11, 2)});
   // Same price, larger: loses priority, one level update only.
-  x.add(modify(1, 100, 9), {modified(B, 0, 1, 100, 9), level(B, 0, 100, 16, 2)});
+  x.add(modify(1, 100, 9), {modified(1, B, 0, 100, 9), level_update(B, 0, 100, 16, 2)});
   // 3 is now the head: a sell of 7 takes all of it, then 2 of order 1.
-  x.add(limit(4, S, 100, 9), {accepted(S, 0, 4, 100, 9), fill(S, 0, 4, 3, 100, 7, 2, 0),
-                              fill(S, 0, 4, 1, 100, 2, 0, 7), level(B, 0, 100, 7, 1)});
+  x.add(limit(4, S, 100, 9), {accepted(4, S, 0, 100, 9), fill(4, S, 0, 3, 100, 7, 2, 0),
+                              fill(4, S, 0, 1, 100, 2, 0, 7), level_update(B, 0, 100, 7, 1)});
   // Price change without crossing: old level update, then the new one.
-  x.add(modify(1, 98, 7), {modified(B, 0, 1, 98, 7), level(B, 0, 100, 0, 0), level(B, 0, 98, 7, 1)});
+  x.add(modify(1, 98, 7), {modified(1, B, 0, 98, 7), level_update(B, 0, 100, 0, 0),
+                           level_update(B, 0, 98, 7, 1)});
   // Price change into a cross: trades as a GTC limit at the new price.
-  x.add(limit(5, S, 99, 3), {accepted(S, 0, 5, 99, 3), level(S, 0, 99, 3, 1)});
-  x.add(modify(1, 99, 5), {modified(B, 0, 1, 99, 5), level(B, 0, 98, 0, 0),
-                           fill(B, 0, 1, 5, 99, 3, 2, 0), level(S, 0, 99, 0, 0),
-                           level(B, 0, 99, 2, 1)});
+  x.add(limit(5, S, 99, 3), {accepted(5, S, 0, 99, 3), level_update(S, 0, 99, 3, 1)});
+  x.add(modify(1, 99, 5), {modified(1, B, 0, 99, 5), level_update(B, 0, 98, 0, 0),
+                           fill(1, B, 0, 5, 99, 3, 2, 0), level_update(S, 0, 99, 0, 0),
+                           level_update(B, 0, 99, 2, 1)});
   // Modify that fills completely: nothing rests.
-  x.add(limit(6, S, 120, 4), {accepted(S, 0, 6, 120, 4), level(S, 0, 120, 4, 1)});
-  x.add(modify(1, 120, 4), {modified(B, 0, 1, 120, 4), level(B, 0, 99, 0, 0),
-                            fill(B, 0, 1, 6, 120, 4, 0, 0), level(S, 0, 120, 0, 0)});
+  x.add(limit(6, S, 120, 4), {accepted(6, S, 0, 120, 4), level_update(S, 0, 120, 4, 1)});
+  x.add(modify(1, 120, 4), {modified(1, B, 0, 120, 4), level_update(B, 0, 99, 0, 0),
+                            fill(1, B, 0, 6, 120, 4, 0, 0), level_update(S, 0, 120, 0, 0)});
   x.add(cancel(1), {rejected(cancel(1), RejectReason::UnknownHandle)});
   // Cancel of the only order, head and tail of a level.
-  x.add(limit(7, S, 130, 1), {accepted(S, 0, 7, 130, 1), level(S, 0, 130, 1, 1)});
-  x.add(cancel(7), {cancelled(S, 0, 7, 130, 1, CancelReason::User), level(S, 0, 130, 0, 0)});
+  x.add(limit(7, S, 130, 1), {accepted(7, S, 0, 130, 1), level_update(S, 0, 130, 1, 1)});
+  x.add(cancel(7), {cancelled(7, S, 0, 130, 1, CancelReason::User), level_update(S, 0, 130, 0, 0)});
   x.add(cancel(7), {rejected(cancel(7), RejectReason::UnknownHandle)});
   check(x);
 }
 
 TEST_CASE("rtl: mass cancel, all and by account", "[rtl][mass]") {
   Expected x;
-  x.add(limit(1, B, 100, 1, 2, 5), {accepted(B, 2, 1, 100, 1), level(B, 2, 100, 1, 1)});
-  x.add(limit(2, B, 100, 2, 2, 6), {accepted(B, 2, 2, 100, 2), level(B, 2, 100, 3, 2)});
-  x.add(limit(3, B, 100, 3, 2, 5), {accepted(B, 2, 3, 100, 3), level(B, 2, 100, 6, 3)});
-  x.add(limit(4, B, 90, 4, 2, 6), {accepted(B, 2, 4, 90, 4), level(B, 2, 90, 4, 1)});
-  x.add(limit(5, S, 120, 5, 2, 5), {accepted(S, 2, 5, 120, 5), level(S, 2, 120, 5, 1)});
-  x.add(limit(6, S, 110, 6, 2, 5), {accepted(S, 2, 6, 110, 6), level(S, 2, 110, 6, 1)});
-  x.add(limit(7, S, 110, 7, 2, 6), {accepted(S, 2, 7, 110, 7), level(S, 2, 110, 13, 2)});
-  x.add(limit(8, B, 100, 8, 1, 5), {accepted(B, 1, 8, 100, 8), level(B, 1, 100, 8, 1)});
-  x.add(mass_cancel(2, true, 5),
-        {cancelled(B, 2, 1, 100, 1, CancelReason::Mass), cancelled(B, 2, 3, 100, 3, CancelReason::Mass),
-         level(B, 2, 100, 2, 1), cancelled(S, 2, 6, 110, 6, CancelReason::Mass),
-         level(S, 2, 110, 7, 1), cancelled(S, 2, 5, 120, 5, CancelReason::Mass),
-         level(S, 2, 120, 0, 0), counted(EventType::MassCancelDone, 2, 4)});
-  x.add(mass_cancel(2, true, 5), {counted(EventType::MassCancelDone, 2, 0)});
+  x.add(limit(1, B, 100, 1, 2, 5), {accepted(1, B, 2, 100, 1), level_update(B, 2, 100, 1, 1)});
+  x.add(limit(2, B, 100, 2, 2, 6), {accepted(2, B, 2, 100, 2), level_update(B, 2, 100, 3, 2)});
+  x.add(limit(3, B, 100, 3, 2, 5), {accepted(3, B, 2, 100, 3), level_update(B, 2, 100, 6, 3)});
+  x.add(limit(4, B, 90, 4, 2, 6), {accepted(4, B, 2, 90, 4), level_update(B, 2, 90, 4, 1)});
+  x.add(limit(5, S, 120, 5, 2, 5), {accepted(5, S, 2, 120, 5), level_update(S, 2, 120, 5, 1)});
+  x.add(limit(6, S, 110, 6, 2, 5), {accepted(6, S, 2, 110, 6), level_update(S, 2, 110, 6, 1)});
+  x.add(limit(7, S, 110, 7, 2, 6), {accepted(7, S, 2, 110, 7), level_update(S, 2, 110, 13, 2)});
+  x.add(limit(8, B, 100, 8, 1, 5), {accepted(8, B, 1, 100, 8), level_update(B, 1, 100, 8, 1)});
+  x.add(mass_cancel_account(2, 5),
+        {cancelled(1, B, 2, 100, 1, CancelReason::Mass), cancelled(3, B, 2, 100, 3, CancelReason::Mass),
+         level_update(B, 2, 100, 2, 1), cancelled(6, S, 2, 110, 6, CancelReason::Mass),
+         level_update(S, 2, 110, 7, 1), cancelled(5, S, 2, 120, 5, CancelReason::Mass),
+         level_update(S, 2, 120, 0, 0), mass_cancel_done(2, 4)});
+  x.add(mass_cancel_account(2, 5), {mass_cancel_done(2, 0)});
   // The walk left consistent links: new orders append behind the survivors.
-  x.add(limit(9, B, 100, 9, 2, 5), {accepted(B, 2, 9, 100, 9), level(B, 2, 100, 11, 2)});
+  x.add(limit(9, B, 100, 9, 2, 5), {accepted(9, B, 2, 100, 9), level_update(B, 2, 100, 11, 2)});
   x.add(mass_cancel(2),
-        {cancelled(B, 2, 2, 100, 2, CancelReason::Mass), cancelled(B, 2, 9, 100, 9, CancelReason::Mass),
-         level(B, 2, 100, 0, 0), cancelled(B, 2, 4, 90, 4, CancelReason::Mass), level(B, 2, 90, 0, 0),
-         cancelled(S, 2, 7, 110, 7, CancelReason::Mass), level(S, 2, 110, 0, 0),
-         counted(EventType::MassCancelDone, 2, 4)});
-  x.add(snapshot(2), {counted(EventType::SnapshotEnd, 2, 0)});
-  x.add(snapshot(1), {level(B, 1, 100, 8, 1, EventType::SnapshotRow),
-                      counted(EventType::SnapshotEnd, 1, 1)});
+        {cancelled(2, B, 2, 100, 2, CancelReason::Mass), cancelled(9, B, 2, 100, 9, CancelReason::Mass),
+         level_update(B, 2, 100, 0, 0), cancelled(4, B, 2, 90, 4, CancelReason::Mass),
+         level_update(B, 2, 90, 0, 0),
+         cancelled(7, S, 2, 110, 7, CancelReason::Mass), level_update(S, 2, 110, 0, 0),
+         mass_cancel_done(2, 4)});
+  x.add(snapshot(2), {snapshot_end(2, 0)});
+  x.add(snapshot(1), {snapshot_row(B, 1, 100, 8, 1),
+                      snapshot_end(1, 1)});
   // Handles freed by the mass cancel can be used again.
-  x.add(limit(1, S, 100, 1, 2, 5), {accepted(S, 2, 1, 100, 1), level(S, 2, 100, 1, 1)});
+  x.add(limit(1, S, 100, 1, 2, 5), {accepted(1, S, 2, 100, 1), level_update(S, 2, 100, 1, 1)});
   check(x);
 }
 

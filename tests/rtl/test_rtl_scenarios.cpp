@@ -5,8 +5,8 @@
 
 #include <cstring>
 
-#include "reference/reference_model.hpp"
 #include "rtl_test_util.hpp"
+#include "support/model_driver.hpp"
 #include "twinmatch/sim/rtl_sim.hpp"
 #include "twinmatch/tools/generator.hpp"
 
@@ -21,9 +21,7 @@ void run_scenario(tools::Scenario scenario) {
     const std::vector<Command> commands =
         tools::generate(sim::kRtlConfig, scenario, seed, kCommandsPerSeed);
     REQUIRE(commands.size() == kCommandsPerSeed);
-    ref::ReferenceModel model(sim::kRtlConfig);
-    std::vector<Event> want;
-    for (const Command& command : commands) model.apply(command, want);
+    const std::vector<Event> want = test::reference_events(sim::kRtlConfig, commands);
 
     sim::RtlSimOptions options;
     if (seed == 3) {  // the last seed runs with stalls on both sides
@@ -35,7 +33,7 @@ void run_scenario(tools::Scenario scenario) {
     std::vector<Event> got;
     const sim::RtlRunStats stats = rtl.run(commands, got);
     INFO(tools::scenario_name(scenario) << " seed " << seed << ": "
-                                        << rtl_test::first_difference(got, want));
+                                        << test::first_difference(got, want));
     REQUIRE(got.size() == want.size());
     REQUIRE(std::memcmp(got.data(), want.data(), want.size() * sizeof(Event)) == 0);
     CHECK(stats.run_cycles >= got.size());  // never more than one event per cycle

@@ -3,25 +3,21 @@
 // initial X values.
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <random>
 #include <set>
 
-#include "reference/reference_model.hpp"
 #include "rtl_test_util.hpp"
 #include "support/invariant_checker.hpp"
+#include "support/model_driver.hpp"
+#include "twinmatch/tools/command_builders.hpp"
 #include "twinmatch/sim/rtl_sim.hpp"
 
 using namespace twinmatch;
 using namespace twinmatch::rtl_test;
+using namespace twinmatch::test;
 
 namespace {
-
-std::vector<Event> reference_events(const std::vector<Command>& commands) {
-  ref::ReferenceModel model(sim::kRtlConfig);
-  std::vector<Event> events;
-  for (const Command& command : commands) model.apply(command, events);
-  return events;
-}
 
 // A random stream that reaches every path of the core: a crowded price band so orders cross,
 // handle reuse, every order type and STP mode, and a share of bad commands of every kind.
@@ -44,21 +40,21 @@ std::vector<Command> random_stream(std::uint64_t seed, std::size_t count) {
       const Side side = chance(0.5) ? Side::Buy : Side::Sell;
       const auto tif = static_cast<TimeInForce>(chance(0.7) ? 0 : pick(1, 2));
       const auto stp = static_cast<StpMode>(chance(0.6) ? 0 : pick(1, 3));
-      const std::uint8_t flags = chance(0.1) ? kFlagPostOnly : 0;
+      const bool post_only = chance(0.1);
       if (chance(0.08)) {
         c = market(handle, side, qty, static_cast<TimeInForce>(pick(0, 2)), symbol, pick(1, 3));
         c.stp = static_cast<std::uint8_t>(stp);
-        c.flags = flags;
+        c.flags = post_only ? kFlagPostOnly : 0;
       } else {
-        c = limit(handle, side, price, qty, symbol, pick(1, 3), tif, stp, flags);
+        c = limit(handle, side, price, qty, symbol, pick(1, 3), tif, stp, post_only);
       }
     } else if (roll < 75) {
       c = cancel(handle);
     } else if (roll < 90) {
       c = modify(handle, price, qty);
     } else if (roll < 92) {
-      c = mass_cancel(symbol, chance(0.5), pick(1, 3));
-      if (!(c.flags & kFlagByAccount)) c.account = 0;
+      // Both draws happen whichever way the coin falls; without the flag the account is dropped.
+      c = tools::mass_cancel_command(symbol, chance(0.5), pick(1, 3));
     } else if (roll < 95) {
       c = snapshot(symbol, static_cast<std::uint16_t>(pick(0, 3)));
     } else {
@@ -84,7 +80,7 @@ void expect_identical(const std::vector<Event>& got, const std::vector<Event>& w
 TEST_CASE("rtl: random streams match the reference byte for byte", "[rtl][diff]") {
   for (std::uint64_t seed : {11u, 12u, 13u}) {
     const std::vector<Command> commands = random_stream(seed, 6000);
-    const std::vector<Event> want = reference_events(commands);
+    const std::vector<Event> want = reference_events(sim::kRtlConfig, commands);
     sim::RtlSim rtl;
     std::vector<Event> got;
     rtl.run(commands, got);
@@ -109,7 +105,7 @@ TEST_CASE("rtl: random streams match the reference byte for byte", "[rtl][diff]"
 
 TEST_CASE("rtl: random streams with gaps and back-pressure match the reference", "[rtl][diff]") {
   const std::vector<Command> commands = random_stream(21, 4000);
-  const std::vector<Event> want = reference_events(commands);
+  const std::vector<Event> want = reference_events(sim::kRtlConfig, commands);
   for (std::uint64_t seed : {1u, 2u}) {
     sim::RtlSimOptions options;
     options.gap_probability = 0.3;
@@ -125,7 +121,7 @@ TEST_CASE("rtl: random streams with gaps and back-pressure match the reference",
 
 TEST_CASE("rtl: randomised initial values do not change the events", "[rtl][x]") {
   const std::vector<Command> commands = random_stream(31, 3000);
-  const std::vector<Event> want = reference_events(commands);
+  const std::vector<Event> want = reference_events(sim::kRtlConfig, commands);
   for (const char* seed : {"+verilator+seed+5", "+verilator+seed+77"}) {
     sim::RtlSimOptions options;
     options.plusargs = {seed, "+verilator+rand+reset+2"};

@@ -17,21 +17,29 @@ Command new_order(const OrderTicket& ticket) {
                                    .account = ticket.account});
 }
 
+Command limit(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t quantity,
+              std::uint16_t symbol, std::uint32_t account, TimeInForce tif, StpMode stp,
+              bool post_only) {
+  return new_order({.handle = handle, .side = side, .price = price, .quantity = quantity,
+                    .account = account, .symbol = symbol, .tif = tif, .stp = stp,
+                    .post_only = post_only});
+}
+
 Command buy(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
             std::uint32_t account) {
-  return new_order({.handle = handle, .side = Side::Buy, .price = price, .quantity = quantity,
-                    .account = account});
+  return limit(handle, Side::Buy, price, quantity, 0, account);
 }
 
 Command sell(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
              std::uint32_t account) {
-  return new_order({.handle = handle, .side = Side::Sell, .price = price, .quantity = quantity,
-                    .account = account});
+  return limit(handle, Side::Sell, price, quantity, 0, account);
 }
 
-Command market(std::uint32_t handle, Side side, std::uint32_t quantity, TimeInForce tif) {
+Command market(std::uint32_t handle, Side side, std::uint32_t quantity, TimeInForce tif,
+               std::uint16_t symbol, std::uint32_t account, StpMode stp) {
   return new_order({.handle = handle, .side = side, .price = 0, .quantity = quantity,
-                    .tif = tif, .type = OrderType::Market});
+                    .account = account, .symbol = symbol, .tif = tif, .type = OrderType::Market,
+                    .stp = stp});
 }
 
 Command cancel(std::uint32_t handle) { return tools::cancel_command(handle); }

@@ -7,6 +7,10 @@
 
 namespace twinmatch::test {
 
+// The two sides, short, for tests that write an order or an event per line.
+inline constexpr Side B = Side::Buy;
+inline constexpr Side S = Side::Sell;
+
 struct OrderTicket {
   std::uint32_t handle;
   Side side;
@@ -21,16 +25,29 @@ struct OrderTicket {
 };
 
 Command new_order(const OrderTicket& ticket);
+// A limit order written out positionally, for tests that write many of them.
+Command limit(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t quantity,
+              std::uint16_t symbol = 0, std::uint32_t account = 1,
+              TimeInForce tif = TimeInForce::Gtc, StpMode stp = StpMode::None,
+              bool post_only = false);
 Command buy(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
             std::uint32_t account = 1);
 Command sell(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
              std::uint32_t account = 1);
 Command market(std::uint32_t handle, Side side, std::uint32_t quantity,
-               TimeInForce tif = TimeInForce::Ioc);
+               TimeInForce tif = TimeInForce::Ioc, std::uint16_t symbol = 0,
+               std::uint32_t account = 1, StpMode stp = StpMode::None);
 Command cancel(std::uint32_t handle);
 Command modify(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity);
 Command mass_cancel(std::uint16_t symbol);
 Command mass_cancel_account(std::uint16_t symbol, std::uint32_t account);
 Command snapshot(std::uint16_t symbol, std::uint16_t depth = 0);
+
+// `command` with one thing changed by `edit` (a callable taking Command&): bad input from good.
+template <typename Edit>
+Command edited(Command command, Edit edit) {
+  edit(command);
+  return command;
+}
 
 } // namespace twinmatch::test

@@ -1,6 +1,8 @@
 #include "event_text.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <fmt/format.h>
 
 namespace twinmatch::test {
@@ -41,6 +43,28 @@ std::vector<std::string> event_texts(const std::vector<Event>& events) {
   texts.reserve(events.size());
   for (const Event& event : events) texts.push_back(event_text(event));
   return texts;
+}
+
+std::string describe(const Event& e) {
+  return fmt::format("{{type {} flags {} side {} reason {} symbol {} opcode {} res0 {} seq {} "
+                     "cmd_seq {} handle {} maker {} price {} qty {} rem {} maker_rem {} "
+                     "level_qty {} count {} res1 {}}}",
+                     e.type, e.flags, e.side, e.reason, e.symbol, e.cmd_opcode, e.reserved0,
+                     e.seq, e.cmd_seq, e.handle, e.maker_handle, e.price, e.quantity, e.remaining,
+                     e.maker_remaining, e.level_quantity, e.order_count, e.reserved1);
+}
+
+std::string first_difference(std::span<const Event> got, std::span<const Event> want) {
+  const std::size_t common = std::min(got.size(), want.size());
+  for (std::size_t i = 0; i < common; ++i) {
+    if (std::memcmp(&got[i], &want[i], sizeof(Event)) != 0) {
+      return fmt::format("event {}:\n  got  {}\n  want {}", i, describe(got[i]), describe(want[i]));
+    }
+  }
+  if (got.size() != want.size()) {
+    return fmt::format("stream lengths differ: got {} want {}", got.size(), want.size());
+  }
+  return {};
 }
 
 } // namespace twinmatch::test

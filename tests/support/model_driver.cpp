@@ -6,6 +6,13 @@
 
 namespace twinmatch::test {
 
+std::vector<Event> reference_events(const CoreConfig& config, std::span<const Command> commands) {
+  ref::ReferenceModel model(config);
+  std::vector<Event> events;
+  for (const Command& command : commands) model.apply(command, events);
+  return events;
+}
+
 std::vector<std::string> ModelDriver::step(const Command& command) {
   const std::size_t first = events_.size();
   model_.apply(command, events_);

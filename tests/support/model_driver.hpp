@@ -2,12 +2,16 @@
 // back: seq continues without a gap, cmd_seq counts commands, cmd_opcode echoes the opcode.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
 #include "reference/reference_model.hpp"
 
 namespace twinmatch::test {
+
+// The events of a fresh reference model for `commands`: the expected stream of a comparison.
+std::vector<Event> reference_events(const CoreConfig& config, std::span<const Command> commands);
 
 class ModelDriver {
 public:

@@ -1,5 +1,5 @@
-// Command builders for the sw_engine tests (positional, with symbol and account), on top of the
-// shared tools/command_builders.hpp.
+// Command builders for the sw_engine tests: those of tests/support, with account 0 by default,
+// and modifiers of a built order.
 #pragma once
 
 #include <cstdint>
@@ -7,22 +7,21 @@
 #include <string>
 #include <vector>
 
+#include "support/commands.hpp"
 #include "support/event_text.hpp"
 #include "twinmatch/protocol.hpp"
-#include "twinmatch/tools/command_builders.hpp"
 
 namespace twinmatch::sw_test {
 
-inline Command command(Opcode opcode) { return tools::blank_command(opcode); }
-
+// The sw tests' orders carry account 0 unless they name one.
 inline Command limit(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t quantity,
                      std::uint16_t symbol = 0, std::uint32_t account = 0) {
-  return tools::new_order_command({.symbol = symbol,
-                                   .handle = handle,
-                                   .side = side,
-                                   .price = price,
-                                   .quantity = quantity,
-                                   .account = account});
+  return test::limit(handle, side, price, quantity, symbol, account);
+}
+
+inline Command market(std::uint32_t handle, Side side, std::uint32_t quantity,
+                      TimeInForce tif = TimeInForce::Ioc, std::uint16_t symbol = 0) {
+  return test::market(handle, side, quantity, tif, symbol, 0);
 }
 
 inline Command with_tif(Command c, TimeInForce tif) {
@@ -40,33 +39,11 @@ inline Command post_only(Command c) {
   return c;
 }
 
-inline Command market(std::uint32_t handle, Side side, std::uint32_t quantity,
-                      TimeInForce tif = TimeInForce::Ioc, std::uint16_t symbol = 0) {
-  return tools::new_order_command({.symbol = symbol,
-                                   .handle = handle,
-                                   .side = side,
-                                   .type = OrderType::Market,
-                                   .tif = tif,
-                                   .quantity = quantity});
-}
-
-inline Command cancel(std::uint32_t handle) { return tools::cancel_command(handle); }
-
-inline Command modify(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity) {
-  return tools::modify_command(handle, price, quantity);
-}
-
-inline Command mass_cancel(std::uint16_t symbol) {
-  return tools::mass_cancel_command(symbol, false, 0);
-}
-
-inline Command mass_cancel_account(std::uint16_t symbol, std::uint32_t account) {
-  return tools::mass_cancel_command(symbol, true, account);
-}
-
-inline Command snapshot(std::uint16_t symbol, std::uint16_t depth = 0) {
-  return tools::snapshot_command(symbol, depth);
-}
+using test::cancel;
+using test::mass_cancel;
+using test::mass_cancel_account;
+using test::modify;
+using test::snapshot;
 
 inline std::string describe_all(const std::vector<Event>& events) {
   std::string text;

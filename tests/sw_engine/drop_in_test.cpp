@@ -12,13 +12,7 @@ namespace {
 constexpr CoreConfig kConfig{3, 500, 4, 1000};
 
 OrderRequest order(std::uint64_t id, Side side, std::uint32_t price, std::uint32_t quantity, std::uint16_t symbol = 0) {
-  OrderRequest r;
-  r.order_id = id;
-  r.symbol = symbol;
-  r.side = side;
-  r.price = price;
-  r.quantity = quantity;
-  return r;
+  return {.order_id = id, .symbol = symbol, .side = side, .price = price, .quantity = quantity};
 }
 
 // Everything a caller can see of symbol 0 and 1.

@@ -5,95 +5,18 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "support/expected_events.hpp"
 #include "twinmatch/sw/core.hpp"
 #include "twinmatch/sw/sinks.hpp"
 
 namespace twinmatch::sw_test {
 namespace {
 
+using namespace twinmatch::test;
 using sw::Core;
 using sw::VectorSink;
 
-constexpr std::uint8_t kBuy = 0;
-constexpr std::uint8_t kSell = 1;
 constexpr CoreConfig kSmall{2, 1000, 64, 1000};
-
-Event event(EventType type) {
-  Event e{};
-  e.type = static_cast<std::uint8_t>(type);
-  return e;
-}
-
-Event accepted(std::uint8_t side, std::uint32_t handle, std::uint32_t price, std::uint32_t quantity) {
-  Event e = event(EventType::Accepted);
-  e.side = side;
-  e.handle = handle;
-  e.price = price;
-  e.quantity = quantity;
-  e.remaining = quantity;
-  return e;
-}
-
-Event fill(std::uint8_t side, std::uint32_t taker, std::uint32_t maker, std::uint32_t price, std::uint32_t quantity,
-           std::uint32_t remaining, std::uint32_t maker_remaining) {
-  Event e = event(EventType::Fill);
-  e.side = side;
-  e.handle = taker;
-  e.maker_handle = maker;
-  e.price = price;
-  e.quantity = quantity;
-  e.remaining = remaining;
-  e.maker_remaining = maker_remaining;
-  return e;
-}
-
-Event cancelled(std::uint8_t side, CancelReason reason, std::uint32_t handle, std::uint32_t price,
-                std::uint32_t quantity) {
-  Event e = event(EventType::Cancelled);
-  e.side = side;
-  e.reason = static_cast<std::uint8_t>(reason);
-  e.handle = handle;
-  e.price = price;
-  e.quantity = quantity;
-  return e;
-}
-
-Event modified(std::uint8_t side, std::uint32_t handle, std::uint32_t price, std::uint32_t quantity) {
-  Event e = accepted(side, handle, price, quantity);
-  e.type = static_cast<std::uint8_t>(EventType::Modified);
-  return e;
-}
-
-Event level(EventType type, std::uint8_t side, std::uint32_t price, std::uint64_t quantity, std::uint32_t orders) {
-  Event e = event(type);
-  e.side = side;
-  e.price = price;
-  e.level_quantity = quantity;
-  e.order_count = orders;
-  return e;
-}
-
-Event update(std::uint8_t side, std::uint32_t price, std::uint64_t quantity, std::uint32_t orders) {
-  return level(EventType::LevelUpdate, side, price, quantity, orders);
-}
-
-Event row(std::uint8_t side, std::uint32_t price, std::uint64_t quantity, std::uint32_t orders) {
-  return level(EventType::SnapshotRow, side, price, quantity, orders);
-}
-
-Event counted(EventType type, std::uint32_t count) {
-  Event e = event(type);
-  e.order_count = count;
-  return e;
-}
-
-Event rejected(RejectReason reason, std::uint32_t handle = 0, std::uint16_t symbol = 0) {
-  Event e = event(EventType::Rejected);
-  e.reason = static_cast<std::uint8_t>(reason);
-  e.handle = handle;
-  e.symbol = symbol;
-  return e;
-}
 
 // Feeds commands to a core and checks the events of one command against a hand-written list,
 // filling in what every event of that command shares: seq, cmd_seq, cmd_opcode, the last flag.
@@ -101,20 +24,15 @@ class Harness {
 public:
   explicit Harness(const CoreConfig& config = kSmall) : core_(config, events_) {}
 
-  void apply(const Command& c) { core_.apply(c); }
+  void apply(std::initializer_list<Command> commands) {
+    for (const Command& c : commands) core_.apply(c);
+  }
 
-  void expect(const Command& c, std::initializer_list<Event> expected_list, std::uint16_t symbol = 0) {
+  void expect(const Command& c, std::vector<Event> expected) {
     const std::size_t first = events_.size();
     core_.apply(c);
-    std::vector<Event> expected(expected_list);
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-      Event& e = expected[i];
-      e.seq = first + i + 1;
-      e.cmd_seq = core_.commands();
-      e.cmd_opcode = c.opcode;
-      if (e.type != static_cast<std::uint8_t>(EventType::Rejected)) e.symbol = symbol;
-      e.flags = i + 1 == expected.size() ? kEventLast : 0;
-    }
+    std::uint64_t last_seq = first;
+    test::number_events(expected, c, last_seq, core_.commands());
     const std::vector<Event> actual(events_.begin() + static_cast<std::ptrdiff_t>(first), events_.end());
     INFO("expected:\n" << describe_all(expected) << "actual:\n" << describe_all(actual));
     CHECK(same_bytes(actual, expected));
@@ -130,215 +48,202 @@ private:
 
 TEST_CASE("a limit order that does not cross rests and reports its level", "[rules]") {
   Harness h;
-  h.expect(limit(1, Side::Buy, 100, 10), {accepted(kBuy, 1, 100, 10), update(kBuy, 100, 10, 1)});
-  h.expect(limit(2, Side::Buy, 100, 5), {accepted(kBuy, 2, 100, 5), update(kBuy, 100, 15, 2)});
-  h.expect(limit(3, Side::Sell, 101, 7), {accepted(kSell, 3, 101, 7), update(kSell, 101, 7, 1)});
+  h.expect(limit(1, Side::Buy, 100, 10), {accepted(1, B, 0, 100, 10), level_update(B, 0, 100, 10, 1)});
+  h.expect(limit(2, Side::Buy, 100, 5), {accepted(2, B, 0, 100, 5), level_update(B, 0, 100, 15, 2)});
+  h.expect(limit(3, Side::Sell, 101, 7), {accepted(3, S, 0, 101, 7), level_update(S, 0, 101, 7, 1)});
   CHECK(h.core().best_price(0, Side::Buy) == 100);
   CHECK(h.core().best_price(0, Side::Sell) == 101);
 }
 
 TEST_CASE("a crossing order trades at the maker's price, oldest first, then rests", "[rules]") {
   Harness h;
-  h.apply(limit(1, Side::Sell, 100, 5));
-  h.apply(limit(2, Side::Sell, 100, 5));
-  h.apply(limit(3, Side::Sell, 102, 4));
-  h.apply(limit(4, Side::Sell, 104, 4));
+  h.apply({limit(1, Side::Sell, 100, 5), limit(2, Side::Sell, 100, 5), limit(3, Side::Sell, 102, 4),
+           limit(4, Side::Sell, 104, 4)});
   h.expect(limit(7, Side::Buy, 103, 16),
-           {accepted(kBuy, 7, 103, 16), fill(kBuy, 7, 1, 100, 5, 11, 0), fill(kBuy, 7, 2, 100, 5, 6, 0),
-            update(kSell, 100, 0, 0), fill(kBuy, 7, 3, 102, 4, 2, 0), update(kSell, 102, 0, 0),
-            update(kBuy, 103, 2, 1)});
+           {accepted(7, B, 0, 103, 16), fill(7, B, 0, 1, 100, 5, 11, 0), fill(7, B, 0, 2, 100, 5, 6, 0),
+            level_update(S, 0, 100, 0, 0), fill(7, B, 0, 3, 102, 4, 2, 0), level_update(S, 0, 102, 0, 0),
+            level_update(B, 0, 103, 2, 1)});
   CHECK(h.core().best_price(0, Side::Sell) == 104);
   CHECK(h.core().best_price(0, Side::Buy) == 103);
 }
 
 TEST_CASE("a partial fill leaves the maker at the head and the level update is last", "[rules]") {
   Harness h;
-  h.apply(limit(1, Side::Buy, 50, 10));
-  h.apply(limit(2, Side::Buy, 50, 10));
-  h.expect(limit(3, Side::Sell, 40, 4), {accepted(kSell, 3, 40, 4), fill(kSell, 3, 1, 50, 4, 0, 6),
-                                         update(kBuy, 50, 16, 2)});
-  h.expect(limit(4, Side::Sell, 50, 7), {accepted(kSell, 4, 50, 7), fill(kSell, 4, 1, 50, 6, 1, 0),
-                                         fill(kSell, 4, 2, 50, 1, 0, 9), update(kBuy, 50, 9, 1)});
+  h.apply({limit(1, Side::Buy, 50, 10), limit(2, Side::Buy, 50, 10)});
+  h.expect(limit(3, Side::Sell, 40, 4), {accepted(3, S, 0, 40, 4), fill(3, S, 0, 1, 50, 4, 0, 6),
+                                         level_update(B, 0, 50, 16, 2)});
+  h.expect(limit(4, Side::Sell, 50, 7), {accepted(4, S, 0, 50, 7), fill(4, S, 0, 1, 50, 6, 1, 0),
+                                         fill(4, S, 0, 2, 50, 1, 0, 9), level_update(B, 0, 50, 9, 1)});
 }
 
 TEST_CASE("IOC, market and FOK remainders", "[rules]") {
   Harness h;
-  h.apply(limit(1, Side::Sell, 10, 3));
-  h.apply(limit(2, Side::Sell, 12, 3));
+  h.apply({limit(1, Side::Sell, 10, 3), limit(2, Side::Sell, 12, 3)});
   SECTION("IOC") {
     h.expect(with_tif(limit(5, Side::Buy, 11, 5), TimeInForce::Ioc),
-             {accepted(kBuy, 5, 11, 5), fill(kBuy, 5, 1, 10, 3, 2, 0), update(kSell, 10, 0, 0),
-              cancelled(kBuy, CancelReason::ImmediateOrCancel, 5, 11, 2)});
+             {accepted(5, B, 0, 11, 5), fill(5, B, 0, 1, 10, 3, 2, 0), level_update(S, 0, 10, 0, 0),
+              cancelled(5, B, 0, 11, 2, CancelReason::ImmediateOrCancel)});
   }
   SECTION("market") {
     h.expect(market(5, Side::Buy, 10),
-             {accepted(kBuy, 5, 0, 10), fill(kBuy, 5, 1, 10, 3, 7, 0), update(kSell, 10, 0, 0),
-              fill(kBuy, 5, 2, 12, 3, 4, 0), update(kSell, 12, 0, 0),
-              cancelled(kBuy, CancelReason::MarketRemainder, 5, 0, 4)});
+             {accepted(5, B, 0, 0, 10), fill(5, B, 0, 1, 10, 3, 7, 0), level_update(S, 0, 10, 0, 0),
+              fill(5, B, 0, 2, 12, 3, 4, 0), level_update(S, 0, 12, 0, 0),
+              cancelled(5, B, 0, 0, 4, CancelReason::MarketRemainder)});
   }
   SECTION("FOK that cannot fill is killed and trades nothing") {
     h.expect(with_tif(limit(5, Side::Buy, 11, 4), TimeInForce::Fok),
-             {accepted(kBuy, 5, 11, 4), cancelled(kBuy, CancelReason::FillOrKill, 5, 11, 4)});
+             {accepted(5, B, 0, 11, 4), cancelled(5, B, 0, 11, 4, CancelReason::FillOrKill)});
     CHECK(h.core().open_quantity(1) == 3);
   }
   SECTION("FOK that can fill trades") {
     h.expect(with_tif(limit(5, Side::Buy, 12, 4), TimeInForce::Fok),
-             {accepted(kBuy, 5, 12, 4), fill(kBuy, 5, 1, 10, 3, 1, 0), update(kSell, 10, 0, 0),
-              fill(kBuy, 5, 2, 12, 1, 0, 2), update(kSell, 12, 2, 1)});
+             {accepted(5, B, 0, 12, 4), fill(5, B, 0, 1, 10, 3, 1, 0), level_update(S, 0, 10, 0, 0),
+              fill(5, B, 0, 2, 12, 1, 0, 2), level_update(S, 0, 12, 2, 1)});
   }
 }
 
 TEST_CASE("self-trade prevention modes", "[rules]") {
   Harness h;
-  h.apply(limit(1, Side::Sell, 10, 3, 0, 7)); // account 7
-  h.apply(limit(2, Side::Sell, 10, 3, 0, 8));
+  h.apply({limit(1, Side::Sell, 10, 3, 0, 7), // account 7
+           limit(2, Side::Sell, 10, 3, 0, 8)});
   SECTION("cancel resting") {
     h.expect(with_stp(limit(5, Side::Buy, 10, 4, 0, 7), StpMode::CancelResting),
-             {accepted(kBuy, 5, 10, 4), cancelled(kSell, CancelReason::SelfTrade, 1, 10, 3),
-              fill(kBuy, 5, 2, 10, 3, 1, 0), update(kSell, 10, 0, 0), update(kBuy, 10, 1, 1)});
+             {accepted(5, B, 0, 10, 4), cancelled(1, S, 0, 10, 3, CancelReason::SelfTrade),
+              fill(5, B, 0, 2, 10, 3, 1, 0), level_update(S, 0, 10, 0, 0), level_update(B, 0, 10, 1, 1)});
   }
   SECTION("cancel incoming stops before the maker; an unchanged level gets no update") {
     h.expect(with_stp(limit(5, Side::Buy, 10, 4, 0, 7), StpMode::CancelIncoming),
-             {accepted(kBuy, 5, 10, 4), cancelled(kBuy, CancelReason::SelfTrade, 5, 10, 4)});
+             {accepted(5, B, 0, 10, 4), cancelled(5, B, 0, 10, 4, CancelReason::SelfTrade)});
     CHECK(h.core().open_quantity(1) == 3);
   }
   SECTION("cancel both") {
     h.expect(with_stp(limit(5, Side::Buy, 10, 4, 0, 7), StpMode::CancelBoth),
-             {accepted(kBuy, 5, 10, 4), cancelled(kSell, CancelReason::SelfTrade, 1, 10, 3),
-              update(kSell, 10, 3, 1), cancelled(kBuy, CancelReason::SelfTrade, 5, 10, 4)});
+             {accepted(5, B, 0, 10, 4), cancelled(1, S, 0, 10, 3, CancelReason::SelfTrade),
+              level_update(S, 0, 10, 3, 1), cancelled(5, B, 0, 10, 4, CancelReason::SelfTrade)});
   }
   SECTION("no prevention trades with yourself") {
     h.expect(limit(5, Side::Buy, 10, 2, 0, 7),
-             {accepted(kBuy, 5, 10, 2), fill(kBuy, 5, 1, 10, 2, 0, 1), update(kSell, 10, 4, 2)});
+             {accepted(5, B, 0, 10, 2), fill(5, B, 0, 1, 10, 2, 0, 1), level_update(S, 0, 10, 4, 2)});
   }
 }
 
 TEST_CASE("cancel and modify", "[rules]") {
   Harness h;
-  h.apply(limit(1, Side::Buy, 20, 10));
-  h.apply(limit(2, Side::Buy, 20, 10));
-  h.apply(limit(3, Side::Sell, 30, 10));
+  h.apply({limit(1, Side::Buy, 20, 10), limit(2, Side::Buy, 20, 10), limit(3, Side::Sell, 30, 10)});
   SECTION("cancel") {
-    h.expect(cancel(1), {cancelled(kBuy, CancelReason::User, 1, 20, 10), update(kBuy, 20, 10, 1)});
-    h.expect(cancel(1), {rejected(RejectReason::UnknownHandle, 1)});
+    h.expect(cancel(1), {cancelled(1, B, 0, 20, 10, CancelReason::User), level_update(B, 0, 20, 10, 1)});
+    h.expect(cancel(1), {rejected(1, 0, RejectReason::UnknownHandle)});
   }
   SECTION("same price, same quantity: only Modified") {
-    h.expect(modify(1, 20, 10), {modified(kBuy, 1, 20, 10)});
+    h.expect(modify(1, 20, 10), {modified(1, B, 0, 20, 10)});
   }
   SECTION("same price, less quantity keeps priority") {
-    h.expect(modify(1, 20, 4), {modified(kBuy, 1, 20, 4), update(kBuy, 20, 14, 2)});
-    h.expect(limit(4, Side::Sell, 20, 5), {accepted(kSell, 4, 20, 5), fill(kSell, 4, 1, 20, 4, 1, 0),
-                                           fill(kSell, 4, 2, 20, 1, 0, 9), update(kBuy, 20, 9, 1)});
+    h.expect(modify(1, 20, 4), {modified(1, B, 0, 20, 4), level_update(B, 0, 20, 14, 2)});
+    h.expect(limit(4, Side::Sell, 20, 5), {accepted(4, S, 0, 20, 5), fill(4, S, 0, 1, 20, 4, 1, 0),
+                                           fill(4, S, 0, 2, 20, 1, 0, 9), level_update(B, 0, 20, 9, 1)});
   }
   SECTION("same price, more quantity loses priority") {
-    h.expect(modify(1, 20, 12), {modified(kBuy, 1, 20, 12), update(kBuy, 20, 22, 2)});
-    h.expect(limit(4, Side::Sell, 20, 5), {accepted(kSell, 4, 20, 5), fill(kSell, 4, 2, 20, 5, 0, 5),
-                                           update(kBuy, 20, 17, 2)});
+    h.expect(modify(1, 20, 12), {modified(1, B, 0, 20, 12), level_update(B, 0, 20, 22, 2)});
+    h.expect(limit(4, Side::Sell, 20, 5), {accepted(4, S, 0, 20, 5), fill(4, S, 0, 2, 20, 5, 0, 5),
+                                           level_update(B, 0, 20, 17, 2)});
   }
   SECTION("new price that crosses trades, then rests at the tail") {
-    h.expect(modify(2, 31, 15), {modified(kBuy, 2, 31, 15), update(kBuy, 20, 10, 1),
-                                 fill(kBuy, 2, 3, 30, 10, 5, 0), update(kSell, 30, 0, 0), update(kBuy, 31, 5, 1)});
+    h.expect(modify(2, 31, 15), {modified(2, B, 0, 31, 15), level_update(B, 0, 20, 10, 1),
+                                 fill(2, B, 0, 3, 30, 10, 5, 0), level_update(S, 0, 30, 0, 0), level_update(B, 0, 31, 5, 1)});
   }
   SECTION("post-only never modifies into a cross") {
-    h.expect(post_only(limit(4, Side::Sell, 25, 1)), {accepted(kSell, 4, 25, 1), update(kSell, 25, 1, 1)});
-    h.expect(modify(4, 20, 1), {rejected(RejectReason::PostOnlyWouldCross, 4)});
-    h.expect(post_only(limit(5, Side::Sell, 20, 1)), {rejected(RejectReason::PostOnlyWouldCross, 5)});
+    h.expect(post_only(limit(4, Side::Sell, 25, 1)), {accepted(4, S, 0, 25, 1), level_update(S, 0, 25, 1, 1)});
+    h.expect(modify(4, 20, 1), {rejected(4, 0, RejectReason::PostOnlyWouldCross)});
+    h.expect(post_only(limit(5, Side::Sell, 20, 1)), {rejected(5, 0, RejectReason::PostOnlyWouldCross)});
   }
 }
 
 TEST_CASE("mass cancel visits bids best first, then asks, oldest first", "[rules]") {
   Harness h;
-  h.apply(limit(1, Side::Buy, 20, 1, 0, 1));
-  h.apply(limit(2, Side::Buy, 21, 2, 0, 2));
-  h.apply(limit(3, Side::Buy, 21, 3, 0, 1));
-  h.apply(limit(4, Side::Sell, 40, 4, 0, 1));
-  h.apply(limit(5, Side::Sell, 30, 5, 0, 2));
-  h.apply(limit(6, Side::Buy, 21, 6, 1, 1)); // another symbol
+  h.apply({limit(1, Side::Buy, 20, 1, 0, 1), limit(2, Side::Buy, 21, 2, 0, 2),
+           limit(3, Side::Buy, 21, 3, 0, 1), limit(4, Side::Sell, 40, 4, 0, 1),
+           limit(5, Side::Sell, 30, 5, 0, 2), limit(6, Side::Buy, 21, 6, 1, 1)}); // another symbol
   SECTION("by account") {
     h.expect(mass_cancel_account(0, 1),
-             {cancelled(kBuy, CancelReason::Mass, 3, 21, 3), update(kBuy, 21, 2, 1),
-              cancelled(kBuy, CancelReason::Mass, 1, 20, 1), update(kBuy, 20, 0, 0),
-              cancelled(kSell, CancelReason::Mass, 4, 40, 4), update(kSell, 40, 0, 0),
-              counted(EventType::MassCancelDone, 3)});
+             {cancelled(3, B, 0, 21, 3, CancelReason::Mass), level_update(B, 0, 21, 2, 1),
+              cancelled(1, B, 0, 20, 1, CancelReason::Mass), level_update(B, 0, 20, 0, 0),
+              cancelled(4, S, 0, 40, 4, CancelReason::Mass), level_update(S, 0, 40, 0, 0),
+              mass_cancel_done(0, 3)});
   }
   SECTION("everything, then nothing left") {
     h.expect(mass_cancel(0),
-             {cancelled(kBuy, CancelReason::Mass, 2, 21, 2), cancelled(kBuy, CancelReason::Mass, 3, 21, 3),
-              update(kBuy, 21, 0, 0), cancelled(kBuy, CancelReason::Mass, 1, 20, 1), update(kBuy, 20, 0, 0),
-              cancelled(kSell, CancelReason::Mass, 5, 30, 5), update(kSell, 30, 0, 0),
-              cancelled(kSell, CancelReason::Mass, 4, 40, 4), update(kSell, 40, 0, 0),
-              counted(EventType::MassCancelDone, 5)});
-    h.expect(mass_cancel(0), {counted(EventType::MassCancelDone, 0)});
+             {cancelled(2, B, 0, 21, 2, CancelReason::Mass), cancelled(3, B, 0, 21, 3, CancelReason::Mass),
+              level_update(B, 0, 21, 0, 0), cancelled(1, B, 0, 20, 1, CancelReason::Mass), level_update(B, 0, 20, 0, 0),
+              cancelled(5, S, 0, 30, 5, CancelReason::Mass), level_update(S, 0, 30, 0, 0),
+              cancelled(4, S, 0, 40, 4, CancelReason::Mass), level_update(S, 0, 40, 0, 0),
+              mass_cancel_done(0, 5)});
+    h.expect(mass_cancel(0), {mass_cancel_done(0, 0)});
     CHECK(h.core().is_resting(6));
   }
 }
 
 TEST_CASE("snapshot reports bids then asks, best first, limited by depth", "[rules]") {
   Harness h;
-  h.apply(limit(1, Side::Buy, 20, 1));
-  h.apply(limit(2, Side::Buy, 22, 2));
-  h.apply(limit(3, Side::Buy, 22, 3));
-  h.apply(limit(4, Side::Sell, 40, 4));
-  h.apply(limit(5, Side::Sell, 30, 5));
-  h.expect(snapshot(0), {row(kBuy, 22, 5, 2), row(kBuy, 20, 1, 1), row(kSell, 30, 5, 1), row(kSell, 40, 4, 1),
-                         counted(EventType::SnapshotEnd, 4)});
-  h.expect(snapshot(0, 1), {row(kBuy, 22, 5, 2), row(kSell, 30, 5, 1), counted(EventType::SnapshotEnd, 2)});
-  h.expect(snapshot(1), {counted(EventType::SnapshotEnd, 0)}, 1);
+  h.apply({limit(1, Side::Buy, 20, 1), limit(2, Side::Buy, 22, 2), limit(3, Side::Buy, 22, 3),
+           limit(4, Side::Sell, 40, 4), limit(5, Side::Sell, 30, 5)});
+  h.expect(snapshot(0), {snapshot_row(B, 0, 22, 5, 2), snapshot_row(B, 0, 20, 1, 1), snapshot_row(S, 0, 30, 5, 1), snapshot_row(S, 0, 40, 4, 1),
+                         snapshot_end(0, 4)});
+  h.expect(snapshot(0, 1), {snapshot_row(B, 0, 22, 5, 2), snapshot_row(S, 0, 30, 5, 1), snapshot_end(0, 2)});
+  h.expect(snapshot(1), {snapshot_end(1, 0)});
 }
 
 TEST_CASE("validation order and reject events", "[rules][validation]") {
   Harness h;
-  h.apply(limit(1, Side::Buy, 20, 10));
-  h.apply(limit(2, Side::Sell, 30, 10));
-  const auto malformed = [&](Command c) { h.expect(c, {rejected(RejectReason::Malformed, c.handle, c.symbol)}); };
+  h.apply({limit(1, Side::Buy, 20, 10), limit(2, Side::Sell, 30, 10)});
+  const auto malformed = [&](Command c) { h.expect(c, {rejected(c, RejectReason::Malformed)}); };
   SECTION("malformed") {
     Command c = limit(3, Side::Buy, 10, 1);
-    malformed([&] { Command m = c; m.opcode = 0; return m; }());
-    malformed([&] { Command m = c; m.opcode = 6; return m; }());
-    malformed([&] { Command m = c; m.version = 2; return m; }());
-    malformed([&] { Command m = c; m.reserved0 = 1; return m; }());
-    malformed([&] { Command m = c; m.reserved1 = 1; return m; }());
-    malformed([&] { Command m = c; m.side = 2; return m; }());
-    malformed([&] { Command m = c; m.order_type = 2; return m; }());
-    malformed([&] { Command m = c; m.tif = 3; return m; }());
-    malformed([&] { Command m = c; m.stp = 4; return m; }());
-    malformed([&] { Command m = c; m.flags = kFlagByAccount; return m; }());
-    malformed([&] { Command m = c; m.depth = 1; return m; }());
-    malformed([&] { Command m = market(3, Side::Buy, 1); m.price = 5; return m; }());
-    malformed([&] { Command m = cancel(1); m.quantity = 1; return m; }());
-    malformed([&] { Command m = cancel(1); m.symbol = 1; return m; }());
-    malformed([&] { Command m = modify(1, 20, 5); m.account = 1; return m; }());
-    malformed([&] { Command m = modify(1, 20, 5); m.side = 1; return m; }());
-    malformed([&] { Command m = mass_cancel(0); m.account = 3; return m; }());
-    malformed([&] { Command m = mass_cancel(0); m.flags = kFlagPostOnly; return m; }());
-    malformed([&] { Command m = mass_cancel(0); m.handle = 1; return m; }());
-    malformed([&] { Command m = snapshot(0); m.price = 1; return m; }());
-    malformed([&] { Command m = snapshot(0); m.tif = 1; return m; }());
+    malformed(edited(c, [](Command& m) { m.opcode = 0; }));
+    malformed(edited(c, [](Command& m) { m.opcode = 6; }));
+    malformed(edited(c, [](Command& m) { m.version = 2; }));
+    malformed(edited(c, [](Command& m) { m.reserved0 = 1; }));
+    malformed(edited(c, [](Command& m) { m.reserved1 = 1; }));
+    malformed(edited(c, [](Command& m) { m.side = 2; }));
+    malformed(edited(c, [](Command& m) { m.order_type = 2; }));
+    malformed(edited(c, [](Command& m) { m.tif = 3; }));
+    malformed(edited(c, [](Command& m) { m.stp = 4; }));
+    malformed(edited(c, [](Command& m) { m.flags = kFlagByAccount; }));
+    malformed(edited(c, [](Command& m) { m.depth = 1; }));
+    malformed(edited(market(3, Side::Buy, 1), [](Command& m) { m.price = 5; }));
+    malformed(edited(cancel(1), [](Command& m) { m.quantity = 1; }));
+    malformed(edited(cancel(1), [](Command& m) { m.symbol = 1; }));
+    malformed(edited(modify(1, 20, 5), [](Command& m) { m.account = 1; }));
+    malformed(edited(modify(1, 20, 5), [](Command& m) { m.side = 1; }));
+    malformed(edited(mass_cancel(0), [](Command& m) { m.account = 3; }));
+    malformed(edited(mass_cancel(0), [](Command& m) { m.flags = kFlagPostOnly; }));
+    malformed(edited(mass_cancel(0), [](Command& m) { m.handle = 1; }));
+    malformed(edited(snapshot(0), [](Command& m) { m.price = 1; }));
+    malformed(edited(snapshot(0), [](Command& m) { m.tif = 1; }));
   }
   SECTION("new order checks, in order") {
-    h.expect(limit(70, Side::Buy, 5000, 0, 9), {rejected(RejectReason::UnknownSymbol, 70, 9)});
-    h.expect(limit(70, Side::Buy, 5000, 0), {rejected(RejectReason::HandleOutOfRange, 70)});
-    h.expect(limit(1, Side::Buy, 5000, 0), {rejected(RejectReason::HandleInUse, 1)});
-    h.expect(limit(3, Side::Buy, 5000, 0), {rejected(RejectReason::ZeroQuantity, 3)});
-    h.expect(limit(3, Side::Buy, 5000, 1001), {rejected(RejectReason::QuantityTooLarge, 3)});
-    h.expect(limit(3, Side::Buy, 1000, 1000), {rejected(RejectReason::PriceOutOfRange, 3)});
-    h.expect(market(3, Side::Buy, 1, TimeInForce::Gtc), {rejected(RejectReason::InvalidCombination, 3)});
-    h.expect(post_only(market(3, Side::Buy, 1)), {rejected(RejectReason::InvalidCombination, 3)});
+    h.expect(limit(70, Side::Buy, 5000, 0, 9), {rejected(70, 9, RejectReason::UnknownSymbol)});
+    h.expect(limit(70, Side::Buy, 5000, 0), {rejected(70, 0, RejectReason::HandleOutOfRange)});
+    h.expect(limit(1, Side::Buy, 5000, 0), {rejected(1, 0, RejectReason::HandleInUse)});
+    h.expect(limit(3, Side::Buy, 5000, 0), {rejected(3, 0, RejectReason::ZeroQuantity)});
+    h.expect(limit(3, Side::Buy, 5000, 1001), {rejected(3, 0, RejectReason::QuantityTooLarge)});
+    h.expect(limit(3, Side::Buy, 1000, 1000), {rejected(3, 0, RejectReason::PriceOutOfRange)});
+    h.expect(market(3, Side::Buy, 1, TimeInForce::Gtc), {rejected(3, 0, RejectReason::InvalidCombination)});
+    h.expect(post_only(market(3, Side::Buy, 1)), {rejected(3, 0, RejectReason::InvalidCombination)});
     h.expect(post_only(with_tif(limit(3, Side::Buy, 10, 1), TimeInForce::Ioc)),
-             {rejected(RejectReason::InvalidCombination, 3)});
+             {rejected(3, 0, RejectReason::InvalidCombination)});
     h.expect(with_stp(with_tif(limit(3, Side::Buy, 10, 1), TimeInForce::Fok), StpMode::CancelBoth),
-             {rejected(RejectReason::InvalidCombination, 3)});
-    h.expect(post_only(limit(3, Side::Buy, 30, 1)), {rejected(RejectReason::PostOnlyWouldCross, 3)});
+             {rejected(3, 0, RejectReason::InvalidCombination)});
+    h.expect(post_only(limit(3, Side::Buy, 30, 1)), {rejected(3, 0, RejectReason::PostOnlyWouldCross)});
   }
   SECTION("modify checks, in order") {
-    h.expect(modify(64, 0, 0), {rejected(RejectReason::HandleOutOfRange, 64)});
-    h.expect(modify(3, 0, 0), {rejected(RejectReason::UnknownHandle, 3)});
-    h.expect(modify(1, 5000, 0), {rejected(RejectReason::ZeroQuantity, 1)});
-    h.expect(modify(1, 5000, 1001), {rejected(RejectReason::QuantityTooLarge, 1)});
-    h.expect(modify(1, 1000, 1), {rejected(RejectReason::PriceOutOfRange, 1)});
-    h.expect(cancel(64), {rejected(RejectReason::HandleOutOfRange, 64)});
-    h.expect(mass_cancel(2), {rejected(RejectReason::UnknownSymbol, 0, 2)});
-    h.expect(snapshot(2), {rejected(RejectReason::UnknownSymbol, 0, 2)});
+    h.expect(modify(64, 0, 0), {rejected(64, 0, RejectReason::HandleOutOfRange)});
+    h.expect(modify(3, 0, 0), {rejected(3, 0, RejectReason::UnknownHandle)});
+    h.expect(modify(1, 5000, 0), {rejected(1, 0, RejectReason::ZeroQuantity)});
+    h.expect(modify(1, 5000, 1001), {rejected(1, 0, RejectReason::QuantityTooLarge)});
+    h.expect(modify(1, 1000, 1), {rejected(1, 0, RejectReason::PriceOutOfRange)});
+    h.expect(cancel(64), {rejected(64, 0, RejectReason::HandleOutOfRange)});
+    h.expect(mass_cancel(2), {rejected(0, 2, RejectReason::UnknownSymbol)});
+    h.expect(snapshot(2), {rejected(0, 2, RejectReason::UnknownSymbol)});
   }
   // Whatever was rejected, the book is as it was.
   std::vector<sw::LevelView> bids(4), asks(4);

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "reference/reference_model.hpp"
+#include "support/model_driver.hpp"
 #include "twinmatch/tools/backends.hpp"
 #include "twinmatch/tools/generator.hpp"
 
@@ -38,9 +38,7 @@ TEST_CASE("the sw backend's events are the reference model's, byte for byte", "[
   REQUIRE(backend);
   for (Scenario scenario : kScenarios) {
     const std::vector<Command> commands = generate(kHardwareConfig, scenario, 11, 5000);
-    ref::ReferenceModel model(kHardwareConfig);
-    std::vector<Event> expected;
-    for (const Command& command : commands) model.apply(command, expected);
+    const std::vector<Event> expected = test::reference_events(kHardwareConfig, commands);
     for (int run = 0; run < 2; ++run) { // each run starts from a fresh core
       std::vector<Event> events;
       Metrics metrics;
