@@ -7,7 +7,7 @@
 
 #include "hls_harness.hpp"
 #include "reference/reference_model.hpp"
-#include "support/invariant_checker.hpp"
+#include "twinmatch/tools/invariant_checker.hpp"
 
 namespace twinmatch::hlstest {
 
@@ -37,7 +37,7 @@ std::vector<Event> require_identical_to_reference(std::span<const Command> comma
   for (const Command& command : commands) reference.apply(command, reference_events);
   require_identical(reference_events, hls_events, "reference", "hls");
 
-  test::InvariantChecker checker(kHardwareConfig);
+  tools::InvariantChecker checker(kHardwareConfig);
   const auto violation = checker.check_stream(hls_events);
   INFO(violation.value_or(""));
   CHECK_FALSE(violation.has_value());

@@ -8,7 +8,7 @@
 
 #include "reference/reference_model.hpp"
 #include "rtl_test_util.hpp"
-#include "support/invariant_checker.hpp"
+#include "twinmatch/tools/invariant_checker.hpp"
 #include "twinmatch/sim/rtl_sim.hpp"
 
 using namespace twinmatch;
@@ -100,7 +100,7 @@ TEST_CASE("rtl: random streams match the reference byte for byte", "[rtl][diff]"
     CHECK(types.size() == 9);
     CHECK(cancels.size() == 6);
     CHECK(rejects.size() == 10);
-    test::InvariantChecker checker(sim::kRtlConfig);
+    tools::InvariantChecker checker(sim::kRtlConfig);
     const auto violation = checker.check_stream(got);
     INFO(violation.value_or(""));
     CHECK(!violation.has_value());
