@@ -129,7 +129,8 @@ int run_journaled(const Arguments& arguments, const tools::CommandStream& stream
   }
   const std::size_t resumed = scan.commands.size();
   if (resumed > stream.commands.size() ||
-      std::memcmp(scan.commands.data(), stream.commands.data(), resumed * sizeof(Command)) != 0) {
+      (resumed != 0 &&
+       std::memcmp(scan.commands.data(), stream.commands.data(), resumed * sizeof(Command)) != 0)) {
     return failure("run", fmt::format("{} holds {} commands that are not the first commands of {}",
                                       dir, resumed, *arguments.value("--input")));
   }
