@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 build=build-fuzz
-targets=(fuzz_stream_decoder fuzz_reference_invariants fuzz_engines_agree)
+targets=(fuzz_stream_decoder fuzz_reference_invariants fuzz_engines_agree fuzz_host_rings)
 
 if [ ! -f "$build/build.ninja" ]; then
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

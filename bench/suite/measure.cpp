@@ -52,7 +52,8 @@ ProbeRunner::ProbeRunner(tools::Backend& backend, const Probe& probe, double nom
   backend_.run(probe_.full, full_events_, metrics);
   const bool prefix =
       full_events_.size() >= base_events_.size() &&
-      std::memcmp(full_events_.data(), base_events_.data(), base_events_.size() * sizeof(Event)) == 0;
+      (base_events_.empty() || std::memcmp(full_events_.data(), base_events_.data(),
+                                           base_events_.size() * sizeof(Event)) == 0);
   if (!prefix) {
     error_ = fmt::format("{}: the base stream's events are not a prefix of the full stream's on "
                          "backend {}",

@@ -5,7 +5,7 @@
 
 #include "fuzz_command_shaper.hpp"
 #include "reference_model.hpp"
-#include "support/invariant_checker.hpp"
+#include "twinmatch/tools/invariant_checker.hpp"
 
 using namespace twinmatch;
 
@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ref::ReferenceModel model(fuzz::kFuzzConfig);
   std::vector<Event> events;
   for (const Command& command : commands) model.apply(command, events);
-  if (const auto violation = test::InvariantChecker(fuzz::kFuzzConfig).check_stream(events)) {
+  if (const auto violation = tools::InvariantChecker(fuzz::kFuzzConfig).check_stream(events)) {
     std::fprintf(stderr, "invariant violated: %s\n", violation->c_str());
     std::abort();
   }

@@ -6,8 +6,8 @@
 
 #include "hls_harness.hpp"
 #include "support/event_text.hpp"
-#include "support/invariant_checker.hpp"
 #include "support/model_driver.hpp"
+#include "twinmatch/tools/invariant_checker.hpp"
 
 namespace twinmatch::hlstest {
 
@@ -26,7 +26,7 @@ std::vector<Event> require_identical_to_reference(std::span<const Command> comma
   require_identical(test::reference_events(kHardwareConfig, commands), hls_events, "reference",
                     "hls");
 
-  test::InvariantChecker checker(kHardwareConfig);
+  tools::InvariantChecker checker(kHardwareConfig);
   const auto violation = checker.check_stream(hls_events);
   INFO(violation.value_or(""));
   CHECK_FALSE(violation.has_value());

@@ -3,10 +3,11 @@
 
 #include "reference_model.hpp"
 #include "support/commands.hpp"
-#include "support/invariant_checker.hpp"
+#include "twinmatch/tools/invariant_checker.hpp"
 
 using namespace twinmatch;
 using namespace twinmatch::test;
+using twinmatch::tools::InvariantChecker;
 
 namespace {
 

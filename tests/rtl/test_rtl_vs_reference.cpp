@@ -8,9 +8,9 @@
 #include <set>
 
 #include "rtl_test_util.hpp"
-#include "support/invariant_checker.hpp"
 #include "support/model_driver.hpp"
 #include "twinmatch/tools/command_builders.hpp"
+#include "twinmatch/tools/invariant_checker.hpp"
 #include "twinmatch/sim/rtl_sim.hpp"
 
 using namespace twinmatch;
@@ -96,7 +96,7 @@ TEST_CASE("rtl: random streams match the reference byte for byte", "[rtl][diff]"
     CHECK(types.size() == 9);
     CHECK(cancels.size() == 6);
     CHECK(rejects.size() == 10);
-    test::InvariantChecker checker(sim::kRtlConfig);
+    tools::InvariantChecker checker(sim::kRtlConfig);
     const auto violation = checker.check_stream(got);
     INFO(violation.value_or(""));
     CHECK(!violation.has_value());

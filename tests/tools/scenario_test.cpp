@@ -7,7 +7,7 @@
 #include <set>
 
 #include "reference/reference_model.hpp"
-#include "support/invariant_checker.hpp"
+#include "twinmatch/tools/invariant_checker.hpp"
 #include "twinmatch/tools/event_tally.hpp"
 #include "twinmatch/tools/generator.hpp"
 
@@ -194,7 +194,7 @@ TEST_CASE("every scenario keeps the matching invariants", "[scenarios][invariant
   for (const Scenario scenario : kScenarios) {
     INFO(scenario_name(scenario) << " with config " << config_name);
     const ScenarioRun run(config, scenario, 16, count);
-    test::InvariantChecker checker(config);
+    tools::InvariantChecker checker(config);
     CHECK(checker.check_stream(run.events).value_or("no violation") == "no violation");
     CHECK(checker.commands_checked() == count);
   }

@@ -127,8 +127,9 @@ int run_journaled(const Arguments& arguments, const tools::CommandStream& stream
   if (!durable::scan_journal(dir, scan, error)) return failure("run", error);
   const std::size_t resumed = scan.next_seq() - 1;
   if (resumed > stream.commands.size() ||
-      std::memcmp(scan.commands.data(), stream.commands.data() + (scan.first_seq - 1),
-                  scan.commands.size() * sizeof(Command)) != 0) {
+      (!scan.commands.empty() &&
+       std::memcmp(scan.commands.data(), stream.commands.data() + (scan.first_seq - 1),
+                   scan.commands.size() * sizeof(Command)) != 0)) {
     return failure("run", fmt::format("{} holds {} commands that are not the first commands of {}",
                                       dir, resumed, *arguments.value("--input")));
   }

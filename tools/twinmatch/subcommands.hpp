@@ -17,5 +17,6 @@ int journaled_run_main(std::span<const std::string_view> args); // run --journal
 int recover_main(std::span<const std::string_view> args);       // (durable_commands.cpp)
 int report_main(std::span<const std::string_view> args);
 int compare_main(std::span<const std::string_view> args);
+int soak_main(std::span<const std::string_view> args); // (soak_command.cpp)
 
 } // namespace twinmatch::cli

@@ -1,8 +1,8 @@
-#include "invariant_checker.hpp"
+#include "twinmatch/tools/invariant_checker.hpp"
 
 #include <fmt/format.h>
 
-namespace twinmatch::test {
+namespace twinmatch::tools {
 namespace {
 
 constexpr std::uint8_t kBuy = static_cast<std::uint8_t>(Side::Buy);
@@ -204,4 +204,4 @@ std::optional<std::string> InvariantChecker::end_of_command() {
   return std::nullopt;
 }
 
-} // namespace twinmatch::test
+} // namespace twinmatch::tools

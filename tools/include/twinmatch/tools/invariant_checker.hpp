@@ -16,7 +16,7 @@
 #include "twinmatch/config.hpp"
 #include "twinmatch/protocol.hpp"
 
-namespace twinmatch::test {
+namespace twinmatch::tools {
 
 class InvariantChecker {
 public:
@@ -64,4 +64,4 @@ private:
   std::uint64_t commands_ = 0;
 };
 
-} // namespace twinmatch::test
+} // namespace twinmatch::tools
