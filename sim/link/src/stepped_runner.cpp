@@ -33,7 +33,7 @@ sc_time SteppedRunner::cycles(std::uint64_t count) const {
 }
 
 void SteppedRunner::run() {
-  CoreStep step;
+  CoreStep& step = step_;
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (;;) {
     while (core_ == nullptr || !side_.command_waiting()) {

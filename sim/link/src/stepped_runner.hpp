@@ -33,6 +33,10 @@ private:
   CardConfig config_;
   std::mt19937_64 random_;
   bool aborting_ = false;
+  // The current command's events and timing. A member, not a local of run(): SystemC allocates
+  // its threads' stacks itself and never tears this one down, so buffers held only there would
+  // look leaked at exit (LeakSanitizer does not scan those stacks).
+  CoreStep step_;
   sc_core::sc_event configured_;
   sc_core::sc_event abort_;
 };
