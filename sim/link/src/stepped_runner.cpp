@@ -33,7 +33,6 @@ sc_time SteppedRunner::cycles(std::uint64_t count) const {
 }
 
 void SteppedRunner::run() {
-  CoreStep& step = step_;
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (;;) {
     while (core_ == nullptr || !side_.command_waiting()) {
@@ -41,25 +40,25 @@ void SteppedRunner::run() {
     }
     const Command command = side_.next_command();
     side_.take_command();
-    step.clear();
-    core_->execute(command, step);
+    step_.clear();
+    core_->execute(command, step_);
     // Each beat keeps its distance in cycles from the one before, so a held beat delays the rest.
     std::uint32_t previous_cycle = 0;
-    for (std::size_t i = 0; i < step.events.size() && !aborting_; ++i) {
-      if (step.event_cycles[i] != previous_cycle) {
-        wait(cycles(step.event_cycles[i] - previous_cycle));
+    for (std::size_t i = 0; i < step_.events.size() && !aborting_; ++i) {
+      if (step_.event_cycles[i] != previous_cycle) {
+        wait(cycles(step_.event_cycles[i] - previous_cycle));
       }
-      previous_cycle = step.event_cycles[i];
+      previous_cycle = step_.event_cycles[i];
       if (config_.core_stall_probability > 0.0 && unit(random_) < config_.core_stall_probability) {
         std::uniform_int_distribution<std::uint32_t> stall(1, config_.core_stall_max_cycles);
         wait(cycles(stall(random_)));
       }
       while (!side_.event_space() && !aborting_) wait(side_.event_space_freed() | abort_);
       if (aborting_) break;
-      side_.put_event(step.events[i]);
+      side_.put_event(step_.events[i]);
     }
     if (aborting_) continue;
-    wait(cycles(std::max(step.next_command_cycles - previous_cycle, 1u)));
+    wait(cycles(std::max(step_.next_command_cycles - previous_cycle, 1u)));
   }
 }
 
