@@ -70,15 +70,20 @@ inline constexpr ZeroMasks kZeroMasks[6] = {
 // price, a MassCancel's account) is checked first thing by the opcode's handler, so that a
 // command is dispatched on its opcode once.
 inline bool malformed_shape(const Command& c) {
-  std::uint64_t words[4];
-  std::memcpy(words, &c, sizeof words);
+  // Four scalar loads (an array here would be copied through the stack first).
+  const auto word = [&c](int index) {
+    std::uint64_t w;
+    std::memcpy(&w, reinterpret_cast<const unsigned char*>(&c) + index * 8, sizeof w);
+    return w;
+  };
+  const std::uint64_t word0 = word(0);
   // Opcode 1..5 with version 1 is the little-endian half-word 0x0101..0x0105: one compare.
-  const auto opcode_and_version = static_cast<std::uint16_t>(words[0]);
+  const auto opcode_and_version = static_cast<std::uint16_t>(word0);
   static_assert(kProtocolVersion == 1);
   if (static_cast<std::uint16_t>(opcode_and_version - 0x0101u) >= 5) return true;
   const ZeroMasks& masks = kZeroMasks[c.opcode];
-  return ((words[0] & masks.word[0]) | (words[1] & masks.word[1]) | (words[2] & masks.word[2]) |
-          (words[3] & masks.word[3])) != 0;
+  return ((word0 & masks.word[0]) | (word(1) & masks.word[1]) | (word(2) & masks.word[2]) |
+          (word(3) & masks.word[3])) != 0;
 }
 
 } // namespace detail
@@ -113,23 +118,22 @@ public:
   }
 
   // Applies a run of commands in order; the same events as one apply() each. While it works on
-  // one command it prefetches the order slots and levels that later ones will touch, so that
-  // independent cache misses overlap instead of queueing (a book spread over megabytes of
-  // levels otherwise waits on memory for nearly every command).
+  // one command it prefetches the line that a command kPrefetchAhead places later will miss on
+  // most: the level a new order may rest on (a fresh level deep in a moving book is usually not
+  // in any cache) or the slot of the order a cancel or modify names. Only plain prefetches:
+  // following those lines to what they point to would load them before they arrive, and such
+  // loads stall the core (measured: slower on every big-book scenario).
   // Books small enough to stay in cache (the hardware configuration) skip the prefetching.
   void apply(std::span<const Command> commands) {
-    constexpr std::size_t kSlotAhead = 16; // order slot, levels of a new order
-    constexpr std::size_t kSecondAhead = 8; // what those lines point to
     const std::size_t n = commands.size();
-    if (book_.pool_bytes() <= kCacheResidentBytes) {
-      for (const Command& c : commands) apply(c);
-      return;
+    std::size_t i = 0;
+    if (book_.pool_bytes() > kCacheResidentBytes) {
+      for (; i + kPrefetchAhead < n; ++i) {
+        prefetch(commands[i + kPrefetchAhead]);
+        apply(commands[i]);
+      }
     }
-    for (std::size_t i = 0; i < n; ++i) {
-      if (i + kSlotAhead < n) prefetch_slot(commands[i + kSlotAhead]);
-      if (i + kSecondAhead < n) prefetch_second(commands[i + kSecondAhead]);
-      apply(commands[i]);
-    }
+    for (; i < n; ++i) apply(commands[i]);
   }
 
   // Durability (sw_engine/durable): the event counter, and the book and counters of a fresh
@@ -154,51 +158,21 @@ public:
 private:
   static constexpr std::uint8_t kBuy = static_cast<std::uint8_t>(Side::Buy);
   static constexpr std::size_t kCacheResidentBytes = std::size_t{4} << 20;
+  static constexpr std::size_t kPrefetchAhead = 16;
 
   // ------------------------------------------------------------------ prefetching
-  // Hints only: out-of-range fields are skipped, nothing is read that validation would refuse.
-  void prefetch_slot(const Command& c) const {
+  // Hints only, and branch-free (the opcode mix is random): a command with nothing to prefetch,
+  // or fields out of range, prefetches the first level or order slot instead. Always inlined:
+  // as a function of its own GCC sees no effect in it and drops the call.
+  [[gnu::always_inline]] void prefetch(const Command& c) const {
     const CoreConfig& cfg = config();
-    if (c.handle < cfg.handles) __builtin_prefetch(&book_.order(c.handle), 1);
-    if (c.opcode == static_cast<std::uint8_t>(Opcode::NewOrder) && c.symbol < cfg.symbols && c.side <= 1) {
-      const std::uint32_t own = OrderBook::side_index(c.symbol, c.side);
-      if (c.price < cfg.price_levels) __builtin_prefetch(&book_.level(own, c.price), 1);
-      const std::uint32_t opposite_best = book_.best(own ^ 1);
-      if (opposite_best != kNoPrice) __builtin_prefetch(&book_.level(own ^ 1, opposite_best), 1);
-    }
-  }
-
-  // Second stage, once the first has brought the lines in: what they point to. For a new order
-  // the tail of its own level (append links to it) and the oldest order of the level it would
-  // hit first; for a cancel or modify the order's level and FIFO neighbours (unlinking writes
-  // them) and a modify's new level.
-  void prefetch_second(const Command& c) const {
-    const CoreConfig& cfg = config();
-    if (c.opcode == static_cast<std::uint8_t>(Opcode::NewOrder)) {
-      if (c.symbol >= cfg.symbols || c.side > 1) return;
-      const std::uint32_t own = OrderBook::side_index(c.symbol, c.side);
-      if (c.price < cfg.price_levels) {
-        const Level& l = book_.level(own, c.price);
-        if (l.count != 0) __builtin_prefetch(&book_.order(l.tail), 1);
-      }
-      const std::uint32_t best = book_.best(own ^ 1);
-      const bool market = c.order_type == static_cast<std::uint8_t>(OrderType::Market);
-      if (best == kNoPrice || !accepts(c.side, market, c.price, best)) return;
-      const Level& l = book_.level(own ^ 1, best);
-      if (l.count != 0) __builtin_prefetch(&book_.order(l.head), 1);
-      return;
-    }
-    const bool names_resting = c.opcode == static_cast<std::uint8_t>(Opcode::Cancel) ||
-                               c.opcode == static_cast<std::uint8_t>(Opcode::Modify);
-    if (!names_resting || c.handle >= cfg.handles) return;
-    const Order& o = book_.order(c.handle);
-    if (o.open == 0) return;
-    const std::uint32_t own = OrderBook::side_index(o.symbol, o.side);
-    __builtin_prefetch(&book_.level(own, o.price), 1);
-    if (o.prev != kNoHandle) __builtin_prefetch(&book_.order(o.prev), 1);
-    if (o.next != kNoHandle) __builtin_prefetch(&book_.order(o.next), 1);
-    if (c.opcode == static_cast<std::uint8_t>(Opcode::Modify) && c.price < cfg.price_levels)
-      __builtin_prefetch(&book_.level(own, c.price), 1);
+    const bool rests_somewhere = (c.opcode == static_cast<std::uint8_t>(Opcode::NewOrder)) &
+                                 (c.symbol < cfg.symbols) & (c.side <= 1) & (c.price < cfg.price_levels);
+    const std::uint32_t own = rests_somewhere ? OrderBook::side_index(c.symbol, c.side) : 0;
+    __builtin_prefetch(&book_.level(own, rests_somewhere ? c.price : 0), 1);
+    const bool names_resting = (c.opcode == static_cast<std::uint8_t>(Opcode::Cancel)) |
+                               (c.opcode == static_cast<std::uint8_t>(Opcode::Modify));
+    __builtin_prefetch(&book_.order(names_resting & (c.handle < cfg.handles) ? c.handle : 0), 1);
   }
 
   // ------------------------------------------------------------------ events
@@ -286,23 +260,16 @@ private:
     const bool market = c.order_type == static_cast<std::uint8_t>(OrderType::Market);
     const bool post_only = (c.flags & kFlagPostOnly) != 0;
     const auto tif = static_cast<TimeInForce>(c.tif);
-    if (c.tif > 2 || (market && c.price != 0)) [[unlikely]] // the rest of validation step 1
-      return reject(c, RejectReason::Malformed);
-    if (c.symbol >= cfg.symbols) [[unlikely]]
-      return reject(c, RejectReason::UnknownSymbol);
     // The level this order would rest on is most often the only line it misses on a big book:
     // start loading it now, so that the miss overlaps validation, the Accepted event and the
     // look at the opposite side. (c.side <= 1 here: malformed_shape() refused the rest.)
-    if (c.price < cfg.price_levels)
+    if (c.price < cfg.price_levels && c.symbol < cfg.symbols)
       __builtin_prefetch(&book_.level(OrderBook::side_index(c.symbol, c.side), c.price), 1);
-    if (c.handle >= cfg.handles) return reject(c, RejectReason::HandleOutOfRange);
-    if (book_.order(c.handle).open != 0) return reject(c, RejectReason::HandleInUse);
-    if (c.quantity == 0) return reject(c, RejectReason::ZeroQuantity);
-    if (c.quantity > cfg.max_quantity) return reject(c, RejectReason::QuantityTooLarge);
-    if (!market && c.price >= cfg.price_levels) return reject(c, RejectReason::PriceOutOfRange);
-    if ((market && (tif == TimeInForce::Gtc || post_only)) || (post_only && tif != TimeInForce::Gtc) ||
-        (tif == TimeInForce::Fok && c.stp != static_cast<std::uint8_t>(StpMode::None)))
-      return reject(c, RejectReason::InvalidCombination);
+    // Every reject condition at once, without a branch each (the orders of a live stream are
+    // nearly all valid); only a failing order goes through them one by one, in the documented
+    // order, to find its reason.
+    if (invalid_new_order(c, market, post_only, tif) || book_.order(c.handle).open != 0) [[unlikely]]
+      return reject(c, new_order_reject_reason(c, market));
     if (post_only && would_cross(c.symbol, c.side, c.price))
       return reject(c, RejectReason::PostOnlyWouldCross);
 
@@ -317,6 +284,31 @@ private:
     if (tif == TimeInForce::Fok && available(c.symbol, c.side, market, c.price, c.quantity) < c.quantity)
       return cancelled(true, CancelReason::FillOrKill, o, c.handle, c.price, c.quantity);
     match_and_rest(c.handle, c.quantity, market, tif);
+  }
+
+  // Validation steps 1-2 of a new order (all but the handle-in-use and post-only checks) as one
+  // branch-free test: true if any of them fails.
+  bool invalid_new_order(const Command& c, bool market, bool post_only, TimeInForce tif) const {
+    const CoreConfig& cfg = config();
+    const bool gtc = tif == TimeInForce::Gtc;
+    return (c.tif > 2) | (market & (c.price != 0)) | (c.symbol >= cfg.symbols) | (c.handle >= cfg.handles) |
+           (c.quantity - 1 >= cfg.max_quantity) | (!market & (c.price >= cfg.price_levels)) |
+           (market & (gtc | post_only)) | (post_only & !gtc) |
+           ((tif == TimeInForce::Fok) & (c.stp != static_cast<std::uint8_t>(StpMode::None)));
+  }
+
+  // The reason a new order that failed invalid_new_order() or names a resting handle is
+  // rejected: the first failing check in the order of docs/matching.md.
+  [[gnu::noinline]] RejectReason new_order_reject_reason(const Command& c, bool market) const {
+    const CoreConfig& cfg = config();
+    if (c.tif > 2 || (market && c.price != 0)) return RejectReason::Malformed; // the rest of step 1
+    if (c.symbol >= cfg.symbols) return RejectReason::UnknownSymbol;
+    if (c.handle >= cfg.handles) return RejectReason::HandleOutOfRange;
+    if (book_.order(c.handle).open != 0) return RejectReason::HandleInUse;
+    if (c.quantity == 0) return RejectReason::ZeroQuantity;
+    if (c.quantity > cfg.max_quantity) return RejectReason::QuantityTooLarge;
+    if (!market && c.price >= cfg.price_levels) return RejectReason::PriceOutOfRange;
+    return RejectReason::InvalidCombination;
   }
 
   // The opposite side's quantity at prices the taker accepts, counted until it reaches `needed`.
