@@ -130,6 +130,7 @@ public:
     if (book_.pool_bytes() > kCacheResidentBytes) {
       for (; i + kPrefetchAhead < n; ++i) {
         prefetch(commands[i + kPrefetchAhead]);
+        prefetch_new_level(commands[i + kPrefetchAhead / 2]);
         apply(commands[i]);
       }
     }
@@ -173,6 +174,15 @@ private:
     const bool names_resting = (c.opcode == static_cast<std::uint8_t>(Opcode::Cancel)) |
                                (c.opcode == static_cast<std::uint8_t>(Opcode::Modify));
     __builtin_prefetch(&book_.order(names_resting & (c.handle < cfg.handles) ? c.handle : 0), 1);
+  }
+
+  // A modify that moves its order reads the order's book from the slot prefetch() brought in
+  // kPrefetchAhead / 2 commands ago, and prefetches the level it moves to.
+  [[gnu::always_inline]] void prefetch_new_level(const Command& c) const {
+    if (c.opcode != static_cast<std::uint8_t>(Opcode::Modify) || c.handle >= config().handles) return;
+    const Order& o = book_.order(c.handle);
+    const bool moves = (o.open != 0) & (c.price < config().price_levels);
+    __builtin_prefetch(&book_.level(OrderBook::side_index(o.symbol, o.side), moves ? c.price : 0), 1);
   }
 
   // ------------------------------------------------------------------ events
