@@ -46,6 +46,17 @@ const CoreConfig& checked(const CoreConfig& config) {
 
 std::size_t side_count(const CoreConfig& config) { return std::size_t{config.symbols} * 2; }
 
+// Each side's block of levels is price_levels long, rounded up so that it spans an odd number
+// of cache lines. A power-of-two price range (16384 levels: 384 KiB a side) would otherwise
+// start every side at the same cache set, and the levels near the touch of every book would
+// compete for the few ways of the same sets of L1 and L2.
+std::size_t level_stride(const CoreConfig& config) {
+  static_assert(sizeof(Level) == 24 && 8 * sizeof(Level) == 3 * 64); // 8 levels are 3 lines
+  std::size_t eights = (std::size_t{config.price_levels} + 7) / 8;   // 3 lines each
+  if (eights % 2 == 0) ++eights;                                     // an odd count of 3 lines
+  return eights * 8;
+}
+
 } // namespace
 
 void check_config(const CoreConfig& config) {
@@ -64,8 +75,8 @@ void check_config(const CoreConfig& config) {
 }
 
 OrderBook::OrderBook(const CoreConfig& config)
-    : config_(checked(config)), shape_(config.price_levels), orders_(config.handles),
-      levels_(side_count(config) * config.price_levels), bitmap_words_(side_count(config) * shape_.words()),
+    : config_(checked(config)), level_stride_(level_stride(config)), shape_(config.price_levels),
+      orders_(config.handles), levels_(side_count(config) * level_stride_), bitmap_words_(side_count(config) * shape_.words()),
       best_(side_count(config)) {
   for (std::size_t side = 0; side < side_count(config); ++side) best_.get()[side] = kNoPrice;
 }

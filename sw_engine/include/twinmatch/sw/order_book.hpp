@@ -81,10 +81,10 @@ public:
   const Order& order(std::uint32_t handle) const { return orders_.get()[handle]; }
 
   Level& level(std::uint32_t side_index, std::uint32_t price) {
-    return levels_.get()[std::size_t{side_index} * config_.price_levels + price];
+    return levels_.get()[std::size_t{side_index} * level_stride_ + price];
   }
   const Level& level(std::uint32_t side_index, std::uint32_t price) const {
-    return levels_.get()[std::size_t{side_index} * config_.price_levels + price];
+    return levels_.get()[std::size_t{side_index} * level_stride_ + price];
   }
 
   PriceBitmap bitmap(std::uint32_t side_index) const {
@@ -191,6 +191,7 @@ private:
   };
 
   CoreConfig config_;
+  std::size_t level_stride_; // levels from one side's block to the next: see level_stride()
   BitmapShape shape_;
   Pool<Order> orders_;
   Pool<Level> levels_;
