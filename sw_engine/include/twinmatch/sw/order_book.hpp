@@ -87,6 +87,13 @@ public:
     return levels_.get()[std::size_t{side_index} * level_stride_ + price];
   }
 
+  // Prefetch hints for a command's fields as they come, unchecked: the address is computed in
+  // integers (no out-of-range pointer is ever formed) and a prefetch of any address is harmless.
+  [[gnu::always_inline]] void prefetch_level(std::uint32_t side_index, std::uint32_t price) const {
+    hint(levels_.get(), (std::size_t{side_index} * level_stride_ + price) * sizeof(Level));
+  }
+  [[gnu::always_inline]] void prefetch_order(std::uint32_t handle) const { hint(orders_.get(), std::size_t{handle} * sizeof(Order)); }
+
   PriceBitmap bitmap(std::uint32_t side_index) const {
     return PriceBitmap(shape_, bitmap_words_.get() + std::size_t{side_index} * shape_.words());
   }
@@ -159,6 +166,10 @@ public:
   std::size_t levels(std::uint32_t symbol, Side side, std::span<LevelView> out) const;
 
 private:
+  [[gnu::always_inline]] static void hint(const void* base, std::size_t offset) {
+    __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(base) + offset), 1);
+  }
+
   void mark_non_empty(std::uint32_t side, std::uint32_t price) {
     bitmap(side).set(price);
     std::uint32_t& best = best_.get()[side];
