@@ -256,19 +256,17 @@ private:
   }
 
   [[gnu::always_inline]] void new_order(const Command& c) {
-    const CoreConfig& cfg = config();
     const bool market = c.order_type == static_cast<std::uint8_t>(OrderType::Market);
     const bool post_only = (c.flags & kFlagPostOnly) != 0;
     const auto tif = static_cast<TimeInForce>(c.tif);
     // The level this order would rest on is most often the only line it misses on a big book:
     // start loading it now, so that the miss overlaps validation, the Accepted event and the
-    // look at the opposite side. (c.side <= 1 here: malformed_shape() refused the rest.)
-    if (c.price < cfg.price_levels && c.symbol < cfg.symbols)
-      __builtin_prefetch(&book_.level(OrderBook::side_index(c.symbol, c.side), c.price), 1);
+    // look at the opposite side (unchecked: a bad order's address is prefetched in vain).
+    book_.prefetch_level(OrderBook::side_index(c.symbol, c.side), c.price);
     // Every reject condition at once, without a branch each (the orders of a live stream are
     // nearly all valid); only a failing order goes through them one by one, in the documented
     // order, to find its reason.
-    if (invalid_new_order(c, market, post_only, tif) || book_.order(c.handle).open != 0) [[unlikely]]
+    if (invalid_new_order(c, market, post_only) || book_.order(c.handle).open != 0) [[unlikely]]
       return reject(c, new_order_reject_reason(c, market));
     if (post_only && would_cross(c.symbol, c.side, c.price))
       return reject(c, RejectReason::PostOnlyWouldCross);
@@ -287,15 +285,31 @@ private:
   }
 
   // Validation steps 1-2 of a new order (all but the handle-in-use and post-only checks) as one
-  // branch-free test: true if any of them fails.
-  bool invalid_new_order(const Command& c, bool market, bool post_only, TimeInForce tif) const {
+  // branch-free test: true if any of them fails. A market order's price must be 0 and a limit
+  // order's below price_levels: one compare against a limit that depends on the type.
+  bool invalid_new_order(const Command& c, bool market, bool post_only) const {
     const CoreConfig& cfg = config();
-    const bool gtc = tif == TimeInForce::Gtc;
-    return (c.tif > 2) | (market & (c.price != 0)) | (c.symbol >= cfg.symbols) | (c.handle >= cfg.handles) |
-           (c.quantity - 1 >= cfg.max_quantity) | (!market & (c.price >= cfg.price_levels)) |
-           (market & (gtc | post_only)) | (post_only & !gtc) |
-           ((tif == TimeInForce::Fok) & (c.stp != static_cast<std::uint8_t>(StpMode::None)));
+    const std::uint32_t price_limit = market ? 1 : cfg.price_levels;
+    const unsigned terms = c.order_type | (post_only ? 2u : 0u) | (c.stp != 0 ? 4u : 0u);
+    const bool bad_terms = (c.tif > 2) | ((kBadTerms >> ((c.tif & 3u) * 8 + terms)) & 1u);
+    return bad_terms | (c.symbol >= cfg.symbols) | (c.handle >= cfg.handles) |
+           (c.quantity - 1 >= cfg.max_quantity) | (c.price >= price_limit);
   }
+
+  // Bit tif * 8 + terms is set when time in force `tif` with `terms` (bit 0 a market order,
+  // bit 1 post-only, bit 2 a self-trade prevention mode) is a combination docs/matching.md
+  // refuses. (malformed_shape() has limited order_type to 0..1 and stp to 0..3.)
+  static constexpr std::uint32_t kBadTerms = [] {
+    std::uint32_t bits = 0;
+    for (unsigned tif = 0; tif < 3; ++tif)
+      for (unsigned terms = 0; terms < 8; ++terms) {
+        const bool market = (terms & 1) != 0, post_only = (terms & 2) != 0, stp = (terms & 4) != 0;
+        const bool gtc = tif == static_cast<unsigned>(TimeInForce::Gtc);
+        const bool fok = tif == static_cast<unsigned>(TimeInForce::Fok);
+        if ((market && (gtc || post_only)) || (post_only && !gtc) || (fok && stp)) bits |= 1u << (tif * 8 + terms);
+      }
+    return bits;
+  }();
 
   // The reason a new order that failed invalid_new_order() or names a resting handle is
   // rejected: the first failing check in the order of docs/matching.md.
