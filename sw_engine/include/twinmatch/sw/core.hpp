@@ -174,7 +174,6 @@ private:
     book_.prefetch_order(c.handle);
   }
 
-
   // ------------------------------------------------------------------ events
   // Builds one event: zeroed, numbered, then `fill` sets what its type uses. A sink that offers
   // `Event& next()` gets it written in place (no copy, no narrow-store-then-wide-load stall);
@@ -306,7 +305,8 @@ private:
         const bool market = (terms & 1) != 0, post_only = (terms & 2) != 0, stp = (terms & 4) != 0;
         const bool gtc = tif == static_cast<unsigned>(TimeInForce::Gtc);
         const bool fok = tif == static_cast<unsigned>(TimeInForce::Fok);
-        if ((market && (gtc || post_only)) || (post_only && !gtc) || (fok && stp)) bits |= 1u << (tif * 8 + terms);
+        const bool refused = (market && (gtc || post_only)) || (post_only && !gtc) || (fok && stp);
+        if (refused) bits |= 1u << (tif * 8 + terms);
       }
     return bits;
   }();

@@ -92,7 +92,9 @@ public:
   [[gnu::always_inline]] void prefetch_level(std::uint32_t side_index, std::uint32_t price) const {
     hint(levels_.get(), (std::size_t{side_index} * level_stride_ + price) * sizeof(Level));
   }
-  [[gnu::always_inline]] void prefetch_order(std::uint32_t handle) const { hint(orders_.get(), std::size_t{handle} * sizeof(Order)); }
+  [[gnu::always_inline]] void prefetch_order(std::uint32_t handle) const {
+    hint(orders_.get(), std::size_t{handle} * sizeof(Order));
+  }
 
   PriceBitmap bitmap(std::uint32_t side_index) const {
     return PriceBitmap(shape_, bitmap_words_.get() + std::size_t{side_index} * shape_.words());
