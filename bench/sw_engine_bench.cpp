@@ -3,8 +3,11 @@
 // order, the full book scan, allocations per op.
 // Events go into a fixed ring (kRingEvents) that is overwritten, never a growing buffer.
 //
-//   build/bin/sw_engine_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
-// ends with a table of the engine's throughput over the reference model's on the same streams.
+//   taskset -c 0 build/bin/sw_engine_bench --benchmark_repetitions=5
+//       --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true
+// (one command) ends with a table of the engine's throughput over the reference model's on the
+// same streams. Interleaving the repetitions matters on a VM whose speed drifts by tens of
+// percent.
 #include <benchmark/benchmark.h>
 
 #include <time.h>
