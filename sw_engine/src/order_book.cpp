@@ -76,8 +76,8 @@ void check_config(const CoreConfig& config) {
 
 OrderBook::OrderBook(const CoreConfig& config)
     : config_(checked(config)), level_stride_(level_stride(config)), shape_(config.price_levels),
-      orders_(config.handles), levels_(side_count(config) * level_stride_), bitmap_words_(side_count(config) * shape_.words()),
-      best_(side_count(config)) {
+      orders_(config.handles), levels_(side_count(config) * level_stride_),
+      bitmap_words_(side_count(config) * shape_.words()), best_(side_count(config)) {
   for (std::size_t side = 0; side < side_count(config); ++side) best_.get()[side] = kNoPrice;
 }
 

@@ -81,16 +81,16 @@ public:
   const Order& order(std::uint32_t handle) const { return orders_.get()[handle]; }
 
   Level& level(std::uint32_t side_index, std::uint32_t price) {
-    return levels_.get()[std::size_t{side_index} * level_stride_ + price];
+    return levels_.get()[level_index(side_index, price)];
   }
   const Level& level(std::uint32_t side_index, std::uint32_t price) const {
-    return levels_.get()[std::size_t{side_index} * level_stride_ + price];
+    return levels_.get()[level_index(side_index, price)];
   }
 
   // Prefetch hints for a command's fields as they come, unchecked: the address is computed in
   // integers (no out-of-range pointer is ever formed) and a prefetch of any address is harmless.
   [[gnu::always_inline]] void prefetch_level(std::uint32_t side_index, std::uint32_t price) const {
-    hint(levels_.get(), (std::size_t{side_index} * level_stride_ + price) * sizeof(Level));
+    hint(levels_.get(), level_index(side_index, price) * sizeof(Level));
   }
   [[gnu::always_inline]] void prefetch_order(std::uint32_t handle) const {
     hint(orders_.get(), std::size_t{handle} * sizeof(Order));
@@ -168,6 +168,10 @@ public:
   std::size_t levels(std::uint32_t symbol, Side side, std::span<LevelView> out) const;
 
 private:
+  std::size_t level_index(std::uint32_t side_index, std::uint32_t price) const {
+    return std::size_t{side_index} * level_stride_ + price;
+  }
+
   [[gnu::always_inline]] static void hint(const void* base, std::size_t offset) {
     __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(base) + offset), 1);
   }
