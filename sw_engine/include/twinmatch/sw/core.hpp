@@ -145,7 +145,6 @@ public:
   }
 
 private:
-  static constexpr std::uint8_t kBuy = static_cast<std::uint8_t>(Side::Buy);
   static constexpr std::size_t kCacheResidentBytes = std::size_t{4} << 20;
   static constexpr std::size_t kPrefetchAhead = 16;
 
@@ -248,10 +247,16 @@ private:
   }
 
   // ------------------------------------------------------------------ commands
+  // The rank on the opposite side up to which a taker with this limit trades (docs/matching.md:
+  // a buy at or below its limit, a sell at or above; a market order at any price). An empty
+  // side's best rank, kNoPrice, is above it.
+  std::uint32_t limit_rank(std::uint32_t opposite, bool market, std::uint32_t limit) const {
+    return market ? kNoPrice - 1 : book_.rank(opposite, limit);
+  }
+
   bool would_cross(std::uint32_t symbol, std::uint8_t side, std::uint32_t price) const {
-    const std::uint32_t opposite = book_.best(OrderBook::side_index(symbol, side ^ 1));
-    if (opposite == kNoPrice) return false;
-    return side == kBuy ? opposite <= price : opposite >= price;
+    const std::uint32_t opposite = OrderBook::side_index(symbol, side ^ 1);
+    return book_.best_rank(opposite) <= book_.rank(opposite, price);
   }
 
   [[gnu::always_inline]] void new_order(const Command& c) {
@@ -329,18 +334,14 @@ private:
   std::uint64_t available(std::uint32_t symbol, std::uint8_t side, bool market, std::uint32_t limit,
                           std::uint32_t needed) const {
     const std::uint32_t opposite = OrderBook::side_index(symbol, side ^ 1);
+    const std::uint32_t last_rank = limit_rank(opposite, market, limit);
     std::uint64_t total = 0;
     book_.visit_levels(opposite, [&](std::uint32_t price) {
-      if (!accepts(side, market, limit, price)) return false;
+      if (book_.rank(opposite, price) > last_rank) return false;
       total += book_.level(opposite, price).quantity;
       return total < needed;
     });
     return total;
-  }
-
-  static bool accepts(std::uint8_t taker_side, bool market, std::uint32_t limit, std::uint32_t level_price) {
-    if (market) return true;
-    return taker_side == kBuy ? level_price <= limit : level_price >= limit;
   }
 
   // Steps 3 and 4 of a new order for the taker in slot `handle` (price, account, symbol, side
@@ -356,11 +357,13 @@ private:
     const auto stp = static_cast<StpMode>(taker.traits & kStpTraitMask);
     const std::uint32_t opposite = OrderBook::side_index(symbol, side ^ 1);
     const std::uint8_t maker_side = side ^ 1;
+    const std::uint32_t last_rank = limit_rank(opposite, market, limit);
     bool stopped_by_stp = false;
 
     while (open != 0) {
-      const std::uint32_t price = book_.best(opposite);
-      if (price == kNoPrice || !accepts(side, market, limit, price)) break;
+      const std::uint32_t best = book_.best_rank(opposite);
+      if (best > last_rank) break;
+      const std::uint32_t price = book_.price_of(opposite, best);
       Level& l = book_.level(opposite, price);
       bool changed = false;
       while (open != 0 && l.count != 0) {

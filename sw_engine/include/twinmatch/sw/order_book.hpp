@@ -4,11 +4,13 @@
 //   levels  - one 24-byte slot per (symbol, side, price): total quantity, head, tail, order
 //             count. The tail is kept so that appending touches the newest order (likely in
 //             cache), not the oldest;
-//   bitmaps - one PriceBitmap per (symbol, side), plus the cached best price of each side.
+//   bitmaps - one PriceBitmap per (symbol, side), plus the cached best of each side, both over
+//             the side's price ranks (rank()): best first on both sides.
 // Nothing here allocates after construction. The pools are zeroed anonymous mappings: the OS
 // backs only the pages a workload touches, unless prefault() maps them all up front.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -96,25 +98,32 @@ public:
     hint(orders_.get(), std::size_t{handle} * sizeof(Order));
   }
 
-  PriceBitmap bitmap(std::uint32_t side_index) const {
-    return PriceBitmap(shape_, bitmap_words_.get() + std::size_t{side_index} * shape_.words());
+  // A price as its side ranks it: rank 0 is the best price the side could have (the highest
+  // bid, the lowest ask) and a worse price has a higher rank. Bitmaps and the cached best work
+  // in ranks, so that "better" is "lower" on both sides: crossing, the best-price update and
+  // walks over a side are one compare or one direction, never a branch on the side (which a
+  // stream of mixed buys and sells makes the predictor miss half of the time). Its own inverse.
+  std::uint32_t rank(std::uint32_t side_index, std::uint32_t price) const {
+    const std::uint32_t flip = (side_index & 1) - 1; // all ones for bids (side 0)
+    return (price ^ flip) + (flip & config_.price_levels);
+  }
+  std::uint32_t price_of(std::uint32_t side_index, std::uint32_t rank) const {
+    return this->rank(side_index, rank);
   }
 
-  // The best price of a side (highest bid, lowest ask) or kNoPrice.
-  std::uint32_t best(std::uint32_t side_index) const { return best_.get()[side_index]; }
+  // The rank of a side's best price, or kNoPrice (above every rank) if it is empty.
+  std::uint32_t best_rank(std::uint32_t side_index) const { return best_.get()[side_index]; }
 
-  // The next level after `price` going away from the best, or kNoPrice.
-  std::uint32_t next_worse(std::uint32_t side_index, std::uint32_t price) const {
-    const PriceBitmap bits = bitmap(side_index);
-    return (side_index & 1) == 0 ? bits.next_below(price) : bits.next_above(price);
+  // The best price of a side (highest bid, lowest ask) or kNoPrice.
+  std::uint32_t best(std::uint32_t side_index) const {
+    const std::uint32_t best = best_rank(side_index);
+    return best == kNoPrice ? kNoPrice : price_of(side_index, best);
   }
 
   // Calls visit(price) for each non-empty level of a side, best first, until it returns false.
   template <class Visit>
   void visit_levels(std::uint32_t side_index, Visit&& visit) const {
-    const PriceBitmap bits = bitmap(side_index);
-    if ((side_index & 1) == 0) bits.visit_descending(visit);
-    else bits.visit_ascending(visit);
+    bitmap(side_index).visit_ascending([&](std::uint32_t rank) { return visit(price_of(side_index, rank)); });
   }
 
   // Appends an order (whose slot is filled in, open > 0) at the tail of its level. Returns the level.
@@ -176,16 +185,23 @@ private:
     __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(base) + offset), 1);
   }
 
+  PriceBitmap bitmap(std::uint32_t side_index) const {
+    return PriceBitmap(shape_, bitmap_words_.get() + std::size_t{side_index} * shape_.words());
+  }
+
   void mark_non_empty(std::uint32_t side, std::uint32_t price) {
-    bitmap(side).set(price);
+    const std::uint32_t rank = this->rank(side, price);
+    bitmap(side).set(rank);
     std::uint32_t& best = best_.get()[side];
-    if (best == kNoPrice || ((side & 1) == 0 ? price > best : price < best)) best = price;
+    best = std::min(best, rank); // kNoPrice is above every rank
   }
 
   void mark_empty(std::uint32_t side, std::uint32_t price) {
-    bitmap(side).clear(price);
+    const std::uint32_t rank = this->rank(side, price);
+    PriceBitmap bits = bitmap(side);
+    bits.clear(rank);
     std::uint32_t& best = best_.get()[side];
-    if (best == price) best = next_worse(side, price);
+    if (best == rank) best = bits.next_above(rank);
   }
 
   // Zeroed memory mapped at start-up, on transparent huge pages where the kernel allows: the

@@ -1,7 +1,8 @@
 // Which prices of one book side hold orders: a 64-ary hierarchy of bit words.
 // Layer 0 has one bit per price; a bit of layer n+1 says "word below is non-zero". Finding the
-// best price or the next non-empty level is a handful of countl_zero/countr_zero steps
-// (three layers for 16384 or 262144 prices), never a scan over empty prices.
+// lowest set price or the next one above a price is a handful of countr_zero steps (three
+// layers for 16384 or 262144 prices), never a scan over empty prices. The order book stores
+// each side's prices as ranks, best first, so that it only ever walks upwards.
 #pragma once
 
 #include <array>
@@ -68,31 +69,10 @@ public:
     }
   }
 
-  std::uint32_t highest() const {
-    const int top = shape_.layers() - 1;
-    if (words_[shape_.offset(top)] == 0) return kNoPrice;
-    return descend_high(top, 0);
-  }
-
   std::uint32_t lowest() const {
     const int top = shape_.layers() - 1;
     if (words_[shape_.offset(top)] == 0) return kNoPrice;
     return descend_low(top, 0);
-  }
-
-  // The highest set price strictly below `price`, or kNoPrice.
-  std::uint32_t next_below(std::uint32_t price) const {
-    std::uint32_t index = price;
-    for (int layer = 0; layer < shape_.layers(); ++layer) {
-      const std::uint64_t below = (std::uint64_t{1} << (index & 63)) - 1;
-      const std::uint64_t word = words_[shape_.offset(layer) + (index >> 6)] & below;
-      if (word != 0) {
-        const std::uint32_t found = (index & ~63u) | static_cast<std::uint32_t>(63 - std::countl_zero(word));
-        return layer == 0 ? found : descend_high(layer - 1, found);
-      }
-      index >>= 6;
-    }
-    return kNoPrice;
   }
 
   // The lowest set price strictly above `price`, or kNoPrice.
@@ -111,24 +91,9 @@ public:
     return kNoPrice;
   }
 
-  // Calls visit(price) for set prices from the highest down (lowest up) until it returns false.
-  // Walks a leaf word's bits directly and climbs the layers only between words. `visit` may
-  // clear the price it is given.
-  template <class Visit>
-  void visit_descending(Visit&& visit) const {
-    for (std::uint32_t price = highest(); price != kNoPrice;) {
-      const std::uint32_t base = price & ~63u;
-      const int top = static_cast<int>(price & 63);
-      std::uint64_t bits = words_[price >> 6] & (top == 63 ? ~std::uint64_t{0} : (std::uint64_t{2} << top) - 1);
-      while (bits != 0) {
-        const int bit = 63 - std::countl_zero(bits);
-        if (!visit(base | static_cast<std::uint32_t>(bit))) return;
-        bits &= ~(std::uint64_t{1} << bit);
-      }
-      price = next_below(base);
-    }
-  }
-
+  // Calls visit(price) for set prices from the lowest up until it returns false. Walks a leaf
+  // word's bits directly and climbs the layers only between words. `visit` may clear the price
+  // it is given.
   template <class Visit>
   void visit_ascending(Visit&& visit) const {
     for (std::uint32_t price = lowest(); price != kNoPrice;) {
@@ -144,15 +109,7 @@ public:
   }
 
 private:
-  // From word `index` of `layer` down to layer 0, always taking the highest (lowest) bit.
-  std::uint32_t descend_high(int layer, std::uint32_t index) const {
-    for (; layer >= 0; --layer) {
-      const std::uint64_t word = words_[shape_.offset(layer) + index];
-      index = (index << 6) | static_cast<std::uint32_t>(63 - std::countl_zero(word));
-    }
-    return index;
-  }
-
+  // From word `index` of `layer` down to layer 0, always taking the lowest bit.
   std::uint32_t descend_low(int layer, std::uint32_t index) const {
     for (; layer >= 0; --layer) {
       const std::uint64_t word = words_[shape_.offset(layer) + index];
