@@ -48,23 +48,25 @@ class PriceBitmap {
 public:
   PriceBitmap(const BitmapShape& shape, std::uint64_t* words) : shape_(shape), words_(words) {}
 
+  // set() and clear() visit every layer, without a branch on what they find: whether a word
+  // was or became empty depends on the stream, and a mispredicted early exit costs more than
+  // the few writes to words that are in cache anyway. The loop runs a fixed count per shape,
+  // which the predictor learns.
   void set(std::uint32_t price) {
     std::uint32_t index = price;
     for (int layer = 0; layer < shape_.layers(); ++layer) {
-      std::uint64_t& word = words_[shape_.offset(layer) + (index >> 6)];
-      const bool was_empty = word == 0;
-      word |= std::uint64_t{1} << (index & 63);
-      if (!was_empty) return; // the layers above already say so
+      words_[shape_.offset(layer) + (index >> 6)] |= std::uint64_t{1} << (index & 63);
       index >>= 6;
     }
   }
 
   void clear(std::uint32_t price) {
     std::uint32_t index = price;
+    std::uint64_t emptied = ~std::uint64_t{0}; // all ones while the word below became empty
     for (int layer = 0; layer < shape_.layers(); ++layer) {
       std::uint64_t& word = words_[shape_.offset(layer) + (index >> 6)];
-      word &= ~(std::uint64_t{1} << (index & 63));
-      if (word != 0) return; // the layers above still have something below them
+      word &= ~((std::uint64_t{1} << (index & 63)) & emptied);
+      emptied &= std::uint64_t{0} - std::uint64_t{word == 0};
       index >>= 6;
     }
   }
