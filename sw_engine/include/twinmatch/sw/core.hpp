@@ -417,7 +417,7 @@ private:
     level_event(EventType::LevelUpdate, true, side, symbol, limit, rested_on);
   }
 
-  void cancel(const Command& c) {
+  [[gnu::always_inline]] void cancel(const Command& c) {
     if (c.handle >= config().handles) return reject(c, RejectReason::HandleOutOfRange);
     Order& o = book_.order(c.handle);
     if (o.open == 0) return reject(c, RejectReason::UnknownHandle);
@@ -426,7 +426,7 @@ private:
     level_event(EventType::LevelUpdate, true, o.side, o.symbol, o.price, l);
   }
 
-  void modify(const Command& c) {
+  [[gnu::always_inline]] void modify(const Command& c) {
     const CoreConfig& cfg = config();
     if (c.handle >= cfg.handles) return reject(c, RejectReason::HandleOutOfRange);
     Order& o = book_.order(c.handle);
