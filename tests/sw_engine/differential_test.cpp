@@ -68,5 +68,34 @@ TEST_CASE("the batch apply emits exactly what one apply per command does", "[dif
   }
 }
 
+// The engine keeps each side's prices as ranks (a bid's rank counts down from the top price);
+// the ends of the range are where that arithmetic would go wrong. Orders at the lowest and the
+// highest price on both sides, crossing there, swept by market and FOK orders, post-only and
+// repriced at the ends, snapshotted: on a range of 65 prices (a bitmap word and one price
+// more) and of a single price.
+TEST_CASE("engine events equal the reference model's at both ends of the price range", "[differential]") {
+  for (const std::uint32_t prices : {65u, 1u}) {
+    const CoreConfig config{2, prices, 32, 1000};
+    const std::uint32_t top = prices - 1;
+    const std::vector<Command> commands = {
+        limit(0, Side::Buy, 0, 5), limit(1, Side::Buy, top, 5), limit(2, Side::Sell, top, 3),
+        limit(3, Side::Sell, 0, 4), snapshot(0, 0),
+        limit(4, Side::Sell, top, 6), limit(5, Side::Buy, 0, 2), limit(6, Side::Sell, 0, 1, 1),
+        post_only(limit(7, Side::Buy, 0, 1, 1)), post_only(limit(8, Side::Sell, top, 1, 1)),
+        limit(9, Side::Buy, top, 9, 1), snapshot(1, 0),
+        with_tif(limit(10, Side::Sell, 0, 50), TimeInForce::Fok),
+        with_tif(limit(11, Side::Sell, 0, 3), TimeInForce::Fok),
+        market(12, Side::Sell, 100), market(13, Side::Buy, 100), snapshot(0, 0),
+        limit(14, Side::Buy, 0, 7), limit(15, Side::Sell, top, 7), modify(14, top, 7), modify(15, 0, 7),
+        limit(16, Side::Buy, top, 2), modify(16, 0, 2), cancel(16), mass_cancel(0), mass_cancel(1),
+        snapshot(0, 0),
+    };
+    const DiffResult result = diff_against_reference(config, commands);
+    INFO("price levels " << prices << "\n" << result.mismatch.value_or(""));
+    CHECK(!result.mismatch);
+    CHECK(result.events > 3 * commands.size() / 2);
+  }
+}
+
 } // namespace
 } // namespace twinmatch::sw_test
