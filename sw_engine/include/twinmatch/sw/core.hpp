@@ -375,7 +375,7 @@ private:
             break;
           }
           cancelled(false, CancelReason::SelfTrade, maker, maker_handle, price, maker.open);
-          book_.remove(maker_handle);
+          book_.remove_head(l, opposite, price);
           changed = true;
           if (stp == StpMode::CancelBoth) {
             stopped_by_stp = true;
@@ -398,7 +398,7 @@ private:
           e.maker_remaining = maker.open;
         });
         changed = true;
-        if (maker.open == 0) book_.remove(maker_handle);
+        if (maker.open == 0) book_.remove_head(l, opposite, price);
       }
       // remove() already moved the best past an emptied level; the update reports it as it is.
       if (changed) level_event(EventType::LevelUpdate, open == 0, maker_side, symbol, price, l);

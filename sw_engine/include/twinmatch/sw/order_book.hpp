@@ -164,6 +164,17 @@ public:
     return l;
   }
 
+  // remove() for the oldest order of level `l` (side, price), which matching takes: it has no
+  // predecessor, and a successor unless it was the last.
+  [[gnu::always_inline]] void remove_head(Level& l, std::uint32_t side, std::uint32_t price) {
+    Order& o = order(l.head);
+    l.quantity -= o.open;
+    o.open = 0;
+    if (--l.count == 0) return mark_empty(side, price);
+    l.head = o.next;
+    order(o.next).prev = kNoHandle;
+  }
+
   // Empties a level whose orders the caller has already freed (open = 0 in each slot).
   void empty_level(std::uint32_t side, std::uint32_t price) {
     Level& l = level(side, price);
