@@ -434,7 +434,7 @@ private:
     if (c.quantity == 0) return reject(c, RejectReason::ZeroQuantity);
     if (c.quantity > cfg.max_quantity) return reject(c, RejectReason::QuantityTooLarge);
     if (c.price >= cfg.price_levels) return reject(c, RejectReason::PriceOutOfRange);
-    if (c.price != o.price) __builtin_prefetch(&book_.level(OrderBook::side_index(o.symbol, o.side), c.price), 1);
+    if (c.price != o.price) book_.prefetch_level(OrderBook::side_index(o.symbol, o.side), c.price);
     if ((o.traits & kPostOnlyTrait) != 0 && would_cross(o.symbol, o.side, c.price))
       return reject(c, RejectReason::PostOnlyWouldCross);
 
