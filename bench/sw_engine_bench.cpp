@@ -1,12 +1,13 @@
 // sw_engine benchmarks: throughput per scenario, commands delivered in runs and one call each
-// (and the reference model on the same stream), per-order latency of placing a non-crossing
-// order, the full book scan, allocations per op.
+// (and the reference model on the same stream, and the floor that writing the stream's events
+// alone sets), per-order latency of placing a non-crossing order, the full book scan,
+// allocations per op.
 // Events go into a fixed ring (kRingEvents) that is overwritten, never a growing buffer.
 //
 //   taskset -c 0 build/bin/sw_engine_bench --benchmark_repetitions=5
 //       --benchmark_enable_random_interleaving=true --benchmark_report_aggregates_only=true
 // (one command) ends with a table of the engine's throughput over the reference model's on the
-// same streams. Interleaving the repetitions matters on a VM whose speed drifts by tens of
+// same streams, beside the event-output floor. Interleaving the repetitions matters on a VM whose speed drifts by tens of
 // percent.
 #include <benchmark/benchmark.h>
 
@@ -36,6 +37,7 @@ namespace {
 
 using sw::Core;
 using sw::RingSink;
+using sw::VectorSink;
 
 // Every scenario of the shared generator, on the CPU configuration (books and handles spread
 // over tens of MiB) and on the hardware one (everything cache-resident). range(0) is the
@@ -153,6 +155,62 @@ void BM_ReferenceThroughput(benchmark::State& state) {
   state.counters["Mcmd_per_cpu_s"] = ops / cpu / 1e6;
   state.counters["ns_per_cmd"] = timed * 1e9 / ops;
   report_allocations(state, ops);
+  state.SetLabel(scenario_label(state));
+}
+
+// How many events the engine emits for each command of the stream.
+const std::vector<std::uint32_t>& events_per_command(const benchmark::State& state) {
+  static std::map<std::pair<std::int64_t, std::int64_t>, std::vector<std::uint32_t>> cache;
+  const auto key = std::make_pair(state.range(0), state.range(1));
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    std::vector<Event> events;
+    auto core = std::make_unique<Core<VectorSink>>(bench_config(state), events);
+    std::vector<std::uint32_t> counts;
+    counts.reserve(stream(state).size());
+    for (const Command& c : stream(state)) {
+      events.clear();
+      core->apply(c);
+      counts.push_back(static_cast<std::uint32_t>(events.size()));
+    }
+    it = cache.emplace(key, std::move(counts)).first;
+  }
+  return it->second;
+}
+
+// The floor the wire format sets on this machine: each command's events (as many as the engine
+// emits for it) written into the same ring, each record zeroed, typed, flagged and numbered as
+// the engine starts every event, with no validation, no book and no matching. No engine that
+// emits these events runs a stream faster than this; the table at the end sets it beside ten
+// times the reference model.
+void BM_EventOutputFloor(benchmark::State& state) {
+  const auto& per_command = events_per_command(state);
+  double timed = 0;
+  for (auto _ : state) {
+    RingSink sink(kRingEvents);
+    const auto start = std::chrono::steady_clock::now();
+    std::uint64_t seq = 0;
+    std::uint64_t cmd_seq = 0;
+    for (const std::uint32_t count : per_command) {
+      ++cmd_seq;
+      for (std::uint32_t k = 0; k < count; ++k) {
+        Event& e = sink.next();
+        e = Event{};
+        e.type = static_cast<std::uint8_t>(EventType::LevelUpdate);
+        e.flags = k + 1 == count ? kEventLast : 0;
+        e.seq = ++seq;
+        e.cmd_seq = cmd_seq;
+      }
+      benchmark::ClobberMemory(); // one command's records are written before the next one's
+    }
+    const double seconds = seconds_since(start);
+    state.SetIterationTime(seconds);
+    timed += seconds;
+    benchmark::DoNotOptimize(sink.last());
+  }
+  const double ops = static_cast<double>(state.iterations()) * static_cast<double>(per_command.size());
+  state.counters["Mcmd_per_s"] = ops / timed / 1e6;
+  state.counters["ns_per_cmd"] = timed * 1e9 / ops;
   state.SetLabel(scenario_label(state));
 }
 
@@ -295,11 +353,13 @@ void throughput_args(benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_Throughput)->Apply(throughput_args);
 BENCHMARK(BM_ThroughputOneByOne)->Apply(throughput_args);
 BENCHMARK(BM_ReferenceThroughput)->Apply(throughput_args)->Iterations(1);
+BENCHMARK(BM_EventOutputFloor)->Apply(throughput_args);
 BENCHMARK(BM_PlaceNonCrossing)->Iterations(200000);
 BENCHMARK(BM_Snapshot)->Args({1000, 1})->Args({1000, 7})->Args({2000, 3})->Unit(benchmark::kMicrosecond);
 
 // The console output plus, at the end, the engine's throughput over the reference model's on
-// the same streams (wall and thread-CPU time), from the runs' own counters.
+// the same streams (wall and thread-CPU time), and the event-output floor beside ten times the
+// reference, from the runs' own counters.
 class SpeedupReporter final : public benchmark::ConsoleReporter {
 public:
   void ReportRuns(const std::vector<Run>& runs) override {
@@ -308,6 +368,10 @@ public:
       const bool usable = run.run_type == Run::RT_Iteration || run.aggregate_name == "median";
       if (!usable || run.error_occurred) continue;
       const std::string name = run.run_name.str();
+      if (name.rfind("BM_EventOutputFloor/", 0) == 0) {
+        floor_[run.report_label] = run.counters.at("Mcmd_per_s").value;
+        continue;
+      }
       auto* side = name.rfind("BM_Throughput/", 0) == 0            ? &engine_
                    : name.rfind("BM_ReferenceThroughput/", 0) == 0 ? &reference_
                                                                    : nullptr;
@@ -326,15 +390,21 @@ public:
     for (const auto& [label, sw] : engine_) {
       const auto ref = reference_.find(label);
       if (ref == reference_.end()) continue;
-      std::printf("  %-18s sw %7.2f | %7.2f   ref %6.2f | %6.2f   speedup %5.1fx | %5.1fx\n", label.c_str(),
+      std::printf("  %-18s sw %7.2f | %7.2f   ref %6.2f | %6.2f   speedup %5.1fx | %5.1fx", label.c_str(),
                   sw.first, sw.second, ref->second.first, ref->second.second, sw.first / ref->second.first,
                   sw.second / ref->second.second);
+      const auto floor = floor_.find(label);
+      if (floor != floor_.end())
+        std::printf("   10x ref %6.1f, event floor %6.1f%s", 10 * ref->second.first, floor->second,
+                    10 * ref->second.first > floor->second ? " (10x is above the floor)" : "");
+      std::printf("\n");
     }
   }
 
 private:
   std::map<std::string, std::pair<double, double>> engine_;
   std::map<std::string, std::pair<double, double>> reference_;
+  std::map<std::string, double> floor_; // BM_EventOutputFloor's Mcmd/s
 };
 
 } // namespace
