@@ -50,15 +50,22 @@ const CoreConfig& bench_config(const benchmark::State& state) {
   return kConfigs[static_cast<std::size_t>(state.range(1))];
 }
 
-const std::vector<Command>& stream(const benchmark::State& state) {
-  static std::map<std::pair<std::int64_t, std::int64_t>, std::vector<Command>> cache;
+// What `make(state)` returns for the state's (scenario, configuration), made once per pair: each
+// caller's lambda is a type of its own, so each gets its own cache.
+template <class Make>
+const auto& per_stream(const benchmark::State& state, Make make) {
+  static std::map<std::pair<std::int64_t, std::int64_t>, decltype(make(state))> cache;
   const auto key = std::make_pair(state.range(0), state.range(1));
   auto it = cache.find(key);
-  if (it == cache.end()) {
-    const tools::Scenario scenario = tools::kScenarios[static_cast<std::size_t>(state.range(0))];
-    it = cache.emplace(key, tools::generate(bench_config(state), scenario, 42, kStreamCommands)).first;
-  }
+  if (it == cache.end()) it = cache.emplace(key, make(state)).first;
   return it->second;
+}
+
+const std::vector<Command>& stream(const benchmark::State& state) {
+  return per_stream(state, [](const benchmark::State& s) {
+    const tools::Scenario scenario = tools::kScenarios[static_cast<std::size_t>(s.range(0))];
+    return tools::generate(bench_config(s), scenario, 42, kStreamCommands);
+  });
 }
 
 std::string scenario_label(const benchmark::State& state) {
@@ -160,22 +167,18 @@ void BM_ReferenceThroughput(benchmark::State& state) {
 
 // How many events the engine emits for each command of the stream.
 const std::vector<std::uint32_t>& events_per_command(const benchmark::State& state) {
-  static std::map<std::pair<std::int64_t, std::int64_t>, std::vector<std::uint32_t>> cache;
-  const auto key = std::make_pair(state.range(0), state.range(1));
-  auto it = cache.find(key);
-  if (it == cache.end()) {
+  return per_stream(state, [](const benchmark::State& s) {
     std::vector<Event> events;
-    auto core = std::make_unique<Core<VectorSink>>(bench_config(state), events);
+    auto core = std::make_unique<Core<VectorSink>>(bench_config(s), events);
     std::vector<std::uint32_t> counts;
-    counts.reserve(stream(state).size());
-    for (const Command& c : stream(state)) {
+    counts.reserve(stream(s).size());
+    for (const Command& c : stream(s)) {
       events.clear();
       core->apply(c);
       counts.push_back(static_cast<std::uint32_t>(events.size()));
     }
-    it = cache.emplace(key, std::move(counts)).first;
-  }
-  return it->second;
+    return counts;
+  });
 }
 
 // The floor the wire format sets on this machine: each command's events (as many as the engine
