@@ -9,6 +9,7 @@ namespace twinmatch::sw {
 
 static_assert(static_cast<int>(Status::DuplicateOrderId) == static_cast<int>(RejectReason::DuplicateOrderId));
 static_assert(static_cast<int>(Status::Malformed) == static_cast<int>(RejectReason::Malformed));
+static_assert(static_cast<int>(Status::PriceOutsideBand) == static_cast<int>(RejectReason::PriceOutsideBand));
 
 struct MatchingEngine::Impl {
   // Forwards the core's events to the id layer without a virtual call.
@@ -146,6 +147,13 @@ Status MatchingEngine::snapshot(std::uint16_t symbol, std::uint16_t depth) {
   Command c = Impl::command(Opcode::Snapshot);
   c.symbol = symbol;
   c.depth = depth;
+  return impl_->run(c, kNoHandle);
+}
+
+Status MatchingEngine::set_band(std::uint16_t symbol, std::uint32_t base) {
+  Command c = Impl::command(Opcode::SetBand);
+  c.symbol = symbol;
+  c.price = base;
   return impl_->run(c, kNoHandle);
 }
 

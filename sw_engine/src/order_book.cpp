@@ -63,8 +63,7 @@ void check_config(const CoreConfig& config) {
   // Symbols travel in 16 bits; handle and price 0xFFFFFFFF are the engine's "none" markers.
   if (config.symbols == 0 || config.symbols > 65536)
     throw std::invalid_argument("symbols must be 1..65536, got " + std::to_string(config.symbols));
-  if (config.price_levels == 0 || config.price_levels == 0xFFFFFFFFu)
-    throw std::invalid_argument("price_levels must be 1..2^32-2");
+  if (config.price_levels == 0) throw std::invalid_argument("price_levels must be 1..2^32-1");
   if (config.handles == 0 || config.handles == 0xFFFFFFFFu)
     throw std::invalid_argument("handles must be 1..2^32-2");
   if (config.max_quantity == 0) throw std::invalid_argument("max_quantity must be at least 1");
@@ -77,8 +76,34 @@ void check_config(const CoreConfig& config) {
 OrderBook::OrderBook(const CoreConfig& config)
     : config_(checked(config)), level_stride_(level_stride(config)), shape_(config.price_levels),
       orders_(config.handles), levels_(side_count(config) * level_stride_),
-      bitmap_words_(side_count(config) * shape_.words()), best_(side_count(config)) {
+      bitmap_words_(side_count(config) * shape_.words()), best_(side_count(config)),
+      side_bases_(side_count(config)), last_side_(static_cast<std::uint32_t>(side_count(config) - 1)) {
   for (std::size_t side = 0; side < side_count(config); ++side) best_.get()[side] = kNoPrice;
+}
+
+void OrderBook::move_band(std::uint32_t symbol, std::uint32_t base) {
+  // The dense levels sit at their offset into the band: slide the kept ones by the move, clear
+  // what the move uncovers and set the bitmap again from the levels.
+  const std::uint32_t old_base = this->base(symbol);
+  const std::uint32_t width = config_.price_levels;
+  for (std::uint8_t side = 0; side < 2; ++side) {
+    const std::uint32_t index = side_index(symbol, side);
+    Level* block = levels_.get() + std::size_t{index} * level_stride_;
+    if (base > old_base) {
+      const std::uint32_t shift = std::min(base - old_base, width);
+      std::copy(block + shift, block + width, block);
+      std::fill(block + (width - shift), block + width, Level{});
+    } else if (base < old_base) {
+      const std::uint32_t shift = std::min(old_base - base, width);
+      std::copy_backward(block, block + (width - shift), block + width);
+      std::fill(block, block + shift, Level{});
+    }
+    side_bases_.get()[index] = base;
+    std::fill_n(bitmap_words_.get() + std::size_t{index} * shape_.words(), shape_.words(), 0);
+    best_.get()[index] = kNoPrice;
+    for (std::uint32_t offset = 0; offset < width; ++offset)
+      if (block[offset].count != 0) mark_non_empty(index, base + offset);
+  }
 }
 
 bool OrderBook::prefault() {

@@ -98,12 +98,12 @@ TEST_CASE("drop-in: id-layer refusals and core rejects change nothing", "[drop_i
   CHECK(engine.modify(77, 100, 1) == Status::UnknownHandle);
   CHECK(engine.submit(order(9, Side::Buy, 99, 5, 3)) == Status::UnknownSymbol);
   CHECK(engine.events().size() == 1);
-  CHECK(engine.submit(order(9, Side::Buy, 500, 5)) == Status::PriceOutOfRange);
+  CHECK(engine.submit(order(9, Side::Buy, 500, 5)) == Status::PriceOutsideBand);
   CHECK(engine.submit(order(9, Side::Buy, 99, 0)) == Status::ZeroQuantity);
   CHECK(engine.submit(order(9, Side::Buy, 99, 1001)) == Status::QuantityTooLarge);
   CHECK(engine.modify(1, 100, 0) == Status::ZeroQuantity);
   CHECK(engine.modify(1, 100, 1001) == Status::QuantityTooLarge);
-  CHECK(engine.modify(1, 600, 5) == Status::PriceOutOfRange);
+  CHECK(engine.modify(1, 600, 5) == Status::PriceOutsideBand);
   CHECK(engine.mass_cancel(3) == Status::UnknownSymbol);
   CHECK(engine.snapshot(7) == Status::UnknownSymbol);
   OrderRequest bad_side = order(9, Side::Buy, 99, 5);

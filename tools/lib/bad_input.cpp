@@ -25,7 +25,7 @@ enum class Breakage : std::uint8_t {
   UnknownHandle,
   ZeroQuantity,
   QuantityTooLarge,
-  PriceOutOfRange,
+  PriceOutsideBand,
   InvalidCombination,
   PostOnlyCross,
 };
@@ -140,7 +140,7 @@ Command StreamGenerator::bad_input() {
     }
     break;
   }
-  case Breakage::PriceOutOfRange: {
+  case Breakage::PriceOutsideBand: {
     const std::uint32_t beyond =
         random_.chance(200) ? 0xffffffffu : config_.price_levels + random_.below(1000);
     command.price = beyond;

@@ -89,10 +89,20 @@ public:
     return levels_.get()[level_index(side_index, price)];
   }
 
+  // The band of a book: [base, base + price_levels - 1] (docs/matching.md, "The price band").
+  std::uint32_t base(std::uint32_t symbol) const { return side_base(side_index(symbol, 0)); }
+  bool in_band(std::uint32_t symbol, std::uint32_t price) const {
+    return price - base(symbol) < config_.price_levels;
+  }
+  // Moves a book's band to start at `base`. Its levels outside the new band must be empty.
+  void move_band(std::uint32_t symbol, std::uint32_t base);
+
   // Prefetch hints for a command's fields as they come, unchecked: the address is computed in
   // integers (no out-of-range pointer is ever formed) and a prefetch of any address is harmless.
+  // The band's base is read for a side index clamped into range.
   [[gnu::always_inline]] void prefetch_level(std::uint32_t side_index, std::uint32_t price) const {
-    hint(levels_.get(), level_index(side_index, price) * sizeof(Level));
+    const std::uint32_t side = std::min<std::uint32_t>(side_index, last_side_);
+    hint(levels_.get(), (std::size_t{side} * level_stride_ + (price - side_base(side))) * sizeof(Level));
   }
   [[gnu::always_inline]] void prefetch_order(std::uint32_t handle) const {
     hint(orders_.get(), std::size_t{handle} * sizeof(Order));
@@ -103,12 +113,12 @@ public:
   // in ranks, so that "better" is "lower" on both sides: crossing, the best-price update and
   // walks over a side are one compare or one direction, never a branch on the side (which a
   // stream of mixed buys and sells makes the predictor miss half of the time). Its own inverse.
+  // Ranks count from the band's base: moving the band re-ranks the levels it keeps.
   std::uint32_t rank(std::uint32_t side_index, std::uint32_t price) const {
-    const std::uint32_t flip = (side_index & 1) - 1; // all ones for bids (side 0)
-    return (price ^ flip) + (flip & config_.price_levels);
+    return flip(side_index, price - side_base(side_index));
   }
   std::uint32_t price_of(std::uint32_t side_index, std::uint32_t rank) const {
-    return this->rank(side_index, rank);
+    return flip(side_index, rank) + side_base(side_index);
   }
 
   // The rank of a side's best price, or kNoPrice (above every rank) if it is empty.
@@ -189,7 +199,16 @@ public:
 
 private:
   std::size_t level_index(std::uint32_t side_index, std::uint32_t price) const {
-    return std::size_t{side_index} * level_stride_ + price;
+    return std::size_t{side_index} * level_stride_ + (price - side_base(side_index));
+  }
+
+  // Both sides of a book keep its base, so that a side index finds it without a shift.
+  std::uint32_t side_base(std::uint32_t side_index) const { return side_bases_.get()[side_index]; }
+
+  // A price's offset into the band as its side ranks it; its own inverse.
+  std::uint32_t flip(std::uint32_t side_index, std::uint32_t offset) const {
+    const std::uint32_t flip = (side_index & 1) - 1; // all ones for bids (side 0)
+    return (offset ^ flip) + (flip & config_.price_levels);
   }
 
   [[gnu::always_inline]] static void hint(const void* base, std::size_t offset) {
@@ -241,6 +260,8 @@ private:
   Pool<Level> levels_;
   Pool<std::uint64_t> bitmap_words_;
   Pool<std::uint32_t> best_;
+  Pool<std::uint32_t> side_bases_;
+  std::uint32_t last_side_;
 };
 
 } // namespace twinmatch::sw
