@@ -22,7 +22,7 @@ OrderBook::Pool<T>::Pool(std::size_t count) {
   // Large pools are rounded up to whole huge pages so the kernel can back all of it with them.
   const std::size_t unit = bytes >= kHugePage ? kHugePage : 4096;
   bytes_ = (std::max<std::size_t>(bytes, 1) + unit - 1) / unit * unit;
-  void* memory = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* memory = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (memory == MAP_FAILED) throw std::bad_alloc();
   madvise(memory, bytes_, MADV_HUGEPAGE); // a hint; without it the pool still works
   data_ = static_cast<T*>(memory);
@@ -33,9 +33,10 @@ void unmap_pool(void* memory, std::size_t bytes) {
 }
 
 template class OrderBook::Pool<Order>;
-template class OrderBook::Pool<Level>;
-template class OrderBook::Pool<std::uint64_t>;
+template class OrderBook::Pool<LevelBlock>;
+template class OrderBook::Pool<PageBits>;
 template class OrderBook::Pool<std::uint32_t>;
+template class OrderBook::Pool<std::uint64_t>;
 
 namespace {
 
@@ -46,77 +47,211 @@ const CoreConfig& checked(const CoreConfig& config) {
 
 std::size_t side_count(const CoreConfig& config) { return std::size_t{config.symbols} * 2; }
 
-// Each side's block of levels is price_levels long, rounded up so that it spans an odd number
-// of cache lines. A power-of-two price range (16384 levels: 384 KiB a side) would otherwise
-// start every side at the same cache set, and the levels near the touch of every book would
-// compete for the few ways of the same sets of L1 and L2.
-std::size_t level_stride(const CoreConfig& config) {
-  static_assert(sizeof(Level) == 24 && 8 * sizeof(Level) == 3 * 64); // 8 levels are 3 lines
-  std::size_t eights = (std::size_t{config.price_levels} + 7) / 8;   // 3 lines each
-  if (eights % 2 == 0) ++eights;                                     // an odd count of 3 lines
-  return eights * 8;
+std::uint32_t pages_per_side(const CoreConfig& config) {
+  return static_cast<std::uint32_t>((std::uint64_t{config.price_levels} + (1u << kPageShift) - 1) >> kPageShift);
 }
+
+// Live blocks never outnumber resting orders (a block lives while one of its levels holds
+// one), nor the blocks the bands could hold; pages never outnumber blocks. Plus the shared
+// empty one, id 0.
+std::size_t block_capacity(const CoreConfig& config) {
+  const std::uint64_t per_side = (std::uint64_t{config.price_levels} + 63) / 64 + 1; // a moved band may straddle one more
+  return static_cast<std::size_t>(std::min<std::uint64_t>(config.handles, side_count(config) * per_side)) + 1;
+}
+
+std::size_t page_capacity(const CoreConfig& config) {
+  const std::uint64_t per_side = std::uint64_t{pages_per_side(config)} + 1;
+  return static_cast<std::size_t>(std::min<std::uint64_t>(config.handles, side_count(config) * per_side)) + 1;
+}
+
+// All bits above `bit` (0..63) of a word; none above bit 63.
+std::uint64_t above(std::uint32_t bit) { return (~std::uint64_t{0} << bit) << 1; }
 
 } // namespace
 
 void check_config(const CoreConfig& config) {
-  // Symbols travel in 16 bits; handle and price 0xFFFFFFFF are the engine's "none" markers.
+  // Symbols travel in 16 bits; handle 0xFFFFFFFF is the engine's "none" marker, and so is rank
+  // 0xFFFFFFFF (a band holds at most 2^32 - 1 prices).
   if (config.symbols == 0 || config.symbols > 65536)
     throw std::invalid_argument("symbols must be 1..65536, got " + std::to_string(config.symbols));
   if (config.price_levels == 0) throw std::invalid_argument("price_levels must be 1..2^32-1");
   if (config.handles == 0 || config.handles == 0xFFFFFFFFu)
     throw std::invalid_argument("handles must be 1..2^32-2");
   if (config.max_quantity == 0) throw std::invalid_argument("max_quantity must be at least 1");
-  // Levels are kept for every price of every side: refuse sizes whose pools could not be mapped.
-  const double level_bytes = 2.0 * config.symbols * config.price_levels * sizeof(Level);
-  if (level_bytes > double(std::uint64_t{1} << 40))
-    throw std::invalid_argument("symbols * price_levels needs more than 1 TiB of levels");
+  // The per-side page tables are the part that grows with symbols * band width (4 bytes per
+  // 65,536 ticks, mapped but touched only where books trade): refuse sizes beyond 16 GiB.
+  const double table_bytes = 2.0 * config.symbols * pages_per_side(config) * sizeof(std::uint32_t);
+  if (table_bytes > double(std::uint64_t{16} << 30))
+    throw std::invalid_argument("symbols * price_levels needs more than 16 GiB of page tables");
 }
 
 OrderBook::OrderBook(const CoreConfig& config)
-    : config_(checked(config)), level_stride_(level_stride(config)), shape_(config.price_levels),
-      orders_(config.handles), levels_(side_count(config) * level_stride_),
-      bitmap_words_(side_count(config) * shape_.words()), best_(side_count(config)),
-      side_bases_(side_count(config)), last_side_(static_cast<std::uint32_t>(side_count(config) - 1)) {
-  for (std::size_t side = 0; side < side_count(config); ++side) best_.get()[side] = kNoPrice;
+    : config_(checked(config)), pages_per_side_(pages_per_side(config)),
+      last_side_(static_cast<std::uint32_t>(side_count(config) - 1)), top_shape_(pages_per_side_),
+      orders_(config.handles), blocks_(block_capacity(config)),
+      page_blocks_(page_capacity(config) * kPageBlocks), page_bits_(page_capacity(config)),
+      page_ids_(side_count(config) * pages_per_side_), top_words_(side_count(config) * top_shape_.words()),
+      sides_(side_count(config)), scratch_(2 * block_capacity(config)) {
+  for (std::uint32_t side = 0; side <= last_side_; ++side)
+    sides_.get()[side] = SideState{kNoPrice, (side & 1) == 0 ? config.price_levels : 0u,
+                                   page_ids_.get() + std::size_t{side} * pages_per_side_};
 }
 
 void OrderBook::move_band(std::uint32_t symbol, std::uint32_t base) {
-  // The dense levels sit at their offset into the band: slide the kept ones by the move, clear
-  // what the move uncovers and set the bitmap again from the levels.
-  const std::uint32_t old_base = this->base(symbol);
-  const std::uint32_t width = config_.price_levels;
-  for (std::uint8_t side = 0; side < 2; ++side) {
-    const std::uint32_t index = side_index(symbol, side);
-    Level* block = levels_.get() + std::size_t{index} * level_stride_;
-    if (base > old_base) {
-      const std::uint32_t shift = std::min(base - old_base, width);
-      std::copy(block + shift, block + width, block);
-      std::fill(block + (width - shift), block + width, Level{});
-    } else if (base < old_base) {
-      const std::uint32_t shift = std::min(old_base - base, width);
-      std::copy_backward(block, block + (width - shift), block + width);
-      std::fill(block, block + shift, Level{});
-    }
-    side_bases_.get()[index] = base;
-    std::fill_n(bitmap_words_.get() + std::size_t{index} * shape_.words(), shape_.words(), 0);
-    best_.get()[index] = kNoPrice;
-    for (std::uint32_t offset = 0; offset < width; ++offset)
-      if (block[offset].count != 0) mark_non_empty(index, base + offset);
+  for (std::uint8_t side_of_book = 0; side_of_book < 2; ++side_of_book) {
+    const std::uint32_t side = side_index(symbol, side_of_book);
+    SideState& state = sides_.get()[side];
+    const std::uint32_t offset = side_of_book == 0 ? base + config_.price_levels : 0u - base;
+    // Take the side's live blocks (block number, id) out of their pages, best first...
+    std::uint32_t* taken = scratch_.get();
+    std::size_t count = 0;
+    top(side).visit_ascending([&](std::uint32_t page_number) {
+      std::uint32_t& id = page_id(side, page_number);
+      PageBits& page = page_bits(id);
+      std::uint32_t* blocks = page_blocks(id);
+      for (std::uint32_t word = 0; word < 16; ++word) {
+        for (std::uint64_t bits = page.occupied[word]; bits != 0; bits &= bits - 1) {
+          const std::uint32_t index = word * 64 + static_cast<std::uint32_t>(std::countr_zero(bits));
+          taken[count++] = (page_number << (kPageShift - kBlockShift)) | index;
+          taken[count++] = blocks[index];
+          blocks[index] = 0;
+        }
+        page.occupied[word] = 0;
+      }
+      page.summary = 0;
+      page.next_free = free_page_;
+      free_page_ = id;
+      --live_pages_;
+      id = 0;
+      return true;
+    });
+    std::fill_n(top_words_.get() + std::size_t{side} * top_shape_.words(), top_shape_.words(), 0);
+    // ... and file them again by their new ranks: a band move is a multiple of 64 ranks.
+    const std::uint32_t shift = (offset - state.rank_offset) >> kBlockShift;
+    state.rank_offset = offset;
+    for (std::size_t i = 0; i < count; i += 2) file_block(side, (taken[i] + shift) & 0x3FFFFFFu, taken[i + 1]);
+    state.best = lowest(side);
   }
 }
 
+void OrderBook::file_block(std::uint32_t side, std::uint32_t number, std::uint32_t block_id) {
+  const std::uint32_t rank = number << kBlockShift;
+  std::uint32_t& id = page_id(side, rank >> kPageShift);
+  if (id == 0) id = take_page(side, rank >> kPageShift);
+  PageBits& page = page_bits(id);
+  const std::uint32_t index = number & 1023;
+  page_blocks(id)[index] = block_id;
+  page.occupied[index >> 6] |= std::uint64_t{1} << (index & 63);
+  page.summary |= std::uint64_t{1} << (index >> 6);
+}
+
+std::uint32_t OrderBook::take_page(std::uint32_t side, std::uint32_t page) {
+  std::uint32_t id = free_page_;
+  if (id != 0) free_page_ = page_bits(id).next_free;
+  else id = fresh_page_++;
+  ++live_pages_;
+  top(side).set(page);
+  return id;
+}
+
+std::uint32_t OrderBook::take_block(std::uint32_t page_id, std::uint32_t rank) {
+  PageBits& page = page_bits(page_id);
+  std::uint32_t id = free_block_;
+  if (id != 0) free_block_ = blocks_.get()[id].next_free;
+  else id = fresh_block_++;
+  ++live_blocks_;
+  const std::uint32_t index = (rank >> kBlockShift) & 1023;
+  page.occupied[index >> 6] |= std::uint64_t{1} << (index & 63);
+  page.summary |= std::uint64_t{1} << (index >> 6);
+  return id;
+}
+
+void OrderBook::give_back_block(std::uint32_t side, std::uint32_t rank) {
+  std::uint32_t& page_id_ref = page_id(side, rank >> kPageShift);
+  PageBits& page = page_bits(page_id_ref);
+  const std::uint32_t index = (rank >> kBlockShift) & 1023;
+  std::uint32_t& block_id = page_blocks(page_id_ref)[index];
+  blocks_.get()[block_id].next_free = free_block_;
+  free_block_ = block_id;
+  block_id = 0;
+  --live_blocks_;
+  std::uint64_t& word = page.occupied[index >> 6];
+  word &= ~(std::uint64_t{1} << (index & 63));
+  if (word != 0) return;
+  page.summary &= ~(std::uint64_t{1} << (index >> 6));
+  if (page.summary != 0) return;
+  top(side).clear(rank >> kPageShift);
+  page.next_free = free_page_;
+  free_page_ = page_id_ref;
+  page_id_ref = 0;
+  --live_pages_;
+}
+
+std::uint32_t OrderBook::lowest_in_page(std::uint32_t side, std::uint32_t page_number) const {
+  const std::uint32_t id = page_id(side, page_number);
+  const PageBits& page = page_bits(id);
+  const auto word = static_cast<std::uint32_t>(std::countr_zero(page.summary));
+  const std::uint32_t index = word * 64 + static_cast<std::uint32_t>(std::countr_zero(page.occupied[word]));
+  const LevelBlock& block = blocks_.get()[page_blocks(id)[index]];
+  return (page_number << kPageShift) | (index << kBlockShift) |
+         static_cast<std::uint32_t>(std::countr_zero(block.occupied));
+}
+
+std::uint32_t OrderBook::lowest(std::uint32_t side) const {
+  const std::uint32_t page = top(side).lowest();
+  return page == kNoPrice ? kNoPrice : lowest_in_page(side, page);
+}
+
+std::uint32_t OrderBook::next_above(std::uint32_t side, std::uint32_t rank) const {
+  const std::uint32_t page_number = rank >> kPageShift;
+  const std::uint32_t id = page_id(side, page_number);
+  const PageBits& page = page_bits(id);
+  const std::uint32_t* ids = page_blocks(id);
+  const std::uint32_t index = (rank >> kBlockShift) & 1023;
+  // Above it in its own block,
+  const std::uint64_t in_block = blocks_.get()[ids[index]].occupied & above(rank & 63);
+  if (in_block != 0) return (rank & ~63u) | static_cast<std::uint32_t>(std::countr_zero(in_block));
+  // in a later block of its page,
+  std::uint32_t word = index >> 6;
+  std::uint64_t blocks = page.occupied[word] & above(index & 63);
+  if (blocks == 0) {
+    const std::uint64_t words = page.summary & above(word);
+    if (words == 0) {
+      // or in a later page.
+      const std::uint32_t next_page = top(side).next_above(page_number);
+      return next_page == kNoPrice ? kNoPrice : lowest_in_page(side, next_page);
+    }
+    word = static_cast<std::uint32_t>(std::countr_zero(words));
+    blocks = page.occupied[word];
+  }
+  const std::uint32_t next = word * 64 + static_cast<std::uint32_t>(std::countr_zero(blocks));
+  const LevelBlock& block = blocks_.get()[ids[next]];
+  return (page_number << kPageShift) | (next << kBlockShift) | static_cast<std::uint32_t>(std::countr_zero(block.occupied));
+}
+
 bool OrderBook::prefault() {
+  // The order slots whole (a host may use any handle); of the pools that serve levels, what a
+  // busy CPU-sized book uses (20,000 blocks: 1.3 M levels), so that a 2^32 - 1 tick band costs
+  // no more up front than a narrow one and the default configuration is built in ~25 ms.
+  constexpr std::size_t kMiB = std::size_t{1} << 20;
+  const std::size_t block_bytes = std::min(blocks_.bytes(), 32 * kMiB);
+  const std::size_t table_bytes = std::min(page_blocks_.bytes(), 4 * kMiB);
+  const std::size_t bits_bytes = std::min(page_bits_.bytes(), kMiB);
+  const std::size_t id_bytes = std::min(page_ids_.bytes(), kMiB);
+  const std::size_t top_bytes = std::min(top_words_.bytes(), kMiB);
   const double physical = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
-  const double pools = static_cast<double>(pool_bytes());
-  if (physical <= 0 || pools > physical / 2) return false;
-  const auto touch = [](void* memory, std::size_t bytes) {
+  const double bytes = static_cast<double>(orders_.bytes() + block_bytes + table_bytes + bits_bytes + id_bytes + top_bytes);
+  if (physical <= 0 || bytes > physical / 2) return false;
+  const auto touch = [](void* memory, std::size_t size) {
     auto* volatile_bytes = static_cast<volatile unsigned char*>(memory);
-    for (std::size_t offset = 0; offset < bytes; offset += 4096) volatile_bytes[offset] = volatile_bytes[offset];
+    for (std::size_t offset = 0; offset < size; offset += 4096) volatile_bytes[offset] = volatile_bytes[offset];
   };
   touch(orders_.get(), orders_.bytes());
-  touch(levels_.get(), levels_.bytes());
-  touch(bitmap_words_.get(), bitmap_words_.bytes());
+  touch(blocks_.get(), block_bytes);
+  touch(page_blocks_.get(), table_bytes);
+  touch(page_bits_.get(), bits_bytes);
+  touch(page_ids_.get(), id_bytes);
+  touch(top_words_.get(), top_bytes);
   return true;
 }
 

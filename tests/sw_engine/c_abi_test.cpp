@@ -80,7 +80,7 @@ TEST_CASE("C ABI through dlopen", "[c_abi]") {
   // Refusals: a status code, no change.
   CHECK(submit(engine, &sell) == TWINMATCH_DUPLICATE_ORDER_ID);
   CHECK(cancel(engine, 999) == TWINMATCH_UNKNOWN_HANDLE);
-  CHECK(modify(engine, 500, 1000, 1) == TWINMATCH_PRICE_OUT_OF_RANGE);
+  CHECK(modify(engine, 500, 1000, 1) == TWINMATCH_PRICE_OUTSIDE_BAND);
   twinmatch_order bad_side = buy;
   bad_side.order_id = 700;
   bad_side.side = 9;

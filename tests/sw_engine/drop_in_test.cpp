@@ -174,8 +174,9 @@ TEST_CASE("drop-in: an impossible configuration is refused at start-up", "[drop_
   CHECK_THROWS(MatchingEngine(CoreConfig{0, 10, 10, 10}));
   CHECK_THROWS(MatchingEngine(CoreConfig{70000, 10, 10, 10}));
   CHECK_THROWS(MatchingEngine(CoreConfig{1, 10, 0, 10}));
-  // More than 1 TiB of levels: refused before anything is mapped, whatever the OS would allow.
-  CHECK_THROWS(MatchingEngine(CoreConfig{65536, 0x40000000u, 16, 1000}));
+  // More than 16 GiB of page tables (65,536 books with bands of 2^32 - 16 ticks): refused before
+  // anything is mapped, whatever the OS would allow.
+  CHECK_THROWS(MatchingEngine(CoreConfig{65536, 0xFFFFFFF0u, 16, 1000}));
 }
 
 } // namespace

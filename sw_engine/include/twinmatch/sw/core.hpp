@@ -118,7 +118,7 @@ public:
   void apply(std::span<const Command> commands) {
     const std::size_t n = commands.size();
     std::size_t i = 0;
-    if (book_.pool_bytes() > kCacheResidentBytes) {
+    if (prefetching_) {
       for (; i + kPrefetchAhead < n; ++i) {
         prefetch(commands[i + kPrefetchAhead]);
         apply_one(commands[i]);
@@ -270,7 +270,7 @@ private:
     // The level this order would rest on is most often the only line it misses on a big book:
     // start loading it now, so that the miss overlaps validation, the Accepted event and the
     // look at the opposite side (unchecked: a bad order's address is prefetched in vain).
-    book_.prefetch_level(OrderBook::side_index(c.symbol, c.side), c.price);
+    if (prefetching_) book_.prefetch_level(OrderBook::side_index(c.symbol, c.side), c.price);
     // Every reject condition at once, without a branch each (the orders of a live stream are
     // nearly all valid); only a failing order goes through them one by one, in the documented
     // order, to find its reason.
@@ -371,7 +371,7 @@ private:
       const std::uint32_t best = book_.best_rank(opposite);
       if (best > last_rank) break;
       const std::uint32_t price = book_.price_of(opposite, best);
-      Level& l = book_.level(opposite, price);
+      Level& l = book_.level_at(opposite, best);
       bool changed = false;
       while (open != 0 && l.count != 0) {
         const std::uint32_t maker_handle = l.head;
@@ -382,7 +382,7 @@ private:
             break;
           }
           cancelled(false, CancelReason::SelfTrade, maker, maker_handle, price, maker.open);
-          book_.remove_head(l, opposite, price);
+          book_.remove_head(l, opposite, best);
           changed = true;
           if (stp == StpMode::CancelBoth) {
             stopped_by_stp = true;
@@ -405,7 +405,7 @@ private:
           e.maker_remaining = maker.open;
         });
         changed = true;
-        if (maker.open == 0) book_.remove_head(l, opposite, price);
+        if (maker.open == 0) book_.remove_head(l, opposite, best);
       }
       // remove() already moved the best past an emptied level; the update reports it as it is.
       if (changed) level_event(EventType::LevelUpdate, open == 0, maker_side, symbol, price, l);
@@ -441,7 +441,7 @@ private:
     if (c.quantity == 0) return reject(c, RejectReason::ZeroQuantity);
     if (c.quantity > cfg.max_quantity) return reject(c, RejectReason::QuantityTooLarge);
     if (!book_.in_band(o.symbol, c.price)) return reject(c, RejectReason::PriceOutsideBand);
-    if (c.price != o.price) book_.prefetch_level(OrderBook::side_index(o.symbol, o.side), c.price);
+    if (prefetching_ && c.price != o.price) book_.prefetch_level(OrderBook::side_index(o.symbol, o.side), c.price);
     if ((o.traits & kPostOnlyTrait) != 0 && would_cross(o.symbol, o.side, c.price))
       return reject(c, RejectReason::PostOnlyWouldCross);
 
@@ -555,6 +555,8 @@ private:
   }
 
   OrderBook book_;
+  // Books small enough to stay in cache skip every prefetch (see apply(span)).
+  const bool prefetching_ = book_.pool_bytes() > kCacheResidentBytes;
   Sink sink_;
   std::uint64_t cmd_seq_ = 0;
   std::uint64_t event_seq_ = 0;
