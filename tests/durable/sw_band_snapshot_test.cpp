@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "support/commands.hpp"
+#include "twinmatch/durable/reference_engine.hpp"
 #include "twinmatch/durable/state_codec.hpp"
 #include "twinmatch/durable/sw_core_engine.hpp"
 
@@ -23,7 +24,8 @@ Command set_band(std::uint16_t symbol, std::uint32_t base) {
   return c;
 }
 
-std::vector<Event> run(SwCoreEngine& engine, const std::vector<Command>& commands) {
+template <class Engine>
+std::vector<Event> run(Engine& engine, const std::vector<Command>& commands) {
   std::vector<Event> events;
   for (const Command& command : commands) engine.apply(command, events);
   return events;
@@ -89,6 +91,32 @@ TEST_CASE("A snapshot after a band move restores the bands and the orders in the
     outside.orders[0].price = 100; // below symbol 0's band
     CHECK_FALSE(SwCoreEngine(kConfig).import_state(outside));
   }
+}
+
+TEST_CASE("After band moves the reference model and the sw core export the same state and take each other's") {
+  const std::vector<Command> before{test::buy(1, 100, 5),  test::buy(2, 200, 3),         test::sell(3, 250, 4),
+                                    set_band(0, 128),      test::sell(4, 380, 6),        set_band(3, 0xFFFFFF00u),
+                                    test::limit(6, Side::Sell, 0xFFFFFFFFu, 7, 3),       set_band(1, 64),
+                                    set_band(1, 0)};
+  ReferenceEngine reference(kConfig);
+  SwCoreEngine sw(kConfig);
+  REQUIRE(same_events(run(reference, before), run(sw, before)));
+  EngineState reference_state, sw_state;
+  reference.export_state(reference_state);
+  sw.export_state(sw_state);
+  REQUIRE(reference_state == sw_state);
+  CHECK(sw_state.bands == std::vector<BandBase>{{0, 128}, {3, 0xFFFFFF00u}}); // symbol 1 is back at 0
+
+  ReferenceEngine reference_from_sw(kConfig);
+  SwCoreEngine sw_from_reference(kConfig);
+  REQUIRE(reference_from_sw.import_state(sw_state));
+  REQUIRE(sw_from_reference.import_state(reference_state));
+  const std::vector<Command> after{test::sell(7, 127, 1), test::buy(8, 0xFFFFFFFFu, 2), set_band(3, 0xFFFFFE00u),
+                                   test::limit(9, Side::Buy, 0xFFFFFFFFu, 9, 3), set_band(0, 0)};
+  const std::vector<Event> expected = run(reference, after);
+  CHECK(same_events(run(sw, after), expected));
+  CHECK(same_events(run(reference_from_sw, after), expected));
+  CHECK(same_events(run(sw_from_reference, after), expected));
 }
 
 } // namespace twinmatch::durable

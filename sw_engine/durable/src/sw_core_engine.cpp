@@ -7,6 +7,7 @@ void SwCoreEngine::export_state(EngineState& state) const {
   state.next_command_seq = core_.commands() + 1;
   state.next_event_seq = core_.events() + 1;
   state.orders.clear();
+  state.bands.clear();
   for (std::uint32_t symbol = 0; symbol < config().symbols; ++symbol) {
     for (std::uint8_t side = 0; side < 2; ++side) {
       const std::uint32_t side_index = sw::OrderBook::side_index(symbol, side);
