@@ -51,17 +51,25 @@ std::uint32_t pages_per_side(const CoreConfig& config) {
   return static_cast<std::uint32_t>((std::uint64_t{config.price_levels} + (1u << kPageShift) - 1) >> kPageShift);
 }
 
-// Live blocks never outnumber resting orders (a block lives while one of its levels holds
-// one), nor the blocks the bands could hold; pages never outnumber blocks. Plus the shared
-// empty one, id 0.
+std::uint32_t blocks_per_side(const CoreConfig& config) {
+  return static_cast<std::uint32_t>((std::uint64_t{config.price_levels} + 63) >> kBlockShift);
+}
+
+bool is_dense(const CoreConfig& config) {
+  return side_count(config) * blocks_per_side(config) * sizeof(LevelBlock) <= (std::size_t{64} << 20);
+}
+
+// Dense: every side's blocks and pages. Pooled: live blocks never outnumber resting orders (a
+// block lives while one of its levels holds one), nor the blocks the bands could hold; pages
+// never outnumber blocks. Plus the shared empty one, id 0.
 std::size_t block_capacity(const CoreConfig& config) {
-  const std::uint64_t per_side = (std::uint64_t{config.price_levels} + 63) / 64 + 1; // a moved band may straddle one more
-  return static_cast<std::size_t>(std::min<std::uint64_t>(config.handles, side_count(config) * per_side)) + 1;
+  const std::uint64_t all = side_count(config) * std::uint64_t{blocks_per_side(config)};
+  return static_cast<std::size_t>(is_dense(config) ? all : std::min<std::uint64_t>(config.handles, all)) + 1;
 }
 
 std::size_t page_capacity(const CoreConfig& config) {
-  const std::uint64_t per_side = std::uint64_t{pages_per_side(config)} + 1;
-  return static_cast<std::size_t>(std::min<std::uint64_t>(config.handles, side_count(config) * per_side)) + 1;
+  const std::uint64_t all = side_count(config) * std::uint64_t{pages_per_side(config)};
+  return static_cast<std::size_t>(is_dense(config) ? all : std::min<std::uint64_t>(config.handles, all)) + 1;
 }
 
 // All bits above `bit` (0..63) of a word; none above bit 63.
@@ -86,22 +94,31 @@ void check_config(const CoreConfig& config) {
 }
 
 OrderBook::OrderBook(const CoreConfig& config)
-    : config_(checked(config)), pages_per_side_(pages_per_side(config)),
-      last_side_(static_cast<std::uint32_t>(side_count(config) - 1)), top_shape_(pages_per_side_),
-      orders_(config.handles), blocks_(block_capacity(config)),
+    : config_(checked(config)), dense_(is_dense(config)), blocks_per_side_(blocks_per_side(config)),
+      pages_per_side_(pages_per_side(config)), last_side_(static_cast<std::uint32_t>(side_count(config) - 1)),
+      top_shape_(pages_per_side_), orders_(config.handles), blocks_(block_capacity(config)),
       page_blocks_(page_capacity(config) * kPageBlocks), page_bits_(page_capacity(config)),
       page_ids_(side_count(config) * pages_per_side_), top_words_(side_count(config) * top_shape_.words()),
       sides_(side_count(config)), scratch_(2 * block_capacity(config)) {
-  for (std::uint32_t side = 0; side <= last_side_; ++side)
-    sides_.get()[side] = SideState{kNoPrice, (side & 1) == 0 ? config.price_levels : 0u,
-                                   page_ids_.get() + std::size_t{side} * pages_per_side_};
+  for (std::uint32_t side = 0; side <= last_side_; ++side) {
+    sides_.get()[side] = SideState{kNoPrice, (side & 1) == 0 ? config.price_levels : 0u, kNoPage, 0,
+                                   page_blocks(0), page_ids_.get() + std::size_t{side} * pages_per_side_};
+    if (!dense_) continue;
+    // Fixed ids, in the tables too: the walks over a side read them as in a pooled core.
+    for (std::uint32_t page = 0; page < pages_per_side_; ++page) {
+      const std::uint32_t id = side * pages_per_side_ + page + 1;
+      page_id(side, page) = id;
+      const std::uint32_t first = page * kPageBlocks;
+      for (std::uint32_t number = first; number < std::min(first + kPageBlocks, blocks_per_side_); ++number)
+        page_blocks(id)[number - first] = static_cast<std::uint32_t>(dense_block_id(side, number << kBlockShift));
+    }
+  }
 }
 
 void OrderBook::move_band(std::uint32_t symbol, std::uint32_t base) {
   for (std::uint8_t side_of_book = 0; side_of_book < 2; ++side_of_book) {
     const std::uint32_t side = side_index(symbol, side_of_book);
     SideState& state = sides_.get()[side];
-    const std::uint32_t offset = side_of_book == 0 ? base + config_.price_levels : 0u - base;
     // Take the side's live blocks (block number, id) out of their pages, best first...
     std::uint32_t* taken = scratch_.get();
     std::size_t count = 0;
@@ -114,77 +131,105 @@ void OrderBook::move_band(std::uint32_t symbol, std::uint32_t base) {
           const std::uint32_t index = word * 64 + static_cast<std::uint32_t>(std::countr_zero(bits));
           taken[count++] = (page_number << (kPageShift - kBlockShift)) | index;
           taken[count++] = blocks[index];
-          blocks[index] = 0;
+          if (!dense_) blocks[index] = 0;
+          --live_blocks_;
         }
         page.occupied[word] = 0;
       }
       page.summary = 0;
-      page.next_free = free_page_;
-      free_page_ = id;
       --live_pages_;
-      id = 0;
+      if (!dense_) {
+        page.next_free = free_page_;
+        free_page_ = id;
+        id = 0;
+      }
       return true;
     });
     std::fill_n(top_words_.get() + std::size_t{side} * top_shape_.words(), top_shape_.words(), 0);
-    // ... and file them again by their new ranks: a band move is a multiple of 64 ranks.
-    const std::uint32_t shift = (offset - state.rank_offset) >> kBlockShift;
+    state.recent_page = kNoPage;
+    // ... and file them again by their new ranks: a band move is a multiple of 64 ranks, so
+    // blocks move whole (a dense core copies them, in the order that overwrites none unmoved).
+    const std::uint32_t offset = side_of_book == 0 ? base + config_.price_levels : 0u - base;
+    const std::uint32_t shift = (offset - state.rank_offset) >> kBlockShift; // modulo 2^26
     state.rank_offset = offset;
-    for (std::size_t i = 0; i < count; i += 2) file_block(side, (taken[i] + shift) & 0x3FFFFFFu, taken[i + 1]);
+    const bool downwards = (shift & (1u << 25)) != 0;
+    for (std::size_t k = 0; k < count; k += 2) {
+      const std::size_t i = dense_ && !downwards ? count - 2 - k : k;
+      const std::uint32_t number = (taken[i] + shift) & 0x3FFFFFFu;
+      if (dense_ && shift != 0) {
+        LevelBlock& from = blocks_.get()[taken[i + 1]];
+        blocks_.get()[dense_block_id(side, number << kBlockShift)] = from;
+        from = LevelBlock{};
+      } else if (!dense_) {
+        std::uint32_t& id = page_id(side, number >> (kPageShift - kBlockShift));
+        if (id == 0) id = take_page();
+        page_blocks(id)[number & (kPageBlocks - 1)] = taken[i + 1];
+      }
+      mark_block(side, number << kBlockShift);
+    }
     state.best = lowest(side);
   }
 }
 
-void OrderBook::file_block(std::uint32_t side, std::uint32_t number, std::uint32_t block_id) {
-  const std::uint32_t rank = number << kBlockShift;
-  std::uint32_t& id = page_id(side, rank >> kPageShift);
-  if (id == 0) id = take_page(side, rank >> kPageShift);
-  PageBits& page = page_bits(id);
-  const std::uint32_t index = number & 1023;
-  page_blocks(id)[index] = block_id;
-  page.occupied[index >> 6] |= std::uint64_t{1} << (index & 63);
-  page.summary |= std::uint64_t{1} << (index >> 6);
+void OrderBook::enter_page(std::uint32_t side, std::uint32_t page) {
+  SideState& state = sides_.get()[side];
+  std::uint32_t& id = state.pages[page];
+  if (id == 0) id = take_page();
+  state.recent_page = page;
+  state.recent_page_id = id;
+  state.recent_blocks = page_blocks(id);
 }
 
-std::uint32_t OrderBook::take_page(std::uint32_t side, std::uint32_t page) {
-  std::uint32_t id = free_page_;
-  if (id != 0) free_page_ = page_bits(id).next_free;
-  else id = fresh_page_++;
-  ++live_pages_;
-  top(side).set(page);
+std::uint32_t OrderBook::take_page() {
+  const std::uint32_t id = free_page_;
+  if (id == 0) return fresh_page_++;
+  free_page_ = page_bits(id).next_free;
   return id;
 }
 
-std::uint32_t OrderBook::take_block(std::uint32_t page_id, std::uint32_t rank) {
-  PageBits& page = page_bits(page_id);
-  std::uint32_t id = free_block_;
-  if (id != 0) free_block_ = blocks_.get()[id].next_free;
-  else id = fresh_block_++;
+std::uint32_t OrderBook::take_block() {
+  const std::uint32_t id = free_block_;
+  if (id == 0) return fresh_block_++;
+  free_block_ = blocks_.get()[id].next_free;
+  return id;
+}
+
+void OrderBook::mark_block(std::uint32_t side, std::uint32_t rank) {
+  PageBits& page = page_bits(page_id(side, rank >> kPageShift));
+  const std::uint32_t index = (rank >> kBlockShift) & (kPageBlocks - 1);
+  if (page.summary == 0) {
+    top(side).set(rank >> kPageShift);
+    ++live_pages_;
+  }
+  page.occupied[index >> 6] |= std::uint64_t{1} << (index & 63);
+  page.summary |= std::uint64_t{1} << (index >> 6);
   ++live_blocks_;
-  const std::uint32_t index = (rank >> kBlockShift) & 1023;
-  page.occupied[index >> 6] |= std::uint64_t{1} << (index & 63);
-  page.summary |= std::uint64_t{1} << (index >> 6);
-  return id;
 }
 
-void OrderBook::give_back_block(std::uint32_t side, std::uint32_t rank) {
-  std::uint32_t& page_id_ref = page_id(side, rank >> kPageShift);
-  PageBits& page = page_bits(page_id_ref);
-  const std::uint32_t index = (rank >> kBlockShift) & 1023;
-  std::uint32_t& block_id = page_blocks(page_id_ref)[index];
-  blocks_.get()[block_id].next_free = free_block_;
-  free_block_ = block_id;
-  block_id = 0;
+void OrderBook::unmark_block(std::uint32_t side, std::uint32_t rank) {
+  std::uint32_t& id = page_id(side, rank >> kPageShift);
+  PageBits& page = page_bits(id);
+  const std::uint32_t index = (rank >> kBlockShift) & (kPageBlocks - 1);
   --live_blocks_;
+  if (!dense_) {
+    std::uint32_t& block_id = page_blocks(id)[index];
+    blocks_.get()[block_id].next_free = free_block_;
+    free_block_ = block_id;
+    block_id = 0;
+  }
   std::uint64_t& word = page.occupied[index >> 6];
   word &= ~(std::uint64_t{1} << (index & 63));
   if (word != 0) return;
   page.summary &= ~(std::uint64_t{1} << (index >> 6));
   if (page.summary != 0) return;
   top(side).clear(rank >> kPageShift);
-  page.next_free = free_page_;
-  free_page_ = page_id_ref;
-  page_id_ref = 0;
   --live_pages_;
+  if (dense_) return;
+  SideState& state = sides_.get()[side];
+  if (state.recent_page == rank >> kPageShift) state.recent_page = kNoPage;
+  page.next_free = free_page_;
+  free_page_ = id;
+  id = 0;
 }
 
 std::uint32_t OrderBook::lowest_in_page(std::uint32_t side, std::uint32_t page_number) const {
@@ -230,11 +275,11 @@ std::uint32_t OrderBook::next_above(std::uint32_t side, std::uint32_t rank) cons
 }
 
 bool OrderBook::prefault() {
-  // The order slots whole (a host may use any handle); of the pools that serve levels, what a
-  // busy CPU-sized book uses (20,000 blocks: 1.3 M levels), so that a 2^32 - 1 tick band costs
-  // no more up front than a narrow one and the default configuration is built in ~25 ms.
+  // The order slots whole (a host may use any handle), a dense core's blocks whole (at most
+  // 64 MiB); of a pooled core's pools what a busy CPU-sized book uses (20,000 blocks: 1.3 M
+  // levels), so that a 2^32 - 1 tick band costs no more up front than a narrow one.
   constexpr std::size_t kMiB = std::size_t{1} << 20;
-  const std::size_t block_bytes = std::min(blocks_.bytes(), 32 * kMiB);
+  const std::size_t block_bytes = dense_ ? blocks_.bytes() : std::min(blocks_.bytes(), 32 * kMiB);
   const std::size_t table_bytes = std::min(page_blocks_.bytes(), 4 * kMiB);
   const std::size_t bits_bytes = std::min(page_bits_.bytes(), kMiB);
   const std::size_t id_bytes = std::min(page_ids_.bytes(), kMiB);

@@ -21,6 +21,7 @@ TEST_CASE("a 2^32 - 1 tick band keeps its levels in blocks that go back when emp
   // Fixed part: two sides' page tables (256 KiB each) and their bitmaps; the pools hold at most
   // 64 orders' blocks and pages.
   CHECK(core.book().pool_bytes() < (std::size_t{4} << 20));
+  CHECK(!core.book().dense());
   const std::vector<std::uint32_t> bids{0, 27'000, 27'063, 27'064, 65'535, 65'536, 66'000};
   const std::vector<std::uint32_t> asks{4'000'000'000u, 4'000'000'063u, 0xFFFFFFFEu};
   std::uint32_t handle = 0;
@@ -50,6 +51,12 @@ TEST_CASE("a 2^32 - 1 tick band keeps its levels in blocks that go back when emp
   CHECK(core.best_price(0, Side::Sell) == sw::kNoPrice);
   CHECK(core.book().live_blocks() == 0);
   CHECK(core.book().live_pages() == 0);
+}
+
+TEST_CASE("the hardware and CPU default bands keep dense blocks, wider ones pooled blocks", "[sparse]") {
+  CHECK(sw::OrderBook(kHardwareConfig).dense());
+  CHECK(sw::OrderBook(kCpuConfig).dense());
+  CHECK(!sw::OrderBook(CoreConfig{64, 1u << 20, 1u << 20, 1000}).dense());
 }
 
 TEST_CASE("drop-in: the default engine with a 2^32 - 1 tick band trades far from zero", "[sparse][drop_in]") {

@@ -12,12 +12,16 @@
 //   bits   - which levels hold orders: a word per block, a word per 64 blocks in their page, a
 //            summary word per page, and a dense PriceBitmap over a side's pages; plus the cached
 //            best of each side. All of it over the side's price ranks (rank()): best first.
-// A lookup is three dependent loads (page id, block id, level) whatever the band's width; for
-// the hardware and CPU default bands the first two stay in L1. Id 0 of both pools is an empty
-// page or block that is never written, so a lookup of a price without a level reads zeros
-// instead of branching. Nothing here allocates after construction: a live block has a resting
-// order, so the pools, sized by min(handles, blocks the bands could need), never run out. The
-// pools are zeroed anonymous mappings: the OS backs only the pages a workload touches.
+// A core whose blocks would all fit in 64 MiB (the hardware and the CPU default bands) is
+// *dense*: every block is assigned to its (side, rank) at start-up and found by arithmetic, no
+// table on the hot path, as fast as the dense arrays before. Any other core is *pooled*: blocks
+// and pages are taken from their pools when a level first fills and go back when their last
+// level empties; a lookup is three dependent loads (recent page's table, block id, level)
+// whatever the band's width. Id 0 of both pools is an empty page or block that is never
+// written, so a lookup of a price without a level reads zeros instead of branching. Nothing
+// here allocates after construction: a live block has a resting order, so the pools, sized by
+// min(handles, blocks the bands could need), never run out. The pools are zeroed anonymous
+// mappings: the OS backs only the pages a workload touches.
 #pragma once
 
 #include <algorithm>
@@ -152,7 +156,12 @@ public:
   [[gnu::always_inline]] void prefetch_level(std::uint32_t side_index, std::uint32_t price) const {
     const std::uint32_t side = std::min(side_index, last_side_);
     const std::uint32_t r = rank(side, price);
-    const std::uint32_t* blocks = page_blocks(sides_.get()[side].pages[std::min(r >> kPageShift, pages_per_side_ - 1)]);
+    if (dense_) {
+      hint(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(blocks_.get()) +
+                                         dense_block_id(side, r) * sizeof(LevelBlock) + (r & 63) * sizeof(Level)));
+      return;
+    }
+    const std::uint32_t* blocks = block_table(side, std::min(r >> kPageShift, pages_per_side_ - 1));
     hint(&blocks_.get()[blocks[(r >> kBlockShift) & 1023]].levels[r & 63]);
   }
   [[gnu::always_inline]] void prefetch_order(std::uint32_t handle) const {
@@ -202,16 +211,13 @@ public:
     Order& o = order(handle);
     const std::uint32_t side = side_index(o.symbol, o.side);
     const std::uint32_t r = rank(side, o.price);
-    std::uint32_t& page_id = sides_.get()[side].pages[r >> kPageShift];
-    if (page_id == 0) [[unlikely]] page_id = take_page(side, r >> kPageShift);
-    std::uint32_t& block_id = page_blocks(page_id)[(r >> kBlockShift) & 1023];
-    if (block_id == 0) [[unlikely]] block_id = take_block(page_id, r);
-    LevelBlock& block = blocks_.get()[block_id];
+    LevelBlock& block = dense_ ? blocks_.get()[dense_block_id(side, r)] : pooled_block(side, r);
     Level& l = block.levels[r & 63];
     o.next = kNoHandle;
     if (l.count == 0) {
       o.prev = kNoHandle;
       l.head = handle;
+      if (block.occupied == 0) [[unlikely]] mark_block(side, r);
       block.occupied |= std::uint64_t{1} << (r & 63);
       std::uint32_t& best = sides_.get()[side].best;
       best = std::min(best, r); // kNoPrice is above every rank
@@ -269,16 +275,24 @@ public:
   bool is_resting(std::uint32_t handle) const { return handle < config_.handles && order(handle).open != 0; }
   std::size_t levels(std::uint32_t symbol, Side side, std::span<LevelView> out) const;
 
-  // Blocks and pages taken from the pools now (for tests and memory figures).
+  // Whether every block is assigned at start-up (see the top of this file).
+  bool dense() const { return dense_; }
+  // Blocks and pages that hold levels with orders now (for tests and memory figures).
   std::uint32_t live_blocks() const { return live_blocks_; }
   std::uint32_t live_pages() const { return live_pages_; }
 
 private:
+  // Each side remembers the page it last appended to, so that a lookup in it (for a book that
+  // trades within 65,536 ticks: always) reads its block table without the page table.
   struct SideState {
-    std::uint32_t best;        // rank, kNoPrice when empty
-    std::uint32_t rank_offset; // rank = (price ^ flip) + rank_offset
-    std::uint32_t* pages;      // the side's page ids (in page_ids_), 0 = none
+    std::uint32_t best;           // rank, kNoPrice when empty
+    std::uint32_t rank_offset;    // rank = (price ^ flip) + rank_offset
+    std::uint32_t recent_page;    // page number, or kNoPage
+    std::uint32_t recent_page_id; // its id
+    std::uint32_t* recent_blocks; // its block table
+    std::uint32_t* pages;         // the side's page ids (in page_ids_), 0 = none
   };
+  static constexpr std::uint32_t kNoPage = 0xFFFFFFFFu;
 
   // All ones for bids (side 0), zero for asks.
   static std::uint32_t flip(std::uint32_t side_index) { return (side_index & 1) - 1; }
@@ -288,9 +302,29 @@ private:
     return page_blocks_.get() + (std::size_t{page_id} << 10);
   }
   PageBits& page_bits(std::uint32_t page_id) const { return page_bits_.get()[page_id]; }
-  LevelBlock& block_at(std::uint32_t side, std::uint32_t rank) const {
-    return blocks_.get()[page_blocks(page_id(side, rank >> kPageShift))[(rank >> kBlockShift) & 1023]];
+  const std::uint32_t* block_table(std::uint32_t side, std::uint32_t page) const {
+    const SideState& state = sides_.get()[side];
+    if (page == state.recent_page) [[likely]] return state.recent_blocks;
+    return page_blocks(state.pages[page]);
   }
+  LevelBlock& block_at(std::uint32_t side, std::uint32_t rank) const {
+    if (dense_) return blocks_.get()[dense_block_id(side, rank)];
+    return blocks_.get()[block_table(side, rank >> kPageShift)[(rank >> kBlockShift) & 1023]];
+  }
+  // A dense core's block of a rank: every side's blocks in a row, after the empty block 0.
+  std::size_t dense_block_id(std::uint32_t side, std::uint32_t rank) const {
+    return std::size_t{side} * blocks_per_side_ + (rank >> kBlockShift) + 1;
+  }
+  // A pooled core's block for appending at `rank`: its page and block taken if missing.
+  [[gnu::always_inline]] LevelBlock& pooled_block(std::uint32_t side, std::uint32_t rank) {
+    SideState& state = sides_.get()[side];
+    if (rank >> kPageShift != state.recent_page) [[unlikely]] enter_page(side, rank >> kPageShift);
+    std::uint32_t& block_id = state.recent_blocks[(rank >> kBlockShift) & 1023];
+    if (block_id == 0) [[unlikely]] block_id = take_block();
+    return blocks_.get()[block_id];
+  }
+  // Makes `page` of `side` its recent page, taking it from the pool if the side has none there.
+  void enter_page(std::uint32_t side, std::uint32_t page);
   PriceBitmap top(std::uint32_t side) const {
     return PriceBitmap(top_shape_, top_words_.get() + std::size_t{side} * top_shape_.words());
   }
@@ -302,7 +336,7 @@ private:
   void mark_empty(std::uint32_t side, std::uint32_t rank, Level& l) {
     LevelBlock& block = LevelBlock::of(l, rank);
     block.occupied &= ~(std::uint64_t{1} << (rank & 63));
-    if (block.occupied == 0) [[unlikely]] give_back_block(side, rank);
+    if (block.occupied == 0) [[unlikely]] unmark_block(side, rank);
     std::uint32_t& best = sides_.get()[side].best;
     if (best == rank) best = next_above(side, rank);
   }
@@ -312,13 +346,13 @@ private:
   std::uint32_t lowest(std::uint32_t side) const;
   std::uint32_t lowest_in_page(std::uint32_t side, std::uint32_t page) const;
 
-  // The pools' slow paths (out of line): a page for `side`'s page number, a block for `rank` in
-  // `page`, each marked in the bits above it; and their return when their last level empties.
-  std::uint32_t take_page(std::uint32_t side, std::uint32_t page);
-  std::uint32_t take_block(std::uint32_t page_id, std::uint32_t rank);
-  void give_back_block(std::uint32_t side, std::uint32_t rank);
-  // Files block `block_id` under block number `number` of `side` (a page taken if needed).
-  void file_block(std::uint32_t side, std::uint32_t number, std::uint32_t block_id);
+  // The slow paths (out of line): a block's first level filled (its bits in its page and above
+  // set) or its last emptied (cleared; a pooled core gives the block back, and its page if that
+  // was the page's last block); the pools' takes.
+  void mark_block(std::uint32_t side, std::uint32_t rank);
+  void unmark_block(std::uint32_t side, std::uint32_t rank);
+  std::uint32_t take_page();
+  std::uint32_t take_block();
 
   // Zeroed memory mapped at start-up, on transparent huge pages where the kernel allows (the
   // order and level pools are tens of MiB touched at random: 4 KiB pages would make nearly
@@ -340,6 +374,12 @@ private:
   };
 
   CoreConfig config_;
+  // Dense: every side's blocks and pages are assigned at start-up (fixed ids, found by
+  // arithmetic: no table loads on the hot path), when they take at most kDenseBytes (the
+  // hardware and CPU defaults). Pooled otherwise.
+  static constexpr std::size_t kDenseBytes = std::size_t{64} << 20;
+  bool dense_;
+  std::uint32_t blocks_per_side_;
   std::uint32_t pages_per_side_;
   std::uint32_t last_side_;
   BitmapShape top_shape_;
