@@ -4,24 +4,24 @@
 //            linked FIFO through `next`/`prev` (kNoHandle at the ends);
 //   levels - 24 bytes each (total quantity, head, tail, order count; the tail is kept so that
 //            appending touches the newest order, likely in cache, not the oldest), 64 ranks of
-//            a side to a LevelBlock taken from a pool when its first level fills and returned
-//            when its last one empties;
-//   index  - per side, a rank's block is found through a page (1024 block ids: 65,536 ranks,
-//            also a pool) named by a dense per-side table of page ids, ceil(price_levels / 65,536)
-//            entries: one for a 16,384-tick band, 65,536 (256 KiB) for a 2^32 - 1 tick band;
-//   bits   - which levels hold orders: a word per block, a word per 64 blocks in their page, a
-//            summary word per page, and a dense PriceBitmap over a side's pages; plus the cached
-//            best of each side. All of it over the side's price ranks (rank()): best first.
+//            a side to a LevelBlock;
+//   sides  - per (symbol, side): the cached best, the band's rank offset, where its blocks are.
+// Prices are handled as ranks (rank()): best first on both sides, counted from the band.
+//
 // A core whose blocks would all fit in 64 MiB (the hardware and the CPU default bands) is
-// *dense*: every block is assigned to its (side, rank) at start-up and found by arithmetic, no
-// table on the hot path, as fast as the dense arrays before. Any other core is *pooled*: blocks
-// and pages are taken from their pools when a level first fills and go back when their last
-// level empties; a lookup is three dependent loads (recent page's table, block id, level)
-// whatever the band's width. Id 0 of both pools is an empty page or block that is never
-// written, so a lookup of a price without a level reads zeros instead of branching. Nothing
-// here allocates after construction: a live block has a resting order, so the pools, sized by
-// min(handles, blocks the bands could need), never run out. The pools are zeroed anonymous
-// mappings: the OS backs only the pages a workload touches.
+// *dense*: every block is assigned to its (side, rank) at start-up and found by arithmetic, and
+// a PriceBitmap over each side's ranks says which levels hold orders: the layout of the dense
+// level arrays before the band, plus a 64-byte gap per 64 levels. Any other core is *pooled*:
+// a rank's block is found through a page (1024 block ids: 65,536 ranks) named by a dense
+// per-side table of page ids (one per 65,536 ticks: 65,536 entries, 256 KiB, for a 2^32 - 1
+// tick band); blocks and pages come from pools when a level first fills and go back when their
+// last level empties; which levels hold orders is a word in each block, words per page and a
+// PriceBitmap over a side's pages. A pooled lookup is three dependent loads (the side's recent
+// page's table, block id, level) whatever the band's width. Id 0 of both pools is an empty page
+// or block that is never written, so a lookup of a price without a level reads zeros instead of
+// branching. Nothing here allocates after construction: a live block has a resting order, so
+// the pools, sized by min(handles, blocks the bands could need), never run out. The pools are
+// zeroed anonymous mappings: the OS backs only the pages a workload touches.
 #pragma once
 
 #include <algorithm>
@@ -157,8 +157,8 @@ public:
     const std::uint32_t side = std::min(side_index, last_side_);
     const std::uint32_t r = rank(side, price);
     if (dense_) {
-      hint(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(blocks_.get()) +
-                                         dense_block_id(side, r) * sizeof(LevelBlock) + (r & 63) * sizeof(Level)));
+      hint(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(sides_.get()[side].dense_blocks) +
+                                         std::size_t{r >> kBlockShift} * sizeof(LevelBlock) + (r & 63) * sizeof(Level)));
       return;
     }
     const std::uint32_t* blocks = block_table(side, std::min(r >> kPageShift, pages_per_side_ - 1));
@@ -194,6 +194,10 @@ public:
   // `visit` may empty the level it is given (its block and page may go back to their pools).
   template <class Visit>
   void visit_levels(std::uint32_t side_index, Visit&& visit) const {
+    if (dense_) {
+      top(side_index).visit_ascending([&](std::uint32_t r) { return visit(price_of(side_index, r)); });
+      return;
+    }
     for (std::uint32_t r = lowest(side_index); r != kNoPrice;) {
       const std::uint32_t first = r & ~63u;
       std::uint64_t bits = block_at(side_index, r).occupied & (~std::uint64_t{0} << (r & 63));
@@ -211,14 +215,13 @@ public:
     Order& o = order(handle);
     const std::uint32_t side = side_index(o.symbol, o.side);
     const std::uint32_t r = rank(side, o.price);
-    LevelBlock& block = dense_ ? blocks_.get()[dense_block_id(side, r)] : pooled_block(side, r);
+    LevelBlock& block = dense_ ? sides_.get()[side].dense_blocks[r >> kBlockShift] : pooled_block(side, r);
     Level& l = block.levels[r & 63];
     o.next = kNoHandle;
     if (l.count == 0) {
       o.prev = kNoHandle;
       l.head = handle;
-      if (block.occupied == 0) [[unlikely]] mark_block(side, r);
-      block.occupied |= std::uint64_t{1} << (r & 63);
+      mark_non_empty(side, r, block);
       std::uint32_t& best = sides_.get()[side].best;
       best = std::min(best, r); // kNoPrice is above every rank
     } else {
@@ -277,20 +280,22 @@ public:
 
   // Whether every block is assigned at start-up (see the top of this file).
   bool dense() const { return dense_; }
-  // Blocks and pages that hold levels with orders now (for tests and memory figures).
+  // A pooled core's blocks and pages taken from the pools now (for tests and memory figures).
   std::uint32_t live_blocks() const { return live_blocks_; }
   std::uint32_t live_pages() const { return live_pages_; }
 
 private:
   // Each side remembers the page it last appended to, so that a lookup in it (for a book that
   // trades within 65,536 ticks: always) reads its block table without the page table.
-  struct SideState {
+  // One cache line per side: what a command on it reads first.
+  struct alignas(64) SideState {
     std::uint32_t best;           // rank, kNoPrice when empty
     std::uint32_t rank_offset;    // rank = (price ^ flip) + rank_offset
     std::uint32_t recent_page;    // page number, or kNoPage
     std::uint32_t recent_page_id; // its id
     std::uint32_t* recent_blocks; // its block table
     std::uint32_t* pages;         // the side's page ids (in page_ids_), 0 = none
+    LevelBlock* dense_blocks;     // a dense core: the side's block of rank 0
   };
   static constexpr std::uint32_t kNoPage = 0xFFFFFFFFu;
 
@@ -308,7 +313,7 @@ private:
     return page_blocks(state.pages[page]);
   }
   LevelBlock& block_at(std::uint32_t side, std::uint32_t rank) const {
-    if (dense_) return blocks_.get()[dense_block_id(side, rank)];
+    if (dense_) return sides_.get()[side].dense_blocks[rank >> kBlockShift];
     return blocks_.get()[block_table(side, rank >> kPageShift)[(rank >> kBlockShift) & 1023]];
   }
   // A dense core's block of a rank: every side's blocks in a row, after the empty block 0.
@@ -331,12 +336,26 @@ private:
 
   [[gnu::always_inline]] static void hint(const void* address) { __builtin_prefetch(address, 1); }
 
+  // A level of `side` at `rank`, in `block`, got its first order. A dense core sets its bit in
+  // the side's bitmap over ranks (every layer, no branch: whether a word was empty is a coin
+  // toss in a moving book); a pooled one in its block's word, and marks the block live if it was
+  // the block's first.
+  [[gnu::always_inline]] void mark_non_empty(std::uint32_t side, std::uint32_t rank, LevelBlock& block) {
+    if (dense_) return top(side).set(rank);
+    if (block.occupied == 0) [[unlikely]] mark_block(side, rank);
+    block.occupied |= std::uint64_t{1} << (rank & 63);
+  }
+
   // Level `l` of `side` at `rank` emptied: clear its bit, give back its block if it was the last
   // of the block's levels, and move the best past it.
   void mark_empty(std::uint32_t side, std::uint32_t rank, Level& l) {
     LevelBlock& block = LevelBlock::of(l, rank);
-    block.occupied &= ~(std::uint64_t{1} << (rank & 63));
-    if (block.occupied == 0) [[unlikely]] unmark_block(side, rank);
+    if (dense_) {
+      top(side).clear(rank);
+    } else {
+      block.occupied &= ~(std::uint64_t{1} << (rank & 63));
+      if (block.occupied == 0) [[unlikely]] unmark_block(side, rank);
+    }
     std::uint32_t& best = sides_.get()[side].best;
     if (best == rank) best = next_above(side, rank);
   }
@@ -346,8 +365,12 @@ private:
   std::uint32_t lowest(std::uint32_t side) const;
   std::uint32_t lowest_in_page(std::uint32_t side, std::uint32_t page) const;
 
-  // The slow paths (out of line): a block's first level filled (its bits in its page and above
-  // set) or its last emptied (cleared; a pooled core gives the block back, and its page if that
+  // move_band's halves: move the kept blocks by `shift` block numbers (modulo 2^26).
+  void move_dense_blocks(std::uint32_t side, std::uint32_t shift);
+  void move_pooled_blocks(std::uint32_t side, std::uint32_t shift);
+
+  // A pooled core's slow paths (out of line): a block's first level filled (its bits in its
+  // page and above set) or its last emptied (cleared, the block given back, and its page if that
   // was the page's last block); the pools' takes.
   void mark_block(std::uint32_t side, std::uint32_t rank);
   void unmark_block(std::uint32_t side, std::uint32_t rank);
