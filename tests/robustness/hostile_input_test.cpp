@@ -47,10 +47,13 @@ std::vector<HostileCase> catalogue() {
   const Command order = buy(5, 101, 1);
   return {
       {"opcode 0", changed(order, [](Command& c) { c.opcode = 0; }), RejectReason::Malformed},
-      {"opcode 6", changed(order, [](Command& c) { c.opcode = 6; }), RejectReason::Malformed},
+      {"opcode 7", changed(order, [](Command& c) { c.opcode = 7; }), RejectReason::Malformed},
+      {"SetBand with a new order's fields", changed(order, [](Command& c) { c.opcode = 6; }),
+       RejectReason::Malformed},
       {"opcode 255", changed(order, [](Command& c) { c.opcode = 255; }), RejectReason::Malformed},
       {"version 0", changed(order, [](Command& c) { c.version = 0; }), RejectReason::Malformed},
-      {"version 2", changed(order, [](Command& c) { c.version = 2; }), RejectReason::Malformed},
+      {"version 1", changed(order, [](Command& c) { c.version = 1; }), RejectReason::Malformed},
+      {"version 3", changed(order, [](Command& c) { c.version = 3; }), RejectReason::Malformed},
       {"reserved0 set", changed(order, [](Command& c) { c.reserved0 = 0x40; }),
        RejectReason::Malformed},
       {"reserved1 set", changed(order, [](Command& c) { c.reserved1 = 1; }),
