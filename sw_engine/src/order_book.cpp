@@ -17,14 +17,16 @@ constexpr std::size_t kHugePage = std::size_t{2} << 20;
 } // namespace
 
 template <class T>
-OrderBook::Pool<T>::Pool(std::size_t count) {
+OrderBook::Pool<T>::Pool(std::size_t count, Pages pages) {
   const std::size_t bytes = count * sizeof(T);
   // Large pools are rounded up to whole huge pages so the kernel can back all of it with them.
   const std::size_t unit = bytes >= kHugePage ? kHugePage : 4096;
   bytes_ = (std::max<std::size_t>(bytes, 1) + unit - 1) / unit * unit;
   void* memory = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (memory == MAP_FAILED) throw std::bad_alloc();
-  madvise(memory, bytes_, MADV_HUGEPAGE); // a hint; without it the pool still works
+  // A hint; without it the pool still works. Sparse tables keep 4 KiB pages: the first touch
+  // of an entry must not zero 2 MiB on the hot path.
+  madvise(memory, bytes_, pages == Pages::Huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
   data_ = static_cast<T*>(memory);
 }
 
@@ -103,7 +105,8 @@ OrderBook::OrderBook(const CoreConfig& config)
       pages_per_side_(pages_per_side(config)), last_side_(static_cast<std::uint32_t>(side_count(config) - 1)),
       top_shape_(dense_ ? config.price_levels : pages_per_side_), orders_(config.handles), blocks_(block_capacity(config)),
       page_blocks_(page_capacity(config) * kPageBlocks), page_bits_(page_capacity(config)),
-      page_ids_(side_count(config) * pages_per_side_), top_words_(side_count(config) * top_shape_.words()),
+      page_ids_(side_count(config) * pages_per_side_, dense_ ? Pages::Huge : Pages::Small),
+      top_words_(side_count(config) * top_shape_.words(), dense_ ? Pages::Huge : Pages::Small),
       sides_(side_count(config)), scratch_(2 * block_capacity(config)) {
   for (std::uint32_t side = 0; side <= last_side_; ++side) {
     sides_.get()[side] = SideState{kNoPrice, (side & 1) == 0 ? config.price_levels : 0u, kNoPage, 0,
@@ -212,7 +215,7 @@ std::uint32_t OrderBook::take_block() {
 
 void OrderBook::mark_block(std::uint32_t side, std::uint32_t rank) {
   ++live_blocks_;
-  PageBits& page = page_bits(page_id(side, rank >> kPageShift));
+  PageBits& page = page_bits(live_page_id(side, rank >> kPageShift));
   const std::uint32_t index = (rank >> kBlockShift) & (kPageBlocks - 1);
   if (page.summary == 0) {
     top(side).set(rank >> kPageShift);
@@ -224,7 +227,7 @@ void OrderBook::mark_block(std::uint32_t side, std::uint32_t rank) {
 
 void OrderBook::unmark_block(std::uint32_t side, std::uint32_t rank) {
   --live_blocks_;
-  std::uint32_t& id = page_id(side, rank >> kPageShift);
+  const std::uint32_t id = live_page_id(side, rank >> kPageShift);
   PageBits& page = page_bits(id);
   const std::uint32_t index = (rank >> kBlockShift) & (kPageBlocks - 1);
   std::uint32_t& block_id = page_blocks(id)[index];
@@ -242,11 +245,11 @@ void OrderBook::unmark_block(std::uint32_t side, std::uint32_t rank) {
   if (state.recent_page == rank >> kPageShift) state.recent_page = kNoPage;
   page.next_free = free_page_;
   free_page_ = id;
-  id = 0;
+  page_id(side, rank >> kPageShift) = 0;
 }
 
 std::uint32_t OrderBook::lowest_in_page(std::uint32_t side, std::uint32_t page_number) const {
-  const std::uint32_t id = page_id(side, page_number);
+  const std::uint32_t id = live_page_id(side, page_number);
   const PageBits& page = page_bits(id);
   const auto word = static_cast<std::uint32_t>(std::countr_zero(page.summary));
   const std::uint32_t index = word * 64 + static_cast<std::uint32_t>(std::countr_zero(page.occupied[word]));
@@ -264,7 +267,7 @@ std::uint32_t OrderBook::lowest(std::uint32_t side) const {
 std::uint32_t OrderBook::next_above(std::uint32_t side, std::uint32_t rank) const {
   if (dense_) return top(side).next_above(rank);
   const std::uint32_t page_number = rank >> kPageShift;
-  const std::uint32_t id = page_id(side, page_number);
+  const std::uint32_t id = live_page_id(side, page_number);
   const PageBits& page = page_bits(id);
   const std::uint32_t* ids = page_blocks(id);
   const std::uint32_t index = (rank >> kBlockShift) & 1023;

@@ -303,6 +303,12 @@ private:
   static std::uint32_t flip(std::uint32_t side_index) { return (side_index & 1) - 1; }
 
   std::uint32_t& page_id(std::uint32_t side, std::uint32_t page) const { return sides_.get()[side].pages[page]; }
+  // The id of a page, from the side's line when it is the recent one (the page table of a wide
+  // band is spread over 256 KiB per side).
+  std::uint32_t live_page_id(std::uint32_t side, std::uint32_t page) const {
+    const SideState& state = sides_.get()[side];
+    return page == state.recent_page ? state.recent_page_id : state.pages[page];
+  }
   std::uint32_t* page_blocks(std::uint32_t page_id) const {
     return page_blocks_.get() + (std::size_t{page_id} << 10);
   }
@@ -377,6 +383,8 @@ private:
   std::uint32_t take_page();
   std::uint32_t take_block();
 
+  enum class Pages { Huge, Small };
+
   // Zeroed memory mapped at start-up, on transparent huge pages where the kernel allows (the
   // order and level pools are tens of MiB touched at random: 4 KiB pages would make nearly
   // every access a TLB miss), without reserving swap for what is never touched.
@@ -384,7 +392,7 @@ private:
   class Pool {
   public:
     Pool() = default;
-    explicit Pool(std::size_t count);
+    explicit Pool(std::size_t count, Pages pages = Pages::Huge);
     Pool(Pool&& other) noexcept : data_(std::exchange(other.data_, nullptr)), bytes_(other.bytes_) {}
     Pool& operator=(Pool&&) = delete;
     ~Pool() { unmap_pool(data_, bytes_); }
