@@ -45,8 +45,7 @@ public:
     bool window = false;
   };
   const std::vector<Announcement>& announcements() const { return announcements_; }
-  // Commands run so far, and how many of them the ring delivered.
-  std::uint32_t taken() const { return sq_taken_; }
+  // How many of the commands run so far the ring delivered.
   std::uint32_t taken_from_ring() const { return from_ring_; }
   // The most window slots ever in use: written records not yet run, counted from the oldest
   // command not yet run (the slots a card would have to hold apart).
