@@ -44,6 +44,8 @@ CheckRun run_check_streams(tools::Backend& backend) {
 struct ProbeSamples {
   std::vector<double> wall_ns, allocs, bytes, sim_ns;
   std::vector<double> p50_ns, p99_ns; // per-command percentiles (placement)
+  // Behind a link model: the p99.9, and the link's computed latency floor with p50 over it.
+  std::vector<double> p999_ns, floor_ns, p50_over_floor;
 };
 
 void add_result(ReportData& report, const std::string& backend, std::string metric,
@@ -100,6 +102,16 @@ void record_probe(ReportData& report, const std::string& backend, const Probe& p
                samples.p50_ns, coverage.percentile_note);
     add_result(report, backend, "place_order_p99_ns", percentile_base, "ns", false,
                samples.p99_ns, coverage.percentile_note);
+    add_result(report, backend, "place_order_p999_ns", percentile_base, "ns", false,
+               samples.p999_ns, coverage.percentile_note);
+    add_result(report, backend, "place_order_floor_ns", Timebase::Simulated, "ns", false,
+               samples.floor_ns,
+               "the link's order-to-event floor computed from its parameters: two one-way "
+               "latencies, one command TLP and one completion-slot TLP serialised, the core's "
+               "median time, the host's poll (docs/host.md)");
+    add_result(report, backend, "place_order_p50_over_floor", Timebase::Simulated, "x", false,
+               samples.p50_over_floor, "place_order_p50_ns / place_order_floor_ns; " +
+                                           coverage.percentile_note);
     add_result(report, backend, "place_allocs_per_op", coverage.wall, "allocs/op", false,
                samples.allocs, "operator new calls per placement; " + wall + "; " + probe.note);
     add_result(report, backend, "place_bytes_per_op", coverage.wall, "B/op", false,
@@ -204,6 +216,12 @@ void simulated_percentiles(const BackendVariant& variant, const Probe& probe,
   if (!percentiles) return;
   samples.p50_ns = {percentiles->first};  // simulation is deterministic: one run
   samples.p99_ns = {percentiles->second};
+  for (const auto& [name, value] : metrics) {
+    if (!link) break;
+    if (name == "latency_p999_ns") samples.p999_ns = {value};
+    if (name == "latency_floor_ns") samples.floor_ns = {value};
+    if (name == "latency_p50_over_floor") samples.p50_over_floor = {value};
+  }
   coverage.percentile_note = fmt::format(
       "simulated, one deterministic run: {} of every command of the placement stream ({} "
       "book-building commands, then {} placements){}",
