@@ -129,6 +129,7 @@ bool any_failure(const std::vector<Verdict>& verdicts) {
 std::string format_value(double value, const std::string& unit) {
   if (std::isnan(value)) return "-";
   if (unit == "ns") {
+    if (std::abs(value) >= 1e9) return fmt::format("{:.3g} s", value / 1e9);
     if (std::abs(value) >= 1e6) return fmt::format("{:.3g} ms", value / 1e6);
     if (std::abs(value) >= 1e3) return fmt::format("{:.3g} us", value / 1e3);
     return fmt::format("{:.3g} ns", value);

@@ -94,9 +94,46 @@ std::string miss_line(const Verdict& verdict) {
                                       : std::string{});
 }
 
+// A line per missed target: the backend alone, or how many missed it and the range.
+std::vector<std::string> miss_lines(const std::vector<Verdict>& verdicts) {
+  std::vector<std::string> lines;
+  std::vector<const Target*> done;
+  for (const Verdict& first : verdicts) {
+    if (first.status != "FAIL" ||
+        std::find(done.begin(), done.end(), first.target) != done.end()) {
+      continue;
+    }
+    done.push_back(first.target);
+    std::vector<const Verdict*> misses;
+    for (const Verdict& verdict : verdicts) {
+      if (verdict.status == "FAIL" && verdict.target == first.target) misses.push_back(&verdict);
+    }
+    if (misses.size() == 1) {
+      lines.push_back(miss_line(first));
+      continue;
+    }
+    const auto [low, high] = std::minmax_element(
+        misses.begin(), misses.end(),
+        [](const Verdict* a, const Verdict* b) { return a->measured < b->measured; });
+    std::vector<std::string> backends;
+    for (const Verdict* miss : misses) backends.push_back(miss->backend);
+    std::string headroom;
+    if ((*low)->headroom && (*high)->headroom) {
+      const auto [least, most] = std::minmax((*low)->headroom.value(), (*high)->headroom.value());
+      headroom = fmt::format(" ({} .. {})", format_headroom(least), format_headroom(most));
+    }
+    lines.push_back(fmt::format("{} on {} backends ({}): {} .. {}, needs {}{}", first.target->id,
+                                misses.size(), fmt::join(backends, ", "),
+                                format_value((*low)->measured, first.result->unit),
+                                format_value((*high)->measured, first.result->unit),
+                                first.target->describe_bound(), headroom));
+  }
+  return lines;
+}
+
 constexpr std::string_view kLegend =
     "Each cell: the verdict, the headroom (how many times over the target is met; below 1x it is "
-    "missed) and the median over the repetitions; \"sim\": simulated time, else the host's.";
+    "missed)\nand the median over the repetitions; \"sim\": simulated time, else the host's.";
 
 } // namespace
 
@@ -166,9 +203,7 @@ std::string render_summary(const ReportData& report, std::size_t width) {
   }
   if (any_failure(verdicts)) {
     text += "\nMissed:\n";
-    for (const Verdict& verdict : verdicts) {
-      if (verdict.status == "FAIL") text += "  " + miss_line(verdict) + "\n";
-    }
+    for (const std::string& line : miss_lines(verdicts)) text += fmt::format("  {}\n", line);
   }
   return text;
 }
@@ -206,9 +241,7 @@ std::string render_summary_markdown(const ReportData& report) {
   }
   if (any_failure(verdicts)) {
     md += "\nMissed:\n\n";
-    for (const Verdict& verdict : verdicts) {
-      if (verdict.status == "FAIL") md += "- " + miss_line(verdict) + "\n";
-    }
+    for (const std::string& line : miss_lines(verdicts)) md += fmt::format("- {}\n", line);
   }
   return md;
 }

@@ -198,6 +198,14 @@ TEST_CASE("the summary: commit on top, a verdict matrix with headroom, the misse
   CHECK(text.find("FAIL 0.683x") != std::string::npos); // 2.05 M/s against > 3 M/s
   CHECK(text.find("Missed:\n  rate on ref: 2.05 M commands/s, needs > 3 M commands/s (0.683x)") !=
         std::string::npos);
+  // A target missed on several backends: one line, how many and the range.
+  ReportData both_slow = report;
+  both_slow.targets.targets.back().backends = {"*"};
+  both_slow.results.push_back({"rtl", "commands_per_s", Timebase::Host, "commands/s", true, {1e6}, "rate"});
+  CHECK(render_summary(both_slow).find("\n  rate on 2 backends (ref, rtl): 1 M commands/s .. 2.05 M "
+                                       "commands/s, needs > 3 M commands/s (0.333x .. 0.683x)\n") !=
+        std::string::npos);
+
   // Narrow: the columns go to a second block, each with the label column.
   const std::string narrow = render_summary(report, 40);
   CHECK(std::count(narrow.begin(), narrow.end(), '\n') > std::count(text.begin(), text.end(), '\n'));
@@ -222,6 +230,7 @@ TEST_CASE("any_failure: a FAIL verdict, not a pending or n/a one", "[report]") {
 TEST_CASE("values are scaled to readable units", "[report]") {
   CHECK(format_value(45.24, "ns") == "45.2 ns");
   CHECK(format_value(3210, "ns") == "3.21 us");
+  CHECK(format_value(1e9, "ns") == "1 s"); // not "1e+03 ms"
   CHECK(format_value(2.5e7, "commands/s") == "25 M commands/s");
   CHECK(format_value(0, "allocs/op") == "0 allocs/op");
 }
