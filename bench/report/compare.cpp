@@ -303,8 +303,7 @@ CompareResult compare(const std::map<std::string, SampleSet>& old_samples,
   if (!few.empty()) {
     comparison.warnings.push_back(fmt::format(
         "{} of {} rows have fewer than {} repetitions on a side (e.g. {} + {}: the smallest "
-        "possible p is {:.3g}), so a real change may show as ~; run "
-        "--benchmark_repetitions=10 (first: {})",
+        "possible p is {:.3g}), so a real change may show as ~; take 10 (first: {})",
         few.size(), comparison.rows.size(), kFewRepetitions, fewest_old, fewest_new,
         smallest_p(fewest_old, fewest_new), few.front()));
   }
@@ -314,16 +313,19 @@ CompareResult compare(const std::map<std::string, SampleSet>& old_samples,
 std::string render_comparison(const CompareResult& comparison, const CompareOptions& options) {
   std::size_t name_width = std::string_view("benchmark").size();
   std::size_t basis_width = std::string_view("basis").size();
+  std::size_t value_width = std::string_view("old median").size();
   for (const CompareRow& row : comparison.rows) {
     name_width = std::max(name_width, row.name.size());
     basis_width = std::max(basis_width, row.basis.size());
+    value_width = std::max({value_width, value_text(row.old_median, row.unit).size(),
+                            value_text(row.new_median, row.unit).size()});
   }
   auto line = [&](std::string_view name, std::string_view basis, const std::string& old_median,
                   const std::string& new_median, const std::string& change,
                   const std::string& verdict, const std::string& p) {
-    std::string text = fmt::format("{:<{}}  {:<{}}  {:>14}  {:>14}  {:>9}  {:<10}  {}", name,
-                                   name_width, basis, basis_width, old_median, new_median, change,
-                                   verdict, p);
+    std::string text = fmt::format("{:<{}}  {:<{}}  {:>{}}  {:>{}}  {:>9}  {:<10}  {}", name,
+                                   name_width, basis, basis_width, old_median, value_width,
+                                   new_median, value_width, change, verdict, p);
     while (!text.empty() && text.back() == ' ') text.pop_back();
     return text + "\n";
   };
@@ -338,8 +340,14 @@ std::string render_comparison(const CompareResult& comparison, const CompareOpti
   }
   text += line("geomean (cost)", "", "", "", signed_percent(comparison.geomean_cost_change_percent),
                "", fmt::format("over {} rows; positive is worse", comparison.geomean_rows));
-  for (const std::string& name : comparison.only_old) text += fmt::format("only in old: {}\n", name);
-  for (const std::string& name : comparison.only_new) text += fmt::format("only in new: {}\n", name);
+  if (!comparison.only_old.empty()) {
+    text += fmt::format("only in old ({}): {}\n", comparison.only_old.size(),
+                        fmt::join(comparison.only_old, ", "));
+  }
+  if (!comparison.only_new.empty()) {
+    text += fmt::format("only in new ({}): {}\n", comparison.only_new.size(),
+                        fmt::join(comparison.only_new, ", "));
+  }
   text += fmt::format(
       "\"~\": the medians differ but not significantly at alpha {} (two-sided Mann-Whitney U); "
       "\"=\": equal medians. Rows without spread on either side (simulated counters) count any "
