@@ -51,6 +51,19 @@ std::string basis(const ReportData& report, const MetricResult& result) {
   return timed ? "wall (host)" : "counted (host)";
 }
 
+// "2.97 .. 3.08 M matches/s": the unit once when both ends share it.
+std::string format_range(double low, double high, const std::string& unit) {
+  const std::string first = format_value(low, unit);
+  const std::string last = format_value(high, unit);
+  const auto first_space = first.find(' ');
+  const auto last_space = last.find(' ');
+  if (first_space == std::string::npos || last_space == std::string::npos ||
+      first.substr(first_space) != last.substr(last_space)) {
+    return fmt::format("{} .. {}", first, last);
+  }
+  return fmt::format("{} .. {}", first.substr(0, first_space), last);
+}
+
 struct Row {
   std::string backend, metric, basis, median, spread, target, verdict;
 };
@@ -63,8 +76,8 @@ std::vector<Row> table_rows(const ReportData& report) {
             format_value(median(result.samples), result.unit), "", "", ""};
     if (!result.samples.empty()) {
       const auto [low, high] = std::minmax_element(result.samples.begin(), result.samples.end());
-      row.spread = fmt::format("{} .. {} (n={})", format_value(*low, result.unit),
-                               format_value(*high, result.unit), result.samples.size());
+      row.spread = fmt::format("{} (n={})", format_range(*low, *high, result.unit),
+                               result.samples.size());
     }
     bool targeted = false;
     for (const Verdict& verdict : verdicts) {

@@ -96,7 +96,7 @@ TEST_CASE("Markdown holds the machine, the identity check and one row per figure
   CHECK(md.find("| ref | place_order_ns | wall (host) | 1.25 us |") != std::string::npos);
   CHECK(md.find("| rtl | place_order_ns | sim @ 250 MHz (reported) | 40 ns |") != std::string::npos);
   CHECK(md.find("| rtl | place_order_ns | simulator speed (host wall), no verdict | 91 us | "
-                "90 us .. 92 us (n=3) | - |  |") != std::string::npos);
+                "90 .. 92 us (n=3) | - |  |") != std::string::npos);
   CHECK(md.find("byte-identical") != std::string::npos);
   CHECK(md.find("DIFFERS: event 3 differs") != std::string::npos);
   CHECK(md.find("pending: no settlement stage") != std::string::npos);

@@ -128,6 +128,11 @@ TEST_CASE("labels group targets into matrix rows, one verdict per cell", "[targe
                                              target("b", R"("*")", "fast"))),
                             "t.json", table, error));
   CHECK(error.find("shares the label \"fast\" with \"a\"") != std::string::npos);
+  // Without labels, the same metric and bound make the same row: the same rule holds.
+  CHECK_FALSE(parse_targets(file(fmt::format("{},{}", target("a", R"("sw")", ""),
+                                             target("b", R"("sw", "ref")", ""))),
+                            "t.json", table, error));
+  CHECK(error.find("shares the label \"m < 1 ns\" with \"a\"") != std::string::npos);
   const std::string numeric_label = R"({"id": "a", "label": 5, "source": "team", "what": "w",
       "metric": "m", "backends": ["sw"], "timebase": "host", "op": "<", "value": 1, "unit": "ns"})";
   CHECK_FALSE(parse_targets(file(numeric_label), "t.json", table, error));
