@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <type_traits>
 
@@ -172,8 +173,10 @@ int journaled_run_main(std::span<const std::string_view> args) {
   const auto backend = arguments->value("--backend");
   const auto input = arguments->value("--input");
   const auto journal = arguments->value("--journal");
-  if (!backend || !input || !arguments->has("--events") || !journal) {
-    return usage_error("--backend, --input, --events and --journal are required", kRunUsage);
+  if (const std::string missing =
+          missing_options(*arguments, {"--backend", "--input", "--events", "--journal"});
+      !missing.empty()) {
+    return usage_error(missing, kRunUsage);
   }
   durable::DurableOptions options;
   if (const auto sync = arguments->value("--sync")) {
@@ -215,6 +218,12 @@ int recover_main(std::span<const std::string_view> args) {
   const auto journal = arguments->value("--journal");
   if (!journal) return usage_error("--journal is required", kRecoverUsage);
   const std::string dir(*journal);
+  std::error_code status;
+  if (!std::filesystem::is_directory(dir, status)) {
+    return failure("recover", std::filesystem::exists(dir, status)
+                                  ? fmt::format("{}: is not a directory", dir)
+                                  : fmt::format("{}: no such directory", dir));
+  }
   durable::JournalScan scan;
   durable::SettlementConfig terms;
   if (!durable::scan_journal(dir, scan, error) || !durable::read_terms_file(dir, terms, error)) {

@@ -1,5 +1,6 @@
 // The seam between the twinmatch CLI (run, report, bench) and the matching backends.
-// One virtual call per run, not per command: a backend runs a whole stream.
+// One virtual call per run, not per command: a backend runs a whole stream, either held in
+// memory (run) or streamed a chunk at a time (run_streaming).
 #pragma once
 
 #include <map>
@@ -12,6 +13,7 @@
 
 #include "twinmatch/config.hpp"
 #include "twinmatch/protocol.hpp"
+#include "twinmatch/tools/stream_io.hpp"
 
 namespace twinmatch::tools {
 
@@ -31,6 +33,12 @@ public:
   // and adds what it measured to `metrics`.
   virtual void run(std::span<const Command> commands, std::vector<Event>& events,
                    Metrics& metrics) = 0;
+  // Runs every command `commands` yields, chunk by chunk, through a fresh core, handing each
+  // event to `events` as it is made, and adds what it measured to `metrics`. This default is for
+  // simulators that take a whole stream at once (rtl, dma): it gathers the stream in memory,
+  // calls run() and hands the events over at the end. Backends that can stream override it, so
+  // their memory stays bounded whatever the stream's length.
+  virtual void run_streaming(CommandInput& commands, EventOutput& events, Metrics& metrics);
 };
 
 } // namespace twinmatch::tools

@@ -17,7 +17,8 @@ struct RunRecord {
   std::size_t commands = 0;
   std::size_t events = 0;
   EventTally tally;
-  double wall_seconds = 0; // of Backend::run alone
+  double wall_seconds = 0; // of the run: the backend, and in `twinmatch run` the reading
+                           // and writing of the streams, which overlap it
   Metrics metrics;
 };
 

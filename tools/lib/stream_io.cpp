@@ -1,0 +1,281 @@
+#include "twinmatch/tools/stream_io.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "twinmatch/tools/stream_file.hpp"
+
+namespace twinmatch::tools {
+namespace {
+
+// Three buffers: one being filled, one being written, one spare so that a burst of events does
+// not wait for the disk.
+constexpr std::size_t kWriteBuffers = 3;
+
+// 0, or the errno of the first failed write.
+int write_all(int fd, const std::byte* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t wrote = ::write(fd, data, size);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote < 0) return errno;
+    if (wrote == 0) return ENOSPC;
+    data += wrote;
+    size -= static_cast<std::size_t>(wrote);
+  }
+  return 0;
+}
+
+template <typename Record>
+std::span<Record> as_records(std::span<std::byte> bytes) {
+  return {reinterpret_cast<Record*>(bytes.data()), bytes.size() / sizeof(Record)};
+}
+
+} // namespace
+
+// ---------------------------------------------------------------- inputs and outputs
+std::span<const Command> SpanCommandInput::next_chunk() {
+  const std::size_t size = std::min(chunk_, commands_.size() - next_);
+  const std::span<const Command> chunk = commands_.subspan(next_, size);
+  next_ += size;
+  return chunk;
+}
+
+void EventOutput::push(std::span<const Event> events) {
+  while (!events.empty()) {
+    if (cursor_ == end_) hand_over();
+    const std::size_t size = std::min(events.size(), static_cast<std::size_t>(end_ - cursor_));
+    std::memcpy(cursor_, events.data(), size * sizeof(Event));
+    cursor_ += size;
+    events = events.subspan(size);
+  }
+}
+
+void EventOutput::hand_over() {
+  const std::span<const Event> filled(begin_, cursor_);
+  handed_ += filled.size();
+  const std::span<Event> buffer = take(filled);
+  begin_ = cursor_ = buffer.data();
+  end_ = buffer.data() + buffer.size();
+}
+
+std::span<Event> VectorEventOutput::take(std::span<const Event> filled) {
+  events_->insert(events_->end(), filled.begin(), filled.end());
+  return buffer_;
+}
+
+// ---------------------------------------------------------------- the background writer
+BackgroundFile::~BackgroundFile() {
+  if (fd_ >= 0) {
+    std::string ignored;
+    close(0, ignored); // an abandoned file keeps a zero count, so readers refuse it
+  }
+}
+
+bool BackgroundFile::open(const std::string& path, const StreamHeader& header,
+                          std::size_t buffer_bytes, std::string& error) {
+  path_ = path;
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    error = os_error(path, "cannot create the file", errno);
+    return false;
+  }
+  // The header goes first with no count: a file cut short by a crash is refused by readers.
+  header_ = header;
+  StreamHeader provisional = header;
+  provisional.record_count = 0;
+  if (const int failed = write_all(fd_, reinterpret_cast<const std::byte*>(&provisional),
+                                   sizeof provisional)) {
+    error = os_error(path, "cannot write the file", failed);
+    ::close(fd_);
+    fd_ = -1;
+    return false;
+  }
+  buffer_bytes_ = buffer_bytes;
+  for (std::size_t i = 0; i < kWriteBuffers; ++i) {
+    buffers_.push_back(std::make_unique<std::byte[]>(buffer_bytes));
+    free_.push_back(buffers_.back().get());
+  }
+  current_ = free_.back();
+  free_.pop_back();
+  writer_ = std::thread([this] { write_loop(); });
+  return true;
+}
+
+void BackgroundFile::observe(std::function<void(std::span<const std::byte>)> observer) {
+  observer_ = std::move(observer);
+}
+
+std::span<std::byte> BackgroundFile::swap(std::size_t filled) {
+  std::unique_lock lock(mutex_);
+  if (filled > 0) {
+    queue_.push_back({current_, filled});
+    changed_.notify_all();
+    if (free_.empty()) {
+      const auto start = std::chrono::steady_clock::now();
+      changed_.wait(lock, [this] { return !free_.empty(); });
+      wait_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    current_ = free_.back();
+    free_.pop_back();
+  }
+  return {current_, buffer_bytes_};
+}
+
+void BackgroundFile::write_loop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return; // stopping, and everything written
+    const Pending pending = queue_.front();
+    queue_.pop_front();
+    lock.unlock();
+    if (observer_) observer_({pending.data, pending.size});
+    const int failed = write_errno_ == 0 ? write_all(fd_, pending.data, pending.size) : 0;
+    lock.lock();
+    if (failed != 0 && write_errno_ == 0) write_errno_ = failed;
+    free_.push_back(pending.data);
+    changed_.notify_all();
+  }
+}
+
+bool BackgroundFile::close(std::uint64_t record_count, std::string& error) {
+  if (fd_ < 0) return true;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  writer_.join();
+  int failed = write_errno_;
+  if (failed == 0 && record_count != 0) {
+    header_.record_count = record_count;
+    if (::pwrite(fd_, &header_, sizeof header_, 0) != static_cast<ssize_t>(sizeof header_)) {
+      failed = errno;
+    }
+  }
+  if (::close(fd_) != 0 && failed == 0) failed = errno;
+  fd_ = -1;
+  if (failed != 0) {
+    error = os_error(path_, "cannot write the file", failed);
+    return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------- stream file writers
+bool EventFileWriter::open(const std::string& path, const CoreConfig& config, std::string& error) {
+  open_ = file_.open(path, event_stream_header(config, 0), kChunkRecords * sizeof(Event), error);
+  return open_;
+}
+
+void EventFileWriter::observe(std::function<void(std::span<const Event>)> observer) {
+  file_.observe([observer = std::move(observer)](std::span<const std::byte> bytes) {
+    observer({reinterpret_cast<const Event*>(bytes.data()), bytes.size() / sizeof(Event)});
+  });
+}
+
+std::span<Event> EventFileWriter::take(std::span<const Event> filled) {
+  return as_records<Event>(file_.swap(filled.size_bytes()));
+}
+
+bool EventFileWriter::close(std::string& error) {
+  if (!open_) return true;
+  flush();
+  open_ = false;
+  return file_.close(count(), error);
+}
+
+bool CommandFileWriter::open(const std::string& path, const CoreConfig& config,
+                             std::string& error) {
+  return file_.open(path, command_stream_header(config, 0), kChunkRecords * sizeof(Command), error);
+}
+
+void CommandFileWriter::push(std::span<const Command> commands) {
+  for (const Command& command : commands) push(command);
+}
+
+void CommandFileWriter::hand_over() {
+  const std::size_t filled = static_cast<std::size_t>(cursor_ - begin_);
+  handed_ += filled;
+  const std::span<Command> buffer = as_records<Command>(file_.swap(filled * sizeof(Command)));
+  begin_ = cursor_ = buffer.data();
+  end_ = buffer.data() + buffer.size();
+}
+
+bool CommandFileWriter::close(std::string& error) {
+  hand_over();
+  return file_.close(count(), error);
+}
+
+// ---------------------------------------------------------------- stream file readers
+template <typename Record>
+StreamFileReader<Record>::~StreamFileReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+template <typename Record>
+bool StreamFileReader<Record>::open(const std::string& path, std::string& error) {
+  path_ = path;
+  fd_ = open_regular_file(path, error);
+  if (fd_ < 0) return false;
+  struct stat status {};
+  ::fstat(fd_, &status);
+  const auto size = static_cast<std::uint64_t>(status.st_size);
+  StreamHeader header{};
+  if (size < sizeof header) {
+    error = fmt::format("{}: is {} bytes long, too short for the {}-byte stream header", path,
+                        size, sizeof header);
+    return false;
+  }
+  if (!read_exactly(fd_, std::as_writable_bytes(std::span(&header, 1)), path, error)) return false;
+  const std::string problem = std::is_same_v<Record, Command>
+                                  ? command_header_problem(header, size)
+                                  : event_header_problem(header, size);
+  if (!problem.empty()) {
+    error = fmt::format("{}: {}", path, problem);
+    return false;
+  }
+  config_ = config_of(header);
+  total_ = header.record_count;
+  return true;
+}
+
+template <typename Record>
+std::span<const Record> StreamFileReader<Record>::next_chunk() {
+  const auto size = static_cast<std::size_t>(std::min<std::uint64_t>(kChunkRecords, total_ - read_));
+  chunk_.resize(size);
+  std::string error;
+  if (!read_exactly(fd_, std::as_writable_bytes(std::span(chunk_)), path_, error)) {
+    throw std::runtime_error(error);
+  }
+  read_ += size;
+  return chunk_;
+}
+
+template class StreamFileReader<Command>;
+template class StreamFileReader<Event>;
+
+std::optional<RecordKind> stream_kind_of(const std::string& path, std::string& error) {
+  const int fd = open_regular_file(path, error);
+  if (fd < 0) return std::nullopt;
+  char magic[sizeof(StreamHeader::magic)] = {};
+  const ssize_t got = ::read(fd, magic, sizeof magic);
+  ::close(fd);
+  if (got == static_cast<ssize_t>(sizeof magic)) {
+    if (std::memcmp(magic, kCommandStreamMagic, sizeof magic) == 0) return RecordKind::Commands;
+    if (std::memcmp(magic, kEventStreamMagic, sizeof magic) == 0) return RecordKind::Events;
+  }
+  error = fmt::format("{}: is neither a command stream nor an event stream (wrong magic)", path);
+  return std::nullopt;
+}
+
+} // namespace twinmatch::tools
