@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <stdexcept>
 
 #include <fcntl.h>
@@ -20,6 +22,9 @@ namespace {
 // Three buffers: one being filled, one being written, one spare so that a burst of events does
 // not wait for the disk.
 constexpr std::size_t kWriteBuffers = 3;
+// What O_DIRECT asks of buffer addresses, file offsets and sizes (the page size covers every
+// device's logical block).
+constexpr std::size_t kDirectAlignment = 4096;
 
 // 0, or the errno of the first failed write.
 int write_all(int fd, const std::byte* data, std::size_t size) {
@@ -73,6 +78,8 @@ std::span<Event> VectorEventOutput::take(std::span<const Event> filled) {
 }
 
 // ---------------------------------------------------------------- the background writer
+void BackgroundFile::FreeBytes::operator()(std::byte* bytes) const { std::free(bytes); }
+
 BackgroundFile::~BackgroundFile() {
   if (fd_ >= 0) {
     std::string ignored;
@@ -83,29 +90,29 @@ BackgroundFile::~BackgroundFile() {
 bool BackgroundFile::open(const std::string& path, const StreamHeader& header,
                           std::size_t buffer_bytes, std::string& error) {
   path_ = path;
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+  fd_ = ::open(path.c_str(), kFlags | O_DIRECT, 0644);
+  direct_ = fd_ >= 0;
+  if (fd_ < 0 && errno == EINVAL) fd_ = ::open(path.c_str(), kFlags, 0644); // no O_DIRECT here
   if (fd_ < 0) {
     error = os_error(path, "cannot create the file", errno);
     return false;
   }
+  buffer_bytes_ = buffer_bytes;
+  for (std::size_t i = 0; i < kWriteBuffers; ++i) {
+    auto* bytes = static_cast<std::byte*>(std::aligned_alloc(kDirectAlignment, buffer_bytes));
+    if (bytes == nullptr) throw std::bad_alloc();
+    buffers_.emplace_back(bytes);
+    free_.push_back(bytes);
+  }
+  current_ = free_.back();
+  free_.pop_back();
   // The header goes first with no count: a file cut short by a crash is refused by readers.
   header_ = header;
   StreamHeader provisional = header;
   provisional.record_count = 0;
-  if (const int failed = write_all(fd_, reinterpret_cast<const std::byte*>(&provisional),
-                                   sizeof provisional)) {
-    error = os_error(path, "cannot write the file", failed);
-    ::close(fd_);
-    fd_ = -1;
-    return false;
-  }
-  buffer_bytes_ = buffer_bytes;
-  for (std::size_t i = 0; i < kWriteBuffers; ++i) {
-    buffers_.push_back(std::make_unique<std::byte[]>(buffer_bytes));
-    free_.push_back(buffers_.back().get());
-  }
-  current_ = free_.back();
-  free_.pop_back();
+  std::memcpy(current_, &provisional, sizeof provisional);
+  current_header_ = sizeof provisional;
   writer_ = std::thread([this] { write_loop(); });
   return true;
 }
@@ -114,11 +121,16 @@ void BackgroundFile::observe(std::function<void(std::span<const std::byte>)> obs
   observer_ = std::move(observer);
 }
 
+void BackgroundFile::queue_current(std::size_t filled) {
+  queue_.push_back({current_, current_header_, current_header_ + filled});
+  current_header_ = 0;
+  changed_.notify_all();
+}
+
 std::span<std::byte> BackgroundFile::swap(std::size_t filled) {
   std::unique_lock lock(mutex_);
   if (filled > 0) {
-    queue_.push_back({current_, filled});
-    changed_.notify_all();
+    queue_current(filled);
     if (free_.empty()) {
       const auto start = std::chrono::steady_clock::now();
       changed_.wait(lock, [this] { return !free_.empty(); });
@@ -127,7 +139,18 @@ std::span<std::byte> BackgroundFile::swap(std::size_t filled) {
     current_ = free_.back();
     free_.pop_back();
   }
-  return {current_, buffer_bytes_};
+  return {current_ + current_header_, buffer_bytes_ - current_header_};
+}
+
+// 0, or the errno of the failed write. O_DIRECT takes only whole aligned blocks: the first block
+// that is not (normally the last one) turns it off for the rest of the file.
+int BackgroundFile::write_block(const Pending& block) {
+  if (direct_ && (offset_ % kDirectAlignment != 0 || block.size % kDirectAlignment != 0)) {
+    direct_ = false;
+    if (::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_DIRECT) != 0) return errno;
+  }
+  offset_ += block.size;
+  return write_all(fd_, block.data, block.size);
 }
 
 void BackgroundFile::write_loop() {
@@ -135,14 +158,14 @@ void BackgroundFile::write_loop() {
   for (;;) {
     changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return; // stopping, and everything written
-    const Pending pending = queue_.front();
+    const Pending block = queue_.front();
     queue_.pop_front();
     lock.unlock();
-    if (observer_) observer_({pending.data, pending.size});
-    const int failed = write_errno_ == 0 ? write_all(fd_, pending.data, pending.size) : 0;
+    if (observer_) observer_({block.data + block.header, block.size - block.header});
+    const int failed = write_errno_ == 0 ? write_block(block) : 0;
     lock.lock();
     if (failed != 0 && write_errno_ == 0) write_errno_ = failed;
-    free_.push_back(pending.data);
+    free_.push_back(block.data);
     changed_.notify_all();
   }
 }
@@ -151,11 +174,15 @@ bool BackgroundFile::close(std::uint64_t record_count, std::string& error) {
   if (fd_ < 0) return true;
   {
     std::lock_guard lock(mutex_);
+    if (current_header_ != 0) queue_current(0); // no record came: the header alone
     stopping_ = true;
   }
   changed_.notify_all();
   writer_.join();
   int failed = write_errno_;
+  if (failed == 0 && direct_ && ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_DIRECT) != 0) {
+    failed = errno;
+  }
   if (failed == 0 && record_count != 0) {
     header_.record_count = record_count;
     if (::pwrite(fd_, &header_, sizeof header_, 0) != static_cast<ssize_t>(sizeof header_)) {

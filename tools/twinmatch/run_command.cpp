@@ -1,6 +1,8 @@
 // twinmatch run: stream a command file through one backend, write its events and a report.
 // Every output is created before the run starts, so a bad path fails at once; backends that
 // stream (ref, sw, hls) hold a few chunks in memory whatever the stream's length.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -55,6 +57,12 @@ bool write_report(std::FILE* file, const std::string& path, const std::string& t
     return false;
   }
   return true;
+}
+
+std::uint64_t peak_rss_bytes() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024; // Linux counts KiB
 }
 
 } // namespace
@@ -114,6 +122,7 @@ int run_main(std::span<const std::string_view> args) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   progress.finish();
   record.events = events.count();
+  record.peak_rss_bytes = peak_rss_bytes();
   if (!closed) {
     if (report != nullptr) std::fclose(report);
     return failure(error);

@@ -98,8 +98,11 @@ private:
 };
 
 // A file written by a background thread from a few fixed buffers: the byte level under the
-// stream file writers. The file is created (or truncated) by open(), so a bad path fails before
-// any work; the header is rewritten with the record count by close().
+// stream file writers. open() creates (or truncates) the file, so a bad path fails before any
+// work. Where the file system allows it the file is written with O_DIRECT, straight from the
+// buffers to the device: the copy into the page cache costs more than the matching itself on a
+// machine whose memory writes are slow (tools/README.md "Throughput"). The header leads the first
+// buffer (keeping every write aligned) and gets its record count when the file is closed.
 class BackgroundFile {
 public:
   BackgroundFile() = default;
@@ -107,9 +110,11 @@ public:
   BackgroundFile& operator=(const BackgroundFile&) = delete;
   ~BackgroundFile();
 
+  // `buffer_bytes` must be a multiple of 4096.
   bool open(const std::string& path, const StreamHeader& header, std::size_t buffer_bytes,
             std::string& error);
-  // Runs on the writer thread on every buffer before it is written (for instance a tally).
+  // Runs on the writer thread on the record bytes of every buffer before they are written (for
+  // instance a tally).
   void observe(std::function<void(std::span<const std::byte>)> observer);
   // Queues the first `filled` bytes of the current buffer; returns the next buffer to fill,
   // waiting for one if all are queued.
@@ -119,21 +124,29 @@ public:
   bool close(std::uint64_t record_count, std::string& error);
   // Time the producer spent waiting for a free buffer: the writing that matching could not hide.
   double wait_seconds() const { return wait_seconds_; }
-  const std::string& path() const { return path_; }
 
 private:
   struct Pending {
     std::byte* data;
-    std::size_t size;
+    std::size_t header; // bytes of stream header before the records (the first buffer only)
+    std::size_t size;   // header included
   };
+  struct FreeBytes {
+    void operator()(std::byte* bytes) const;
+  };
+  void queue_current(std::size_t filled);
   void write_loop();
+  int write_block(const Pending& block);
 
   std::string path_;
   int fd_ = -1;
+  bool direct_ = false;     // O_DIRECT, until an unaligned block turns it off
+  std::uint64_t offset_ = 0; // where the writer thread writes next
   StreamHeader header_{};
-  std::vector<std::unique_ptr<std::byte[]>> buffers_;
+  std::vector<std::unique_ptr<std::byte, FreeBytes>> buffers_;
   std::size_t buffer_bytes_ = 0;
   std::byte* current_ = nullptr;
+  std::size_t current_header_ = 0; // the header's bytes at the start of current_, until queued
   std::function<void(std::span<const std::byte>)> observer_;
 
   std::mutex mutex_;
