@@ -201,6 +201,11 @@ std::string csv_cell(std::string_view text) {
   return fmt::format("\"{}\"", text); // no field value holds a quote
 }
 
+// What a field left out of a script holds.
+std::uint64_t default_value(const FieldSpec& field) {
+  return field.name == "version" ? kProtocolVersion : 0; // only commands have a version
+}
+
 template <std::size_t N>
 void append_fields(std::string& out, const void* record, const std::array<FieldSpec, N>& fields,
                    TextFormat format, std::uint8_t event_type) {
@@ -209,7 +214,9 @@ void append_fields(std::string& out, const void* record, const std::array<FieldS
     const std::uint64_t value = read_field(record, field);
     const std::string text = value_text(field, value, event_type);
     switch (format) {
+    case TextFormat::Brief:
     case TextFormat::Text:
+      if (format == TextFormat::Brief && i != 0 && value == default_value(field)) break;
       if (i == 0) {
         out += names_of(field, event_type) && defined_name(field.names, static_cast<std::uint8_t>(value))
                    ? text
@@ -376,6 +383,7 @@ bool parse_kind(std::string_view word, TextLine& out, std::string& error) {
 
 std::optional<TextFormat> text_format_from_name(std::string_view name) {
   if (name == "text") return TextFormat::Text;
+  if (name == "brief") return TextFormat::Brief;
   if (name == "csv") return TextFormat::Csv;
   if (name == "json") return TextFormat::JsonLines;
   return std::nullopt;

@@ -13,10 +13,12 @@ namespace twinmatch::cli {
 namespace {
 
 constexpr std::string_view kUsage =
-    "  twinmatch dump FILE [--format text|csv|json]\n"
+    "  twinmatch dump FILE [--format text|brief|csv|json]\n"
     "  Prints the command or event stream FILE to stdout, one record a line, every field named\n"
     "  (docs/protocol.md \"Text form\"). text (the default) starts with the stream line and is\n"
-    "  what `twinmatch encode` reads back; csv starts with a header row; json is JSON lines.\n";
+    "  what `twinmatch encode` reads back; brief is text without the fields at their default\n"
+    "  (zero; a command's version 1), which encode reads back too; csv starts with a header\n"
+    "  row; json is JSON lines.\n";
 
 template <typename Record>
 int dump_stream(const std::string& path, tools::TextFormat format) {
@@ -29,7 +31,9 @@ int dump_stream(const std::string& path, tools::TextFormat format) {
   constexpr tools::RecordKind kKind = std::is_same_v<Record, Command> ? tools::RecordKind::Commands
                                                                       : tools::RecordKind::Events;
   std::string text;
-  if (format == tools::TextFormat::Text) text = tools::stream_line(kKind, reader.config()) + "\n";
+  if (format == tools::TextFormat::Text || format == tools::TextFormat::Brief) {
+    text = tools::stream_line(kKind, reader.config()) + "\n";
+  }
   if (format == tools::TextFormat::Csv) text = tools::csv_header(kKind) + "\n";
   for (std::span<const Record> chunk = reader.next_chunk(); !chunk.empty();
        chunk = reader.next_chunk()) {
@@ -55,7 +59,8 @@ int dump_main(std::span<const std::string_view> args) {
   const std::string_view format_name = arguments->value("--format").value_or("text");
   const auto format = tools::text_format_from_name(format_name);
   if (!format) {
-    return usage_error(fmt::format("--format '{}' is not text, csv or json", format_name), kUsage);
+    return usage_error(fmt::format("--format '{}' is not text, brief, csv or json", format_name),
+                       kUsage);
   }
   const std::string path(arguments->positional()[0]);
   std::string error;

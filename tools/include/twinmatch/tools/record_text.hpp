@@ -15,7 +15,9 @@
 
 namespace twinmatch::tools {
 
-enum class TextFormat { Text, Csv, JsonLines };
+// Text: every field; Brief: the text form without the fields that hold their default (zero, and
+// a command's version 1), which encode reads back to the same bytes; CSV; JSON lines.
+enum class TextFormat { Text, Brief, Csv, JsonLines };
 
 std::optional<TextFormat> text_format_from_name(std::string_view name);
 
