@@ -1,18 +1,10 @@
 #include "console_figures.hpp"
 
-#include <optional>
 
 #include <fmt/format.h>
 
 namespace twinmatch::cli {
 namespace {
-
-std::optional<double> metric(const tools::Metrics& metrics, std::string_view name) {
-  for (const auto& [key, value] : metrics) {
-    if (key == name) return value;
-  }
-  return std::nullopt;
-}
 
 // "22.4 M", "913.2 k", "87": enough digits to read, not a false precision.
 std::string rate(double per_second) {
@@ -23,9 +15,9 @@ std::string rate(double per_second) {
 
 // The rtl backend: cycles of the verilated core, given in ns at the nominal clock.
 std::string rtl_figures(const tools::Metrics& metrics, double clock_mhz) {
-  const double cycles = metric(metrics, "cycles_per_command").value_or(0);
-  const double p50 = metric(metrics, "first_event_latency_p50_cycles").value_or(0);
-  const double p99 = metric(metrics, "first_event_latency_p99_cycles").value_or(0);
+  const double cycles = tools::find_metric(metrics, "cycles_per_command").value_or(0);
+  const double p50 = tools::find_metric(metrics, "first_event_latency_p50_cycles").value_or(0);
+  const double p99 = tools::find_metric(metrics, "first_event_latency_p99_cycles").value_or(0);
   const double ns_per_cycle = 1e3 / clock_mhz;
   return fmt::format(
       "  simulated, at a {:.0f} MHz clock: {:.2f} cycles/command ({} commands/s); first event "
@@ -39,9 +31,9 @@ std::string dma_figures(const tools::Metrics& metrics) {
   return fmt::format(
       "  simulated link and card, at a {:.0f} MHz core clock: {} commands/s; end to end p50 "
       "{:.0f} ns, p99 {:.0f} ns\n",
-      metric(metrics, "model_core_clock_mhz").value_or(0),
-      rate(metric(metrics, "throughput_per_s").value_or(0)),
-      metric(metrics, "latency_p50_ns").value_or(0), metric(metrics, "latency_p99_ns").value_or(0));
+      tools::find_metric(metrics, "model_core_clock_mhz").value_or(0),
+      rate(tools::find_metric(metrics, "throughput_per_s").value_or(0)),
+      tools::find_metric(metrics, "latency_p50_ns").value_or(0), tools::find_metric(metrics, "latency_p99_ns").value_or(0));
 }
 
 } // namespace
@@ -51,14 +43,14 @@ std::string console_figures(const tools::RunRecord& run, std::string_view events
                                  run.commands, run.events, events_path);
   const tools::Metrics& metrics = run.metrics;
   bool simulated = false;
-  if (const auto match_ns = metric(metrics, "match_ns")) {
+  if (const auto match_ns = tools::find_metric(metrics, "match_ns")) {
     text += fmt::format("  matching (the core alone): {:.3f} s, {} commands/s\n", *match_ns / 1e9,
-                        rate(metric(metrics, "commands_per_s").value_or(0)));
+                        rate(tools::find_metric(metrics, "commands_per_s").value_or(0)));
   }
-  if (const auto clock = metric(metrics, "nominal_clock_mhz")) {
+  if (const auto clock = tools::find_metric(metrics, "nominal_clock_mhz")) {
     text += rtl_figures(metrics, *clock);
     simulated = true;
-  } else if (metric(metrics, "simulated_duration_ns")) {
+  } else if (tools::find_metric(metrics, "simulated_duration_ns")) {
     text += dma_figures(metrics);
     simulated = true;
   }

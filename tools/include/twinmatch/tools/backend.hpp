@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,6 +21,14 @@ namespace twinmatch::tools {
 // Named figures a run measured, in insertion order, for the JSON report
 // (e.g. {"cycles_per_command", 3.2}). Names carry their unit: _ns, _cycles, _per_s.
 using Metrics = std::vector<std::pair<std::string, double>>;
+
+// The value of the figure `name`, if the run measured it.
+inline std::optional<double> find_metric(const Metrics& metrics, std::string_view name) {
+  for (const auto& [key, value] : metrics) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
 
 // Backend-specific CLI options (--trace FILE, --seed N, --link dma, ...) as given.
 using BackendOptions = std::map<std::string, std::string>;
