@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -41,18 +42,23 @@ int failure(std::string_view message) {
   return kExitUsage;
 }
 
+struct CloseFile {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+using FilePointer = std::unique_ptr<std::FILE, CloseFile>;
+
 // Opens OUT.json for writing before the run, so that a bad path fails before any work.
-std::FILE* create_report(const std::string& path, std::string& error) {
-  std::FILE* file = std::fopen(path.c_str(), "w");
-  if (file == nullptr) error = tools::os_error(path, "cannot create the file", errno);
+FilePointer create_report(const std::string& path, std::string& error) {
+  FilePointer file(std::fopen(path.c_str(), "w"));
+  if (!file) error = tools::os_error(path, "cannot create the file", errno);
   return file;
 }
 
-bool write_report(std::FILE* file, const std::string& path, const std::string& text,
+bool write_report(FilePointer file, const std::string& path, const std::string& text,
                   std::string& error) {
-  const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  const bool written = std::fwrite(text.data(), 1, text.size(), file.get()) == text.size();
   const int write_errno = errno;
-  if (std::fclose(file) != 0 || !written) {
+  if (std::fclose(file.release()) != 0 || !written) {
     error = tools::os_error(path, "cannot write the file", written ? errno : write_errno);
     return false;
   }
@@ -99,18 +105,17 @@ int run_main(std::span<const std::string_view> args) {
   if (!tools::check_stream_config(input.config(), backend->config(), input_path, error)) {
     return failure(error);
   }
-  tools::EventFileWriter events;
-  if (!events.open(events_path, backend->config(), error)) return failure(error);
-  std::FILE* report = nullptr;
-  const std::string report_path(arguments->value("--report").value_or(""));
-  if (!report_path.empty() && (report = create_report(report_path, error)) == nullptr) {
-    return failure(error);
-  }
-
+  // Declared before the writer, whose thread tallies into it until the writer is gone.
   tools::RunRecord record;
   record.backend = backend->name();
   record.config = backend->config();
   record.commands = input.total();
+  tools::EventFileWriter events;
+  if (!events.open(events_path, backend->config(), error)) return failure(error);
+  FilePointer report;
+  const std::string report_path(arguments->value("--report").value_or(""));
+  if (!report_path.empty() && !(report = create_report(report_path, error))) return failure(error);
+
   events.observe([&record](std::span<const Event> chunk) { tools::add_to_tally(record.tally, chunk); });
   Progress progress(fmt::format("run {}", record.backend), input.total(), *show_progress);
   CountedInput counted(input, progress);
@@ -123,12 +128,8 @@ int run_main(std::span<const std::string_view> args) {
   progress.finish();
   record.events = events.count();
   record.peak_rss_bytes = peak_rss_bytes();
-  if (!closed) {
-    if (report != nullptr) std::fclose(report);
-    return failure(error);
-  }
-  if (report != nullptr &&
-      !write_report(report, report_path, tools::run_report_json(record), error)) {
+  if (!closed) return failure(error);
+  if (report && !write_report(std::move(report), report_path, tools::run_report_json(record), error)) {
     return failure(error);
   }
   fmt::print("{}", console_figures(record, events_path));
