@@ -22,6 +22,10 @@ namespace {
 // Three buffers: one being filled, one being written, one spare so that a burst of events does
 // not wait for the disk.
 constexpr std::size_t kWriteBuffers = 3;
+// 1 MiB each: small enough to stay in the core's L2 cache while the engine writes events into
+// it (on this machine, under load, a 10 M-command run took about 1.4 times as long with 4 MiB
+// buffers and twice as long with 16 MiB ones), large enough that a write per buffer costs little.
+constexpr std::size_t kWriteBufferBytes = std::size_t{1} << 20;
 // What O_DIRECT asks of buffer addresses, file offsets and sizes (the page size covers every
 // device's logical block).
 constexpr std::size_t kDirectAlignment = 4096;
@@ -200,7 +204,7 @@ bool BackgroundFile::close(std::uint64_t record_count, std::string& error) {
 
 // ---------------------------------------------------------------- stream file writers
 bool EventFileWriter::open(const std::string& path, const CoreConfig& config, std::string& error) {
-  open_ = file_.open(path, event_stream_header(config, 0), kChunkRecords * sizeof(Event), error);
+  open_ = file_.open(path, event_stream_header(config, 0), kWriteBufferBytes, error);
   return open_;
 }
 
@@ -223,7 +227,7 @@ bool EventFileWriter::close(std::string& error) {
 
 bool CommandFileWriter::open(const std::string& path, const CoreConfig& config,
                              std::string& error) {
-  return file_.open(path, command_stream_header(config, 0), kChunkRecords * sizeof(Command), error);
+  return file_.open(path, command_stream_header(config, 0), kWriteBufferBytes, error);
 }
 
 void CommandFileWriter::push(std::span<const Command> commands) {

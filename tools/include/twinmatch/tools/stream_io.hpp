@@ -22,8 +22,8 @@
 
 namespace twinmatch::tools {
 
-// Records per chunk: 2 MiB of commands or 4 MiB of events, large enough that a system call or a
-// hand-over per chunk costs nothing, small enough to stay in the last-level cache.
+// Records per chunk read: 2 MiB of commands or 4 MiB of events, large enough that a system call
+// per chunk costs nothing. (Writers use smaller buffers: stream_io.cpp.)
 inline constexpr std::size_t kChunkRecords = std::size_t{1} << 16;
 
 class CommandInput {
