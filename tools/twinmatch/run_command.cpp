@@ -116,7 +116,9 @@ int run_main(std::span<const std::string_view> args) {
   const std::string report_path(arguments->value("--report").value_or(""));
   if (!report_path.empty() && !(report = create_report(report_path, error))) return failure(error);
 
-  events.observe([&record](std::span<const Event> chunk) { tools::add_to_tally(record.tally, chunk); });
+  if (report) { // the tally is for the report alone: a run without one skips its cost
+    events.observe([&record](std::span<const Event> chunk) { tools::add_to_tally(record.tally, chunk); });
+  }
   Progress progress(fmt::format("run {}", record.backend), input.total(), *show_progress);
   CountedInput counted(input, progress);
 
