@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -28,6 +29,25 @@ constexpr std::array kBackends{
                       "in [0, 1)), seed=N, trace=FILE (an FST waveform)"},
 };
 
+// Appends `words` as lines of at most 96 columns, the later ones indented under the first.
+void wrap(std::string_view words, std::string& text) {
+  constexpr std::size_t kIndent = 9; // "    name "
+  constexpr std::size_t kWidth = 96;
+  std::size_t column = kIndent;
+  while (!words.empty()) {
+    const std::size_t end = std::min(words.find(' '), words.size());
+    const std::string_view word = words.substr(0, end);
+    words.remove_prefix(std::min(end + 1, words.size()));
+    if (column + 1 + word.size() > kWidth && column > kIndent) {
+      text += fmt::format("\n{:{}}", "", kIndent);
+      column = kIndent;
+    }
+    text += fmt::format(" {}", word);
+    column += 1 + word.size();
+  }
+  text += '\n';
+}
+
 } // namespace
 
 std::unique_ptr<Backend> make_backend(std::string_view name, const CoreConfig& config,
@@ -43,7 +63,8 @@ std::unique_ptr<Backend> make_backend(std::string_view name, const CoreConfig& c
 std::string backends_help() {
   std::string text;
   for (const RegisteredBackend& backend : kBackends) {
-    text += fmt::format("    {:<5} {}\n", backend.name, backend.summary);
+    text += fmt::format("    {:<5}", backend.name);
+    wrap(backend.summary, text);
   }
   text += "  --link dma puts any of them behind the host driver and the modelled PCIe link (whole\n"
           "  stream in memory; figures in simulated time). Its --opt keys: latency_ns,\n"
