@@ -9,9 +9,11 @@
 namespace twinmatch::tools {
 namespace {
 
-// names[value]; value 0 is undefined for every enum but the ones whose 0 means something.
-constexpr std::array<std::string_view, 6> kOpcodeNames{
-    "", "NewOrder", "Cancel", "Modify", "MassCancel", "Snapshot"};
+// names[value]; "" where a value is undefined (0 for the enums that start at 1). Tables sized by
+// a kLast* constant of record_names.hpp need it raised with a new name; the others size
+// themselves.
+constexpr auto kOpcodeNames = std::to_array<std::string_view>(
+    {"", "NewOrder", "Cancel", "Modify", "MassCancel", "Snapshot"});
 
 constexpr std::array<std::string_view, kLastEventType + 1> kEventTypeNames{
     "",         "Accepted",    "Fill",        "Cancelled",     "Modified",
@@ -35,11 +37,11 @@ constexpr std::array<std::string_view, kLastRejectReason + 1> kRejectReasonNames
 constexpr std::array<std::string_view, kLastCancelReason + 1> kCancelReasonNames{
     "", "User", "ImmediateOrCancel", "FillOrKill", "MarketRemainder", "Mass", "SelfTrade"};
 
-constexpr std::array<std::string_view, 2> kSideNames{"Buy", "Sell"};
-constexpr std::array<std::string_view, 2> kOrderTypeNames{"Limit", "Market"};
-constexpr std::array<std::string_view, 3> kTimeInForceNames{"Gtc", "Ioc", "Fok"};
-constexpr std::array<std::string_view, 4> kStpModeNames{"None", "CancelResting", "CancelIncoming",
-                                                        "CancelBoth"};
+constexpr auto kSideNames = std::to_array<std::string_view>({"Buy", "Sell"});
+constexpr auto kOrderTypeNames = std::to_array<std::string_view>({"Limit", "Market"});
+constexpr auto kTimeInForceNames = std::to_array<std::string_view>({"Gtc", "Ioc", "Fok"});
+constexpr auto kStpModeNames = std::to_array<std::string_view>(
+    {"None", "CancelResting", "CancelIncoming", "CancelBoth"});
 
 std::string name_or_raw(NamedEnum which, std::uint8_t value, std::string_view enum_name) {
   if (const auto name = defined_name(which, value)) return std::string(*name);
