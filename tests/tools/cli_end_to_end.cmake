@@ -91,3 +91,22 @@ expect_exit(0 encode --help)
 expect_exit(0 dump --help)
 expect_exit(2 recover --journal "${dir}/nonexistent")
 expect_output_contains("nonexistent: no such directory")
+
+# run --journal streams its input: a journal holding a prefix longer than one chunk (65,536
+# commands) resumes after it, reaching the state of a run of the whole input from scratch; and a
+# journal that is not a prefix of the input is refused.
+expect_exit(0 gen --scenario normal --seed 3 --count 70000 -o "${dir}/prefix.cmds")
+expect_exit(0 gen --scenario normal --seed 3 --count 150000 -o "${dir}/whole.cmds")
+expect_exit(0 run --backend sw --input "${dir}/prefix.cmds" --events "${dir}/p.evts"
+            --journal "${dir}/resumed")
+expect_exit(0 run --backend sw --input "${dir}/whole.cmds" --events "${dir}/r.evts"
+            --journal "${dir}/resumed")
+expect_output_contains("submitted 80000 commands after the 70000 already journaled")
+string(REGEX MATCH "state hash [0-9a-f]+" resumed_hash "${output}")
+expect_exit(0 run --backend sw --input "${dir}/whole.cmds" --events "${dir}/w.evts"
+            --journal "${dir}/from_scratch")
+expect_output_contains("${resumed_hash}")
+expect_exit(0 gen --scenario normal --seed 4 --count 150000 -o "${dir}/other.cmds")
+expect_exit(2 run --backend sw --input "${dir}/other.cmds" --events "${dir}/o.evts"
+            --journal "${dir}/resumed")
+expect_output_contains("holds 150000 commands that are not the first commands of")
