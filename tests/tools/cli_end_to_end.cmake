@@ -103,6 +103,9 @@ expect_exit(0 run --backend sw --input "${dir}/whole.cmds" --events "${dir}/r.ev
             --journal "${dir}/resumed")
 expect_output_contains("submitted 80000 commands after the 70000 already journaled")
 string(REGEX MATCH "state hash [0-9a-f]+" resumed_hash "${output}")
+if(NOT resumed_hash)
+  message(FATAL_ERROR "no state hash in:\n${output}")
+endif()
 expect_exit(0 run --backend sw --input "${dir}/whole.cmds" --events "${dir}/w.evts"
             --journal "${dir}/from_scratch")
 expect_output_contains("${resumed_hash}")
