@@ -160,14 +160,25 @@ Status MatchingEngine::set_band(std::uint16_t symbol, std::uint32_t base) {
 std::span<const Event> MatchingEngine::events() const { return impl_->events; }
 std::span<const EventOrderIds> MatchingEngine::event_order_ids() const { return impl_->event_ids; }
 
+namespace {
+
+// By the side's best rank: a band may end at 2^32 - 1, so a best price of 0xFFFFFFFF is a price.
+template <class CoreType>
+std::optional<std::uint32_t> best_of(const CoreType& core, std::uint16_t symbol, Side side) {
+  if (symbol >= core.config().symbols) return std::nullopt;
+  const std::uint32_t index = OrderBook::side_index(symbol, static_cast<std::uint8_t>(side));
+  if (core.book().best_rank(index) == kNoPrice) return std::nullopt;
+  return core.book().best(index);
+}
+
+} // namespace
+
 std::optional<std::uint32_t> MatchingEngine::best_bid(std::uint16_t symbol) const {
-  const std::uint32_t price = impl_->core.best_price(symbol, Side::Buy);
-  return price == kNoPrice ? std::nullopt : std::optional<std::uint32_t>(price);
+  return best_of(impl_->core, symbol, Side::Buy);
 }
 
 std::optional<std::uint32_t> MatchingEngine::best_ask(std::uint16_t symbol) const {
-  const std::uint32_t price = impl_->core.best_price(symbol, Side::Sell);
-  return price == kNoPrice ? std::nullopt : std::optional<std::uint32_t>(price);
+  return best_of(impl_->core, symbol, Side::Sell);
 }
 
 std::size_t MatchingEngine::depth(std::uint16_t symbol, Side side, std::span<LevelView> out) const {

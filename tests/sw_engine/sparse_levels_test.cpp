@@ -71,5 +71,15 @@ TEST_CASE("drop-in: the default engine with a 2^32 - 1 tick band trades far from
   CHECK(engine.set_band(63, 0) == sw::Status::Ok);
 }
 
+TEST_CASE("drop-in: a best price of 2^32 - 1 is a price, not the empty marker", "[sparse][drop_in]") {
+  sw::MatchingEngine engine(CoreConfig{2, 1024, 64, 1000});
+  REQUIRE(engine.set_band(1, 0xFFFFFC00u) == sw::Status::Ok); // the band ends at 2^32 - 1
+  CHECK(engine.best_ask(1) == std::nullopt);
+  sw::OrderRequest sell{.order_id = 1, .symbol = 1, .side = Side::Sell, .price = 0xFFFFFFFFu, .quantity = 5};
+  REQUIRE(engine.submit(sell) == sw::Status::Ok);
+  CHECK(engine.best_ask(1) == 0xFFFFFFFFu);
+  CHECK(engine.best_bid(1) == std::nullopt);
+}
+
 } // namespace
 } // namespace twinmatch::sw_test

@@ -60,9 +60,10 @@ bool SwCoreEngine::import_state(const EngineState& state) {
     book.append(order.handle);
   }
   for (std::uint32_t symbol = 0; symbol < cfg.symbols; ++symbol) {
-    const std::uint32_t bid = book.best(sw::OrderBook::side_index(symbol, 0));
-    const std::uint32_t ask = book.best(sw::OrderBook::side_index(symbol, 1));
-    if (bid != sw::kNoPrice && ask != sw::kNoPrice && bid >= ask) return false;
+    // By ranks: a band may end at 2^32 - 1, so a best price of 0xFFFFFFFF is a price.
+    const std::uint32_t bid = sw::OrderBook::side_index(symbol, 0), ask = bid + 1;
+    if (book.best_rank(bid) != sw::kNoPrice && book.best_rank(ask) != sw::kNoPrice && book.best(bid) >= book.best(ask))
+      return false;
   }
   core_.restore_counters(state.next_command_seq - 1, state.next_event_seq - 1);
   return true;
