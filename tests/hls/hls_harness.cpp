@@ -9,7 +9,26 @@
 
 namespace twinmatch::hlstest {
 
-void Script::expect(const Command& command, std::vector<Event> expected) {
+Command band_command(std::uint16_t symbol, std::uint32_t base) {
+  Command command{};
+  command.opcode = static_cast<std::uint8_t>(Opcode::SetBand);
+  command.version = kProtocolVersion;
+  command.symbol = symbol;
+  command.price = base;
+  return command;
+}
+
+Event band_set_event(std::uint16_t symbol, std::uint32_t base, std::uint32_t cancelled) {
+  Event event{};
+  event.type = static_cast<std::uint8_t>(EventType::BandSet);
+  event.symbol = symbol;
+  event.price = base;
+  event.order_count = cancelled;
+  return event;
+}
+
+template <class Harness>
+void BasicScript<Harness>::expect(const Command& command, std::vector<Event> expected) {
   REQUIRE_FALSE(expected.empty());
   test::number_events(expected, command, seq_, ++cmd_seq_);
 
@@ -25,5 +44,8 @@ void Script::expect(const Command& command, std::vector<Event> expected) {
     UNSCOPED_INFO("unexpected extra event " << test::describe(actual[i]));
   REQUIRE(actual.size() == expected.size());
 }
+
+template class BasicScript<HlsHarness>;
+template class BasicScript<VenueHarness>;
 
 } // namespace twinmatch::hlstest
