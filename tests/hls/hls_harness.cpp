@@ -9,24 +9,6 @@
 
 namespace twinmatch::hlstest {
 
-Command band_command(std::uint16_t symbol, std::uint32_t base) {
-  Command command{};
-  command.opcode = static_cast<std::uint8_t>(Opcode::SetBand);
-  command.version = kProtocolVersion;
-  command.symbol = symbol;
-  command.price = base;
-  return command;
-}
-
-Event band_set_event(std::uint16_t symbol, std::uint32_t base, std::uint32_t cancelled) {
-  Event event{};
-  event.type = static_cast<std::uint8_t>(EventType::BandSet);
-  event.symbol = symbol;
-  event.price = base;
-  event.order_count = cancelled;
-  return event;
-}
-
 template <class Harness>
 void BasicScript<Harness>::expect(const Command& command, std::vector<Event> expected) {
   REQUIRE_FALSE(expected.empty());

@@ -14,10 +14,6 @@
 
 namespace twinmatch::hlstest {
 
-// A SetBand command and the BandSet event it ends with (builders for the price band).
-Command band_command(std::uint16_t symbol, std::uint32_t base);
-Event band_set_event(std::uint16_t symbol, std::uint32_t base, std::uint32_t cancelled);
-
 // Runs commands through process_command on its own zero-initialised core state (one of the
 // built sizes: hlscore::CoreState or hlscore::VenueCoreState).
 template <class State>

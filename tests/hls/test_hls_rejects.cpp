@@ -65,7 +65,7 @@ TEST_CASE("hls rejects: every malformed case", "[hls][rejects]") {
   const Command modify = test::modify(5, 10, 3);
   const Command mass = mass_cancel(1);
   const Command snap = snapshot(1, 0);
-  const Command band = band_command(1, 640);
+  const Command band = set_band(1, 640);
 
   struct Case {
     const char* name;
@@ -142,7 +142,7 @@ TEST_CASE("hls rejects: every malformed case", "[hls][rejects]") {
                 {mass_cancel_done(1, 0)});
   script.expect(cancel, {cancelled(5, B, 1, 10, 3, CancelReason::User),
                          level_update(B, 1, 10, 0, 0)});
-  script.expect(band, {band_set_event(1, 640, 0)});
+  script.expect(band, {band_set(1, 640, 0)});
 }
 
 TEST_CASE("hls rejects: each opcode's reasons", "[hls][rejects]") {
@@ -234,21 +234,21 @@ TEST_CASE("hls rejects: each opcode's reasons", "[hls][rejects]") {
     script.expect(snapshot(4, 0), {rejected(0, 4, R::UnknownSymbol)});
   }
   SECTION("set band") {
-    script.expect(band_command(4, 64), {rejected(0, 4, R::UnknownSymbol)});
+    script.expect(set_band(4, 64), {rejected(0, 4, R::UnknownSymbol)});
     // UnknownSymbol comes before the base check.
-    script.expect(band_command(4, 1), {rejected(0, 4, R::UnknownSymbol)});
-    script.expect(band_command(0, 1), {rejected(0, 0, R::PriceOutOfRange)});
-    script.expect(band_command(0, 96), {rejected(0, 0, R::PriceOutOfRange)});
+    script.expect(set_band(4, 1), {rejected(0, 4, R::UnknownSymbol)});
+    script.expect(set_band(0, 1), {rejected(0, 0, R::PriceOutOfRange)});
+    script.expect(set_band(0, 96), {rejected(0, 0, R::PriceOutOfRange)});
     // The band must end at or below 2^32 - 1: 2^32 - 256 is the highest base for 256 levels.
-    script.expect(band_command(0, 0xffffffc0u), {rejected(0, 0, R::PriceOutOfRange)});
-    script.expect(band_command(0, 0xffffff40u), {rejected(0, 0, R::PriceOutOfRange)});
+    script.expect(set_band(0, 0xffffffc0u), {rejected(0, 0, R::PriceOutOfRange)});
+    script.expect(set_band(0, 0xffffff40u), {rejected(0, 0, R::PriceOutOfRange)});
     // None of them moved the band: both orders rest, the old band's prices still accepted.
     script.expect(snapshot(0, 0), {snapshot_row(B, 0, 10, 5, 1), snapshot_row(S, 0, 20, 5, 1),
                                    snapshot_end(0, 2)});
-    script.expect(band_command(0, 0xffffff00u),
+    script.expect(set_band(0, 0xffffff00u),
                   {cancelled(1, B, 0, 10, 5, CancelReason::BandMoved), level_update(B, 0, 10, 0, 0),
                    cancelled(2, S, 0, 20, 5, CancelReason::BandMoved), level_update(S, 0, 20, 0, 0),
-                   band_set_event(0, 0xffffff00u, 2)});
+                   band_set(0, 0xffffff00u, 2)});
     script.expect(limit(3, B, 0xfffffeffu, 1), {rejected(3, 0, R::PriceOutsideBand)});
     script.expect(limit(3, B, 0xffffffffu, 1),
                   {accepted(3, B, 0, 0xffffffffu, 1), level_update(B, 0, 0xffffffffu, 1, 1)});
