@@ -78,7 +78,10 @@ void process_command(VenueCoreState& core, const Command& command, hls::stream<E
 
 } // namespace twinmatch::hlscore
 
-// The synthesis top: one command per invocation (free-running under ap_ctrl_none), the core
-// state held in a static instance.
+// The synthesis tops: one command per invocation (free-running under ap_ctrl_none), the core
+// state held in a static instance. twinmatch_hls_top is built for HwConfig (what the testbench
+// and run_hls.tcl use), twinmatch_hls_venue_top for VenueConfig.
 void twinmatch_hls_top(hls::stream<twinmatch::Command>& commands,
                        hls::stream<twinmatch::Event>& events);
+void twinmatch_hls_venue_top(hls::stream<twinmatch::Command>& commands,
+                             hls::stream<twinmatch::Event>& events);
