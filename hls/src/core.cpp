@@ -487,7 +487,8 @@ SWEEP:
       if (level_changed) {
         core.levels[level_index<C>(view.book, level_slot)] = level;
         if (level.count == 0) mark_level(core, view.book, level_slot, false);
-        stage.emit(level_event(EventType::LevelUpdate, maker_side, taker.symbol, level_price, level));
+        stage.emit(
+            level_event(EventType::LevelUpdate, maker_side, taker.symbol, level_price, level));
       }
       level_open = false;
     } else {

@@ -109,7 +109,8 @@ TEST_CASE("hls band: a move by exactly the band's width leaves nothing, one word
                          snapshot_row(S, 2, 447, 1, 1), snapshot_end(2, 3)});
   // Fill-or-kill counts across the wrap too: 192 + 255 + 447 hold 3.
   s.expect(limit(7, B, 447, 3, 2, 1, TimeInForce::Fok),
-           {accepted(7, B, 2, 447, 3), fill(7, B, 2, 3, 192, 1, 2, 0), level_update(S, 2, 192, 0, 0),
+           {accepted(7, B, 2, 447, 3), fill(7, B, 2, 3, 192, 1, 2, 0),
+            level_update(S, 2, 192, 0, 0),
             fill(7, B, 2, 2, 255, 1, 1, 0), level_update(S, 2, 255, 0, 0),
             fill(7, B, 2, 5, 447, 1, 0, 0), level_update(S, 2, 447, 0, 0)});
   s.expect(limit(6, B, 256, 1, 2), {accepted(6, B, 2, 256, 1), level_update(B, 2, 256, 1, 1)});
@@ -137,9 +138,11 @@ TEST_CASE("hls band: the venue-sized core (256 symbols, 4096-tick band, 65536 or
            {accepted(65535, S, 255, kTop, 4), level_update(S, 255, kTop, 4, 1)});
   s.expect(limit(2, S, kBase + 1000, 5, 255),
            {accepted(2, S, 255, kBase + 1000, 5), level_update(S, 255, kBase + 1000, 5, 1)});
-  s.expect(limit(3, B, kBase, 6, 255), {accepted(3, B, 255, kBase, 6), level_update(B, 255, kBase, 6, 1)});
+  s.expect(limit(3, B, kBase, 6, 255),
+           {accepted(3, B, 255, kBase, 6), level_update(B, 255, kBase, 6, 1)});
   s.expect(limit(4, B, kBase + 4096, 6, 255), {rejected(4, 255, RejectReason::PriceOutsideBand)});
-  s.expect(snapshot(255), {snapshot_row(B, 255, kBase, 6, 1), snapshot_row(S, 255, kBase + 1000, 5, 1),
+  s.expect(snapshot(255), {snapshot_row(B, 255, kBase, 6, 1),
+                           snapshot_row(S, 255, kBase + 1000, 5, 1),
                            snapshot_row(S, 255, kTop, 4, 1), snapshot_end(255, 3)});
   s.expect(market(4, B, 9, TimeInForce::Fok, 255),
            {accepted(4, B, 255, 0, 9), fill(4, B, 255, 2, kBase + 1000, 5, 4, 0),

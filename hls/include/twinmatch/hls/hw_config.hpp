@@ -39,7 +39,7 @@ struct CoreSizes {
   static constexpr CoreConfig kCore{Symbols, PriceLevels, Handles, MaxQuantity};
 
   static constexpr unsigned kSymbols = Symbols;
-  static constexpr unsigned kLevels = PriceLevels; // the band's width; a level lives at price mod this
+  static constexpr unsigned kLevels = PriceLevels; // the band's width; a level is at price mod it
   static constexpr unsigned kHandles = Handles;
   static constexpr std::uint32_t kMaxQuantity = MaxQuantity;
 
@@ -75,13 +75,14 @@ struct CoreSizes {
   static constexpr unsigned kMaxEventsPerCommand = kHandles + 2 * kLevels + 2;
 
   static_assert(is_power_of_two(PriceLevels),
-                "price_levels must be a power of two (a level is stored at price mod price_levels)");
+                "price_levels must be a power of two (a level is stored at price mod it)");
   static_assert(PriceLevels >= kLeafBits,
                 "price_levels must be at least 64 (one 64-bit bitmap word; a band moves by 64)");
   static_assert(PriceLevels % kBandAlign == 0, "a band move must never split a bitmap word");
   static_assert(kLeafWords <= 64,
                 "price_levels must be at most 4096 (one 64-bit summary word over 64-tick words)");
-  static_assert(Symbols >= 1 && Symbols <= 65536, "symbols must be 1 .. 65536 (16-bit on the wire)");
+  static_assert(Symbols >= 1 && Symbols <= 65536,
+                "symbols must be 1 .. 65536 (16-bit on the wire)");
   static_assert(Handles >= 2, "handles must be at least 2 (a trade needs two orders)");
   static_assert(Handles <= (1u << 24),
                 "handles must be at most 2^24 (every loop bound stays a 32-bit count)");
