@@ -20,14 +20,25 @@ public:
 
   void run(std::span<const Command> commands, std::vector<Event>& events,
            Metrics& metrics) override {
+    SpanCommandInput input(commands);
+    VectorEventOutput output(events);
+    run_streaming(input, output, metrics);
+  }
+
+  // A fresh core state per run; `out` is drained after every command.
+  void run_streaming(CommandInput& commands, EventOutput& events, Metrics& metrics) override {
     auto core = std::make_unique<State>(); // zeroed: an empty core
     hls::stream<Event> out("events");
     std::size_t max_events = 0;
-    for (const Command& command : commands) {
-      hlscore::process_command(*core, command, out);
-      max_events = std::max(max_events, out.size());
-      while (!out.empty()) events.push_back(out.read());
+    for (std::span<const Command> chunk = commands.next_chunk(); !chunk.empty();
+         chunk = commands.next_chunk()) {
+      for (const Command& command : chunk) {
+        hlscore::process_command(*core, command, out);
+        max_events = std::max(max_events, out.size());
+        while (!out.empty()) events.push(out.read());
+      }
     }
+    events.flush();
     // The longest burst one command caused: what the event FIFO behind the core must absorb.
     metrics.emplace_back("max_events_per_command", static_cast<double>(max_events));
   }
