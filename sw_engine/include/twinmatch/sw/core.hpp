@@ -297,7 +297,7 @@ private:
   // order's inside its book's band: one compare of the price above an origin (0, or the band's
   // base) against a limit (1, or price_levels) that depend on the type. The base is read for a
   // symbol clamped into range, so that an unknown symbol reads no memory outside the table.
-  bool invalid_new_order(const Command& c, bool market, bool post_only) const {
+  [[gnu::always_inline]] bool invalid_new_order(const Command& c, bool market, bool post_only) const {
     const CoreConfig& cfg = config();
     const std::uint32_t price_limit = market ? 1 : cfg.price_levels;
     const std::uint32_t origin = market ? 0 : book_.base(std::min<std::uint32_t>(c.symbol, cfg.symbols - 1));
