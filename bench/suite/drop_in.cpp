@@ -1,0 +1,159 @@
+#include "drop_in.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "drop_in_run.hpp"
+
+namespace twinmatch::bench {
+namespace {
+
+using venue::Api;
+using venue::DropInSample;
+using venue::Session;
+
+void run_benchmark(benchmark::State& state, Session session, Api api) {
+  const auto messages = drop_in_session(session);
+  DropInSample total;
+  for (auto _ : state) {
+    const DropInSample s = venue::measure_drop_in(api, messages, venue::kVenueConfig);
+    state.SetIterationTime(static_cast<double>(messages.size()) / s.messages_per_s);
+    total.construct_ms += s.construct_ms;
+    total.cold_messages_per_s += s.cold_messages_per_s;
+    total.messages_per_s += s.messages_per_s;
+    total.allocs_per_message += s.allocs_per_message;
+    total.faults_per_message += s.faults_per_message;
+    total.events_per_message = s.events_per_message;
+    total.p50_ns += s.p50_ns;
+    total.p99_ns += s.p99_ns;
+    total.p999_ns += s.p999_ns;
+    total.max_ns = std::max(total.max_ns, s.max_ns);
+  }
+  const auto n = static_cast<double>(state.iterations());
+  state.counters["M_msgs_per_s"] = total.messages_per_s / n / 1e6;
+  state.counters["cold_M_msgs_per_s"] = total.cold_messages_per_s / n / 1e6;
+  state.counters["construct_ms"] = total.construct_ms / n;
+  state.counters["allocs_per_msg"] = total.allocs_per_message / n;
+  state.counters["faults_per_msg"] = total.faults_per_message / n;
+  state.counters["events_per_msg"] = total.events_per_message;
+  state.counters["p50_ns"] = total.p50_ns / n;
+  state.counters["p99_ns"] = total.p99_ns / n;
+  state.counters["p999_ns"] = total.p999_ns / n;
+  state.counters["max_ns"] = total.max_ns;
+  state.counters["timer_ns"] = venue::drop_in_timer_ns();
+  state.SetLabel(fmt::format("{} messages, warm pass; percentiles timer included", messages.size()));
+}
+
+double median_of(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+} // namespace
+
+std::span<const venue::Message> drop_in_session(Session session) {
+  static std::map<Session, std::vector<venue::Message>> cache;
+  auto it = cache.find(session);
+  if (it == cache.end()) it = cache.emplace(session, venue::generate(session, kDropInSeed, kDropInMessages)).first;
+  return it->second;
+}
+
+void register_drop_in_benchmarks() {
+  for (const Session session : venue::kSessions) {
+    for (const Api api : venue::kApis) {
+      benchmark::RegisterBenchmark(
+          fmt::format("BM_DropIn/{}/{}", venue::session_name(session), venue::api_name(api)).c_str(),
+          [session, api](benchmark::State& state) { run_benchmark(state, session, api); })
+          ->UseManualTime()
+          ->Iterations(1)
+          ->Unit(benchmark::kMillisecond);
+    }
+  }
+}
+
+std::string describe_drop_in() {
+  return fmt::format("drop-in: each venue session (bench/venue: {} messages, seed {}) through the C ABI, one "
+                     "call per message, every event and client id read; on CoreConfig{{{}, {}, {}, {}}}",
+                     kDropInMessages, kDropInSeed, venue::kVenueConfig.symbols, venue::kVenueConfig.price_levels,
+                     venue::kVenueConfig.handles, venue::kVenueConfig.max_quantity);
+}
+
+void measure_drop_in_sessions(int repetitions, ReportData& report, std::FILE* progress) {
+  struct Series {
+    std::vector<double> rate, cold, p50, p99, p999, max, construct, allocs, faults;
+  };
+  std::map<Session, Series> series;
+  Series worst;
+  const auto start = std::chrono::steady_clock::now();
+  for (const Session session : venue::kSessions) drop_in_session(session); // generated before timing
+  // Sessions interleaved within each repetition: the machine's drift hits every session alike.
+  for (int repetition = 0; repetition < repetitions; ++repetition) {
+    double rate = 1e300, p50 = 0, p99 = 0, p999 = 0, construct = 0, allocs = 0, faults = 0;
+    for (const Session session : venue::kSessions) {
+      const DropInSample s = venue::measure_drop_in(Api::CAbi, drop_in_session(session), venue::kVenueConfig);
+      Series& mine = series[session];
+      mine.rate.push_back(s.messages_per_s);
+      mine.cold.push_back(s.cold_messages_per_s);
+      mine.p50.push_back(s.p50_ns);
+      mine.p99.push_back(s.p99_ns);
+      mine.p999.push_back(s.p999_ns);
+      mine.max.push_back(s.max_ns);
+      rate = std::min(rate, s.messages_per_s);
+      p50 = std::max(p50, s.p50_ns);
+      p99 = std::max(p99, s.p99_ns);
+      p999 = std::max(p999, s.p999_ns);
+      construct = std::max(construct, s.construct_ms);
+      allocs = std::max(allocs, s.allocs_per_message);
+      faults = std::max(faults, s.faults_per_message);
+    }
+    worst.rate.push_back(rate);
+    worst.p50.push_back(p50);
+    worst.p99.push_back(p99);
+    worst.p999.push_back(p999);
+    worst.construct.push_back(construct);
+    worst.allocs.push_back(allocs);
+    worst.faults.push_back(faults);
+  }
+  const std::string how = fmt::format(
+      "C ABI, one call per message, every event and client id read; warm pass (the engine ran the "
+      "session once, then a mass cancel emptied it); {}", describe_drop_in());
+  const std::string timed = fmt::format(
+      "each call timed alone between two lfence-ordered rdtsc reads, timer included ({:.1f} ns back to back)",
+      venue::drop_in_timer_ns());
+  const auto add = [&](std::string metric, std::string unit, bool higher, std::vector<double> samples,
+                       std::string note) {
+    report.results.push_back({"sw", std::move(metric), Timebase::Host, std::move(unit), higher,
+                              std::move(samples), std::move(note)});
+  };
+  add("dropin_min_messages_per_s", "messages/s", true, worst.rate, "the slowest session of each repetition; " + how);
+  add("dropin_max_p50_ns", "ns", false, worst.p50, "the worst session's median call; " + timed + "; " + how);
+  add("dropin_max_p99_ns", "ns", false, worst.p99, "the worst session's p99 call; " + timed + "; " + how);
+  add("dropin_max_p999_ns", "ns", false, worst.p999, "the worst session's p99.9 call; " + timed + "; " + how);
+  add("dropin_construct_ms", "ms", false, worst.construct, "building the engine (twinmatch_create), the slowest of each repetition");
+  add("dropin_allocs_per_message", "allocs/op", false, worst.allocs, "operator new calls per message of the warm pass, the worst session");
+  add("dropin_faults_per_message", "faults/op", false, worst.faults, "minor page faults per message of the warm pass, the worst session");
+  for (const auto& [session, s] : series) {
+    const std::string name(venue::session_name(session));
+    add("dropin_" + name + "_messages_per_s", "messages/s", true, s.rate, how);
+    add("dropin_" + name + "_cold_messages_per_s", "messages/s", true, s.cold,
+        "the first pass on a fresh engine (first touches, growth); " + how);
+    add("dropin_" + name + "_p50_ns", "ns", false, s.p50, timed);
+    add("dropin_" + name + "_p99_ns", "ns", false, s.p99, timed);
+    add("dropin_" + name + "_p999_ns", "ns", false, s.p999, timed);
+    add("dropin_" + name + "_max_ns", "ns", false, s.max, timed);
+  }
+  if (progress != nullptr) {
+    fmt::print(progress, "report: {:<8} {:<16} {} repetitions in {:.1f} s (slowest session median {:.1f} M/s)\n", "sw",
+               "drop-in", repetitions,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+               median_of(worst.rate) / 1e6);
+  }
+}
+
+} // namespace twinmatch::bench
