@@ -46,6 +46,8 @@ struct Message {
   MessageKind kind;
   Side side;
   TimeInForce tif;
+
+  bool operator==(const Message&) const = default;
 };
 
 // Every price of a session lies in [kMinPrice, kMaxPrice].
