@@ -28,6 +28,7 @@ struct MatchingEngine::Impl {
       : core(config, Sink{this}), ids(config.handles),
         handle_ids(std::make_unique_for_overwrite<std::uint64_t[]>(config.handles)),
         free_handles(std::make_unique_for_overwrite<std::uint32_t[]>(config.handles)) {
+    handle_ids[0] = 0; // read (and masked away) for events without an order
     reserve_events(kInitialEvents);
   }
 
@@ -89,21 +90,26 @@ struct MatchingEngine::Impl {
 
   // The client ids of the last call's events, worked out when first asked for: a caller that
   // reads only the events pays nothing for them. A handle freed during the call keeps its id
-  // in handle_ids until a later call reuses it.
+  // in handle_ids until a later call reuses it. Every event's handle fields name a handle the
+  // engine gave out, or are 0 (handle_ids[0] is set at start-up).
   const EventOrderIds* order_ids() {
     if (!ids_filled) {
+      const std::uint64_t* id_of = handle_ids.get();
       for (std::size_t i = 0; i < event_count; ++i) {
         const Event& e = events[i];
-        const auto type = static_cast<EventType>(e.type);
-        const bool about_order = type == EventType::Accepted || type == EventType::Fill ||
-                                 type == EventType::Cancelled || type == EventType::Modified;
-        event_ids[i] = EventOrderIds{about_order ? handle_ids[e.handle] : 0,
-                                     type == EventType::Fill ? handle_ids[e.maker_handle] : 0};
+        const bool about_order = ((kOrderEvents >> e.type) & 1u) != 0;
+        const bool fill = e.type == static_cast<std::uint8_t>(EventType::Fill);
+        event_ids[i] = EventOrderIds{about_order ? id_of[e.handle] : 0, fill ? id_of[e.maker_handle] : 0};
       }
       ids_filled = true;
     }
     return event_ids.get();
   }
+
+  // Event types whose `handle` is an order: a bit per EventType.
+  static constexpr std::uint32_t kOrderEvents =
+      1u << static_cast<int>(EventType::Accepted) | 1u << static_cast<int>(EventType::Fill) |
+      1u << static_cast<int>(EventType::Cancelled) | 1u << static_cast<int>(EventType::Modified);
 
   static Command command(Opcode opcode) {
     Command c{};
