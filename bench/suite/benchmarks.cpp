@@ -22,6 +22,7 @@
 // iteration (fresh cores included), next to the per-command counters above.
 // BM_DropIn/<session>/<c_abi|engine> (drop_in.hpp): a venue session through the drop-in API, one
 // call per message; M_msgs_per_s of the warm pass, per-call p50/p99/p999/max_ns (timer included).
+// BM_DropInConfig/steady_drift/c_abi/handles:<n>/price_levels:<n>: the same at other capacities.
 // BM_TradeSettlement/<variant>/sync:<group|none> (settlement.hpp): an iteration settles the
 // batches of that backend's events for the throughput stream, journal written under the build
 // directory; its manual time is the median batch, p50_us/p99_us the percentiles over batches.

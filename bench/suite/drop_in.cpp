@@ -18,11 +18,11 @@ using venue::Api;
 using venue::DropInSample;
 using venue::Session;
 
-void run_benchmark(benchmark::State& state, Session session, Api api) {
+void run_benchmark(benchmark::State& state, Session session, Api api, const CoreConfig& config) {
   const auto messages = drop_in_session(session);
   DropInSample total;
   for (auto _ : state) {
-    const DropInSample s = venue::measure_drop_in(api, messages, venue::kVenueConfig);
+    const DropInSample s = venue::measure_drop_in(api, messages, config);
     state.SetIterationTime(static_cast<double>(messages.size()) / s.messages_per_s);
     total.construct_ms += s.construct_ms;
     total.cold_messages_per_s += s.cold_messages_per_s;
@@ -65,11 +65,34 @@ std::span<const venue::Message> drop_in_session(Session session) {
 }
 
 void register_drop_in_benchmarks() {
+  benchmark::RegisterBenchmark("BM_DropInCreateDefault", [](benchmark::State& state) {
+    double total = 0;
+    for (auto _ : state) {
+      const double ms = venue::default_create_ms();
+      state.SetIterationTime(ms / 1e3);
+      total += ms;
+    }
+    state.counters["create_ms"] = total / static_cast<double>(state.iterations());
+  })->UseManualTime()->Iterations(5)->Unit(benchmark::kMillisecond);
   for (const Session session : venue::kSessions) {
     for (const Api api : venue::kApis) {
       benchmark::RegisterBenchmark(
           fmt::format("BM_DropIn/{}/{}", venue::session_name(session), venue::api_name(api)).c_str(),
-          [session, api](benchmark::State& state) { run_benchmark(state, session, api); })
+          [session, api](benchmark::State& state) { run_benchmark(state, session, api, venue::kVenueConfig); })
+          ->UseManualTime()
+          ->Iterations(1)
+          ->Unit(benchmark::kMillisecond);
+    }
+  }
+  // The same session at other capacities and price ranges: the cost should not follow them.
+  constexpr std::uint32_t kHandles[] = {1u << 16, 1u << 20, 1u << 24};
+  constexpr std::uint32_t kPriceLevels[] = {131072, 1u << 20};
+  for (const std::uint32_t handles : kHandles) {
+    for (const std::uint32_t levels : kPriceLevels) {
+      const CoreConfig config{1, levels, handles, venue::kVenueConfig.max_quantity};
+      benchmark::RegisterBenchmark(
+          fmt::format("BM_DropInConfig/steady_drift/c_abi/handles:{}/price_levels:{}", handles, levels).c_str(),
+          [config](benchmark::State& state) { run_benchmark(state, Session::SteadyDrift, Api::CAbi, config); })
           ->UseManualTime()
           ->Iterations(1)
           ->Unit(benchmark::kMillisecond);
@@ -86,7 +109,7 @@ std::string describe_drop_in() {
 
 void measure_drop_in_sessions(int repetitions, ReportData& report, std::FILE* progress) {
   struct Series {
-    std::vector<double> rate, cold, p50, p99, p999, max, construct, allocs, faults;
+    std::vector<double> rate, cold, p50, p99, p999, max, construct, create_default, allocs, faults;
   };
   std::map<Session, Series> series;
   Series worst;
@@ -117,6 +140,7 @@ void measure_drop_in_sessions(int repetitions, ReportData& report, std::FILE* pr
     worst.p99.push_back(p99);
     worst.p999.push_back(p999);
     worst.construct.push_back(construct);
+    worst.create_default.push_back(venue::default_create_ms());
     worst.allocs.push_back(allocs);
     worst.faults.push_back(faults);
   }
@@ -135,7 +159,10 @@ void measure_drop_in_sessions(int repetitions, ReportData& report, std::FILE* pr
   add("dropin_max_p50_ns", "ns", false, worst.p50, "the worst session's median call; " + timed + "; " + how);
   add("dropin_max_p99_ns", "ns", false, worst.p99, "the worst session's p99 call; " + timed + "; " + how);
   add("dropin_max_p999_ns", "ns", false, worst.p999, "the worst session's p99.9 call; " + timed + "; " + how);
-  add("dropin_construct_ms", "ms", false, worst.construct, "building the engine (twinmatch_create), the slowest of each repetition");
+  add("dropin_create_default_ms", "ms", false, worst.create_default,
+      "twinmatch_create(NULL): the default configuration (kCpuConfig), built once per repetition");
+  add("dropin_construct_ms", "ms", false, worst.construct,
+      "twinmatch_create on the sessions' configuration, the slowest session of each repetition");
   add("dropin_allocs_per_message", "allocs/op", false, worst.allocs, "operator new calls per message of the warm pass, the worst session");
   add("dropin_faults_per_message", "faults/op", false, worst.faults, "minor page faults per message of the warm pass, the worst session");
   for (const auto& [session, s] : series) {

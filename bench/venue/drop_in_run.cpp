@@ -110,6 +110,15 @@ DropInSample measure_drop_in(Api api, std::span<const Message> messages, const C
                           : measure_with<EngineDriver>(messages, config);
 }
 
+double default_create_ms() {
+  const auto start = Clock::now();
+  twinmatch_engine* engine = twinmatch_create(nullptr);
+  const double ms = seconds_since(start) * 1e3;
+  if (engine == nullptr) throw std::runtime_error("twinmatch_create(NULL) failed");
+  twinmatch_destroy(engine);
+  return ms;
+}
+
 double drop_in_timer_ns() {
   static const double cost = [] {
     std::uint64_t least = std::numeric_limits<std::uint64_t>::max();

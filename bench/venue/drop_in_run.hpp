@@ -120,6 +120,10 @@ struct DropInSample {
 
 DropInSample measure_drop_in(Api api, std::span<const Message> messages, const CoreConfig& config);
 
+// Building the default engine (twinmatch_create(NULL): kCpuConfig) and destroying it: the
+// milliseconds of the creation.
+double default_create_ms();
+
 // The cost of one timer pair, back to back: the least of many tries, in ns.
 double drop_in_timer_ns();
 
