@@ -1,6 +1,7 @@
 #include "drop_in_run.hpp"
 
 #include <sys/resource.h>
+#include <time.h>
 
 #include <algorithm>
 #include <array>
@@ -19,6 +20,12 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
 }
 
 long minor_faults() {
@@ -74,9 +81,11 @@ DropInSample measure_with(std::span<const Message> messages, const CoreConfig& c
   Fold warm;
   const bench::AllocationCount allocs_before = bench::allocations_so_far();
   const long faults_before = minor_faults();
+  const double cpu_start = thread_cpu_seconds();
   const auto warm_start = Clock::now();
   for (const Message& m : messages) driver.call(m, warm);
   const double warm_seconds = seconds_since(warm_start);
+  sample.messages_per_cpu_s = count / (thread_cpu_seconds() - cpu_start);
   sample.faults_per_message = static_cast<double>(minor_faults() - faults_before) / count;
   sample.allocs_per_message =
       static_cast<double>(bench::allocations_so_far().allocations - allocs_before.allocations) / count;

@@ -7,8 +7,9 @@
 //   1. construction (timed: the default-configuration start-up cost users pay);
 //   2. a cold pass: the session on the fresh engine, timed as a whole (first-touch page faults
 //      and growth included), then a mass cancel empties the book;
-//   3. a warm pass: the session again, timed as a whole (steady_clock around the loop), with
-//      the allocations and minor page faults it causes counted; mass cancel;
+//   3. a warm pass: the session again, timed as a whole (steady_clock around the loop, and the
+//      thread's CPU clock), with the allocations and minor page faults it causes counted;
+//      mass cancel;
 //   4. a latency pass: the session again, each call timed alone between two lfence-ordered
 //      rdtsc reads (bench/tsc_clock.hpp) into a histogram of ticks; the percentiles include the
 //      timer's own cost, stated as timer_ns.
@@ -110,7 +111,9 @@ std::string_view api_name(Api api);
 struct DropInSample {
   double construct_ms = 0;          // building the engine
   double cold_messages_per_s = 0;   // pass 2
-  double messages_per_s = 0;        // pass 3
+  double messages_per_s = 0;        // pass 3, wall time
+  double messages_per_cpu_s = 0;    // pass 3, the thread's CPU time (not the time it waited
+                                    // for the core while other processes ran: a shared machine)
   double allocs_per_message = 0;    // during pass 3
   double faults_per_message = 0;    // minor page faults during pass 3
   double events_per_message = 0;
