@@ -19,16 +19,15 @@ struct MatchingEngine::Impl {
     void push(const Event& event) { next() = event; }
   };
 
-  // Nothing here is sized to the capacity up front but the handle arrays, which are left
-  // untouched (the OS maps their pages on first use; handles are reused lowest-freed-first, so
-  // the touched part follows the live orders). The core's pools are not prefaulted either: a
-  // book touches the levels and order slots it uses (on huge pages where the kernel allows),
-  // once, while it first fills, instead of the whole configuration at start-up.
+  // Nothing here is sized to the capacity up front but the arrays indexed by handle (the free
+  // stack, the id map's ids), which are left untouched: the OS maps their pages on first use,
+  // and the most recently freed handle is reused first, so the touched part follows the live
+  // orders. The core's pools are not prefaulted either: a book touches the levels and order
+  // slots it uses (on huge pages where the kernel allows), once, while it first fills, instead
+  // of the whole configuration at start-up.
   explicit Impl(const CoreConfig& config)
       : core(config, Sink{this}), ids(config.handles),
-        handle_ids(std::make_unique_for_overwrite<std::uint64_t[]>(config.handles)),
         free_handles(std::make_unique_for_overwrite<std::uint32_t[]>(config.handles)) {
-    handle_ids[0] = 0; // read (and masked away) for events without an order
     reserve_events(kInitialEvents);
   }
 
@@ -58,7 +57,7 @@ struct MatchingEngine::Impl {
   }
 
   void release(std::uint32_t handle) {
-    ids.erase(handle_ids[handle]);
+    ids.erase_handle(handle);
     free_handles[free_count++] = handle;
   }
 
@@ -90,11 +89,11 @@ struct MatchingEngine::Impl {
 
   // The client ids of the last call's events, worked out when first asked for: a caller that
   // reads only the events pays nothing for them. A handle freed during the call keeps its id
-  // in handle_ids until a later call reuses it. Every event's handle fields name a handle the
-  // engine gave out, or are 0 (handle_ids[0] is set at start-up).
+  // in the id map until a later call reuses it. Every event's handle fields name a handle the
+  // engine gave out, or are 0 (whose id is defined from the start).
   const EventOrderIds* order_ids() {
     if (!ids_filled) {
-      const std::uint64_t* id_of = handle_ids.get();
+      const std::uint64_t* id_of = ids.ids();
       for (std::size_t i = 0; i < event_count; ++i) {
         const Event& e = events[i];
         const bool about_order = ((kOrderEvents >> e.type) & 1u) != 0;
@@ -122,7 +121,6 @@ struct MatchingEngine::Impl {
 
   Core<Sink> core;
   OrderIdMap ids;
-  std::unique_ptr<std::uint64_t[]> handle_ids; // handle -> client id while live
   std::unique_ptr<std::uint32_t[]> free_handles; // a stack: the most recently freed on top
   std::uint32_t free_count = 0;
   std::uint32_t fresh_handles = 0; // handles 0 .. fresh_handles-1 have been used
@@ -147,7 +145,6 @@ Status MatchingEngine::submit(const OrderRequest& order) {
   }
   if (!im.ids.insert(order.order_id, handle)) return im.refuse(Status::DuplicateOrderId);
   im.take_handle();
-  im.handle_ids[handle] = order.order_id;
 
   Command c = Impl::command(Opcode::NewOrder);
   c.side = static_cast<std::uint8_t>(order.side);
