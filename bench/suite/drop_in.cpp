@@ -151,8 +151,8 @@ void measure_drop_in_sessions(int repetitions, ReportData& report, std::FILE* pr
     worst.p50.push_back(p50);
     worst.p99.push_back(p99);
     worst.p999.push_back(p999);
-    worst.construct.push_back(construct);
-    worst.create_default.push_back(venue::default_create_ms());
+    worst.construct.push_back(construct * 1e6);
+    worst.create_default.push_back(venue::default_create_ms() * 1e6);
     worst.allocs.push_back(allocs);
     worst.faults.push_back(faults);
   }
@@ -175,9 +175,9 @@ void measure_drop_in_sessions(int repetitions, ReportData& report, std::FILE* pr
   add("dropin_max_p99_ns", "ns", false, worst.p99, "the worst session's p99 call; " + timed + "; " + how);
   add("dropin_max_p999_ns", "ns", false, worst.p999,
       "the worst session's p99.9 call; " + timed + "; " + how);
-  add("dropin_create_default_ms", "ms", false, worst.create_default,
+  add("dropin_create_default_ns", "ns", false, worst.create_default,
       "twinmatch_create(NULL): the default configuration (kCpuConfig), built once per repetition");
-  add("dropin_construct_ms", "ms", false, worst.construct,
+  add("dropin_construct_ns", "ns", false, worst.construct,
       "twinmatch_create on the sessions' configuration, the slowest session of each repetition");
   add("dropin_allocs_per_message", "allocs/op", false, worst.allocs,
       "operator new calls per message of the warm pass, the worst session");
