@@ -93,6 +93,13 @@ public:
     metrics.emplace_back("simulated_time_ns", static_cast<double>(stats.run_cycles) * ns_per_cycle);
   }
 
+  // The simulator takes the whole stream at once (the seam's default); it reports how far it got.
+  void run_streaming(CommandInput& commands, EventOutput& events, Metrics& metrics) override {
+    sim_.on_progress([&commands](std::uint64_t completed) { commands.report_progress(completed); });
+    Backend::run_streaming(commands, events, metrics);
+    sim_.on_progress({});
+  }
+
 private:
   CoreConfig config_ = sim::kRtlConfig;
   sim::RtlSim sim_;

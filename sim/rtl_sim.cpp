@@ -164,7 +164,7 @@ RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& e
         prev_fill_cycle = cycle;
       }
       events.push_back(event);
-      if (last) ++completed;
+      if (last && ++completed % kProgressEvery == 0 && on_progress_) on_progress_(completed);
     }
     if (cmd_fire || evt_fire) last_progress = cycle;
     if (cycle - last_progress > options_.stall_limit_cycles) {

@@ -9,6 +9,7 @@ namespace twinmatch::sw {
 
 static_assert(static_cast<int>(Status::DuplicateOrderId) == static_cast<int>(RejectReason::DuplicateOrderId));
 static_assert(static_cast<int>(Status::Malformed) == static_cast<int>(RejectReason::Malformed));
+static_assert(static_cast<int>(Status::PriceOutsideBand) == static_cast<int>(RejectReason::PriceOutsideBand));
 
 struct MatchingEngine::Impl {
   // The core writes each event in place into the engine's event array: the array the caller
@@ -201,19 +202,37 @@ Status MatchingEngine::snapshot(std::uint16_t symbol, std::uint16_t depth) {
   return impl_->run(c, kNoHandle);
 }
 
+Status MatchingEngine::set_band(std::uint16_t symbol, std::uint32_t base) {
+  Command c = Impl::command(Opcode::SetBand);
+  c.symbol = symbol;
+  c.price = base;
+  return impl_->run(c, kNoHandle);
+}
+
 std::span<const Event> MatchingEngine::events() const { return {impl_->events.get(), impl_->event_count}; }
 std::span<const EventOrderIds> MatchingEngine::event_order_ids() const {
   return {impl_->order_ids(), impl_->event_count};
 }
 
+namespace {
+
+// By the side's best rank: a band may end at 2^32 - 1, so a best price of 0xFFFFFFFF is a price.
+template <class CoreType>
+std::optional<std::uint32_t> best_of(const CoreType& core, std::uint16_t symbol, Side side) {
+  if (symbol >= core.config().symbols) return std::nullopt;
+  const std::uint32_t index = OrderBook::side_index(symbol, static_cast<std::uint8_t>(side));
+  if (core.book().best_rank(index) == kNoPrice) return std::nullopt;
+  return core.book().best(index);
+}
+
+} // namespace
+
 std::optional<std::uint32_t> MatchingEngine::best_bid(std::uint16_t symbol) const {
-  const std::uint32_t price = impl_->core.best_price(symbol, Side::Buy);
-  return price == kNoPrice ? std::nullopt : std::optional<std::uint32_t>(price);
+  return best_of(impl_->core, symbol, Side::Buy);
 }
 
 std::optional<std::uint32_t> MatchingEngine::best_ask(std::uint16_t symbol) const {
-  const std::uint32_t price = impl_->core.best_price(symbol, Side::Sell);
-  return price == kNoPrice ? std::nullopt : std::optional<std::uint32_t>(price);
+  return best_of(impl_->core, symbol, Side::Sell);
 }
 
 std::size_t MatchingEngine::depth(std::uint16_t symbol, Side side, std::span<LevelView> out) const {

@@ -87,6 +87,11 @@ int twinmatch_snapshot(twinmatch_engine* engine, uint16_t symbol, uint16_t depth
   return code(engine->engine.snapshot(symbol, depth));
 }
 
+int twinmatch_set_band(twinmatch_engine* engine, uint16_t symbol, uint32_t base) {
+  if (engine == nullptr) return TWINMATCH_MALFORMED;
+  return code(engine->engine.set_band(symbol, base));
+}
+
 size_t twinmatch_event_count(const twinmatch_engine* engine) {
   return engine == nullptr ? 0 : engine->engine.events().size();
 }

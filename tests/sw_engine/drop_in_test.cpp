@@ -98,12 +98,12 @@ TEST_CASE("drop-in: id-layer refusals and core rejects change nothing", "[drop_i
   CHECK(engine.modify(77, 100, 1) == Status::UnknownHandle);
   CHECK(engine.submit(order(9, Side::Buy, 99, 5, 3)) == Status::UnknownSymbol);
   CHECK(engine.events().size() == 1);
-  CHECK(engine.submit(order(9, Side::Buy, 500, 5)) == Status::PriceOutOfRange);
+  CHECK(engine.submit(order(9, Side::Buy, 500, 5)) == Status::PriceOutsideBand);
   CHECK(engine.submit(order(9, Side::Buy, 99, 0)) == Status::ZeroQuantity);
   CHECK(engine.submit(order(9, Side::Buy, 99, 1001)) == Status::QuantityTooLarge);
   CHECK(engine.modify(1, 100, 0) == Status::ZeroQuantity);
   CHECK(engine.modify(1, 100, 1001) == Status::QuantityTooLarge);
-  CHECK(engine.modify(1, 600, 5) == Status::PriceOutOfRange);
+  CHECK(engine.modify(1, 600, 5) == Status::PriceOutsideBand);
   CHECK(engine.mass_cancel(3) == Status::UnknownSymbol);
   CHECK(engine.snapshot(7) == Status::UnknownSymbol);
   OrderRequest bad_side = order(9, Side::Buy, 99, 5);
@@ -174,8 +174,9 @@ TEST_CASE("drop-in: an impossible configuration is refused at start-up", "[drop_
   CHECK_THROWS(MatchingEngine(CoreConfig{0, 10, 10, 10}));
   CHECK_THROWS(MatchingEngine(CoreConfig{70000, 10, 10, 10}));
   CHECK_THROWS(MatchingEngine(CoreConfig{1, 10, 0, 10}));
-  // More than 1 TiB of levels: refused before anything is mapped, whatever the OS would allow.
-  CHECK_THROWS(MatchingEngine(CoreConfig{65536, 0x40000000u, 16, 1000}));
+  // More than 16 GiB of page tables (65,536 books with bands of 2^32 - 16 ticks): refused before
+  // anything is mapped, whatever the OS would allow.
+  CHECK_THROWS(MatchingEngine(CoreConfig{65536, 0xFFFFFFF0u, 16, 1000}));
 }
 
 } // namespace

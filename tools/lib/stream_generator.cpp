@@ -62,17 +62,22 @@ StreamGenerator::StreamGenerator(const CoreConfig& config, Scenario scenario, st
 }
 
 std::vector<Command> StreamGenerator::run() {
-  std::vector<Command> commands;
-  commands.reserve(count_);
-  for (index_ = 0; index_ < count_; ++index_) {
+  std::vector<Command> commands(count_ - index_);
+  commands.resize(fill(commands));
+  return commands;
+}
+
+std::size_t StreamGenerator::fill(std::span<Command> out) {
+  std::size_t made = 0;
+  for (; made < out.size() && index_ < count_; ++index_) {
     current_symbol_ = random_symbol();
     move_mid(current_symbol_);
     const std::optional<std::uint32_t> band = band_to_follow_mid(current_symbol_);
     const Command command = band ? set_band_command(current_symbol_, *band) : command_for(next_action());
     apply(command);
-    commands.push_back(command);
+    out[made++] = command;
   }
-  return commands;
+  return made;
 }
 
 Action StreamGenerator::next_action() {

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "twinmatch/tools/command_builders.hpp"
@@ -42,6 +43,8 @@ public:
                   std::size_t count);
 
   std::vector<Command> run();
+  // The next commands of the stream into `out`; how many (fewer than out.size() at its end).
+  std::size_t fill(std::span<Command> out);
 
 private:
   // What the generator remembers of an order it placed, valid while the handle rests.

@@ -31,7 +31,8 @@ enum {
   TWINMATCH_INVALID_COMBINATION = 9,
   TWINMATCH_POST_ONLY_WOULD_CROSS = 10,
   TWINMATCH_CAPACITY_EXHAUSTED = 11,
-  TWINMATCH_DUPLICATE_ORDER_ID = 12
+  TWINMATCH_DUPLICATE_ORDER_ID = 12,
+  TWINMATCH_PRICE_OUTSIDE_BAND = 13
 };
 
 typedef struct twinmatch_engine twinmatch_engine;
@@ -105,6 +106,8 @@ TWINMATCH_API int twinmatch_modify(twinmatch_engine* engine, uint64_t order_id, 
 TWINMATCH_API int twinmatch_mass_cancel(twinmatch_engine* engine, uint16_t symbol, int by_account,
                                         uint32_t account);
 TWINMATCH_API int twinmatch_snapshot(twinmatch_engine* engine, uint16_t symbol, uint16_t depth);
+/* Moves the symbol's price band to [base, base + price_levels - 1]; cancels the orders outside. */
+TWINMATCH_API int twinmatch_set_band(twinmatch_engine* engine, uint16_t symbol, uint32_t base);
 
 /* The events of the last call; valid until the next call on the engine. */
 TWINMATCH_API size_t twinmatch_event_count(const twinmatch_engine* engine);

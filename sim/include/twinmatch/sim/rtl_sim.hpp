@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -51,8 +52,16 @@ public:
   // Throws std::runtime_error if the core stops making progress or breaks the stream contract.
   RtlRunStats run(std::span<const Command> commands, std::vector<Event>& events);
 
+  // Called by run() every kProgressEvery completed commands with the count so far (the CLI's
+  // progress line on long runs); an empty function turns it off.
+  static constexpr std::uint64_t kProgressEvery = 1u << 14;
+  void on_progress(std::function<void(std::uint64_t completed)> callback) {
+    on_progress_ = std::move(callback);
+  }
+
 private:
   RtlSimOptions options_;
+  std::function<void(std::uint64_t completed)> on_progress_;
 };
 
 } // namespace twinmatch::sim

@@ -32,6 +32,7 @@ enum class Status : std::uint8_t {
   PostOnlyWouldCross = 10,
   CapacityExhausted = 11,
   DuplicateOrderId = 12,
+  PriceOutsideBand = 13,
 };
 
 struct OrderRequest {
@@ -40,7 +41,7 @@ struct OrderRequest {
   Side side = Side::Buy;
   OrderType type = OrderType::Limit;
   TimeInForce tif = TimeInForce::Gtc;
-  std::uint32_t price = 0; // ticks; 0 for a market order
+  std::uint32_t price = 0; // absolute ticks, inside the symbol's band; 0 for a market order
   std::uint32_t quantity = 0;
   std::uint32_t account = 0;
   StpMode stp = StpMode::None;
@@ -71,6 +72,9 @@ public:
   Status mass_cancel(std::uint16_t symbol, std::uint32_t account);
   // Rows arrive as SnapshotRow events; depth 0 means every level.
   Status snapshot(std::uint16_t symbol, std::uint16_t depth = 0);
+  // Moves the symbol's price band to [base, base + price_levels - 1], cancelling the orders
+  // outside it (docs/matching.md, SetBand).
+  Status set_band(std::uint16_t symbol, std::uint32_t base);
 
   // The events of the last call (empty after a call the id layer refused), as the core wrote
   // them: in place, never copied. Level updates are always among them (the wire records are

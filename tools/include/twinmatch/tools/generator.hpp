@@ -6,12 +6,15 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <optional>
 #include <string_view>
 #include <vector>
 
 #include "twinmatch/config.hpp"
 #include "twinmatch/protocol.hpp"
+#include "twinmatch/tools/stream_io.hpp"
 
 namespace twinmatch::tools {
 
@@ -35,5 +38,22 @@ std::optional<Scenario> scenario_from_name(std::string_view name);
 // bits), at least 8 price levels, 16 handles and a max_quantity of 1; others get an empty stream.
 std::vector<Command> generate(const CoreConfig& config, Scenario scenario, std::uint64_t seed,
                               std::size_t count);
+
+class StreamGenerator;
+
+// The stream generate() returns, made a chunk at a time: memory stays bounded whatever the count.
+class GeneratedCommands final : public CommandInput {
+public:
+  GeneratedCommands(const CoreConfig& config, Scenario scenario, std::uint64_t seed,
+                    std::size_t count);
+  ~GeneratedCommands() override;
+  std::span<const Command> next_chunk() override;
+  std::uint64_t total() const override { return total_; }
+
+private:
+  std::uint64_t total_;
+  std::unique_ptr<StreamGenerator> generator_;
+  std::vector<Command> chunk_;
+};
 
 } // namespace twinmatch::tools
