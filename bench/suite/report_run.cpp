@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "drop_in.hpp"
 #include "in_process.hpp"
 #include "measure.hpp"
 #include "settlement.hpp"
@@ -364,7 +365,8 @@ bool run_report(const ReportOptions& options, ReportData& report, std::string& e
                     fmt::format("; identity check: every generator scenario, {} commands each, "
                                 "seed {}; settlement of each backend's events for the volatile "
                                 "session: {}",
-                                kCheckCommands, kCheckSeed, describe_settlement());
+                                kCheckCommands, kCheckSeed, describe_settlement()) +
+                    "; " + describe_drop_in();
   std::error_code directory_error;
   std::filesystem::create_directories(options.journal_dir, directory_error);
   if (options.journal_dir.empty() || directory_error) {
@@ -427,6 +429,9 @@ bool run_report(const ReportOptions& options, ReportData& report, std::string& e
     measure(variant, deep_scan, options, report, summary);
     measure_settlement(variant, probes.front(), options, report, summary);
     report.backends.push_back(summary);
+  }
+  if (std::find(names.begin(), names.end(), "sw") != names.end()) {
+    measure_drop_in_sessions(options.repetitions, report, options.progress);
   }
   return true;
 }

@@ -76,8 +76,12 @@ public:
   // outside it (docs/matching.md, SetBand).
   Status set_band(std::uint16_t symbol, std::uint32_t base);
 
-  // The events of the last call (empty after a call the id layer refused) and their client ids.
+  // The events of the last call (empty after a call the id layer refused), as the core wrote
+  // them: in place, never copied. Level updates are always among them (the wire records are
+  // byte-identical to every backend's); a caller that does not need them skips them.
   std::span<const Event> events() const;
+  // Their client ids, index for index, worked out on the first request after a call (a caller
+  // that never asks pays nothing for them).
   std::span<const EventOrderIds> event_order_ids() const;
 
   std::optional<std::uint32_t> best_bid(std::uint16_t symbol) const;
