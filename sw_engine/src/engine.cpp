@@ -52,15 +52,20 @@ struct MatchingEngine::Impl {
     own_handle = handle;
     core.apply(command);
     own_handle = kNoHandle;
-    if (handle != kNoHandle && !core.is_resting(handle)) release(handle);
     const Event& last = events.back();
-    return last.type == static_cast<std::uint8_t>(EventType::Rejected) ? static_cast<Status>(last.reason)
-                                                                        : Status::Ok;
+    const bool rejected = last.type == static_cast<std::uint8_t>(EventType::Rejected);
+    // A rejection names the call's own order (the id is still mapped until the release below).
+    if (rejected && handle != kNoHandle) event_ids.back().order_id = handle_ids[handle];
+    if (handle != kNoHandle && !core.is_resting(handle)) release(handle);
+    return rejected ? static_cast<Status>(last.reason) : Status::Ok;
   }
 
-  Status refuse(Status status) {
+  // A call the id layer refuses: one Rejected event, as the core would leave, but unnumbered.
+  Status refuse(Status status, Opcode opcode, std::uint16_t symbol, std::uint64_t order_id) {
     events.clear();
     event_ids.clear();
+    events.push_back(refusal_event(status, opcode, symbol));
+    event_ids.push_back(EventOrderIds{order_id, 0});
     return status;
   }
 
@@ -88,8 +93,10 @@ const CoreConfig& MatchingEngine::config() const { return impl_->core.config(); 
 
 Status MatchingEngine::submit(const OrderRequest& order) {
   Impl& im = *impl_;
-  if (im.ids.find(order.order_id) != OrderIdMap::kAbsent) return im.refuse(Status::DuplicateOrderId);
-  if (im.free_count == 0) return im.refuse(Status::CapacityExhausted);
+  const auto refuse = [&](Status status) { return im.refuse(status, Opcode::NewOrder, order.symbol, order.order_id); };
+  if (order.order_id == 0) return refuse(Status::Malformed);
+  if (im.ids.find(order.order_id) != OrderIdMap::kAbsent) return refuse(Status::DuplicateOrderId);
+  if (im.free_count == 0) return refuse(Status::CapacityExhausted);
   const std::uint32_t handle = im.free_handles[--im.free_count];
   im.handle_ids[handle] = order.order_id;
   im.ids.insert(order.order_id, handle);
@@ -111,7 +118,7 @@ Status MatchingEngine::submit(const OrderRequest& order) {
 Status MatchingEngine::cancel(std::uint64_t order_id) {
   Impl& im = *impl_;
   const std::uint32_t handle = im.ids.find(order_id);
-  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle);
+  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle, Opcode::Cancel, 0, order_id);
   Command c = Impl::command(Opcode::Cancel);
   c.handle = handle;
   return im.run(c, handle);
@@ -120,7 +127,7 @@ Status MatchingEngine::cancel(std::uint64_t order_id) {
 Status MatchingEngine::modify(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity) {
   Impl& im = *impl_;
   const std::uint32_t handle = im.ids.find(order_id);
-  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle);
+  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle, Opcode::Modify, 0, order_id);
   Command c = Impl::command(Opcode::Modify);
   c.handle = handle;
   c.price = price;
@@ -165,6 +172,15 @@ std::optional<std::uint32_t> MatchingEngine::best_ask(std::uint16_t symbol) cons
 std::size_t MatchingEngine::depth(std::uint16_t symbol, Side side, std::span<LevelView> out) const {
   if (side != Side::Buy && side != Side::Sell) return 0;
   return impl_->core.book().levels(symbol, side, out);
+}
+
+LevelView MatchingEngine::level_at(std::uint16_t symbol, Side side, std::uint32_t price) const {
+  const CoreConfig& config = impl_->core.config();
+  if (symbol >= config.symbols || (side != Side::Buy && side != Side::Sell) || price >= config.price_levels)
+    return LevelView{price, 0, 0};
+  const OrderBook& book = impl_->core.book();
+  const Level& level = book.level(OrderBook::side_index(symbol, static_cast<std::uint8_t>(side)), price);
+  return level.count == 0 ? LevelView{price, 0, 0} : LevelView{price, level.count, level.quantity};
 }
 
 std::optional<std::uint32_t> MatchingEngine::open_quantity(std::uint64_t order_id) const {

@@ -9,6 +9,7 @@
 
 #include "arguments.hpp"
 #include "subcommands.hpp"
+#include "twinmatch/version.h"
 
 namespace {
 
@@ -31,7 +32,8 @@ constexpr std::array kSubcommands{
 };
 
 void print_overview(std::FILE* out) {
-  fmt::print(out, "usage: twinmatch <subcommand> [options]   (twinmatch <subcommand> --help)\n\n");
+  fmt::print(out, "usage: twinmatch <subcommand> [options]   (twinmatch <subcommand> --help)\n");
+  fmt::print(out, "       twinmatch --version\n\n");
   for (const Subcommand& subcommand : kSubcommands) {
     fmt::print(out, "  {:<9} {}\n", subcommand.name, subcommand.summary);
   }
@@ -44,6 +46,10 @@ int dispatch(std::span<const std::string_view> args) {
   }
   if (args.front() == "-h" || args.front() == "--help" || args.front() == "help") {
     print_overview(stdout);
+    return 0;
+  }
+  if (args.front() == "--version") {
+    fmt::print("twinmatch {}\n", TWINMATCH_VERSION_STRING);
     return 0;
   }
   for (const Subcommand& subcommand : kSubcommands) {
