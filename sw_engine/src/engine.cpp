@@ -67,6 +67,7 @@ struct MatchingEngine::Impl {
   Status run(const Command& command, std::uint32_t handle) {
     event_count = 0;
     ids_filled = false;
+    call_handle = handle;
     core.apply(command);
     for (std::size_t i = 0; i < event_count; ++i) {
       const Event& e = events[i];
@@ -82,9 +83,13 @@ struct MatchingEngine::Impl {
                                                                         : Status::Ok;
   }
 
-  Status refuse(Status status) {
+  // A call the id layer refuses: one Rejected event, as the core would leave, but unnumbered,
+  // with the client id the call named.
+  Status refuse(Status status, Opcode opcode, std::uint16_t symbol, std::uint64_t order_id) {
     event_count = 0;
-    ids_filled = false;
+    next_event() = refusal_event(status, opcode, symbol);
+    event_ids[0] = EventOrderIds{order_id, 0};
+    ids_filled = true;
     return status;
   }
 
@@ -100,6 +105,11 @@ struct MatchingEngine::Impl {
         const bool about_order = ((kOrderEvents >> e.type) & 1u) != 0;
         const bool fill = e.type == static_cast<std::uint8_t>(EventType::Fill);
         event_ids[i] = EventOrderIds{about_order ? id_of[e.handle] : 0, fill ? id_of[e.maker_handle] : 0};
+        // A rejection names the call's own order, if the call had one (a mass cancel, snapshot
+        // or band move has none).
+        if (e.type == static_cast<std::uint8_t>(EventType::Rejected) && call_handle != kNoHandle) {
+          event_ids[i].order_id = id_of[call_handle];
+        }
       }
       ids_filled = true;
     }
@@ -130,6 +140,7 @@ struct MatchingEngine::Impl {
   std::size_t event_count = 0;
   std::size_t event_capacity = 0;
   bool ids_filled = false;
+  std::uint32_t call_handle = kNoHandle; // the order the last call acted on, if any
 };
 
 MatchingEngine::MatchingEngine(const CoreConfig& config) : impl_(std::make_unique<Impl>(config)) {}
@@ -139,12 +150,16 @@ const CoreConfig& MatchingEngine::config() const { return impl_->core.config(); 
 
 Status MatchingEngine::submit(const OrderRequest& order) {
   Impl& im = *impl_;
+  const auto refuse = [&](Status status) {
+    return im.refuse(status, Opcode::NewOrder, order.symbol, order.order_id);
+  };
+  if (order.order_id == 0) [[unlikely]] return refuse(Status::Malformed);
   const std::uint32_t handle = im.peek_handle();
   if (handle == kNoHandle) [[unlikely]] {
-    return im.refuse(im.ids.find(order.order_id) != OrderIdMap::kAbsent ? Status::DuplicateOrderId
-                                                                          : Status::CapacityExhausted);
+    return refuse(im.ids.find(order.order_id) != OrderIdMap::kAbsent ? Status::DuplicateOrderId
+                                                                      : Status::CapacityExhausted);
   }
-  if (!im.ids.insert(order.order_id, handle)) return im.refuse(Status::DuplicateOrderId);
+  if (!im.ids.insert(order.order_id, handle)) return refuse(Status::DuplicateOrderId);
   im.take_handle();
 
   Command c = Impl::command(Opcode::NewOrder);
@@ -164,7 +179,7 @@ Status MatchingEngine::submit(const OrderRequest& order) {
 Status MatchingEngine::cancel(std::uint64_t order_id) {
   Impl& im = *impl_;
   const std::uint32_t handle = im.ids.find(order_id);
-  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle);
+  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle, Opcode::Cancel, 0, order_id);
   Command c = Impl::command(Opcode::Cancel);
   c.handle = handle;
   return im.run(c, handle);
@@ -173,7 +188,7 @@ Status MatchingEngine::cancel(std::uint64_t order_id) {
 Status MatchingEngine::modify(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity) {
   Impl& im = *impl_;
   const std::uint32_t handle = im.ids.find(order_id);
-  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle);
+  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle, Opcode::Modify, 0, order_id);
   Command c = Impl::command(Opcode::Modify);
   c.handle = handle;
   c.price = price;
@@ -238,6 +253,15 @@ std::optional<std::uint32_t> MatchingEngine::best_ask(std::uint16_t symbol) cons
 std::size_t MatchingEngine::depth(std::uint16_t symbol, Side side, std::span<LevelView> out) const {
   if (side != Side::Buy && side != Side::Sell) return 0;
   return impl_->core.book().levels(symbol, side, out);
+}
+
+LevelView MatchingEngine::level_at(std::uint16_t symbol, Side side, std::uint32_t price) const {
+  const CoreConfig& config = impl_->core.config();
+  const OrderBook& book = impl_->core.book();
+  if (symbol >= config.symbols || (side != Side::Buy && side != Side::Sell) || !book.in_band(symbol, price))
+    return LevelView{price, 0, 0};
+  const Level& level = book.level(OrderBook::side_index(symbol, static_cast<std::uint8_t>(side)), price);
+  return level.count == 0 ? LevelView{price, 0, 0} : LevelView{price, level.count, level.quantity};
 }
 
 std::optional<std::uint32_t> MatchingEngine::open_quantity(std::uint64_t order_id) const {

@@ -4,6 +4,8 @@
 
 #include <dlfcn.h>
 
+#include <string_view>
+
 #include "twinmatch/twinmatch_c.h"
 
 namespace {
@@ -37,8 +39,13 @@ TEST_CASE("C ABI through dlopen", "[c_abi]") {
   auto* best_ask = lib.get<decltype(twinmatch_best_ask)>("twinmatch_best_ask");
   auto* depth = lib.get<decltype(twinmatch_depth)>("twinmatch_depth");
   auto* open_quantity = lib.get<decltype(twinmatch_open_quantity)>("twinmatch_open_quantity");
+  auto* level_at = lib.get<decltype(twinmatch_level_at)>("twinmatch_level_at");
+  auto* status_name = lib.get<decltype(twinmatch_status_name)>("twinmatch_status_name");
+  auto* version = lib.get<decltype(twinmatch_version)>("twinmatch_version");
   REQUIRE((create && destroy && submit && cancel && modify && mass_cancel && snapshot && event_count && events &&
-           event_ids && best_bid && best_ask && depth && open_quantity));
+           event_ids && best_bid && best_ask && depth && open_quantity && level_at && status_name && version));
+  CHECK(std::string_view(version()) == TWINMATCH_VERSION_STRING);
+  CHECK(std::string_view(status_name(TWINMATCH_UNKNOWN_HANDLE)) == "UnknownHandle");
   // Only the C names leave the library.
   CHECK(lib.get<void>("_ZN9twinmatch2sw14MatchingEngineD1Ev") == nullptr);
 
@@ -97,6 +104,9 @@ TEST_CASE("C ABI through dlopen", "[c_abi]") {
   CHECK(levels[0].quantity == 6);
   CHECK(levels[0].orders == 1);
   CHECK(depth(engine, 0, 2, levels, 4) == 0);
+  twinmatch_level level{};
+  CHECK(level_at(engine, 0, TWINMATCH_SELL, 120, &level) == 1);
+  CHECK(level.quantity == 6);
 
   REQUIRE(modify(engine, 500, 125, 6) == TWINMATCH_OK);
   REQUIRE(snapshot(engine, 0, 0) == TWINMATCH_OK);

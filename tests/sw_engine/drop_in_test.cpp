@@ -93,7 +93,9 @@ TEST_CASE("drop-in: id-layer refusals and core rejects change nothing", "[drop_i
   const Picture before = Picture::of(engine);
 
   CHECK(engine.submit(order(1, Side::Buy, 99, 5)) == Status::DuplicateOrderId);
-  CHECK(engine.events().empty());
+  REQUIRE(engine.events().size() == 1); // its Rejected event, unnumbered: the core never saw it
+  CHECK(engine.events()[0].type == static_cast<std::uint8_t>(EventType::Rejected));
+  CHECK(engine.events()[0].seq == 0);
   CHECK(engine.cancel(77) == Status::UnknownHandle);
   CHECK(engine.modify(77, 100, 1) == Status::UnknownHandle);
   CHECK(engine.submit(order(9, Side::Buy, 99, 5, 3)) == Status::UnknownSymbol);
@@ -123,7 +125,9 @@ TEST_CASE("drop-in: id-layer refusals and core rejects change nothing", "[drop_i
   REQUIRE(engine.submit(order(4, Side::Buy, 90, 1)) == Status::Ok);
   const Picture full = Picture::of(engine);
   CHECK(engine.submit(order(5, Side::Buy, 80, 1)) == Status::CapacityExhausted);
-  CHECK(engine.events().empty());
+  REQUIRE(engine.events().size() == 1);
+  CHECK(engine.events()[0].reason == static_cast<std::uint8_t>(RejectReason::CapacityExhausted));
+  CHECK(engine.event_order_ids()[0].order_id == 5);
   CHECK(Picture::of(engine) == full);
   // A crossing IOC cannot get a handle either, even though it would not rest.
   OrderRequest ioc = order(6, Side::Buy, 110, 1);

@@ -10,6 +10,7 @@
 
 #include "arguments.hpp"
 #include "subcommands.hpp"
+#include "twinmatch/version.h"
 
 namespace {
 
@@ -51,7 +52,7 @@ int dispatch(std::span<const std::string_view> args) {
     return 0;
   }
   if (args.front() == "--version") {
-    fmt::print("twinmatch {}\n", TWINMATCH_VERSION); // the CMake project version
+    fmt::print("twinmatch {}\n", TWINMATCH_VERSION_STRING);
     return 0;
   }
   for (const Subcommand& subcommand : kSubcommands) {
