@@ -10,6 +10,7 @@ std::string_view scenario_name(Scenario scenario) {
   case Scenario::Normal: return "normal";
   case Scenario::Volatile: return "volatile";
   case Scenario::Adversarial: return "adversarial";
+  case Scenario::Banded: return "banded";
   }
   return "unknown";
 }

@@ -16,12 +16,13 @@ std::string name_or_raw(const std::array<std::string_view, N>& names, std::uint8
   return fmt::format("{}({})", enum_name, value);
 }
 
-constexpr std::array<std::string_view, 6> kOpcodeNames{
-    "", "NewOrder", "Cancel", "Modify", "MassCancel", "Snapshot"};
+constexpr std::array<std::string_view, 7> kOpcodeNames{
+    "", "NewOrder", "Cancel", "Modify", "MassCancel", "Snapshot", "SetBand"};
 
 constexpr std::array<std::string_view, kLastEventType + 1> kEventTypeNames{
     "",         "Accepted",    "Fill",        "Cancelled",     "Modified",
-    "Rejected", "LevelUpdate", "SnapshotRow", "SnapshotEnd",   "MassCancelDone"};
+    "Rejected", "LevelUpdate", "SnapshotRow", "SnapshotEnd",   "MassCancelDone",
+    "BandSet"};
 
 constexpr std::array<std::string_view, kLastRejectReason + 1> kRejectReasonNames{
     "",
@@ -36,10 +37,11 @@ constexpr std::array<std::string_view, kLastRejectReason + 1> kRejectReasonNames
     "InvalidCombination",
     "PostOnlyWouldCross",
     "CapacityExhausted",
-    "DuplicateOrderId"};
+    "DuplicateOrderId",
+    "PriceOutsideBand"};
 
 constexpr std::array<std::string_view, kLastCancelReason + 1> kCancelReasonNames{
-    "", "User", "ImmediateOrCancel", "FillOrKill", "MarketRemainder", "Mass", "SelfTrade"};
+    "", "User", "ImmediateOrCancel", "FillOrKill", "MarketRemainder", "Mass", "SelfTrade", "BandMoved"};
 
 constexpr std::array<std::string_view, 2> kSideNames{"Buy", "Sell"};
 

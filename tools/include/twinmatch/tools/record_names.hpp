@@ -14,8 +14,8 @@ std::string cancel_reason_name(std::uint8_t reason);
 std::string side_name(std::uint8_t side);
 
 // Highest defined value of each enum, for tables indexed by the raw byte.
-inline constexpr std::uint8_t kLastEventType = 9;
-inline constexpr std::uint8_t kLastRejectReason = 12;
-inline constexpr std::uint8_t kLastCancelReason = 6;
+inline constexpr std::uint8_t kLastEventType = 10;
+inline constexpr std::uint8_t kLastRejectReason = 13;
+inline constexpr std::uint8_t kLastCancelReason = 7;
 
 } // namespace twinmatch::tools
