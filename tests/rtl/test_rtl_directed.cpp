@@ -28,25 +28,6 @@ void check(const Expected& expected) {
   CHECK(oracle_diff.empty());
 }
 
-// SetBand and its BandSet event, named apart from any shared helper.
-Command band_command(std::uint16_t symbol, std::uint32_t base) {
-  Command command{};
-  command.opcode = static_cast<std::uint8_t>(Opcode::SetBand);
-  command.version = kProtocolVersion;
-  command.symbol = symbol;
-  command.price = base;
-  return command;
-}
-
-Event band_event(std::uint16_t symbol, std::uint32_t base, std::uint32_t cancelled_orders) {
-  Event event{};
-  event.type = static_cast<std::uint8_t>(EventType::BandSet);
-  event.symbol = symbol;
-  event.price = base;
-  event.order_count = cancelled_orders;
-  return event;
-}
-
 } // namespace
 
 TEST_CASE("rtl: every reject reason, in the documented order", "[rtl][reject]") {
@@ -334,8 +315,8 @@ TEST_CASE("rtl: the price band: absolute prices, SetBand and its checks", "[rtl]
   constexpr CancelReason moved = CancelReason::BandMoved;
   Expected x;
   auto reject = [&](const Command& cmd, RejectReason reason) { x.add(cmd, {rejected(cmd, reason)}); };
-  reject(band_command(0, 1000), RejectReason::PriceOutOfRange);  // not a multiple of 64
-  x.add(band_command(0, 1024), {band_event(0, 1024, 0)});        // band [1024, 1279]
+  reject(set_band(0, 1000), RejectReason::PriceOutOfRange);  // not a multiple of 64
+  x.add(set_band(0, 1024), {band_set(0, 1024, 0)});  // band [1024, 1279]
   x.add(limit(1, B, 1100, 5), {accepted(1, B, 0, 1100, 5), level_update(B, 0, 1100, 5, 1)});
   x.add(limit(2, B, 1100, 3), {accepted(2, B, 0, 1100, 3), level_update(B, 0, 1100, 8, 2)});
   x.add(limit(3, B, 1050, 2), {accepted(3, B, 0, 1050, 2), level_update(B, 0, 1050, 2, 1)});
@@ -356,21 +337,21 @@ TEST_CASE("rtl: the price band: absolute prices, SetBand and its checks", "[rtl]
   x.add(market(9, S, 1, TimeInForce::Ioc),
         {accepted(9, S, 0, 0, 1), fill(9, S, 0, 1, 1100, 1, 0, 4), level_update(B, 0, 1100, 7, 2)});
   // SetBand's own checks.
-  reject(band_command(0, 63), RejectReason::PriceOutOfRange);
-  reject(band_command(0, 0xFFFFFFC0u), RejectReason::PriceOutOfRange);  // would pass 2^32 - 1
-  reject(band_command(4, 0), RejectReason::UnknownSymbol);
-  reject(band_command(4, 63), RejectReason::UnknownSymbol);  // symbol first
-  reject(edited(band_command(0, 1088), [](Command& m) { m.handle = 1; }), RejectReason::Malformed);
-  reject(edited(band_command(0, 1088), [](Command& m) { m.account = 1; }), RejectReason::Malformed);
-  reject(edited(band_command(0, 1088), [](Command& m) { m.quantity = 1; }), RejectReason::Malformed);
-  reject(edited(band_command(0, 1088), [](Command& m) { m.flags = kFlagByAccount; }),
+  reject(set_band(0, 63), RejectReason::PriceOutOfRange);
+  reject(set_band(0, 0xFFFFFFC0u), RejectReason::PriceOutOfRange);  // would pass 2^32 - 1
+  reject(set_band(4, 0), RejectReason::UnknownSymbol);
+  reject(set_band(4, 63), RejectReason::UnknownSymbol);  // symbol first
+  reject(edited(set_band(0, 1088), [](Command& m) { m.handle = 1; }), RejectReason::Malformed);
+  reject(edited(set_band(0, 1088), [](Command& m) { m.account = 1; }), RejectReason::Malformed);
+  reject(edited(set_band(0, 1088), [](Command& m) { m.quantity = 1; }), RejectReason::Malformed);
+  reject(edited(set_band(0, 1088), [](Command& m) { m.flags = kFlagByAccount; }),
          RejectReason::Malformed);
-  reject(edited(band_command(0, 1088), [](Command& m) { m.depth = 1; }), RejectReason::Malformed);
+  reject(edited(set_band(0, 1088), [](Command& m) { m.depth = 1; }), RejectReason::Malformed);
   // Up by 64 to [1088, 1343]: the two lowest bids leave, bids best to worst; nothing else moves.
-  x.add(band_command(0, 1088),
+  x.add(set_band(0, 1088),
         {cancelled(3, B, 0, 1050, 2, moved), level_update(B, 0, 1050, 0, 0),
          cancelled(7, B, 0, 1024, 1, moved), level_update(B, 0, 1024, 0, 0),
-         band_event(0, 1088, 2)});
+         band_set(0, 1088, 2)});
   reject(limit(13, B, 1087, 1), RejectReason::PriceOutsideBand);
   reject(limit(13, S, 1344, 1), RejectReason::PriceOutsideBand);
   // 1300 and 1343 take the level slots (price mod 256) that 1044 and 1087 had.
@@ -390,10 +371,10 @@ TEST_CASE("rtl: the price band: absolute prices, SetBand and its checks", "[rtl]
          fill(14, B, 0, 10, 1300, 2, 0, 0), level_update(S, 0, 1300, 0, 0)});
   x.add(limit(15, S, 1290, 5), {accepted(15, S, 0, 1290, 5), level_update(S, 0, 1290, 5, 1)});
   // Down by 128 to [960, 1215]: the asks above 1215 leave, asks best to worst.
-  x.add(band_command(0, 960),
+  x.add(set_band(0, 960),
         {cancelled(15, S, 0, 1290, 5, moved), level_update(S, 0, 1290, 0, 0),
          cancelled(11, S, 0, 1343, 3, moved), level_update(S, 0, 1343, 0, 0),
-         band_event(0, 960, 2)});
+         band_set(0, 960, 2)});
   x.add(limit(16, B, 960, 2), {accepted(16, B, 0, 960, 2), level_update(B, 0, 960, 2, 1)});
   x.add(limit(17, S, 1215, 1), {accepted(17, S, 0, 1215, 1), level_update(S, 0, 1215, 1, 1)});
   // A sell sweeps the bids best to worst (slots 76, 64, then 192) and the survivors of both
@@ -403,12 +384,12 @@ TEST_CASE("rtl: the price band: absolute prices, SetBand and its checks", "[rtl]
          fill(18, S, 0, 2, 1100, 3, 2, 0), level_update(B, 0, 1100, 0, 0),
          fill(18, S, 0, 12, 1088, 1, 1, 0), level_update(B, 0, 1088, 0, 0),
          fill(18, S, 0, 16, 960, 1, 0, 1), level_update(B, 0, 960, 1, 1)});
-  x.add(band_command(0, 960), {band_event(0, 960, 0)});  // the same base: nothing moves
+  x.add(set_band(0, 960), {band_set(0, 960, 0)});  // the same base: nothing moves
   // A move by the band's width or more empties the book: bids, then asks.
-  x.add(band_command(0, 0xFFFFFF00u),
+  x.add(set_band(0, 0xFFFFFF00u),
         {cancelled(16, B, 0, 960, 1, moved), level_update(B, 0, 960, 0, 0),
          cancelled(17, S, 0, 1215, 1, moved), level_update(S, 0, 1215, 0, 0),
-         band_event(0, 0xFFFFFF00u, 2)});
+         band_set(0, 0xFFFFFF00u, 2)});
   // The top band: its last tick is 2^32 - 1.
   x.add(limit(19, S, 0xFFFFFFFFu, 7),
         {accepted(19, S, 0, 0xFFFFFFFFu, 7), level_update(S, 0, 0xFFFFFFFFu, 7, 1)});
@@ -426,7 +407,7 @@ TEST_CASE("rtl: the price band: absolute prices, SetBand and its checks", "[rtl]
                              level_update(B, 1, 200, 1, 1)});
   x.add(mass_cancel(0), {cancelled(20, B, 0, 0xFFFFFF00u, 1, CancelReason::Mass),
                          level_update(B, 0, 0xFFFFFF00u, 0, 0), mass_cancel_done(0, 1)});
-  x.add(band_command(0, 0), {band_event(0, 0, 0)});
+  x.add(set_band(0, 0), {band_set(0, 0, 0)});
   x.add(limit(24, S, 5, 1), {accepted(24, S, 0, 5, 1), level_update(S, 0, 5, 1, 1)});
   check(x);
 }
