@@ -9,12 +9,12 @@
 //   next, prev: by handle, the doubly linked FIFO of a level (next of a tail and prev of a head
 //         are never read, so they need no clearing);
 //   lvl:  by {symbol, side, price mod NumLevels}, head/tail/total/count, only read where the
-//         bitmap bit is set.
-// Bitmaps (registers), one per symbol and side, mark non-empty levels at the same index (the low
-// price bits). Each book's band [base, base + NumLevels - 1] holds every resting price of it, so
-// the index of a price is unique within the band; the priority encoders look at the bitmap
-// rotated by the book's base, i.e. by price offset (price - base), to give the best price and
-// walk the levels in price order. Moving the band (SetBand) never moves a level.
+//         level map says the level is non-empty.
+// The level map (tm_level_map: 64-bit words and a summary per book side) marks non-empty levels
+// at the same index (the low price bits). Each book's band [base, base + NumLevels - 1] holds
+// every resting price of it, so the index of a price is unique within the band; the map's
+// finders look at a book rotated by its base, i.e. by price offset (price - base), to give the
+// best price and walk the levels in price order. Moving the band (SetBand) never moves a level.
 //
 // Stall: while the event FIFO is full nothing advances (no register loads, no RAM writes, RAM
 // read ports hold their data), so back-pressure never drops or duplicates an event.
@@ -101,8 +101,6 @@ module tm_core #(
   tm_pkg::command_t             cmd_d, cmd_q;
   logic [63:0]          cmd_seq_d, cmd_seq_q;
   logic [63:0]          evt_seq_d, evt_seq_q;
-  // One bit per level, indexed {symbol, side, price}: the book {symbol, side} is a NumLevels slice.
-  logic [2*NumSymbols*NumLevels-1:0] bitmap_d, bitmap_q;
   // Each book's band base (both sides), in units of BandAlign ticks.
   logic [NumSymbols*BaseW-1:0] base_d, base_q;
 
@@ -217,24 +215,62 @@ module tm_core #(
   );
 
   // ------------------------------------------------------------------ bands
-  // A book's base, and the view of one of its bitmaps by offset (price - base): the slice rotated
-  // down by the base's low bits, a whole number of 64-bit words.
+  // A book's base.
   function automatic logic [31:0] base_of(input logic [NumSymbols*BaseW-1:0] bases,
                                           input logic [SymW-1:0] sym);
     base_of = {bases[sym * BaseW +: BaseW], AlignW'(0)};
-  endfunction
-
-  function automatic logic [NumLevels-1:0] by_offset(input logic [NumLevels-1:0] slice,
-                                                     input logic [PriceW-1:0] base_low);
-    logic [2*NumLevels-1:0] twice;
-    twice = {slice, slice};
-    by_offset = twice[{1'b0, base_low} +: NumLevels];  // base_low is a multiple of 64
   endfunction
 
   logic [31:0]          tk_base;  // the band of the order in flight's book (or the walked book)
   assign tk_base = base_of(base_q, tk_sym_q);
 
   // ------------------------------------------------------------------ price finders
+  // The level map's finders and probes. Port 0 finds `best`, port 1 `scan`; the simulation adds
+  // finders and probes for its assertions.
+`ifdef SYNTHESIS
+  localparam int unsigned FindPorts  = 2;
+  localparam int unsigned ProbePorts = 1;
+`else
+  localparam int unsigned FindPorts  = 4;
+  localparam int unsigned ProbePorts = 3;
+`endif
+  logic [FindPorts*BookW-1:0]   find_book;
+  logic [FindPorts*PriceW-1:0]  find_rotation;
+  logic [FindPorts*PriceW-1:0]  find_start;
+  logic [FindPorts-1:0]         find_up;
+  logic [FindPorts-1:0]         find_found;
+  logic [FindPorts*PriceW-1:0]  find_offset;
+  logic [ProbePorts*BookW-1:0]  probe_book;
+  logic [ProbePorts*PriceW-1:0] probe_index;
+  logic [ProbePorts-1:0]        probe_bit;
+  logic                         bm_we;     // one level's bit changes
+  logic [BookW-1:0]             bm_book;
+  logic [PriceW-1:0]            bm_price;  // the level index
+  logic                         bm_val;
+
+  tm_level_map #(
+    .NumBooks   (2 * NumSymbols),
+    .NumLevels  (NumLevels),
+    .FindPorts  (FindPorts),
+    .ProbePorts (ProbePorts)
+  ) u_level_map (
+    .clk_i           (clk_i),
+    .rst_ni          (rst_ni),
+    .find_book_i     (find_book),
+    .find_rotation_i (find_rotation),
+    .find_start_i    (find_start),
+    .find_up_i       (find_up),
+    .find_found_o    (find_found),
+    .find_offset_o   (find_offset),
+    .probe_book_i    (probe_book),
+    .probe_index_i   (probe_index),
+    .probe_bit_o     (probe_bit),
+    .we_i            (bm_we && adv),
+    .w_book_i        (bm_book),
+    .w_index_i       (bm_price),
+    .w_bit_i         (bm_val)
+  );
+
   // best: the best offset of one book side (the side opposite a taker).
   logic [SymW-1:0]      best_sym;
   logic                 best_side;
@@ -243,31 +279,26 @@ module tm_core #(
   logic [PriceW-1:0]    best_off;
   logic [31:0]          best_price;  // absolute
 
-  tm_bitmap_find #(.Width(NumLevels)) u_best_find (
-    .bits_i  (by_offset(bitmap_q[{best_sym, best_side, PriceW'(0)} +: NumLevels],
-                         best_base[PriceW-1:0])),
-    .start_i (best_side ? '0 : TopPrice),
-    .up_i    (best_side),
-    .found_o (best_found),
-    .index_o (best_off)
-  );
+  assign find_book[0 +: BookW]       = {best_sym, best_side};
+  assign find_rotation[0 +: PriceW]  = best_base[PriceW-1:0];
+  assign find_start[0 +: PriceW]     = best_side ? '0 : TopPrice;
+  assign find_up[0]                  = best_side;
+  assign best_found                  = find_found[0];
+  assign best_off                    = find_offset[0 +: PriceW];
   assign best_price = best_base + 32'(best_off);
 
   // scan: the next non-empty level of tk_sym_q / scan_side_q from offset scan_start_q, best to
   // worst.
-  logic                 scan_found_raw, scan_found;
+  logic                 scan_found;
   logic [PriceW-1:0]    scan_off;
   logic [31:0]          scan_price;  // absolute
 
-  tm_bitmap_find #(.Width(NumLevels)) u_scan_find (
-    .bits_i  (by_offset(bitmap_q[{tk_sym_q, scan_side_q, PriceW'(0)} +: NumLevels],
-                         tk_base[PriceW-1:0])),
-    .start_i (scan_start_q),
-    .up_i    (scan_side_q),
-    .found_o (scan_found_raw),
-    .index_o (scan_off)
-  );
-  assign scan_found = scan_found_raw && !scan_end_q;
+  assign find_book[BookW +: BookW]       = {tk_sym_q, scan_side_q};
+  assign find_rotation[PriceW +: PriceW] = tk_base[PriceW-1:0];
+  assign find_start[PriceW +: PriceW]    = scan_start_q;
+  assign find_up[1]                      = scan_side_q;
+  assign scan_found = find_found[1] && !scan_end_q;
+  assign scan_off   = find_offset[PriceW +: PriceW];
   assign scan_price = tk_base + 32'(scan_off);
 
   // The scan position after scan_off (towards worse prices), or exhausted at the band's edge.
@@ -531,7 +562,13 @@ module tm_core #(
       app_price  = tk_price_q;
       app_qty    = tk_open_q;
     end
-    app_exists = bitmap_q[{app_sym, app_side, app_price[PriceW-1:0]}];
+  end
+
+  assign probe_book[0 +: BookW]   = {app_sym, app_side};
+  assign probe_index[0 +: PriceW] = app_price[PriceW-1:0];
+  assign app_exists               = probe_bit[0];
+
+  always_comb begin
     if (app_exists) begin
       app_level.head  = lvl_rdata.head;
       app_level.total = lvl_rdata.total + LvlQtyW'(app_qty);
@@ -631,10 +668,6 @@ module tm_core #(
   logic                 cmd_ready;
   logic                 unlink;       // apply the unlink of co_q (unl_*)
   logic                 append;       // apply the append of app_* (rest an order)
-  logic                 bm_we;        // one bitmap bit changes
-  logic [BookW-1:0]     bm_book;
-  logic [PriceW-1:0]    bm_price;  // the level index
-  logic                 bm_val;
   logic                 evt_fifo_full;
 
   assign adv = !evt_fifo_full;
@@ -645,7 +678,6 @@ module tm_core #(
     init_cnt_d        = init_cnt_q;
     cmd_d             = cmd_q;
     cmd_seq_d         = cmd_seq_q;
-    bitmap_d          = bitmap_q;
     base_d            = base_q;
     tk_handle_d       = tk_handle_q;
     tk_side_d         = tk_side_q;
@@ -1209,7 +1241,6 @@ module tm_core #(
       state_d   = StDecode;
     end
 
-    if (bm_we) bitmap_d[{bm_book, bm_price}] = bm_val;
 
     if (order_ev_valid || level_ev_valid) ev_valid = 1'b1;
     if (order_ev_valid) begin
@@ -1267,7 +1298,6 @@ module tm_core #(
       init_cnt_q <= '0;
       cmd_seq_q  <= '0;
       evt_seq_q  <= 64'd1;
-      bitmap_q   <= '0;
       base_q     <= '0;
       cmd_q      <= '0;
     end else if (adv) begin
@@ -1275,7 +1305,6 @@ module tm_core #(
       init_cnt_q <= init_cnt_d;
       cmd_seq_q  <= cmd_seq_d;
       evt_seq_q  <= evt_seq_d;
-      bitmap_q   <= bitmap_d;
       base_q     <= base_d;
       cmd_q      <= cmd_d;
     end
@@ -1338,8 +1367,13 @@ module tm_core #(
   logic                 evt_held_q;
   logic [tm_pkg::EventBits-1:0] evt_held_data_q;
   logic                 at_rest_q;
-  assign lvl_w_bitmap_bit = bitmap_d[lvl_waddr];
-  assign best_bitmap_bit  = bitmap_q[{best_sym, best_side, best_price[PriceW-1:0]}];
+  // The bit of the level written this cycle, as it is after this cycle's map write.
+  assign probe_book[BookW +: BookW]   = lvl_waddr[PriceW +: BookW];
+  assign probe_index[PriceW +: PriceW] = lvl_waddr[PriceW-1:0];
+  assign lvl_w_bitmap_bit = (bm_we && {bm_book, bm_price} == lvl_waddr) ? bm_val : probe_bit[1];
+  assign probe_book[2 * BookW +: BookW]   = {best_sym, best_side};
+  assign probe_index[2 * PriceW +: PriceW] = best_price[PriceW-1:0];
+  assign best_bitmap_bit = probe_bit[2];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -1386,31 +1420,25 @@ module tm_core #(
     end
   end
 
-  // The book is never crossed at rest: after every command, best bid < best ask (as offsets in
-  // the book's band, which order as the prices do).
-  for (genvar s = 0; s < NumSymbols; s++) begin : g_uncrossed
-    logic              bid_found, ask_found;
-    logic [PriceW-1:0] bid_price, ask_price;
-    logic [PriceW-1:0] rotation;
-    assign rotation = PriceW'(base_of(base_q, SymW'(s)));
-    tm_bitmap_find #(.Width(NumLevels)) u_bid (
-      .bits_i  (by_offset(bitmap_q[2 * s * NumLevels +: NumLevels], rotation)),
-      .start_i (TopPrice),
-      .up_i    (1'b0),
-      .found_o (bid_found),
-      .index_o (bid_price)
-    );
-    tm_bitmap_find #(.Width(NumLevels)) u_ask (
-      .bits_i  (by_offset(bitmap_q[(2 * s + 1) * NumLevels +: NumLevels], rotation)),
-      .start_i ('0),
-      .up_i    (1'b1),
-      .found_o (ask_found),
-      .index_o (ask_price)
-    );
-    always_ff @(posedge clk_i) begin
-      if (rst_ni && at_rest_q && bid_found && ask_found) begin
-        a_uncrossed: assert (bid_price < ask_price);
-      end
+  // The book is never crossed at rest: after every command, best bid < best ask in the book it
+  // worked on (tk_sym_q; a rejected command changes no book), as offsets in the book's band,
+  // which order as the prices do.
+  logic              bid_found, ask_found;
+  logic [PriceW-1:0] bid_off, ask_off;
+  assign find_book[2 * BookW +: BookW]       = {tk_sym_q, 1'b0};
+  assign find_book[3 * BookW +: BookW]       = {tk_sym_q, 1'b1};
+  assign find_rotation[2 * PriceW +: PriceW] = tk_base[PriceW-1:0];
+  assign find_rotation[3 * PriceW +: PriceW] = tk_base[PriceW-1:0];
+  assign find_start[2 * PriceW +: PriceW]    = TopPrice;
+  assign find_start[3 * PriceW +: PriceW]    = '0;
+  assign find_up[3:2]                        = 2'b10;
+  assign bid_found = find_found[2];
+  assign ask_found = find_found[3];
+  assign bid_off   = find_offset[2 * PriceW +: PriceW];
+  assign ask_off   = find_offset[3 * PriceW +: PriceW];
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && at_rest_q && bid_found && ask_found) begin
+      a_uncrossed: assert (bid_off < ask_off);
     end
   end
 `endif
