@@ -42,7 +42,7 @@ module tm_core #(
   localparam int unsigned SymW    = $clog2(NumSymbols);
   localparam int unsigned PriceW  = $clog2(NumLevels);
   localparam int unsigned HandleW = $clog2(NumHandles);
-  localparam int unsigned QtyW    = $clog2(MaxQty + 1);
+  localparam int unsigned QtyW    = $clog2(64'(MaxQty) + 64'd1);  // 32 for MaxQty = 2^32 - 1
   localparam int unsigned CountW  = $clog2(NumHandles + 1);
   localparam int unsigned LvlQtyW = HandleW + QtyW;  // NumHandles * MaxQty fits
   localparam int unsigned BookW   = SymW + 1;        // {symbol, side}
@@ -51,6 +51,24 @@ module tm_core #(
   // A base is a multiple of BandAlign: only its bits above the alignment are stored.
   localparam int unsigned AlignW  = $clog2(tm_pkg::BandAlign);
   localparam int unsigned BaseW   = 32 - AlignW;
+
+  // ------------------------------------------------------------------ parameter checks
+  // A configuration the core cannot be built for stops elaboration with a message.
+  if (NumSymbols < 2 || NumSymbols > 65536 || (NumSymbols & (NumSymbols - 1)) != 0) begin
+    : g_check_symbols
+    $fatal(1, "tm_core: NumSymbols = %0d: must be a power of two in [2, 65536]", NumSymbols);
+  end
+  if (NumLevels < tm_pkg::BandAlign || (NumLevels & (NumLevels - 1)) != 0) begin
+    : g_check_levels
+    $fatal(1, "tm_core: NumLevels = %0d: must be a power of two and at least %0d (kBandAlign)",
+           NumLevels, tm_pkg::BandAlign);
+  end
+  if (NumHandles < 2 || (NumHandles & (NumHandles - 1)) != 0) begin : g_check_handles
+    $fatal(1, "tm_core: NumHandles = %0d: must be a power of two, at least 2", NumHandles);
+  end
+  if (MaxQty < 1) begin : g_check_max_qty
+    $fatal(1, "tm_core: MaxQty = %0d: must be at least 1", MaxQty);
+  end
 
   typedef struct packed {
     logic                valid;      // resting
@@ -102,7 +120,8 @@ module tm_core #(
   logic [63:0]          cmd_seq_d, cmd_seq_q;
   logic [63:0]          evt_seq_d, evt_seq_q;
   // Each book's band base (both sides), in units of BandAlign ticks.
-  logic [NumSymbols*BaseW-1:0] base_d, base_q;
+  (* mem2reg *) logic [BaseW-1:0] base_q [NumSymbols];  // one register row per symbol
+  logic                        base_we;  // SetBand done: tk_sym_q takes cmd_q.price
 
   // The order in flight (taker of a sweep, order to rest).
   logic [HandleW-1:0]   tk_handle_d, tk_handle_q;
@@ -216,13 +235,9 @@ module tm_core #(
 
   // ------------------------------------------------------------------ bands
   // A book's base.
-  function automatic logic [31:0] base_of(input logic [NumSymbols*BaseW-1:0] bases,
-                                          input logic [SymW-1:0] sym);
-    base_of = {bases[sym * BaseW +: BaseW], AlignW'(0)};
-  endfunction
 
   logic [31:0]          tk_base;  // the band of the order in flight's book (or the walked book)
-  assign tk_base = base_of(base_q, tk_sym_q);
+  assign tk_base = {base_q[tk_sym_q], AlignW'(0)};
 
   // ------------------------------------------------------------------ price finders
   // The level map's finders and probes. Port 0 finds `best`, port 1 `scan`; the simulation adds
@@ -420,7 +435,7 @@ module tm_core #(
   logic [31:0]          dec_base;
   assign dec_side = is_modify ? rd_order.side   : cmd_q.side[0];
   assign dec_sym  = is_modify ? rd_order.symbol : cmd_sym;
-  assign dec_base = base_of(base_q, dec_sym);
+  assign dec_base = {base_q[dec_sym], AlignW'(0)};
 
   // The command's price as an offset in that book's band; outside the band when the offset
   // (modulo 2^32) is NumLevels or more, since a band never passes 2^32 - 1.
@@ -434,7 +449,7 @@ module tm_core #(
   assign unknown_symbol = (32'(cmd_q.symbol) >= NumSymbols);
   assign handle_oor     = (cmd_q.handle >= NumHandles);
   assign zero_qty       = (cmd_q.quantity == 32'd0);
-  assign qty_too_large  = (cmd_q.quantity > MaxQty);
+  assign qty_too_large  = (33'(cmd_q.quantity) > 33'(MaxQty));  // never for MaxQty = 2^32 - 1
   assign price_outside  = !(is_new && cmd_market) && (cmd_off_wide >= NumLevels);
   // SetBand: a base off the 64-tick grid, or a band that would pass 2^32 - 1.
   assign band_bad = (cmd_q.price[AlignW-1:0] != '0) ||
@@ -678,7 +693,7 @@ module tm_core #(
     init_cnt_d        = init_cnt_q;
     cmd_d             = cmd_q;
     cmd_seq_d         = cmd_seq_q;
-    base_d            = base_q;
+    base_we           = 1'b0;
     tk_handle_d       = tk_handle_q;
     tk_side_d         = tk_side_q;
     tk_sym_d          = tk_sym_q;
@@ -1076,7 +1091,7 @@ module tm_core #(
           ev.symbol      = 16'(tk_sym_q);
           ev.price       = cmd_q.price;
           ev.order_count = mc_count_q;
-          base_d[tk_sym_q * BaseW +: BaseW] = cmd_q.price[31:AlignW];
+          base_we        = 1'b1;
         end else begin
           ev_valid       = 1'b1;
           cmd_done       = 1'b1;
@@ -1298,16 +1313,27 @@ module tm_core #(
       init_cnt_q <= '0;
       cmd_seq_q  <= '0;
       evt_seq_q  <= 64'd1;
-      base_q     <= '0;
       cmd_q      <= '0;
     end else if (adv) begin
       state_q    <= state_d;
       init_cnt_q <= init_cnt_d;
       cmd_seq_q  <= cmd_seq_d;
       evt_seq_q  <= evt_seq_d;
-      base_q     <= base_d;
       cmd_q      <= cmd_d;
     end
+  end
+
+  // The bands, one register per symbol (reset to base 0).
+  for (genvar s = 0; s < NumSymbols; s++) begin : g_base
+    logic [BaseW-1:0] base_row_q;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        base_row_q <= '0;
+      end else if (adv && base_we && tk_sym_q == SymW'(s)) begin
+        base_row_q <= cmd_q.price[31:AlignW];
+      end
+    end
+    assign base_q[s] = base_row_q;
   end
 
   // Datapath registers: loaded before use in every command, so they need no reset.
@@ -1411,7 +1437,7 @@ module tm_core #(
       end
       // Every order that comes to rest lies inside its book's band.
       if (adv && append) begin
-        a_rest_in_band: assert (app_price - base_of(base_q, app_sym) < NumLevels);
+        a_rest_in_band: assert (app_price - {base_q[app_sym], AlignW'(0)} < NumLevels);
       end
       // The maker at a level head rests on the side opposite the taker, at the level's price.
       if (state_q == StSwMaker) begin

@@ -50,7 +50,9 @@ module tm_level_map #(
   localparam int unsigned AddrW    = BookW + WordW;
 
   logic [WordBits-1:0] words_q [2 ** AddrW];
-  logic [NumBooks*Words-1:0] summary;  // book b: bits [b*Words +: Words]
+  // One register row per book (an array, not one wide vector: Verilator would rebuild a wide
+  // vector from its rows by repeated concatenation on every evaluation).
+  (* mem2reg *) logic [Words-1:0] summary [NumBooks];
 
   function automatic logic [WordW-1:0] word_of(input logic [PriceW-1:0] index);
     word_of = WordW'(index >> BitW);
@@ -60,7 +62,7 @@ module tm_level_map #(
   logic [WordW-1:0]    w_word;
   logic [WordBits-1:0] w_old, w_new;
   assign w_word = word_of(w_index_i);
-  assign w_old  = summary[{w_book_i, w_word}] ? words_q[{w_book_i, w_word}] : '0;
+  assign w_old  = summary[w_book_i][w_word] ? words_q[{w_book_i, w_word}] : '0;
   always_comb begin
     w_new = w_old;
     w_new[w_index_i[BitW-1:0]] = w_bit_i;
@@ -76,7 +78,7 @@ module tm_level_map #(
       if (!rst_ni)                                 row_q <= '0;
       else if (we_i && w_book_i == BookW'(b)) row_q[w_word] <= |w_new;
     end
-    assign summary[b * Words +: Words] = row_q;
+    assign summary[b] = row_q;
   end
 
   // ------------------------------------------------------------------ finders
@@ -93,7 +95,7 @@ module tm_level_map #(
     // The book's summary by word offset.
     logic [2*Words-1:0]  twice;
     logic [Words-1:0]    by_offset;
-    assign twice     = {2{summary[{book, WordW'(0)} +: Words]}};
+    assign twice     = {2{summary[book]}};
     assign by_offset = twice[{1'b0, turn} +: Words];
 
     // The start word, from the start bit on.
@@ -160,6 +162,6 @@ module tm_level_map #(
     assign book  = probe_book_i[p * BookW +: BookW];
     assign index = probe_index_i[p * PriceW +: PriceW];
     assign word  = word_of(index);
-    assign probe_bit_o[p] = summary[{book, word}] && words_q[{book, word}][index[BitW-1:0]];
+    assign probe_bit_o[p] = summary[book][word] && words_q[{book, word}][index[BitW-1:0]];
   end
 endmodule

@@ -17,6 +17,10 @@ namespace twinmatch::sim {
 // The configuration the verilated model is built for (tm_core's default parameters).
 inline constexpr CoreConfig kRtlConfig = kHardwareConfig;
 
+// A venue-sized build of the same RTL (256 symbols, a 4,096-tick band, 65,536 handles, every
+// 32-bit quantity): a second verilated model, for the tests (docs/rtl.md).
+inline constexpr CoreConfig kRtlVenueConfig{256, 4096, 65536, 0xFFFFFFFFu};
+
 // The nominal clock at which cycle figures are also given in ns. A simulation figure, not a
 // timing-closure result: Fmax is not measured here.
 inline constexpr double kNominalClockMhz = 250.0;
@@ -42,7 +46,8 @@ struct RtlRunStats {
 
 class RtlSim {
 public:
-  explicit RtlSim(RtlSimOptions options = {});
+  // `config` picks the verilated model: kRtlConfig or kRtlVenueConfig (else invalid_argument).
+  explicit RtlSim(RtlSimOptions options = {}, const CoreConfig& config = kRtlConfig);
   ~RtlSim();
   RtlSim(const RtlSim&) = delete;
   RtlSim& operator=(const RtlSim&) = delete;
@@ -53,6 +58,7 @@ public:
 
 private:
   RtlSimOptions options_;
+  CoreConfig config_;
 };
 
 } // namespace twinmatch::sim
