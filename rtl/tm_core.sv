@@ -234,9 +234,7 @@ module tm_core #(
   );
 
   // ------------------------------------------------------------------ bands
-  // A book's base.
-
-  logic [31:0]          tk_base;  // the band of the order in flight's book (or the walked book)
+  logic [31:0]          tk_base;  // the base of the order in flight's book (or the walked book)
   assign tk_base = {base_q[tk_sym_q], AlignW'(0)};
 
   // ------------------------------------------------------------------ price finders
