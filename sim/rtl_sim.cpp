@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "Vtm_core.h"
+#include "Vtm_core_tiny.h"
 #include "Vtm_core_venue.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -180,7 +181,7 @@ RtlSim::RtlSim(RtlSimOptions options, const CoreConfig& config)
       options_.backpressure_probability < 0.0 || options_.backpressure_probability >= 1.0) {
     throw std::invalid_argument("rtl: gap and back-pressure probabilities must be in [0, 1)");
   }
-  if (config_ != kRtlConfig && config_ != kRtlVenueConfig) {
+  if (config_ != kRtlConfig && config_ != kRtlVenueConfig && config_ != kRtlTinyConfig) {
     throw std::invalid_argument("rtl: no verilated model is built for this configuration");
   }
 }
@@ -189,6 +190,7 @@ RtlSim::~RtlSim() = default;
 
 RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& events) {
   if (config_ == kRtlVenueConfig) return run_model<Vtm_core_venue>(options_, commands, events);
+  if (config_ == kRtlTinyConfig) return run_model<Vtm_core_tiny>(options_, commands, events);
   return run_model<Vtm_core>(options_, commands, events);
 }
 

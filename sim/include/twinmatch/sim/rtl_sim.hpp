@@ -21,6 +21,10 @@ inline constexpr CoreConfig kRtlConfig = kHardwareConfig;
 // 32-bit quantity): a second verilated model, for the tests (docs/rtl.md).
 inline constexpr CoreConfig kRtlVenueConfig{256, 4096, 65536, 0xFFFFFFFFu};
 
+// The smallest build tm_core accepts in price levels (one 64-bit word per book side), with few
+// symbols and handles so that levels, handles and bands wrap often: a third model, for the tests.
+inline constexpr CoreConfig kRtlTinyConfig{2, 64, 64, 1000};
+
 // The nominal clock at which cycle figures are also given in ns. A simulation figure, not a
 // timing-closure result: Fmax is not measured here.
 inline constexpr double kNominalClockMhz = 250.0;
@@ -46,7 +50,8 @@ struct RtlRunStats {
 
 class RtlSim {
 public:
-  // `config` picks the verilated model: kRtlConfig or kRtlVenueConfig (else invalid_argument).
+  // `config` picks the verilated model: kRtlConfig, kRtlVenueConfig or kRtlTinyConfig (else
+  // invalid_argument).
   explicit RtlSim(RtlSimOptions options = {}, const CoreConfig& config = kRtlConfig);
   ~RtlSim();
   RtlSim(const RtlSim&) = delete;
