@@ -553,7 +553,7 @@ module tm_core #(
     else                              unl_fix_prev   = 1'b1;  // prev[next] = prev
   end
 
-  // Append an order at the tail of its level (lvl_rdata where the bitmap says it exists).
+  // Append an order at the tail of its level (lvl_rdata where the level map says it exists).
   logic [HandleW-1:0]   app_handle;
   logic                 app_side;
   logic [SymW-1:0]      app_sym;
@@ -1416,15 +1416,15 @@ module tm_core #(
       if (evt_held_q) begin
         a_evt_stable: assert (evt_valid_o && evt_data_o == evt_held_data_q);
       end
-      // Every level written carries a count that agrees with its bitmap bit.
+      // Every level written carries a count that agrees with its level map bit.
       if (adv && lvl_we) begin
         a_level_bitmap: assert ((lvl_wdata.count != '0) == lvl_w_bitmap_bit);
       end
-      // A level the bitmap marks non-empty holds orders and quantity when it is walked.
+      // A level the level map marks non-empty holds orders and quantity when it is walked.
       if (state_q == StSwHead || state_q == StMcHead) begin
         a_level_nonempty: assert (lvl_rdata.count != '0 && lvl_rdata.total != '0);
       end
-      // The best price found is a set bit of its side's bitmap.
+      // The best price found is a set bit of its side in the level map.
       if (best_found) begin
         a_best_in_bitmap: assert (best_bitmap_bit);
       end
