@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include "Vtm_core.h"
+#include "Vtm_core_tiny.h"
+#include "Vtm_core_venue.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
@@ -18,7 +20,8 @@ namespace {
 static_assert(sizeof(Command) * 8 == 256, "command beat");
 static_assert(sizeof(Event) * 8 == 512, "event beat");
 
-// One verilated core with its context and optional waveform, alive for one run.
+// One verilated core (either model) with its context and optional waveform, alive for one run.
+template <class Model>
 class Harness {
 public:
   explicit Harness(const RtlSimOptions& options) : context_(std::make_unique<VerilatedContext>()) {
@@ -26,7 +29,7 @@ public:
     for (const std::string& arg : options.plusargs) argv.push_back(arg.c_str());
     context_->commandArgs(static_cast<int>(argv.size()), argv.data());
     if (!options.trace_path.empty()) context_->traceEverOn(true);
-    core_ = std::make_unique<Vtm_core>(context_.get(), "tm_core");
+    core_ = std::make_unique<Model>(context_.get(), "tm_core");
     if (!options.trace_path.empty()) {
       trace_ = std::make_unique<VerilatedFstC>();
       core_->trace(trace_.get(), 99);
@@ -42,7 +45,7 @@ public:
     if (trace_) trace_->close();
   }
 
-  Vtm_core& core() { return *core_; }
+  Model& core() { return *core_; }
 
   // The low phase: inputs were set by the caller; settle the combinational outputs.
   void settle_low() {
@@ -65,27 +68,18 @@ private:
   }
 
   std::unique_ptr<VerilatedContext> context_;
-  std::unique_ptr<Vtm_core> core_;
+  std::unique_ptr<Model> core_;
   std::unique_ptr<VerilatedFstC> trace_;
 };
 
-} // namespace
-
-RtlSim::RtlSim(RtlSimOptions options) : options_(std::move(options)) {
-  if (options_.gap_probability < 0.0 || options_.gap_probability >= 1.0 ||
-      options_.backpressure_probability < 0.0 || options_.backpressure_probability >= 1.0) {
-    throw std::invalid_argument("rtl: gap and back-pressure probabilities must be in [0, 1)");
-  }
-}
-
-RtlSim::~RtlSim() = default;
-
-RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& events) {
-  Harness harness(options_);
-  Vtm_core& core = harness.core();
-  std::mt19937_64 rng(options_.seed);
-  std::bernoulli_distribution gap(options_.gap_probability);
-  std::bernoulli_distribution backpressure(options_.backpressure_probability);
+template <class Model>
+RtlRunStats run_model(const RtlSimOptions& options, std::span<const Command> commands,
+                      std::vector<Event>& events) {
+  Harness<Model> harness(options);
+  Model& core = harness.core();
+  std::mt19937_64 rng(options.seed);
+  std::bernoulli_distribution gap(options.gap_probability);
+  std::bernoulli_distribution backpressure(options.backpressure_probability);
 
   RtlRunStats stats;
   stats.commands = commands.size();
@@ -104,7 +98,7 @@ RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& e
     harness.settle_low();
     if (core.idle_o) break;
     harness.rise();
-    if (++cycle > options_.stall_limit_cycles) throw std::runtime_error("rtl: core never came out of reset");
+    if (++cycle > options.stall_limit_cycles) throw std::runtime_error("rtl: core never came out of reset");
   }
   stats.init_cycles = cycle;
 
@@ -167,9 +161,9 @@ RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& e
       if (last && ++completed % kProgressEvery == 0 && on_progress_) on_progress_(completed);
     }
     if (cmd_fire || evt_fire) last_progress = cycle;
-    if (cycle - last_progress > options_.stall_limit_cycles) {
+    if (cycle - last_progress > options.stall_limit_cycles) {
       throw std::runtime_error(fmt::format("rtl: no progress for {} cycles after {} of {} commands",
-                                           options_.stall_limit_cycles, completed, commands.size()));
+                                           options.stall_limit_cycles, completed, commands.size()));
     }
     harness.rise();
     ++cycle;
@@ -177,6 +171,27 @@ RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& e
   stats.events = events.size() - first_event;
   stats.run_cycles = commands.empty() ? 0 : cycle - start_cycle;
   return stats;
+}
+
+} // namespace
+
+RtlSim::RtlSim(RtlSimOptions options, const CoreConfig& config)
+    : options_(std::move(options)), config_(config) {
+  if (options_.gap_probability < 0.0 || options_.gap_probability >= 1.0 ||
+      options_.backpressure_probability < 0.0 || options_.backpressure_probability >= 1.0) {
+    throw std::invalid_argument("rtl: gap and back-pressure probabilities must be in [0, 1)");
+  }
+  if (config_ != kRtlConfig && config_ != kRtlVenueConfig && config_ != kRtlTinyConfig) {
+    throw std::invalid_argument("rtl: no verilated model is built for this configuration");
+  }
+}
+
+RtlSim::~RtlSim() = default;
+
+RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& events) {
+  if (config_ == kRtlVenueConfig) return run_model<Vtm_core_venue>(options_, commands, events);
+  if (config_ == kRtlTinyConfig) return run_model<Vtm_core_tiny>(options_, commands, events);
+  return run_model<Vtm_core>(options_, commands, events);
 }
 
 } // namespace twinmatch::sim

@@ -18,6 +18,14 @@ namespace twinmatch::sim {
 // The configuration the verilated model is built for (tm_core's default parameters).
 inline constexpr CoreConfig kRtlConfig = kHardwareConfig;
 
+// A venue-sized build of the same RTL (256 symbols, a 4,096-tick band, 65,536 handles, every
+// 32-bit quantity): a second verilated model, for the tests (docs/rtl.md).
+inline constexpr CoreConfig kRtlVenueConfig{256, 4096, 65536, 0xFFFFFFFFu};
+
+// The smallest build tm_core accepts in price levels (one 64-bit word per book side), with few
+// symbols and handles so that levels, handles and bands wrap often: a third model, for the tests.
+inline constexpr CoreConfig kRtlTinyConfig{2, 64, 64, 1000};
+
 // The nominal clock at which cycle figures are also given in ns. A simulation figure, not a
 // timing-closure result: Fmax is not measured here.
 inline constexpr double kNominalClockMhz = 250.0;
@@ -43,7 +51,9 @@ struct RtlRunStats {
 
 class RtlSim {
 public:
-  explicit RtlSim(RtlSimOptions options = {});
+  // `config` picks the verilated model: kRtlConfig, kRtlVenueConfig or kRtlTinyConfig (else
+  // invalid_argument).
+  explicit RtlSim(RtlSimOptions options = {}, const CoreConfig& config = kRtlConfig);
   ~RtlSim();
   RtlSim(const RtlSim&) = delete;
   RtlSim& operator=(const RtlSim&) = delete;
@@ -61,6 +71,7 @@ public:
 
 private:
   RtlSimOptions options_;
+  CoreConfig config_;
   std::function<void(std::uint64_t completed)> on_progress_;
 };
 
