@@ -74,7 +74,8 @@ private:
 
 template <class Model>
 RtlRunStats run_model(const RtlSimOptions& options, std::span<const Command> commands,
-                      std::vector<Event>& events) {
+                      std::vector<Event>& events,
+                      const std::function<void(std::uint64_t completed)>& on_progress) {
   Harness<Model> harness(options);
   Model& core = harness.core();
   std::mt19937_64 rng(options.seed);
@@ -158,7 +159,7 @@ RtlRunStats run_model(const RtlSimOptions& options, std::span<const Command> com
         prev_fill_cycle = cycle;
       }
       events.push_back(event);
-      if (last && ++completed % kProgressEvery == 0 && on_progress_) on_progress_(completed);
+      if (last && ++completed % RtlSim::kProgressEvery == 0 && on_progress) on_progress(completed);
     }
     if (cmd_fire || evt_fire) last_progress = cycle;
     if (cycle - last_progress > options.stall_limit_cycles) {
@@ -189,9 +190,9 @@ RtlSim::RtlSim(RtlSimOptions options, const CoreConfig& config)
 RtlSim::~RtlSim() = default;
 
 RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& events) {
-  if (config_ == kRtlVenueConfig) return run_model<Vtm_core_venue>(options_, commands, events);
-  if (config_ == kRtlTinyConfig) return run_model<Vtm_core_tiny>(options_, commands, events);
-  return run_model<Vtm_core>(options_, commands, events);
+  if (config_ == kRtlVenueConfig) return run_model<Vtm_core_venue>(options_, commands, events, on_progress_);
+  if (config_ == kRtlTinyConfig) return run_model<Vtm_core_tiny>(options_, commands, events, on_progress_);
+  return run_model<Vtm_core>(options_, commands, events, on_progress_);
 }
 
 } // namespace twinmatch::sim
