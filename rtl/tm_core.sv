@@ -22,11 +22,10 @@ module tm_core #(
   parameter int unsigned NumSymbols   = tm_pkg::NumSymbols,
   parameter int unsigned NumLevels    = tm_pkg::NumLevels,
   parameter int unsigned NumHandles   = tm_pkg::NumHandles,
-  parameter int unsigned MaxQty       = tm_pkg::MaxQty,
-  parameter int unsigned EvtFifoDepth = 2
+  parameter int unsigned MaxQty       = tm_pkg::MaxQty
 ) (
   input  logic                          clk_i,
-  input  logic                          rst_ni,
+  input  logic                          rst_ni,  // asynchronous; released through tm_reset_sync
   // Commands (tm_pkg::command_t flattened, byte 0 in bits [7:0]).
   input  logic                          cmd_valid_i,
   output logic                          cmd_ready_o,
@@ -69,6 +68,10 @@ module tm_core #(
   if (MaxQty < 1) begin : g_check_max_qty
     $fatal(1, "tm_core: MaxQty = %0d: must be at least 1", MaxQty);
   end
+
+  // ------------------------------------------------------------------ reset
+  logic rst_n;  // rst_ni, released synchronously
+  tm_reset_sync u_reset_sync (.clk_i(clk_i), .rst_ni(rst_ni), .rst_no(rst_n));
 
   typedef struct packed {
     logic                valid;      // resting
@@ -191,7 +194,7 @@ module tm_core #(
 
   tm_ram_1r1w #(.Depth(NumHandles), .Width(OrderW)) u_ord_ram (
     .clk_i   (clk_i),
-    .rst_ni  (rst_ni),
+    .rst_ni  (rst_n),
     .re_i    (adv),
     .raddr_i (ord_raddr),
     .rdata_o (ord_rdata),
@@ -202,7 +205,7 @@ module tm_core #(
 
   tm_ram_1r1w #(.Depth(NumHandles), .Width(HandleW)) u_next_ram (
     .clk_i   (clk_i),
-    .rst_ni  (rst_ni),
+    .rst_ni  (rst_n),
     .re_i    (adv),
     .raddr_i (next_raddr),
     .rdata_o (next_rdata),
@@ -213,7 +216,7 @@ module tm_core #(
 
   tm_ram_1r1w #(.Depth(NumHandles), .Width(HandleW)) u_prev_ram (
     .clk_i   (clk_i),
-    .rst_ni  (rst_ni),
+    .rst_ni  (rst_n),
     .re_i    (adv),
     .raddr_i (prev_raddr),
     .rdata_o (prev_rdata),
@@ -224,7 +227,7 @@ module tm_core #(
 
   tm_ram_1r1w #(.Depth(2 ** LvlAddrW), .Width(LevelW)) u_lvl_ram (
     .clk_i   (clk_i),
-    .rst_ni  (rst_ni),
+    .rst_ni  (rst_n),
     .re_i    (adv),
     .raddr_i (lvl_raddr),
     .rdata_o (lvl_rdata),
@@ -268,7 +271,7 @@ module tm_core #(
     .ProbePorts (ProbePorts)
   ) u_level_map (
     .clk_i           (clk_i),
-    .rst_ni          (rst_ni),
+    .rst_ni          (rst_n),
     .find_book_i     (find_book),
     .find_rotation_i (find_rotation),
     .find_start_i    (find_start),
@@ -344,8 +347,8 @@ module tm_core #(
   end
 
   // ------------------------------------------------------------------ command decode
-  tm_pkg::command_t             cmd_in;
-  assign cmd_in = cmd_data_i;
+  tm_pkg::command_t             cmd_in;       // the command offered to the FSM (cmd_skid)
+  logic                         cmd_in_valid;
 
   logic                 is_new, is_cancel, is_modify, is_mass, is_snap, is_band;
   assign is_new    = (cmd_q.opcode == tm_pkg::OpNewOrder);
@@ -681,9 +684,9 @@ module tm_core #(
   logic                 cmd_ready;
   logic                 unlink;       // apply the unlink of co_q (unl_*)
   logic                 append;       // apply the append of app_* (rest an order)
-  logic                 evt_fifo_full;
+  logic                 evt_in_ready;  // the event skid buffer can take an event
 
-  assign adv = !evt_fifo_full;
+  assign adv = evt_in_ready;
 
 
   always_comb begin
@@ -1248,7 +1251,7 @@ module tm_core #(
       prev_raddr = cmd_in.handle[HandleW-1:0];
       lvl_raddr  = {cmd_in.symbol[SymW-1:0], cmd_in.side[0], cmd_in.price[PriceW-1:0]};
     end
-    if (cmd_ready && cmd_valid_i) begin
+    if (cmd_ready && cmd_in_valid) begin
       cmd_d     = cmd_in;
       cmd_seq_d = cmd_seq_q + 1'b1;
       state_d   = StDecode;
@@ -1285,28 +1288,40 @@ module tm_core #(
     ev.flags      = cmd_done ? tm_pkg::EventLast : 8'd0;  // the last event of a command
   end
 
-  assign cmd_ready_o = cmd_ready;
-  assign idle_o      = (state_q == StIdle);
+  assign idle_o      = (state_q == StIdle) && !cmd_in_valid;
   assign evt_seq_d   = (ev_valid && adv) ? evt_seq_q + 64'd1 : evt_seq_q;
 
-  // ------------------------------------------------------------------ event FIFO
-  logic [tm_pkg::EventBits-1:0] evt_fifo_data;
-  tm_fifo #(.Width(tm_pkg::EventBits), .Depth(EvtFifoDepth)) u_evt_fifo (
+  // ------------------------------------------------------------------ ports
+  // Skid buffers: cmd_ready_o and the event skid's ready are registers, so neither port's ready
+  // reaches the other side combinationally. A command goes straight through while the command
+  // skid is empty (no cycle added; the FSM reads its tables from it in the accept cycle); events
+  // leave from registers, as from the two-entry FIFO this replaces (same cycles).
+  tm_skid #(.Width(tm_pkg::CommandBits), .RegisterOutput(1'b0)) u_cmd_skid (
     .clk_i       (clk_i),
-    .rst_ni      (rst_ni),
-    .push_i      (ev_valid && adv),
-    .push_data_i (ev),
-    .full_o      (evt_fifo_full),
-    .pop_valid_o (evt_valid_o),
-    .pop_ready_i (evt_ready_i),
-    .pop_data_o  (evt_fifo_data)
+    .rst_ni      (rst_n),
+    .in_valid_i  (cmd_valid_i),
+    .in_ready_o  (cmd_ready_o),
+    .in_data_i   (cmd_data_i),
+    .out_valid_o (cmd_in_valid),
+    .out_ready_i (cmd_ready),
+    .out_data_o  (cmd_in)
   );
-  assign evt_data_o = evt_fifo_data;
-  assign evt_last_o = evt_fifo_data[8];  // flags bit 0 (kEventLast) of byte 1
+
+  tm_skid #(.Width(tm_pkg::EventBits), .RegisterOutput(1'b1)) u_evt_skid (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_n),
+    .in_valid_i  (ev_valid && adv),
+    .in_ready_o  (evt_in_ready),
+    .in_data_i   (ev),
+    .out_valid_o (evt_valid_o),
+    .out_ready_i (evt_ready_i),
+    .out_data_o  (evt_data_o)
+  );
+  assign evt_last_o = evt_data_o[8];  // flags bit 0 (kEventLast) of byte 1
 
   // ------------------------------------------------------------------ registers
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
+  always_ff @(posedge clk_i or negedge rst_n) begin
+    if (!rst_n) begin
       state_q    <= StInit;
       init_cnt_q <= '0;
       cmd_seq_q  <= '0;
@@ -1324,8 +1339,8 @@ module tm_core #(
   // The bands, one register per symbol (reset to base 0).
   for (genvar s = 0; s < NumSymbols; s++) begin : g_base
     logic [BaseW-1:0] base_row_q;
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) begin
+    always_ff @(posedge clk_i or negedge rst_n) begin
+      if (!rst_n) begin
         base_row_q <= '0;
       end else if (adv && base_we && tk_sym_q == SymW'(s)) begin
         base_row_q <= cmd_q.price[31:AlignW];
@@ -1399,8 +1414,8 @@ module tm_core #(
   assign probe_index[2 * PriceW +: PriceW] = best_price[PriceW-1:0];
   assign best_bitmap_bit = probe_bit[2];
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
+  always_ff @(posedge clk_i or negedge rst_n) begin
+    if (!rst_n) begin
       evt_held_q <= 1'b0;
       at_rest_q  <= 1'b0;
     end else begin
@@ -1411,7 +1426,7 @@ module tm_core #(
   always_ff @(posedge clk_i) evt_held_data_q <= evt_data_o;
 
   always_ff @(posedge clk_i) begin
-    if (rst_ni) begin
+    if (rst_n) begin
       // An offered event stays offered, unchanged, until the consumer takes it.
       if (evt_held_q) begin
         a_evt_stable: assert (evt_valid_o && evt_data_o == evt_held_data_q);
@@ -1461,7 +1476,7 @@ module tm_core #(
   assign bid_off   = find_offset[2 * PriceW +: PriceW];
   assign ask_off   = find_offset[3 * PriceW +: PriceW];
   always_ff @(posedge clk_i) begin
-    if (rst_ni && at_rest_q && bid_found && ask_found) begin
+    if (rst_n && at_rest_q && bid_found && ask_found) begin
       a_uncrossed: assert (bid_off < ask_off);
     end
   end

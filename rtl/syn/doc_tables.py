@@ -29,7 +29,7 @@ def tables(results):
            "|---|---|--:|--:|--:|--:|--:|--:|---|"]
     for config in CONFIGS:
         if config not in summaries:
-            out.append(f"| {config} | | not run | | | | | | |")
+            out.append(f"| {config} | | no summary | | | | | | |")
             continue
         s = summaries[config]
         p, r = s["parameters"], s["resources"]

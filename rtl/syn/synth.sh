@@ -27,7 +27,7 @@ cd "$(dirname "$0")/../.."
 
 # The same sources, in the same order, as sim/CMakeLists.txt.
 cat >"$out/synth.ys" <<YS
-read_verilog -sv rtl/tm_pkg.sv rtl/tm_ram_1r1w.sv rtl/tm_bitmap_find.sv rtl/tm_level_map.sv rtl/tm_fifo.sv rtl/tm_core.sv
+read_verilog -sv rtl/tm_pkg.sv rtl/tm_ram_1r1w.sv rtl/tm_bitmap_find.sv rtl/tm_level_map.sv rtl/tm_reset_sync.sv rtl/tm_skid.sv rtl/tm_core.sv
 hierarchy -check -top tm_core $params
 synth_xilinx -top tm_core -flatten -noiopad
 # No latches, no multiple drivers, no combinational loops.

@@ -554,7 +554,19 @@ TEST_CASE("dma link: the card's back-pressure reaches the clocked rtl core's evt
     config.driver.completion_entries = 2;
     const link::DmaRunResult held = run_rtl(config, commands);
     CHECK(held.core_event_wait_cycles > free_run.core_event_wait_cycles);
-    // A held output stalls the core's pipeline, so the next command waits at cmd_ready_o.
+  }
+  SECTION("random holds with commands queued on the card") {
+    link::DmaRunConfig config;
+    config.card.core_stall_probability = 0.4;
+    config.card.core_stall_max_cycles = 9;
+    config.card.event_fifo_depth = 1;
+    config.card.command_fifo_depth = 4;
+    config.driver.submission_entries = 16;
+    config.driver.completion_entries = 16;
+    const link::DmaRunResult held = run_rtl(config, commands);
+    CHECK(held.core_event_wait_cycles > free_run.core_event_wait_cycles);
+    // A held output stalls the core's pipeline: the core's command skid buffer keeps one
+    // command, so the next one queued on the card waits at cmd_ready_o.
     CHECK(held.core_command_wait_cycles > 0);
   }
 }
