@@ -87,13 +87,10 @@ public:
     add_metrics(sim_.run(commands, events), metrics);
   }
 
-  // Commands are taken a chunk at a time and events handed on as they leave the core; the
-  // simulator reports how far it got for the progress line.
+  // Commands are taken a chunk at a time and events handed on as they leave the core.
   void run_streaming(CommandInput& commands, EventOutput& events, Metrics& metrics) override {
-    sim_.on_progress([&commands](std::uint64_t completed) { commands.report_progress(completed); });
     const sim::RtlRunStats stats = sim_.run([&commands] { return commands.next_chunk(); },
                                             [&events](const Event& event) { events.push(event); });
-    sim_.on_progress({});
     add_metrics(stats, metrics);
   }
 

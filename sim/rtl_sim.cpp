@@ -146,8 +146,7 @@ private:
 
 template <class Model>
 RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks& next_chunk,
-                      const RtlSim::EventSink& sink,
-                      const std::function<void(std::uint64_t completed)>& on_progress) {
+                      const RtlSim::EventSink& sink) {
   Harness<Model> harness(options);
   Model& core = harness.core();
   std::mt19937_64 rng(options.seed);
@@ -224,7 +223,7 @@ RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks&
       ++stats.events;
       if (last) {
         in_flight.retire(event.cmd_seq);
-        if (++completed % RtlSim::kProgressEvery == 0 && on_progress) on_progress(completed);
+        ++completed;
       }
     }
     if (cmd_fire || evt_fire) last_progress = cycle;
@@ -256,9 +255,9 @@ RtlSim::RtlSim(RtlSimOptions options, const CoreConfig& config)
 RtlSim::~RtlSim() = default;
 
 RtlRunStats RtlSim::run(const CommandChunks& next_chunk, const EventSink& sink) {
-  if (config_ == kRtlVenueConfig) return run_model<Vtm_core_venue>(options_, next_chunk, sink, on_progress_);
-  if (config_ == kRtlTinyConfig) return run_model<Vtm_core_tiny>(options_, next_chunk, sink, on_progress_);
-  return run_model<Vtm_core>(options_, next_chunk, sink, on_progress_);
+  if (config_ == kRtlVenueConfig) return run_model<Vtm_core_venue>(options_, next_chunk, sink);
+  if (config_ == kRtlTinyConfig) return run_model<Vtm_core_tiny>(options_, next_chunk, sink);
+  return run_model<Vtm_core>(options_, next_chunk, sink);
 }
 
 RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& events) {

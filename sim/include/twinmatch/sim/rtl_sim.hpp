@@ -73,17 +73,9 @@ public:
   // The same over a stream held in memory, appending the events to `events`.
   RtlRunStats run(std::span<const Command> commands, std::vector<Event>& events);
 
-  // Called by run() every kProgressEvery completed commands with the count so far (the CLI's
-  // progress line on long runs); an empty function turns it off.
-  static constexpr std::uint64_t kProgressEvery = 1u << 14;
-  void on_progress(std::function<void(std::uint64_t completed)> callback) {
-    on_progress_ = std::move(callback);
-  }
-
 private:
   RtlSimOptions options_;
   CoreConfig config_;
-  std::function<void(std::uint64_t completed)> on_progress_;
 };
 
 } // namespace twinmatch::sim
