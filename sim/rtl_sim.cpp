@@ -1,6 +1,8 @@
 #include "twinmatch/sim/rtl_sim.hpp"
 
 #include <cstring>
+#include <deque>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -72,10 +74,79 @@ private:
   std::unique_ptr<VerilatedFstC> trace_;
 };
 
+// The commands accepted by the core whose last event has not left it yet, oldest first: the
+// per-command state of a run, bounded by what the core holds, not by the stream's length.
+class InFlight {
+public:
+  void accept(std::uint64_t cycle) { pending_.push_back({cycle, false}); }
+  std::uint64_t accepted() const { return retired_ + pending_.size(); }
+
+  // The accept cycle of command `cmd_seq` if this is its first event, nothing otherwise.
+  std::optional<std::uint64_t> first_event_of(std::uint64_t cmd_seq) {
+    Pending& command = at(cmd_seq);
+    if (command.seen_first) return std::nullopt;
+    command.seen_first = true;
+    return command.accept_cycle;
+  }
+
+  // Command `cmd_seq` made its last event: events come in command order, so it is the oldest.
+  void retire(std::uint64_t cmd_seq) {
+    if (cmd_seq != retired_ + 1) {
+      throw std::runtime_error(fmt::format("rtl: last event of command {} while command {} is not done",
+                                           cmd_seq, retired_ + 1));
+    }
+    pending_.pop_front();
+    ++retired_;
+  }
+
+private:
+  struct Pending {
+    std::uint64_t accept_cycle;
+    bool seen_first;
+  };
+
+  Pending& at(std::uint64_t cmd_seq) {
+    if (cmd_seq == 0 || cmd_seq > accepted()) {
+      throw std::runtime_error(fmt::format("rtl: event for command {} before it was accepted", cmd_seq));
+    }
+    if (cmd_seq <= retired_) {
+      throw std::runtime_error(fmt::format("rtl: event for command {} after its last event", cmd_seq));
+    }
+    return pending_[static_cast<std::size_t>(cmd_seq - retired_ - 1)];
+  }
+
+  std::deque<Pending> pending_;
+  std::uint64_t retired_ = 0;
+};
+
+// The commands of a streamed run, fetched a chunk at a time as the core asks for them.
+class CommandCursor {
+public:
+  explicit CommandCursor(const RtlSim::CommandChunks& next_chunk) : next_chunk_(next_chunk) {}
+
+  // Whether a command is left to present (fetching the next chunk when this one is spent).
+  bool has_next() {
+    while (position_ == chunk_.size() && !ended_) {
+      chunk_ = next_chunk_();
+      position_ = 0;
+      ended_ = chunk_.empty();
+    }
+    return position_ < chunk_.size();
+  }
+  // The command to present; only after has_next().
+  const Command& peek() const { return chunk_[position_]; }
+  void advance() { ++position_; }
+
+private:
+  const RtlSim::CommandChunks& next_chunk_;
+  std::span<const Command> chunk_;
+  std::size_t position_ = 0;
+  bool ended_ = false;
+};
+
 template <class Model>
-RtlRunStats run_model(const RtlSimOptions& options, std::span<const Command> commands,
-                      std::vector<Event>& events,
-                      const std::function<void(std::uint64_t completed)>& on_progress) {
+RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks& next_chunk,
+                      const RtlSim::EventSink& sink) {
   Harness<Model> harness(options);
   Model& core = harness.core();
   std::mt19937_64 rng(options.seed);
@@ -83,7 +154,6 @@ RtlRunStats run_model(const RtlSimOptions& options, std::span<const Command> com
   std::bernoulli_distribution backpressure(options.backpressure_probability);
 
   RtlRunStats stats;
-  stats.commands = commands.size();
 
   // Reset, then wait for the core to clear its order table.
   core.cmd_valid_i = 0;
@@ -103,24 +173,21 @@ RtlRunStats run_model(const RtlSimOptions& options, std::span<const Command> com
   }
   stats.init_cycles = cycle;
 
-  std::vector<std::uint64_t> accept_cycle(commands.size(), 0);
-  std::vector<bool> seen_first(commands.size(), false);
-  stats.first_event_latency_cycles.assign(commands.size(), 0);
-
-  std::size_t next = 0;         // next command to present
-  std::size_t completed = 0;    // commands whose last event was taken
+  CommandCursor commands(next_chunk);
+  InFlight in_flight;
+  std::uint64_t completed = 0;  // commands whose last event was taken
   bool presenting = false;
   std::uint64_t start_cycle = 0;
   std::uint64_t last_progress = cycle;
   std::uint64_t prev_fill_cycle = 0;
   std::uint64_t prev_fill_cmd = 0;
-  const std::size_t first_event = events.size();
 
-  while (completed < commands.size()) {
+  while (presenting || completed < in_flight.accepted() || commands.has_next()) {
     // Drive inputs in the low phase, away from the rising edge that samples them. A presented
     // command stays until it is taken (AXI4-Stream: valid never drops before ready).
-    if (!presenting && next < commands.size() && !gap(rng)) {
-      std::memcpy(core.cmd_data_i.data(), &commands[next], sizeof(Command));
+    if (!presenting && commands.has_next() && !gap(rng)) {
+      std::memcpy(core.cmd_data_i.data(), &commands.peek(), sizeof(Command));
+      commands.advance();
       presenting = true;
     }
     core.cmd_valid_i = presenting ? 1 : 0;
@@ -130,9 +197,8 @@ RtlRunStats run_model(const RtlSimOptions& options, std::span<const Command> com
     const bool cmd_fire = presenting && core.cmd_ready_o;
     const bool evt_fire = core.evt_valid_o && core.evt_ready_i;
     if (cmd_fire) {
-      if (next == 0) start_cycle = cycle;
-      accept_cycle[next] = cycle;
-      ++next;
+      if (in_flight.accepted() == 0) start_cycle = cycle;
+      in_flight.accept(cycle);
       presenting = false;
     }
     if (evt_fire) {
@@ -142,13 +208,8 @@ RtlRunStats run_model(const RtlSimOptions& options, std::span<const Command> com
       if (last != static_cast<bool>(core.evt_last_o)) {
         throw std::runtime_error("rtl: evt_last_o disagrees with the event's flags");
       }
-      if (event.cmd_seq == 0 || event.cmd_seq > next) {
-        throw std::runtime_error(fmt::format("rtl: event for command {} before it was accepted", event.cmd_seq));
-      }
-      const std::size_t index = static_cast<std::size_t>(event.cmd_seq - 1);
-      if (!seen_first[index]) {
-        seen_first[index] = true;
-        stats.first_event_latency_cycles[index] = static_cast<std::uint32_t>(cycle - accept_cycle[index]);
+      if (const auto accepted_at = in_flight.first_event_of(event.cmd_seq)) {
+        stats.first_event_latency_cycles.add(static_cast<std::uint32_t>(cycle - *accepted_at));
       }
       if (event.type == static_cast<std::uint8_t>(EventType::Fill)) {
         if (prev_fill_cmd == event.cmd_seq) {
@@ -158,19 +219,23 @@ RtlRunStats run_model(const RtlSimOptions& options, std::span<const Command> com
         prev_fill_cmd = event.cmd_seq;
         prev_fill_cycle = cycle;
       }
-      events.push_back(event);
-      if (last && ++completed % RtlSim::kProgressEvery == 0 && on_progress) on_progress(completed);
+      sink(event);
+      ++stats.events;
+      if (last) {
+        in_flight.retire(event.cmd_seq);
+        ++completed;
+      }
     }
     if (cmd_fire || evt_fire) last_progress = cycle;
     if (cycle - last_progress > options.stall_limit_cycles) {
-      throw std::runtime_error(fmt::format("rtl: no progress for {} cycles after {} of {} commands",
-                                           options.stall_limit_cycles, completed, commands.size()));
+      throw std::runtime_error(fmt::format("rtl: no progress for {} cycles after {} completed of {} accepted commands",
+                                           options.stall_limit_cycles, completed, in_flight.accepted()));
     }
     harness.rise();
     ++cycle;
   }
-  stats.events = events.size() - first_event;
-  stats.run_cycles = commands.empty() ? 0 : cycle - start_cycle;
+  stats.commands = completed;
+  stats.run_cycles = completed == 0 ? 0 : cycle - start_cycle;
   return stats;
 }
 
@@ -189,10 +254,20 @@ RtlSim::RtlSim(RtlSimOptions options, const CoreConfig& config)
 
 RtlSim::~RtlSim() = default;
 
+RtlRunStats RtlSim::run(const CommandChunks& next_chunk, const EventSink& sink) {
+  if (config_ == kRtlVenueConfig) return run_model<Vtm_core_venue>(options_, next_chunk, sink);
+  if (config_ == kRtlTinyConfig) return run_model<Vtm_core_tiny>(options_, next_chunk, sink);
+  return run_model<Vtm_core>(options_, next_chunk, sink);
+}
+
 RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& events) {
-  if (config_ == kRtlVenueConfig) return run_model<Vtm_core_venue>(options_, commands, events, on_progress_);
-  if (config_ == kRtlTinyConfig) return run_model<Vtm_core_tiny>(options_, commands, events, on_progress_);
-  return run_model<Vtm_core>(options_, commands, events, on_progress_);
+  bool handed = false;
+  const CommandChunks whole = [&]() -> std::span<const Command> {
+    if (handed) return {};
+    handed = true;
+    return commands;
+  };
+  return run(whole, [&events](const Event& event) { events.push_back(event); });
 }
 
 } // namespace twinmatch::sim

@@ -24,8 +24,8 @@ constexpr std::array kBackends{
                       "the HLS core in C simulation, hardware configuration only; streams; "
                       "no --opt keys"},
     RegisteredBackend{"rtl", make_rtl_backend,
-                      "the verilated RTL core, hardware configuration only; takes the whole "
-                      "stream in memory; --opt gaps=P backpressure=P (per-cycle probabilities "
+                      "the verilated RTL core, hardware configuration only; streams; "
+                      "--opt gaps=P backpressure=P (per-cycle probabilities "
                       "in [0, 1)), seed=N, trace=FILE (an FST waveform)"},
 };
 

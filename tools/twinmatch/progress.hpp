@@ -37,15 +37,13 @@ private:
   std::chrono::steady_clock::time_point next_;
 };
 
-// Commands passed through to a run, counted for a Progress as each chunk is taken (or, for a
-// backend that takes the whole stream at once, as it reports them completed).
+// Commands passed through to a run, counted for a Progress as each chunk is taken.
 class CountedInput final : public tools::CommandInput {
 public:
   CountedInput(tools::CommandInput& input, Progress& progress)
       : input_(input), progress_(progress) {}
   std::span<const Command> next_chunk() override;
   std::uint64_t total() const override { return input_.total(); }
-  void report_progress(std::uint64_t completed) override { progress_.update(completed); }
 
 private:
   tools::CommandInput& input_;

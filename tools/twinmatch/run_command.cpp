@@ -1,6 +1,6 @@
 // twinmatch run: stream a command file through one backend, write its events and a report.
 // Every output is created before the run starts, so a bad path fails at once; backends that
-// stream (ref, sw, hls) hold a few chunks in memory whatever the stream's length.
+// stream (ref, sw, hls, rtl) hold a few chunks in memory whatever the stream's length.
 #include <sys/resource.h>
 
 #include <algorithm>

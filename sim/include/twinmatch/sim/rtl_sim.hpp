@@ -1,6 +1,7 @@
 // The Verilator harness of the RTL core (rtl/tm_core.sv): drives a command stream through the
-// cycle-accurate model with valid/ready on both sides and collects the event stream and the
-// cycle figures of the run.
+// cycle-accurate model with valid/ready on both sides and hands out the event stream and the
+// cycle figures of the run. It streams: commands are taken a chunk at a time and each event is
+// handed over as it leaves the core, so a run's memory does not grow with its length.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 
 #include "twinmatch/config.hpp"
 #include "twinmatch/protocol.hpp"
+#include "twinmatch/sim/latency_histogram.hpp"
 
 namespace twinmatch::sim {
 
@@ -44,7 +46,7 @@ struct RtlRunStats {
   std::uint64_t events = 0;
   std::uint64_t init_cycles = 0;   // reset and table clearing, before the first command
   std::uint64_t run_cycles = 0;    // first command accepted .. last event taken, inclusive
-  std::vector<std::uint32_t> first_event_latency_cycles; // per command: accept -> first event
+  LatencyHistogram first_event_latency_cycles; // of every command: accept -> first event
   std::uint64_t sweep_fill_gaps = 0;        // pairs of consecutive fills of one command
   std::uint64_t sweep_fill_gap_cycles = 0;  // cycles between those fills, summed
 };
@@ -58,21 +60,22 @@ public:
   RtlSim(const RtlSim&) = delete;
   RtlSim& operator=(const RtlSim&) = delete;
 
-  // Resets a fresh core, runs every command through it and appends every event to `events`.
-  // Throws std::runtime_error if the core stops making progress or breaks the stream contract.
-  RtlRunStats run(std::span<const Command> commands, std::vector<Event>& events);
+  // Where a streamed run's commands come from: the next chunk, empty at the end of the stream,
+  // valid until the next call.
+  using CommandChunks = std::function<std::span<const Command>()>;
+  // Where a streamed run's events go, in order, as the core makes them.
+  using EventSink = std::function<void(const Event&)>;
 
-  // Called by run() every kProgressEvery completed commands with the count so far (the CLI's
-  // progress line on long runs); an empty function turns it off.
-  static constexpr std::uint64_t kProgressEvery = 1u << 14;
-  void on_progress(std::function<void(std::uint64_t completed)> callback) {
-    on_progress_ = std::move(callback);
-  }
+  // Resets a fresh core, runs every command `next_chunk` yields through it and hands every event
+  // to `sink`. Throws std::runtime_error if the core stops making progress or breaks the stream
+  // contract (and whatever `next_chunk` or `sink` throw).
+  RtlRunStats run(const CommandChunks& next_chunk, const EventSink& sink);
+  // The same over a stream held in memory, appending the events to `events`.
+  RtlRunStats run(std::span<const Command> commands, std::vector<Event>& events);
 
 private:
   RtlSimOptions options_;
   CoreConfig config_;
-  std::function<void(std::uint64_t completed)> on_progress_;
 };
 
 } // namespace twinmatch::sim

@@ -34,9 +34,6 @@ public:
   virtual std::span<const Command> next_chunk() = 0;
   // How many commands the stream holds in all.
   virtual std::uint64_t total() const = 0;
-  // A backend that takes the whole stream at once (a simulator) tells here how many commands
-  // it has completed, now and then, for a progress line; streaming backends need not.
-  virtual void report_progress(std::uint64_t /*completed*/) {}
 };
 
 // Commands already in memory, handed out a chunk at a time.
