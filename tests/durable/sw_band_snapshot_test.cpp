@@ -15,14 +15,7 @@ namespace {
 
 constexpr CoreConfig kConfig{4, 256, 64, 1000000};
 
-Command set_band(std::uint16_t symbol, std::uint32_t base) {
-  Command c{};
-  c.opcode = static_cast<std::uint8_t>(Opcode::SetBand);
-  c.version = kProtocolVersion;
-  c.symbol = symbol;
-  c.price = base;
-  return c;
-}
+using test::set_band;
 
 template <class Engine>
 std::vector<Event> run(Engine& engine, const std::vector<Command>& commands) {

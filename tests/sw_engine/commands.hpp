@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "support/commands.hpp"
+#include "support/expected_events.hpp"
 #include "support/event_text.hpp"
 #include "twinmatch/protocol.hpp"
 
@@ -39,30 +40,14 @@ inline Command post_only(Command c) {
   return c;
 }
 
-// SetBand and its BandSet event (named apart from any shared builder of the same command).
-inline Command band_command(std::uint16_t symbol, std::uint32_t base) {
-  Command c{};
-  c.opcode = static_cast<std::uint8_t>(Opcode::SetBand);
-  c.version = kProtocolVersion;
-  c.symbol = symbol;
-  c.price = base;
-  return c;
-}
-
-inline Event band_set_event(std::uint16_t symbol, std::uint32_t base, std::uint32_t cancelled) {
-  Event e{};
-  e.type = static_cast<std::uint8_t>(EventType::BandSet);
-  e.symbol = symbol;
-  e.price = base;
-  e.order_count = cancelled;
-  return e;
-}
 
 using test::cancel;
 using test::mass_cancel;
 using test::mass_cancel_account;
 using test::modify;
 using test::snapshot;
+using test::set_band;
+using test::band_set;
 
 inline std::string describe_all(const std::vector<Event>& events) {
   std::string text;

@@ -464,6 +464,25 @@ private:
     match_and_rest(c.handle, c.quantity, false, TimeInForce::Gtc);
   }
 
+  // Cancels every order of a level, oldest first, then its LevelUpdate; returns how many. Frees
+  // the slots while walking and empties the level in one step instead of unlinking each order
+  // from its neighbours. Called from a walk over the side, which has read the level's bit already.
+  std::uint32_t cancel_level(std::uint32_t index, std::uint8_t side, std::uint16_t symbol,
+                             std::uint32_t price, CancelReason reason) {
+    Level& l = book_.level(index, price);
+    std::uint32_t handle = l.head;
+    for (std::uint32_t left = l.count; left != 0; --left) {
+      Order& o = book_.order(handle);
+      cancelled(false, reason, o, handle, price, o.open);
+      o.open = 0;
+      handle = o.next;
+    }
+    const std::uint32_t count = l.count;
+    book_.empty_level(index, price);
+    level_event(EventType::LevelUpdate, false, side, symbol, price, l);
+    return count;
+  }
+
   void mass_cancel(const Command& c) {
     const bool by_account = (c.flags & kFlagByAccount) != 0;
     if (!by_account && c.account != 0) return reject(c, RejectReason::Malformed); // step 1's rest
@@ -473,22 +492,12 @@ private:
       const std::uint32_t index = OrderBook::side_index(c.symbol, side);
       // Emptying the visited level is fine: the walk has read its bit already.
       book_.visit_levels(index, [&](std::uint32_t price) {
-        Level& l = book_.level(index, price);
-        std::uint32_t handle = l.head;
         if (!by_account) {
-          // Every order goes: free the slots while walking, then empty the level in one step
-          // instead of unlinking each order from its neighbours.
-          for (std::uint32_t left = l.count; left != 0; --left) {
-            Order& o = book_.order(handle);
-            cancelled(false, CancelReason::Mass, o, handle, price, o.open);
-            o.open = 0;
-            handle = o.next;
-          }
-          cancelled_orders += l.count;
-          book_.empty_level(index, price);
-          level_event(EventType::LevelUpdate, false, side, c.symbol, price, l);
+          cancelled_orders += cancel_level(index, side, c.symbol, price, CancelReason::Mass);
           return true;
         }
+        Level& l = book_.level(index, price);
+        std::uint32_t handle = l.head;
         bool changed = false;
         for (std::uint32_t left = l.count; left != 0; --left) {
           Order& o = book_.order(handle);
@@ -535,18 +544,7 @@ private:
     for (std::uint8_t side = 0; side < 2; ++side) {
       const std::uint32_t index = OrderBook::side_index(c.symbol, side);
       book_.visit_levels(index, [&](std::uint32_t price) {
-        if (!outside(price)) return true;
-        Level& l = book_.level(index, price);
-        std::uint32_t handle = l.head;
-        for (std::uint32_t left = l.count; left != 0; --left) {
-          Order& o = book_.order(handle);
-          cancelled(false, CancelReason::BandMoved, o, handle, price, o.open);
-          o.open = 0;
-          handle = o.next;
-        }
-        cancelled_orders += l.count;
-        book_.empty_level(index, price);
-        level_event(EventType::LevelUpdate, false, side, c.symbol, price, l);
+        if (outside(price)) cancelled_orders += cancel_level(index, side, c.symbol, price, CancelReason::BandMoved);
         return true;
       });
     }
