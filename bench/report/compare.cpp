@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <regex>
+#include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -28,8 +29,22 @@ std::optional<double> nanoseconds_per(std::string_view time_unit) {
 // and the timing mode say nothing about what is measured, and a changed count must not hide a
 // benchmark from its comparison.
 std::string benchmark_name(const std::string& run_name) {
-  static const std::regex kDecoration("/(iterations:[0-9]+|manual_time|real_time)(?=/|$)");
-  return std::regex_replace(run_name, kDecoration, "");
+  const auto decoration = [](std::string_view part) {
+    constexpr std::string_view kIterations = "iterations:";
+    if (part == "manual_time" || part == "real_time") return true;
+    if (!part.starts_with(kIterations) || part.size() == kIterations.size()) return false;
+    return part.substr(kIterations.size()).find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  const std::string_view whole(run_name);
+  std::size_t end = whole.find('/');
+  std::string name(whole.substr(0, end));
+  while (end != std::string_view::npos) {
+    const std::size_t next = whole.find('/', end + 1);
+    const std::string_view part = whole.substr(end + 1, next == std::string_view::npos ? next : next - end - 1);
+    if (!decoration(part)) name.append("/").append(part);
+    end = next;
+  }
+  return name;
 }
 
 void add_sample(std::map<std::string, SampleSet>& samples, const std::string& name,
