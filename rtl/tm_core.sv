@@ -8,9 +8,13 @@
 //   ord:  by handle, the resting order (valid = resting), cleared after reset by an init sweep;
 //   next, prev: by handle, the doubly linked FIFO of a level (next of a tail and prev of a head
 //         are never read, so they need no clearing);
-//   lvl:  by {symbol, side, price}, head/tail/total/count, only read where the bitmap bit is set.
-// Bitmaps (registers), one per symbol and side, mark non-empty levels; priority encoders over
-// them give the best price and walk the levels in price order.
+//   lvl:  by {symbol, side, price mod NumLevels}, head/tail/total/count, only read where the
+//         level map says the level is non-empty.
+// The level map (tm_level_map: 64-bit words and a summary per book side) marks non-empty levels
+// at the same index (the low price bits). Each book's band [base, base + NumLevels - 1] holds
+// every resting price of it, so the index of a price is unique within the band; the map's
+// finders look at a book rotated by its base, i.e. by price offset (price - base), to give the
+// best price and walk the levels in price order. Moving the band (SetBand) never moves a level.
 //
 // Stall: while the event FIFO is full nothing advances (no register loads, no RAM writes, RAM
 // read ports hold their data), so back-pressure never drops or duplicates an event.
@@ -18,11 +22,10 @@ module tm_core #(
   parameter int unsigned NumSymbols   = tm_pkg::NumSymbols,
   parameter int unsigned NumLevels    = tm_pkg::NumLevels,
   parameter int unsigned NumHandles   = tm_pkg::NumHandles,
-  parameter int unsigned MaxQty       = tm_pkg::MaxQty,
-  parameter int unsigned EvtFifoDepth = 2
+  parameter int unsigned MaxQty       = tm_pkg::MaxQty
 ) (
   input  logic                          clk_i,
-  input  logic                          rst_ni,
+  input  logic                          rst_ni,  // asynchronous; released through tm_reset_sync
   // Commands (tm_pkg::command_t flattened, byte 0 in bits [7:0]).
   input  logic                          cmd_valid_i,
   output logic                          cmd_ready_o,
@@ -38,18 +41,43 @@ module tm_core #(
   localparam int unsigned SymW    = $clog2(NumSymbols);
   localparam int unsigned PriceW  = $clog2(NumLevels);
   localparam int unsigned HandleW = $clog2(NumHandles);
-  localparam int unsigned QtyW    = $clog2(MaxQty + 1);
+  localparam int unsigned QtyW    = $clog2(64'(MaxQty) + 64'd1);  // 32 for MaxQty = 2^32 - 1
   localparam int unsigned CountW  = $clog2(NumHandles + 1);
   localparam int unsigned LvlQtyW = HandleW + QtyW;  // NumHandles * MaxQty fits
   localparam int unsigned BookW   = SymW + 1;        // {symbol, side}
   localparam int unsigned LvlAddrW = BookW + PriceW;
-  localparam logic [PriceW-1:0] TopPrice = PriceW'(NumLevels - 1);
+  localparam logic [PriceW-1:0] TopPrice = PriceW'(NumLevels - 1);  // the largest offset
+  // A base is a multiple of BandAlign: only its bits above the alignment are stored.
+  localparam int unsigned AlignW  = $clog2(tm_pkg::BandAlign);
+  localparam int unsigned BaseW   = 32 - AlignW;
+
+  // ------------------------------------------------------------------ parameter checks
+  // A configuration the core cannot be built for stops elaboration with a message.
+  if (NumSymbols < 2 || NumSymbols > 65536 || (NumSymbols & (NumSymbols - 1)) != 0) begin
+    : g_check_symbols
+    $fatal(1, "tm_core: NumSymbols = %0d: must be a power of two in [2, 65536]", NumSymbols);
+  end
+  if (NumLevels < tm_pkg::BandAlign || (NumLevels & (NumLevels - 1)) != 0) begin
+    : g_check_levels
+    $fatal(1, "tm_core: NumLevels = %0d: must be a power of two and at least %0d (kBandAlign)",
+           NumLevels, tm_pkg::BandAlign);
+  end
+  if (NumHandles < 2 || (NumHandles & (NumHandles - 1)) != 0) begin : g_check_handles
+    $fatal(1, "tm_core: NumHandles = %0d: must be a power of two, at least 2", NumHandles);
+  end
+  if (MaxQty < 1) begin : g_check_max_qty
+    $fatal(1, "tm_core: MaxQty = %0d: must be at least 1", MaxQty);
+  end
+
+  // ------------------------------------------------------------------ reset
+  logic rst_n;  // rst_ni, released synchronously
+  tm_reset_sync u_reset_sync (.clk_i(clk_i), .rst_ni(rst_ni), .rst_no(rst_n));
 
   typedef struct packed {
     logic                valid;      // resting
     logic                side;       // 0 buy, 1 sell
     logic [SymW-1:0]     symbol;
-    logic [PriceW-1:0]   price;
+    logic [31:0]         price;      // absolute ticks
     logic [QtyW-1:0]     qty;        // open quantity
     logic [31:0]         account;
     logic [1:0]          stp;
@@ -64,7 +92,7 @@ module tm_core #(
   } level_t;
 
   // Widths of the two table records ($bits of a user type is beyond Yosys 0.23).
-  localparam int unsigned OrderW = 1 + 1 + SymW + PriceW + QtyW + 32 + 2 + 1;
+  localparam int unsigned OrderW = 1 + 1 + SymW + 32 + QtyW + 32 + 2 + 1;
   localparam int unsigned LevelW = 2 * HandleW + LvlQtyW + CountW;
 
   typedef enum logic [4:0] {
@@ -81,10 +109,10 @@ module tm_core #(
     StCancel,    // Cancel: unlink the order, LevelUpdate
     StModQty,    // Modify, same price, smaller quantity: LevelUpdate
     StModLeave,  // Modify, loses priority: unlink, maybe LevelUpdate, then sweep or rest
-    StMcLevel,   // MassCancel: find the next non-empty level
-    StMcHead,    // MassCancel: a level was read, read its head order
-    StMcOrder,   // MassCancel: cancel or keep one order, walk to the next
-    StMcLu,      // MassCancel: LevelUpdate of a changed level
+    StMcLevel,   // MassCancel, SetBand: find the next non-empty level to walk
+    StMcHead,    // MassCancel, SetBand: a level was read, read its head order
+    StMcOrder,   // MassCancel, SetBand: cancel or keep one order, walk to the next
+    StMcLu,      // MassCancel, SetBand: LevelUpdate of a changed level
     StSnap       // Snapshot: one row per cycle, then SnapshotEnd
   } state_e;
 
@@ -94,14 +122,16 @@ module tm_core #(
   tm_pkg::command_t             cmd_d, cmd_q;
   logic [63:0]          cmd_seq_d, cmd_seq_q;
   logic [63:0]          evt_seq_d, evt_seq_q;
-  // One bit per level, indexed {symbol, side, price}: the book {symbol, side} is a NumLevels slice.
-  logic [2*NumSymbols*NumLevels-1:0] bitmap_d, bitmap_q;
+  // Each book's band base (both sides), in units of BandAlign ticks.
+  (* mem2reg *) logic [BaseW-1:0] base_q [NumSymbols];  // one register row per symbol
+  logic                        base_we;  // SetBand done: tk_sym_q takes cmd_q.price
 
   // The order in flight (taker of a sweep, order to rest).
   logic [HandleW-1:0]   tk_handle_d, tk_handle_q;
   logic                 tk_side_d, tk_side_q;
   logic [SymW-1:0]      tk_sym_d, tk_sym_q;
-  logic [PriceW-1:0]    tk_price_d, tk_price_q;
+  logic [31:0]          tk_price_d, tk_price_q;   // absolute (0 for a market order)
+  logic [PriceW-1:0]    tk_off_d, tk_off_q;       // its offset in the band
   logic                 tk_market_d, tk_market_q;
   logic [1:0]           tk_tif_d, tk_tif_q;
   logic [QtyW-1:0]      tk_open_d, tk_open_q;
@@ -116,7 +146,8 @@ module tm_core #(
   logic [HandleW-1:0]   co_next_d, co_next_q;
 
   // The level being swept or mass-cancelled (a register copy of its lvl entry).
-  logic [PriceW-1:0]    lv_price_d, lv_price_q;
+  logic [31:0]          lv_price_d, lv_price_q;   // absolute
+  logic [PriceW-1:0]    lv_off_d, lv_off_q;       // offset in the band
   level_t               lv_d, lv_q;
   logic                 lv_changed_d, lv_changed_q;
 
@@ -126,13 +157,17 @@ module tm_core #(
   logic                 mc_has_kept_d, mc_has_kept_q;
   logic [HandleW-1:0]   mc_last_d, mc_last_q;  // the level's tail when the walk began
   logic [31:0]          mc_count_d, mc_count_q;
+  // The offsets the walk visits, [mc_lo, mc_hi] (empty when mc_lo > mc_hi): the whole band for a
+  // MassCancel, the levels outside the new band for a SetBand.
+  logic [PriceW-1:0]    mc_lo_d, mc_lo_q;
+  logic [PriceW-1:0]    mc_hi_d, mc_hi_q;
 
   // Level scan (FOK sum, MassCancel, Snapshot): side, next price to look at, exhausted.
   logic                 scan_side_d, scan_side_q;
   logic [PriceW-1:0]    scan_start_d, scan_start_q;
   logic                 scan_end_d, scan_end_q;
   logic                 scan_pend_d, scan_pend_q;        // a level read is in flight
-  logic [PriceW-1:0]    scan_pend_price_d, scan_pend_price_q;
+  logic [31:0]          scan_pend_price_d, scan_pend_price_q;  // absolute
   logic                 scan_pend_side_d, scan_pend_side_q;
   logic [LvlQtyW-1:0]   fok_sum_d, fok_sum_q;
   logic [15:0]          snap_side_rows_d, snap_side_rows_q;
@@ -140,7 +175,7 @@ module tm_core #(
 
   // LevelUpdate prepared for StLuOut.
   logic                 lu_side_d, lu_side_q;
-  logic [PriceW-1:0]    lu_price_d, lu_price_q;
+  logic [31:0]          lu_price_d, lu_price_q;   // absolute
   level_t               lu_level_d, lu_level_q;
 
   // ------------------------------------------------------------------ tables
@@ -159,7 +194,7 @@ module tm_core #(
 
   tm_ram_1r1w #(.Depth(NumHandles), .Width(OrderW)) u_ord_ram (
     .clk_i   (clk_i),
-    .rst_ni  (rst_ni),
+    .rst_ni  (rst_n),
     .re_i    (adv),
     .raddr_i (ord_raddr),
     .rdata_o (ord_rdata),
@@ -170,7 +205,7 @@ module tm_core #(
 
   tm_ram_1r1w #(.Depth(NumHandles), .Width(HandleW)) u_next_ram (
     .clk_i   (clk_i),
-    .rst_ni  (rst_ni),
+    .rst_ni  (rst_n),
     .re_i    (adv),
     .raddr_i (next_raddr),
     .rdata_o (next_rdata),
@@ -181,7 +216,7 @@ module tm_core #(
 
   tm_ram_1r1w #(.Depth(NumHandles), .Width(HandleW)) u_prev_ram (
     .clk_i   (clk_i),
-    .rst_ni  (rst_ni),
+    .rst_ni  (rst_n),
     .re_i    (adv),
     .raddr_i (prev_raddr),
     .rdata_o (prev_rdata),
@@ -192,7 +227,7 @@ module tm_core #(
 
   tm_ram_1r1w #(.Depth(2 ** LvlAddrW), .Width(LevelW)) u_lvl_ram (
     .clk_i   (clk_i),
-    .rst_ni  (rst_ni),
+    .rst_ni  (rst_n),
     .re_i    (adv),
     .raddr_i (lvl_raddr),
     .rdata_o (lvl_rdata),
@@ -201,73 +236,127 @@ module tm_core #(
     .wdata_i (lvl_wdata)
   );
 
+  // ------------------------------------------------------------------ bands
+  logic [31:0]          tk_base;  // the base of the order in flight's book (or the walked book)
+  assign tk_base = {base_q[tk_sym_q], AlignW'(0)};
+
   // ------------------------------------------------------------------ price finders
-  // best: the best price of one book side (the side opposite a taker).
+  // The level map's finders and probes. Port 0 finds `best`, port 1 `scan`; the simulation adds
+  // finders and probes for its assertions.
+`ifdef SYNTHESIS
+  localparam int unsigned FindPorts  = 2;
+  localparam int unsigned ProbePorts = 1;
+`else
+  localparam int unsigned FindPorts  = 4;
+  localparam int unsigned ProbePorts = 3;
+`endif
+  logic [FindPorts*BookW-1:0]   find_book;
+  logic [FindPorts*PriceW-1:0]  find_rotation;
+  logic [FindPorts*PriceW-1:0]  find_start;
+  logic [FindPorts-1:0]         find_up;
+  logic [FindPorts-1:0]         find_found;
+  logic [FindPorts*PriceW-1:0]  find_offset;
+  logic [ProbePorts*BookW-1:0]  probe_book;
+  logic [ProbePorts*PriceW-1:0] probe_index;
+  logic [ProbePorts-1:0]        probe_bit;
+  logic                         bm_we;     // one level's bit changes
+  logic [BookW-1:0]             bm_book;
+  logic [PriceW-1:0]            bm_price;  // the level index
+  logic                         bm_val;
+
+  tm_level_map #(
+    .NumBooks   (2 * NumSymbols),
+    .NumLevels  (NumLevels),
+    .FindPorts  (FindPorts),
+    .ProbePorts (ProbePorts)
+  ) u_level_map (
+    .clk_i           (clk_i),
+    .rst_ni          (rst_n),
+    .find_book_i     (find_book),
+    .find_rotation_i (find_rotation),
+    .find_start_i    (find_start),
+    .find_up_i       (find_up),
+    .find_found_o    (find_found),
+    .find_offset_o   (find_offset),
+    .probe_book_i    (probe_book),
+    .probe_index_i   (probe_index),
+    .probe_bit_o     (probe_bit),
+    .we_i            (bm_we && adv),
+    .w_book_i        (bm_book),
+    .w_index_i       (bm_price),
+    .w_bit_i         (bm_val)
+  );
+
+  // best: the best offset of one book side (the side opposite a taker).
   logic [SymW-1:0]      best_sym;
   logic                 best_side;
+  logic [31:0]          best_base;
   logic                 best_found;
-  logic [PriceW-1:0]    best_price;
+  logic [PriceW-1:0]    best_off;
+  logic [31:0]          best_price;  // absolute
 
-  tm_bitmap_find #(.Width(NumLevels)) u_best_find (
-    .bits_i  (bitmap_q[{best_sym, best_side, PriceW'(0)} +: NumLevels]),
-    .start_i (best_side ? '0 : TopPrice),
-    .up_i    (best_side),
-    .found_o (best_found),
-    .index_o (best_price)
-  );
+  assign find_book[0 +: BookW]       = {best_sym, best_side};
+  assign find_rotation[0 +: PriceW]  = best_base[PriceW-1:0];
+  assign find_start[0 +: PriceW]     = best_side ? '0 : TopPrice;
+  assign find_up[0]                  = best_side;
+  assign best_found                  = find_found[0];
+  assign best_off                    = find_offset[0 +: PriceW];
+  assign best_price = best_base + 32'(best_off);
 
-  // scan: the next non-empty level of tk_sym_q / scan_side_q from scan_start_q, best to worst.
-  logic                 scan_found_raw, scan_found;
-  logic [PriceW-1:0]    scan_price;
+  // scan: the next non-empty level of tk_sym_q / scan_side_q from offset scan_start_q, best to
+  // worst.
+  logic                 scan_found;
+  logic [PriceW-1:0]    scan_off;
+  logic [31:0]          scan_price;  // absolute
 
-  tm_bitmap_find #(.Width(NumLevels)) u_scan_find (
-    .bits_i  (bitmap_q[{tk_sym_q, scan_side_q, PriceW'(0)} +: NumLevels]),
-    .start_i (scan_start_q),
-    .up_i    (scan_side_q),
-    .found_o (scan_found_raw),
-    .index_o (scan_price)
-  );
-  assign scan_found = scan_found_raw && !scan_end_q;
+  assign find_book[BookW +: BookW]       = {tk_sym_q, scan_side_q};
+  assign find_rotation[PriceW +: PriceW] = tk_base[PriceW-1:0];
+  assign find_start[PriceW +: PriceW]    = scan_start_q;
+  assign find_up[1]                      = scan_side_q;
+  assign scan_found = find_found[1] && !scan_end_q;
+  assign scan_off   = find_offset[PriceW +: PriceW];
+  assign scan_price = tk_base + 32'(scan_off);
 
-  // The scan position after scan_price (towards worse prices), or exhausted at the edge.
+  // The scan position after scan_off (towards worse prices), or exhausted at the band's edge.
   logic [PriceW-1:0]    scan_next_start;
   logic                 scan_next_end;
   always_comb begin
     if (scan_side_q) begin
-      scan_next_start = scan_price + 1'b1;
-      scan_next_end   = (scan_price == TopPrice);
+      scan_next_start = scan_off + 1'b1;
+      scan_next_end   = (scan_off == TopPrice);
     end else begin
-      scan_next_start = scan_price - 1'b1;
-      scan_next_end   = (scan_price == '0);
+      scan_next_start = scan_off - 1'b1;
+      scan_next_end   = (scan_off == '0);
     end
   end
 
-  // A sweep entering a level (StSwHead: lv_price_q; StSwLu: best_price) points the scan finder
-  // just past it, so that StSwMaker can prefetch the next level while it trades at this one.
-  logic [PriceW-1:0]    sweep_level_price;
+  // A sweep entering a level (StSwHead: lv_off_q; StSwLu: best_off) points the scan finder just
+  // past it, so that StSwMaker can prefetch the next level while it trades at this one.
+  logic [PriceW-1:0]    sweep_level_off;
   logic [PriceW-1:0]    sweep_next_start;
   logic                 sweep_next_end;
-  assign sweep_level_price = (state_q == StSwLu) ? best_price : lv_price_q;
+  assign sweep_level_off = (state_q == StSwLu) ? best_off : lv_off_q;
   always_comb begin
     if (!tk_side_q) begin  // a buy sweeps the asks upwards
-      sweep_next_start = sweep_level_price + 1'b1;
-      sweep_next_end   = (sweep_level_price == TopPrice);
+      sweep_next_start = sweep_level_off + 1'b1;
+      sweep_next_end   = (sweep_level_off == TopPrice);
     end else begin
-      sweep_next_start = sweep_level_price - 1'b1;
-      sweep_next_end   = (sweep_level_price == '0);
+      sweep_next_start = sweep_level_off - 1'b1;
+      sweep_next_end   = (sweep_level_off == '0);
     end
   end
 
   // ------------------------------------------------------------------ command decode
-  tm_pkg::command_t             cmd_in;
-  assign cmd_in = cmd_data_i;
+  tm_pkg::command_t             cmd_in;       // the command offered to the FSM (cmd_skid)
+  logic                         cmd_in_valid;
 
-  logic                 is_new, is_cancel, is_modify, is_mass, is_snap;
+  logic                 is_new, is_cancel, is_modify, is_mass, is_snap, is_band;
   assign is_new    = (cmd_q.opcode == tm_pkg::OpNewOrder);
   assign is_cancel = (cmd_q.opcode == tm_pkg::OpCancel);
   assign is_modify = (cmd_q.opcode == tm_pkg::OpModify);
   assign is_mass   = (cmd_q.opcode == tm_pkg::OpMassCancel);
   assign is_snap   = (cmd_q.opcode == tm_pkg::OpSnapshot);
+  assign is_band   = (cmd_q.opcode == tm_pkg::OpSetBand);
 
   logic                 cmd_market, cmd_post_only, cmd_by_account;
   assign cmd_market     = cmd_q.order_type[0];
@@ -276,18 +365,16 @@ module tm_core #(
 
   logic [HandleW-1:0]   cmd_handle;
   logic [SymW-1:0]      cmd_sym;
-  logic [PriceW-1:0]    cmd_price;
   logic [QtyW-1:0]      cmd_qty;
   assign cmd_handle = cmd_q.handle[HandleW-1:0];
   assign cmd_sym    = cmd_q.symbol[SymW-1:0];
-  assign cmd_price  = cmd_q.price[PriceW-1:0];
   assign cmd_qty    = cmd_q.quantity[QtyW-1:0];
 
   // Check 1: Malformed.
   logic malformed;
   always_comb begin
     malformed = 1'b0;
-    if (!(is_new || is_cancel || is_modify || is_mass || is_snap)) malformed = 1'b1;
+    if (!(is_new || is_cancel || is_modify || is_mass || is_snap || is_band)) malformed = 1'b1;
     if (cmd_q.version != tm_pkg::ProtocolVersion) malformed = 1'b1;
     if (cmd_q.reserved0 != 8'd0 || cmd_q.reserved1 != 32'd0) malformed = 1'b1;
     if (cmd_q.side > 8'd1 || cmd_q.order_type > 8'd1 || cmd_q.tif > 8'd2 || cmd_q.stp > 8'd3) begin
@@ -330,51 +417,95 @@ module tm_core #(
         malformed = 1'b1;
       end
     end
+    if (is_band) begin
+      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
+          cmd_q.flags != 8'd0 || cmd_q.stp != 8'd0 || cmd_q.depth != 16'd0 ||
+          cmd_q.handle != 32'd0 || cmd_q.quantity != 32'd0 || cmd_q.account != 32'd0) begin
+        malformed = 1'b1;
+      end
+    end
   end
-
-  logic unknown_symbol, handle_oor, zero_qty, qty_too_large, price_oor, invalid_combination;
-  assign unknown_symbol = (32'(cmd_q.symbol) >= NumSymbols);
-  assign handle_oor     = (cmd_q.handle >= NumHandles);
-  assign zero_qty       = (cmd_q.quantity == 32'd0);
-  assign qty_too_large  = (cmd_q.quantity > MaxQty);
-  assign price_oor      = !(is_new && cmd_market) && (cmd_q.price >= NumLevels);
-  assign invalid_combination =
-      (cmd_market && cmd_q.tif == 8'(tm_pkg::TifGtc)) || (cmd_market && cmd_post_only) ||
-      (cmd_post_only && cmd_q.tif != 8'(tm_pkg::TifGtc)) ||
-      (cmd_q.tif == 8'(tm_pkg::TifFok) && cmd_q.stp != 8'(tm_pkg::StpNone));
 
   // The order a Cancel or Modify names, as read in the accept cycle.
   order_t               rd_order;
   assign rd_order = ord_rdata;
 
-  // Would the command's order cross (NewOrder: its own price; Modify: the new price)? The best
-  // finder looks at the side opposite the order in StDecode and opposite the taker elsewhere.
+  // The book the command works on: its own symbol, or for a Modify the order's.
   logic                 dec_side;
   logic [SymW-1:0]      dec_sym;
+  logic [31:0]          dec_base;
   assign dec_side = is_modify ? rd_order.side   : cmd_q.side[0];
   assign dec_sym  = is_modify ? rd_order.symbol : cmd_sym;
+  assign dec_base = {base_q[dec_sym], AlignW'(0)};
 
+  // The command's price as an offset in that book's band; outside the band when the offset
+  // (modulo 2^32) is NumLevels or more, since a band never passes 2^32 - 1.
+  logic [31:0]          cmd_off_wide;
+  logic [PriceW-1:0]    cmd_off;
+  assign cmd_off_wide = cmd_q.price - dec_base;
+  assign cmd_off      = cmd_off_wide[PriceW-1:0];
+
+  logic unknown_symbol, handle_oor, zero_qty, qty_too_large, price_outside, band_bad;
+  logic invalid_combination;
+  assign unknown_symbol = (32'(cmd_q.symbol) >= NumSymbols);
+  assign handle_oor     = (cmd_q.handle >= NumHandles);
+  assign zero_qty       = (cmd_q.quantity == 32'd0);
+  assign qty_too_large  = (33'(cmd_q.quantity) > 33'(MaxQty));  // never for MaxQty = 2^32 - 1
+  assign price_outside  = !(is_new && cmd_market) && (cmd_off_wide >= NumLevels);
+  // SetBand: a base off the 64-tick grid, or a band that would pass 2^32 - 1.
+  assign band_bad = (cmd_q.price[AlignW-1:0] != '0) ||
+                    (33'(cmd_q.price) + 33'(NumLevels - 1) > 33'(32'hFFFF_FFFF));
+
+  // SetBand: the offsets of the current band that fall outside the new one, [band_lo, band_hi]
+  // (empty, band_lo > band_hi, when the base does not change). A move up by d leaves the d lowest
+  // offsets, a move down by d the d highest; d >= NumLevels leaves all of them.
+  logic [31:0]          band_up, band_down;
+  logic [PriceW-1:0]    band_lo, band_hi;
+  assign band_up   = cmd_q.price - dec_base;
+  assign band_down = dec_base - cmd_q.price;
+  always_comb begin
+    band_lo = '0;
+    band_hi = TopPrice;
+    if (cmd_q.price == dec_base) begin
+      band_lo = PriceW'(1);
+      band_hi = '0;
+    end else if (cmd_q.price > dec_base) begin
+      if (band_up < NumLevels) band_hi = PriceW'(band_up - 1);
+    end else begin
+      if (band_down < NumLevels) band_lo = PriceW'(NumLevels - band_down);
+    end
+  end
+  assign invalid_combination =
+      (cmd_market && cmd_q.tif == 8'(tm_pkg::TifGtc)) || (cmd_market && cmd_post_only) ||
+      (cmd_post_only && cmd_q.tif != 8'(tm_pkg::TifGtc)) ||
+      (cmd_q.tif == 8'(tm_pkg::TifFok) && cmd_q.stp != 8'(tm_pkg::StpNone));
+
+  // Would the command's order cross (NewOrder: its own price; Modify: the new price)? The best
+  // finder looks at the side opposite the order in StDecode and opposite the taker elsewhere.
   always_comb begin
     if (state_q == StDecode) begin
       best_sym  = dec_sym;
       best_side = !dec_side;
+      best_base = dec_base;
     end else begin
       best_sym  = tk_sym_q;
       best_side = !tk_side_q;
+      best_base = tk_base;
     end
   end
 
-  // Does a taker on `side` with limit `limit` (or a market order) accept price `p`?
+  // Does a taker on `side` with limit offset `limit` (or a market order) accept offset `p`? Both
+  // are offsets in the same band, so they compare as the prices do.
   function automatic logic accepts(input logic side, input logic market,
                                    input logic [PriceW-1:0] limit, input logic [PriceW-1:0] p);
     accepts = market || (side ? (p >= limit) : (p <= limit));
   endfunction
 
   logic dec_crosses;
-  assign dec_crosses = best_found && accepts(dec_side, is_new && cmd_market, cmd_price, best_price);
+  assign dec_crosses = best_found && accepts(dec_side, is_new && cmd_market, cmd_off, best_off);
 
   logic tk_crosses;
-  assign tk_crosses = best_found && accepts(tk_side_q, tk_market_q, tk_price_q, best_price);
+  assign tk_crosses = best_found && accepts(tk_side_q, tk_market_q, tk_off_q, best_off);
 
   // First failing check, in the documented order.
   tm_pkg::reject_reason_e reject;
@@ -388,7 +519,7 @@ module tm_core #(
       else if (rd_order.valid)               reject = tm_pkg::RejHandleInUse;
       else if (zero_qty)                     reject = tm_pkg::RejZeroQuantity;
       else if (qty_too_large)                reject = tm_pkg::RejQuantityTooLarge;
-      else if (price_oor)                    reject = tm_pkg::RejPriceOutOfRange;
+      else if (price_outside)                reject = tm_pkg::RejPriceOutsideBand;
       else if (invalid_combination)          reject = tm_pkg::RejInvalidCombination;
       else if (cmd_post_only && dec_crosses) reject = tm_pkg::RejPostOnlyWouldCross;
     end else if (is_cancel) begin
@@ -399,8 +530,11 @@ module tm_core #(
       else if (!rd_order.valid)              reject = tm_pkg::RejUnknownHandle;
       else if (zero_qty)                     reject = tm_pkg::RejZeroQuantity;
       else if (qty_too_large)                reject = tm_pkg::RejQuantityTooLarge;
-      else if (price_oor)                    reject = tm_pkg::RejPriceOutOfRange;
+      else if (price_outside)                reject = tm_pkg::RejPriceOutsideBand;
       else if (rd_order.post_only && dec_crosses) reject = tm_pkg::RejPostOnlyWouldCross;
+    end else if (is_band) begin
+      if (unknown_symbol)                    reject = tm_pkg::RejUnknownSymbol;
+      else if (band_bad)                     reject = tm_pkg::RejPriceOutOfRange;
     end else begin
       if (unknown_symbol)                    reject = tm_pkg::RejUnknownSymbol;
     end
@@ -422,11 +556,11 @@ module tm_core #(
     else                              unl_fix_prev   = 1'b1;  // prev[next] = prev
   end
 
-  // Append an order at the tail of its level (lvl_rdata where the bitmap says it exists).
+  // Append an order at the tail of its level (lvl_rdata where the level map says it exists).
   logic [HandleW-1:0]   app_handle;
   logic                 app_side;
   logic [SymW-1:0]      app_sym;
-  logic [PriceW-1:0]    app_price;
+  logic [31:0]          app_price;
   logic [QtyW-1:0]      app_qty;
   logic                 app_exists;
   level_t               app_level;
@@ -435,7 +569,7 @@ module tm_core #(
       app_handle = cmd_handle;
       app_side   = cmd_q.side[0];
       app_sym    = cmd_sym;
-      app_price  = cmd_price;
+      app_price  = cmd_q.price;
       app_qty    = cmd_qty;
     end else begin
       app_handle = tk_handle_q;
@@ -444,7 +578,13 @@ module tm_core #(
       app_price  = tk_price_q;
       app_qty    = tk_open_q;
     end
-    app_exists = bitmap_q[{app_sym, app_side, app_price}];
+  end
+
+  assign probe_book[0 +: BookW]   = {app_sym, app_side};
+  assign probe_index[0 +: PriceW] = app_price[PriceW-1:0];
+  assign app_exists               = probe_bit[0];
+
+  always_comb begin
     if (app_exists) begin
       app_level.head  = lvl_rdata.head;
       app_level.total = lvl_rdata.total + LvlQtyW'(app_qty);
@@ -500,6 +640,10 @@ module tm_core #(
   logic                 mc_is_last;
   assign mc_is_last = (mc_cur_q == mc_last_q);
 
+  // The next level of a MassCancel or SetBand walk, within [mc_lo, mc_hi].
+  logic                 mc_found;
+  assign mc_found = scan_found && scan_off >= mc_lo_q && scan_off <= mc_hi_q;
+
   logic                 snap_can_issue;
   assign snap_can_issue = scan_found && (cmd_q.depth == 16'd0 || snap_side_rows_q < cmd_q.depth);
 
@@ -512,7 +656,7 @@ module tm_core #(
     logic                side;
     logic [SymW-1:0]     symbol;
     logic [HandleW-1:0]  handle;
-    logic [PriceW-1:0]   price;
+    logic [31:0]         price;
     logic [QtyW-1:0]     qty;
   } order_ev_t;
 
@@ -520,7 +664,7 @@ module tm_core #(
     logic [7:0]          event_type;
     logic                side;
     logic [SymW-1:0]     symbol;
-    logic [PriceW-1:0]   price;
+    logic [31:0]         price;
     logic [LvlQtyW-1:0]  total;
     logic [CountW-1:0]   count;
   } level_ev_t;
@@ -540,13 +684,9 @@ module tm_core #(
   logic                 cmd_ready;
   logic                 unlink;       // apply the unlink of co_q (unl_*)
   logic                 append;       // apply the append of app_* (rest an order)
-  logic                 bm_we;        // one bitmap bit changes
-  logic [BookW-1:0]     bm_book;
-  logic [PriceW-1:0]    bm_price;
-  logic                 bm_val;
-  logic                 evt_fifo_full;
+  logic                 evt_in_ready;  // the event skid buffer can take an event
 
-  assign adv = !evt_fifo_full;
+  assign adv = evt_in_ready;
 
 
   always_comb begin
@@ -554,11 +694,12 @@ module tm_core #(
     init_cnt_d        = init_cnt_q;
     cmd_d             = cmd_q;
     cmd_seq_d         = cmd_seq_q;
-    bitmap_d          = bitmap_q;
+    base_we           = 1'b0;
     tk_handle_d       = tk_handle_q;
     tk_side_d         = tk_side_q;
     tk_sym_d          = tk_sym_q;
     tk_price_d        = tk_price_q;
+    tk_off_d          = tk_off_q;
     tk_market_d       = tk_market_q;
     tk_tif_d          = tk_tif_q;
     tk_open_d         = tk_open_q;
@@ -570,6 +711,7 @@ module tm_core #(
     co_prev_d         = co_prev_q;
     co_next_d         = co_next_q;
     lv_price_d        = lv_price_q;
+    lv_off_d          = lv_off_q;
     lv_d              = lv_q;
     lv_changed_d      = lv_changed_q;
     mc_cur_d          = mc_cur_q;
@@ -577,6 +719,8 @@ module tm_core #(
     mc_has_kept_d     = mc_has_kept_q;
     mc_last_d         = mc_last_q;
     mc_count_d        = mc_count_q;
+    mc_lo_d           = mc_lo_q;
+    mc_hi_d           = mc_hi_q;
     scan_side_d       = scan_side_q;
     scan_start_d      = scan_start_q;
     scan_end_d        = scan_end_q;
@@ -649,12 +793,13 @@ module tm_core #(
         end else if (is_new) begin
           order_ev_valid = 1'b1;
           order_ev = {tm_pkg::EvAccepted, cmd_q.side[0], cmd_sym, cmd_handle,
-                      cmd_price, cmd_qty};
+                      cmd_q.price, cmd_qty};
           ev_remaining   = cmd_qty;
           tk_handle_d    = cmd_handle;
           tk_side_d      = cmd_q.side[0];
           tk_sym_d       = cmd_sym;
-          tk_price_d     = cmd_price;
+          tk_price_d     = cmd_q.price;
+          tk_off_d       = cmd_off;
           tk_market_d    = cmd_market;
           tk_tif_d       = cmd_q.tif[1:0];
           tk_open_d      = cmd_qty;
@@ -670,8 +815,9 @@ module tm_core #(
             fok_sum_d    = '0;
             state_d      = StFok;
           end else if (dec_crosses) begin
-            lvl_raddr  = {cmd_sym, !cmd_q.side[0], best_price};
+            lvl_raddr  = {cmd_sym, !cmd_q.side[0], best_price[PriceW-1:0]};
             lv_price_d = best_price;
+            lv_off_d   = best_off;
             state_d    = StSwHead;
           end else if (cmd_market || cmd_q.tif[1:0] == tm_pkg::TifIoc) begin
             state_d = StRemain;
@@ -679,7 +825,7 @@ module tm_core #(
             // A GTC limit that does not cross rests now, on the level read at accept time.
             append     = 1'b1;
             lu_side_d  = cmd_q.side[0];
-            lu_price_d = cmd_price;
+            lu_price_d = cmd_q.price;
             lu_level_d = app_level;
             state_d    = StLuOut;
           end
@@ -692,12 +838,12 @@ module tm_core #(
           co_prev_d = prev_rdata;
           co_next_d = next_rdata;
           tk_sym_d  = rd_order.symbol;
-          lvl_raddr = {rd_order.symbol, rd_order.side, rd_order.price};
+          lvl_raddr = {rd_order.symbol, rd_order.side, rd_order.price[PriceW-1:0]};
           state_d   = StCancel;
         end else if (is_modify) begin
           order_ev_valid = 1'b1;
           order_ev = {tm_pkg::EvModified, rd_order.side, rd_order.symbol, cmd_handle,
-                      cmd_price, cmd_qty};
+                      cmd_q.price, cmd_qty};
           ev_remaining   = cmd_qty;
           co_d           = rd_order;
           co_prev_d      = prev_rdata;
@@ -705,7 +851,8 @@ module tm_core #(
           tk_handle_d    = cmd_handle;
           tk_side_d      = rd_order.side;
           tk_sym_d       = rd_order.symbol;
-          tk_price_d     = cmd_price;
+          tk_price_d     = cmd_q.price;
+          tk_off_d       = cmd_off;
           tk_market_d    = 1'b0;
           tk_tif_d       = tm_pkg::TifGtc;
           tk_open_d      = cmd_qty;
@@ -713,8 +860,8 @@ module tm_core #(
           tk_stp_d       = rd_order.stp;
           tk_post_only_d = rd_order.post_only;
           tk_stp_stop_d  = 1'b0;
-          lvl_raddr      = {rd_order.symbol, rd_order.side, rd_order.price};
-          if (cmd_price == rd_order.price && cmd_qty <= rd_order.qty) begin
+          lvl_raddr      = {rd_order.symbol, rd_order.side, rd_order.price[PriceW-1:0]};
+          if (cmd_q.price == rd_order.price && cmd_qty <= rd_order.qty) begin
             // Keeps its priority.
             if (cmd_qty == rd_order.qty) begin
               cmd_done = 1'b1;
@@ -729,16 +876,19 @@ module tm_core #(
             state_d = StModLeave;
           end
         end else begin
-          // MassCancel or Snapshot: walk the levels of the symbol, bids first.
+          // MassCancel, SetBand or Snapshot: walk the levels of the symbol, bids first (from
+          // mc_hi down), then asks (from mc_lo up).
           tk_sym_d         = cmd_sym;
           scan_side_d      = 1'b0;
-          scan_start_d     = TopPrice;
+          scan_start_d     = is_band ? band_hi : TopPrice;
           scan_end_d       = 1'b0;
           scan_pend_d      = 1'b0;
           mc_count_d       = '0;
+          mc_lo_d          = is_band ? band_lo : '0;
+          mc_hi_d          = is_band ? band_hi : TopPrice;
           snap_side_rows_d = '0;
           snap_rows_d      = '0;
-          state_d          = is_mass ? StMcLevel : StSnap;
+          state_d          = is_snap ? StSnap : StMcLevel;
         end
       end
 
@@ -752,11 +902,12 @@ module tm_core #(
       StFok: begin
         fok_sum_d = fok_sum_next;
         if (fok_sum_next >= LvlQtyW'(tk_open_q)) begin
-          lvl_raddr  = {tk_sym_q, !tk_side_q, best_price};
+          lvl_raddr  = {tk_sym_q, !tk_side_q, best_price[PriceW-1:0]};
           lv_price_d = best_price;
+          lv_off_d   = best_off;
           state_d    = StSwHead;
-        end else if (scan_found && accepts(tk_side_q, tk_market_q, tk_price_q, scan_price)) begin
-          lvl_raddr    = {tk_sym_q, scan_side_q, scan_price};
+        end else if (scan_found && accepts(tk_side_q, tk_market_q, tk_off_q, scan_off)) begin
+          lvl_raddr    = {tk_sym_q, scan_side_q, scan_price[PriceW-1:0]};
           scan_pend_d  = 1'b1;
           scan_start_d = scan_next_start;
           scan_end_d   = scan_next_end;
@@ -783,7 +934,7 @@ module tm_core #(
       StSwMaker: begin
         // Prefetch the next level of the opposite side (the level port is idle here): when this
         // level empties, StSwLu reads that level's head at once.
-        lvl_raddr = {tk_sym_q, !tk_side_q, scan_price};
+        lvl_raddr = {tk_sym_q, !tk_side_q, scan_price[PriceW-1:0]};
         if (mk_self && tk_stp_q == tm_pkg::StpCancelIncoming) begin
           tk_stp_stop_d = 1'b1;
           state_d       = lv_changed_q ? StSwLu : StRemain;
@@ -817,7 +968,7 @@ module tm_core #(
           if (mk_gone && lv_q.count == CountW'(1)) begin
             bm_we    = 1'b1;
             bm_book  = {tk_sym_q, !tk_side_q};
-            bm_price = lv_price_q;
+            bm_price = lv_price_q[PriceW-1:0];
             bm_val   = 1'b0;
           end
           if (!mk_gone || tk_stp_stop_d || tk_open_d == '0 || lv_q.count == CountW'(1)) begin
@@ -834,7 +985,7 @@ module tm_core #(
         level_ev = {tm_pkg::EvLevelUpdate, !tk_side_q, tk_sym_q, lv_price_q,
                     lv_q.total, lv_q.count};
         lvl_we    = 1'b1;
-        lvl_waddr = {tk_sym_q, !tk_side_q, lv_price_q};
+        lvl_waddr = {tk_sym_q, !tk_side_q, lv_price_q[PriceW-1:0]};
         lvl_wdata = lv_q;
         if (tk_open_q == '0) begin
           cmd_done = 1'b1;
@@ -843,6 +994,7 @@ module tm_core #(
           lv_d         = lvl_rdata;
           lv_changed_d = 1'b0;
           lv_price_d   = best_price;
+          lv_off_d     = best_off;
           ord_raddr    = lvl_rdata.head;
           next_raddr   = lvl_rdata.head;
           scan_side_d  = !tk_side_q;
@@ -851,7 +1003,7 @@ module tm_core #(
           state_d      = StSwMaker;
         end else if (!tk_stp_stop_q && !tk_market_q && tk_tif_q == tm_pkg::TifGtc) begin
           // A GTC remainder rests: read its own level now rather than in StRemain.
-          lvl_raddr = {tk_sym_q, tk_side_q, tk_price_q};
+          lvl_raddr = {tk_sym_q, tk_side_q, tk_price_q[PriceW-1:0]};
           state_d   = StRest;
         end else begin
           state_d = StRemain;
@@ -869,7 +1021,7 @@ module tm_core #(
           else if (tk_tif_q == tm_pkg::TifIoc)    ev_reason = tm_pkg::CxlImmediateOrCancel;
           else                            ev_reason = tm_pkg::CxlFillOrKill;
         end else begin
-          lvl_raddr = {tk_sym_q, tk_side_q, tk_price_q};
+          lvl_raddr = {tk_sym_q, tk_side_q, tk_price_q[PriceW-1:0]};
           state_d   = StRest;
         end
       end
@@ -892,7 +1044,7 @@ module tm_core #(
 
       StModQty: begin
         lvl_we         = 1'b1;
-        lvl_waddr      = {co_q.symbol, co_q.side, co_q.price};
+        lvl_waddr      = {co_q.symbol, co_q.side, co_q.price[PriceW-1:0]};
         lvl_wdata      = modqty_level;
         cmd_done       = 1'b1;
         level_ev_valid = 1'b1;
@@ -909,26 +1061,38 @@ module tm_core #(
         end
         // The opposite side is untouched by the unlink, so the best finder is already right.
         if (tk_crosses) begin
-          lvl_raddr  = {tk_sym_q, !tk_side_q, best_price};
+          lvl_raddr  = {tk_sym_q, !tk_side_q, best_price[PriceW-1:0]};
           lv_price_d = best_price;
+          lv_off_d   = best_off;
           state_d    = StSwHead;
         end else begin
-          lvl_raddr = {tk_sym_q, tk_side_q, tk_price_q};
+          lvl_raddr = {tk_sym_q, tk_side_q, tk_price_q[PriceW-1:0]};
           state_d   = StRest;
         end
       end
 
       StMcLevel: begin
-        if (scan_found) begin
-          lvl_raddr    = {tk_sym_q, scan_side_q, scan_price};
+        if (mc_found) begin
+          lvl_raddr    = {tk_sym_q, scan_side_q, scan_price[PriceW-1:0]};
           lv_price_d   = scan_price;
+          lv_off_d     = scan_off;
           scan_start_d = scan_next_start;
           scan_end_d   = scan_next_end;
           state_d      = StMcHead;
         end else if (!scan_side_q) begin
           scan_side_d  = 1'b1;
-          scan_start_d = '0;
+          scan_start_d = mc_lo_q;
           scan_end_d   = 1'b0;
+        end else if (is_band) begin
+          // Every level outside the new band is empty now: the book takes its new base.
+          ev_valid       = 1'b1;
+          cmd_done       = 1'b1;
+          ev             = '0;
+          ev.event_type  = tm_pkg::EvBandSet;
+          ev.symbol      = 16'(tk_sym_q);
+          ev.price       = cmd_q.price;
+          ev.order_count = mc_count_q;
+          base_we        = 1'b1;
         end else begin
           ev_valid       = 1'b1;
           cmd_done       = 1'b1;
@@ -955,7 +1119,7 @@ module tm_core #(
           order_ev_valid = 1'b1;
           order_ev = {tm_pkg::EvCancelled, ord_rdata.side, ord_rdata.symbol, mc_cur_q,
                       ord_rdata.price, ord_rdata.qty};
-          ev_reason    = tm_pkg::CxlMass;
+          ev_reason    = is_band ? tm_pkg::CxlBandMoved : tm_pkg::CxlMass;
           ord_we       = 1'b1;
           ord_waddr    = mc_cur_q;
           ord_wdata    = '0;
@@ -995,11 +1159,11 @@ module tm_core #(
         level_ev = {tm_pkg::EvLevelUpdate, scan_side_q, tk_sym_q, lv_price_q,
                     lv_q.total, lv_q.count};
         lvl_we    = 1'b1;
-        lvl_waddr = {tk_sym_q, scan_side_q, lv_price_q};
+        lvl_waddr = {tk_sym_q, scan_side_q, lv_price_q[PriceW-1:0]};
         lvl_wdata = lv_q;
         bm_we     = (lv_q.count == '0);
         bm_book   = {tk_sym_q, scan_side_q};
-        bm_price  = lv_price_q;
+        bm_price  = lv_price_q[PriceW-1:0];
         bm_val    = 1'b0;
         state_d   = StMcLevel;
       end
@@ -1013,7 +1177,7 @@ module tm_core #(
         end
         scan_pend_d = 1'b0;
         if (snap_can_issue) begin
-          lvl_raddr         = {tk_sym_q, scan_side_q, scan_price};
+          lvl_raddr         = {tk_sym_q, scan_side_q, scan_price[PriceW-1:0]};
           scan_pend_d       = 1'b1;
           scan_pend_price_d = scan_price;
           scan_pend_side_d  = scan_side_q;
@@ -1050,11 +1214,11 @@ module tm_core #(
       prev_waddr = co_next_q;
       prev_wdata = co_prev_q;
       lvl_we     = 1'b1;
-      lvl_waddr  = {co_q.symbol, co_q.side, co_q.price};
+      lvl_waddr  = {co_q.symbol, co_q.side, co_q.price[PriceW-1:0]};
       lvl_wdata  = unl_level;
       bm_we      = (unl_level.count == '0);
       bm_book    = {co_q.symbol, co_q.side};
-      bm_price   = co_q.price;
+      bm_price   = co_q.price[PriceW-1:0];
       bm_val     = 1'b0;
     end
     // Rest the order at the tail of its level (StDecode for a new order, StRest).
@@ -1069,11 +1233,11 @@ module tm_core #(
       prev_waddr = app_handle;
       prev_wdata = lvl_rdata.tail;
       lvl_we     = 1'b1;
-      lvl_waddr  = {app_sym, app_side, app_price};
+      lvl_waddr  = {app_sym, app_side, app_price[PriceW-1:0]};
       lvl_wdata  = app_level;
       bm_we      = 1'b1;
       bm_book    = {app_sym, app_side};
-      bm_price   = app_price;
+      bm_price   = app_price[PriceW-1:0];
       bm_val     = 1'b1;
     end
 
@@ -1087,13 +1251,12 @@ module tm_core #(
       prev_raddr = cmd_in.handle[HandleW-1:0];
       lvl_raddr  = {cmd_in.symbol[SymW-1:0], cmd_in.side[0], cmd_in.price[PriceW-1:0]};
     end
-    if (cmd_ready && cmd_valid_i) begin
+    if (cmd_ready && cmd_in_valid) begin
       cmd_d     = cmd_in;
       cmd_seq_d = cmd_seq_q + 1'b1;
       state_d   = StDecode;
     end
 
-    if (bm_we) bitmap_d[{bm_book, bm_price}] = bm_val;
 
     if (order_ev_valid || level_ev_valid) ev_valid = 1'b1;
     if (order_ev_valid) begin
@@ -1102,7 +1265,7 @@ module tm_core #(
       ev.side            = 8'(order_ev.side);
       ev.symbol          = 16'(order_ev.symbol);
       ev.handle          = 32'(order_ev.handle);
-      ev.price           = 32'(order_ev.price);
+      ev.price           = order_ev.price;
       ev.quantity        = 32'(order_ev.qty);
       ev.reason          = ev_reason;
       ev.remaining       = 32'(ev_remaining);
@@ -1114,7 +1277,7 @@ module tm_core #(
       ev.event_type     = level_ev.event_type;
       ev.side           = 8'(level_ev.side);
       ev.symbol         = 16'(level_ev.symbol);
-      ev.price          = 32'(level_ev.price);
+      ev.price          = level_ev.price;
       ev.level_quantity = 64'(level_ev.total);
       ev.order_count    = 32'(level_ev.count);
     end
@@ -1125,42 +1288,65 @@ module tm_core #(
     ev.flags      = cmd_done ? tm_pkg::EventLast : 8'd0;  // the last event of a command
   end
 
-  assign cmd_ready_o = cmd_ready;
-  assign idle_o      = (state_q == StIdle);
+  assign idle_o      = (state_q == StIdle) && !cmd_in_valid;
   assign evt_seq_d   = (ev_valid && adv) ? evt_seq_q + 64'd1 : evt_seq_q;
 
-  // ------------------------------------------------------------------ event FIFO
-  logic [tm_pkg::EventBits-1:0] evt_fifo_data;
-  tm_fifo #(.Width(tm_pkg::EventBits), .Depth(EvtFifoDepth)) u_evt_fifo (
+  // ------------------------------------------------------------------ ports
+  // Skid buffers: cmd_ready_o and the event skid's ready are registers, so neither port's ready
+  // reaches the other side combinationally. A command goes straight through while the command
+  // skid is empty (no cycle added; the FSM reads its tables from it in the accept cycle); events
+  // leave from registers, as from the two-entry FIFO this replaces (same cycles).
+  tm_skid #(.Width(tm_pkg::CommandBits), .RegisterOutput(1'b0)) u_cmd_skid (
     .clk_i       (clk_i),
-    .rst_ni      (rst_ni),
-    .push_i      (ev_valid && adv),
-    .push_data_i (ev),
-    .full_o      (evt_fifo_full),
-    .pop_valid_o (evt_valid_o),
-    .pop_ready_i (evt_ready_i),
-    .pop_data_o  (evt_fifo_data)
+    .rst_ni      (rst_n),
+    .in_valid_i  (cmd_valid_i),
+    .in_ready_o  (cmd_ready_o),
+    .in_data_i   (cmd_data_i),
+    .out_valid_o (cmd_in_valid),
+    .out_ready_i (cmd_ready),
+    .out_data_o  (cmd_in)
   );
-  assign evt_data_o = evt_fifo_data;
-  assign evt_last_o = evt_fifo_data[8];  // flags bit 0 (kEventLast) of byte 1
+
+  tm_skid #(.Width(tm_pkg::EventBits), .RegisterOutput(1'b1)) u_evt_skid (
+    .clk_i       (clk_i),
+    .rst_ni      (rst_n),
+    .in_valid_i  (ev_valid && adv),
+    .in_ready_o  (evt_in_ready),
+    .in_data_i   (ev),
+    .out_valid_o (evt_valid_o),
+    .out_ready_i (evt_ready_i),
+    .out_data_o  (evt_data_o)
+  );
+  assign evt_last_o = evt_data_o[8];  // flags bit 0 (kEventLast) of byte 1
 
   // ------------------------------------------------------------------ registers
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
+  always_ff @(posedge clk_i or negedge rst_n) begin
+    if (!rst_n) begin
       state_q    <= StInit;
       init_cnt_q <= '0;
       cmd_seq_q  <= '0;
       evt_seq_q  <= 64'd1;
-      bitmap_q   <= '0;
       cmd_q      <= '0;
     end else if (adv) begin
       state_q    <= state_d;
       init_cnt_q <= init_cnt_d;
       cmd_seq_q  <= cmd_seq_d;
       evt_seq_q  <= evt_seq_d;
-      bitmap_q   <= bitmap_d;
       cmd_q      <= cmd_d;
     end
+  end
+
+  // The bands, one register per symbol (reset to base 0).
+  for (genvar s = 0; s < NumSymbols; s++) begin : g_base
+    logic [BaseW-1:0] base_row_q;
+    always_ff @(posedge clk_i or negedge rst_n) begin
+      if (!rst_n) begin
+        base_row_q <= '0;
+      end else if (adv && base_we && tk_sym_q == SymW'(s)) begin
+        base_row_q <= cmd_q.price[31:AlignW];
+      end
+    end
+    assign base_q[s] = base_row_q;
   end
 
   // Datapath registers: loaded before use in every command, so they need no reset.
@@ -1170,6 +1356,7 @@ module tm_core #(
       tk_side_q         <= tk_side_d;
       tk_sym_q          <= tk_sym_d;
       tk_price_q        <= tk_price_d;
+      tk_off_q          <= tk_off_d;
       tk_market_q       <= tk_market_d;
       tk_tif_q          <= tk_tif_d;
       tk_open_q         <= tk_open_d;
@@ -1181,6 +1368,7 @@ module tm_core #(
       co_prev_q         <= co_prev_d;
       co_next_q         <= co_next_d;
       lv_price_q        <= lv_price_d;
+      lv_off_q          <= lv_off_d;
       lv_q              <= lv_d;
       lv_changed_q      <= lv_changed_d;
       mc_cur_q          <= mc_cur_d;
@@ -1188,6 +1376,8 @@ module tm_core #(
       mc_has_kept_q     <= mc_has_kept_d;
       mc_last_q         <= mc_last_d;
       mc_count_q        <= mc_count_d;
+      mc_lo_q           <= mc_lo_d;
+      mc_hi_q           <= mc_hi_d;
       scan_side_q       <= scan_side_d;
       scan_start_q      <= scan_start_d;
       scan_end_q        <= scan_end_d;
@@ -1216,11 +1406,16 @@ module tm_core #(
   logic                 evt_held_q;
   logic [tm_pkg::EventBits-1:0] evt_held_data_q;
   logic                 at_rest_q;
-  assign lvl_w_bitmap_bit = bitmap_d[lvl_waddr];
-  assign best_bitmap_bit  = bitmap_q[{best_sym, best_side, best_price}];
+  // The bit of the level written this cycle, as it is after this cycle's map write.
+  assign probe_book[BookW +: BookW]   = lvl_waddr[PriceW +: BookW];
+  assign probe_index[PriceW +: PriceW] = lvl_waddr[PriceW-1:0];
+  assign lvl_w_bitmap_bit = (bm_we && {bm_book, bm_price} == lvl_waddr) ? bm_val : probe_bit[1];
+  assign probe_book[2 * BookW +: BookW]   = {best_sym, best_side};
+  assign probe_index[2 * PriceW +: PriceW] = best_price[PriceW-1:0];
+  assign best_bitmap_bit = probe_bit[2];
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
+  always_ff @(posedge clk_i or negedge rst_n) begin
+    if (!rst_n) begin
       evt_held_q <= 1'b0;
       at_rest_q  <= 1'b0;
     end else begin
@@ -1231,20 +1426,20 @@ module tm_core #(
   always_ff @(posedge clk_i) evt_held_data_q <= evt_data_o;
 
   always_ff @(posedge clk_i) begin
-    if (rst_ni) begin
+    if (rst_n) begin
       // An offered event stays offered, unchanged, until the consumer takes it.
       if (evt_held_q) begin
         a_evt_stable: assert (evt_valid_o && evt_data_o == evt_held_data_q);
       end
-      // Every level written carries a count that agrees with its bitmap bit.
+      // Every level written carries a count that agrees with its level map bit.
       if (adv && lvl_we) begin
         a_level_bitmap: assert ((lvl_wdata.count != '0) == lvl_w_bitmap_bit);
       end
-      // A level the bitmap marks non-empty holds orders and quantity when it is walked.
+      // A level the level map marks non-empty holds orders and quantity when it is walked.
       if (state_q == StSwHead || state_q == StMcHead) begin
         a_level_nonempty: assert (lvl_rdata.count != '0 && lvl_rdata.total != '0);
       end
-      // The best price found is a set bit of its side's bitmap.
+      // The best price found is a set bit of its side in the level map.
       if (best_found) begin
         a_best_in_bitmap: assert (best_bitmap_bit);
       end
@@ -1253,6 +1448,10 @@ module tm_core #(
         a_prefetch_is_best: assert (scan_found && scan_price == best_price &&
                                     lvl_rdata.count != '0);
       end
+      // Every order that comes to rest lies inside its book's band.
+      if (adv && append) begin
+        a_rest_in_band: assert (app_price - {base_q[app_sym], AlignW'(0)} < NumLevels);
+      end
       // The maker at a level head rests on the side opposite the taker, at the level's price.
       if (state_q == StSwMaker) begin
         a_maker_resting: assert (mk.valid && mk.side != tk_side_q && mk.price == lv_price_q);
@@ -1260,28 +1459,25 @@ module tm_core #(
     end
   end
 
-  // The book is never crossed at rest: after every command, best bid < best ask.
-  for (genvar s = 0; s < NumSymbols; s++) begin : g_uncrossed
-    logic              bid_found, ask_found;
-    logic [PriceW-1:0] bid_price, ask_price;
-    tm_bitmap_find #(.Width(NumLevels)) u_bid (
-      .bits_i  (bitmap_q[2 * s * NumLevels +: NumLevels]),
-      .start_i (TopPrice),
-      .up_i    (1'b0),
-      .found_o (bid_found),
-      .index_o (bid_price)
-    );
-    tm_bitmap_find #(.Width(NumLevels)) u_ask (
-      .bits_i  (bitmap_q[(2 * s + 1) * NumLevels +: NumLevels]),
-      .start_i ('0),
-      .up_i    (1'b1),
-      .found_o (ask_found),
-      .index_o (ask_price)
-    );
-    always_ff @(posedge clk_i) begin
-      if (rst_ni && at_rest_q && bid_found && ask_found) begin
-        a_uncrossed: assert (bid_price < ask_price);
-      end
+  // The book is never crossed at rest: after every command, best bid < best ask in the book it
+  // worked on (tk_sym_q; a rejected command changes no book), as offsets in the book's band,
+  // which order as the prices do.
+  logic              bid_found, ask_found;
+  logic [PriceW-1:0] bid_off, ask_off;
+  assign find_book[2 * BookW +: BookW]       = {tk_sym_q, 1'b0};
+  assign find_book[3 * BookW +: BookW]       = {tk_sym_q, 1'b1};
+  assign find_rotation[2 * PriceW +: PriceW] = tk_base[PriceW-1:0];
+  assign find_rotation[3 * PriceW +: PriceW] = tk_base[PriceW-1:0];
+  assign find_start[2 * PriceW +: PriceW]    = TopPrice;
+  assign find_start[3 * PriceW +: PriceW]    = '0;
+  assign find_up[3:2]                        = 2'b10;
+  assign bid_found = find_found[2];
+  assign ask_found = find_found[3];
+  assign bid_off   = find_offset[2 * PriceW +: PriceW];
+  assign ask_off   = find_offset[3 * PriceW +: PriceW];
+  always_ff @(posedge clk_i) begin
+    if (rst_n && at_rest_q && bid_found && ask_found) begin
+      a_uncrossed: assert (bid_off < ask_off);
     end
   end
 `endif

@@ -12,7 +12,10 @@ package tm_pkg;
   localparam int unsigned NumHandles = 4096;
   localparam int unsigned MaxQty     = 1000000;
 
-  localparam logic [7:0] ProtocolVersion = 8'd1;
+  localparam logic [7:0] ProtocolVersion = 8'd2;
+
+  // A book's band base is a multiple of this many ticks (docs/matching.md, "The price band").
+  localparam int unsigned BandAlign = 64;
 
   localparam int unsigned CommandBits = 256;
   localparam int unsigned EventBits   = 512;
@@ -22,7 +25,8 @@ package tm_pkg;
     OpCancel     = 8'd2,
     OpModify     = 8'd3,
     OpMassCancel = 8'd4,
-    OpSnapshot   = 8'd5
+    OpSnapshot   = 8'd5,
+    OpSetBand    = 8'd6
   } opcode_e;
 
   typedef enum logic [1:0] {
@@ -51,7 +55,8 @@ package tm_pkg;
     EvLevelUpdate    = 8'd6,
     EvSnapshotRow    = 8'd7,
     EvSnapshotEnd    = 8'd8,
-    EvMassCancelDone = 8'd9
+    EvMassCancelDone = 8'd9,
+    EvBandSet        = 8'd10
   } event_type_e;
 
   localparam logic [7:0] EventLast = 8'h01;
@@ -63,7 +68,8 @@ package tm_pkg;
     CxlFillOrKill        = 8'd3,
     CxlMarketRemainder   = 8'd4,
     CxlMass              = 8'd5,
-    CxlSelfTrade         = 8'd6
+    CxlSelfTrade         = 8'd6,
+    CxlBandMoved         = 8'd7
   } cancel_reason_e;
 
   typedef enum logic [7:0] {
@@ -77,7 +83,10 @@ package tm_pkg;
     RejQuantityTooLarge   = 8'd7,
     RejPriceOutOfRange    = 8'd8,
     RejInvalidCombination = 8'd9,
-    RejPostOnlyWouldCross = 8'd10
+    RejPostOnlyWouldCross = 8'd10,
+    RejCapacityExhausted  = 8'd11,
+    RejDuplicateOrderId   = 8'd12,
+    RejPriceOutsideBand   = 8'd13
   } reject_reason_e;
 
   // Command: 32 bytes, host to core (fields from byte 31 down to byte 0).

@@ -49,12 +49,30 @@ std::optional<sim::RtlSimOptions> parse_options(const BackendOptions& options, s
   return parsed;
 }
 
-// Nearest-rank percentile of sorted values.
-double percentile(const std::vector<std::uint32_t>& sorted, double p) {
-  if (sorted.empty()) return 0.0;
-  std::size_t rank = static_cast<std::size_t>(p * static_cast<double>(sorted.size()) + 0.999999);
-  rank = std::clamp<std::size_t>(rank, 1, sorted.size());
-  return sorted[rank - 1];
+// The run's figures for the report; latencies are nearest-rank percentiles over every command.
+void add_metrics(const sim::RtlRunStats& stats, Metrics& metrics) {
+  const double ns_per_cycle = 1000.0 / sim::kNominalClockMhz;
+  const double n = static_cast<double>(std::max<std::uint64_t>(stats.commands, 1));
+  const double p50 = stats.first_event_latency_cycles.percentile(0.50);
+  const double p99 = stats.first_event_latency_cycles.percentile(0.99);
+  const double max = stats.first_event_latency_cycles.max();
+  metrics.emplace_back("nominal_clock_mhz", sim::kNominalClockMhz);
+  metrics.emplace_back("total_cycles", static_cast<double>(stats.run_cycles));
+  metrics.emplace_back("init_cycles", static_cast<double>(stats.init_cycles));
+  metrics.emplace_back("cycles_per_command", static_cast<double>(stats.run_cycles) / n);
+  metrics.emplace_back("events_per_command", static_cast<double>(stats.events) / n);
+  metrics.emplace_back("sweep_cycles_per_fill",
+                       stats.sweep_fill_gaps == 0
+                           ? 0.0
+                           : static_cast<double>(stats.sweep_fill_gap_cycles) /
+                                 static_cast<double>(stats.sweep_fill_gaps));
+  metrics.emplace_back("first_event_latency_p50_cycles", p50);
+  metrics.emplace_back("first_event_latency_p99_cycles", p99);
+  metrics.emplace_back("first_event_latency_max_cycles", max);
+  metrics.emplace_back("first_event_latency_p50_ns", p50 * ns_per_cycle);
+  metrics.emplace_back("first_event_latency_p99_ns", p99 * ns_per_cycle);
+  metrics.emplace_back("first_event_latency_max_ns", max * ns_per_cycle);
+  metrics.emplace_back("simulated_time_ns", static_cast<double>(stats.run_cycles) * ns_per_cycle);
 }
 
 class RtlBackend final : public Backend {
@@ -66,31 +84,14 @@ public:
 
   void run(std::span<const Command> commands, std::vector<Event>& events,
            Metrics& metrics) override {
-    const sim::RtlRunStats stats = sim_.run(commands, events);
-    std::vector<std::uint32_t> latency = stats.first_event_latency_cycles;
-    std::sort(latency.begin(), latency.end());
-    const double ns_per_cycle = 1000.0 / sim::kNominalClockMhz;
-    const double n = static_cast<double>(std::max<std::uint64_t>(stats.commands, 1));
-    const double p50 = percentile(latency, 0.50);
-    const double p99 = percentile(latency, 0.99);
-    const double max = latency.empty() ? 0.0 : latency.back();
-    metrics.emplace_back("nominal_clock_mhz", sim::kNominalClockMhz);
-    metrics.emplace_back("total_cycles", static_cast<double>(stats.run_cycles));
-    metrics.emplace_back("init_cycles", static_cast<double>(stats.init_cycles));
-    metrics.emplace_back("cycles_per_command", static_cast<double>(stats.run_cycles) / n);
-    metrics.emplace_back("events_per_command", static_cast<double>(stats.events) / n);
-    metrics.emplace_back("sweep_cycles_per_fill",
-                         stats.sweep_fill_gaps == 0
-                             ? 0.0
-                             : static_cast<double>(stats.sweep_fill_gap_cycles) /
-                                   static_cast<double>(stats.sweep_fill_gaps));
-    metrics.emplace_back("first_event_latency_p50_cycles", p50);
-    metrics.emplace_back("first_event_latency_p99_cycles", p99);
-    metrics.emplace_back("first_event_latency_max_cycles", max);
-    metrics.emplace_back("first_event_latency_p50_ns", p50 * ns_per_cycle);
-    metrics.emplace_back("first_event_latency_p99_ns", p99 * ns_per_cycle);
-    metrics.emplace_back("first_event_latency_max_ns", max * ns_per_cycle);
-    metrics.emplace_back("simulated_time_ns", static_cast<double>(stats.run_cycles) * ns_per_cycle);
+    add_metrics(sim_.run(commands, events), metrics);
+  }
+
+  // Commands are taken a chunk at a time and events handed on as they leave the core.
+  void run_streaming(CommandInput& commands, EventOutput& events, Metrics& metrics) override {
+    const sim::RtlRunStats stats = sim_.run([&commands] { return commands.next_chunk(); },
+                                            [&events](const Event& event) { events.push(event); });
+    add_metrics(stats, metrics);
   }
 
 private:

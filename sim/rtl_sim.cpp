@@ -1,6 +1,8 @@
 #include "twinmatch/sim/rtl_sim.hpp"
 
 #include <cstring>
+#include <deque>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -9,6 +11,8 @@
 #include <fmt/format.h>
 
 #include "Vtm_core.h"
+#include "Vtm_core_tiny.h"
+#include "Vtm_core_venue.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
@@ -18,7 +22,8 @@ namespace {
 static_assert(sizeof(Command) * 8 == 256, "command beat");
 static_assert(sizeof(Event) * 8 == 512, "event beat");
 
-// One verilated core with its context and optional waveform, alive for one run.
+// One verilated core (either model) with its context and optional waveform, alive for one run.
+template <class Model>
 class Harness {
 public:
   explicit Harness(const RtlSimOptions& options) : context_(std::make_unique<VerilatedContext>()) {
@@ -26,7 +31,7 @@ public:
     for (const std::string& arg : options.plusargs) argv.push_back(arg.c_str());
     context_->commandArgs(static_cast<int>(argv.size()), argv.data());
     if (!options.trace_path.empty()) context_->traceEverOn(true);
-    core_ = std::make_unique<Vtm_core>(context_.get(), "tm_core");
+    core_ = std::make_unique<Model>(context_.get(), "tm_core");
     if (!options.trace_path.empty()) {
       trace_ = std::make_unique<VerilatedFstC>();
       core_->trace(trace_.get(), 99);
@@ -42,7 +47,7 @@ public:
     if (trace_) trace_->close();
   }
 
-  Vtm_core& core() { return *core_; }
+  Model& core() { return *core_; }
 
   // The low phase: inputs were set by the caller; settle the combinational outputs.
   void settle_low() {
@@ -65,30 +70,90 @@ private:
   }
 
   std::unique_ptr<VerilatedContext> context_;
-  std::unique_ptr<Vtm_core> core_;
+  std::unique_ptr<Model> core_;
   std::unique_ptr<VerilatedFstC> trace_;
 };
 
-} // namespace
+// The commands accepted by the core whose last event has not left it yet, oldest first: the
+// per-command state of a run, bounded by what the core holds, not by the stream's length.
+class InFlight {
+public:
+  void accept(std::uint64_t cycle) { pending_.push_back({cycle, false}); }
+  std::uint64_t accepted() const { return retired_ + pending_.size(); }
 
-RtlSim::RtlSim(RtlSimOptions options) : options_(std::move(options)) {
-  if (options_.gap_probability < 0.0 || options_.gap_probability >= 1.0 ||
-      options_.backpressure_probability < 0.0 || options_.backpressure_probability >= 1.0) {
-    throw std::invalid_argument("rtl: gap and back-pressure probabilities must be in [0, 1)");
+  // The accept cycle of command `cmd_seq` if this is its first event, nothing otherwise.
+  std::optional<std::uint64_t> first_event_of(std::uint64_t cmd_seq) {
+    Pending& command = at(cmd_seq);
+    if (command.seen_first) return std::nullopt;
+    command.seen_first = true;
+    return command.accept_cycle;
   }
-}
 
-RtlSim::~RtlSim() = default;
+  // Command `cmd_seq` made its last event: events come in command order, so it is the oldest.
+  void retire(std::uint64_t cmd_seq) {
+    if (cmd_seq != retired_ + 1) {
+      throw std::runtime_error(fmt::format("rtl: last event of command {} while command {} is not done",
+                                           cmd_seq, retired_ + 1));
+    }
+    pending_.pop_front();
+    ++retired_;
+  }
 
-RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& events) {
-  Harness harness(options_);
-  Vtm_core& core = harness.core();
-  std::mt19937_64 rng(options_.seed);
-  std::bernoulli_distribution gap(options_.gap_probability);
-  std::bernoulli_distribution backpressure(options_.backpressure_probability);
+private:
+  struct Pending {
+    std::uint64_t accept_cycle;
+    bool seen_first;
+  };
+
+  Pending& at(std::uint64_t cmd_seq) {
+    if (cmd_seq == 0 || cmd_seq > accepted()) {
+      throw std::runtime_error(fmt::format("rtl: event for command {} before it was accepted", cmd_seq));
+    }
+    if (cmd_seq <= retired_) {
+      throw std::runtime_error(fmt::format("rtl: event for command {} after its last event", cmd_seq));
+    }
+    return pending_[static_cast<std::size_t>(cmd_seq - retired_ - 1)];
+  }
+
+  std::deque<Pending> pending_;
+  std::uint64_t retired_ = 0;
+};
+
+// The commands of a streamed run, fetched a chunk at a time as the core asks for them.
+class CommandCursor {
+public:
+  explicit CommandCursor(const RtlSim::CommandChunks& next_chunk) : next_chunk_(next_chunk) {}
+
+  // Whether a command is left to present (fetching the next chunk when this one is spent).
+  bool has_next() {
+    while (position_ == chunk_.size() && !ended_) {
+      chunk_ = next_chunk_();
+      position_ = 0;
+      ended_ = chunk_.empty();
+    }
+    return position_ < chunk_.size();
+  }
+  // The command to present; only after has_next().
+  const Command& peek() const { return chunk_[position_]; }
+  void advance() { ++position_; }
+
+private:
+  const RtlSim::CommandChunks& next_chunk_;
+  std::span<const Command> chunk_;
+  std::size_t position_ = 0;
+  bool ended_ = false;
+};
+
+template <class Model>
+RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks& next_chunk,
+                      const RtlSim::EventSink& sink) {
+  Harness<Model> harness(options);
+  Model& core = harness.core();
+  std::mt19937_64 rng(options.seed);
+  std::bernoulli_distribution gap(options.gap_probability);
+  std::bernoulli_distribution backpressure(options.backpressure_probability);
 
   RtlRunStats stats;
-  stats.commands = commands.size();
 
   // Reset, then wait for the core to clear its order table.
   core.cmd_valid_i = 0;
@@ -104,28 +169,25 @@ RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& e
     harness.settle_low();
     if (core.idle_o) break;
     harness.rise();
-    if (++cycle > options_.stall_limit_cycles) throw std::runtime_error("rtl: core never came out of reset");
+    if (++cycle > options.stall_limit_cycles) throw std::runtime_error("rtl: core never came out of reset");
   }
   stats.init_cycles = cycle;
 
-  std::vector<std::uint64_t> accept_cycle(commands.size(), 0);
-  std::vector<bool> seen_first(commands.size(), false);
-  stats.first_event_latency_cycles.assign(commands.size(), 0);
-
-  std::size_t next = 0;         // next command to present
-  std::size_t completed = 0;    // commands whose last event was taken
+  CommandCursor commands(next_chunk);
+  InFlight in_flight;
+  std::uint64_t completed = 0;  // commands whose last event was taken
   bool presenting = false;
   std::uint64_t start_cycle = 0;
   std::uint64_t last_progress = cycle;
   std::uint64_t prev_fill_cycle = 0;
   std::uint64_t prev_fill_cmd = 0;
-  const std::size_t first_event = events.size();
 
-  while (completed < commands.size()) {
+  while (presenting || completed < in_flight.accepted() || commands.has_next()) {
     // Drive inputs in the low phase, away from the rising edge that samples them. A presented
     // command stays until it is taken (AXI4-Stream: valid never drops before ready).
-    if (!presenting && next < commands.size() && !gap(rng)) {
-      std::memcpy(core.cmd_data_i.data(), &commands[next], sizeof(Command));
+    if (!presenting && commands.has_next() && !gap(rng)) {
+      std::memcpy(core.cmd_data_i.data(), &commands.peek(), sizeof(Command));
+      commands.advance();
       presenting = true;
     }
     core.cmd_valid_i = presenting ? 1 : 0;
@@ -135,9 +197,8 @@ RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& e
     const bool cmd_fire = presenting && core.cmd_ready_o;
     const bool evt_fire = core.evt_valid_o && core.evt_ready_i;
     if (cmd_fire) {
-      if (next == 0) start_cycle = cycle;
-      accept_cycle[next] = cycle;
-      ++next;
+      if (in_flight.accepted() == 0) start_cycle = cycle;
+      in_flight.accept(cycle);
       presenting = false;
     }
     if (evt_fire) {
@@ -147,13 +208,8 @@ RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& e
       if (last != static_cast<bool>(core.evt_last_o)) {
         throw std::runtime_error("rtl: evt_last_o disagrees with the event's flags");
       }
-      if (event.cmd_seq == 0 || event.cmd_seq > next) {
-        throw std::runtime_error(fmt::format("rtl: event for command {} before it was accepted", event.cmd_seq));
-      }
-      const std::size_t index = static_cast<std::size_t>(event.cmd_seq - 1);
-      if (!seen_first[index]) {
-        seen_first[index] = true;
-        stats.first_event_latency_cycles[index] = static_cast<std::uint32_t>(cycle - accept_cycle[index]);
+      if (const auto accepted_at = in_flight.first_event_of(event.cmd_seq)) {
+        stats.first_event_latency_cycles.add(static_cast<std::uint32_t>(cycle - *accepted_at));
       }
       if (event.type == static_cast<std::uint8_t>(EventType::Fill)) {
         if (prev_fill_cmd == event.cmd_seq) {
@@ -163,20 +219,55 @@ RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& e
         prev_fill_cmd = event.cmd_seq;
         prev_fill_cycle = cycle;
       }
-      events.push_back(event);
-      if (last) ++completed;
+      sink(event);
+      ++stats.events;
+      if (last) {
+        in_flight.retire(event.cmd_seq);
+        ++completed;
+      }
     }
     if (cmd_fire || evt_fire) last_progress = cycle;
-    if (cycle - last_progress > options_.stall_limit_cycles) {
-      throw std::runtime_error(fmt::format("rtl: no progress for {} cycles after {} of {} commands",
-                                           options_.stall_limit_cycles, completed, commands.size()));
+    if (cycle - last_progress > options.stall_limit_cycles) {
+      throw std::runtime_error(fmt::format("rtl: no progress for {} cycles after {} completed of {} accepted commands",
+                                           options.stall_limit_cycles, completed, in_flight.accepted()));
     }
     harness.rise();
     ++cycle;
   }
-  stats.events = events.size() - first_event;
-  stats.run_cycles = commands.empty() ? 0 : cycle - start_cycle;
+  stats.commands = completed;
+  stats.run_cycles = completed == 0 ? 0 : cycle - start_cycle;
   return stats;
+}
+
+} // namespace
+
+RtlSim::RtlSim(RtlSimOptions options, const CoreConfig& config)
+    : options_(std::move(options)), config_(config) {
+  if (options_.gap_probability < 0.0 || options_.gap_probability >= 1.0 ||
+      options_.backpressure_probability < 0.0 || options_.backpressure_probability >= 1.0) {
+    throw std::invalid_argument("rtl: gap and back-pressure probabilities must be in [0, 1)");
+  }
+  if (config_ != kRtlConfig && config_ != kRtlVenueConfig && config_ != kRtlTinyConfig) {
+    throw std::invalid_argument("rtl: no verilated model is built for this configuration");
+  }
+}
+
+RtlSim::~RtlSim() = default;
+
+RtlRunStats RtlSim::run(const CommandChunks& next_chunk, const EventSink& sink) {
+  if (config_ == kRtlVenueConfig) return run_model<Vtm_core_venue>(options_, next_chunk, sink);
+  if (config_ == kRtlTinyConfig) return run_model<Vtm_core_tiny>(options_, next_chunk, sink);
+  return run_model<Vtm_core>(options_, next_chunk, sink);
+}
+
+RtlRunStats RtlSim::run(std::span<const Command> commands, std::vector<Event>& events) {
+  bool handed = false;
+  const CommandChunks whole = [&]() -> std::span<const Command> {
+    if (handed) return {};
+    handed = true;
+    return commands;
+  };
+  return run(whole, [&events](const Event& event) { events.push_back(event); });
 }
 
 } // namespace twinmatch::sim

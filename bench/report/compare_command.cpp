@@ -1,5 +1,6 @@
 // Argument handling and exit status of `twinmatch compare`.
 #include <charconv>
+#include <fstream>
 
 #include <fmt/format.h>
 
@@ -9,11 +10,13 @@ namespace twinmatch::bench {
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: twinmatch compare OLD.json NEW.json [--alpha A] [--fail-above PERCENT]\n"
-    "  OLD/NEW: Google Benchmark JSON (run with --benchmark_repetitions=N, N >= 5) or\n"
-    "           twinmatch report JSON\n"
+    "usage: twinmatch compare OLD.json NEW.json [--alpha A] [--fail-above PERCENT] [--json FILE]\n"
+    "  OLD/NEW: Google Benchmark JSON as --benchmark_out writes it (--benchmark_repetitions=N,\n"
+    "           N >= 5; simulated backends compared on their sim_* counters) or twinmatch\n"
+    "           report JSON\n"
     "  --alpha A             significance level of the Mann-Whitney U test (default 0.05)\n"
-    "  --fail-above PERCENT  exit 1 on a significant regression larger than PERCENT (e.g. 5%)\n";
+    "  --fail-above PERCENT  exit 1 on a significant regression larger than PERCENT (e.g. 5%)\n"
+    "  --json FILE           also write the comparison as JSON to FILE\n";
 
 std::optional<double> parse_number(std::string_view text) {
   if (!text.empty() && text.back() == '%') text.remove_suffix(1);
@@ -29,6 +32,7 @@ int run_compare_command(const std::vector<std::string>& args, std::string& out,
                         std::string& err) {
   CompareOptions options;
   std::vector<std::string> files;
+  std::string json_path;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--help" || arg == "-h") {
@@ -47,6 +51,14 @@ int run_compare_command(const std::vector<std::string>& args, std::string& out,
       ++i;
       continue;
     }
+    if (arg == "--json") {
+      if (i + 1 >= args.size()) {
+        err += fmt::format("twinmatch compare: --json needs a file\n{}", kUsage);
+        return 2;
+      }
+      json_path = args[++i];
+      continue;
+    }
     if (arg.starts_with("--")) {
       err += fmt::format("twinmatch compare: unknown option {}\n{}", arg, kUsage);
       return 2;
@@ -61,7 +73,9 @@ int run_compare_command(const std::vector<std::string>& args, std::string& out,
   std::map<std::string, SampleSet> old_samples;
   std::map<std::string, SampleSet> new_samples;
   std::string error;
-  if (!load_samples(files[0], old_samples, error) || !load_samples(files[1], new_samples, error)) {
+  std::vector<std::string> skipped_old, skipped_new;
+  if (!load_samples(files[0], old_samples, error, &skipped_old) ||
+      !load_samples(files[1], new_samples, error, &skipped_new)) {
     err += fmt::format("twinmatch compare: {}\n", error);
     return 2;
   }
@@ -71,6 +85,16 @@ int run_compare_command(const std::vector<std::string>& args, std::string& out,
     return 2;
   }
   out += render_comparison(comparison, options);
+  for (const std::string& failed : skipped_old) out += fmt::format("failed in old: {}\n", failed);
+  for (const std::string& failed : skipped_new) out += fmt::format("failed in new: {}\n", failed);
+  if (!json_path.empty()) {
+    std::ofstream file(json_path, std::ios::binary);
+    file << render_comparison_json(comparison, options);
+    if (!file.flush()) {
+      err += fmt::format("twinmatch compare: {}: cannot write\n", json_path);
+      return 2;
+    }
+  }
   return comparison.failed ? 1 : 0;
 }
 

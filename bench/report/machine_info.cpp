@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "build_info.hpp"
+#include "git_commit.hpp"
 #include "twinmatch/bench/report.hpp"
 
 namespace twinmatch::bench {
@@ -36,6 +37,7 @@ MachineInfo probe_machine() {
   machine.compiler = TWINMATCH_BUILD_COMPILER;
   machine.build_type = TWINMATCH_BUILD_TYPE;
   machine.flags = TWINMATCH_BUILD_FLAGS;
+  machine.commit = TWINMATCH_GIT_COMMIT;
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   machine.timestamp_utc = fmt::format("{:%Y-%m-%d %H:%M:%S} UTC", fmt::gmtime(now));
   return machine;

@@ -51,6 +51,19 @@ std::string basis(const ReportData& report, const MetricResult& result) {
   return timed ? "wall (host)" : "counted (host)";
 }
 
+// "2.97 .. 3.08 M matches/s": the unit once when both ends share it.
+std::string format_range(double low, double high, const std::string& unit) {
+  const std::string first = format_value(low, unit);
+  const std::string last = format_value(high, unit);
+  const auto first_space = first.find(' ');
+  const auto last_space = last.find(' ');
+  if (first_space == std::string::npos || last_space == std::string::npos ||
+      first.substr(first_space) != last.substr(last_space)) {
+    return fmt::format("{} .. {}", first, last);
+  }
+  return fmt::format("{} .. {}", first.substr(0, first_space), last);
+}
+
 struct Row {
   std::string backend, metric, basis, median, spread, target, verdict;
 };
@@ -63,8 +76,8 @@ std::vector<Row> table_rows(const ReportData& report) {
             format_value(median(result.samples), result.unit), "", "", ""};
     if (!result.samples.empty()) {
       const auto [low, high] = std::minmax_element(result.samples.begin(), result.samples.end());
-      row.spread = fmt::format("{} .. {} (n={})", format_value(*low, result.unit),
-                               format_value(*high, result.unit), result.samples.size());
+      row.spread = fmt::format("{} (n={})", format_range(*low, *high, result.unit),
+                               result.samples.size());
     }
     bool targeted = false;
     for (const Verdict& verdict : verdicts) {
@@ -102,18 +115,17 @@ std::vector<Verdict> evaluate(const ReportData& report) {
   std::vector<Verdict> verdicts;
   for (const Target& target : report.targets.targets) {
     for (const BackendSummary& backend : report.backends) {
-      const bool applies = std::any_of(
-          target.backends.begin(), target.backends.end(),
-          [&](const std::string& name) { return name == "*" || name == backend.name; });
-      if (!applies) continue;
-      Verdict verdict{&target, backend.name, nullptr, "n/a"};
+      if (!target.names_backend(backend.name)) continue;
+      Verdict verdict{&target, backend.name, nullptr, "n/a", 0, std::nullopt};
       if (!target.pending.empty()) {
         verdict.status = "pending";
       } else if (const MetricResult* result =
                      find_result(report, backend.name, target.metric, target.timebase)) {
         verdict.result = result;
         if (!result->samples.empty()) {
-          verdict.status = target.met_by(median(result->samples)) ? "PASS" : "FAIL";
+          verdict.measured = median(result->samples);
+          verdict.status = target.met_by(verdict.measured) ? "PASS" : "FAIL";
+          verdict.headroom = target.headroom(verdict.measured);
         }
       }
       verdicts.push_back(verdict);
@@ -122,9 +134,15 @@ std::vector<Verdict> evaluate(const ReportData& report) {
   return verdicts;
 }
 
+bool any_failure(const std::vector<Verdict>& verdicts) {
+  return std::any_of(verdicts.begin(), verdicts.end(),
+                     [](const Verdict& verdict) { return verdict.status == "FAIL"; });
+}
+
 std::string format_value(double value, const std::string& unit) {
   if (std::isnan(value)) return "-";
   if (unit == "ns") {
+    if (std::abs(value) >= 1e9) return fmt::format("{:.3g} s", value / 1e9);
     if (std::abs(value) >= 1e6) return fmt::format("{:.3g} ms", value / 1e6);
     if (std::abs(value) >= 1e3) return fmt::format("{:.3g} us", value / 1e3);
     return fmt::format("{:.3g} ns", value);
@@ -177,11 +195,8 @@ std::string escape_markdown(const std::string& text) {
 } // namespace
 
 std::string render_markdown(const ReportData& report, const std::string& svg_file_name) {
-  std::string md = "# twinmatch performance report\n\n";
-  md += fmt::format("- Made: {}\n", report.machine.timestamp_utc);
-  md += fmt::format("- Machine: {}, {} cores\n", report.machine.cpu_model, report.machine.cores);
-  md += fmt::format("- Compiler: {}, build type {}, flags `{}`\n", report.machine.compiler,
-                    report.machine.build_type, report.machine.flags);
+  std::string md = render_summary_markdown(report);
+  md += "\n## Set-up\n\n";
   md += fmt::format("- Core configuration: {}\n", report.config);
   md += fmt::format("- Workload: {}\n", report.workload);
   md += fmt::format("- Targets: {}\n\n", report.targets_source);
@@ -262,13 +277,14 @@ std::string render_json(const ReportData& report) {
   using Json = nlohmann::ordered_json;
   Json root;
   root["format"] = "twinmatch-report";
-  root["version"] = 1;
+  root["version"] = 2; // 2: numeric bounds, headroom, commit
   root["machine"] = {{"cpu_model", report.machine.cpu_model},
                      {"cores", report.machine.cores},
                      {"compiler", report.machine.compiler},
                      {"build_type", report.machine.build_type},
                      {"flags", report.machine.flags},
                      {"timestamp_utc", report.machine.timestamp_utc}};
+  root["commit"] = report.machine.commit;
   root["config"] = report.config;
   root["workload"] = report.workload;
   root["targets_source"] = report.targets_source;
@@ -301,14 +317,21 @@ std::string render_json(const ReportData& report) {
   }
   root["verdicts"] = Json::array();
   for (const Verdict& verdict : evaluate(report)) {
-    Json entry{{"target", verdict.target->id},
+    const Target& target = *verdict.target;
+    Json entry{{"target", target.id},
+               {"label", target.row_label()},
                {"backend", verdict.backend},
-               {"timebase", timebase_name(verdict.target->timebase)},
-               {"bound", verdict.target->describe_bound()},
+               {"metric", target.metric},
+               {"timebase", timebase_name(target.timebase)},
+               {"bound", {{"op", target.op_symbol()}, {"value", target.value}, {"unit", target.unit}}},
+               {"bound_text", target.describe_bound()},
                {"status", verdict.status}};
-    if (verdict.result && !verdict.result->samples.empty()) {
-      entry["median"] = median(verdict.result->samples);
+    if (verdict.status == "PASS" || verdict.status == "FAIL") {
+      entry["median"] = verdict.measured;
+      // bound / median (upper bound) or median / bound (lower bound); null when meaningless.
+      entry["headroom"] = verdict.headroom ? Json(*verdict.headroom) : Json(nullptr);
     }
+    if (!target.pending.empty()) entry["pending"] = target.pending;
     root["verdicts"].push_back(entry);
   }
   return root.dump(2) + "\n";

@@ -1,6 +1,7 @@
 #include "twinmatch/bench/targets.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -27,6 +28,10 @@ bool TargetTable::wall_time_is_latency_of(std::string_view backend) const {
 bool Target::applies_to(std::string_view backend, std::string_view metric_name,
                         Timebase base) const {
   if (metric != metric_name || timebase != base) return false;
+  return names_backend(backend);
+}
+
+bool Target::names_backend(std::string_view backend) const {
   return std::any_of(backends.begin(), backends.end(),
                      [&](const std::string& name) { return name == "*" || name == backend; });
 }
@@ -41,9 +46,24 @@ bool Target::met_by(double measured) const {
   return false;
 }
 
-std::string Target::describe_bound() const {
+std::optional<double> Target::headroom(double measured) const {
+  const bool upper = comparison == Comparison::Less || comparison == Comparison::LessEqual;
+  const double denominator = upper ? measured : value;
+  if (value <= 0 || denominator <= 0 || std::isnan(measured)) return std::nullopt;
+  return (upper ? value : measured) / denominator;
+}
+
+std::string_view Target::op_symbol() const {
   static constexpr std::string_view kSymbols[] = {"<", "<=", ">", ">="};
-  return fmt::format("{} {}", kSymbols[static_cast<int>(comparison)], format_value(value, unit));
+  return kSymbols[static_cast<int>(comparison)];
+}
+
+std::string Target::describe_bound() const {
+  return fmt::format("{} {}", op_symbol(), format_value(value, unit));
+}
+
+std::string Target::row_label() const {
+  return label.empty() ? fmt::format("{} {}", metric, describe_bound()) : label;
 }
 
 namespace {
@@ -110,7 +130,22 @@ bool parse_target(const nlohmann::json& entry, Target& target, std::string& prob
     }
     target.pending = entry["pending"];
   }
+  if (entry.contains("label")) {
+    if (!entry["label"].is_string() || entry["label"].get<std::string>().empty()) {
+      problem = "\"label\" must be a non-empty string (the verdict matrix's row)";
+      return false;
+    }
+    target.label = entry["label"];
+  }
   return true;
+}
+
+// Two targets in one row of the verdict matrix that judge a common backend.
+bool shares_a_cell(const Target& a, const Target& b) {
+  if (a.row_label() != b.row_label()) return false;
+  return std::any_of(a.backends.begin(), a.backends.end(), [&](const std::string& name) {
+    return name == "*" ? !b.backends.empty() : b.names_backend(name);
+  });
 }
 
 } // namespace
@@ -155,11 +190,16 @@ bool parse_targets(std::string_view json_text, std::string_view source, TargetTa
     } else if (parse_target(entry, target, problem)) {
       const bool duplicate = std::any_of(table.targets.begin(), table.targets.end(),
                                          [&](const Target& t) { return t.id == target.id; });
-      if (!duplicate) {
+      const auto same_cell = std::find_if(table.targets.begin(), table.targets.end(),
+                                          [&](const Target& t) { return shares_a_cell(t, target); });
+      if (!duplicate && same_cell == table.targets.end()) {
         table.targets.push_back(std::move(target));
         continue;
       }
-      problem = fmt::format("repeats the id \"{}\"", target.id);
+      problem = duplicate ? fmt::format("repeats the id \"{}\"", target.id)
+                          : fmt::format("shares the label \"{}\" with \"{}\" on a backend both "
+                                        "judge (one verdict per matrix cell)",
+                                        target.row_label(), same_cell->id);
     }
     error = fmt::format("{}: target {} {}", source, i, problem);
     return false;

@@ -20,6 +20,9 @@
 //   sim_ns_per_op        simulated time a backend reports directly (a link model's duration)
 // The MemoryManager adds Google Benchmark's own allocs_per_iter/max_bytes_used for a whole
 // iteration (fresh cores included), next to the per-command counters above.
+// BM_DropIn/<session>/<c_abi|engine> (drop_in.hpp): a venue session through the drop-in API, one
+// call per message; M_msgs_per_s of the warm pass, per-call p50/p99/p999/max_ns (timer included).
+// BM_DropInConfig/steady_drift/c_abi/handles:<n>/price_levels:<n>: the same at other capacities.
 // BM_TradeSettlement/<variant>/sync:<group|none> (settlement.hpp): an iteration settles the
 // batches of that backend's events for the throughput stream, journal written under the build
 // directory; its manual time is the median batch, p50_us/p99_us the percentiles over batches.
@@ -31,6 +34,7 @@
 #include <fmt/format.h>
 
 #include "alloc_counter.hpp"
+#include "drop_in.hpp"
 #include "in_process.hpp"
 #include "measure.hpp"
 #include "settlement.hpp"
@@ -224,6 +228,7 @@ int main(int argc, char** argv) {
   for (const BackendVariant& variant : backend_variants(kCpuConfig)) {
     register_probe(variant, deep_scan, table);
   }
+  register_drop_in_benchmarks();
   WholeIterationMemoryManager memory_manager;
   benchmark::RegisterMemoryManager(&memory_manager);
   benchmark::RunSpecifiedBenchmarks();

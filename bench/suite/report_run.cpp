@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "drop_in.hpp"
 #include "in_process.hpp"
 #include "measure.hpp"
 #include "settlement.hpp"
@@ -44,6 +45,8 @@ CheckRun run_check_streams(tools::Backend& backend) {
 struct ProbeSamples {
   std::vector<double> wall_ns, allocs, bytes, sim_ns;
   std::vector<double> p50_ns, p99_ns; // per-command percentiles (placement)
+  // Behind a link model: the p99.9, and the link's computed latency floor with p50 over it.
+  std::vector<double> p999_ns, floor_ns, p50_over_floor;
 };
 
 void add_result(ReportData& report, const std::string& backend, std::string metric,
@@ -67,6 +70,7 @@ struct Coverage {
   std::string wall_note;
   std::string sim_note;
   std::string percentile_note;
+  bool sim_is_latency = true; // false: a link model's cost per command at saturation
 };
 
 void record_probe(ReportData& report, const std::string& backend, const Probe& probe,
@@ -93,6 +97,7 @@ void record_probe(ReportData& report, const std::string& backend, const Probe& p
              "wall time; " + wall + "; " + probe.note);
   add_result(report, backend, probe.metric + "_ns", Timebase::Simulated, "ns", false,
              samples.sim_ns, sim);
+  if (!samples.sim_ns.empty()) report.results.back().not_a_latency = !coverage.sim_is_latency;
   if (probe.metric == "place_order") {
     const Timebase percentile_base = coverage.wall == Timebase::Host ? Timebase::Host
                                                                      : Timebase::Simulated;
@@ -100,6 +105,16 @@ void record_probe(ReportData& report, const std::string& backend, const Probe& p
                samples.p50_ns, coverage.percentile_note);
     add_result(report, backend, "place_order_p99_ns", percentile_base, "ns", false,
                samples.p99_ns, coverage.percentile_note);
+    add_result(report, backend, "place_order_p999_ns", percentile_base, "ns", false,
+               samples.p999_ns, coverage.percentile_note);
+    add_result(report, backend, "place_order_floor_ns", Timebase::Simulated, "ns", false,
+               samples.floor_ns,
+               "the link's order-to-event floor computed from its parameters: two one-way "
+               "latencies, one command TLP and one completion-slot TLP serialised, the core's "
+               "median time, the host's poll (docs/host.md)");
+    add_result(report, backend, "place_order_p50_over_floor", Timebase::Simulated, "x", false,
+               samples.p50_over_floor, "place_order_p50_ns / place_order_floor_ns; " +
+                                           coverage.percentile_note);
     add_result(report, backend, "place_allocs_per_op", coverage.wall, "allocs/op", false,
                samples.allocs, "operator new calls per placement; " + wall + "; " + probe.note);
     add_result(report, backend, "place_bytes_per_op", coverage.wall, "B/op", false,
@@ -204,6 +219,12 @@ void simulated_percentiles(const BackendVariant& variant, const Probe& probe,
   if (!percentiles) return;
   samples.p50_ns = {percentiles->first};  // simulation is deterministic: one run
   samples.p99_ns = {percentiles->second};
+  for (const auto& [name, value] : metrics) {
+    if (!link) break;
+    if (name == "latency_p999_ns") samples.p999_ns = {value};
+    if (name == "latency_floor_ns") samples.floor_ns = {value};
+    if (name == "latency_p50_over_floor") samples.p50_over_floor = {value};
+  }
   coverage.percentile_note = fmt::format(
       "simulated, one deterministic run: {} of every command of the placement stream ({} "
       "book-building commands, then {} placements){}",
@@ -258,6 +279,7 @@ void measure_through_seam(const BackendVariant& variant, const Probe& probe,
              "(see place_order_p50_ns/_p99_ns)"
            : "simulated cycles at " + summary.clock + ", (full run - base run) / measured commands";
   coverage.sim_note += ";";
+  coverage.sim_is_latency = !link;
   if (probe.metric == "place_order") simulated_percentiles(variant, probe, samples, coverage);
   record_probe(report, variant.label, probe, samples, fills_per_op, coverage);
   print_progress(options, variant.label, probe.metric, start);
@@ -343,7 +365,8 @@ bool run_report(const ReportOptions& options, ReportData& report, std::string& e
                     fmt::format("; identity check: every generator scenario, {} commands each, "
                                 "seed {}; settlement of each backend's events for the volatile "
                                 "session: {}",
-                                kCheckCommands, kCheckSeed, describe_settlement());
+                                kCheckCommands, kCheckSeed, describe_settlement()) +
+                    "; " + describe_drop_in();
   std::error_code directory_error;
   std::filesystem::create_directories(options.journal_dir, directory_error);
   if (options.journal_dir.empty() || directory_error) {
@@ -407,6 +430,9 @@ bool run_report(const ReportOptions& options, ReportData& report, std::string& e
     measure_settlement(variant, probes.front(), options, report, summary);
     report.backends.push_back(summary);
   }
+  if (std::find(names.begin(), names.end(), "sw") != names.end()) {
+    measure_drop_in_sessions(options.repetitions, report, options.progress);
+  }
   return true;
 }
 
@@ -417,11 +443,13 @@ namespace {
 
 constexpr std::string_view kReportUsage =
     "usage: twinmatch report [--backends a,b,...] [--repetitions N] [--out DIR] "
-    "[--targets FILE]\n"
+    "[--targets FILE] [--fail-on-miss]\n"
     "  runs the default workload on every registered backend (or those named), prints the\n"
-    "  table and writes report.md, report.json and latency.svg into DIR (default: report/ in\n"
-    "  the build directory, build/report); the settlement rows write their journal files\n"
-    "  there too (fdatasync'ed under group commit) and remove them\n";
+    "  verdict matrix, then every figure, and writes report.md, report.json and latency.svg\n"
+    "  into DIR (default: report/ in the build directory, build/report); the settlement rows\n"
+    "  write their journal files there too (fdatasync'ed under group commit) and remove them\n"
+    "  --fail-on-miss  exit 1 when a target is missed (FAIL) or an event stream differs\n"
+    "                  from the reference model's (the files are written first)\n";
 
 // <build>/report for the CLI at <build>/bin/twinmatch, wherever it is run from.
 std::string default_out_dir() {
@@ -446,6 +474,7 @@ std::vector<std::string> split_names(const std::string& list) {
 
 int run_report_command(const std::vector<std::string>& args) {
   ReportOptions options;
+  bool fail_on_miss = false;
   options.targets_path = TWINMATCH_TARGETS_FILE;
   options.out_dir = default_out_dir();
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -453,6 +482,10 @@ int run_report_command(const std::vector<std::string>& args) {
     if (arg == "--help" || arg == "-h") {
       fmt::print("{}", kReportUsage);
       return 0;
+    }
+    if (arg == "--fail-on-miss") {
+      fail_on_miss = true;
+      continue;
     }
     const bool takes_value =
         arg == "--backends" || arg == "--repetitions" || arg == "--out" || arg == "--targets";
@@ -480,11 +513,13 @@ int run_report_command(const std::vector<std::string>& args) {
     fmt::print(stderr, "twinmatch report: {}\n", error);
     return 2;
   }
-  fmt::print("{}", render_table(report));
+  fmt::print("{}\nEvery figure:\n{}", render_summary(report), render_table(report));
+  bool differs = false;
   for (const BackendSummary& backend : report.backends) {
     if (!backend.error.empty()) fmt::print("{}: not measured: {}\n", backend.name, backend.error);
     if (backend.events_identical && !*backend.events_identical) {
       fmt::print("{}: event stream DIFFERS from ref: {}\n", backend.name, backend.identity_detail);
+      differs = true;
     }
   }
   if (!write_report_files(report, options.out_dir, error)) {
@@ -492,6 +527,12 @@ int run_report_command(const std::vector<std::string>& args) {
     return 2;
   }
   fmt::print("wrote {0}/report.md, {0}/report.json, {0}/latency.svg\n", options.out_dir);
+  if (fail_on_miss && (differs || any_failure(evaluate(report)))) {
+    fmt::print(stderr, "twinmatch report: {} (--fail-on-miss)\n",
+               differs ? "an event stream differs from the reference model's"
+                       : "a target is missed");
+    return 1;
+  }
   return 0;
 }
 

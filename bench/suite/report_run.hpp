@@ -24,7 +24,8 @@ struct ReportOptions {
 bool run_report(const ReportOptions& options, ReportData& report, std::string& error);
 
 // The whole command: arguments after "report"; prints the table; writes the files.
-// Exit status 0 when the report was written (whatever the verdicts), 2 on bad arguments or I/O.
+// Exit status 0 when the report was written (whatever the verdicts, unless --fail-on-miss: then
+// 1 on a FAIL or an event stream that differs), 2 on bad arguments or I/O.
 int run_report_command(const std::vector<std::string>& args);
 
 } // namespace twinmatch::bench

@@ -10,10 +10,10 @@ std::vector<BackendVariant> backend_variants(const CoreConfig& config,
   std::string error;
   for (const std::string& name : names.empty() ? tools::backend_names() : names) {
     if (tools::make_backend(name, config, {}, error)) variants.push_back({name, name, {}});
-    for (const char* model : kLinkModels) {
-      const tools::BackendOptions options{{"link", model}};
+    for (const LinkModel& model : kLinkModels) {
+      const tools::BackendOptions options{{"link", model.link}, {"submit", model.submit}};
       if (tools::make_backend(name, config, options, error)) {
-        variants.push_back({name + "+" + model, name, options});
+        variants.push_back({name + "+" + model.suffix, name, options});
       }
     }
   }

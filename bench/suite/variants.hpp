@@ -11,10 +11,17 @@
 
 namespace twinmatch::bench {
 
-inline constexpr const char* kLinkModels[] = {"dma"};
+// A link model a backend is measured behind: the label's suffix, and the DMA link's submission
+// mode (docs/host.md): the doorbell ring, and the low-latency window writes.
+struct LinkModel {
+  const char* suffix;
+  const char* link;
+  const char* submit;
+};
+inline constexpr LinkModel kLinkModels[] = {{"dma", "dma", "ring"}, {"dma-pio", "dma", "pio"}};
 
 struct BackendVariant {
-  std::string label;   // "sw", or "sw+dma" behind a link model
+  std::string label;   // "sw", or "sw+dma" / "sw+dma-pio" behind a link model
   std::string backend; // registry name
   tools::BackendOptions options;
 };

@@ -1,24 +1,26 @@
-// The matching core: docs/matching.md on the tables of CoreState.
-// The loops that walk the book (FOK check, sweep, mass cancel, snapshot) are written as small
+// The matching core: docs/matching.md on the tables of BasicCoreState, for any CoreSizes.
+// The loops that walk the book (FOK check, sweep, cancel walk, snapshot) are written as small
 // state machines in which one iteration emits at most one event, so each can be pipelined at
 // II=1 against a one-event-per-cycle output stream (docs/hls.md gives the per-loop reasoning).
+//
+// Prices: a level is stored at slot = price mod kLevels. Walks and searches work on *offsets*
+// from the book's band base (offset o is price base + o, slot (base + o) mod kLevels); the
+// bitmaps are indexed by slot, and the offset view is the slot view rotated by whole leaf words.
 #include "twinmatch/hls/core.hpp"
 
 namespace twinmatch::hlscore {
 namespace {
 
 constexpr std::uint8_t kBuy = static_cast<std::uint8_t>(Side::Buy);
-constexpr std::uint8_t kSell = static_cast<std::uint8_t>(Side::Sell);
 constexpr std::uint64_t kAllOnes = ~std::uint64_t{0};
-
-// Loop bounds as plain constants, so the pragmas can name them.
-constexpr unsigned kSweepTrip = C::kSweepIterations;
-constexpr unsigned kMassCancelTrip = C::kMassCancelIterations;
-constexpr unsigned kSnapshotTrip = C::kSnapshotIterations;
-constexpr unsigned kFokTrip = C::kFokIterations;
+constexpr std::uint64_t kLargestPrice = 0xFFFFFFFFu;
 
 unsigned book_of(unsigned symbol, unsigned side) { return symbol * 2 + side; }
-unsigned slot_of(unsigned book, unsigned price) { return book * C::kLevels + price; }
+
+template <class C>
+unsigned level_index(unsigned book, unsigned slot) {
+  return book * C::kLevels + slot;
+}
 
 // ------------------------------------------------------------------ priority encoders
 // Index of the highest / lowest set bit of a non-zero word: six compare-and-shift steps,
@@ -50,58 +52,125 @@ LOWEST_BIT:
   return position;
 }
 
-// ------------------------------------------------------------------ bitmap search
-struct PriceSearch {
-  bool found;
-  unsigned price;
+// The low `width` bits of `word` rotated right by `by` (< width <= 64): a barrel rotator.
+std::uint64_t rotate_right(std::uint64_t word, unsigned by, unsigned width) {
+  if (by == 0) return word;
+  const std::uint64_t mask = width == 64 ? kAllOnes : (std::uint64_t{1} << width) - 1;
+  return ((word >> by) | (word << (width - by))) & mask;
+}
+
+// ------------------------------------------------------------------ the band
+// A book's band [base, base + kLevels - 1] seen from its base.
+template <class C>
+struct Band {
+  std::uint32_t base;
+
+  bool contains(std::uint32_t price) const { return price >= base && price - base < C::kLevels; }
+  std::uint32_t price_at(unsigned offset) const { return base + offset; }
+  unsigned slot_at(unsigned offset) const { return (base + offset) & (C::kLevels - 1); }
+  // The price of a resting order's slot (every resting price lies inside the band).
+  std::uint32_t price_of_slot(unsigned slot) const {
+    return base + ((slot - base) & (C::kLevels - 1));
+  }
+  // The leaf word that holds offsets 0 .. 63. The base is a multiple of 64, so this is exact.
+  unsigned rotation() const { return (base / C::kLeafBits) & (C::kLeafWords - 1); }
 };
 
-// The highest non-empty level at or below `from`.
-PriceSearch search_down(const CoreState& core, unsigned book, unsigned from) {
+template <class C>
+Band<C> band_of(const BasicCoreState<C>& core, unsigned symbol) {
+  return Band<C>{core.band_base[symbol]};
+}
+
+// One side of one book, seen through its band.
+template <class C>
+struct BookView {
+  unsigned book;
+  Band<C> band;
+};
+
+template <class C>
+BookView<C> view_of(const BasicCoreState<C>& core, unsigned symbol, unsigned side) {
+  return BookView<C>{book_of(symbol, side), band_of(core, symbol)};
+}
+
+// ------------------------------------------------------------------ bitmap search (offsets)
+// Leaf word `word` of the offset view: offsets 64 word .. 64 word + 63.
+template <class C>
+std::uint64_t view_leaf(const BasicCoreState<C>& core, const BookView<C>& view, unsigned word) {
+  return core.leaf[view.book][(word + view.band.rotation()) & (C::kLeafWords - 1)];
+}
+
+// The summary of the offset view: the slot summary rotated by the band's leaf-word rotation.
+template <class C>
+std::uint64_t view_summary(const BasicCoreState<C>& core, const BookView<C>& view) {
+  return rotate_right(core.summary[view.book], view.band.rotation(), C::kLeafWords);
+}
+
+struct OffsetSearch {
+  bool found;
+  unsigned offset;
+};
+
+// The highest non-empty offset at or below `from`.
+template <class C>
+OffsetSearch search_down(const BasicCoreState<C>& core, const BookView<C>& view, unsigned from) {
   const unsigned word = from / C::kLeafBits;
   const unsigned bit = from % C::kLeafBits;
   const std::uint64_t at_or_below = bit == 63 ? kAllOnes : (std::uint64_t{1} << (bit + 1)) - 1;
-  const std::uint64_t here = core.leaf[book][word] & at_or_below;
+  const std::uint64_t here = view_leaf(core, view, word) & at_or_below;
   if (here != 0) return {true, word * C::kLeafBits + highest_bit(here)};
-  const std::uint64_t lower_words = core.summary[book] & ((std::uint64_t{1} << word) - 1);
+  const std::uint64_t lower_words = view_summary(core, view) & ((std::uint64_t{1} << word) - 1);
   if (lower_words == 0) return {false, 0};
   const unsigned found_word = highest_bit(lower_words);
-  return {true, found_word * C::kLeafBits + highest_bit(core.leaf[book][found_word])};
+  return {true, found_word * C::kLeafBits + highest_bit(view_leaf(core, view, found_word))};
 }
 
-// The lowest non-empty level at or above `from`.
-PriceSearch search_up(const CoreState& core, unsigned book, unsigned from) {
+// The lowest non-empty offset at or above `from`.
+template <class C>
+OffsetSearch search_up(const BasicCoreState<C>& core, const BookView<C>& view, unsigned from) {
   const unsigned word = from / C::kLeafBits;
   const unsigned bit = from % C::kLeafBits;
-  const std::uint64_t here = core.leaf[book][word] & (kAllOnes << bit);
+  const std::uint64_t here = view_leaf(core, view, word) & (kAllOnes << bit);
   if (here != 0) return {true, word * C::kLeafBits + lowest_bit(here)};
-  const std::uint64_t higher_words = word >= 63 ? 0 : core.summary[book] & (kAllOnes << (word + 1));
+  const std::uint64_t higher_words =
+      word >= 63 ? 0 : view_summary(core, view) & (kAllOnes << (word + 1));
   if (higher_words == 0) return {false, 0};
   const unsigned found_word = lowest_bit(higher_words);
-  return {true, found_word * C::kLeafBits + lowest_bit(core.leaf[book][found_word])};
+  return {true, found_word * C::kLeafBits + lowest_bit(view_leaf(core, view, found_word))};
 }
 
 // The best non-empty level of a side at `from` or worse: bids walk down, asks walk up.
-PriceSearch search_from(const CoreState& core, unsigned book, unsigned side, unsigned from) {
-  return side == kBuy ? search_down(core, book, from) : search_up(core, book, from);
+template <class C>
+OffsetSearch search_from(const BasicCoreState<C>& core, const BookView<C>& view, unsigned side,
+                         unsigned from) {
+  return side == kBuy ? search_down(core, view, from) : search_up(core, view, from);
 }
 
-unsigned best_start(unsigned side) { return side == kBuy ? C::kLevels - 1 : 0; }
-
-// True when `price` is the worst price of the side's walk (nothing lies beyond it).
-bool at_walk_end(unsigned side, unsigned price) {
-  return side == kBuy ? price == 0 : price == C::kLevels - 1;
+template <class C>
+unsigned best_start(unsigned side) {
+  return side == kBuy ? C::kLevels - 1 : 0;
 }
 
-unsigned walk_next(unsigned side, unsigned price) { return side == kBuy ? price - 1 : price + 1; }
+// True when `offset` is the worst of the side's walk (nothing lies beyond it).
+template <class C>
+bool at_walk_end(unsigned side, unsigned offset) {
+  return side == kBuy ? offset == 0 : offset == C::kLevels - 1;
+}
 
-void mark_level(CoreState& core, unsigned book, unsigned price, bool non_empty) {
-  const unsigned word = price / C::kLeafBits;
-  const std::uint64_t bit = std::uint64_t{1} << (price % C::kLeafBits);
-  const std::uint64_t leaf = non_empty ? (core.leaf[book][word] | bit) : (core.leaf[book][word] & ~bit);
+unsigned walk_next(unsigned side, unsigned offset) {
+  return side == kBuy ? offset - 1 : offset + 1;
+}
+
+template <class C>
+void mark_level(BasicCoreState<C>& core, unsigned book, unsigned slot, bool non_empty) {
+  const unsigned word = slot / C::kLeafBits;
+  const std::uint64_t bit = std::uint64_t{1} << (slot % C::kLeafBits);
+  const std::uint64_t leaf =
+      non_empty ? (core.leaf[book][word] | bit) : (core.leaf[book][word] & ~bit);
   core.leaf[book][word] = leaf;
   const std::uint64_t word_bit = std::uint64_t{1} << word;
-  core.summary[book] = leaf != 0 ? (core.summary[book] | word_bit) : (core.summary[book] & ~word_bit);
+  core.summary[book] =
+      leaf != 0 ? (core.summary[book] | word_bit) : (core.summary[book] & ~word_bit);
 }
 
 // ------------------------------------------------------------------ events
@@ -109,12 +178,13 @@ void mark_level(CoreState& core, unsigned book, unsigned price, bool non_empty) 
 // in hardware, a single output register in front of the stream.
 class EventStage {
 public:
-  EventStage(CoreState& core, hls::stream<Event>& out, std::uint8_t opcode)
-      : core_(core), out_(out), opcode_(opcode) {}
+  EventStage(std::uint64_t& events_emitted, std::uint64_t cmd_seq, hls::stream<Event>& out,
+             std::uint8_t opcode)
+      : events_emitted_(events_emitted), cmd_seq_(cmd_seq), out_(out), opcode_(opcode) {}
 
   void emit(Event event) {
-    event.seq = ++core_.events_emitted;
-    event.cmd_seq = core_.commands_received;
+    event.seq = ++events_emitted_;
+    event.cmd_seq = cmd_seq_;
     event.cmd_opcode = opcode_;
     if (has_pending_) out_.write(pending_);
     pending_ = event;
@@ -129,7 +199,8 @@ public:
   }
 
 private:
-  CoreState& core_;
+  std::uint64_t& events_emitted_;
+  std::uint64_t cmd_seq_;
   hls::stream<Event>& out_;
   std::uint8_t opcode_;
   Event pending_{};
@@ -142,8 +213,8 @@ Event blank_event(EventType type) {
   return event;
 }
 
-Event order_event(EventType type, unsigned handle, unsigned side, unsigned symbol, unsigned price,
-                  std::uint32_t quantity, std::uint32_t remaining) {
+Event order_event(EventType type, unsigned handle, unsigned side, unsigned symbol,
+                  std::uint32_t price, std::uint32_t quantity, std::uint32_t remaining) {
   Event event = blank_event(type);
   event.side = static_cast<std::uint8_t>(side);
   event.symbol = static_cast<std::uint16_t>(symbol);
@@ -154,7 +225,7 @@ Event order_event(EventType type, unsigned handle, unsigned side, unsigned symbo
   return event;
 }
 
-Event cancelled_event(unsigned handle, unsigned side, unsigned symbol, unsigned price,
+Event cancelled_event(unsigned handle, unsigned side, unsigned symbol, std::uint32_t price,
                       std::uint32_t quantity, CancelReason reason) {
   Event event = order_event(EventType::Cancelled, handle, side, symbol, price, quantity, 0);
   event.reason = static_cast<std::uint8_t>(reason);
@@ -162,8 +233,9 @@ Event cancelled_event(unsigned handle, unsigned side, unsigned symbol, unsigned 
 }
 
 // LevelUpdate and SnapshotRow.
-Event level_event(EventType type, unsigned side, unsigned symbol, unsigned price,
-                  const LevelEntry& level) {
+template <class C>
+Event level_event(EventType type, unsigned side, unsigned symbol, std::uint32_t price,
+                  const LevelEntry<C>& level) {
   Event event = blank_event(type);
   event.side = static_cast<std::uint8_t>(side);
   event.symbol = static_cast<std::uint16_t>(symbol);
@@ -173,6 +245,7 @@ Event level_event(EventType type, unsigned side, unsigned symbol, unsigned price
   return event;
 }
 
+// MassCancelDone, SnapshotEnd, BandSet.
 Event count_event(EventType type, unsigned symbol, std::uint32_t count) {
   Event event = blank_event(type);
   event.symbol = static_cast<std::uint16_t>(symbol);
@@ -184,7 +257,7 @@ Event count_event(EventType type, unsigned symbol, std::uint32_t count) {
 bool is_malformed(const Command& command) {
   const auto opcode = static_cast<Opcode>(command.opcode);
   if (command.opcode < static_cast<std::uint8_t>(Opcode::NewOrder) ||
-      command.opcode > static_cast<std::uint8_t>(Opcode::Snapshot) ||
+      command.opcode > static_cast<std::uint8_t>(Opcode::SetBand) ||
       command.version != kProtocolVersion)
     return true;
   if (command.reserved0 != 0 || command.reserved1 != 0) return true;
@@ -210,17 +283,23 @@ bool is_malformed(const Command& command) {
   case Opcode::Snapshot:
     return order_fields || command.flags != 0 || command.handle != 0 || command.price != 0 ||
            command.quantity != 0 || command.account != 0;
+  case Opcode::SetBand:
+    return order_fields || command.flags != 0 || command.depth != 0 || command.handle != 0 ||
+           command.quantity != 0 || command.account != 0;
   }
   return true;
 }
 
 // An order of `side` at `price` would cross when the opposite best is at a price it accepts.
-bool would_cross(const CoreState& core, unsigned symbol, unsigned side, unsigned price) {
+template <class C>
+bool would_cross(const BasicCoreState<C>& core, unsigned symbol, unsigned side,
+                 std::uint32_t price) {
   const unsigned opposite = side ^ 1u;
-  const PriceSearch best =
-      search_from(core, book_of(symbol, opposite), opposite, best_start(opposite));
+  const BookView<C> view = view_of(core, symbol, opposite);
+  const OffsetSearch best = search_from(core, view, opposite, best_start<C>(opposite));
   if (!best.found) return false;
-  return side == kBuy ? best.price <= price : best.price >= price;
+  const std::uint32_t best_price = view.band.price_at(best.offset);
+  return side == kBuy ? best_price <= price : best_price >= price;
 }
 
 bool is_invalid_combination(const Command& command) {
@@ -232,8 +311,15 @@ bool is_invalid_combination(const Command& command) {
          (tif == TimeInForce::Fok && command.stp != static_cast<std::uint8_t>(StpMode::None));
 }
 
+// A band base must be a multiple of kBandAlign and the band must end at or below 2^32 - 1.
+template <class C>
+bool is_valid_band_base(std::uint32_t base) {
+  return base % kBandAlign == 0 && std::uint64_t{base} + (C::kLevels - 1) <= kLargestPrice;
+}
+
 // The reject reason of the first failing check, or 0 when the command is accepted.
-std::uint8_t validate(const CoreState& core, const Command& command) {
+template <class C>
+std::uint8_t validate(const BasicCoreState<C>& core, const Command& command) {
   auto reason = [](RejectReason r) { return static_cast<std::uint8_t>(r); };
   if (is_malformed(command)) return reason(RejectReason::Malformed);
 
@@ -245,7 +331,8 @@ std::uint8_t validate(const CoreState& core, const Command& command) {
     if (command.quantity == 0) return reason(RejectReason::ZeroQuantity);
     if (command.quantity > C::kMaxQuantity) return reason(RejectReason::QuantityTooLarge);
     const bool market = command.order_type == static_cast<std::uint8_t>(OrderType::Market);
-    if (!market && command.price >= C::kLevels) return reason(RejectReason::PriceOutOfRange);
+    if (!market && !band_of(core, command.symbol).contains(command.price))
+      return reason(RejectReason::PriceOutsideBand);
     if (is_invalid_combination(command)) return reason(RejectReason::InvalidCombination);
     if ((command.flags & kFlagPostOnly) != 0 &&
         would_cross(core, command.symbol, command.side, command.price))
@@ -261,8 +348,9 @@ std::uint8_t validate(const CoreState& core, const Command& command) {
     if (!core.resting[command.handle]) return reason(RejectReason::UnknownHandle);
     if (command.quantity == 0) return reason(RejectReason::ZeroQuantity);
     if (command.quantity > C::kMaxQuantity) return reason(RejectReason::QuantityTooLarge);
-    if (command.price >= C::kLevels) return reason(RejectReason::PriceOutOfRange);
-    const OrderInfo& info = core.info[command.handle];
+    const OrderInfo<C>& info = core.info[command.handle];
+    if (!band_of(core, info.symbol).contains(command.price))
+      return reason(RejectReason::PriceOutsideBand);
     if (info.post_only && would_cross(core, info.symbol, info.side, command.price))
       return reason(RejectReason::PostOnlyWouldCross);
     return 0;
@@ -271,48 +359,55 @@ std::uint8_t validate(const CoreState& core, const Command& command) {
   case Opcode::Snapshot:
     if (command.symbol >= C::kSymbols) return reason(RejectReason::UnknownSymbol);
     return 0;
+  case Opcode::SetBand:
+    if (command.symbol >= C::kSymbols) return reason(RejectReason::UnknownSymbol);
+    if (!is_valid_band_base<C>(command.price)) return reason(RejectReason::PriceOutOfRange);
+    return 0;
   }
   return reason(RejectReason::Malformed);
 }
 
 // ------------------------------------------------------------------ book edits
 // Appends `handle` (its info and open quantity already written) at the tail of its level.
-LevelEntry append_to_level(CoreState& core, unsigned handle) {
-  const OrderInfo info = core.info[handle];
+template <class C>
+LevelEntry<C> append_to_level(BasicCoreState<C>& core, unsigned handle) {
+  using HandleIndex = typename BasicCoreState<C>::HandleIndex;
+  const OrderInfo<C> info = core.info[handle];
   const unsigned book = book_of(info.symbol, info.side);
-  const unsigned slot = slot_of(book, info.price);
-  LevelEntry level = core.levels[slot];
+  const unsigned index = level_index<C>(book, info.slot);
+  LevelEntry<C> level = core.levels[index];
   if (level.count == 0) {
     level.head = static_cast<HandleIndex>(handle);
-    mark_level(core, book, info.price, true);
+    mark_level(core, book, info.slot, true);
   } else {
     core.next_link[level.tail] = static_cast<HandleIndex>(handle);
     core.prev_link[handle] = level.tail;
   }
   level.tail = static_cast<HandleIndex>(handle);
-  level.count = static_cast<OrderCount>(level.count + 1);
-  level.quantity = static_cast<LevelQuantity>(level.quantity + core.open[handle]);
-  core.levels[slot] = level;
+  level.count = static_cast<decltype(level.count)>(level.count + 1);
+  level.quantity = static_cast<decltype(level.quantity)>(level.quantity + core.open[handle]);
+  core.levels[index] = level;
   core.resting[handle] = true;
   return level;
 }
 
 // Takes a resting order out of the middle of its FIFO.
-LevelEntry unlink_from_level(CoreState& core, unsigned handle) {
-  const OrderInfo info = core.info[handle];
+template <class C>
+LevelEntry<C> unlink_from_level(BasicCoreState<C>& core, unsigned handle) {
+  const OrderInfo<C> info = core.info[handle];
   const unsigned book = book_of(info.symbol, info.side);
-  const unsigned slot = slot_of(book, info.price);
-  LevelEntry level = core.levels[slot];
-  const HandleIndex prev = core.prev_link[handle];
-  const HandleIndex next = core.next_link[handle];
+  const unsigned index = level_index<C>(book, info.slot);
+  LevelEntry<C> level = core.levels[index];
+  const auto prev = core.prev_link[handle];
+  const auto next = core.next_link[handle];
   if (level.head == handle) level.head = next;
   else core.next_link[prev] = next;
   if (level.tail == handle) level.tail = prev;
   else core.prev_link[next] = prev;
-  level.count = static_cast<OrderCount>(level.count - 1);
-  level.quantity = static_cast<LevelQuantity>(level.quantity - core.open[handle]);
-  core.levels[slot] = level;
-  if (level.count == 0) mark_level(core, book, info.price, false);
+  level.count = static_cast<decltype(level.count)>(level.count - 1);
+  level.quantity = static_cast<decltype(level.quantity)>(level.quantity - core.open[handle]);
+  core.levels[index] = level;
+  if (level.count == 0) mark_level(core, book, info.slot, false);
   core.resting[handle] = false;
   return level;
 }
@@ -324,47 +419,53 @@ struct Taker {
   unsigned symbol;
   unsigned side;
   bool market;
-  unsigned price; // limit; 0 for a market order
+  std::uint32_t price; // limit, inside the band; 0 for a market order
   std::uint32_t open;
   std::uint32_t account;
   std::uint8_t stp;
 };
 
-bool accepts(const Taker& taker, unsigned level_price) {
+bool accepts(const Taker& taker, std::uint32_t level_price) {
   if (taker.market) return true;
   return taker.side == kBuy ? level_price <= taker.price : level_price >= taker.price;
 }
 
 // Fill-or-kill: is the opposite quantity at acceptable prices at least the order's quantity?
-bool fok_fillable(const CoreState& core, const Taker& taker) {
+template <class C>
+bool fok_fillable(const BasicCoreState<C>& core, const Taker& taker) {
+  constexpr unsigned kFokTrip = C::kFokIterations;
   const unsigned maker_side = taker.side ^ 1u;
-  const unsigned book = book_of(taker.symbol, maker_side);
+  const BookView<C> view = view_of(core, taker.symbol, maker_side);
   std::uint64_t available = 0;
-  unsigned cursor = best_start(maker_side);
+  unsigned cursor = best_start<C>(maker_side);
 FOK_SCAN:
   for (unsigned i = 0; i < kFokTrip; ++i) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS LOOP_TRIPCOUNT min = 1 max = kFokTrip
-    const PriceSearch level = search_from(core, book, maker_side, cursor);
-    if (!level.found || !accepts(taker, level.price)) break;
-    available += core.levels[slot_of(book, level.price)].quantity;
-    if (available >= taker.open || at_walk_end(maker_side, level.price)) break;
-    cursor = walk_next(maker_side, level.price);
+    const OffsetSearch level = search_from(core, view, maker_side, cursor);
+    if (!level.found || !accepts(taker, view.band.price_at(level.offset))) break;
+    available += core.levels[level_index<C>(view.book, view.band.slot_at(level.offset))].quantity;
+    if (available >= taker.open || at_walk_end<C>(maker_side, level.offset)) break;
+    cursor = walk_next(maker_side, level.offset);
   }
   return available >= taker.open;
 }
 
 // Step 3 of a new order. Returns true when self-trade prevention stopped the sweep.
-bool sweep(CoreState& core, Taker& taker, EventStage& stage) {
+template <class C>
+bool sweep(BasicCoreState<C>& core, Taker& taker, EventStage& stage) {
+  constexpr unsigned kSweepTrip = C::kSweepIterations;
+  using Level = LevelEntry<C>;
   const unsigned maker_side = taker.side ^ 1u;
-  const unsigned book = book_of(taker.symbol, maker_side);
+  const BookView<C> view = view_of(core, taker.symbol, maker_side);
   const auto stp = static_cast<StpMode>(taker.stp);
 
   bool level_open = false;    // a level is held in the registers below
   bool level_changed = false;
   bool stopped = false;       // by self-trade prevention
-  unsigned level_price = 0;
-  LevelEntry level{};
+  std::uint32_t level_price = 0;
+  unsigned level_slot = 0;
+  Level level{};
 
 SWEEP:
   for (unsigned i = 0; i < kSweepTrip; ++i) {
@@ -374,18 +475,20 @@ SWEEP:
     if (!level_open) {
       // Load: the best opposite level, if the taker still wants it.
       if (taker.open == 0 || stopped) break;
-      const PriceSearch best = search_from(core, book, maker_side, best_start(maker_side));
-      if (!best.found || !accepts(taker, best.price)) break;
-      level_price = best.price;
-      level = core.levels[slot_of(book, level_price)];
+      const OffsetSearch best = search_from(core, view, maker_side, best_start<C>(maker_side));
+      if (!best.found || !accepts(taker, view.band.price_at(best.offset))) break;
+      level_price = view.band.price_at(best.offset);
+      level_slot = view.band.slot_at(best.offset);
+      level = core.levels[level_index<C>(view.book, level_slot)];
       level_open = true;
       level_changed = false;
     } else if (level.count == 0 || taker.open == 0 || stopped) {
       // Close: write the level back and report it if the sweep changed it.
       if (level_changed) {
-        core.levels[slot_of(book, level_price)] = level;
-        if (level.count == 0) mark_level(core, book, level_price, false);
-        stage.emit(level_event(EventType::LevelUpdate, maker_side, taker.symbol, level_price, level));
+        core.levels[level_index<C>(view.book, level_slot)] = level;
+        if (level.count == 0) mark_level(core, view.book, level_slot, false);
+        stage.emit(
+            level_event(EventType::LevelUpdate, maker_side, taker.symbol, level_price, level));
       }
       level_open = false;
     } else {
@@ -400,15 +503,15 @@ SWEEP:
       } else if (self_trade) {
         stage.emit(cancelled_event(maker, maker_side, taker.symbol, level_price, maker_open,
                                    CancelReason::SelfTrade));
-        level.quantity = static_cast<LevelQuantity>(level.quantity - maker_open);
+        level.quantity = static_cast<decltype(level.quantity)>(level.quantity - maker_open);
         maker_leaves = true;
         stopped = stp == StpMode::CancelBoth;
       } else {
         const std::uint32_t traded = taker.open < maker_open ? taker.open : maker_open;
         const std::uint32_t maker_left = maker_open - traded;
         taker.open -= traded;
-        level.quantity = static_cast<LevelQuantity>(level.quantity - traded);
-        core.open[maker] = static_cast<Quantity>(maker_left);
+        level.quantity = static_cast<decltype(level.quantity)>(level.quantity - traded);
+        core.open[maker] = static_cast<UInt<C::kQuantityBits>>(maker_left);
         Event fill = order_event(EventType::Fill, taker.handle, taker.side, taker.symbol,
                                  level_price, traded, taker.open);
         fill.maker_handle = maker;
@@ -419,7 +522,7 @@ SWEEP:
       if (maker_leaves) {
         core.resting[maker] = false;
         level.head = core.next_link[maker];
-        level.count = static_cast<OrderCount>(level.count - 1);
+        level.count = static_cast<decltype(level.count)>(level.count - 1);
       }
       level_changed = level_changed || maker_leaves || !self_trade;
     }
@@ -428,7 +531,8 @@ SWEEP:
 }
 
 // Step 4 of a new order: cancel the remainder or rest it.
-void finish_order(CoreState& core, const Taker& taker, TimeInForce tif, bool post_only,
+template <class C>
+void finish_order(BasicCoreState<C>& core, const Taker& taker, TimeInForce tif, bool post_only,
                   bool stopped_by_stp, EventStage& stage) {
   if (taker.open == 0) return;
   CancelReason reason = CancelReason::ImmediateOrCancel;
@@ -437,14 +541,15 @@ void finish_order(CoreState& core, const Taker& taker, TimeInForce tif, bool pos
   else if (tif == TimeInForce::Ioc) reason = CancelReason::ImmediateOrCancel;
   else if (tif == TimeInForce::Fok) reason = CancelReason::FillOrKill; // unreachable: FOK checked
   else {
-    core.info[taker.handle] = OrderInfo{taker.account,
-                                        static_cast<PriceIndex>(taker.price),
-                                        static_cast<UInt<C::kSymbolBits>>(taker.symbol),
-                                        static_cast<std::uint8_t>(taker.side),
-                                        taker.stp,
-                                        post_only};
-    core.open[taker.handle] = static_cast<Quantity>(taker.open);
-    const LevelEntry level = append_to_level(core, taker.handle);
+    core.info[taker.handle] = OrderInfo<C>{taker.account,
+                                           static_cast<UInt<C::kPriceBits>>(taker.price &
+                                                                            (C::kLevels - 1)),
+                                           static_cast<UInt<C::kSymbolBits>>(taker.symbol),
+                                           static_cast<std::uint8_t>(taker.side),
+                                           taker.stp,
+                                           post_only};
+    core.open[taker.handle] = static_cast<UInt<C::kQuantityBits>>(taker.open);
+    const LevelEntry<C> level = append_to_level(core, taker.handle);
     stage.emit(level_event(EventType::LevelUpdate, taker.side, taker.symbol, taker.price, level));
     return;
   }
@@ -453,7 +558,8 @@ void finish_order(CoreState& core, const Taker& taker, TimeInForce tif, bool pos
 }
 
 // ------------------------------------------------------------------ commands
-void new_order(CoreState& core, const Command& command, EventStage& stage) {
+template <class C>
+void new_order(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
   const bool market = command.order_type == static_cast<std::uint8_t>(OrderType::Market);
   const auto tif = static_cast<TimeInForce>(command.tif);
   Taker taker{command.handle, command.symbol, command.side, market,
@@ -470,81 +576,103 @@ void new_order(CoreState& core, const Command& command, EventStage& stage) {
   finish_order(core, taker, tif, (command.flags & kFlagPostOnly) != 0, stopped, stage);
 }
 
-void cancel(CoreState& core, const Command& command, EventStage& stage) {
+template <class C>
+void cancel(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
   const unsigned handle = command.handle;
-  const OrderInfo info = core.info[handle];
+  const OrderInfo<C> info = core.info[handle];
+  const std::uint32_t price = band_of(core, info.symbol).price_of_slot(info.slot);
   const std::uint32_t open = core.open[handle];
-  const LevelEntry level = unlink_from_level(core, handle);
-  stage.emit(cancelled_event(handle, info.side, info.symbol, info.price, open, CancelReason::User));
-  stage.emit(level_event(EventType::LevelUpdate, info.side, info.symbol, info.price, level));
+  const LevelEntry<C> level = unlink_from_level(core, handle);
+  stage.emit(cancelled_event(handle, info.side, info.symbol, price, open, CancelReason::User));
+  stage.emit(level_event(EventType::LevelUpdate, info.side, info.symbol, price, level));
 }
 
-void modify(CoreState& core, const Command& command, EventStage& stage) {
+template <class C>
+void modify(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
   const unsigned handle = command.handle;
-  const OrderInfo info = core.info[handle];
+  const OrderInfo<C> info = core.info[handle];
+  const std::uint32_t old_price = band_of(core, info.symbol).price_of_slot(info.slot);
   const std::uint32_t old_open = core.open[handle];
-  const unsigned new_price = command.price;
+  const std::uint32_t new_price = command.price;
   const std::uint32_t new_open = command.quantity;
 
   stage.emit(order_event(EventType::Modified, handle, info.side, info.symbol, new_price, new_open,
                          new_open));
-  if (new_price == info.price && new_open <= old_open) {
+  if (new_price == old_price && new_open <= old_open) {
     // Keeps its time priority.
     if (new_open == old_open) return;
-    const unsigned slot = slot_of(book_of(info.symbol, info.side), info.price);
-    LevelEntry level = core.levels[slot];
-    level.quantity = static_cast<LevelQuantity>(level.quantity - (old_open - new_open));
-    core.levels[slot] = level;
-    core.open[handle] = static_cast<Quantity>(new_open);
-    stage.emit(level_event(EventType::LevelUpdate, info.side, info.symbol, info.price, level));
+    const unsigned index = level_index<C>(book_of(info.symbol, info.side), info.slot);
+    LevelEntry<C> level = core.levels[index];
+    level.quantity = static_cast<decltype(level.quantity)>(level.quantity - (old_open - new_open));
+    core.levels[index] = level;
+    core.open[handle] = static_cast<UInt<C::kQuantityBits>>(new_open);
+    stage.emit(level_event(EventType::LevelUpdate, info.side, info.symbol, old_price, level));
     return;
   }
   // Loses its priority: leave the level, then re-enter as a GTC limit order.
-  const LevelEntry old_level = unlink_from_level(core, handle);
-  if (new_price != info.price)
-    stage.emit(level_event(EventType::LevelUpdate, info.side, info.symbol, info.price, old_level));
+  const LevelEntry<C> old_level = unlink_from_level(core, handle);
+  if (new_price != old_price)
+    stage.emit(level_event(EventType::LevelUpdate, info.side, info.symbol, old_price, old_level));
   Taker taker{handle, info.symbol, info.side, false, new_price, new_open, info.account, info.stp};
   const bool stopped = sweep(core, taker, stage);
   finish_order(core, taker, TimeInForce::Gtc, info.post_only, stopped, stage);
 }
 
-void mass_cancel(CoreState& core, const Command& command, EventStage& stage) {
-  const unsigned symbol = command.symbol;
-  const bool by_account = (command.flags & kFlagByAccount) != 0;
+// Which resting orders of a symbol a cancel walk takes: those at band offsets first .. last
+// (first <= last), all of them or only one account's.
+struct CancelScope {
+  unsigned first;
+  unsigned last;
+  bool by_account;
+  std::uint32_t account;
+  CancelReason reason;
+};
+
+// Cancels the orders of `scope` in mass-cancel order: bids best to worst (high to low), then
+// asks best to worst (low to high), oldest first, one LevelUpdate after each changed level.
+// Returns the number of orders cancelled.
+template <class C>
+std::uint32_t cancel_walk(BasicCoreState<C>& core, unsigned symbol, const CancelScope& scope,
+                          EventStage& stage) {
+  constexpr unsigned kCancelWalkTrip = C::kCancelWalkIterations;
+  using HandleIndex = typename BasicCoreState<C>::HandleIndex;
+  const Band<C> band = band_of(core, symbol);
   std::uint32_t cancelled = 0;
 
   unsigned side = kBuy;
-  unsigned cursor = best_start(kBuy);
+  unsigned cursor = scope.last;
   bool side_done = false;
   bool level_open = false;
   bool level_changed = false;
-  unsigned level_price = 0;
-  LevelEntry level{};
+  unsigned level_offset = 0;
+  LevelEntry<C> level{};
   unsigned walk = 0;           // next order of the level to visit
   unsigned to_visit = 0;       // orders of the level not yet visited
   unsigned kept = 0;           // orders of the level that stay
   unsigned first_kept = 0;
   unsigned last_kept = 0;
 
-MASS_CANCEL:
-  for (unsigned i = 0; i < kMassCancelTrip; ++i) {
+CANCEL_WALK:
+  for (unsigned i = 0; i < kCancelWalkTrip; ++i) {
 #pragma HLS PIPELINE II = 1
-#pragma HLS LOOP_TRIPCOUNT min = 2 max = kMassCancelTrip
-    const unsigned book = book_of(symbol, side);
+#pragma HLS LOOP_TRIPCOUNT min = 2 max = kCancelWalkTrip
+    const BookView<C> view{book_of(symbol, side), band};
     if (!level_open) {
       if (side_done) {
         // Bids are done: the asks follow, best (lowest) first.
-        if (side == kSell) break;
-        side = kSell;
-        cursor = best_start(kSell);
+        if (side != kBuy) break;
+        side = kBuy ^ 1u;
+        cursor = scope.first;
         side_done = false;
       } else {
-        const PriceSearch next = search_from(core, book, side, cursor);
-        if (!next.found) {
+        const OffsetSearch next = search_from(core, view, side, cursor);
+        const bool in_scope =
+            next.found && (side == kBuy ? next.offset >= scope.first : next.offset <= scope.last);
+        if (!in_scope) {
           side_done = true;
         } else {
-          level_price = next.price;
-          level = core.levels[slot_of(book, level_price)];
+          level_offset = next.offset;
+          level = core.levels[level_index<C>(view.book, band.slot_at(level_offset))];
           level_open = true;
           level_changed = false;
           walk = level.head;
@@ -557,11 +685,12 @@ MASS_CANCEL:
       const unsigned handle = walk;
       walk = core.next_link[handle];
       --to_visit;
-      if (!by_account || core.info[handle].account == command.account) {
+      if (!scope.by_account || core.info[handle].account == scope.account) {
         const std::uint32_t open = core.open[handle];
-        stage.emit(cancelled_event(handle, side, symbol, level_price, open, CancelReason::Mass));
+        stage.emit(cancelled_event(handle, side, symbol, band.price_at(level_offset), open,
+                                   scope.reason));
         core.resting[handle] = false;
-        level.quantity = static_cast<LevelQuantity>(level.quantity - open);
+        level.quantity = static_cast<decltype(level.quantity)>(level.quantity - open);
         level_changed = true;
         ++cancelled;
       } else {
@@ -577,27 +706,65 @@ MASS_CANCEL:
     } else {
       // Close the level and step to the next one.
       if (level_changed) {
-        level.count = static_cast<OrderCount>(kept);
+        const unsigned slot = band.slot_at(level_offset);
+        level.count = static_cast<decltype(level.count)>(kept);
         level.head = static_cast<HandleIndex>(first_kept);
         level.tail = static_cast<HandleIndex>(last_kept);
-        core.levels[slot_of(book, level_price)] = level;
-        if (kept == 0) mark_level(core, book, level_price, false);
-        stage.emit(level_event(EventType::LevelUpdate, side, symbol, level_price, level));
+        core.levels[level_index<C>(view.book, slot)] = level;
+        if (kept == 0) mark_level(core, view.book, slot, false);
+        stage.emit(level_event(EventType::LevelUpdate, side, symbol, band.price_at(level_offset),
+                               level));
       }
       level_open = false;
-      if (at_walk_end(side, level_price)) side_done = true;
-      else cursor = walk_next(side, level_price);
+      if (level_offset == (side == kBuy ? scope.first : scope.last)) side_done = true;
+      else cursor = walk_next(side, level_offset);
     }
   }
-  stage.emit(count_event(EventType::MassCancelDone, symbol, cancelled));
+  return cancelled;
 }
 
-void snapshot(const CoreState& core, const Command& command, EventStage& stage) {
+template <class C>
+void mass_cancel(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+  const CancelScope scope{0, C::kLevels - 1, (command.flags & kFlagByAccount) != 0,
+                          command.account, CancelReason::Mass};
+  const std::uint32_t cancelled = cancel_walk(core, command.symbol, scope, stage);
+  stage.emit(count_event(EventType::MassCancelDone, command.symbol, cancelled));
+}
+
+// Moves the band: the levels of the old band that the new one does not hold are a run of
+// offsets at the bottom (band moved up) or the top (band moved down) of the old band; their
+// orders are cancelled, then the base changes. Every other level keeps its slot and its orders.
+template <class C>
+void set_band(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+  const unsigned symbol = command.symbol;
+  const std::uint32_t old_base = core.band_base[symbol];
+  const std::uint32_t new_base = command.price;
+  std::uint32_t cancelled = 0;
+  if (new_base != old_base) {
+    CancelScope scope{0, C::kLevels - 1, false, 0, CancelReason::BandMoved};
+    if (new_base > old_base) {
+      const std::uint32_t moved = new_base - old_base;
+      if (moved < C::kLevels) scope.last = moved - 1;
+    } else {
+      const std::uint32_t moved = old_base - new_base;
+      if (moved < C::kLevels) scope.first = C::kLevels - moved;
+    }
+    cancelled = cancel_walk(core, symbol, scope, stage);
+    core.band_base[symbol] = new_base;
+  }
+  Event band_set = count_event(EventType::BandSet, symbol, cancelled);
+  band_set.price = new_base;
+  stage.emit(band_set);
+}
+
+template <class C>
+void snapshot(const BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+  constexpr unsigned kSnapshotTrip = C::kSnapshotIterations;
   const unsigned symbol = command.symbol;
   const unsigned depth = command.depth;
   std::uint32_t rows = 0;
   unsigned side = kBuy;
-  unsigned cursor = best_start(kBuy);
+  unsigned cursor = best_start<C>(kBuy);
   unsigned side_rows = 0;
   bool side_done = false;
 
@@ -605,37 +772,38 @@ SNAPSHOT:
   for (unsigned i = 0; i < kSnapshotTrip; ++i) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS LOOP_TRIPCOUNT min = 2 max = kSnapshotTrip
-    const unsigned book = book_of(symbol, side);
+    const BookView<C> view = view_of(core, symbol, side);
     if (side_done) {
-      if (side == kSell) break;
-      side = kSell;
-      cursor = best_start(kSell);
+      if (side != kBuy) break;
+      side = kBuy ^ 1u;
+      cursor = best_start<C>(side);
       side_rows = 0;
       side_done = false;
     } else if (depth != 0 && side_rows == depth) {
       side_done = true;
     } else {
-      const PriceSearch next = search_from(core, book, side, cursor);
+      const OffsetSearch next = search_from(core, view, side, cursor);
       if (!next.found) {
         side_done = true;
       } else {
-        stage.emit(level_event(EventType::SnapshotRow, side, symbol, next.price,
-                               core.levels[slot_of(book, next.price)]));
+        stage.emit(level_event(EventType::SnapshotRow, side, symbol,
+                               view.band.price_at(next.offset),
+                               core.levels[level_index<C>(view.book,
+                                                          view.band.slot_at(next.offset))]));
         ++rows;
         ++side_rows;
-        if (at_walk_end(side, next.price)) side_done = true;
-        else cursor = walk_next(side, next.price);
+        if (at_walk_end<C>(side, next.offset)) side_done = true;
+        else cursor = walk_next(side, next.offset);
       }
     }
   }
   stage.emit(count_event(EventType::SnapshotEnd, symbol, rows));
 }
 
-} // namespace
-
-void process_command(CoreState& core, const Command& command, hls::stream<Event>& events) {
+template <class C>
+void apply_command(BasicCoreState<C>& core, const Command& command, hls::stream<Event>& events) {
   core.commands_received += 1;
-  EventStage stage(core, events, command.opcode);
+  EventStage stage(core.events_emitted, core.commands_received, events, command.opcode);
   const std::uint8_t reject = validate(core, command);
   if (reject != 0) {
     Event rejected = blank_event(EventType::Rejected);
@@ -650,9 +818,20 @@ void process_command(CoreState& core, const Command& command, hls::stream<Event>
     case Opcode::Modify: modify(core, command, stage); break;
     case Opcode::MassCancel: mass_cancel(core, command, stage); break;
     case Opcode::Snapshot: snapshot(core, command, stage); break;
+    case Opcode::SetBand: set_band(core, command, stage); break;
     }
   }
   stage.finish();
+}
+
+} // namespace
+
+void process_command(CoreState& core, const Command& command, hls::stream<Event>& events) {
+  apply_command(core, command, events);
+}
+
+void process_command(VenueCoreState& core, const Command& command, hls::stream<Event>& events) {
+  apply_command(core, command, events);
 }
 
 } // namespace twinmatch::hlscore

@@ -22,6 +22,8 @@ void twinmatch_hls_top(hls::stream<twinmatch::Command>& commands,
   // Bitmaps: registers, so a best-price search is one combinational priority encode.
 #pragma HLS ARRAY_PARTITION variable = core.leaf type = complete dim = 0
 #pragma HLS ARRAY_PARTITION variable = core.summary type = complete dim = 0
+  // Band bases: 4 words of registers, read at the start of every command of their symbol.
+#pragma HLS ARRAY_PARTITION variable = core.band_base type = complete dim = 0
 
   twinmatch::hlscore::process_command(core, commands.read(), events);
 }

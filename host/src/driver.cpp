@@ -1,6 +1,8 @@
 #include "twinmatch/host/driver.hpp"
 
+#include <algorithm>
 #include <cassert>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -16,6 +18,10 @@ std::optional<std::string> validate(const DriverConfig& config) {
                        config.completion_entries);
   }
   if (config.doorbell_batch == 0) return std::string("doorbell batch must be at least 1");
+  if (!is_power_of_two(config.pio_window_entries) || config.pio_window_entries > 1024) {
+    return fmt::format("command window entries must be a power of two up to 1024, not {}",
+                       config.pio_window_entries);
+  }
   return std::nullopt;
 }
 
@@ -25,13 +31,20 @@ Driver::Driver(const DriverConfig& config, Device& device, CompletionSink& sink)
   assert(!validate(config));
 }
 
+std::uint32_t Driver::capacity() const {
+  if (config_.submit_mode == SubmitMode::Pio && config_.window_full == WindowFull::Wait) {
+    return std::min(config_.submission_entries, config_.pio_window_entries);
+  }
+  return config_.submission_entries;
+}
+
 SubmitStatus Driver::submit(const Command& command) {
   if (!fault_.empty()) return SubmitStatus::Fault;
-  while (outstanding() == config_.submission_entries) {
+  while (outstanding() == capacity()) {
     flush(); // the card can only free slots it has been told about
     poll();
     if (!fault_.empty()) return SubmitStatus::Fault;
-    if (outstanding() < config_.submission_entries) break;
+    if (outstanding() < capacity()) break;
     if (!config_.blocking) return SubmitStatus::Busy;
     if (!device_.wait_for_completions()) {
       fault_ = "the device stopped answering";
@@ -45,7 +58,28 @@ SubmitStatus Driver::submit(const Command& command) {
   return SubmitStatus::Ok;
 }
 
+// Writes into the card's window the unannounced records it has room for: index i only while
+// i - head < window, so the slot i & (window - 1) last held a command that has completed (and so
+// left the card). Never across the window's or the ring's end: those split the write.
+void Driver::write_window() {
+  const std::uint32_t window = config_.pio_window_entries;
+  while (sq_announced_ != sq_tail_ && sq_announced_ - sq_head_ < window) {
+    const std::uint32_t slot = sq_announced_ & rings_.submission_mask();
+    const std::uint32_t count =
+        std::min({sq_tail_ - sq_announced_, window - (sq_announced_ - sq_head_),
+                  window - (sq_announced_ & (window - 1)), rings_.submission_mask() + 1 - slot});
+    device_.write_window(sq_announced_, std::span(rings_.submission).subspan(slot, count));
+    sq_announced_ += count;
+    ++window_writes_;
+    window_commands_ += count;
+  }
+}
+
 void Driver::flush() {
+  if (config_.submit_mode == SubmitMode::Pio) {
+    write_window();
+    window_full_commands_ += sq_tail_ - sq_announced_;
+  }
   if (sq_announced_ == sq_tail_) return;
   sq_announced_ = sq_tail_;
   ++doorbells_;

@@ -79,6 +79,13 @@ SubmitResult OrderGateway::snapshot(std::uint16_t symbol, std::uint16_t depth) {
   return send(command);
 }
 
+SubmitResult OrderGateway::set_band(std::uint16_t symbol, std::uint32_t base) {
+  Command command = blank(Opcode::SetBand);
+  command.symbol = symbol;
+  command.price = base;
+  return send(command);
+}
+
 void OrderGateway::on_event(const Event& event) {
   downstream_.on_event(event);
   ids_.observe(event);

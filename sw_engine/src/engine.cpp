@@ -1,6 +1,6 @@
 #include "twinmatch/sw/engine.hpp"
 
-#include <vector>
+#include <algorithm>
 
 #include "twinmatch/sw/core.hpp"
 #include "twinmatch/sw/order_id_map.hpp"
@@ -9,60 +9,117 @@ namespace twinmatch::sw {
 
 static_assert(static_cast<int>(Status::DuplicateOrderId) == static_cast<int>(RejectReason::DuplicateOrderId));
 static_assert(static_cast<int>(Status::Malformed) == static_cast<int>(RejectReason::Malformed));
+static_assert(static_cast<int>(Status::PriceOutsideBand) == static_cast<int>(RejectReason::PriceOutsideBand));
 
 struct MatchingEngine::Impl {
-  // Forwards the core's events to the id layer without a virtual call.
+  // The core writes each event in place into the engine's event array: the array the caller
+  // reads, so an event is written once and never copied.
   struct Sink {
     Impl* impl;
-    void push(const Event& event) { impl->on_event(event); }
+    Event& next() { return impl->next_event(); }
+    void push(const Event& event) { next() = event; }
   };
 
+  // Nothing here is sized to the capacity up front but the arrays indexed by handle (the free
+  // stack, the id map's ids), which are left untouched: the OS maps their pages on first use,
+  // and the most recently freed handle is reused first, so the touched part follows the live
+  // orders. The core's pools are not prefaulted either: a book touches the levels and order
+  // slots it uses (on huge pages where the kernel allows), once, while it first fills, instead
+  // of the whole configuration at start-up.
   explicit Impl(const CoreConfig& config)
       : core(config, Sink{this}), ids(config.handles),
-        handle_ids(std::make_unique<std::uint64_t[]>(config.handles)),
-        free_handles(std::make_unique<std::uint32_t[]>(config.handles)), free_count(config.handles) {
-    // Hand out low handles first.
-    for (std::uint32_t i = 0; i < config.handles; ++i) free_handles[i] = config.handles - 1 - i;
-    core.prefault();
-    events.reserve(1024);
-    event_ids.reserve(1024);
+        free_handles(std::make_unique_for_overwrite<std::uint32_t[]>(config.handles)) {
+    reserve_events(kInitialEvents);
   }
 
-  void on_event(const Event& event) {
-    const auto type = static_cast<EventType>(event.type);
-    const bool about_order = type == EventType::Accepted || type == EventType::Fill ||
-                             type == EventType::Cancelled || type == EventType::Modified;
-    events.push_back(event);
-    event_ids.push_back(EventOrderIds{about_order ? handle_ids[event.handle] : 0,
-                                      type == EventType::Fill ? handle_ids[event.maker_handle] : 0});
-    // Other orders that end here; the command's own order is settled after the command.
-    if (type == EventType::Fill && event.maker_remaining == 0) release(event.maker_handle);
-    if (type == EventType::Cancelled && event.handle != own_handle) release(event.handle);
+  Event& next_event() {
+    if (event_count == event_capacity) [[unlikely]] reserve_events(event_capacity * 2);
+    return events[event_count++];
+  }
+
+  // Growth of the event arrays (a call with more events than any before): amortised.
+  [[gnu::noinline]] void reserve_events(std::size_t capacity) {
+    auto grown = std::make_unique_for_overwrite<Event[]>(capacity);
+    std::copy_n(events.get(), event_count, grown.get());
+    events = std::move(grown);
+    event_ids = std::make_unique_for_overwrite<EventOrderIds[]>(capacity);
+    event_capacity = capacity;
+  }
+
+  // A handle for a new order: the most recently freed, else one never used; kNoHandle if all
+  // are live. Taken only once the id is known to be new.
+  std::uint32_t peek_handle() const {
+    if (free_count != 0) return free_handles[free_count - 1];
+    return fresh_handles < core.config().handles ? fresh_handles : kNoHandle;
+  }
+  void take_handle() {
+    if (free_count != 0) --free_count;
+    else ++fresh_handles;
   }
 
   void release(std::uint32_t handle) {
-    ids.erase(handle_ids[handle]);
+    ids.erase_handle(handle);
     free_handles[free_count++] = handle;
   }
 
-  // Runs one command for the order in `handle` (or none) and settles that order afterwards.
+  // Runs one command for the order in `handle` (or none), then frees the handles of the orders
+  // it ended: makers filled away, other orders cancelled, and its own order if not resting.
   Status run(const Command& command, std::uint32_t handle) {
-    events.clear();
-    event_ids.clear();
-    own_handle = handle;
+    event_count = 0;
+    ids_filled = false;
+    call_handle = handle;
     core.apply(command);
-    own_handle = kNoHandle;
+    for (std::size_t i = 0; i < event_count; ++i) {
+      const Event& e = events[i];
+      if (e.type == static_cast<std::uint8_t>(EventType::Fill)) {
+        if (e.maker_remaining == 0) release(e.maker_handle);
+      } else if (e.type == static_cast<std::uint8_t>(EventType::Cancelled) && e.handle != handle) {
+        release(e.handle);
+      }
+    }
     if (handle != kNoHandle && !core.is_resting(handle)) release(handle);
-    const Event& last = events.back();
+    const Event& last = events[event_count - 1];
     return last.type == static_cast<std::uint8_t>(EventType::Rejected) ? static_cast<Status>(last.reason)
                                                                         : Status::Ok;
   }
 
-  Status refuse(Status status) {
-    events.clear();
-    event_ids.clear();
+  // A call the id layer refuses: one Rejected event, as the core would leave, but unnumbered,
+  // with the client id the call named.
+  Status refuse(Status status, Opcode opcode, std::uint16_t symbol, std::uint64_t order_id) {
+    event_count = 0;
+    next_event() = refusal_event(status, opcode, symbol);
+    event_ids[0] = EventOrderIds{order_id, 0};
+    ids_filled = true;
     return status;
   }
+
+  // The client ids of the last call's events, worked out when first asked for: a caller that
+  // reads only the events pays nothing for them. A handle freed during the call keeps its id
+  // in the id map until a later call reuses it. Every event's handle fields name a handle the
+  // engine gave out, or are 0 (whose id is defined from the start).
+  const EventOrderIds* order_ids() {
+    if (!ids_filled) {
+      const std::uint64_t* id_of = ids.ids();
+      for (std::size_t i = 0; i < event_count; ++i) {
+        const Event& e = events[i];
+        const bool about_order = ((kOrderEvents >> e.type) & 1u) != 0;
+        const bool fill = e.type == static_cast<std::uint8_t>(EventType::Fill);
+        event_ids[i] = EventOrderIds{about_order ? id_of[e.handle] : 0, fill ? id_of[e.maker_handle] : 0};
+        // A rejection names the call's own order, if the call had one (a mass cancel, snapshot
+        // or band move has none).
+        if (e.type == static_cast<std::uint8_t>(EventType::Rejected) && call_handle != kNoHandle) {
+          event_ids[i].order_id = id_of[call_handle];
+        }
+      }
+      ids_filled = true;
+    }
+    return event_ids.get();
+  }
+
+  // Event types whose `handle` is an order: a bit per EventType.
+  static constexpr std::uint32_t kOrderEvents =
+      1u << static_cast<int>(EventType::Accepted) | 1u << static_cast<int>(EventType::Fill) |
+      1u << static_cast<int>(EventType::Cancelled) | 1u << static_cast<int>(EventType::Modified);
 
   static Command command(Opcode opcode) {
     Command c{};
@@ -71,14 +128,19 @@ struct MatchingEngine::Impl {
     return c;
   }
 
+  static constexpr std::size_t kInitialEvents = 1024;
+
   Core<Sink> core;
   OrderIdMap ids;
-  std::unique_ptr<std::uint64_t[]> handle_ids; // handle -> client id while live
-  std::unique_ptr<std::uint32_t[]> free_handles;
-  std::uint32_t free_count;
-  std::uint32_t own_handle = kNoHandle;
-  std::vector<Event> events;
-  std::vector<EventOrderIds> event_ids;
+  std::unique_ptr<std::uint32_t[]> free_handles; // a stack: the most recently freed on top
+  std::uint32_t free_count = 0;
+  std::uint32_t fresh_handles = 0; // handles 0 .. fresh_handles-1 have been used
+  std::unique_ptr<Event[]> events;
+  std::unique_ptr<EventOrderIds[]> event_ids;
+  std::size_t event_count = 0;
+  std::size_t event_capacity = 0;
+  bool ids_filled = false;
+  std::uint32_t call_handle = kNoHandle; // the order the last call acted on, if any
 };
 
 MatchingEngine::MatchingEngine(const CoreConfig& config) : impl_(std::make_unique<Impl>(config)) {}
@@ -88,11 +150,17 @@ const CoreConfig& MatchingEngine::config() const { return impl_->core.config(); 
 
 Status MatchingEngine::submit(const OrderRequest& order) {
   Impl& im = *impl_;
-  if (im.ids.find(order.order_id) != OrderIdMap::kAbsent) return im.refuse(Status::DuplicateOrderId);
-  if (im.free_count == 0) return im.refuse(Status::CapacityExhausted);
-  const std::uint32_t handle = im.free_handles[--im.free_count];
-  im.handle_ids[handle] = order.order_id;
-  im.ids.insert(order.order_id, handle);
+  const auto refuse = [&](Status status) {
+    return im.refuse(status, Opcode::NewOrder, order.symbol, order.order_id);
+  };
+  if (order.order_id == 0) [[unlikely]] return refuse(Status::Malformed);
+  const std::uint32_t handle = im.peek_handle();
+  if (handle == kNoHandle) [[unlikely]] {
+    return refuse(im.ids.find(order.order_id) != OrderIdMap::kAbsent ? Status::DuplicateOrderId
+                                                                      : Status::CapacityExhausted);
+  }
+  if (!im.ids.insert(order.order_id, handle)) return refuse(Status::DuplicateOrderId);
+  im.take_handle();
 
   Command c = Impl::command(Opcode::NewOrder);
   c.side = static_cast<std::uint8_t>(order.side);
@@ -111,7 +179,7 @@ Status MatchingEngine::submit(const OrderRequest& order) {
 Status MatchingEngine::cancel(std::uint64_t order_id) {
   Impl& im = *impl_;
   const std::uint32_t handle = im.ids.find(order_id);
-  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle);
+  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle, Opcode::Cancel, 0, order_id);
   Command c = Impl::command(Opcode::Cancel);
   c.handle = handle;
   return im.run(c, handle);
@@ -120,7 +188,7 @@ Status MatchingEngine::cancel(std::uint64_t order_id) {
 Status MatchingEngine::modify(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity) {
   Impl& im = *impl_;
   const std::uint32_t handle = im.ids.find(order_id);
-  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle);
+  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle, Opcode::Modify, 0, order_id);
   Command c = Impl::command(Opcode::Modify);
   c.handle = handle;
   c.price = price;
@@ -149,22 +217,51 @@ Status MatchingEngine::snapshot(std::uint16_t symbol, std::uint16_t depth) {
   return impl_->run(c, kNoHandle);
 }
 
-std::span<const Event> MatchingEngine::events() const { return impl_->events; }
-std::span<const EventOrderIds> MatchingEngine::event_order_ids() const { return impl_->event_ids; }
+Status MatchingEngine::set_band(std::uint16_t symbol, std::uint32_t base) {
+  Command c = Impl::command(Opcode::SetBand);
+  c.symbol = symbol;
+  c.price = base;
+  return impl_->run(c, kNoHandle);
+}
+
+std::span<const Event> MatchingEngine::events() const { return {impl_->events.get(), impl_->event_count}; }
+std::span<const EventOrderIds> MatchingEngine::event_order_ids() const {
+  return {impl_->order_ids(), impl_->event_count};
+}
+
+namespace {
+
+// By the side's best rank: a band may end at 2^32 - 1, so a best price of 0xFFFFFFFF is a price.
+template <class CoreType>
+std::optional<std::uint32_t> best_of(const CoreType& core, std::uint16_t symbol, Side side) {
+  if (symbol >= core.config().symbols) return std::nullopt;
+  const std::uint32_t index = OrderBook::side_index(symbol, static_cast<std::uint8_t>(side));
+  if (core.book().best_rank(index) == kNoPrice) return std::nullopt;
+  return core.book().best(index);
+}
+
+} // namespace
 
 std::optional<std::uint32_t> MatchingEngine::best_bid(std::uint16_t symbol) const {
-  const std::uint32_t price = impl_->core.best_price(symbol, Side::Buy);
-  return price == kNoPrice ? std::nullopt : std::optional<std::uint32_t>(price);
+  return best_of(impl_->core, symbol, Side::Buy);
 }
 
 std::optional<std::uint32_t> MatchingEngine::best_ask(std::uint16_t symbol) const {
-  const std::uint32_t price = impl_->core.best_price(symbol, Side::Sell);
-  return price == kNoPrice ? std::nullopt : std::optional<std::uint32_t>(price);
+  return best_of(impl_->core, symbol, Side::Sell);
 }
 
 std::size_t MatchingEngine::depth(std::uint16_t symbol, Side side, std::span<LevelView> out) const {
   if (side != Side::Buy && side != Side::Sell) return 0;
   return impl_->core.book().levels(symbol, side, out);
+}
+
+LevelView MatchingEngine::level_at(std::uint16_t symbol, Side side, std::uint32_t price) const {
+  const CoreConfig& config = impl_->core.config();
+  const OrderBook& book = impl_->core.book();
+  if (symbol >= config.symbols || (side != Side::Buy && side != Side::Sell) || !book.in_band(symbol, price))
+    return LevelView{price, 0, 0};
+  const Level& level = book.level(OrderBook::side_index(symbol, static_cast<std::uint8_t>(side)), price);
+  return level.count == 0 ? LevelView{price, 0, 0} : LevelView{price, level.count, level.quantity};
 }
 
 std::optional<std::uint32_t> MatchingEngine::open_quantity(std::uint64_t order_id) const {
@@ -173,6 +270,6 @@ std::optional<std::uint32_t> MatchingEngine::open_quantity(std::uint64_t order_i
   return impl_->core.open_quantity(handle);
 }
 
-std::uint32_t MatchingEngine::live_orders() const { return impl_->core.config().handles - impl_->free_count; }
+std::uint32_t MatchingEngine::live_orders() const { return impl_->fresh_handles - impl_->free_count; }
 
 } // namespace twinmatch::sw

@@ -1,5 +1,6 @@
 // The C ABI over MatchingEngine. Nothing may throw across it: creation catches, the calls after
-// it do not throw.
+// it do not throw. Arguments only C can get wrong (NULL, post_only 2, reserved bits) are refused
+// here, with the same single Rejected event as the engine's own refusals.
 #include "twinmatch/twinmatch_c.h"
 
 #include <cstddef>
@@ -18,13 +19,46 @@ static_assert(sizeof(twinmatch_event_ids) == sizeof(twinmatch::sw::EventOrderIds
 static_assert(sizeof(twinmatch_level) == sizeof(twinmatch::sw::LevelView));
 static_assert(offsetof(twinmatch_level, quantity) == offsetof(twinmatch::sw::LevelView, quantity));
 
+// The C constants are the protocol's values.
+static_assert(TWINMATCH_DUPLICATE_ORDER_ID == static_cast<int>(Status::DuplicateOrderId));
+static_assert(TWINMATCH_SELL == static_cast<int>(twinmatch::Side::Sell));
+static_assert(TWINMATCH_MARKET == static_cast<int>(twinmatch::OrderType::Market));
+static_assert(TWINMATCH_FOK == static_cast<int>(twinmatch::TimeInForce::Fok));
+static_assert(TWINMATCH_STP_CANCEL_BOTH == static_cast<int>(twinmatch::StpMode::CancelBoth));
+static_assert(TWINMATCH_EVENT_REJECTED == static_cast<int>(twinmatch::EventType::Rejected));
+static_assert(TWINMATCH_EVENT_MASS_CANCEL_DONE == static_cast<int>(twinmatch::EventType::MassCancelDone));
+static_assert(TWINMATCH_EVENT_FLAG_LAST == twinmatch::kEventLast);
+static_assert(TWINMATCH_CANCEL_SELF_TRADE == static_cast<int>(twinmatch::CancelReason::SelfTrade));
+static_assert(TWINMATCH_OP_SNAPSHOT == static_cast<int>(twinmatch::Opcode::Snapshot));
+static_assert(TWINMATCH_OP_SET_BAND == static_cast<int>(twinmatch::Opcode::SetBand));
+static_assert(TWINMATCH_EVENT_BAND_SET == static_cast<int>(twinmatch::EventType::BandSet));
+static_assert(TWINMATCH_CANCEL_BAND_MOVED == static_cast<int>(twinmatch::CancelReason::BandMoved));
+static_assert(TWINMATCH_PRICE_OUTSIDE_BAND == static_cast<int>(Status::PriceOutsideBand));
+
 struct twinmatch_engine {
   MatchingEngine engine;
+  // A refusal of the C layer's own, shown instead of the engine's events until the next call.
+  bool refused = false;
+  twinmatch::Event refusal{};
+  twinmatch::sw::EventOrderIds refusal_ids{};
 };
 
 namespace {
 
 int code(Status status) { return static_cast<int>(status); }
+
+// Every acting call starts here: the previous call's events are no longer shown.
+int act(twinmatch_engine* engine, Status status) {
+  engine->refused = false;
+  return code(status);
+}
+
+int refuse(twinmatch_engine* engine, twinmatch::Opcode opcode, std::uint16_t symbol, std::uint64_t order_id) {
+  engine->refused = true;
+  engine->refusal = twinmatch::sw::refusal_event(Status::Malformed, opcode, symbol);
+  engine->refusal_ids = twinmatch::sw::EventOrderIds{order_id, 0};
+  return TWINMATCH_MALFORMED;
+}
 
 int optional_out(std::optional<std::uint32_t> value, std::uint32_t* out) {
   if (!value || out == nullptr) return 0;
@@ -50,9 +84,18 @@ twinmatch_engine* twinmatch_create(const twinmatch_config* config) {
 
 void twinmatch_destroy(twinmatch_engine* engine) { delete engine; }
 
+const char* twinmatch_version(void) { return TWINMATCH_VERSION_STRING; }
+
+const char* twinmatch_status_name(int status) {
+  if (status < 0 || status > 0xFF) return "Unknown";
+  return twinmatch::sw::status_name(static_cast<Status>(status));
+}
+
 int twinmatch_submit(twinmatch_engine* engine, const twinmatch_order* order) {
-  if (engine == nullptr || order == nullptr || order->reserved != 0 || order->post_only > 1)
-    return TWINMATCH_MALFORMED;
+  if (engine == nullptr) return TWINMATCH_MALFORMED;
+  if (order == nullptr) return refuse(engine, twinmatch::Opcode::NewOrder, 0, 0);
+  if (order->reserved != 0 || order->post_only > 1)
+    return refuse(engine, twinmatch::Opcode::NewOrder, order->symbol, order->order_id);
   twinmatch::sw::OrderRequest request;
   request.order_id = order->order_id;
   request.symbol = order->symbol;
@@ -64,41 +107,50 @@ int twinmatch_submit(twinmatch_engine* engine, const twinmatch_order* order) {
   request.account = order->account;
   request.stp = static_cast<twinmatch::StpMode>(order->stp);
   request.post_only = order->post_only != 0;
-  return code(engine->engine.submit(request));
+  return act(engine, engine->engine.submit(request));
 }
 
 int twinmatch_cancel(twinmatch_engine* engine, uint64_t order_id) {
   if (engine == nullptr) return TWINMATCH_MALFORMED;
-  return code(engine->engine.cancel(order_id));
+  return act(engine, engine->engine.cancel(order_id));
 }
 
 int twinmatch_modify(twinmatch_engine* engine, uint64_t order_id, uint32_t price, uint32_t quantity) {
   if (engine == nullptr) return TWINMATCH_MALFORMED;
-  return code(engine->engine.modify(order_id, price, quantity));
+  return act(engine, engine->engine.modify(order_id, price, quantity));
 }
 
 int twinmatch_mass_cancel(twinmatch_engine* engine, uint16_t symbol, int by_account, uint32_t account) {
   if (engine == nullptr) return TWINMATCH_MALFORMED;
-  return code(by_account ? engine->engine.mass_cancel(symbol, account) : engine->engine.mass_cancel(symbol));
+  return act(engine, by_account ? engine->engine.mass_cancel(symbol, account) : engine->engine.mass_cancel(symbol));
 }
 
 int twinmatch_snapshot(twinmatch_engine* engine, uint16_t symbol, uint16_t depth) {
   if (engine == nullptr) return TWINMATCH_MALFORMED;
-  return code(engine->engine.snapshot(symbol, depth));
+  return act(engine, engine->engine.snapshot(symbol, depth));
+}
+
+int twinmatch_set_band(twinmatch_engine* engine, uint16_t symbol, uint32_t base) {
+  if (engine == nullptr) return TWINMATCH_MALFORMED;
+  return act(engine, engine->engine.set_band(symbol, base));
 }
 
 size_t twinmatch_event_count(const twinmatch_engine* engine) {
-  return engine == nullptr ? 0 : engine->engine.events().size();
+  if (engine == nullptr) return 0;
+  return engine->refused ? 1 : engine->engine.events().size();
 }
 
 const twinmatch_event* twinmatch_events(const twinmatch_engine* engine) {
   if (engine == nullptr) return nullptr;
-  return reinterpret_cast<const twinmatch_event*>(engine->engine.events().data());
+  const twinmatch::Event* events = engine->refused ? &engine->refusal : engine->engine.events().data();
+  return reinterpret_cast<const twinmatch_event*>(events);
 }
 
 const twinmatch_event_ids* twinmatch_event_order_ids(const twinmatch_engine* engine) {
   if (engine == nullptr) return nullptr;
-  return reinterpret_cast<const twinmatch_event_ids*>(engine->engine.event_order_ids().data());
+  const twinmatch::sw::EventOrderIds* ids =
+      engine->refused ? &engine->refusal_ids : engine->engine.event_order_ids().data();
+  return reinterpret_cast<const twinmatch_event_ids*>(ids);
 }
 
 int twinmatch_best_bid(const twinmatch_engine* engine, uint16_t symbol, uint32_t* price) {
@@ -114,6 +166,14 @@ size_t twinmatch_depth(const twinmatch_engine* engine, uint16_t symbol, uint8_t 
   if (engine == nullptr || levels == nullptr || side > 1) return 0;
   std::span<twinmatch::sw::LevelView> out(reinterpret_cast<twinmatch::sw::LevelView*>(levels), capacity);
   return engine->engine.depth(symbol, static_cast<twinmatch::Side>(side), out);
+}
+
+int twinmatch_level_at(const twinmatch_engine* engine, uint16_t symbol, uint8_t side, uint32_t price,
+                       twinmatch_level* level) {
+  if (engine == nullptr || level == nullptr) return 0;
+  const twinmatch::sw::LevelView view = engine->engine.level_at(symbol, static_cast<twinmatch::Side>(side), price);
+  *level = twinmatch_level{view.price, view.orders, view.quantity};
+  return view.orders != 0 ? 1 : 0;
 }
 
 int twinmatch_open_quantity(const twinmatch_engine* engine, uint64_t order_id, uint32_t* quantity) {

@@ -14,7 +14,7 @@ namespace {
 
 ReportData small_report() {
   ReportData report;
-  report.machine = {"Test CPU", 2, "GNU 12", "Release", "-O2", "2026-01-01 00:00:00 UTC"};
+  report.machine = {"Test CPU", 2, "GNU 12", "Release", "-O2", "2026-01-01 00:00:00 UTC", "abc123"};
   report.config = "4 symbols";
   report.workload = "tiny";
   report.targets_source = "inline";
@@ -96,7 +96,7 @@ TEST_CASE("Markdown holds the machine, the identity check and one row per figure
   CHECK(md.find("| ref | place_order_ns | wall (host) | 1.25 us |") != std::string::npos);
   CHECK(md.find("| rtl | place_order_ns | sim @ 250 MHz (reported) | 40 ns |") != std::string::npos);
   CHECK(md.find("| rtl | place_order_ns | simulator speed (host wall), no verdict | 91 us | "
-                "90 us .. 92 us (n=3) | - |  |") != std::string::npos);
+                "90 .. 92 us (n=3) | - |  |") != std::string::npos);
   CHECK(md.find("byte-identical") != std::string::npos);
   CHECK(md.find("DIFFERS: event 3 differs") != std::string::npos);
   CHECK(md.find("pending: no settlement stage") != std::string::npos);
@@ -127,27 +127,110 @@ TEST_CASE("JSON carries samples, medians and verdicts", "[report]") {
   CHECK(json["results"][2]["timebase"] == "sim");
   CHECK(json["results"][3]["better"] == "higher");
   CHECK(json["backends"][1]["events_identical"] == false);
+  CHECK(json["commit"] == "abc123");
   bool saw_fail = false;
-  for (const auto& verdict : json["verdicts"]) saw_fail |= verdict["status"] == "FAIL";
+  for (const auto& verdict : json["verdicts"]) {
+    if (verdict["status"] != "FAIL") continue;
+    saw_fail = true;
+    // The bound as numbers, not only as text; the headroom as a ratio.
+    CHECK(verdict["target"] == "rate");
+    CHECK(verdict["bound"]["op"] == ">");
+    CHECK(verdict["bound"]["value"] == 3e6);
+    CHECK(verdict["bound"]["unit"] == "commands/s");
+    CHECK(verdict["bound_text"] == "> 3 M commands/s");
+    CHECK(verdict["median"] == 2.05e6);
+    CHECK(verdict["headroom"].get<double>() == Approx(2.05 / 3));
+  }
   CHECK(saw_fail);
 }
 
-TEST_CASE("the SVG is well-formed and draws every latency sample", "[report]") {
-  const std::string svg = render_latency_svg(small_report());
+TEST_CASE("the SVG: latencies and rates on their own panels, targets drawn", "[report]") {
+  ReportData report = small_report();
+  // A link's time per command at saturation is not a latency: not drawn.
+  report.results.push_back({"rtl", "book_scan_ns", Timebase::Simulated, "ns", false, {9, 9}, "at saturation"});
+  report.results.back().not_a_latency = true;
+  const std::string svg = render_latency_svg(report);
   CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
   CHECK(balanced_xml(svg));
-  // 2 latency rows of 3 samples each: one dot per sample; neither the throughput row nor the
-  // simulator's speed is drawn.
+  // A dot per sample: 2 latency rows of 3 samples, 1 rate row of 2; neither the simulator's
+  // speed nor the cost at saturation.
   const std::regex dot("<circle ");
-  CHECK(std::distance(std::sregex_iterator(svg.begin(), svg.end(), dot), std::sregex_iterator()) == 6);
-  CHECK(svg.find("(simulator)") == std::string::npos);
-  CHECK(svg.find("place_order_ns · rtl (sim)") != std::string::npos);
-  CHECK(svg.find("commands_per_s") == std::string::npos);
+  CHECK(std::distance(std::sregex_iterator(svg.begin(), svg.end(), dot), std::sregex_iterator()) == 8);
+  CHECK(svg.find("book_scan_ns") == std::string::npos);
+  // The latency panel comes first and holds no rate; the rate has a panel of its own.
+  const auto latency = svg.find("Latency per command");
+  const auto throughput = svg.find("Throughput");
+  REQUIRE(latency != std::string::npos);
+  REQUIRE(throughput != std::string::npos);
+  CHECK(latency < throughput);
+  CHECK(svg.find("place_order_ns (simulated time, ns)") < throughput);
+  CHECK(svg.find("commands_per_s (host wall time, commands/s)") > throughput);
+  // A red dashed line per judged row (place on ref, place-sim on rtl, rate on ref; the pending
+  // target draws none), and the bounds by each heading.
+  const std::regex target_line("<line [^>]*stroke=\"#c00000\"");
+  CHECK(std::distance(std::sregex_iterator(svg.begin(), svg.end(), target_line),
+                      std::sregex_iterator()) == 3);
+  CHECK(svg.find("target &lt; 2.5 us") != std::string::npos);
+  CHECK(svg.find("target &gt; 3 M commands/s") != std::string::npos);
+  // Readable at its size: no text line longer than the 960-pixel width holds.
+  const std::regex text_element("<text[^>]*>([^<]*)");
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), text_element);
+       it != std::sregex_iterator(); ++it) {
+    INFO((*it)[1].str());
+    CHECK((*it)[1].length() < 130);
+  }
+}
+
+TEST_CASE("the summary: commit on top, a verdict matrix with headroom, the misses", "[report]") {
+  const ReportData report = small_report();
+  const std::string text = render_summary(report);
+  CHECK(text.rfind("twinmatch report, 2026-01-01 00:00:00 UTC, commit abc123\n", 0) == 0);
+  CHECK(text.find("Machine: Test CPU, 2 cores; GNU 12, Release, -O2") != std::string::npos);
+  CHECK(text.find("2 PASS, 1 FAIL, 2 pending, 2 n/a") != std::string::npos);
+  // Rows per target label, columns per backend: the verdict and headroom, under it the median.
+  // place (host) and place-sim share a row label: each backend's cell holds the one that judges it.
+  CHECK(text.find("\ntarget                           ref          rtl\n") != std::string::npos);
+  CHECK(text.find("\nplace_order_ns < 2.5 us          PASS 2x      PASS 62.5x\n"
+                  "                                 1.25 us      40 ns sim\n") != std::string::npos);
+  CHECK(text.find("\ntrade_settlement_ns < 2.5 us     pending      pending\n") != std::string::npos);
+  CHECK(text.find("PASS 62.5x") != std::string::npos); // rtl, simulated: 2500 / 40
+  CHECK(text.find("40 ns sim") != std::string::npos);
+  CHECK(text.find("FAIL 0.683x") != std::string::npos); // 2.05 M/s against > 3 M/s
+  CHECK(text.find("Missed:\n  rate on ref: 2.05 M commands/s, needs > 3 M commands/s (0.683x)") !=
+        std::string::npos);
+  // A target missed on several backends: one line, how many and the range.
+  ReportData both_slow = report;
+  both_slow.targets.targets.back().backends = {"*"};
+  both_slow.results.push_back({"rtl", "commands_per_s", Timebase::Host, "commands/s", true, {1e6}, "rate"});
+  CHECK(render_summary(both_slow).find("\n  rate on 2 backends (ref, rtl): 1 M commands/s .. 2.05 M "
+                                       "commands/s, needs > 3 M commands/s (0.333x .. 0.683x)\n") !=
+        std::string::npos);
+
+  // Narrow: the columns go to a second block, each with the label column.
+  const std::string narrow = render_summary(report, 40);
+  CHECK(std::count(narrow.begin(), narrow.end(), '\n') > std::count(text.begin(), text.end(), '\n'));
+  std::size_t blocks = 0;
+  for (auto at = narrow.find("\ntarget "); at != std::string::npos; at = narrow.find("\ntarget ", at + 1)) ++blocks;
+  CHECK(blocks == 2);
+
+  const std::string md = render_summary_markdown(report);
+  CHECK(md.find("commit `abc123`") != std::string::npos);
+  CHECK(md.find("| target | ref | rtl |") != std::string::npos);
+  CHECK(md.find("| commands_per_s > 3 M commands/s | **FAIL 0.683x**<br>2.05 M/s | |") !=
+        std::string::npos);
+}
+
+TEST_CASE("any_failure: a FAIL verdict, not a pending or n/a one", "[report]") {
+  ReportData report = small_report();
+  CHECK(any_failure(evaluate(report)));
+  report.targets.targets.pop_back(); // the failing rate target
+  CHECK_FALSE(any_failure(evaluate(report)));
 }
 
 TEST_CASE("values are scaled to readable units", "[report]") {
   CHECK(format_value(45.24, "ns") == "45.2 ns");
   CHECK(format_value(3210, "ns") == "3.21 us");
+  CHECK(format_value(1e9, "ns") == "1 s"); // not "1e+03 ms"
   CHECK(format_value(2.5e7, "commands/s") == "25 M commands/s");
   CHECK(format_value(0, "allocs/op") == "0 allocs/op");
 }

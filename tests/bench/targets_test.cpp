@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "twinmatch/bench/targets.hpp"
 
 using namespace twinmatch::bench;
@@ -102,4 +104,61 @@ TEST_CASE("malformed targets are refused with a reason", "[targets]") {
                             error));
   CHECK(error.find("wall_time_is_latency") != std::string::npos);
   CHECK(untouched.targets.empty());
+}
+
+TEST_CASE("labels group targets into matrix rows, one verdict per cell", "[targets]") {
+  auto target = [](const std::string& id, const std::string& backends, const std::string& label) {
+    return fmt::format(R"({{"id": "{}", {} "source": "team", "what": "w", "metric": "m",
+                          "backends": [{}], "timebase": "host", "op": "<", "value": 1,
+                          "unit": "ns"}})",
+                       id, label.empty() ? "" : fmt::format(R"("label": "{}",)", label), backends);
+  };
+  auto file = [](const std::string& targets) {
+    return fmt::format(R"({{"nominal_clock_mhz": 250, "wall_time_is_latency": ["sw"], "targets": [{}]}})",
+                       targets);
+  };
+  TargetTable table;
+  std::string error;
+  REQUIRE(parse_targets(file(fmt::format("{},{},{}", target("a", R"("sw")", "fast"),
+                                         target("b", R"("rtl")", "fast"), target("c", R"("sw")", ""))),
+                        "t.json", table, error));
+  CHECK(table.targets[0].row_label() == "fast");
+  CHECK(table.targets[2].row_label() == "m < 1 ns"); // no label: the metric and its bound
+  CHECK_FALSE(parse_targets(file(fmt::format("{},{}", target("a", R"("sw")", "fast"),
+                                             target("b", R"("*")", "fast"))),
+                            "t.json", table, error));
+  CHECK(error.find("shares the label \"fast\" with \"a\"") != std::string::npos);
+  // Without labels, the same metric and bound make the same row: the same rule holds.
+  CHECK_FALSE(parse_targets(file(fmt::format("{},{}", target("a", R"("sw")", ""),
+                                             target("b", R"("sw", "ref")", ""))),
+                            "t.json", table, error));
+  CHECK(error.find("shares the label \"m < 1 ns\" with \"a\"") != std::string::npos);
+  const std::string numeric_label = R"({"id": "a", "label": 5, "source": "team", "what": "w",
+      "metric": "m", "backends": ["sw"], "timebase": "host", "op": "<", "value": 1, "unit": "ns"})";
+  CHECK_FALSE(parse_targets(file(numeric_label), "t.json", table, error));
+  CHECK(error.find("\"label\" must be a non-empty string") != std::string::npos);
+
+  // The host and simulated forms of one committed requirement share a row.
+  REQUIRE(load_targets(TWINMATCH_TARGETS_FILE, table, error));
+  CHECK(by_id(table, "orig-placement-host").row_label() == "place_order_ns < 2.5 us");
+  CHECK(by_id(table, "orig-placement-sim").row_label() == "place_order_ns < 2.5 us");
+}
+
+TEST_CASE("headroom: how many times over a bound is met", "[targets]") {
+  Target upper;
+  upper.comparison = Comparison::Less;
+  upper.value = 2500;
+  CHECK(*upper.headroom(500) == Approx(5.0));
+  CHECK(*upper.headroom(5000) == Approx(0.5));
+  CHECK_FALSE(upper.headroom(0)); // infinitely far below: no ratio
+  Target lower = upper;
+  lower.comparison = Comparison::GreaterEqual;
+  lower.value = 1e6;
+  CHECK(*lower.headroom(3e6) == Approx(3.0));
+  CHECK(*lower.headroom(0) == Approx(0.0));
+  Target none = upper;
+  none.comparison = Comparison::LessEqual;
+  none.value = 0; // "no allocation": met or not, no ratio
+  CHECK_FALSE(none.headroom(0));
+  CHECK_FALSE(none.headroom(1));
 }

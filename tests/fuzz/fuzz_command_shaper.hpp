@@ -32,7 +32,7 @@ inline std::vector<Command> shape_commands(std::span<const std::uint8_t> bytes) 
     }
     c.version = kProtocolVersion;
     const std::uint8_t a = take(), b = take(), d = take();
-    c.opcode = static_cast<std::uint8_t>(1 + (selector >> 3) % 5);
+    c.opcode = static_cast<std::uint8_t>(1 + (selector >> 3) % 6);
     switch (static_cast<Opcode>(c.opcode)) {
     case Opcode::NewOrder:
       c.side = a & 1;
@@ -42,7 +42,7 @@ inline std::vector<Command> shape_commands(std::span<const std::uint8_t> bytes) 
       c.stp = static_cast<std::uint8_t>((b >> 5) % 4);
       c.symbol = b & 1;
       c.handle = (b >> 1) & 15;
-      c.price = c.order_type == 1 ? 0 : 10 + d % 12;
+      c.price = c.order_type == 1 ? 0 : 10 + d % 12 + ((d >> 7) & 1) * kBandAlign;
       c.quantity = 1 + take() % 20;
       c.account = take() % 3;
       break;
@@ -51,7 +51,7 @@ inline std::vector<Command> shape_commands(std::span<const std::uint8_t> bytes) 
       break;
     case Opcode::Modify:
       c.handle = a & 15;
-      c.price = 10 + b % 12;
+      c.price = 10 + b % 12 + ((b >> 7) & 1) * kBandAlign;
       c.quantity = d % 21;
       break;
     case Opcode::MassCancel:
@@ -64,6 +64,10 @@ inline std::vector<Command> shape_commands(std::span<const std::uint8_t> bytes) 
     case Opcode::Snapshot:
       c.symbol = a & 1;
       c.depth = b % 4;
+      break;
+    case Opcode::SetBand: // base 0 or one word up (which leaves half the prices above outside), rarely off the grid
+      c.symbol = a & 1;
+      c.price = (b & 1) * kBandAlign + (b % 16 == 15 ? 1 : 0);
       break;
     }
     commands.push_back(c);

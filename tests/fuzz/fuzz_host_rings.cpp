@@ -1,26 +1,30 @@
 // libFuzzer target: the host driver's rings under arbitrary interleavings of host steps (client
-// requests through the order gateway, doorbell, completion drain) and card steps (fetch
-// announced commands into the sw engine, write completion slots), on tiny rings and a 16-handle
-// core so that full rings, Busy and handle exhaustion come often.
+// requests through the order gateway, doorbell or window writes, completion drain) and card
+// steps (fetch announced commands into the sw engine, write completion slots), on tiny rings,
+// tiny command windows and a 16-handle core so that full rings and windows, Busy and handle
+// exhaustion come often.
 //
 // Checked, independently of the driver's own bookkeeping:
-// - every record the card fetches is byte-for-byte the command the host was told was written
+// - every record the card runs is byte-for-byte the command the host was told was written
 //   (no slot overwritten before the card read it), and no doorbell announces more than the ring
-//   holds or more than was written;
+//   holds or more than was written; window writes (submit=pio) come in index order, right after
+//   the last announced index, and never into a slot whose command the card has not yet run;
 // - the card never overwrites a completion slot the host has not released;
 // - the host receives exactly the events the reference model gives for the written commands, in
 //   order, each once, and command completions count up by one, each after its last event;
 // - the gateway never claims a handle that is still live: resting once every written command
 //   has run, or held by an order whose ending event the host has not received yet;
-// - Busy only when the submission ring is full, and then nothing is written and no handle kept;
+// - Busy only when the submission ring (or, with window_full=wait, the window) is full, and then nothing is written and no handle kept;
 //   CapacityExhausted only when every handle is claimed; at the end, after a drain, the claimed
 //   handles are exactly those resting in the book.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "fuzz_command_shaper.hpp"
@@ -123,12 +127,29 @@ private:
   bool last_was_final_ = false;
 };
 
-// A card with no time: it fetches announced records and writes completion slots only when the
-// fuzz input says so, and checks what the host tells it through the two registers.
+// A card with no time: it runs announced records (from its window if they came that way, else
+// from the ring) and writes completion slots only when the fuzz input says so, and checks what
+// the host tells it through the two registers and the window.
 class FuzzCard final : public host::Device {
 public:
   explicit FuzzCard(const HostLedger& ledger) : ledger_(ledger), core_(fuzz::kFuzzConfig, pending_) {}
-  void attach(host::HostRings& rings) { rings_ = &rings; }
+  void attach(host::HostRings& rings, std::uint32_t window_entries) {
+    rings_ = &rings;
+    window_entries_ = window_entries;
+  }
+
+  void write_window(std::uint32_t first_index, std::span<const Command> records) override {
+    require(!records.empty() && first_index == announced_,
+            "a window write skipped or repeated submission indices");
+    require(first_index / window_entries_ ==
+                (first_index + static_cast<std::uint32_t>(records.size()) - 1) / window_entries_,
+            "a window write ran across the window's end");
+    for (const Command& record : records) {
+      require(announced_ + 1 - fetched_ <= window_entries_,
+              "a window record went into a slot whose command the card had not run");
+      window_.push_back({announced_++, record});
+    }
+  }
 
   void ring_doorbell(std::uint32_t tail) override {
     require(tail != announced_ && tail - announced_ <= rings_->submission.size(),
@@ -155,6 +176,11 @@ public:
       const Command& record = rings_->submission[fetched_ & rings_->submission_mask()];
       require(std::memcmp(&record, &ledger_.written(fetched_), sizeof(Command)) == 0,
               "a submission slot was overwritten before the card fetched it");
+      if (!window_.empty() && window_.front().first == fetched_) {
+        require(std::memcmp(&window_.front().second, &record, sizeof(Command)) == 0,
+                "a window record differs from the command written");
+        window_.pop_front();
+      }
       core_.apply(record);
     }
   }
@@ -178,6 +204,8 @@ private:
   std::vector<Event> pending_; // events the core made that the card has not written yet
   std::size_t sent_ = 0;
   sw::Core<sw::VectorSink> core_;
+  std::uint32_t window_entries_ = 1;
+  std::deque<std::pair<std::uint32_t, Command>> window_; // window records not yet run
   std::uint32_t announced_ = 0;
   std::uint32_t fetched_ = 0;
   std::uint32_t cq_head_ = 0;
@@ -191,14 +219,28 @@ host::DriverConfig driver_config(Input& input) {
   config.completion_entries = 1u << ((shape >> 2) & 3); // 1..8
   config.doorbell_batch = 1 + ((shape >> 4) & 3);
   config.blocking = (shape & 0x40) != 0;
+  if ((shape & 0x80) != 0) {
+    const std::uint8_t window = input.byte();
+    config.submit_mode = host::SubmitMode::Pio;
+    config.pio_window_entries = 1u << (window & 3); // 1..8
+    config.window_full = (window & 4) != 0 ? host::WindowFull::Ring : host::WindowFull::Wait;
+  }
   return config;
+}
+
+// Commands that may be outstanding before submit says Busy.
+std::uint32_t capacity(const host::DriverConfig& config) {
+  const bool window_bounds = config.submit_mode == host::SubmitMode::Pio &&
+                             config.window_full == host::WindowFull::Wait;
+  return window_bounds ? std::min(config.submission_entries, config.pio_window_entries)
+                       : config.submission_entries;
 }
 
 class Session {
 public:
   explicit Session(const host::DriverConfig& config)
       : gateway_(fuzz::kFuzzConfig, config, card_, ledger_) {
-    card_.attach(gateway_.driver().rings());
+    card_.attach(gateway_.driver().rings(), config.pio_window_entries);
   }
 
   void step(Input& input) {
@@ -280,8 +322,8 @@ private:
       break;
     case host::SubmitStatus::Busy:
       require(!driver.config().blocking, "Busy from a blocking driver");
-      require(driver.outstanding() == driver.config().submission_entries,
-              "Busy while the submission ring had room");
+      require(driver.outstanding() == capacity(driver.config()),
+              "Busy while the submission ring and the window had room");
       require(driver.submitted() == written, "Busy, yet a record was written");
       if (is_new_order) {
         require(!gateway_.ids().client_of(result.handle) && !gateway_.ids().handle_of(client),

@@ -16,14 +16,15 @@ public:
     Command c{};
     c.version = kProtocolVersion;
     const unsigned kind = pick(100);
-    if (kind < 55) new_order(c);
+    if (kind < 53) new_order(c);
+    else if (kind < 55) set_band(c);
     else if (kind < 72) {
       c.opcode = static_cast<std::uint8_t>(Opcode::Cancel);
       c.handle = handle();
     } else if (kind < 90) {
       c.opcode = static_cast<std::uint8_t>(Opcode::Modify);
       c.handle = handle();
-      c.price = price();
+      c.price = price(static_cast<std::uint16_t>(pick(2)));
       c.quantity = quantity();
     } else if (kind < 95) {
       c.opcode = static_cast<std::uint8_t>(Opcode::MassCancel);
@@ -56,13 +57,41 @@ private:
     return static_cast<std::uint16_t>(pick(50) == 0 ? kHardwareConfig.symbols : pick(2));
   }
 
-  // Prices crowd around the middle so books cross; some sit on the range ends or past them.
-  std::uint32_t price() {
+  // Prices crowd around the middle of the symbol's band so books cross; some sit on the band's
+  // ends or just past them.
+  std::uint32_t price(std::uint16_t symbol) {
+    const std::uint32_t base = band_base(symbol);
     const unsigned r = pick(100);
-    if (r < 80) return 124 + pick(8);
-    if (r < 88) return pick(3);
-    if (r < 96) return kHardwareConfig.price_levels - 1 - pick(3);
-    return kHardwareConfig.price_levels + pick(2);
+    if (r < 80) return base + 124 + pick(8);
+    if (r < 88) return base + pick(3);
+    if (r < 96) return base + kHardwareConfig.price_levels - 1 - pick(3);
+    if (r < 98 || base == 0) return base + kHardwareConfig.price_levels + pick(2);
+    return base - 1 - pick(2);
+  }
+
+  // The base this stream last moved the symbol's band to (0 for an unknown symbol). A move that
+  // corrupt() then spoils leaves it stale: prices are only stimulus, the reference judges.
+  std::uint32_t band_base(std::uint16_t symbol) const {
+    return symbol < kHardwareConfig.symbols ? bases_[symbol] : 0;
+  }
+
+  // Band moves that overlap the old band by a word or more, that leave it, that go to the
+  // highest base there is, and bases the core must refuse (misaligned, or a band past 2^32 - 1).
+  void set_band(Command& c) {
+    c.opcode = static_cast<std::uint8_t>(Opcode::SetBand);
+    c.symbol = symbol();
+    const std::uint32_t base = band_base(c.symbol);
+    const std::uint32_t highest = 0u - kHardwareConfig.price_levels;
+    const unsigned r = pick(100);
+    if (r < 40) c.price = base + 64 * pick(4);
+    else if (r < 70) c.price = base >= 192 ? base - 64 * pick(4) : 0;
+    else if (r < 80) c.price = 0x80000000u + 64 * pick(3);
+    else if (r < 88) c.price = highest - 64 * pick(2);
+    else if (r < 94) c.price = base + 1 + pick(63);
+    else c.price = highest + 64 * (1 + pick(3));
+    const bool valid = c.symbol < kHardwareConfig.symbols && c.price % kBandAlign == 0 &&
+                       c.price <= highest;
+    if (valid) bases_[c.symbol] = c.price;
   }
 
   std::uint32_t quantity() {
@@ -86,7 +115,7 @@ private:
       c.order_type = static_cast<std::uint8_t>(OrderType::Market);
       c.tif = static_cast<std::uint8_t>(1 + pick(2));
     } else {
-      c.price = price();
+      c.price = price(c.symbol);
       c.tif = static_cast<std::uint8_t>(r < 75 ? 0 : pick(3));
     }
     if (pick(8) == 0) c.flags = kFlagPostOnly;
@@ -96,8 +125,11 @@ private:
   // One field set to a value the validation must catch (or, sometimes, harmlessly accept).
   void corrupt(Command& c) {
     switch (pick(8)) {
-    case 0: c.opcode = static_cast<std::uint8_t>(pick(2) == 0 ? 0 : 6 + pick(250)); break;
-    case 1: c.version = static_cast<std::uint8_t>(2 + pick(3)); break;
+    case 0: c.opcode = static_cast<std::uint8_t>(pick(2) == 0 ? 0 : 7 + pick(249)); break;
+    case 1:
+      c.version = static_cast<std::uint8_t>(pick(2) == 0 ? kProtocolVersion - 1
+                                                         : kProtocolVersion + 1 + pick(3));
+      break;
     case 2: c.reserved0 = 1; break;
     case 3: c.reserved1 = 1u << pick(32); break;
     case 4: c.flags = static_cast<std::uint8_t>(1u << pick(8)); break;
@@ -108,6 +140,7 @@ private:
   }
 
   std::mt19937_64 rng_;
+  std::uint32_t bases_[kHardwareConfig.symbols] = {};
 };
 
 } // namespace

@@ -1,6 +1,8 @@
 // A seeded command stream aimed at the corners of the HLS core's tables: handles, prices and
-// symbols at and past their limits, crowded levels, every opcode, STP and TIF, plus commands
-// with one field corrupted. It complements the tools generator's market-like scenarios.
+// symbols at and past their limits (prices at and past their band's ends), crowded levels, every
+// opcode, STP and TIF, band moves (overlapping, leaving the band, to the top of the 32-bit price
+// range, and bases the core must refuse), plus commands with one field corrupted. It complements
+// the tools generator's market-like scenarios.
 #pragma once
 
 #include <cstdint>

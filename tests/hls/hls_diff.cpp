@@ -19,14 +19,29 @@ void require_identical(std::span<const Event> expected, std::span<const Event> a
   REQUIRE(std::memcmp(expected.data(), actual.data(), expected.size() * sizeof(Event)) == 0);
 }
 
-std::vector<Event> require_identical_to_reference(std::span<const Command> commands) {
-  HlsHarness hls_core;
-  std::vector<Event> hls_events;
-  hls_core.run(commands, hls_events);
-  require_identical(test::reference_events(kHardwareConfig, commands), hls_events, "reference",
-                    "hls");
+namespace {
 
-  tools::InvariantChecker checker(kHardwareConfig);
+std::vector<Event> run_hls(std::span<const Command> commands, const CoreConfig& config) {
+  std::vector<Event> events;
+  if (config == hlscore::VenueConfig::kCore) {
+    VenueHarness core;
+    core.run(commands, events);
+  } else {
+    REQUIRE(config == hlscore::HwConfig::kCore);
+    HlsHarness core;
+    core.run(commands, events);
+  }
+  return events;
+}
+
+} // namespace
+
+std::vector<Event> require_identical_to_reference(std::span<const Command> commands,
+                                                  const CoreConfig& config) {
+  const std::vector<Event> hls_events = run_hls(commands, config);
+  require_identical(test::reference_events(config, commands), hls_events, "reference", "hls");
+
+  tools::InvariantChecker checker(config);
   const auto violation = checker.check_stream(hls_events);
   INFO(violation.value_or(""));
   CHECK_FALSE(violation.has_value());

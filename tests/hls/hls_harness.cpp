@@ -9,7 +9,8 @@
 
 namespace twinmatch::hlstest {
 
-void Script::expect(const Command& command, std::vector<Event> expected) {
+template <class Harness>
+void BasicScript<Harness>::expect(const Command& command, std::vector<Event> expected) {
   REQUIRE_FALSE(expected.empty());
   test::number_events(expected, command, seq_, ++cmd_seq_);
 
@@ -25,5 +26,8 @@ void Script::expect(const Command& command, std::vector<Event> expected) {
     UNSCOPED_INFO("unexpected extra event " << test::describe(actual[i]));
   REQUIRE(actual.size() == expected.size());
 }
+
+template class BasicScript<HlsHarness>;
+template class BasicScript<VenueHarness>;
 
 } // namespace twinmatch::hlstest

@@ -14,11 +14,13 @@
 
 namespace twinmatch::hlstest {
 
-// Runs commands through process_command on its own zero-initialised CoreState.
-class HlsHarness {
+// Runs commands through process_command on its own zero-initialised core state (one of the
+// built sizes: hlscore::CoreState or hlscore::VenueCoreState).
+template <class State>
+class BasicHarness {
 public:
-  HlsHarness()
-      : core_(std::make_unique<hlscore::CoreState>()),
+  BasicHarness()
+      : core_(std::make_unique<State>()),
         events_(std::make_unique<hls::stream<Event>>("events")) {}
 
   std::vector<Event> apply(const Command& command) {
@@ -36,25 +38,32 @@ public:
     for (const Command& command : commands) apply(command, out);
   }
 
-  const hlscore::CoreState& state() const { return *core_; }
+  const State& state() const { return *core_; }
 
 private:
-  std::unique_ptr<hlscore::CoreState> core_;
+  std::unique_ptr<State> core_;
   std::unique_ptr<hls::stream<Event>> events_;
 };
+
+using HlsHarness = BasicHarness<hlscore::CoreState>;
+using VenueHarness = BasicHarness<hlscore::VenueCoreState>;
 
 // Drives one harness and checks each command's events against a written-out expectation. It
 // keeps its own event and command counters, numbers the expected events from them
 // (test::number_events), then compares byte for byte.
-class Script {
+template <class Harness>
+class BasicScript {
 public:
   void expect(const Command& command, std::vector<Event> expected);
-  HlsHarness& harness() { return harness_; }
+  Harness& harness() { return harness_; }
 
 private:
-  HlsHarness harness_;
+  Harness harness_;
   std::uint64_t seq_ = 0;
   std::uint64_t cmd_seq_ = 0;
 };
+
+using Script = BasicScript<HlsHarness>;
+using VenueScript = BasicScript<VenueHarness>;
 
 } // namespace twinmatch::hlstest

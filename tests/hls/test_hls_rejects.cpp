@@ -65,6 +65,7 @@ TEST_CASE("hls rejects: every malformed case", "[hls][rejects]") {
   const Command modify = test::modify(5, 10, 3);
   const Command mass = mass_cancel(1);
   const Command snap = snapshot(1, 0);
+  const Command band = set_band(1, 640);
 
   struct Case {
     const char* name;
@@ -72,9 +73,10 @@ TEST_CASE("hls rejects: every malformed case", "[hls][rejects]") {
   };
   const Case cases[] = {
       {"opcode 0", edited(order, [](Command& c) { c.opcode = 0; })},
-      {"opcode 6", edited(order, [](Command& c) { c.opcode = 6; })},
+      {"opcode 7", edited(order, [](Command& c) { c.opcode = 7; })},
       {"version 0", edited(order, [](Command& c) { c.version = 0; })},
-      {"version 2", edited(cancel, [](Command& c) { c.version = 2; })},
+      {"version 1", edited(cancel, [](Command& c) { c.version = 1; })},
+      {"version 3", edited(band, [](Command& c) { c.version = 3; })},
       {"reserved0", edited(order, [](Command& c) { c.reserved0 = 1; })},
       {"reserved1", edited(snap, [](Command& c) { c.reserved1 = 0x80000000u; })},
       {"side 2", edited(order, [](Command& c) { c.side = 2; })},
@@ -114,6 +116,16 @@ TEST_CASE("hls rejects: every malformed case", "[hls][rejects]") {
       {"snapshot account", edited(snap, [](Command& c) { c.account = 1; })},
       {"snapshot by-account flag", edited(snap, [](Command& c) { c.flags = kFlagByAccount; })},
       {"snapshot tif", edited(snap, [](Command& c) { c.tif = 1; })},
+      {"set band handle", edited(band, [](Command& c) { c.handle = 1; })},
+      {"set band quantity", edited(band, [](Command& c) { c.quantity = 1; })},
+      {"set band account", edited(band, [](Command& c) { c.account = 1; })},
+      {"set band depth", edited(band, [](Command& c) { c.depth = 1; })},
+      {"set band side", edited(band, [](Command& c) { c.side = 1; })},
+      {"set band order_type", edited(band, [](Command& c) { c.order_type = 1; })},
+      {"set band tif", edited(band, [](Command& c) { c.tif = 2; })},
+      {"set band stp", edited(band, [](Command& c) { c.stp = 3; })},
+      {"set band post-only flag", edited(band, [](Command& c) { c.flags = kFlagPostOnly; })},
+      {"set band by-account flag", edited(band, [](Command& c) { c.flags = kFlagByAccount; })},
   };
   for (const Case& c : cases) {
     INFO(c.name);
@@ -130,6 +142,7 @@ TEST_CASE("hls rejects: every malformed case", "[hls][rejects]") {
                 {mass_cancel_done(1, 0)});
   script.expect(cancel, {cancelled(5, B, 1, 10, 3, CancelReason::User),
                          level_update(B, 1, 10, 0, 0)});
+  script.expect(band, {band_set(1, 640, 0)});
 }
 
 TEST_CASE("hls rejects: each opcode's reasons", "[hls][rejects]") {
@@ -145,7 +158,8 @@ TEST_CASE("hls rejects: each opcode's reasons", "[hls][rejects]") {
     script.expect(limit(1, S, 30, 1), {rejected(1, 0, R::HandleInUse)});
     script.expect(limit(3, B, 10, 0), {rejected(3, 0, R::ZeroQuantity)});
     script.expect(limit(3, B, 10, 1000001), {rejected(3, 0, R::QuantityTooLarge)});
-    script.expect(limit(3, B, 256, 1), {rejected(3, 0, R::PriceOutOfRange)});
+    script.expect(limit(3, B, 256, 1), {rejected(3, 0, R::PriceOutsideBand)});
+    script.expect(limit(3, S, 0xffffffffu, 1), {rejected(3, 0, R::PriceOutsideBand)});
     script.expect(market(3, B, 1, TimeInForce::Gtc),
                   {rejected(3, 0, R::InvalidCombination)});
     Command market_post = market(3, B, 1);
@@ -180,7 +194,7 @@ TEST_CASE("hls rejects: each opcode's reasons", "[hls][rejects]") {
     c.quantity = 2000000;
     script.expect(c, {rejected(3, 0, R::QuantityTooLarge)});
     c.quantity = 1;
-    script.expect(c, {rejected(3, 0, R::PriceOutOfRange)});
+    script.expect(c, {rejected(3, 0, R::PriceOutsideBand)});
     c.price = 25; // crosses the ask and is post-only IOC: the combination is checked first
     script.expect(c, {rejected(3, 0, R::InvalidCombination)});
     c.tif = static_cast<std::uint8_t>(TimeInForce::Gtc);
@@ -199,8 +213,8 @@ TEST_CASE("hls rejects: each opcode's reasons", "[hls][rejects]") {
     script.expect(modify(3, 10, 1), {rejected(3, 0, R::UnknownHandle)});
     script.expect(modify(1, 10, 0), {rejected(1, 0, R::ZeroQuantity)});
     script.expect(modify(1, 10, 1000001), {rejected(1, 0, R::QuantityTooLarge)});
-    script.expect(modify(1, 256, 1), {rejected(1, 0, R::PriceOutOfRange)});
-    // Validation order: UnknownHandle before ZeroQuantity, ZeroQuantity before PriceOutOfRange.
+    script.expect(modify(1, 256, 1), {rejected(1, 0, R::PriceOutsideBand)});
+    // Validation order: UnknownHandle before ZeroQuantity, ZeroQuantity before PriceOutsideBand.
     script.expect(modify(3, 999, 0), {rejected(3, 0, R::UnknownHandle)});
     script.expect(modify(1, 999, 0), {rejected(1, 0, R::ZeroQuantity)});
     // A post-only bid modified to the ask price would cross.
@@ -218,5 +232,29 @@ TEST_CASE("hls rejects: each opcode's reasons", "[hls][rejects]") {
     script.expect(mass_cancel(4), {rejected(0, 4, R::UnknownSymbol)});
     script.expect(mass_cancel_account(65535, 1), {rejected(0, 65535, R::UnknownSymbol)});
     script.expect(snapshot(4, 0), {rejected(0, 4, R::UnknownSymbol)});
+  }
+  SECTION("set band") {
+    script.expect(set_band(4, 64), {rejected(0, 4, R::UnknownSymbol)});
+    // UnknownSymbol comes before the base check.
+    script.expect(set_band(4, 1), {rejected(0, 4, R::UnknownSymbol)});
+    script.expect(set_band(0, 1), {rejected(0, 0, R::PriceOutOfRange)});
+    script.expect(set_band(0, 96), {rejected(0, 0, R::PriceOutOfRange)});
+    // The band must end at or below 2^32 - 1: 2^32 - 256 is the highest base for 256 levels.
+    script.expect(set_band(0, 0xffffffc0u), {rejected(0, 0, R::PriceOutOfRange)});
+    script.expect(set_band(0, 0xffffff40u), {rejected(0, 0, R::PriceOutOfRange)});
+    // None of them moved the band: both orders rest, the old band's prices still accepted.
+    script.expect(snapshot(0, 0), {snapshot_row(B, 0, 10, 5, 1), snapshot_row(S, 0, 20, 5, 1),
+                                   snapshot_end(0, 2)});
+    script.expect(set_band(0, 0xffffff00u),
+                  {cancelled(1, B, 0, 10, 5, CancelReason::BandMoved), level_update(B, 0, 10, 0, 0),
+                   cancelled(2, S, 0, 20, 5, CancelReason::BandMoved), level_update(S, 0, 20, 0, 0),
+                   band_set(0, 0xffffff00u, 2)});
+    script.expect(limit(3, B, 0xfffffeffu, 1), {rejected(3, 0, R::PriceOutsideBand)});
+    script.expect(limit(3, B, 0xffffffffu, 1),
+                  {accepted(3, B, 0, 0xffffffffu, 1), level_update(B, 0, 0xffffffffu, 1, 1)});
+    script.expect(modify(3, 0xffffff00u, 1),
+                  {modified(3, B, 0, 0xffffff00u, 1), level_update(B, 0, 0xffffffffu, 0, 0),
+                   level_update(B, 0, 0xffffff00u, 1, 1)});
+    script.expect(modify(3, 0xfffffeffu, 1), {rejected(3, 0, R::PriceOutsideBand)});
   }
 }

@@ -54,3 +54,7 @@ TEST_CASE("hls vs reference and sw: volatile scenario", "[hls][scenario]") {
 TEST_CASE("hls vs reference and sw: adversarial scenario", "[hls][scenario]") {
   require_scenario_identical(tools::Scenario::Adversarial);
 }
+
+TEST_CASE("hls vs reference and sw: banded scenario", "[hls][scenario]") {
+  require_scenario_identical(tools::Scenario::Banded);
+}

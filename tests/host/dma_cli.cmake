@@ -45,6 +45,37 @@ foreach(scenario quiet normal volatile adversarial)
   endif()
 endforeach()
 
+# submit=pio (commands written into the card's window): the same bytes with every core; the
+# report carries the computed floor, and at light load the median sits within 10% of it.
+foreach(core ref rtl)
+  expect_exit(0 run --backend ${core} --link dma --input "${dir}/a.cmds"
+                  --events "${dir}/${core}.pio.evts" --report "${dir}/${core}.pio.json"
+                  --opt submit=pio --opt offered_per_s=1e6)
+  expect_exit(0 diff "${dir}/ref.evts" "${dir}/${core}.pio.evts")
+  expect_output_contains("identical:")
+  file(READ "${dir}/${core}.pio.json" report)
+  string(JSON floor GET "${report}" metrics latency_floor_ns)
+  string(JSON ratio GET "${report}" metrics latency_p50_over_floor)
+  string(JSON pio GET "${report}" metrics model_submit_pio)
+  if(NOT floor GREATER 1000 OR NOT ratio LESS 1.1 OR ratio LESS 1 OR NOT pio EQUAL 1)
+    message(FATAL_ERROR "unexpected submit=pio report:\n${report}")
+  endif()
+endforeach()
+# A 4-entry window whose overflow goes the ring way: both paths interleave, the same bytes.
+expect_exit(0 run --backend rtl --link dma --input "${dir}/a.cmds" --events "${dir}/mixed.evts"
+                --report "${dir}/mixed.json" --opt submit=pio --opt pio_window=4
+                --opt window_full=ring --opt link_stall_probability=0.1)
+expect_exit(0 diff "${dir}/ref.evts" "${dir}/mixed.evts")
+file(READ "${dir}/mixed.json" report)
+string(JSON to_ring GET "${report}" metrics window_full_commands)
+string(JSON to_window GET "${report}" metrics window_commands)
+if(NOT to_ring GREATER 0 OR NOT to_window GREATER 0)
+  message(FATAL_ERROR "expected both submission paths:\n${report}")
+endif()
+expect_exit(2 run --backend ref --link dma --opt submit=mmio --input "${dir}/a.cmds"
+                --events "${dir}/x.evts")
+expect_output_contains("DMA option submit=mmio is neither ring nor pio")
+
 # --opt link=dma is the same as --link dma.
 expect_exit(0 run --backend ref --opt link=dma --input "${dir}/a.cmds"
                 --events "${dir}/dma2.evts")
@@ -68,6 +99,16 @@ list(LENGTH rows row_count)
 list(GET rows 0 header)
 if(NOT row_count EQUAL 14 OR NOT header MATCHES "^offered_fraction,offered_per_s,throughput_per_s")
   message(FATAL_ERROR "unexpected load curve:\n${rows}")
+endif()
+
+expect_exit(0 loadcurve --backend ref --link dma --count 500 -o "${dir}/pio_curve.csv"
+                --opt submit=pio)
+expect_output_contains("submit pio (window 64)")
+file(STRINGS "${dir}/pio_curve.csv" pio_rows)
+list(LENGTH pio_rows pio_row_count)
+list(GET pio_rows 0 pio_header)
+if(NOT pio_row_count EQUAL 14 OR NOT pio_header MATCHES ",latency_floor_ns$")
+  message(FATAL_ERROR "unexpected submit=pio load curve:\n${pio_rows}")
 endif()
 
 # The load curve runs the clocked RTL core too.

@@ -191,11 +191,164 @@ TEST_CASE("driver: a broken completion stream is a fault, reported and not consu
   CHECK(driver.submit(buy(1000, 1, 1)) == host::SubmitStatus::Fault);
 }
 
-TEST_CASE("driver: ring sizes must be powers of two and the batch at least one") {
+TEST_CASE("driver: ring and window sizes must be powers of two and the batch at least one") {
   CHECK_FALSE(host::validate({256, 1024, 1, true}));
   CHECK(host::validate({3, 4, 1, true}));
   CHECK(host::validate({4, 0, 1, true}));
   CHECK(host::validate({4, 4, 0, true}));
+  CHECK_FALSE(host::validate({4, 4, 1, true, host::SubmitMode::Pio, 1}));
+  CHECK(host::validate({4, 4, 1, true, host::SubmitMode::Pio, 6}));
+  CHECK(host::validate({4, 4, 1, true, host::SubmitMode::Pio, 2048}));
+}
+
+namespace {
+
+// Announcements cover the submission indices once each and in order: each starts where the one
+// before ended, whichever way it went, so a card that takes commands in index order from its
+// window or from the ring sees them in submission order.
+void check_announced_in_order(const LoopbackDevice& device, std::uint32_t submitted) {
+  std::uint32_t end = 0;
+  for (const LoopbackDevice::Announcement& announcement : device.announcements()) {
+    CHECK(announcement.first == end);
+    CHECK(announcement.end > announcement.first);
+    end = announcement.end;
+  }
+  CHECK(end == submitted);
+}
+
+} // namespace
+
+TEST_CASE("driver: pio mode writes every command into the window while it has room") {
+  const std::vector<Command> commands = sweeping_session();
+  LoopbackDevice device(kHardwareConfig);
+  CollectingSink sink;
+  host::Driver driver({64, 64, 1, true, host::SubmitMode::Pio, 64}, device, sink);
+  device.attach(driver.rings());
+  for (const Command& command : commands) {
+    REQUIRE(driver.submit(command) == host::SubmitStatus::Ok);
+    device.process(); // the card keeps up: the window never fills
+    driver.poll();
+  }
+  REQUIRE(driver.drain() == host::SubmitStatus::Ok);
+  CHECK(same_bytes(sink.events, reference_events(kHardwareConfig, commands)));
+  CHECK(device.doorbells().empty());
+  CHECK(device.taken_from_ring() == 0);
+  CHECK(driver.window_commands() == commands.size());
+  CHECK(driver.window_writes() == commands.size());
+  CHECK(driver.window_full_commands() == 0);
+  CHECK(driver.doorbells() == 0);
+  check_announced_in_order(device, static_cast<std::uint32_t>(commands.size()));
+}
+
+TEST_CASE("driver: a full window makes a non-blocking submit return Busy and write nothing") {
+  LoopbackDevice device(kHardwareConfig);
+  CollectingSink sink;
+  host::Driver driver({8, 16, 1, false, host::SubmitMode::Pio, 2}, device, sink);
+  device.attach(driver.rings());
+  device.hold(true);
+  REQUIRE(driver.submit(buy(0, 10, 1)) == host::SubmitStatus::Ok);
+  REQUIRE(driver.submit(buy(1, 10, 1)) == host::SubmitStatus::Ok);
+  const Command slot_before = driver.rings().submission[2];
+  CHECK(driver.submit(buy(2, 10, 1)) == host::SubmitStatus::Busy);
+  CHECK(std::memcmp(&driver.rings().submission[2], &slot_before, sizeof(Command)) == 0);
+  CHECK(driver.submitted() == 2);
+  CHECK(device.doorbells().empty());
+  device.process();
+  CHECK(driver.submit(buy(2, 10, 1)) == host::SubmitStatus::Ok); // polled: a slot came free
+  device.hold(false);
+  REQUIRE(driver.drain() == host::SubmitStatus::Ok);
+  const std::vector<Command> commands{buy(0, 10, 1), buy(1, 10, 1), buy(2, 10, 1)};
+  CHECK(same_bytes(sink.events, reference_events(kHardwareConfig, commands)));
+  CHECK(driver.window_commands() == 3);
+  CHECK(driver.window_full_commands() == 0);
+  CHECK(device.taken_from_ring() == 0);
+}
+
+TEST_CASE("driver: a blocking submit waits for window room, and every command uses the window") {
+  const std::vector<Command> commands = sweeping_session();
+  for (const std::uint32_t window : {1u, 2u, 4u}) {
+    CAPTURE(window);
+    LoopbackDevice device(kHardwareConfig);
+    CollectingSink sink;
+    host::Driver driver({8, 4, 3, true, host::SubmitMode::Pio, window}, device, sink);
+    device.attach(driver.rings());
+    for (const Command& command : commands) {
+      REQUIRE(driver.submit(command) == host::SubmitStatus::Ok);
+      REQUIRE(driver.outstanding() <= window);
+    }
+    REQUIRE(driver.drain() == host::SubmitStatus::Ok);
+    CHECK(same_bytes(sink.events, reference_events(kHardwareConfig, commands)));
+    CHECK(device.taken_from_ring() == 0);
+    CHECK(device.max_window_span() <= window);
+    CHECK(driver.window_commands() == commands.size());
+    check_announced_in_order(device, static_cast<std::uint32_t>(commands.size()));
+  }
+}
+
+TEST_CASE("driver: with window_full=ring a full window sends the rest through the ring, in "
+          "order, and loses nothing") {
+  LoopbackDevice device(kHardwareConfig);
+  CollectingSink sink;
+  host::Driver driver({8, 16, 1, false, host::SubmitMode::Pio, 2, host::WindowFull::Ring},
+                      device, sink);
+  device.attach(driver.rings());
+  device.hold(true); // the card runs nothing until process()
+  std::vector<Command> commands;
+  for (std::uint32_t handle = 0; handle < 6; ++handle) {
+    commands.push_back(buy(handle, 10, 1));
+    REQUIRE(driver.submit(commands.back()) == host::SubmitStatus::Ok);
+  }
+  // Two slots of window: commands 0 and 1 went there; 2 to 5 found it full and were announced
+  // with a doorbell each.
+  CHECK(driver.window_commands() == 2);
+  CHECK(driver.window_full_commands() == 4);
+  CHECK(device.doorbells() == std::vector<std::uint32_t>{3, 4, 5, 6});
+  device.process();
+  CHECK(device.taken_from_ring() == 4);
+  REQUIRE(driver.poll() == 12); // Accepted, LevelUpdate each
+  // The window is free again: the next commands go there, after the ring's.
+  for (std::uint32_t handle = 6; handle < 8; ++handle) {
+    commands.push_back(buy(handle, 10, 1));
+    REQUIRE(driver.submit(commands.back()) == host::SubmitStatus::Ok);
+  }
+  CHECK(driver.window_commands() == 4);
+  device.hold(false);
+  REQUIRE(driver.drain() == host::SubmitStatus::Ok);
+  CHECK(device.taken_from_ring() == 4);
+  CHECK(same_bytes(sink.events, reference_events(kHardwareConfig, commands)));
+  CHECK(device.max_window_span() <= 2);
+  check_announced_in_order(device, 8);
+}
+
+TEST_CASE("driver: with window_full=ring window and ring submissions interleave in order under "
+          "any window size") {
+  const std::vector<Command> commands = sweeping_session();
+  const std::vector<Event> expected = reference_events(kHardwareConfig, commands);
+  for (const std::uint32_t window : {1u, 2u, 4u, 16u}) {
+    for (const std::uint32_t batch : {1u, 3u}) {
+      CAPTURE(window, batch);
+      LoopbackDevice device(kHardwareConfig);
+      CollectingSink sink;
+      host::Driver driver(
+          {8, 4, batch, true, host::SubmitMode::Pio, window, host::WindowFull::Ring}, device,
+          sink);
+      device.attach(driver.rings());
+      // The card runs only when the driver waits, so the window fills and both paths are used.
+      for (const Command& command : commands) {
+        REQUIRE(driver.submit(command) == host::SubmitStatus::Ok);
+      }
+      REQUIRE(driver.drain() == host::SubmitStatus::Ok);
+      CHECK(same_bytes(sink.events, expected));
+      CHECK(device.max_window_span() <= window);
+      CHECK(driver.window_commands() + device.taken_from_ring() == commands.size());
+      if (window < 8) {
+        CHECK(driver.window_full_commands() > 0);
+        CHECK(device.taken_from_ring() > 0);
+      }
+      CHECK(driver.window_commands() > 0);
+      check_announced_in_order(device, static_cast<std::uint32_t>(commands.size()));
+    }
+  }
 }
 
 } // namespace twinmatch::test

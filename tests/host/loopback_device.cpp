@@ -6,13 +6,31 @@ namespace twinmatch::test {
 
 void LoopbackDevice::ring_doorbell(std::uint32_t submission_tail) {
   doorbells_.push_back(submission_tail);
+  announcements_.push_back({sq_tail_, submission_tail, false});
   sq_tail_ = submission_tail;
+}
+
+// Records arrive in index order; the last one also announces every ring command before it.
+void LoopbackDevice::write_window(std::uint32_t first_index, std::span<const Command> records) {
+  for (std::uint32_t i = 0; i < records.size(); ++i) window_.emplace_back(first_index + i, records[i]);
+  const auto end = first_index + static_cast<std::uint32_t>(records.size());
+  max_window_span_ = std::max(max_window_span_, end - sq_taken_);
+  announcements_.push_back({first_index, end, true});
+  sq_tail_ = end;
 }
 
 void LoopbackDevice::process() {
   for (; sq_taken_ != sq_tail_; ++sq_taken_) {
+    Command command;
+    if (!window_.empty() && window_.front().first == sq_taken_) {
+      command = window_.front().second;
+      window_.pop_front();
+    } else {
+      command = rings_->submission[sq_taken_ & rings_->submission_mask()];
+      ++from_ring_;
+    }
     caused_.clear();
-    model_.apply(rings_->submission[sq_taken_ & rings_->submission_mask()], caused_);
+    model_.apply(command, caused_);
     for (Event& event : caused_) {
       if (!tamper || tamper(event)) pending_.push_back(event);
     }

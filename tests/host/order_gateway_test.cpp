@@ -122,6 +122,14 @@ TEST_CASE("gateway: orders that end at once free their handle with their last ev
     CHECK(f.sink.events.back().reason ==
           static_cast<std::uint8_t>(CancelReason::ImmediateOrCancel));
   }
+  SECTION("resting orders left outside a moved band") {
+    REQUIRE(f.gateway.new_order(1, limit(Side::Buy, 10, 5)).status == host::SubmitStatus::Ok);
+    REQUIRE(f.gateway.new_order(2, limit(Side::Sell, 12, 5)).status == host::SubmitStatus::Ok);
+    REQUIRE(f.gateway.set_band(0, 64).status == host::SubmitStatus::Ok);
+    f.settle();
+    CHECK(f.sink.events.back().type == static_cast<std::uint8_t>(EventType::BandSet));
+    CHECK(f.sink.events.back().order_count == 2);
+  }
   SECTION("resting orders taken by a mass cancel") {
     REQUIRE(f.gateway.new_order(1, limit(Side::Buy, 10, 5)).status == host::SubmitStatus::Ok);
     REQUIRE(f.gateway.new_order(2, limit(Side::Sell, 12, 5)).status == host::SubmitStatus::Ok);

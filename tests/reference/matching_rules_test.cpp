@@ -280,3 +280,66 @@ TEST_CASE("snapshot reports the top levels of each side and changes nothing", "[
               "SnapshotRow S px=101 lvlqty=4 n=1", "SnapshotEnd B n=3 last"});
   CHECK(book.step(snapshot(1)) == Lines{"SnapshotEnd B sym=1 last"});
 }
+
+TEST_CASE("orders outside the band are rejected; a band far from zero trades as any other",
+          "[rules][band]") {
+  ModelDriver book(kConfig);
+  CHECK(book.step(set_band(0, 4'000'000'000u)) == Lines{"BandSet B px=4000000000 last"});
+  CHECK(book.model().band_base(0) == 4'000'000'000u);
+  CHECK(book.model().band_base(1) == 0u);
+  CHECK(book.step(buy(1, 3'999'999'999u, 1)) == Lines{"Rejected B reason=13 h=1 last"});
+  CHECK(book.step(buy(1, 4'000'000'200u, 1)) == Lines{"Rejected B reason=13 h=1 last"});
+  CHECK(book.step(buy(1, 100, 1)) == Lines{"Rejected B reason=13 h=1 last"});
+  CHECK(book.step(new_order({.handle = 1, .side = Side::Buy, .price = 100, .quantity = 1, .symbol = 1})) ==
+        Lines{"Accepted B sym=1 h=1 px=100 qty=1 rem=1", "LevelUpdate B sym=1 px=100 lvlqty=1 n=1 last"});
+  book.step(sell(2, 4'000'000'199u, 5));
+  CHECK(book.step(buy(3, 4'000'000'000u, 5)) ==
+        Lines{"Accepted B h=3 px=4000000000 qty=5 rem=5", "LevelUpdate B px=4000000000 lvlqty=5 n=1 last"});
+  CHECK(book.step(modify(3, 4'000'000'200u, 5)) == Lines{"Rejected B reason=13 h=3 last"});
+  CHECK(book.step(modify(3, 3'999'999'999u, 5)) == Lines{"Rejected B reason=13 h=3 last"});
+  CHECK(book.step(market(4, Side::Buy, 2)) ==
+        Lines{"Accepted B h=4 qty=2 rem=2", "Fill B h=4 maker=2 px=4000000199 qty=2 mrem=3",
+              "LevelUpdate S px=4000000199 lvlqty=3 n=1 last"});
+  // The highest base whose 200-tick band ends at 2^32 - 1 or below.
+  CHECK(book.step(set_band(1, 0xFFFFFF00u)) ==
+        Lines{"Cancelled B reason=7 sym=1 h=1 px=100 qty=1", "LevelUpdate B sym=1 px=100",
+              "BandSet B sym=1 px=4294967040 n=1 last"});
+}
+
+TEST_CASE("a band move cancels what falls outside, in mass-cancel order, and keeps the rest",
+          "[rules][band]") {
+  ModelDriver book(kConfig);
+  book.step(buy(1, 10, 1));
+  book.step(buy(2, 70, 2));
+  book.step(buy(3, 70, 3));
+  book.step(buy(4, 100, 4));
+  book.step(sell(5, 150, 5));
+  book.step(sell(6, 190, 6));
+  book.step(new_order({.handle = 7, .side = Side::Sell, .price = 20, .quantity = 7, .symbol = 1}));
+  CHECK(book.step(set_band(0, 64)) ==
+        Lines{"Cancelled B reason=7 h=1 px=10 qty=1", "LevelUpdate B px=10", "BandSet B px=64 n=1 last"});
+  CHECK(book.step(set_band(0, 64)) == Lines{"BandSet B px=64 last"});
+  CHECK(book.step(buy(8, 63, 1)) == Lines{"Rejected B reason=13 h=8 last"});
+  CHECK(book.step(buy(8, 263, 1)) ==
+        Lines{"Accepted B h=8 px=263 qty=1 rem=1", "Fill B h=8 maker=5 px=150 qty=1 mrem=4",
+              "LevelUpdate S px=150 lvlqty=4 n=1 last"});
+  CHECK(book.step(set_band(0, 0)) == Lines{"BandSet B last"});
+  // Moving up: the bids below the new band go, best (highest) first, oldest first in a level.
+  CHECK(book.step(set_band(0, 128)) ==
+        Lines{"Cancelled B reason=7 h=4 px=100 qty=4", "LevelUpdate B px=100",
+              "Cancelled B reason=7 h=2 px=70 qty=2", "Cancelled B reason=7 h=3 px=70 qty=3",
+              "LevelUpdate B px=70", "BandSet B px=128 n=3 last"});
+  book.step(buy(9, 140, 1));
+  book.step(sell(10, 300, 6));
+  book.step(sell(11, 320, 2));
+  // Moving down: the asks above the new band go, best (lowest) first; the bids stay.
+  CHECK(book.step(set_band(0, 0)) ==
+        Lines{"Cancelled S reason=7 h=10 px=300 qty=6", "LevelUpdate S px=300",
+              "Cancelled S reason=7 h=11 px=320 qty=2", "LevelUpdate S px=320", "BandSet B n=2 last"});
+  CHECK(book.model().is_resting(5));
+  CHECK(book.model().is_resting(9));
+  CHECK(book.model().is_resting(7)); // another symbol's book is untouched
+  CHECK(book.step(snapshot(0)) ==
+        Lines{"SnapshotRow B px=140 lvlqty=1 n=1", "SnapshotRow S px=150 lvlqty=4 n=1",
+              "SnapshotRow S px=190 lvlqty=6 n=1", "SnapshotEnd B n=3 last"});
+}

@@ -36,7 +36,8 @@ Event blank(EventType type) {
 } // namespace
 
 ReferenceModel::ReferenceModel(const CoreConfig& config)
-    : config_(config), orders_(config.handles), books_(std::size_t{config.symbols} * 2) {}
+    : config_(config), orders_(config.handles), books_(std::size_t{config.symbols} * 2),
+      band_bases_(config.symbols, 0) {}
 
 ReferenceModel::SideBook& ReferenceModel::side_book(std::uint16_t symbol, Side side) {
   return books_[std::size_t{symbol} * 2 + static_cast<std::size_t>(side)];
@@ -88,9 +89,18 @@ bool ReferenceModel::accepts(Side taker_side, std::optional<std::uint32_t> limit
   return taker_side == Side::Buy ? level_price <= *limit : level_price >= *limit;
 }
 
+bool ReferenceModel::in_band(std::uint16_t symbol, std::uint32_t price) const {
+  const std::uint64_t base = band_bases_[symbol];
+  return price >= base && price <= base + config_.price_levels - 1;
+}
+
+bool ReferenceModel::valid_band_base(const CoreConfig& config, std::uint32_t base) {
+  return base % kBandAlign == 0 && std::uint64_t{base} + config.price_levels - 1 <= 0xFFFFFFFFull;
+}
+
 std::optional<RejectReason> ReferenceModel::validate(const Command& c) const {
   const auto opcode = static_cast<Opcode>(c.opcode);
-  if (c.opcode < 1 || c.opcode > 5 || c.version != kProtocolVersion) return RejectReason::Malformed;
+  if (c.opcode < 1 || c.opcode > 6 || c.version != kProtocolVersion) return RejectReason::Malformed;
   if (c.reserved0 != 0 || c.reserved1 != 0) return RejectReason::Malformed;
   if (c.side > 1 || c.order_type > 1 || c.tif > 2 || c.stp > 3) return RejectReason::Malformed;
 
@@ -98,15 +108,16 @@ std::optional<RejectReason> ReferenceModel::validate(const Command& c) const {
   const bool is_modify = opcode == Opcode::Modify;
   const bool is_mass = opcode == Opcode::MassCancel;
   const bool is_snapshot = opcode == Opcode::Snapshot;
+  const bool is_set_band = opcode == Opcode::SetBand;
   const bool is_market = is_new && c.order_type == static_cast<std::uint8_t>(OrderType::Market);
 
   const std::uint8_t allowed_flags = is_new ? kFlagPostOnly : is_mass ? kFlagByAccount : 0;
   if ((c.flags & ~allowed_flags) != 0) return RejectReason::Malformed;
 
   const bool uses_order_fields = is_new;               // side, order_type, tif, stp
-  const bool uses_symbol = is_new || is_mass || is_snapshot;
+  const bool uses_symbol = is_new || is_mass || is_snapshot || is_set_band;
   const bool uses_handle = is_new || is_modify || opcode == Opcode::Cancel;
-  const bool uses_price = (is_new && !is_market) || is_modify;
+  const bool uses_price = (is_new && !is_market) || is_modify || is_set_band;
   const bool uses_quantity = is_new || is_modify;
   const bool uses_account = is_new || (is_mass && (c.flags & kFlagByAccount) != 0);
   if (!uses_order_fields && (c.side | c.order_type | c.tif | c.stp) != 0) return RejectReason::Malformed;
@@ -123,7 +134,9 @@ std::optional<RejectReason> ReferenceModel::validate(const Command& c) const {
   if (!is_new && uses_handle && !is_resting(c.handle)) return RejectReason::UnknownHandle;
   if (uses_quantity && c.quantity == 0) return RejectReason::ZeroQuantity;
   if (uses_quantity && c.quantity > config_.max_quantity) return RejectReason::QuantityTooLarge;
-  if (uses_price && c.price >= config_.price_levels) return RejectReason::PriceOutOfRange;
+  if (is_new && !is_market && !in_band(c.symbol, c.price)) return RejectReason::PriceOutsideBand;
+  if (is_modify && !in_band(orders_[c.handle]->symbol, c.price)) return RejectReason::PriceOutsideBand;
+  if (is_set_band && !valid_band_base(config_, c.price)) return RejectReason::PriceOutOfRange;
 
   if (is_new) {
     const auto tif = static_cast<TimeInForce>(c.tif);
@@ -161,6 +174,7 @@ void ReferenceModel::apply(const Command& command, std::vector<Event>& events) {
     case Opcode::Modify: modify(command, emit); break;
     case Opcode::MassCancel: mass_cancel(command, emit); break;
     case Opcode::Snapshot: snapshot(command, emit); break;
+    case Opcode::SetBand: set_band(command, emit); break;
     }
   }
   emit.mark_last();
@@ -363,6 +377,33 @@ void ReferenceModel::mass_cancel(const Command& c, Emitter& emit) {
   emit(done);
 }
 
+void ReferenceModel::set_band(const Command& c, Emitter& emit) {
+  band_bases_[c.symbol] = c.price;
+  std::uint32_t cancelled_count = 0;
+  for (const Side side : {Side::Buy, Side::Sell}) {
+    for (const LevelView& view : levels(c.symbol, side)) {
+      if (in_band(c.symbol, view.price)) continue;
+      const Level handles = side_book(c.symbol, side).at(view.price); // copy: we erase below
+      for (std::uint32_t handle : handles) {
+        const Order order = *orders_[handle];
+        Event cancelled = order_event(EventType::Cancelled, order);
+        cancelled.reason = static_cast<std::uint8_t>(CancelReason::BandMoved);
+        cancelled.quantity = order.open;
+        emit(cancelled);
+        remove_from_level(order);
+        orders_[handle].reset();
+        ++cancelled_count;
+      }
+      emit_level_update(c.symbol, side, view.price, emit);
+    }
+  }
+  Event done = blank(EventType::BandSet);
+  done.symbol = c.symbol;
+  done.price = c.price;
+  done.order_count = cancelled_count;
+  emit(done);
+}
+
 void ReferenceModel::snapshot(const Command& c, Emitter& emit) {
   std::uint32_t rows = 0;
   for (const Side side : {Side::Buy, Side::Sell}) {
@@ -387,7 +428,7 @@ void ReferenceModel::snapshot(const Command& c, Emitter& emit) {
 }
 
 ModelState ReferenceModel::export_state() const {
-  ModelState state{next_command_seq_, next_event_seq_, {}};
+  ModelState state{next_command_seq_, next_event_seq_, {}, band_bases_};
   for (std::uint16_t symbol = 0; symbol < config_.symbols; ++symbol) {
     for (const Side side : {Side::Buy, Side::Sell}) {
       const SideBook& book = side_book(symbol, side);
@@ -407,10 +448,17 @@ ModelState ReferenceModel::export_state() const {
 bool ReferenceModel::import_state(const ModelState& state) {
   if (state.next_command_seq == 0 || state.next_event_seq == 0) return false;
   ReferenceModel imported(config_);
+  if (!state.band_bases.empty()) {
+    if (state.band_bases.size() != config_.symbols) return false;
+    for (const std::uint32_t base : state.band_bases) {
+      if (!valid_band_base(config_, base)) return false;
+    }
+    imported.band_bases_ = state.band_bases;
+  }
   for (const Order& order : state.orders) {
     if (order.handle >= config_.handles || imported.orders_[order.handle] ||
         order.symbol >= config_.symbols || order.side > Side::Sell ||
-        order.price >= config_.price_levels || order.open == 0 ||
+        !imported.in_band(order.symbol, order.price) || order.open == 0 ||
         order.open > config_.max_quantity || order.stp > StpMode::CancelBoth) {
       return false;
     }

@@ -31,12 +31,14 @@ struct RestingOrder {
   bool post_only;
 };
 
-// Everything that decides the model's future events: the sequence counters and the resting
-// orders in priority order (symbol by symbol, bids then asks, best level first, oldest first).
+// Everything that decides the model's future events: the sequence counters, the resting
+// orders in priority order (symbol by symbol, bids then asks, best level first, oldest first)
+// and each symbol's band base (empty: every base 0).
 struct ModelState {
   std::uint64_t next_command_seq;
   std::uint64_t next_event_seq;
   std::vector<RestingOrder> orders;
+  std::vector<std::uint32_t> band_bases;
 };
 
 class ReferenceModel {
@@ -53,6 +55,7 @@ public:
   std::uint32_t open_quantity(std::uint32_t handle) const;
   std::optional<std::uint32_t> best_price(std::uint16_t symbol, Side side) const;
   std::vector<LevelView> levels(std::uint16_t symbol, Side side) const; // best first
+  std::uint32_t band_base(std::uint16_t symbol) const { return band_bases_.at(symbol); }
 
   // Snapshots (sw_engine/durable): export, and import into a fresh model. Import refuses (false,
   // model unchanged) orders out of the configuration's range, a handle twice, or a crossed book.
@@ -71,12 +74,15 @@ private:
   std::optional<RejectReason> validate(const Command& command) const;
   bool would_cross(std::uint16_t symbol, Side side, std::uint32_t price) const;
   bool accepts(Side taker_side, std::optional<std::uint32_t> limit, std::uint32_t level_price) const;
+  bool in_band(std::uint16_t symbol, std::uint32_t price) const;
+  static bool valid_band_base(const CoreConfig& config, std::uint32_t base);
 
   void new_order(const Command& command, Emitter& emit);
   void cancel(const Command& command, Emitter& emit);
   void modify(const Command& command, Emitter& emit);
   void mass_cancel(const Command& command, Emitter& emit);
   void snapshot(const Command& command, Emitter& emit);
+  void set_band(const Command& command, Emitter& emit);
 
   // Steps 3 and 4 of a new order: the sweep, then the remainder.
   void match_and_rest(Order order, std::optional<std::uint32_t> limit, TimeInForce tif,
@@ -88,6 +94,7 @@ private:
   CoreConfig config_;
   std::vector<std::optional<Order>> orders_; // by handle; engaged while resting
   std::vector<SideBook> books_;              // [symbol * 2 + side]
+  std::vector<std::uint32_t> band_bases_;    // [symbol]
   std::uint64_t next_event_seq_ = 1;
   std::uint64_t next_command_seq_ = 1;
 };

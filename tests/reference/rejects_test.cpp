@@ -50,9 +50,10 @@ TEST_CASE("malformed records are rejected and change nothing", "[rejects][malfor
     book.expect_reject(with(valid, change), RejectReason::Malformed);
   };
   reject([](Command& c) { c.opcode = 0; });
-  reject([](Command& c) { c.opcode = 6; });
+  reject([](Command& c) { c.opcode = 7; });
   reject([](Command& c) { c.opcode = 0xff; });
-  reject([](Command& c) { c.version = 2; });
+  reject([](Command& c) { c.version = kProtocolVersion - 1; });
+  reject([](Command& c) { c.version = kProtocolVersion + 1; });
   reject([](Command& c) { c.reserved0 = 1; });
   reject([](Command& c) { c.reserved1 = 0x80000000u; });
   reject([](Command& c) { c.side = 2; });
@@ -75,6 +76,10 @@ TEST_CASE("malformed records are rejected and change nothing", "[rejects][malfor
   book.expect_reject(with(snapshot(0), [](Command& c) { c.handle = 1; }), RejectReason::Malformed);
   book.expect_reject(with(snapshot(0), [](Command& c) { c.quantity = 1; }),
                      RejectReason::Malformed);
+  book.expect_reject(with(set_band(0, 64), [](Command& c) { c.handle = 1; }), RejectReason::Malformed);
+  book.expect_reject(with(set_band(0, 64), [](Command& c) { c.depth = 1; }), RejectReason::Malformed);
+  book.expect_reject(with(set_band(0, 64), [](Command& c) { c.flags = kFlagByAccount; }),
+                     RejectReason::Malformed);
 }
 
 TEST_CASE("new order checks, in order", "[rejects]") {
@@ -87,7 +92,7 @@ TEST_CASE("new order checks, in order", "[rejects]") {
   book.expect_reject(buy(1, 100, 0), RejectReason::HandleInUse); // in-use comes first
   book.expect_reject(buy(3, 100, 0), RejectReason::ZeroQuantity);
   book.expect_reject(buy(3, 100, 1001), RejectReason::QuantityTooLarge);
-  book.expect_reject(buy(3, 200, 1), RejectReason::PriceOutOfRange);
+  book.expect_reject(buy(3, 200, 1), RejectReason::PriceOutsideBand);
   book.expect_reject(market(3, Side::Buy, 1, TimeInForce::Gtc), RejectReason::InvalidCombination);
   book.expect_reject(new_order({.handle = 3, .side = Side::Buy, .price = 0, .quantity = 1,
                                 .tif = TimeInForce::Ioc, .type = OrderType::Market,
@@ -112,7 +117,7 @@ TEST_CASE("cancel and modify checks, in order", "[rejects]") {
   book.expect_reject(modify(3, 99, 5), RejectReason::UnknownHandle);
   book.expect_reject(modify(1, 99, 0), RejectReason::ZeroQuantity);
   book.expect_reject(modify(1, 99, 1001), RejectReason::QuantityTooLarge);
-  book.expect_reject(modify(1, 200, 5), RejectReason::PriceOutOfRange);
+  book.expect_reject(modify(1, 200, 5), RejectReason::PriceOutsideBand);
   book.expect_reject(modify(2, 99, 5), RejectReason::PostOnlyWouldCross);
 }
 
@@ -120,4 +125,16 @@ TEST_CASE("mass cancel and snapshot of an unknown symbol", "[rejects]") {
   RestingBook book;
   book.expect_reject(mass_cancel(2), RejectReason::UnknownSymbol);
   book.expect_reject(snapshot(7), RejectReason::UnknownSymbol);
+}
+
+TEST_CASE("set band checks, in order", "[rejects][band]") {
+  RestingBook book;
+  book.expect_reject(set_band(2, 64), RejectReason::UnknownSymbol);
+  book.expect_reject(set_band(2, 65), RejectReason::UnknownSymbol); // the symbol comes first
+  book.expect_reject(set_band(0, 65), RejectReason::PriceOutOfRange);
+  book.expect_reject(set_band(0, 32), RejectReason::PriceOutOfRange);
+  // The last aligned base whose 200-tick band still ends at or below 2^32 - 1 is accepted
+  // elsewhere (matching_rules_test); the next one passes the top.
+  book.expect_reject(set_band(0, 0xFFFFFF40u), RejectReason::PriceOutOfRange);
+  book.expect_reject(set_band(0, 0xFFFFFFC0u), RejectReason::PriceOutOfRange);
 }

@@ -7,6 +7,8 @@
 #include "rtl_test_util.hpp"
 #include "support/model_driver.hpp"
 #include "twinmatch/tools/backends.hpp"
+#include "twinmatch/tools/generator.hpp"
+#include "twinmatch/tools/stream_io.hpp"
 
 using namespace twinmatch;
 using namespace twinmatch::rtl_test;
@@ -52,6 +54,34 @@ TEST_CASE("rtl backend: runs a stream and reports cycle metrics", "[rtl][backend
         metric(metrics, "first_event_latency_p99_cycles"));
   CHECK(metric(metrics, "first_event_latency_p50_ns") ==
         Approx(metric(metrics, "first_event_latency_p50_cycles") * 4.0));  // 250 MHz
+}
+
+TEST_CASE("rtl backend: streamed in small chunks, the same events and figures as a whole run",
+          "[rtl][backend][streams]") {
+  const std::vector<Command> commands =
+      tools::generate(kHardwareConfig, tools::Scenario::Adversarial, 4, 20000);
+  const std::vector<Event> want = reference_events(kHardwareConfig, commands);
+  const tools::BackendOptions options{{"gaps", "0.2"}, {"backpressure", "0.4"}, {"seed", "4"}};
+  std::string error;
+  auto backend = tools::make_backend("rtl", kHardwareConfig, options, error);
+  REQUIRE(backend);
+
+  std::vector<Event> whole;
+  tools::Metrics whole_metrics;
+  backend->run(commands, whole, whole_metrics);
+
+  std::vector<Event> streamed;
+  tools::Metrics streamed_metrics;
+  tools::SpanCommandInput input(commands, 999);  // chunks that end anywhere in a burst
+  {
+    tools::VectorEventOutput output(streamed);
+    backend->run_streaming(input, output, streamed_metrics);
+  }
+  REQUIRE(whole.size() == want.size());
+  CHECK(std::memcmp(whole.data(), want.data(), want.size() * sizeof(Event)) == 0);
+  REQUIRE(streamed.size() == want.size());
+  CHECK(std::memcmp(streamed.data(), want.data(), want.size() * sizeof(Event)) == 0);
+  CHECK(streamed_metrics == whole_metrics);
 }
 
 TEST_CASE("rtl backend: refuses other configurations and bad options", "[rtl][backend]") {

@@ -39,8 +39,8 @@ TEST_CASE("rtl: every reject reason, in the documented order", "[rtl][reject]") 
 
   const Command order = limit(1, B, 100, 1);
   const std::vector<Command> malformed = {
-      edited(order, [](Command& m) { m.version = 2; }),
-      edited(order, [](Command& m) { m.opcode = 6; }),
+      edited(order, [](Command& m) { m.version = 1; }),
+      edited(order, [](Command& m) { m.opcode = 7; }),
       edited(order, [](Command& m) { m.opcode = 0; }),
       edited(order, [](Command& m) { m.reserved0 = 1; }),
       edited(order, [](Command& m) { m.reserved1 = 0x80000000u; }),
@@ -74,7 +74,7 @@ TEST_CASE("rtl: every reject reason, in the documented order", "[rtl][reject]") 
   reject(limit(7, B, 100, 0), RejectReason::HandleInUse);  // in use before zero quantity
   reject(limit(1, B, 100, 0), RejectReason::ZeroQuantity);
   reject(limit(1, B, 100, 1000001), RejectReason::QuantityTooLarge);
-  reject(limit(1, B, 256, 1000000), RejectReason::PriceOutOfRange);
+  reject(limit(1, B, 256, 1000000), RejectReason::PriceOutsideBand);
   reject(market(1, B, 5, TimeInForce::Gtc), RejectReason::InvalidCombination);
   reject(edited(market(1, B, 5, TimeInForce::Ioc), [](Command& m) { m.flags = kFlagPostOnly; }),
          RejectReason::InvalidCombination);
@@ -92,7 +92,7 @@ TEST_CASE("rtl: every reject reason, in the documented order", "[rtl][reject]") 
   reject(modify(1, 100, 5), RejectReason::UnknownHandle);
   reject(modify(7, 100, 0), RejectReason::ZeroQuantity);
   reject(modify(7, 100, 1000001), RejectReason::QuantityTooLarge);
-  reject(modify(7, 256, 5), RejectReason::PriceOutOfRange);
+  reject(modify(7, 256, 5), RejectReason::PriceOutsideBand);
   reject(mass_cancel(4), RejectReason::UnknownSymbol);
   reject(snapshot(65535), RejectReason::UnknownSymbol);
 
@@ -309,4 +309,105 @@ TEST_CASE("rtl: gaps and back-pressure change timing, never the events", "[rtl][
     CHECK(diff.empty());
     CHECK(stats.run_cycles > 2 * x.commands().size());
   }
+}
+
+TEST_CASE("rtl: the price band: absolute prices, SetBand and its checks", "[rtl][band]") {
+  constexpr CancelReason moved = CancelReason::BandMoved;
+  Expected x;
+  auto reject = [&](const Command& cmd, RejectReason reason) { x.add(cmd, {rejected(cmd, reason)}); };
+  reject(set_band(0, 1000), RejectReason::PriceOutOfRange);  // not a multiple of 64
+  x.add(set_band(0, 1024), {band_set(0, 1024, 0)});  // band [1024, 1279]
+  x.add(limit(1, B, 1100, 5), {accepted(1, B, 0, 1100, 5), level_update(B, 0, 1100, 5, 1)});
+  x.add(limit(2, B, 1100, 3), {accepted(2, B, 0, 1100, 3), level_update(B, 0, 1100, 8, 2)});
+  x.add(limit(3, B, 1050, 2), {accepted(3, B, 0, 1050, 2), level_update(B, 0, 1050, 2, 1)});
+  x.add(limit(7, B, 1024, 1), {accepted(7, B, 0, 1024, 1), level_update(B, 0, 1024, 1, 1)});
+  x.add(limit(4, S, 1200, 4), {accepted(4, S, 0, 1200, 4), level_update(S, 0, 1200, 4, 1)});
+  x.add(limit(5, S, 1279, 1), {accepted(5, S, 0, 1279, 1), level_update(S, 0, 1279, 1, 1)});
+  x.add(limit(6, S, 1150, 6), {accepted(6, S, 0, 1150, 6), level_update(S, 0, 1150, 6, 1)});
+  // Outside the band, in the documented place of the validation order.
+  reject(limit(8, B, 1023, 1), RejectReason::PriceOutsideBand);
+  reject(limit(8, S, 1280, 1), RejectReason::PriceOutsideBand);
+  reject(limit(8, B, 100, 1), RejectReason::PriceOutsideBand);  // inside the initial band only
+  reject(limit(8, B, 1023, 1000001), RejectReason::QuantityTooLarge);
+  reject(limit(8, B, 2000, 5, 0, 1, TimeInForce::Ioc, StpMode::None, true),
+         RejectReason::PriceOutsideBand);  // before InvalidCombination
+  reject(modify(1, 1280, 5), RejectReason::PriceOutsideBand);
+  reject(modify(1, 0, 5), RejectReason::PriceOutsideBand);
+  // A market order's price 0 is not a price: it trades.
+  x.add(market(9, S, 1, TimeInForce::Ioc),
+        {accepted(9, S, 0, 0, 1), fill(9, S, 0, 1, 1100, 1, 0, 4), level_update(B, 0, 1100, 7, 2)});
+  // SetBand's own checks.
+  reject(set_band(0, 63), RejectReason::PriceOutOfRange);
+  reject(set_band(0, 0xFFFFFFC0u), RejectReason::PriceOutOfRange);  // would pass 2^32 - 1
+  reject(set_band(4, 0), RejectReason::UnknownSymbol);
+  reject(set_band(4, 63), RejectReason::UnknownSymbol);  // symbol first
+  reject(edited(set_band(0, 1088), [](Command& m) { m.handle = 1; }), RejectReason::Malformed);
+  reject(edited(set_band(0, 1088), [](Command& m) { m.account = 1; }), RejectReason::Malformed);
+  reject(edited(set_band(0, 1088), [](Command& m) { m.quantity = 1; }), RejectReason::Malformed);
+  reject(edited(set_band(0, 1088), [](Command& m) { m.flags = kFlagByAccount; }),
+         RejectReason::Malformed);
+  reject(edited(set_band(0, 1088), [](Command& m) { m.depth = 1; }), RejectReason::Malformed);
+  // Up by 64 to [1088, 1343]: the two lowest bids leave, bids best to worst; nothing else moves.
+  x.add(set_band(0, 1088),
+        {cancelled(3, B, 0, 1050, 2, moved), level_update(B, 0, 1050, 0, 0),
+         cancelled(7, B, 0, 1024, 1, moved), level_update(B, 0, 1024, 0, 0),
+         band_set(0, 1088, 2)});
+  reject(limit(13, B, 1087, 1), RejectReason::PriceOutsideBand);
+  reject(limit(13, S, 1344, 1), RejectReason::PriceOutsideBand);
+  // 1300 and 1343 take the level slots (price mod 256) that 1044 and 1087 had.
+  x.add(limit(10, S, 1300, 2), {accepted(10, S, 0, 1300, 2), level_update(S, 0, 1300, 2, 1)});
+  x.add(limit(11, S, 1343, 3), {accepted(11, S, 0, 1343, 3), level_update(S, 0, 1343, 3, 1)});
+  x.add(limit(12, B, 1088, 1), {accepted(12, B, 0, 1088, 1), level_update(B, 0, 1088, 1, 1)});
+  x.add(snapshot(0), {snapshot_row(B, 0, 1100, 7, 2), snapshot_row(B, 0, 1088, 1, 1),
+                      snapshot_row(S, 0, 1150, 6, 1), snapshot_row(S, 0, 1200, 4, 1),
+                      snapshot_row(S, 0, 1279, 1, 1), snapshot_row(S, 0, 1300, 2, 1),
+                      snapshot_row(S, 0, 1343, 3, 1), snapshot_end(0, 7)});
+  // A fill-or-kill sweep in price order across the slot wrap (1279 is slot 255, 1300 slot 20).
+  x.add(limit(14, B, 1300, 13, 0, 1, TimeInForce::Fok),
+        {accepted(14, B, 0, 1300, 13),
+         fill(14, B, 0, 6, 1150, 6, 7, 0), level_update(S, 0, 1150, 0, 0),
+         fill(14, B, 0, 4, 1200, 4, 3, 0), level_update(S, 0, 1200, 0, 0),
+         fill(14, B, 0, 5, 1279, 1, 2, 0), level_update(S, 0, 1279, 0, 0),
+         fill(14, B, 0, 10, 1300, 2, 0, 0), level_update(S, 0, 1300, 0, 0)});
+  x.add(limit(15, S, 1290, 5), {accepted(15, S, 0, 1290, 5), level_update(S, 0, 1290, 5, 1)});
+  // Down by 128 to [960, 1215]: the asks above 1215 leave, asks best to worst.
+  x.add(set_band(0, 960),
+        {cancelled(15, S, 0, 1290, 5, moved), level_update(S, 0, 1290, 0, 0),
+         cancelled(11, S, 0, 1343, 3, moved), level_update(S, 0, 1343, 0, 0),
+         band_set(0, 960, 2)});
+  x.add(limit(16, B, 960, 2), {accepted(16, B, 0, 960, 2), level_update(B, 0, 960, 2, 1)});
+  x.add(limit(17, S, 1215, 1), {accepted(17, S, 0, 1215, 1), level_update(S, 0, 1215, 1, 1)});
+  // A sell sweeps the bids best to worst (slots 76, 64, then 192) and the survivors of both
+  // moves kept their time priority (1 before 2).
+  x.add(limit(18, S, 960, 9, 0, 2),
+        {accepted(18, S, 0, 960, 9), fill(18, S, 0, 1, 1100, 4, 5, 0),
+         fill(18, S, 0, 2, 1100, 3, 2, 0), level_update(B, 0, 1100, 0, 0),
+         fill(18, S, 0, 12, 1088, 1, 1, 0), level_update(B, 0, 1088, 0, 0),
+         fill(18, S, 0, 16, 960, 1, 0, 1), level_update(B, 0, 960, 1, 1)});
+  x.add(set_band(0, 960), {band_set(0, 960, 0)});  // the same base: nothing moves
+  // A move by the band's width or more empties the book: bids, then asks.
+  x.add(set_band(0, 0xFFFFFF00u),
+        {cancelled(16, B, 0, 960, 1, moved), level_update(B, 0, 960, 0, 0),
+         cancelled(17, S, 0, 1215, 1, moved), level_update(S, 0, 1215, 0, 0),
+         band_set(0, 0xFFFFFF00u, 2)});
+  // The top band: its last tick is 2^32 - 1.
+  x.add(limit(19, S, 0xFFFFFFFFu, 7),
+        {accepted(19, S, 0, 0xFFFFFFFFu, 7), level_update(S, 0, 0xFFFFFFFFu, 7, 1)});
+  x.add(limit(20, B, 0xFFFFFF00u, 1),
+        {accepted(20, B, 0, 0xFFFFFF00u, 1), level_update(B, 0, 0xFFFFFF00u, 1, 1)});
+  reject(limit(22, B, 0xFFFFFEFFu, 1), RejectReason::PriceOutsideBand);
+  x.add(market(21, B, 8, TimeInForce::Ioc),
+        {accepted(21, B, 0, 0, 8), fill(21, B, 0, 19, 0xFFFFFFFFu, 7, 1, 0),
+         level_update(S, 0, 0xFFFFFFFFu, 0, 0),
+         cancelled(21, B, 0, 0, 1, CancelReason::MarketRemainder)});
+  // Other books keep their own band.
+  x.add(limit(23, B, 100, 1, 1), {accepted(23, B, 1, 100, 1), level_update(B, 1, 100, 1, 1)});
+  reject(modify(23, 256, 1), RejectReason::PriceOutsideBand);
+  x.add(modify(23, 200, 1), {modified(23, B, 1, 200, 1), level_update(B, 1, 100, 0, 0),
+                             level_update(B, 1, 200, 1, 1)});
+  x.add(mass_cancel(0), {cancelled(20, B, 0, 0xFFFFFF00u, 1, CancelReason::Mass),
+                         level_update(B, 0, 0xFFFFFF00u, 0, 0), mass_cancel_done(0, 1)});
+  x.add(set_band(0, 0), {band_set(0, 0, 0)});
+  x.add(limit(24, S, 5, 1), {accepted(24, S, 0, 5, 1), level_update(S, 0, 5, 1, 1)});
+  check(x);
 }

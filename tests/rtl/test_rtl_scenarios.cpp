@@ -48,3 +48,4 @@ TEST_CASE("rtl scenario: volatile", "[rtl][scenario]") { run_scenario(tools::Sce
 TEST_CASE("rtl scenario: adversarial", "[rtl][scenario]") {
   run_scenario(tools::Scenario::Adversarial);
 }
+TEST_CASE("rtl scenario: banded", "[rtl][scenario]") { run_scenario(tools::Scenario::Banded); }

@@ -20,7 +20,9 @@ using namespace twinmatch::test;
 namespace {
 
 // A random stream that reaches every path of the core: a crowded price band so orders cross,
-// handle reuse, every order type and STP mode, and a share of bad commands of every kind.
+// handle reuse, every order type and STP mode, band moves (up, down, by more than the band, to the
+// top of the price range, bad bases) with prices that follow the band, and a share of bad
+// commands of every kind.
 std::vector<Command> random_stream(std::uint64_t seed, std::size_t count) {
   std::mt19937_64 rng(seed);
   auto pick = [&](std::uint32_t lo, std::uint32_t hi) {
@@ -29,10 +31,12 @@ std::vector<Command> random_stream(std::uint64_t seed, std::size_t count) {
   auto chance = [&](double p) { return std::bernoulli_distribution(p)(rng); };
   std::vector<Command> commands;
   commands.reserve(count);
+  std::uint32_t bases[2] = {0, 0};  // the band each SetBand of symbols 0 and 1 gave
   for (std::size_t i = 0; i < count; ++i) {
     const std::uint32_t handle = chance(0.01) ? pick(4090, 4200) : pick(0, 300);
     const std::uint16_t symbol = static_cast<std::uint16_t>(chance(0.01) ? pick(4, 6) : pick(0, 1));
-    const std::uint32_t price = chance(0.01) ? pick(250, 300) : pick(120, 136);
+    const std::uint32_t base = bases[symbol % 2];
+    const std::uint32_t price = base + (chance(0.01) ? pick(250, 300) : pick(120, 136));
     const std::uint32_t qty = chance(0.01) ? pick(999990, 1000010) : (chance(0.01) ? 0 : pick(1, 40));
     const std::uint32_t roll = pick(0, 99);
     Command c;
@@ -55,8 +59,16 @@ std::vector<Command> random_stream(std::uint64_t seed, std::size_t count) {
     } else if (roll < 92) {
       // Both draws happen whichever way the coin falls; without the flag the account is dropped.
       c = tools::mass_cancel_command(symbol, chance(0.5), pick(1, 3));
-    } else if (roll < 95) {
+    } else if (roll < 94) {
       c = snapshot(symbol, static_cast<std::uint16_t>(pick(0, 3)));
+    } else if (roll < 96) {
+      // Mostly 64-tick steps that keep part of the book; now and then a jump to the top band, or
+      // a base off the grid or past the end of the price range.
+      std::uint32_t next = 64 * pick(0, 2);
+      if (chance(0.05)) next = 0xFFFFFF00u;
+      if (chance(0.05)) next = chance(0.5) ? 0xFFFFFFC0u : next + pick(1, 63);
+      c = set_band(symbol, next);
+      if (symbol < 2 && next % kBandAlign == 0 && next <= 0xFFFFFF00u) bases[symbol] = next;
     } else {
       // A bad command: one random byte of a good one changed.
       c = limit(handle, Side::Buy, price, qty, symbol);
@@ -93,9 +105,9 @@ TEST_CASE("rtl: random streams match the reference byte for byte", "[rtl][diff]"
       if (e.type == static_cast<std::uint8_t>(EventType::Cancelled)) cancels.insert(e.reason);
       if (e.type == static_cast<std::uint8_t>(EventType::Rejected)) rejects.insert(e.reason);
     }
-    CHECK(types.size() == 9);
-    CHECK(cancels.size() == 6);
-    CHECK(rejects.size() == 10);
+    CHECK(types.size() == 10);
+    CHECK(cancels.size() == 7);
+    CHECK(rejects.size() == 11);
     tools::InvariantChecker checker(sim::kRtlConfig);
     const auto violation = checker.check_stream(got);
     INFO(violation.value_or(""));

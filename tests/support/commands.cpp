@@ -54,6 +54,8 @@ Command mass_cancel_account(std::uint16_t symbol, std::uint32_t account) {
   return tools::mass_cancel_command(symbol, true, account);
 }
 
+Command set_band(std::uint16_t symbol, std::uint32_t base) { return tools::set_band_command(symbol, base); }
+
 Command snapshot(std::uint16_t symbol, std::uint16_t depth) {
   return tools::snapshot_command(symbol, depth);
 }

@@ -42,6 +42,7 @@ Command modify(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity
 Command mass_cancel(std::uint16_t symbol);
 Command mass_cancel_account(std::uint16_t symbol, std::uint32_t account);
 Command snapshot(std::uint16_t symbol, std::uint16_t depth = 0);
+Command set_band(std::uint16_t symbol, std::uint32_t base);
 
 // `command` with one thing changed by `edit` (a callable taking Command&): bad input from good.
 template <typename Edit>

@@ -8,9 +8,9 @@
 namespace twinmatch::test {
 namespace {
 
-constexpr std::array<const char*, 10> kTypeNames = {
+constexpr std::array<const char*, 11> kTypeNames = {
     "?", "Accepted", "Fill", "Cancelled", "Modified", "Rejected",
-    "LevelUpdate", "SnapshotRow", "SnapshotEnd", "MassCancelDone"};
+    "LevelUpdate", "SnapshotRow", "SnapshotEnd", "MassCancelDone", "BandSet"};
 
 void field(std::string& text, const char* name, std::uint64_t value) {
   if (value != 0) text += fmt::format(" {}={}", name, value);

@@ -109,6 +109,12 @@ Event mass_cancel_done(std::uint16_t symbol, std::uint32_t orders) {
   return count_event(EventType::MassCancelDone, symbol, orders);
 }
 
+Event band_set(std::uint16_t symbol, std::uint32_t base, std::uint32_t cancelled) {
+  Event event = count_event(EventType::BandSet, symbol, cancelled);
+  event.price = base;
+  return event;
+}
+
 void number_events(std::vector<Event>& events, const Command& command, std::uint64_t& last_seq,
                    std::uint64_t cmd_seq) {
   for (Event& event : events) {

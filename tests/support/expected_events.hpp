@@ -28,6 +28,7 @@ Event snapshot_row(Side side, std::uint16_t symbol, std::uint32_t price, std::ui
                    std::uint32_t orders);
 Event snapshot_end(std::uint16_t symbol, std::uint32_t rows);
 Event mass_cancel_done(std::uint16_t symbol, std::uint32_t orders);
+Event band_set(std::uint16_t symbol, std::uint32_t base, std::uint32_t cancelled);
 
 // The events of one command, as the core numbers them: seq counts on from `last_seq` (which is
 // left at the last one), cmd_seq and cmd_opcode name the command, kEventLast marks the last.

@@ -4,6 +4,8 @@
 
 #include <dlfcn.h>
 
+#include <string_view>
+
 #include "twinmatch/twinmatch_c.h"
 
 namespace {
@@ -37,8 +39,13 @@ TEST_CASE("C ABI through dlopen", "[c_abi]") {
   auto* best_ask = lib.get<decltype(twinmatch_best_ask)>("twinmatch_best_ask");
   auto* depth = lib.get<decltype(twinmatch_depth)>("twinmatch_depth");
   auto* open_quantity = lib.get<decltype(twinmatch_open_quantity)>("twinmatch_open_quantity");
+  auto* level_at = lib.get<decltype(twinmatch_level_at)>("twinmatch_level_at");
+  auto* status_name = lib.get<decltype(twinmatch_status_name)>("twinmatch_status_name");
+  auto* version = lib.get<decltype(twinmatch_version)>("twinmatch_version");
   REQUIRE((create && destroy && submit && cancel && modify && mass_cancel && snapshot && event_count && events &&
-           event_ids && best_bid && best_ask && depth && open_quantity));
+           event_ids && best_bid && best_ask && depth && open_quantity && level_at && status_name && version));
+  CHECK(std::string_view(version()) == TWINMATCH_VERSION_STRING);
+  CHECK(std::string_view(status_name(TWINMATCH_UNKNOWN_HANDLE)) == "UnknownHandle");
   // Only the C names leave the library.
   CHECK(lib.get<void>("_ZN9twinmatch2sw14MatchingEngineD1Ev") == nullptr);
 
@@ -80,7 +87,7 @@ TEST_CASE("C ABI through dlopen", "[c_abi]") {
   // Refusals: a status code, no change.
   CHECK(submit(engine, &sell) == TWINMATCH_DUPLICATE_ORDER_ID);
   CHECK(cancel(engine, 999) == TWINMATCH_UNKNOWN_HANDLE);
-  CHECK(modify(engine, 500, 1000, 1) == TWINMATCH_PRICE_OUT_OF_RANGE);
+  CHECK(modify(engine, 500, 1000, 1) == TWINMATCH_PRICE_OUTSIDE_BAND);
   twinmatch_order bad_side = buy;
   bad_side.order_id = 700;
   bad_side.side = 9;
@@ -97,6 +104,9 @@ TEST_CASE("C ABI through dlopen", "[c_abi]") {
   CHECK(levels[0].quantity == 6);
   CHECK(levels[0].orders == 1);
   CHECK(depth(engine, 0, 2, levels, 4) == 0);
+  twinmatch_level level{};
+  CHECK(level_at(engine, 0, TWINMATCH_SELL, 120, &level) == 1);
+  CHECK(level.quantity == 6);
 
   REQUIRE(modify(engine, 500, 125, 6) == TWINMATCH_OK);
   REQUIRE(snapshot(engine, 0, 0) == TWINMATCH_OK);
@@ -105,6 +115,45 @@ TEST_CASE("C ABI through dlopen", "[c_abi]") {
   REQUIRE(mass_cancel(engine, 0, 0, 0) == TWINMATCH_OK);
   CHECK(events(engine)[event_count(engine) - 1].order_count == 1);
   CHECK(open_quantity(engine, 500, &quantity) == 0);
+  destroy(engine);
+}
+
+TEST_CASE("C ABI: set_band moves a book's band and cancels what falls outside", "[c_abi]") {
+  Library lib;
+  REQUIRE(lib.handle != nullptr);
+  auto* create = lib.get<decltype(twinmatch_create)>("twinmatch_create");
+  auto* destroy = lib.get<decltype(twinmatch_destroy)>("twinmatch_destroy");
+  auto* submit = lib.get<decltype(twinmatch_submit)>("twinmatch_submit");
+  auto* set_band = lib.get<decltype(twinmatch_set_band)>("twinmatch_set_band");
+  auto* event_count = lib.get<decltype(twinmatch_event_count)>("twinmatch_event_count");
+  auto* events = lib.get<decltype(twinmatch_events)>("twinmatch_events");
+  auto* event_ids = lib.get<decltype(twinmatch_event_order_ids)>("twinmatch_event_order_ids");
+  REQUIRE((create && destroy && submit && set_band && event_count && events && event_ids));
+  const twinmatch_config config{2, 1000, 8, 1000};
+  twinmatch_engine* engine = create(&config);
+  REQUIRE(engine != nullptr);
+
+  twinmatch_order low{};
+  low.order_id = 1;
+  low.price = 10;
+  low.quantity = 3;
+  REQUIRE(submit(engine, &low) == TWINMATCH_OK);
+  CHECK(set_band(engine, 0, 65) == TWINMATCH_PRICE_OUT_OF_RANGE);
+  CHECK(set_band(engine, 2, 64) == TWINMATCH_UNKNOWN_SYMBOL);
+  CHECK(set_band(nullptr, 0, 64) == TWINMATCH_MALFORMED);
+  REQUIRE(set_band(engine, 0, 64) == TWINMATCH_OK);
+  REQUIRE(event_count(engine) == 3); // Cancelled (BandMoved), LevelUpdate, BandSet
+  CHECK(events(engine)[0].reason == 7);
+  CHECK(event_ids(engine)[0].order_id == 1);
+  CHECK(events(engine)[2].type == 10);
+  CHECK(events(engine)[2].price == 64);
+  twinmatch_order high = low;
+  high.order_id = 2;
+  high.price = 1063; // the top of the moved band
+  CHECK(submit(engine, &high) == TWINMATCH_OK);
+  high.order_id = 3;
+  high.price = 10;
+  CHECK(submit(engine, &high) == TWINMATCH_PRICE_OUTSIDE_BAND);
   destroy(engine);
 }
 

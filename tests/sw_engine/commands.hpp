@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "support/commands.hpp"
+#include "support/expected_events.hpp"
 #include "support/event_text.hpp"
 #include "twinmatch/protocol.hpp"
 
@@ -39,11 +40,14 @@ inline Command post_only(Command c) {
   return c;
 }
 
+
 using test::cancel;
 using test::mass_cancel;
 using test::mass_cancel_account;
 using test::modify;
 using test::snapshot;
+using test::set_band;
+using test::band_set;
 
 inline std::string describe_all(const std::vector<Event>& events) {
   std::string text;

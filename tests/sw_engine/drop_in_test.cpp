@@ -93,17 +93,19 @@ TEST_CASE("drop-in: id-layer refusals and core rejects change nothing", "[drop_i
   const Picture before = Picture::of(engine);
 
   CHECK(engine.submit(order(1, Side::Buy, 99, 5)) == Status::DuplicateOrderId);
-  CHECK(engine.events().empty());
+  REQUIRE(engine.events().size() == 1); // its Rejected event, unnumbered: the core never saw it
+  CHECK(engine.events()[0].type == static_cast<std::uint8_t>(EventType::Rejected));
+  CHECK(engine.events()[0].seq == 0);
   CHECK(engine.cancel(77) == Status::UnknownHandle);
   CHECK(engine.modify(77, 100, 1) == Status::UnknownHandle);
   CHECK(engine.submit(order(9, Side::Buy, 99, 5, 3)) == Status::UnknownSymbol);
   CHECK(engine.events().size() == 1);
-  CHECK(engine.submit(order(9, Side::Buy, 500, 5)) == Status::PriceOutOfRange);
+  CHECK(engine.submit(order(9, Side::Buy, 500, 5)) == Status::PriceOutsideBand);
   CHECK(engine.submit(order(9, Side::Buy, 99, 0)) == Status::ZeroQuantity);
   CHECK(engine.submit(order(9, Side::Buy, 99, 1001)) == Status::QuantityTooLarge);
   CHECK(engine.modify(1, 100, 0) == Status::ZeroQuantity);
   CHECK(engine.modify(1, 100, 1001) == Status::QuantityTooLarge);
-  CHECK(engine.modify(1, 600, 5) == Status::PriceOutOfRange);
+  CHECK(engine.modify(1, 600, 5) == Status::PriceOutsideBand);
   CHECK(engine.mass_cancel(3) == Status::UnknownSymbol);
   CHECK(engine.snapshot(7) == Status::UnknownSymbol);
   OrderRequest bad_side = order(9, Side::Buy, 99, 5);
@@ -123,7 +125,9 @@ TEST_CASE("drop-in: id-layer refusals and core rejects change nothing", "[drop_i
   REQUIRE(engine.submit(order(4, Side::Buy, 90, 1)) == Status::Ok);
   const Picture full = Picture::of(engine);
   CHECK(engine.submit(order(5, Side::Buy, 80, 1)) == Status::CapacityExhausted);
-  CHECK(engine.events().empty());
+  REQUIRE(engine.events().size() == 1);
+  CHECK(engine.events()[0].reason == static_cast<std::uint8_t>(RejectReason::CapacityExhausted));
+  CHECK(engine.event_order_ids()[0].order_id == 5);
   CHECK(Picture::of(engine) == full);
   // A crossing IOC cannot get a handle either, even though it would not rest.
   OrderRequest ioc = order(6, Side::Buy, 110, 1);
@@ -174,8 +178,9 @@ TEST_CASE("drop-in: an impossible configuration is refused at start-up", "[drop_
   CHECK_THROWS(MatchingEngine(CoreConfig{0, 10, 10, 10}));
   CHECK_THROWS(MatchingEngine(CoreConfig{70000, 10, 10, 10}));
   CHECK_THROWS(MatchingEngine(CoreConfig{1, 10, 0, 10}));
-  // More than 1 TiB of levels: refused before anything is mapped, whatever the OS would allow.
-  CHECK_THROWS(MatchingEngine(CoreConfig{65536, 0x40000000u, 16, 1000}));
+  // More than 16 GiB of page tables (65,536 books with bands of 2^32 - 16 ticks): refused before
+  // anything is mapped, whatever the OS would allow.
+  CHECK_THROWS(MatchingEngine(CoreConfig{65536, 0xFFFFFFF0u, 16, 1000}));
 }
 
 } // namespace

@@ -18,6 +18,7 @@ namespace twinmatch::sw_test {
 struct StreamShape {
   std::uint32_t symbols = 2;      // symbols used (capped at the config's)
   std::uint32_t spread = 20;      // prices within +-spread ticks of the mid
+  std::int64_t mid = -1;          // the mid's start, in ticks; -1: the middle of the band
   std::uint32_t max_quantity = 50;
   std::uint32_t accounts = 4;
   // Per-mille weights of command kinds.
@@ -40,7 +41,7 @@ public:
   RandomStream(const CoreConfig& config, const StreamShape& shape, std::uint64_t seed)
       : config_(config), shape_(shape), rng_(seed) {
     shape_.spread = std::min(shape_.spread, (config.price_levels - 1) / 2);
-    mid_ = config.price_levels / 2;
+    mid_ = shape.mid < 0 ? config.price_levels / 2 : shape.mid;
     recent_.reserve(kRecent);
   }
 

@@ -67,6 +67,53 @@ TEST_CASE("a crossing order trades at the maker's price, oldest first, then rest
   CHECK(h.core().best_price(0, Side::Buy) == 103);
 }
 
+TEST_CASE("a band move cancels the orders outside it in mass-cancel order, the rest keep priority", "[rules][band]") {
+  Harness h;
+  h.apply({limit(1, Side::Buy, 100, 1), limit(2, Side::Buy, 100, 2), limit(3, Side::Buy, 300, 3),
+           limit(4, Side::Buy, 700, 4), limit(5, Side::Sell, 800, 5), limit(6, Side::Sell, 900, 6),
+           limit(7, Side::Sell, 900, 7), limit(9, Side::Buy, 5, 9, 1)});
+  h.expect(set_band(0, 256), {cancelled(1, B, 0, 100, 1, CancelReason::BandMoved),
+                                  cancelled(2, B, 0, 100, 2, CancelReason::BandMoved),
+                                  level_update(B, 0, 100, 0, 0), band_set(0, 256, 2)});
+  // Prices are absolute: the new band takes 1255, not 255; the other book keeps its band.
+  h.expect(limit(10, Side::Sell, 255, 1), {rejected(10, 0, RejectReason::PriceOutsideBand)});
+  h.expect(modify(3, 1256, 3), {rejected(3, 0, RejectReason::PriceOutsideBand)});
+  h.expect(limit(10, Side::Sell, 1255, 1), {accepted(10, S, 0, 1255, 1), level_update(S, 0, 1255, 1, 1)});
+  h.expect(limit(11, Side::Sell, 255, 1, 1), {accepted(11, S, 1, 255, 1), level_update(S, 1, 255, 1, 1)});
+  CHECK(h.core().best_price(0, Side::Buy) == 700);
+  CHECK(h.core().best_price(0, Side::Sell) == 800);
+  // Bids high to low, then asks low to high, one update per level.
+  h.expect(set_band(0, 832), {cancelled(4, B, 0, 700, 4, CancelReason::BandMoved), level_update(B, 0, 700, 0, 0),
+                                  cancelled(3, B, 0, 300, 3, CancelReason::BandMoved), level_update(B, 0, 300, 0, 0),
+                                  cancelled(5, S, 0, 800, 5, CancelReason::BandMoved), level_update(S, 0, 800, 0, 0),
+                                  band_set(0, 832, 3)});
+  CHECK(h.core().best_price(0, Side::Buy) == sw::kNoPrice);
+  CHECK(h.core().best_price(0, Side::Sell) == 900);
+  // The same base again cancels nothing; the kept level trades oldest first.
+  h.expect(set_band(0, 832), {band_set(0, 832, 0)});
+  h.expect(limit(12, Side::Buy, 900, 8), {accepted(12, B, 0, 900, 8), fill(12, B, 0, 6, 900, 6, 2, 0),
+                                          fill(12, B, 0, 7, 900, 2, 0, 5), level_update(S, 0, 900, 5, 1)});
+  // Back down: the ask at 1255 leaves.
+  h.expect(set_band(0, 0), {cancelled(10, S, 0, 1255, 1, CancelReason::BandMoved),
+                                level_update(S, 0, 1255, 0, 0), band_set(0, 0, 1)});
+  std::vector<sw::LevelView> asks(4);
+  REQUIRE(h.book().levels(0, Side::Sell, asks) == 1);
+  CHECK((asks[0].price == 900 && asks[0].quantity == 5 && asks[0].orders == 1));
+}
+
+TEST_CASE("a band may end at the largest price", "[rules][band]") {
+  Harness h;
+  constexpr std::uint32_t kBase = 0xFFFFFC00u, kTop = kBase + 999;
+  h.expect(set_band(1, kBase), {band_set(1, kBase, 0)});
+  h.expect(limit(1, Side::Sell, kTop, 3, 1), {accepted(1, S, 1, kTop, 3), level_update(S, 1, kTop, 3, 1)});
+  h.expect(limit(2, Side::Buy, kBase, 2, 1), {accepted(2, B, 1, kBase, 2), level_update(B, 1, kBase, 2, 1)});
+  h.expect(limit(3, Side::Buy, kTop + 1, 2, 1), {rejected(3, 1, RejectReason::PriceOutsideBand)});
+  h.expect(limit(3, Side::Buy, kBase - 1, 2, 1), {rejected(3, 1, RejectReason::PriceOutsideBand)});
+  h.expect(limit(3, Side::Buy, kTop, 4, 1), {accepted(3, B, 1, kTop, 4), fill(3, B, 1, 1, kTop, 3, 1, 0),
+                                             level_update(S, 1, kTop, 0, 0), level_update(B, 1, kTop, 1, 1)});
+  CHECK(h.core().best_price(1, Side::Buy) == kTop);
+}
+
 TEST_CASE("a partial fill leaves the maker at the head and the level update is last", "[rules]") {
   Harness h;
   h.apply({limit(1, Side::Buy, 50, 10), limit(2, Side::Buy, 50, 10)});
@@ -199,8 +246,9 @@ TEST_CASE("validation order and reject events", "[rules][validation]") {
   SECTION("malformed") {
     Command c = limit(3, Side::Buy, 10, 1);
     malformed(edited(c, [](Command& m) { m.opcode = 0; }));
-    malformed(edited(c, [](Command& m) { m.opcode = 6; }));
-    malformed(edited(c, [](Command& m) { m.version = 2; }));
+    malformed(edited(c, [](Command& m) { m.opcode = 7; }));
+    malformed(edited(c, [](Command& m) { m.version = 1; }));
+    malformed(edited(c, [](Command& m) { m.version = 3; }));
     malformed(edited(c, [](Command& m) { m.reserved0 = 1; }));
     malformed(edited(c, [](Command& m) { m.reserved1 = 1; }));
     malformed(edited(c, [](Command& m) { m.side = 2; }));
@@ -219,6 +267,12 @@ TEST_CASE("validation order and reject events", "[rules][validation]") {
     malformed(edited(mass_cancel(0), [](Command& m) { m.handle = 1; }));
     malformed(edited(snapshot(0), [](Command& m) { m.price = 1; }));
     malformed(edited(snapshot(0), [](Command& m) { m.tif = 1; }));
+    malformed(edited(set_band(0, 64), [](Command& m) { m.handle = 1; }));
+    malformed(edited(set_band(0, 64), [](Command& m) { m.quantity = 1; }));
+    malformed(edited(set_band(0, 64), [](Command& m) { m.depth = 1; }));
+    malformed(edited(set_band(0, 64), [](Command& m) { m.account = 1; }));
+    malformed(edited(set_band(0, 64), [](Command& m) { m.side = 1; }));
+    malformed(edited(set_band(0, 64), [](Command& m) { m.flags = kFlagByAccount; }));
   }
   SECTION("new order checks, in order") {
     h.expect(limit(70, Side::Buy, 5000, 0, 9), {rejected(70, 9, RejectReason::UnknownSymbol)});
@@ -226,7 +280,7 @@ TEST_CASE("validation order and reject events", "[rules][validation]") {
     h.expect(limit(1, Side::Buy, 5000, 0), {rejected(1, 0, RejectReason::HandleInUse)});
     h.expect(limit(3, Side::Buy, 5000, 0), {rejected(3, 0, RejectReason::ZeroQuantity)});
     h.expect(limit(3, Side::Buy, 5000, 1001), {rejected(3, 0, RejectReason::QuantityTooLarge)});
-    h.expect(limit(3, Side::Buy, 1000, 1000), {rejected(3, 0, RejectReason::PriceOutOfRange)});
+    h.expect(limit(3, Side::Buy, 1000, 1000), {rejected(3, 0, RejectReason::PriceOutsideBand)});
     h.expect(market(3, Side::Buy, 1, TimeInForce::Gtc), {rejected(3, 0, RejectReason::InvalidCombination)});
     h.expect(post_only(market(3, Side::Buy, 1)), {rejected(3, 0, RejectReason::InvalidCombination)});
     h.expect(post_only(with_tif(limit(3, Side::Buy, 10, 1), TimeInForce::Ioc)),
@@ -240,10 +294,18 @@ TEST_CASE("validation order and reject events", "[rules][validation]") {
     h.expect(modify(3, 0, 0), {rejected(3, 0, RejectReason::UnknownHandle)});
     h.expect(modify(1, 5000, 0), {rejected(1, 0, RejectReason::ZeroQuantity)});
     h.expect(modify(1, 5000, 1001), {rejected(1, 0, RejectReason::QuantityTooLarge)});
-    h.expect(modify(1, 1000, 1), {rejected(1, 0, RejectReason::PriceOutOfRange)});
+    h.expect(modify(1, 1000, 1), {rejected(1, 0, RejectReason::PriceOutsideBand)});
     h.expect(cancel(64), {rejected(64, 0, RejectReason::HandleOutOfRange)});
     h.expect(mass_cancel(2), {rejected(0, 2, RejectReason::UnknownSymbol)});
     h.expect(snapshot(2), {rejected(0, 2, RejectReason::UnknownSymbol)});
+  }
+  SECTION("set band checks, in order") {
+    h.expect(set_band(2, 64), {rejected(0, 2, RejectReason::UnknownSymbol)});
+    h.expect(set_band(0, 65), {rejected(0, 0, RejectReason::PriceOutOfRange)});
+    h.expect(set_band(0, 0xFFFFFFC0u), {rejected(0, 0, RejectReason::PriceOutOfRange)});
+    // 1000 levels fit below 2^32 from 0xFFFFFC00 (the band ends at 2^32 - 25), not from the next
+    // multiple of 64.
+    h.expect(set_band(0, 0xFFFFFC40u), {rejected(0, 0, RejectReason::PriceOutOfRange)});
   }
   // Whatever was rejected, the book is as it was.
   std::vector<sw::LevelView> bids(4), asks(4);

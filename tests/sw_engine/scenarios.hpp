@@ -55,6 +55,20 @@ inline std::vector<Scenario> scenarios() {
   tiny.symbols = 1;
   tiny.spread = 40;
   list.push_back({"odd-sizes", CoreConfig{1, 65, 16, 7}, tiny});
+
+  // The widest band, 2^32 - 1 ticks from base 0, traded far from zero and over a range wider
+  // than the hardware's whole band: the engine's cost and memory must not depend on the width.
+  constexpr CoreConfig kWidestBand{4, 0xFFFFFFFFu, 4096, 1000000};
+  StreamShape high; // near 4,000,000,000
+  high.mid = 4'000'000'000;
+  high.spread = 300;
+  list.push_back({"widest-band-high-prices", kWidestBand, high});
+  StreamShape spread_out; // 27,000 .. 66,000: hundreds of 64-tick blocks, a page boundary
+  spread_out.mid = 46'500;
+  spread_out.spread = 19'500;
+  spread_out.snapshot = 30;
+  spread_out.mass_cancel = 10;
+  list.push_back({"widest-band-spread-out", kWidestBand, spread_out});
   return list;
 }
 

@@ -22,6 +22,7 @@ expect_exit(0 gen --scenario adversarial --seed 2 --count 3000 -o "${dir}/c.cmds
 expect_exit(0 run --backend ref --input "${dir}/c.cmds" --events "${dir}/c.evts")
 expect_exit(1 diff "${dir}/a.evts" "${dir}/c.evts")
 expect_output_contains("first divergence at event index")
+expect_output_contains("a.evts from there on:")
 
 # The CPU configuration goes through too.
 expect_exit(0 gen --scenario volatile --seed 3 --count 2000 --config cpu -o "${dir}/d.cmds")
@@ -33,14 +34,27 @@ expect_output_contains("different core configurations")
 expect_exit(2 diff "${dir}/a.evts" "${dir}/a.cmds")
 expect_output_contains("a.cmds: is a command stream where an event stream was expected")
 expect_exit(2 diff "${dir}/a.evts" "${dir}/missing.evts")
-expect_output_contains("missing.evts: cannot open the file")
+expect_output_contains("missing.evts: cannot open the file: No such file or directory")
 file(WRITE "${dir}/text.cmds" "not a stream")
 expect_exit(2 run --backend ref --input "${dir}/text.cmds" --events "${dir}/x.evts")
 expect_output_contains("text.cmds: is 12 bytes long, too short")
 expect_exit(2 run --backend ref --input "${dir}" --events "${dir}/x.evts")
 expect_output_contains("is not a regular file")
 expect_exit(2 gen --scenario normal --seed 1 --count 10 -o "${dir}/no/such/dir/x.cmds")
-expect_output_contains("cannot write the file")
+expect_output_contains("x.cmds: cannot create the file: No such file or directory")
+
+# Every output is checked before the run: a bad --report path fails without writing events.
+expect_exit(2 run --backend ref --input "${dir}/a.cmds" --events "${dir}/late.evts"
+            --report "${dir}/no/such/dir/r.json")
+expect_output_contains("r.json: cannot create the file: No such file or directory")
+expect_exit(2 run --backend ref --input "${dir}/a.cmds" --events "${dir}/no/such/dir/x.evts")
+expect_output_contains("x.evts: cannot create the file: No such file or directory")
+
+# The console line labels its figures: the core alone for sw, and the whole run.
+expect_exit(0 run --backend sw --input "${dir}/a.cmds" --events "${dir}/sw.evts")
+expect_output_contains("matching (the core alone):")
+expect_output_contains("whole run:")
+expect_exit(0 diff "${dir}/a.evts" "${dir}/sw.evts")
 
 # Usage errors: exit 2.
 expect_exit(2)
@@ -48,6 +62,11 @@ expect_exit(2 frobnicate)
 expect_exit(2 gen --scenario calm --seed 1 --count 10 -o "${dir}/x.cmds")
 expect_exit(2 gen --scenario normal --seed one --count 10 -o "${dir}/x.cmds")
 expect_exit(2 gen --scenario normal --seed 1 --count 10)
+expect_output_contains("missing -o")
+expect_exit(2 gen --scenario normal --count 10)
+expect_output_contains("missing --seed and -o")
+expect_exit(2 run --backend ref --events "${dir}/x.evts")
+expect_output_contains("missing --input")
 expect_exit(2 gen --scenario normal --seed 1 --count 99999999999 -o "${dir}/x.cmds")
 expect_exit(2 gen --scenario normal --seed 1 --count -5 -o "${dir}/x.cmds")
 expect_exit(2 gen --scenario normal --seed 1 --count 10 --config fpga -o "${dir}/x.cmds")
@@ -59,4 +78,38 @@ expect_exit(2 run --backend ref --input "${dir}/a.cmds" --events "${dir}/x.evts"
 expect_exit(2 diff "${dir}/a.evts")
 expect_exit(2 demo extra)
 expect_exit(0 --help)
+expect_output_contains("encode")
+expect_exit(0 --version)
+expect_output_contains("twinmatch ")
+# run --help names every backend, the rtl backend's --opt keys, --link dma and --journal.
 expect_exit(0 run --help)
+expect_output_contains("rtl   the verilated RTL core")
+expect_output_contains("backpressure=P")
+expect_output_contains("--link dma")
+expect_output_contains("--journal DIR")
+expect_exit(0 encode --help)
+expect_exit(0 dump --help)
+expect_exit(2 recover --journal "${dir}/nonexistent")
+expect_output_contains("nonexistent: no such directory")
+
+# run --journal streams its input: a journal holding a prefix longer than one chunk (65,536
+# commands) resumes after it, reaching the state of a run of the whole input from scratch; and a
+# journal that is not a prefix of the input is refused.
+expect_exit(0 gen --scenario normal --seed 3 --count 70000 -o "${dir}/prefix.cmds")
+expect_exit(0 gen --scenario normal --seed 3 --count 150000 -o "${dir}/whole.cmds")
+expect_exit(0 run --backend sw --input "${dir}/prefix.cmds" --events "${dir}/p.evts"
+            --journal "${dir}/resumed")
+expect_exit(0 run --backend sw --input "${dir}/whole.cmds" --events "${dir}/r.evts"
+            --journal "${dir}/resumed")
+expect_output_contains("submitted 80000 commands after the 70000 already journaled")
+string(REGEX MATCH "state hash [0-9a-f]+" resumed_hash "${output}")
+if(NOT resumed_hash)
+  message(FATAL_ERROR "no state hash in:\n${output}")
+endif()
+expect_exit(0 run --backend sw --input "${dir}/whole.cmds" --events "${dir}/w.evts"
+            --journal "${dir}/from_scratch")
+expect_output_contains("${resumed_hash}")
+expect_exit(0 gen --scenario normal --seed 4 --count 150000 -o "${dir}/other.cmds")
+expect_exit(2 run --backend sw --input "${dir}/other.cmds" --events "${dir}/o.evts"
+            --journal "${dir}/resumed")
+expect_output_contains("holds 150000 commands that are not the first commands of")

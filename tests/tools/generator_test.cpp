@@ -55,15 +55,19 @@ TEST_CASE("scenarios differ from one another", "[generator]") {
 // these values). Update a value only for an intended change of the generator.
 TEST_CASE("each scenario has its pinned fingerprint", "[generator]") {
   CHECK(fingerprint(generate(kHardwareConfig, Scenario::Quiet, 2026, 3000)) ==
-        0x9f5dc841960e3a96ull);
+        0x412ea4275bb63a16ull);
   CHECK(fingerprint(generate(kHardwareConfig, Scenario::Normal, 2026, 3000)) ==
-        0xa54f5f21c2d7ea3eull);
+        0x83b3d7ea9d0e471aull);
   CHECK(fingerprint(generate(kHardwareConfig, Scenario::Volatile, 2026, 3000)) ==
-        0x9e14eb33bc6a5769ull);
+        0x298c6db07dbee785ull);
   CHECK(fingerprint(generate(kHardwareConfig, Scenario::Adversarial, 2026, 3000)) ==
-        0xa18aeffb3cce06d8ull);
+        0x0dffbf652e39e6fbull);
   CHECK(fingerprint(generate(kCpuConfig, Scenario::Adversarial, 2026, 3000)) ==
-        0x76d1a5e539396d2full);
+        0xae7b2d891a8fe773ull);
+  CHECK(fingerprint(generate(kHardwareConfig, Scenario::Banded, 2026, 3000)) ==
+        0x6b5a2a6f30a6bc67ull);
+  CHECK(fingerprint(generate(kCpuConfig, Scenario::Banded, 2026, 3000)) ==
+        0xbfeac6366f861c0aull);
 }
 
 TEST_CASE("well-formed scenarios stay inside the configuration", "[generator]") {

@@ -148,17 +148,23 @@ TEST_CASE("adversarial: every reject the core can emit, and every kind of malfor
   INFO("config " << config_name);
   const ScenarioRun run(config_named(config_name), Scenario::Adversarial, 14);
 
-  for (std::uint8_t reason = 1; reason <= static_cast<std::uint8_t>(RejectReason::PostOnlyWouldCross);
+  for (std::uint8_t reason = 1; reason <= static_cast<std::uint8_t>(RejectReason::PriceOutsideBand);
        ++reason) {
+    if (reason == static_cast<std::uint8_t>(RejectReason::CapacityExhausted) ||
+        reason == static_cast<std::uint8_t>(RejectReason::DuplicateOrderId)) {
+      continue;
+    }
     INFO("reject reason " << int{reason});
     CHECK(run.tally.rejects_by_reason[reason] > 0);
   }
+  CHECK(run.events_of(EventType::BandSet) > 0);
+  CHECK(run.cancels_for(CancelReason::BandMoved) > 0);
   // Only the id-mapping layers emit these, never a core.
   CHECK(run.rejects_for(RejectReason::CapacityExhausted) == 0);
   CHECK(run.rejects_for(RejectReason::DuplicateOrderId) == 0);
 
   const auto& commands = run.commands;
-  CHECK(any_command(commands, [](const Command& c) { return c.opcode == 0 || c.opcode > 5; }));
+  CHECK(any_command(commands, [](const Command& c) { return c.opcode == 0 || c.opcode > 6; }));
   CHECK(any_command(commands, [](const Command& c) { return c.version != kProtocolVersion; }));
   CHECK(any_command(commands, [](const Command& c) { return c.reserved0 != 0; }));
   CHECK(any_command(commands, [](const Command& c) { return c.reserved1 != 0; }));
@@ -185,6 +191,32 @@ TEST_CASE("adversarial: cancel storms and sweeps through many levels", "[scenari
   CHECK(commands_sweeping_at_least(run.events, 10) > 0);
   CHECK(run.cancels_for(CancelReason::User) > 0);
   CHECK(run.rejects_for(RejectReason::UnknownHandle) > 0); // cancels of filled or unknown orders
+}
+
+TEST_CASE("banded: prices far from zero, a mid that travels, a band that follows it",
+          "[scenarios][band]") {
+  const std::string config_name = GENERATE(std::string("hw"), std::string("cpu"));
+  INFO("config " << config_name);
+  const CoreConfig& config = config_named(config_name);
+  const ScenarioRun run(config, Scenario::Banded, 17);
+
+  std::map<std::uint16_t, std::set<std::uint32_t>> bases;
+  for (const Event& event : run.events) {
+    if (event.type == static_cast<std::uint8_t>(EventType::BandSet)) bases[event.symbol].insert(event.price);
+  }
+  // The busy symbols' bands move many times, over more than two band widths, far from zero.
+  std::size_t travelled = 0;
+  for (const auto& [symbol, seen] : bases) {
+    CHECK(*seen.begin() >= 900'000'000u);
+    if (seen.size() >= 8 && *seen.rbegin() - *seen.begin() > 2 * config.price_levels) ++travelled;
+  }
+  CHECK(travelled >= 4);
+  CHECK(run.cancels_for(CancelReason::BandMoved) > 0);
+  CHECK(commands_sweeping_at_least(run.events, 3) > 0);
+  // Every command is well-formed and inside its band: the only rejects are post-only crosses.
+  const std::uint64_t rejects = run.events_of(EventType::Rejected);
+  CHECK(rejects == run.rejects_for(RejectReason::PostOnlyWouldCross));
+  CHECK(run.events_of(EventType::Fill) > kCommands / 10);
 }
 
 TEST_CASE("every scenario keeps the matching invariants", "[scenarios][invariants]") {

@@ -150,7 +150,7 @@ TEST_CASE("a missing file is refused with its name", "[streams][refusal]") {
   CommandStream stream;
   std::string error;
   CHECK_FALSE(read_command_stream("/nonexistent/twinmatch.cmds", stream, error));
-  CHECK(error == "/nonexistent/twinmatch.cmds: cannot open the file");
+  CHECK(error == "/nonexistent/twinmatch.cmds: cannot open the file: No such file or directory");
 }
 
 TEST_CASE("a run refuses a stream made for another configuration", "[streams][refusal]") {

@@ -20,6 +20,19 @@ public:
     for (const Command& command : commands) model.apply(command, events);
   }
 
+  // Each chunk's events are gathered in `made`, then handed over.
+  void run_streaming(CommandInput& commands, EventOutput& events, Metrics&) override {
+    ref::ReferenceModel model(config_);
+    std::vector<Event> made;
+    for (std::span<const Command> chunk = commands.next_chunk(); !chunk.empty();
+         chunk = commands.next_chunk()) {
+      made.clear();
+      for (const Command& command : chunk) model.apply(command, made);
+      events.push(made);
+    }
+    events.flush();
+  }
+
 private:
   CoreConfig config_;
 };

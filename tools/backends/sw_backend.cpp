@@ -1,11 +1,14 @@
 // The "sw" backend: the CPU twin (sw_engine's Core) behind the Backend seam. Each run starts a
-// fresh core and feeds it the whole stream through the batch apply (which prefetches ahead).
+// fresh core and feeds it the stream through the batch apply (which prefetches ahead): whole
+// from memory (run), or a chunk at a time with the events written in place into the output's
+// buffer (run_streaming, in sw_streaming.cpp: sw_runs.hpp says why).
 #include <chrono>
 #include <exception>
 #include <memory>
 
 #include <fmt/format.h>
 
+#include "sw_runs.hpp"
 #include "twinmatch/sw/core.hpp"
 #include "twinmatch/sw/sinks.hpp"
 #include "twinmatch/tools/backends.hpp"
@@ -34,14 +37,12 @@ public:
     core->apply(commands);
     const auto end = std::chrono::steady_clock::now();
 
-    const double match_ns = std::chrono::duration<double, std::nano>(end - start).count();
-    const double count = static_cast<double>(commands.size());
-    metrics.emplace_back("setup_ns", std::chrono::duration<double, std::nano>(start - setup_start).count());
-    metrics.emplace_back("match_ns", match_ns);
-    if (count > 0 && match_ns > 0) {
-      metrics.emplace_back("ns_per_command", match_ns / count);
-      metrics.emplace_back("commands_per_s", count * 1e9 / match_ns);
-    }
+    sw_runs::add_figures(metrics, sw_runs::elapsed_ns(setup_start, start), sw_runs::elapsed_ns(start, end),
+                         commands.size());
+  }
+
+  void run_streaming(CommandInput& commands, EventOutput& events, Metrics& metrics) override {
+    sw_runs::run_streaming(config_, commands, events, metrics);
   }
 
 private:
@@ -49,6 +50,16 @@ private:
 };
 
 } // namespace
+
+void sw_runs::add_figures(Metrics& metrics, double setup_ns, double match_ns, std::uint64_t commands) {
+  const double count = static_cast<double>(commands);
+  metrics.emplace_back("setup_ns", setup_ns);
+  metrics.emplace_back("match_ns", match_ns);
+  if (count > 0 && match_ns > 0) {
+    metrics.emplace_back("ns_per_command", match_ns / count);
+    metrics.emplace_back("commands_per_s", count * 1e9 / match_ns);
+  }
+}
 
 std::unique_ptr<Backend> make_sw_backend(const CoreConfig& config, const BackendOptions& options,
                                          std::string& error) {

@@ -25,13 +25,14 @@ enum class Breakage : std::uint8_t {
   UnknownHandle,
   ZeroQuantity,
   QuantityTooLarge,
-  PriceOutOfRange,
+  PriceOutsideBand,
   InvalidCombination,
   PostOnlyCross,
+  BadBandBase,
 };
-constexpr std::uint32_t kBreakageCount = static_cast<std::uint32_t>(Breakage::PostOnlyCross) + 1;
+constexpr std::uint32_t kBreakageCount = static_cast<std::uint32_t>(Breakage::BadBandBase) + 1;
 
-constexpr std::array<std::uint8_t, 5> kUndefinedOpcodes{0, 6, 7, 0x80, 0xff};
+constexpr std::array<std::uint8_t, 5> kUndefinedOpcodes{0, 7, 8, 0x80, 0xff};
 
 } // namespace
 
@@ -44,9 +45,12 @@ Command StreamGenerator::bad_input() {
   case Breakage::UnknownOpcode:
     command.opcode = kUndefinedOpcodes[random_.below(kUndefinedOpcodes.size())];
     break;
-  case Breakage::WrongVersion:
-    command.version = random_.chance(500) ? 0 : static_cast<std::uint8_t>(random_.between(2, 255));
+  case Breakage::WrongVersion: {
+    const std::uint32_t roll = random_.below(3); // 0, the previous version, or a future one
+    command.version = roll == 0 ? 0 : roll == 1 ? kProtocolVersion - 1
+                                                : static_cast<std::uint8_t>(random_.between(kProtocolVersion + 1, 255));
     break;
+  }
   case Breakage::ReservedByte:
     command.reserved0 = static_cast<std::uint8_t>(random_.between(1, 255));
     break;
@@ -140,13 +144,20 @@ Command StreamGenerator::bad_input() {
     }
     break;
   }
-  case Breakage::PriceOutOfRange: {
-    const std::uint32_t beyond =
-        random_.chance(200) ? 0xffffffffu : config_.price_levels + random_.below(1000);
-    command.price = beyond;
-    if (const std::optional<std::uint32_t> live = live_handle(); live && random_.chance(500)) {
-      command = modify_command(*live, beyond, order->quantity);
-    }
+  case Breakage::PriceOutsideBand: {
+    // A price below the band (where there is room) or above it, for a new order or a move.
+    const std::optional<std::uint32_t> live = live_handle();
+    const bool moves = live && random_.chance(500);
+    const std::uint16_t symbol = moves ? placed_[*live].symbol : order->symbol;
+    const std::uint64_t base = model_.band_base(symbol);
+    const std::uint64_t above = base + config_.price_levels; // the first price past the band
+    const bool below = base > 0 && (above > 0xffffffffu || random_.chance(300));
+    const std::uint32_t outside =
+        below ? random_.below(static_cast<std::uint32_t>(base))
+              : static_cast<std::uint32_t>(std::min<std::uint64_t>(
+                    random_.chance(200) ? 0xffffffffu : above + random_.below(1000), 0xffffffffu));
+    command.price = outside;
+    if (moves) command = modify_command(*live, outside, order->quantity);
     break;
   }
   case Breakage::InvalidCombination:
@@ -184,6 +195,26 @@ Command StreamGenerator::bad_input() {
       if (const auto best = model_.best_price(placed.symbol, other)) {
         command = modify_command(*live, *best, model_.open_quantity(*live));
       }
+      break;
+    }
+    break;
+  }
+  case Breakage::BadBandBase: {
+    // A base off the 64-tick grid, one whose band would pass 2^32 - 1, or a SetBand with a
+    // field it does not use.
+    const std::uint64_t base = model_.band_base(order->symbol);
+    const std::uint64_t past_top = (std::uint64_t{0x100000000} - config_.price_levels) / kBandAlign * kBandAlign + kBandAlign;
+    switch (random_.below(3)) {
+    case 0:
+      command = set_band_command(order->symbol, static_cast<std::uint32_t>(base + random_.between(1, kBandAlign - 1)));
+      break;
+    case 1:
+      command = set_band_command(order->symbol, static_cast<std::uint32_t>(
+                                                    past_top <= 0xffffffffu ? past_top : base + 1));
+      break;
+    default:
+      command = set_band_command(order->symbol, static_cast<std::uint32_t>(base));
+      command.quantity = order->quantity;
       break;
     }
     break;

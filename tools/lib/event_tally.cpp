@@ -17,6 +17,11 @@ void count(std::array<std::uint64_t, N>& counts, std::uint8_t value, std::uint64
 
 EventTally tally_events(std::span<const Event> events) {
   EventTally tally;
+  add_to_tally(tally, events);
+  return tally;
+}
+
+void add_to_tally(EventTally& tally, std::span<const Event> events) {
   for (const Event& event : events) {
     count(tally.events_by_type, event.type, tally.undefined);
     switch (static_cast<EventType>(event.type)) {
@@ -33,7 +38,6 @@ EventTally tally_events(std::span<const Event> events) {
       break;
     }
   }
-  return tally;
 }
 
 } // namespace twinmatch::tools

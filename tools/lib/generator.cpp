@@ -10,6 +10,7 @@ std::string_view scenario_name(Scenario scenario) {
   case Scenario::Normal: return "normal";
   case Scenario::Volatile: return "volatile";
   case Scenario::Adversarial: return "adversarial";
+  case Scenario::Banded: return "banded";
   }
   return "unknown";
 }
@@ -21,13 +22,33 @@ std::optional<Scenario> scenario_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+bool generator_supports(const CoreConfig& config) {
+  return config.symbols >= 1 && config.symbols <= 65536 && config.price_levels >= 8 &&
+         config.handles >= 16 && config.max_quantity >= 1;
+}
+
+} // namespace
+
 std::vector<Command> generate(const CoreConfig& config, Scenario scenario, std::uint64_t seed,
                               std::size_t count) {
-  if (config.symbols < 1 || config.symbols > 65536 || config.price_levels < 8 || config.handles < 16 ||
-      config.max_quantity < 1) {
-    return {};
-  }
+  if (!generator_supports(config)) return {};
   return StreamGenerator(config, scenario, seed, count).run();
+}
+
+GeneratedCommands::GeneratedCommands(const CoreConfig& config, Scenario scenario,
+                                     std::uint64_t seed, std::size_t count)
+    : total_(generator_supports(config) ? count : 0) {
+  if (total_ > 0) generator_ = std::make_unique<StreamGenerator>(config, scenario, seed, count);
+}
+
+GeneratedCommands::~GeneratedCommands() = default;
+
+std::span<const Command> GeneratedCommands::next_chunk() {
+  if (!generator_) return {};
+  chunk_.resize(kChunkRecords);
+  return std::span<const Command>(chunk_).first(generator_->fill(chunk_));
 }
 
 } // namespace twinmatch::tools

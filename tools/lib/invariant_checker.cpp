@@ -120,6 +120,13 @@ std::optional<std::string> InvariantChecker::apply(const Event& e) {
     }
     return std::nullopt;
   }
+  case EventType::BandSet:
+    if (e.price % kBandAlign != 0 || std::uint64_t{e.price} + config_.price_levels - 1 > 0xFFFFFFFFu) {
+      return fmt::format("band of symbol {} set to base {}, not a valid base", e.symbol, e.price);
+    }
+    band_bases_[e.symbol] = e.price;
+    band_moved_ = e.symbol;
+    return std::nullopt;
   case EventType::Rejected:
   case EventType::SnapshotEnd:
   case EventType::MassCancelDone:
@@ -170,12 +177,34 @@ void InvariantChecker::join_level(std::uint32_t handle) {
   touched_.insert(key);
 }
 
+bool InvariantChecker::in_band(std::uint16_t symbol, std::uint32_t price) const {
+  const auto base = band_bases_.find(symbol);
+  const std::uint64_t low = base == band_bases_.end() ? 0 : base->second;
+  return price >= low && price - low < config_.price_levels;
+}
+
 std::optional<std::string> InvariantChecker::end_of_command() {
   // What the command accepted or modified and is still live has just rested.
   for (std::uint32_t handle : unplaced_) {
-    if (live_.contains(handle)) join_level(handle);
+    if (!live_.contains(handle)) continue;
+    join_level(handle);
+    const Order& o = live_.at(handle);
+    if (!in_band(o.symbol, o.price)) {
+      return fmt::format("order {} rests at {}, outside the band of symbol {}", handle, o.price, o.symbol);
+    }
   }
   unplaced_.clear();
+  if (band_moved_) {
+    const std::uint16_t symbol = *band_moved_;
+    band_moved_.reset();
+    for (auto level = derived_.lower_bound(LevelKey{symbol, kBuy, 0});
+         level != derived_.end() && std::get<0>(level->first) == symbol; ++level) {
+      if (!in_band(symbol, std::get<2>(level->first))) {
+        return fmt::format("a level of symbol {} at {} outlives the move of its band", symbol,
+                           std::get<2>(level->first));
+      }
+    }
+  }
   std::set<std::uint16_t> symbols;
   for (const LevelKey& key : touched_) {
     const auto derived = derived_.find(key);

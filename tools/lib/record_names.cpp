@@ -1,27 +1,24 @@
 #include "twinmatch/tools/record_names.hpp"
 
+#include <algorithm>
 #include <array>
-#include <string_view>
+#include <cctype>
 
 #include <fmt/format.h>
 
 namespace twinmatch::tools {
 namespace {
 
-// names[value], value 0 being undefined for every enum but Side.
-template <std::size_t N>
-std::string name_or_raw(const std::array<std::string_view, N>& names, std::uint8_t value,
-                        std::string_view enum_name) {
-  if (value < N && !names[value].empty()) return std::string(names[value]);
-  return fmt::format("{}({})", enum_name, value);
-}
-
-constexpr std::array<std::string_view, 6> kOpcodeNames{
-    "", "NewOrder", "Cancel", "Modify", "MassCancel", "Snapshot"};
+// names[value]; "" where a value is undefined (0 for the enums that start at 1). Tables sized by
+// a kLast* constant of record_names.hpp need it raised with a new name; the others size
+// themselves.
+constexpr auto kOpcodeNames = std::to_array<std::string_view>(
+    {"", "NewOrder", "Cancel", "Modify", "MassCancel", "Snapshot", "SetBand"});
 
 constexpr std::array<std::string_view, kLastEventType + 1> kEventTypeNames{
     "",         "Accepted",    "Fill",        "Cancelled",     "Modified",
-    "Rejected", "LevelUpdate", "SnapshotRow", "SnapshotEnd",   "MassCancelDone"};
+    "Rejected", "LevelUpdate", "SnapshotRow", "SnapshotEnd",   "MassCancelDone",
+    "BandSet"};
 
 constexpr std::array<std::string_view, kLastRejectReason + 1> kRejectReasonNames{
     "",
@@ -36,29 +33,75 @@ constexpr std::array<std::string_view, kLastRejectReason + 1> kRejectReasonNames
     "InvalidCombination",
     "PostOnlyWouldCross",
     "CapacityExhausted",
-    "DuplicateOrderId"};
+    "DuplicateOrderId",
+    "PriceOutsideBand"};
 
 constexpr std::array<std::string_view, kLastCancelReason + 1> kCancelReasonNames{
-    "", "User", "ImmediateOrCancel", "FillOrKill", "MarketRemainder", "Mass", "SelfTrade"};
+    "", "User", "ImmediateOrCancel", "FillOrKill", "MarketRemainder", "Mass", "SelfTrade", "BandMoved"};
 
-constexpr std::array<std::string_view, 2> kSideNames{"Buy", "Sell"};
+constexpr auto kSideNames = std::to_array<std::string_view>({"Buy", "Sell"});
+constexpr auto kOrderTypeNames = std::to_array<std::string_view>({"Limit", "Market"});
+constexpr auto kTimeInForceNames = std::to_array<std::string_view>({"Gtc", "Ioc", "Fok"});
+constexpr auto kStpModeNames = std::to_array<std::string_view>(
+    {"None", "CancelResting", "CancelIncoming", "CancelBoth"});
+
+std::string name_or_raw(NamedEnum which, std::uint8_t value, std::string_view enum_name) {
+  if (const auto name = defined_name(which, value)) return std::string(*name);
+  return fmt::format("{}({})", enum_name, value);
+}
+
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  });
+}
 
 } // namespace
 
-std::string opcode_name(std::uint8_t opcode) { return name_or_raw(kOpcodeNames, opcode, "opcode"); }
+std::span<const std::string_view> enum_names(NamedEnum which) {
+  switch (which) {
+  case NamedEnum::Opcode: return kOpcodeNames;
+  case NamedEnum::EventType: return kEventTypeNames;
+  case NamedEnum::RejectReason: return kRejectReasonNames;
+  case NamedEnum::CancelReason: return kCancelReasonNames;
+  case NamedEnum::Side: return kSideNames;
+  case NamedEnum::OrderType: return kOrderTypeNames;
+  case NamedEnum::TimeInForce: return kTimeInForceNames;
+  case NamedEnum::StpMode: return kStpModeNames;
+  }
+  return {};
+}
+
+std::optional<std::string_view> defined_name(NamedEnum which, std::uint8_t value) {
+  const std::span<const std::string_view> names = enum_names(which);
+  if (value < names.size() && !names[value].empty()) return names[value];
+  return std::nullopt;
+}
+
+std::optional<std::uint8_t> value_of_name(NamedEnum which, std::string_view name) {
+  const std::span<const std::string_view> names = enum_names(which);
+  for (std::size_t value = 0; value < names.size(); ++value) {
+    if (!names[value].empty() && same_ignoring_case(names[value], name)) {
+      return static_cast<std::uint8_t>(value);
+    }
+  }
+  return std::nullopt;
+}
+
+std::string opcode_name(std::uint8_t opcode) { return name_or_raw(NamedEnum::Opcode, opcode, "opcode"); }
 
 std::string event_type_name(std::uint8_t type) {
-  return name_or_raw(kEventTypeNames, type, "type");
+  return name_or_raw(NamedEnum::EventType, type, "type");
 }
 
 std::string reject_reason_name(std::uint8_t reason) {
-  return name_or_raw(kRejectReasonNames, reason, "reject");
+  return name_or_raw(NamedEnum::RejectReason, reason, "reject");
 }
 
 std::string cancel_reason_name(std::uint8_t reason) {
-  return name_or_raw(kCancelReasonNames, reason, "cancel");
+  return name_or_raw(NamedEnum::CancelReason, reason, "cancel");
 }
 
-std::string side_name(std::uint8_t side) { return name_or_raw(kSideNames, side, "side"); }
+std::string side_name(std::uint8_t side) { return name_or_raw(NamedEnum::Side, side, "side"); }
 
 } // namespace twinmatch::tools

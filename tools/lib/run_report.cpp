@@ -28,7 +28,7 @@ std::string run_report_json(const RunRecord& run) {
   nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
   for (const auto& [name, value] : run.metrics) metrics[name] = value;
 
-  const nlohmann::ordered_json report = {
+  nlohmann::ordered_json report = {
       {"backend", run.backend},
       {"config",
        {{"symbols", run.config.symbols},
@@ -46,6 +46,7 @@ std::string run_report_json(const RunRecord& run) {
       {"throughput_commands_per_s", commands_per_second(run)},
       {"metrics", metrics},
   };
+  if (run.peak_rss_bytes != 0) report["peak_rss_bytes"] = run.peak_rss_bytes;
   return report.dump(2) + "\n";
 }
 

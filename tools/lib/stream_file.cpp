@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
+#include <cerrno>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -38,7 +41,7 @@ struct StreamKind<Event> {
 constexpr std::size_t kMagicSize = sizeof(StreamHeader::magic);
 
 template <typename Record>
-std::vector<std::byte> encode_stream(const CoreConfig& config, std::span<const Record> records) {
+StreamHeader stream_header(const CoreConfig& config, std::uint64_t count) {
   StreamHeader header{};
   std::memcpy(header.magic, StreamKind<Record>::magic, kMagicSize);
   header.format_version = kStreamFormatVersion;
@@ -47,8 +50,13 @@ std::vector<std::byte> encode_stream(const CoreConfig& config, std::span<const R
   header.price_levels = config.price_levels;
   header.handles = config.handles;
   header.max_quantity = config.max_quantity;
-  header.record_count = records.size();
+  header.record_count = count;
+  return header;
+}
 
+template <typename Record>
+std::vector<std::byte> encode_stream(const CoreConfig& config, std::span<const Record> records) {
+  const StreamHeader header = stream_header<Record>(config, records.size());
   std::vector<std::byte> bytes(sizeof(StreamHeader) + records.size_bytes());
   std::memcpy(bytes.data(), &header, sizeof header);
   if (!records.empty()) {
@@ -63,7 +71,7 @@ bool all_zero(std::span<const std::uint8_t> bytes) {
 
 // The first problem with the header, or an empty string.
 template <typename Record>
-std::string header_problem(const StreamHeader& header, std::size_t file_size) {
+std::string header_problem(const StreamHeader& header, std::uint64_t file_size) {
   using Kind = StreamKind<Record>;
   if (std::memcmp(header.magic, Kind::magic, kMagicSize) != 0) {
     if (std::memcmp(header.magic, Kind::other_magic, kMagicSize) == 0) {
@@ -84,7 +92,7 @@ std::string header_problem(const StreamHeader& header, std::size_t file_size) {
     return "has non-zero reserved header bytes";
   }
   // Checked by division first, so that a huge record_count cannot overflow the product below.
-  const std::size_t payload = file_size - sizeof(StreamHeader);
+  const std::uint64_t payload = file_size - sizeof(StreamHeader);
   if (header.record_count > payload / sizeof(Record)) {
     return fmt::format("is {} bytes long, too short for the {} records its header announces",
                        file_size, header.record_count);
@@ -120,41 +128,37 @@ bool decode_stream(std::span<const std::byte> bytes, std::string_view source, Co
 }
 
 bool write_file(const std::string& path, std::span<const std::byte> bytes, std::string& error) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (file) {
-    file.write(reinterpret_cast<const char*>(bytes.data()),
-               static_cast<std::streamsize>(bytes.size()));
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    error = os_error(path, "cannot create the file", errno);
+    return false;
   }
-  if (!file) {
-    error = fmt::format("{}: cannot write the file", path);
+  for (std::size_t done = 0; done < bytes.size();) {
+    const ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote <= 0) {
+      error = os_error(path, "cannot write the file", wrote < 0 ? errno : ENOSPC);
+      ::close(fd);
+      return false;
+    }
+    done += static_cast<std::size_t>(wrote);
+  }
+  if (::close(fd) != 0) {
+    error = os_error(path, "cannot write the file", errno);
     return false;
   }
   return true;
 }
 
 bool read_file(const std::string& path, std::vector<std::byte>& bytes, std::string& error) {
-  std::error_code status;
-  if (!std::filesystem::exists(path, status)) {
-    error = fmt::format("{}: cannot open the file", path);
-    return false;
-  }
-  if (!std::filesystem::is_regular_file(path, status)) {
-    error = fmt::format("{}: is not a regular file", path);
-    return false;
-  }
-  const std::uintmax_t size = std::filesystem::file_size(path, status);
-  std::ifstream file(path, std::ios::binary);
-  if (status || !file) {
-    error = fmt::format("{}: cannot open the file", path);
-    return false;
-  }
-  bytes.resize(size);
-  file.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
-  if (!file) {
-    error = fmt::format("{}: cannot read the file", path);
-    return false;
-  }
-  return true;
+  const int fd = open_regular_file(path, error);
+  if (fd < 0) return false;
+  struct stat status {};
+  ::fstat(fd, &status);
+  bytes.resize(static_cast<std::size_t>(status.st_size));
+  const bool read = read_exactly(fd, bytes, path, error);
+  ::close(fd);
+  return read;
 }
 
 } // namespace
@@ -203,6 +207,62 @@ bool read_command_stream(const std::string& path, CommandStream& out, std::strin
 bool read_event_stream(const std::string& path, EventStream& out, std::string& error) {
   std::vector<std::byte> bytes;
   return read_file(path, bytes, error) && decode_event_stream(bytes, path, out, error);
+}
+
+StreamHeader command_stream_header(const CoreConfig& config, std::uint64_t count) {
+  return stream_header<Command>(config, count);
+}
+
+StreamHeader event_stream_header(const CoreConfig& config, std::uint64_t count) {
+  return stream_header<Event>(config, count);
+}
+
+std::string command_header_problem(const StreamHeader& header, std::uint64_t file_size) {
+  return header_problem<Command>(header, file_size);
+}
+
+std::string event_header_problem(const StreamHeader& header, std::uint64_t file_size) {
+  return header_problem<Event>(header, file_size);
+}
+
+CoreConfig config_of(const StreamHeader& header) {
+  return CoreConfig{header.symbols, header.price_levels, header.handles, header.max_quantity};
+}
+
+std::string os_error(std::string_view path, std::string_view what, int error_number) {
+  return fmt::format("{}: {}: {}", path, what, std::strerror(error_number));
+}
+
+int open_regular_file(const std::string& path, std::string& error) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = os_error(path, "cannot open the file", errno);
+    return -1;
+  }
+  struct stat status {};
+  if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
+    error = fmt::format("{}: is not a regular file", path);
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+bool read_exactly(int fd, std::span<std::byte> bytes, std::string_view path, std::string& error) {
+  for (std::size_t done = 0; done < bytes.size();) {
+    const ssize_t got = ::read(fd, bytes.data() + done, bytes.size() - done);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      error = os_error(path, "cannot read the file", errno);
+      return false;
+    }
+    if (got == 0) {
+      error = fmt::format("{}: ended early (was it changed while being read?)", path);
+      return false;
+    }
+    done += static_cast<std::size_t>(got);
+  }
+  return true;
 }
 
 bool check_stream_config(const CoreConfig& stream_config, const CoreConfig& backend_config,

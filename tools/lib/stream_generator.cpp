@@ -13,12 +13,18 @@ struct ScenarioPlan {
 };
 
 // clang-format off
-//                         near  deep cross mkt post cancel modify snap mass sweep storm bad
-constexpr ScenarioPlan kQuiet{{200, 400,    8,  2,  20,   230,   125,  14,   1,    0,    0,   0}, 5};
-constexpr ScenarioPlan kNormal{{400, 40,   90, 40,  60,   230,   120,  19,   1,    0,    0,   0}, 50};
-constexpr ScenarioPlan kVolatile{{330, 20, 150, 60,  40,   200,   100,  10,  10,   80,    0,   0}, 100};
-constexpr ScenarioPlan kAdversarial{{300, 60, 60, 30, 20,  100,    80,   5,   3,   40,    3, 300}, 50};
+//                         near  deep cross mkt post cancel modify snap mass sweep storm bad band
+constexpr ScenarioPlan kQuiet{{200, 400,    8,  2,  20,   230,   125,  14,   1,    0,    0,   0,   0}, 5};
+constexpr ScenarioPlan kNormal{{400, 40,   90, 40,  60,   230,   120,  19,   1,    0,    0,   0,   0}, 50};
+constexpr ScenarioPlan kVolatile{{330, 20, 150, 60,  40,   200,   100,  10,  10,   80,    0,   0,   0}, 100};
+constexpr ScenarioPlan kAdversarial{{300, 60, 60, 30, 20,  100,    80,   5,   3,   40,    3, 300,   5}, 50};
+constexpr ScenarioPlan kBanded{{380, 40,   90, 40,  50,   230,   120,  10,   1,   20,    0,   0,   2}, 50};
 // clang-format on
+
+// The banded scenario's mid starts this far from zero (with room for 64 symbols' books side by
+// side) when the band is at most kFarBandLimit ticks wide; a wider band stays at base 0.
+constexpr std::int64_t kFarOrigin = 1'000'000'000;
+constexpr std::int64_t kFarBandLimit = std::int64_t{1} << 20;
 
 const ScenarioPlan& plan_of(Scenario scenario) {
   switch (scenario) {
@@ -26,6 +32,7 @@ const ScenarioPlan& plan_of(Scenario scenario) {
   case Scenario::Normal: return kNormal;
   case Scenario::Volatile: return kVolatile;
   case Scenario::Adversarial: return kAdversarial;
+  case Scenario::Banded: return kBanded;
   }
   return kNormal;
 }
@@ -55,16 +62,22 @@ StreamGenerator::StreamGenerator(const CoreConfig& config, Scenario scenario, st
 }
 
 std::vector<Command> StreamGenerator::run() {
-  std::vector<Command> commands;
-  commands.reserve(count_);
-  for (index_ = 0; index_ < count_; ++index_) {
+  std::vector<Command> commands(count_ - index_);
+  commands.resize(fill(commands));
+  return commands;
+}
+
+std::size_t StreamGenerator::fill(std::span<Command> out) {
+  std::size_t made = 0;
+  for (; made < out.size() && index_ < count_; ++index_) {
     current_symbol_ = random_symbol();
     move_mid(current_symbol_);
-    const Command command = command_for(next_action());
+    const std::optional<std::uint32_t> band = band_to_follow_mid(current_symbol_);
+    const Command command = band ? set_band_command(current_symbol_, *band) : command_for(next_action());
     apply(command);
-    commands.push_back(command);
+    out[made++] = command;
   }
-  return commands;
+  return made;
 }
 
 Action StreamGenerator::next_action() {
@@ -104,6 +117,7 @@ Command StreamGenerator::command_for(Action action) {
   case Action::Sweep: return sweep_order();
   case Action::CancelStorm: return cancel_order();
   case Action::BadInput: return bad_input();
+  case Action::MoveBand: return move_band();
   }
   return snapshot();
 }
@@ -152,28 +166,60 @@ void StreamGenerator::move_mid(std::uint16_t symbol) {
                                             -limit, limit);
 }
 
-// In the volatile scenario the centre itself rides a triangle wave of two full periods over the
-// stream, between 20% and 80% of the price range.
+namespace {
+
+// A triangle wave of two full periods over a stream of `count` commands, at command `index`.
+std::int64_t triangle(std::int64_t amplitude, std::size_t index, std::size_t count) {
+  const auto period = static_cast<std::int64_t>(std::max<std::size_t>(count / 2, 1));
+  const std::int64_t phase =
+      static_cast<std::int64_t>(index % static_cast<std::size_t>(period)) * 4 * amplitude / period;
+  return phase < amplitude       ? phase
+         : phase < 3 * amplitude ? 2 * amplitude - phase
+                                 : phase - 4 * amplitude;
+}
+
+} // namespace
+
+// The banded scenario's absolute mid: far from zero, riding a triangle wave of three band widths
+// either way, plus the symbol's drift.
+std::int64_t StreamGenerator::banded_mid(std::uint16_t symbol) const {
+  const std::int64_t levels = config_.price_levels;
+  const std::int64_t drift = symbol < drift_.size() ? drift_[symbol] : 0;
+  if (levels > kFarBandLimit) return levels / 2 + drift;
+  return kFarOrigin + std::int64_t{symbol % 64} * 8 * levels + triangle(3 * levels, index_, count_) + drift;
+}
+
+// In the banded scenario, the base that centres the band on the mid once the mid has left the
+// band's middle half; nullopt while it is inside (and in every other scenario).
+std::optional<std::uint32_t> StreamGenerator::band_to_follow_mid(std::uint16_t symbol) const {
+  if (scenario_ != Scenario::Banded) return std::nullopt;
+  const std::int64_t levels = config_.price_levels;
+  const std::int64_t base = model_.band_base(symbol);
+  const std::int64_t offset = banded_mid(symbol) - base;
+  if (offset >= levels / 4 && offset <= 3 * levels / 4) return std::nullopt;
+  const std::int64_t wanted = std::max<std::int64_t>(0, banded_mid(symbol) - levels / 2) / kBandAlign * kBandAlign;
+  if (wanted == base) return std::nullopt;
+  return static_cast<std::uint32_t>(wanted);
+}
+
+// The mid as an offset into the symbol's band. In the volatile scenario the centre rides a
+// triangle wave of two full periods over the stream, between 20% and 80% of the band.
 std::uint32_t StreamGenerator::mid(std::uint16_t symbol) const {
   const std::int64_t levels = config_.price_levels;
   std::int64_t centre = levels / 2;
-  if (scenario_ == Scenario::Volatile) {
-    const std::int64_t amplitude = 3 * levels / 10;
-    const auto period = static_cast<std::int64_t>(std::max<std::size_t>(count_ / 2, 1));
-    const std::int64_t phase =
-        static_cast<std::int64_t>(index_ % static_cast<std::size_t>(period)) * 4 * amplitude /
-        period;
-    centre += phase < amplitude       ? phase
-              : phase < 3 * amplitude ? 2 * amplitude - phase
-                                      : phase - 4 * amplitude;
+  if (scenario_ == Scenario::Banded) {
+    centre = banded_mid(symbol) - model_.band_base(symbol);
+  } else {
+    if (scenario_ == Scenario::Volatile) centre += triangle(3 * levels / 10, index_, count_);
+    centre += symbol < drift_.size() ? drift_[symbol] : 0;
   }
-  const std::int64_t drift = symbol < drift_.size() ? drift_[symbol] : 0;
-  return std::clamp<std::uint32_t>(clamp_price(centre + drift), 1, config_.price_levels - 2);
+  return static_cast<std::uint32_t>(std::clamp<std::int64_t>(centre, 1, levels - 2));
 }
 
-std::uint32_t StreamGenerator::clamp_price(std::int64_t price) const {
-  return static_cast<std::uint32_t>(
-      std::clamp<std::int64_t>(price, 0, std::int64_t{config_.price_levels} - 1));
+// The absolute price `offset` ticks into the symbol's band, clamped to the band.
+std::uint32_t StreamGenerator::price_in_band(std::uint16_t symbol, std::int64_t offset) const {
+  const std::int64_t clamped = std::clamp<std::int64_t>(offset, 0, std::int64_t{config_.price_levels} - 1);
+  return static_cast<std::uint32_t>(model_.band_base(symbol) + clamped);
 }
 
 // The offset from the mid is the nearer of two uniform draws: orders thin out linearly away
@@ -184,13 +230,13 @@ std::uint32_t StreamGenerator::passive_price(std::uint16_t symbol, Side side,
   const std::uint32_t second = random_.below(spread);
   const std::int64_t offset = std::int64_t{min_offset} + std::min(first, second);
   const std::int64_t centre = mid(symbol);
-  return clamp_price(side == Side::Buy ? centre - offset : centre + offset);
+  return price_in_band(symbol, side == Side::Buy ? centre - offset : centre + offset);
 }
 
 std::uint32_t StreamGenerator::aggressive_price(std::uint16_t symbol, Side side,
                                                 std::uint32_t reach) {
   const std::int64_t centre = mid(symbol);
-  return clamp_price(side == Side::Buy ? centre + reach : centre - std::int64_t{reach});
+  return price_in_band(symbol, side == Side::Buy ? centre + reach : centre - std::int64_t{reach});
 }
 
 // Half the traffic goes to a few busy symbols, as on a real venue; the rest is spread evenly.
@@ -326,7 +372,7 @@ Command StreamGenerator::sweep_order() {
   const bool whole_side = scenario_ == Scenario::Adversarial && random_.chance(100);
   terms->quantity = std::min(whole_side ? config_.max_quantity : random_.between(500, 3000),
                              config_.max_quantity);
-  terms->price = whole_side ? (terms->side == Side::Buy ? config_.price_levels - 1 : 0)
+  terms->price = whole_side ? price_in_band(terms->symbol, terms->side == Side::Buy ? config_.price_levels - 1 : 0)
                             : aggressive_price(terms->symbol, terms->side,
                                                4 * window_ + random_.below(4 * window_));
   const std::uint32_t roll = random_.below(100);
@@ -337,6 +383,18 @@ Command StreamGenerator::sweep_order() {
 
 Command StreamGenerator::snapshot() {
   return snapshot_command(current_symbol_, static_cast<std::uint16_t>(random_.below(6)));
+}
+
+// The band a few 64-tick words up or down from where it is, or now and then half a band away
+// (cancelling what falls outside), staying within the 32-bit price range.
+Command StreamGenerator::move_band() {
+  const std::int64_t base = model_.band_base(current_symbol_);
+  const std::int64_t highest = (std::int64_t{0xFFFFFFFF} - config_.price_levels + 1) / kBandAlign * kBandAlign;
+  const bool far = random_.chance(250);
+  const std::int64_t words = far ? config_.price_levels / 2 / kBandAlign + 1 + random_.below(4)
+                                 : std::int64_t{random_.below(5)} - 2;
+  const std::int64_t step = (far && random_.chance(500) ? -words : words) * kBandAlign;
+  return set_band_command(current_symbol_, static_cast<std::uint32_t>(std::clamp<std::int64_t>(base + step, 0, highest)));
 }
 
 Command StreamGenerator::mass_cancel() {

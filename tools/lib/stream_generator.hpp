@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "twinmatch/tools/command_builders.hpp"
@@ -30,8 +31,9 @@ enum class Action : std::uint8_t {
   Sweep,       // a large order through many levels
   CancelStorm, // a burst of cancels
   BadInput,    // one malformed or invalid command
+  MoveBand,    // SetBand a few words away from the current base
 };
-inline constexpr std::size_t kActionCount = static_cast<std::size_t>(Action::BadInput) + 1;
+inline constexpr std::size_t kActionCount = static_cast<std::size_t>(Action::MoveBand) + 1;
 
 using ActionWeights = std::array<std::uint32_t, kActionCount>;
 
@@ -41,6 +43,8 @@ public:
                   std::size_t count);
 
   std::vector<Command> run();
+  // The next commands of the stream into `out`; how many (fewer than out.size() at its end).
+  std::size_t fill(std::span<Command> out);
 
 private:
   // What the generator remembers of an order it placed, valid while the handle rests.
@@ -57,8 +61,10 @@ private:
   void track(std::uint32_t handle);
 
   void move_mid(std::uint16_t symbol);
-  std::uint32_t mid(std::uint16_t symbol) const;
-  std::uint32_t clamp_price(std::int64_t price) const;
+  std::int64_t banded_mid(std::uint16_t symbol) const;
+  std::optional<std::uint32_t> band_to_follow_mid(std::uint16_t symbol) const;
+  std::uint32_t mid(std::uint16_t symbol) const; // offset from the symbol's band base
+  std::uint32_t price_in_band(std::uint16_t symbol, std::int64_t offset) const;
   std::uint32_t passive_price(std::uint16_t symbol, Side side, std::uint32_t min_offset,
                               std::uint32_t spread);
   std::uint32_t aggressive_price(std::uint16_t symbol, Side side, std::uint32_t reach);
@@ -85,6 +91,7 @@ private:
   Command sweep_order();
   Command snapshot();
   Command mass_cancel();
+  Command move_band();
   Command bad_input(); // bad_input.cpp
 
   CoreConfig config_;

@@ -65,6 +65,20 @@ std::optional<Arguments> parse_subcommand(std::span<const std::string_view> args
   return std::nullopt;
 }
 
+std::string missing_options(const Arguments& arguments,
+                            std::initializer_list<std::string_view> required) {
+  std::vector<std::string_view> missing;
+  for (const std::string_view option : required) {
+    if (!arguments.has(option)) missing.push_back(option);
+  }
+  if (missing.empty()) return {};
+  std::string text = "missing " + std::string(missing.front());
+  for (std::size_t i = 1; i < missing.size(); ++i) {
+    text += fmt::format("{}{}", i + 1 == missing.size() ? " and " : ", ", missing[i]);
+  }
+  return text;
+}
+
 std::optional<std::uint64_t> parse_unsigned(std::string_view text) {
   std::uint64_t number = 0;
   const char* end = text.data() + text.size();

@@ -45,6 +45,10 @@ std::optional<Arguments> parse_subcommand(std::span<const std::string_view> args
                                           std::size_t positional_count, std::string_view usage,
                                           int& exit_code);
 
+// Empty when every option of `required` was given, else "missing --a and --b".
+std::string missing_options(const Arguments& arguments,
+                            std::initializer_list<std::string_view> required);
+
 // A whole decimal number, nothing else.
 std::optional<std::uint64_t> parse_unsigned(std::string_view text);
 

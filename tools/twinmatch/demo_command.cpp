@@ -66,11 +66,20 @@ void print_table(const std::vector<BackendRun>& runs) {
   print_row("filled quantity", runs, [](const tools::RunRecord& r) {
     return fmt::format("{}", r.tally.filled_quantity);
   });
-  print_row("wall time (ms)", runs, [](const tools::RunRecord& r) {
+  print_row("wall time, setup incl. (ms)", runs, [](const tools::RunRecord& r) {
     return fmt::format("{:.1f}", r.wall_seconds * 1e3);
   });
-  print_row("throughput (commands/s)", runs, [](const tools::RunRecord& r) {
+  print_row("  commands/s", runs, [](const tools::RunRecord& r) {
     return fmt::format("{:.0f}", tools::commands_per_second(r));
+  });
+  // What the backends measure of themselves: the core alone, or simulated cycles.
+  print_row("matching alone (commands/s)", runs, [](const tools::RunRecord& r) {
+    const auto rate = tools::find_metric(r.metrics, "commands_per_s");
+    return rate ? fmt::format("{:.0f}", *rate) : std::string("-");
+  });
+  print_row("simulated cycles/command", runs, [](const tools::RunRecord& r) {
+    const auto cycles = tools::find_metric(r.metrics, "cycles_per_command");
+    return cycles ? fmt::format("{:.2f}", *cycles) : std::string("-");
   });
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <type_traits>
 
@@ -14,6 +15,7 @@
 #include "twinmatch/durable/reference_engine.hpp"
 #include "twinmatch/durable/sw_core_engine.hpp"
 #include "twinmatch/tools/stream_file.hpp"
+#include "twinmatch/tools/stream_io.hpp"
 
 namespace twinmatch::cli {
 namespace {
@@ -111,13 +113,38 @@ bool settlement_terms(const Arguments& arguments, const std::string& dir, const 
   return true;
 }
 
+// The first commands of `input` must be those the journal holds (from scan.first_seq on).
+bool journal_is_prefix(tools::CommandFileReader& input, const durable::JournalScan& scan,
+                       std::uint64_t resumed, std::span<const Command>& rest) {
+  std::uint64_t position = 0; // of the chunk's first command in the stream, from 0
+  for (std::span<const Command> chunk = input.next_chunk(); !chunk.empty();
+       position += chunk.size(), chunk = input.next_chunk()) {
+    // The part of this chunk that the journal holds: stream positions first_seq - 1 .. resumed.
+    const std::uint64_t from = std::max(position, scan.first_seq - 1);
+    const std::uint64_t to = std::min<std::uint64_t>(position + chunk.size(), resumed);
+    if (from < to && std::memcmp(chunk.data() + (from - position),
+                                 scan.commands.data() + (from - (scan.first_seq - 1)),
+                                 (to - from) * sizeof(Command)) != 0) {
+      return false;
+    }
+    if (position + chunk.size() > resumed) {
+      rest = chunk.subspan(static_cast<std::size_t>(std::max(resumed, position) - position));
+      return true;
+    }
+  }
+  return true; // the whole input is journaled already
+}
+
+// Streams the input: each chunk's commands are submitted in batches and the events written out
+// as they come, so memory stays bounded whatever the input's length (the journal's own scan of
+// the commands it holds aside).
 template <class Engine>
-int run_journaled(const Arguments& arguments, const tools::CommandStream& stream,
+int run_journaled(const Arguments& arguments, tools::CommandFileReader& input,
                   const std::string& dir, const durable::SettlementConfig& terms,
                   const durable::DurableOptions& options, std::uint64_t batch_size) {
   std::string error;
   durable::RecoveryReport report;
-  auto engine = durable::DurableEngine<Engine>::open(dir, stream.config, terms, options, report,
+  auto engine = durable::DurableEngine<Engine>::open(dir, input.config(), terms, options, report,
                                                      nullptr, error);
   if (!engine) return failure("run", error);
   print_recovery(dir, report);
@@ -125,33 +152,34 @@ int run_journaled(const Arguments& arguments, const tools::CommandStream& stream
   // Resume only a journal that holds a prefix of this input.
   durable::JournalScan scan;
   if (!durable::scan_journal(dir, scan, error)) return failure("run", error);
-  const std::size_t resumed = scan.next_seq() - 1;
-  if (resumed > stream.commands.size() ||
-      (!scan.commands.empty() &&
-       std::memcmp(scan.commands.data(), stream.commands.data() + (scan.first_seq - 1),
-                   scan.commands.size() * sizeof(Command)) != 0)) {
+  const std::uint64_t resumed = scan.next_seq() - 1;
+  std::span<const Command> rest;
+  if (resumed > input.total() || !journal_is_prefix(input, scan, resumed, rest)) {
     return failure("run", fmt::format("{} holds {} commands that are not the first commands of {}",
                                       dir, resumed, *arguments.value("--input")));
   }
+  const std::string events_path(*arguments.value("--events"));
+  tools::EventFileWriter out;
+  if (!out.open(events_path, input.config(), error)) return failure("run", error);
   std::vector<Event> events;
   std::uint64_t batches = 0;
-  for (std::size_t next = resumed; next < stream.commands.size(); next += batch_size) {
-    const std::size_t size = std::min<std::size_t>(batch_size, stream.commands.size() - next);
-    if (!engine->submit(std::span(stream.commands).subspan(next, size), events, error)) {
-      return failure("run", error);
+  for (; !rest.empty(); rest = input.next_chunk()) {
+    for (std::size_t next = 0; next < rest.size(); next += batch_size) {
+      const std::size_t size = std::min<std::size_t>(batch_size, rest.size() - next);
+      if (!engine->submit(rest.subspan(next, size), events, error)) return failure("run", error);
+      ++batches;
     }
-    ++batches;
+    out.push(events);
+    events.clear();
   }
-  // Under pipelined sync the last batches may still be on their way to the disk.
+  // Under pipelined sync the last batches may still be on their way to the disk: the event file
+  // is complete (its header counts its records) only once they are durable.
   if (!engine->wait_acknowledged(engine->applied_seq(), error)) return failure("run", error);
-  const std::string events_path(*arguments.value("--events"));
-  if (!tools::write_event_stream(events_path, stream.config, events, error)) {
-    return failure("run", error);
-  }
+  if (!out.close(error)) return failure("run", error);
   fmt::print("submitted {} commands after the {} already journaled, in {} batches (sync {}) -> "
              "{} events, written to {}\n",
-             stream.commands.size() - resumed, resumed, batches,
-             durable::sync_policy_name(options.sync), events.size(), events_path);
+             input.total() - resumed, resumed, batches, durable::sync_policy_name(options.sync),
+             out.count(), events_path);
   return print_state(*engine) ? 0 : 1;
 }
 
@@ -172,8 +200,10 @@ int journaled_run_main(std::span<const std::string_view> args) {
   const auto backend = arguments->value("--backend");
   const auto input = arguments->value("--input");
   const auto journal = arguments->value("--journal");
-  if (!backend || !input || !arguments->has("--events") || !journal) {
-    return usage_error("--backend, --input, --events and --journal are required", kRunUsage);
+  if (const std::string missing =
+          missing_options(*arguments, {"--backend", "--input", "--events", "--journal"});
+      !missing.empty()) {
+    return usage_error(missing, kRunUsage);
   }
   durable::DurableOptions options;
   if (const auto sync = arguments->value("--sync")) {
@@ -192,11 +222,11 @@ int journaled_run_main(std::span<const std::string_view> args) {
     if (!number || *number == 0) return usage_error("--batch needs a number from 1", kRunUsage);
     batch_size = *number;
   }
-  tools::CommandStream stream;
-  if (!tools::read_command_stream(std::string(*input), stream, error)) return failure("run", error);
+  tools::CommandFileReader stream;
+  if (!stream.open(std::string(*input), error)) return failure("run", error);
   const std::string dir(*journal);
   durable::SettlementConfig terms;
-  if (!settlement_terms(*arguments, dir, stream.config, terms, error)) {
+  if (!settlement_terms(*arguments, dir, stream.config(), terms, error)) {
     return usage_error(error, kRunUsage);
   }
   return with_engine("run", *backend, [&]<class Engine>(std::type_identity<Engine>) {
@@ -215,6 +245,12 @@ int recover_main(std::span<const std::string_view> args) {
   const auto journal = arguments->value("--journal");
   if (!journal) return usage_error("--journal is required", kRecoverUsage);
   const std::string dir(*journal);
+  std::error_code status;
+  if (!std::filesystem::is_directory(dir, status)) {
+    return failure("recover", std::filesystem::exists(dir, status)
+                                  ? fmt::format("{}: is not a directory", dir)
+                                  : fmt::format("{}: no such directory", dir));
+  }
   durable::JournalScan scan;
   durable::SettlementConfig terms;
   if (!durable::scan_journal(dir, scan, error) || !durable::read_terms_file(dir, terms, error)) {

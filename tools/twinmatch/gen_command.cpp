@@ -1,19 +1,21 @@
-// twinmatch gen: write a generated command stream to a file.
+// twinmatch gen: write a generated command stream to a file, a chunk at a time.
 #include <fmt/format.h>
 
 #include "arguments.hpp"
+#include "progress.hpp"
 #include "subcommands.hpp"
 #include "twinmatch/tools/generator.hpp"
-#include "twinmatch/tools/stream_file.hpp"
+#include "twinmatch/tools/stream_io.hpp"
 
 namespace twinmatch::cli {
 namespace {
 
 constexpr std::string_view kUsage =
-    "  twinmatch gen --scenario quiet|normal|volatile|adversarial --seed N --count N\n"
-    "                [--config hw|cpu] -o FILE\n";
+    "  twinmatch gen --scenario quiet|normal|volatile|adversarial|banded --seed N --count N\n"
+    "                [--config hw|cpu] [--progress auto|always|never] -o FILE\n"
+    "  Writes COUNT commands of the scenario (the same bytes for the same seed everywhere).\n";
 
-// 3.2 GB of commands: beyond that a machine runs out of memory before the stream is written.
+// 3.2 GB of commands: a bound on the disk a typo can fill, not on memory (gen streams).
 constexpr std::uint64_t kMaxCount = 100'000'000;
 
 } // namespace
@@ -21,15 +23,18 @@ constexpr std::uint64_t kMaxCount = 100'000'000;
 int gen_main(std::span<const std::string_view> args) {
   int exit_code = 0;
   const auto arguments = parse_subcommand(
-      args, {"--scenario", "--seed", "--count", "--config", "-o"}, 0, kUsage, exit_code);
+      args, {"--scenario", "--seed", "--count", "--config", "--progress", "-o"}, 0, kUsage,
+      exit_code);
   if (!arguments) return exit_code;
+  if (const std::string missing =
+          missing_options(*arguments, {"--scenario", "--seed", "--count", "-o"});
+      !missing.empty()) {
+    return usage_error(missing, kUsage);
+  }
   const auto scenario_text = arguments->value("--scenario");
   const auto seed_text = arguments->value("--seed");
   const auto count_text = arguments->value("--count");
   const auto output = arguments->value("-o");
-  if (!scenario_text || !seed_text || !count_text || !output) {
-    return usage_error("--scenario, --seed, --count and -o are required", kUsage);
-  }
   const std::optional<tools::Scenario> scenario = tools::scenario_from_name(*scenario_text);
   if (!scenario) return usage_error(fmt::format("unknown scenario '{}'", *scenario_text), kUsage);
   const std::optional<std::uint64_t> seed = parse_unsigned(*seed_text);
@@ -42,14 +47,28 @@ int gen_main(std::span<const std::string_view> args) {
   const std::string_view config_name = arguments->value("--config").value_or("hw");
   const std::optional<CoreConfig> config = config_from_name(config_name);
   if (!config) return usage_error(fmt::format("unknown config '{}'", config_name), kUsage);
+  const std::optional<bool> show_progress = progress_wanted(arguments->value("--progress"));
+  if (!show_progress) return usage_error("--progress takes auto, always or never", kUsage);
 
-  const std::vector<Command> commands = tools::generate(*config, *scenario, *seed, *count);
   std::string error;
-  if (!tools::write_command_stream(std::string(*output), *config, commands, error)) {
+  tools::CommandFileWriter file;
+  if (!file.open(std::string(*output), *config, error)) {
     fmt::print(stderr, "twinmatch gen: {}\n", error);
     return kExitUsage;
   }
-  fmt::print("wrote {} {} commands (seed {}, config {}) to {}\n", commands.size(), *scenario_text,
+  tools::GeneratedCommands commands(*config, *scenario, *seed, *count);
+  Progress progress("gen", *count, *show_progress);
+  for (std::span<const Command> chunk = commands.next_chunk(); !chunk.empty();
+       chunk = commands.next_chunk()) {
+    file.push(chunk);
+    progress.update(file.count());
+  }
+  progress.finish();
+  if (!file.close(error)) {
+    fmt::print(stderr, "twinmatch gen: {}\n", error);
+    return kExitUsage;
+  }
+  fmt::print("wrote {} {} commands (seed {}, config {}) to {}\n", file.count(), *scenario_text,
              *seed, config_name, *output);
   return 0;
 }

@@ -1,4 +1,5 @@
-// twinmatch: generate command streams, run them through a backend, compare event streams.
+// twinmatch: generate command streams, run them through a backend, compare event streams,
+// and turn streams into text and back.
 #include <array>
 #include <exception>
 #include <new>
@@ -9,6 +10,7 @@
 
 #include "arguments.hpp"
 #include "subcommands.hpp"
+#include "twinmatch/version.h"
 
 namespace {
 
@@ -22,6 +24,8 @@ constexpr std::array kSubcommands{
     Subcommand{"gen", twinmatch::cli::gen_main, "write a generated command stream"},
     Subcommand{"run", twinmatch::cli::run_main, "run a command stream through a backend"},
     Subcommand{"diff", twinmatch::cli::diff_main, "compare two event streams"},
+    Subcommand{"encode", twinmatch::cli::encode_main, "write a stream file from its text form"},
+    Subcommand{"dump", twinmatch::cli::dump_main, "print a stream file as text, CSV or JSON lines"},
     Subcommand{"demo", twinmatch::cli::demo_main, "run a generated session on every backend"},
     Subcommand{"loadcurve", twinmatch::cli::loadcurve_main, "latency under load over the DMA link"},
     Subcommand{"recover", twinmatch::cli::recover_main, "recover a journal directory (--journal)"},
@@ -31,7 +35,8 @@ constexpr std::array kSubcommands{
 };
 
 void print_overview(std::FILE* out) {
-  fmt::print(out, "usage: twinmatch <subcommand> [options]   (twinmatch <subcommand> --help)\n\n");
+  fmt::print(out, "usage: twinmatch <subcommand> [options]   (twinmatch <subcommand> --help)\n"
+                  "       twinmatch --version\n\n");
   for (const Subcommand& subcommand : kSubcommands) {
     fmt::print(out, "  {:<9} {}\n", subcommand.name, subcommand.summary);
   }
@@ -44,6 +49,10 @@ int dispatch(std::span<const std::string_view> args) {
   }
   if (args.front() == "-h" || args.front() == "--help" || args.front() == "help") {
     print_overview(stdout);
+    return 0;
+  }
+  if (args.front() == "--version") {
+    fmt::print("twinmatch {}\n", TWINMATCH_VERSION_STRING);
     return 0;
   }
   for (const Subcommand& subcommand : kSubcommands) {

@@ -11,6 +11,8 @@ namespace twinmatch::cli {
 int gen_main(std::span<const std::string_view> args);
 int run_main(std::span<const std::string_view> args);
 int diff_main(std::span<const std::string_view> args);
+int encode_main(std::span<const std::string_view> args);
+int dump_main(std::span<const std::string_view> args);
 int demo_main(std::span<const std::string_view> args);
 int loadcurve_main(std::span<const std::string_view> args);
 int journaled_run_main(std::span<const std::string_view> args); // run --journal (durable_commands.cpp)

@@ -24,19 +24,21 @@ Card::Card(const sc_core::sc_module_name& name, PcieDirection& to_host, PcieDire
 }
 
 void Card::configure(const CardConfig& config, const LinkConfig& link, CoreModel& core,
-                     host::HostRings& rings, DmaRunResult& record, std::uint64_t seed,
-                     std::function<void()> completions_landed) {
+                     host::HostRings& rings, std::uint32_t window_entries, DmaRunResult& record,
+                     std::uint64_t seed, std::function<void(std::function<void()>)> land_in_host) {
   config_ = config;
   link_ = link;
   rings_ = &rings;
   record_ = &record;
-  completions_landed_ = std::move(completions_landed);
-  sq_tail_ = cq_head_ = sq_fetched_ = cq_tail_ = 0;
+  land_in_host_ = std::move(land_in_host);
+  sq_tail_ = cq_head_ = sq_fetched_ = cq_tail_ = next_index_ = 0;
   fetch_credits_ = config.command_fifo_depth;
+  window_.assign(window_entries, Command{});
+  window_full_.assign(window_entries, false);
+  window_indices_.clear();
   commands_.clear();
   events_.clear();
-  commands_announced_ = commands_fetched_ = commands_landed_ = commands_taken_ = 0;
-  commands_ended_ = 0;
+  commands_taken_ = commands_ended_ = 0;
   SteppedCore* const stepped = core.stepped();
   stepped_.configure(stepped, config, seed);
   if (stepped == nullptr) {
@@ -51,38 +53,72 @@ void Card::host_done() { rtl_.stop(); }
 void Card::abort() {
   commands_.clear();
   events_.clear();
+  window_full_.assign(window_full_.size(), false);
   stepped_.abort();
   rtl_.stop();
 }
 
-void Card::write_doorbell(std::uint32_t submission_tail) {
-  const std::uint64_t announced = commands_announced_ + (submission_tail - sq_tail_);
-  for (; commands_announced_ < announced; ++commands_announced_) {
-    record_->commands[commands_announced_].announced = now_ps();
-  }
-  sq_tail_ = submission_tail;
+void Card::announce(std::uint32_t tail) {
+  for (; sq_tail_ != tail; ++sq_tail_) record_->commands[run_number(sq_tail_)].announced = now_ps();
   fetch_wake_.notify(SC_ZERO_TIME);
 }
+
+void Card::write_doorbell(std::uint32_t submission_tail) { announce(submission_tail); }
 
 void Card::write_completion_head(std::uint32_t completion_head) {
   cq_head_ = completion_head;
   writer_wake_.notify(SC_ZERO_TIME);
 }
 
-// On a doorbell: one read request per run of records, as long as the command FIFO has room for
-// what comes back, never across the ring's end and never more than MRRS bytes.
+// Each record goes straight to the core's side of the card: no read round trip. Posted writes
+// arrive in the order they were sent, so every doorbell and window write for earlier indices has
+// landed already, and the record also announces the ring commands before it.
+void Card::write_window(std::uint32_t first_slot, const std::vector<Command>& records) {
+  const auto mask = static_cast<std::uint32_t>(window_.size() - 1);
+  for (std::uint32_t i = 0; i < records.size(); ++i) {
+    const std::uint32_t slot = (first_slot + i) & mask;
+    if (window_full_[slot]) { // the host broke its side of the window: the record is lost
+      ++record_->window_overruns;
+      continue;
+    }
+    const std::uint32_t index = next_index_ + ((slot - next_index_) & mask);
+    if (index - sq_tail_ < (1u << 31)) announce(index + 1); // never moves the tail back
+    window_[slot] = records[i];
+    window_full_[slot] = true;
+    window_indices_.push_back(index);
+    CommandTimes& times = record_->commands[run_number(index)];
+    times.fetch = times.card = now_ps();
+    times.through_window = true;
+  }
+  core_wake_.notify(SC_ZERO_TIME);
+}
+
+// Fetches the announced records the window did not bring: one read request per run of them, as
+// long as the command FIFO has room for what comes back, never across the ring's end and never
+// more than MRRS bytes.
 void Card::fetch() {
+  const auto pass_window_records = [this] {
+    while (!window_indices_.empty() && window_indices_.front() == sq_fetched_) {
+      window_indices_.pop_front();
+      ++sq_fetched_;
+    }
+  };
   for (;;) {
-    while (sq_tail_ == sq_fetched_ || fetch_credits_ == 0) wait(fetch_wake_);
+    pass_window_records();
+    while (sq_tail_ == sq_fetched_ || fetch_credits_ == 0) {
+      wait(fetch_wake_);
+      pass_window_records();
+    }
     const auto entries = static_cast<std::uint32_t>(rings_->submission.size());
-    const std::uint32_t count =
+    std::uint32_t count =
         std::min({sq_tail_ - sq_fetched_, fetch_credits_,
                   link_.max_read_request_bytes / std::uint32_t{sizeof(Command)},
                   entries - (sq_fetched_ & rings_->submission_mask())});
+    if (!window_indices_.empty()) count = std::min(count, window_indices_.front() - sq_fetched_);
     const std::uint32_t first = sq_fetched_;
     sq_fetched_ += count;
     fetch_credits_ -= count;
-    for (std::uint32_t i = 0; i < count; ++i) record_->commands[commands_fetched_++].fetch = now_ps();
+    for (std::uint32_t i = 0; i < count; ++i) record_->commands[run_number(first + i)].fetch = now_ps();
     ++record_->fetches;
     // The read request (no payload) reaches host memory, which answers with the records as
     // they are then, in completions of at most MPS bytes.
@@ -95,8 +131,8 @@ void Card::fetch() {
           records[i] = rings_->submission[(first + sent + i) & rings_->submission_mask()];
         }
         to_card_.send(chunk * std::uint32_t{sizeof(Command)},
-                      [this, records = std::move(records)]() mutable {
-                        land_commands(std::move(records));
+                      [this, index = first + sent, records = std::move(records)]() mutable {
+                        land_commands(index, std::move(records));
                       });
         sent += chunk;
       }
@@ -104,19 +140,24 @@ void Card::fetch() {
   }
 }
 
-void Card::land_commands(std::vector<Command> records) {
-  for (const Command& command : records) {
-    record_->commands[commands_landed_++].card = now_ps();
-    commands_.push_back(command);
+void Card::land_commands(std::uint32_t first_index, std::vector<Command> records) {
+  for (std::uint32_t i = 0; i < records.size(); ++i) {
+    record_->commands[run_number(first_index + i)].card = now_ps();
+    commands_.push_back({first_index + i, records[i]});
   }
   core_wake_.notify(SC_ZERO_TIME);
 }
 
 void Card::take_command() {
-  commands_.pop_front();
-  ++fetch_credits_;
-  fetch_wake_.notify(SC_ZERO_TIME);
+  if (next_in_window()) {
+    window_full_[next_index_ & (window_.size() - 1)] = false;
+  } else {
+    commands_.pop_front();
+    ++fetch_credits_;
+    fetch_wake_.notify(SC_ZERO_TIME);
+  }
   record_->commands[commands_taken_++].core_start = now_ps();
+  ++next_index_;
 }
 
 void Card::put_event(const Event& event) {
@@ -162,10 +203,12 @@ void Card::write_back() {
       sent += chunk;
       const std::uint32_t upto = sent / slot_bytes;
       on_wire = to_host_.send(chunk, [this, slots, first, from = landed, upto] {
-        for (std::uint32_t i = from; i < upto; ++i) {
-          rings_->completion[(first + i) & rings_->completion_mask()] = (*slots)[i];
-        }
-        if (upto != from) completions_landed_();
+        if (upto == from) return;
+        land_in_host_([this, slots, first, from, upto] {
+          for (std::uint32_t i = from; i < upto; ++i) {
+            rings_->completion[(first + i) & rings_->completion_mask()] = (*slots)[i];
+          }
+        });
       });
       landed = upto;
     }

@@ -1,10 +1,12 @@
-// The card: MMIO registers, a DMA engine that fetches command records on a doorbell into a
-// command FIFO, the core between that FIFO and an event FIFO (a stepped core run to its timing
-// model, or the RTL core clocked as Verilator's SystemC model), and a completion writer that
-// never overruns the host's ring.
+// The card: MMIO registers, a command window the host writes records into (PIO), a DMA engine
+// that fetches the other command records on a doorbell into a command FIFO, the core between
+// those and an event FIFO (a stepped core run to its timing model, or the RTL core clocked as
+// Verilator's SystemC model), and a completion writer that never overruns the host's ring.
+// The core takes commands in submission order, each from the window or the FIFO.
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <deque>
 #include <functional>
 #include <vector>
@@ -26,14 +28,17 @@ public:
   Card(const sc_core::sc_module_name& name, PcieDirection& to_host, PcieDirection& to_card);
 
   // Before a run (initialisation, not timed): parameters, the core, the rings' host addresses
-  // and sizes, where to record, and how to tell the host a completion write landed.
+  // and sizes, the window's size, where to record, and where a completion write lands: the
+  // host runs the write (which fills completion slots) when its poll would see them.
   void configure(const CardConfig& config, const LinkConfig& link, CoreModel& core,
-                 host::HostRings& rings, DmaRunResult& record, std::uint64_t seed,
-                 std::function<void()> completions_landed);
+                 host::HostRings& rings, std::uint32_t window_entries, DmaRunResult& record,
+                 std::uint64_t seed, std::function<void(std::function<void()>)> land_in_host);
 
   // MMIO registers, written when the host's posted write arrives.
   void write_doorbell(std::uint32_t submission_tail);
   void write_completion_head(std::uint32_t completion_head);
+  // A posted write of consecutive records into the command window from slot `first_slot`.
+  void write_window(std::uint32_t first_slot, const std::vector<Command>& records);
 
   // The host is done with this run (drained everything, or gave up on a fault): the RTL
   // core's clock stops once nothing is left for it.
@@ -42,13 +47,30 @@ public:
   void abort();
 
 private:
-  void fetch();
-  void land_commands(std::vector<Command> records);
-  void write_back();
+  struct FetchedCommand {
+    std::uint32_t index; // submission index
+    Command command;
+  };
 
-  // CoreSide: the two FIFOs as the core sees them.
-  bool command_waiting() const override { return !commands_.empty(); }
-  const Command& next_command() const override { return commands_.front(); }
+  void fetch();
+  void land_commands(std::uint32_t first_index, std::vector<Command> records);
+  void write_back();
+  // The host announced every submission index before `tail`.
+  void announce(std::uint32_t tail);
+  // This run's number (from 0) of a command not yet taken by the core.
+  std::uint64_t run_number(std::uint32_t index) const {
+    return commands_taken_ + (index - next_index_);
+  }
+  bool next_in_window() const { return window_full_[next_index_ & (window_.size() - 1)]; }
+
+  // CoreSide: the window and the command FIFO, in submission order, and the event FIFO.
+  bool command_waiting() const override {
+    return next_in_window() || (!commands_.empty() && commands_.front().index == next_index_);
+  }
+  const Command& next_command() const override {
+    return next_in_window() ? window_[next_index_ & (window_.size() - 1)]
+                            : commands_.front().command;
+  }
   void take_command() override;
   bool event_space() const override { return events_.size() < config_.event_fifo_depth; }
   void put_event(const Event& event) override;
@@ -61,18 +83,25 @@ private:
   LinkConfig link_;
   host::HostRings* rings_ = nullptr;
   DmaRunResult* record_ = nullptr;
-  std::function<void()> completions_landed_;
+  std::function<void(std::function<void()>)> land_in_host_;
 
   // Registers.
-  std::uint32_t sq_tail_ = 0; // doorbell
+  std::uint32_t sq_tail_ = 0; // doorbell, or one past the last window record
   std::uint32_t cq_head_ = 0; // the host's completion head, as last written
 
-  std::uint32_t sq_fetched_ = 0;     // next submission index to request
+  // The command window: slot i & (entries - 1) holds the record of submission index i. The host
+  // writes index i only while i is less than `entries` ahead of its oldest open command, so the
+  // index of a record is the one in [next_index_, next_index_ + entries) with its slot.
+  std::vector<Command> window_;
+  std::vector<bool> window_full_;
+  // Indices written into the window that the fetcher has not yet passed, in order: it reads
+  // only the others from the ring.
+  std::deque<std::uint32_t> window_indices_;
+
+  std::uint32_t sq_fetched_ = 0;     // next submission index to fetch or pass
   std::uint32_t fetch_credits_ = 0;  // command FIFO places neither filled nor requested
-  std::deque<Command> commands_;         // fetched, waiting for the core
-  std::uint64_t commands_announced_ = 0; // by doorbells, this run
-  std::uint64_t commands_fetched_ = 0;   // read requests sent for, this run
-  std::uint64_t commands_landed_ = 0;    // in the command FIFO, this run
+  std::deque<FetchedCommand> commands_;  // fetched, waiting for the core
+  std::uint32_t next_index_ = 0;         // submission index the core takes next
   std::uint64_t commands_taken_ = 0;  // by the core, this run
   std::uint64_t commands_ended_ = 0;  // their last event out of the core, this run
   std::deque<Event> events_;         // from the core, waiting for the writer

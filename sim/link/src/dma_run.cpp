@@ -76,6 +76,7 @@ std::optional<std::string> validate(const DmaRunConfig& config) {
     return std::string("core stall probability must be in [0, 1] and its length >= 1 cycle");
   }
   if (!(config.offered_per_s >= 0.0)) return std::string("offered load must not be negative");
+  if (!(config.host_poll_ns >= 0.0)) return std::string("host poll time must not be negative");
   return std::nullopt;
 }
 
@@ -86,9 +87,11 @@ DmaRunResult run_dma(const DmaRunConfig& config, CoreModel& core,
   result.commands.resize(commands.size());
   sim.to_card.configure(config.link, config.seed);
   sim.to_host.configure(config.link, config.seed + 1);
-  sim.host.configure(config.driver, config.offered_per_s, commands, events, result);
-  sim.card.configure(config.card, config.link, core, sim.host.driver().rings(), result,
-                     config.seed + 2, [&sim] { sim.host.completions_landed(); });
+  sim.host.configure(config.driver, config.offered_per_s, config.host_poll_ns, commands, events,
+                     result);
+  sim.card.configure(config.card, config.link, core, sim.host.driver().rings(),
+                     config.driver.pio_window_entries, result, config.seed + 2,
+                     [&sim](std::function<void()> write) { sim.host.land(std::move(write)); });
   // Resets the core: a stepped core is fresh already; the clocked RTL core runs its reset
   // sequence and order-table sweep here, before the run's time starts.
   sc_core::sc_start();
@@ -100,6 +103,9 @@ DmaRunResult run_dma(const DmaRunConfig& config, CoreModel& core,
   host::Driver& driver = sim.host.driver();
   if (!driver.fault().empty()) {
     result.fault = driver.fault();
+  } else if (result.window_overruns != 0) {
+    result.fault = fmt::format("the card found {} window records' slots still in use",
+                               result.window_overruns);
   } else if (!sim.host.finished()) {
     result.fault = fmt::format("the simulation stalled with {} of {} commands completed",
                                driver.completed(), commands.size());
@@ -111,6 +117,9 @@ DmaRunResult run_dma(const DmaRunConfig& config, CoreModel& core,
     sc_core::sc_start();
   }
   result.doorbells = driver.doorbells();
+  result.window_writes = driver.window_writes();
+  result.window_commands = driver.window_commands();
+  result.window_full_commands = driver.window_full_commands();
   result.to_card_tlps = sim.to_card.tlps();
   result.to_host_tlps = sim.to_host.tlps();
   return result;

@@ -32,7 +32,8 @@ std::uint32_t design_cycles(const Command& command, std::span<const Event> cause
   case Opcode::NewOrder: return sweep + (fill_or_kill ? levels + 1 + 4 : 0);
   case Opcode::Cancel: return 7;
   case Opcode::Modify: return caused.size() <= 2 && orders == 0 ? 6 : 7 + sweep;
-  case Opcode::MassCancel: return 4 + orders + 2 * levels + 4 + 4;
+  case Opcode::MassCancel:
+  case Opcode::SetBand: return 4 + orders + 2 * levels + 4 + 4;
   case Opcode::Snapshot: return 4 + rows + 4 + 4;
   }
   return 4;

@@ -1,10 +1,12 @@
 // The host side of the simulation: the application offering commands at a set rate, the
-// host driver (twinmatch::host, unchanged) and its Device, whose MMIO writes travel over the
-// link model. Host software time is not modelled: the driver reacts the instant a completion
-// write lands (an ideal polling loop).
+// host driver (twinmatch::host, unchanged) and its Device, whose MMIO and window writes travel
+// over the link model. Of host software time only the poll is modelled: the driver sees a
+// completion write host_poll_ns after it landed; submitting takes no time.
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
@@ -23,7 +25,7 @@ public:
   HostAgent(const sc_core::sc_module_name& name, PcieDirection& to_card, Card& card);
 
   // Before a run: a fresh driver (and so fresh rings) for `commands`, offered at `offered_per_s`.
-  void configure(const host::DriverConfig& driver, double offered_per_s,
+  void configure(const host::DriverConfig& driver, double offered_per_s, double host_poll_ns,
                  std::span<const Command> commands, std::vector<Event>& events,
                  DmaRunResult& record);
   host::Driver& driver() { return *driver_; }
@@ -32,14 +34,17 @@ public:
   bool finished() const { return finished_; }
   // After a run that stalled: stop waiting for the card, so the next run starts clean.
   void abort();
-  // The card landed completion slots in host memory.
-  void completions_landed();
+  // A completion write of the card landed in host memory: `write` fills its slots when the
+  // host's poll sees them, host_poll_ns later.
+  void land(std::function<void()> write);
 
 private:
   void run();
   void offer_all();
+  void reveal(); // runs the landed writes as the poll sees them, in order
 
   void ring_doorbell(std::uint32_t submission_tail) override;
+  void write_window(std::uint32_t first_index, std::span<const Command> records) override;
   void write_completion_head(std::uint32_t completion_head) override;
   bool wait_for_completions() override;
   void on_event(const Event& event) override;
@@ -49,6 +54,8 @@ private:
   Card& card_;
   std::optional<host::Driver> driver_;
   double offered_per_s_ = 0.0;
+  sc_core::sc_time host_poll_;
+  std::uint32_t window_mask_ = 0;
   std::span<const Command> commands_;
   std::vector<Event>* events_ = nullptr;
   DmaRunResult* record_ = nullptr;
@@ -58,6 +65,12 @@ private:
   sc_core::sc_event go_;
   sc_core::sc_event abort_;
   sc_core::sc_event completions_;
+  struct LandedWrite {
+    sc_core::sc_time seen;
+    std::function<void()> write;
+  };
+  std::deque<LandedWrite> landed_;
+  sc_core::sc_event landing_;
 };
 
 } // namespace twinmatch::link

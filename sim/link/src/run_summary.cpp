@@ -53,6 +53,15 @@ bool parse_number(const std::string& text, Number& value) {
 
 } // namespace
 
+double latency_floor_ns(const DmaRunConfig& config, double core_ns) {
+  const LinkConfig& link = config.link;
+  const auto serialise = [&link](std::size_t payload) { // GB/s is bytes per ns
+    return static_cast<double>(payload + link.tlp_overhead_bytes) / link.bandwidth_gbytes_per_s;
+  };
+  return serialise(sizeof(Command)) + link.one_way_latency_ns + core_ns +
+         serialise(sizeof(host::CompletionSlot)) + link.one_way_latency_ns + config.host_poll_ns;
+}
+
 RunSummary summarize(const DmaRunConfig& config, const DmaRunResult& result) {
   RunSummary summary;
   const std::vector<CommandTimes>& commands = result.commands;
@@ -75,6 +84,7 @@ RunSummary summarize(const DmaRunConfig& config, const DmaRunResult& result) {
   summary.core = component(commands, [](const CommandTimes& t) { return t.core_end - t.core_start; });
   summary.card_to_host =
       component(commands, [](const CommandTimes& t) { return t.done - t.core_end; });
+  summary.latency_floor_ns = latency_floor_ns(config, summary.core.p50_ns);
   return summary;
 }
 
@@ -85,6 +95,11 @@ NamedFigures report_figures(const DmaRunConfig& config, const DmaRunResult& resu
   figures.emplace_back("throughput_per_s", summary.throughput_per_s);
   figures.emplace_back("simulated_duration_ns", summary.duration_ns);
   add(figures, "latency", summary.end_to_end);
+  figures.emplace_back("latency_floor_ns", summary.latency_floor_ns);
+  figures.emplace_back("latency_p50_over_floor", summary.latency_floor_ns > 0
+                                                     ? summary.end_to_end.p50_ns /
+                                                           summary.latency_floor_ns
+                                                     : 0.0);
   add(figures, "host_to_card", summary.host_to_card);
   add(figures, "queueing", summary.queueing);
   add(figures, "core", summary.core);
@@ -98,6 +113,9 @@ NamedFigures report_figures(const DmaRunConfig& config, const DmaRunResult& resu
   figures.emplace_back("dma_fetches", static_cast<double>(result.fetches));
   figures.emplace_back("completion_writes", static_cast<double>(result.completion_writes));
   figures.emplace_back("busy_returns", static_cast<double>(result.busy_returns));
+  figures.emplace_back("window_writes", static_cast<double>(result.window_writes));
+  figures.emplace_back("window_commands", static_cast<double>(result.window_commands));
+  figures.emplace_back("window_full_commands", static_cast<double>(result.window_full_commands));
   figures.emplace_back("to_card_tlps", static_cast<double>(result.to_card_tlps));
   figures.emplace_back("to_host_tlps", static_cast<double>(result.to_host_tlps));
   if (result.core_busy_cycles > 0) { // the clocked RTL core
@@ -115,6 +133,13 @@ NamedFigures report_figures(const DmaRunConfig& config, const DmaRunResult& resu
   figures.emplace_back("model_submission_ring_entries", config.driver.submission_entries);
   figures.emplace_back("model_completion_ring_entries", config.driver.completion_entries);
   figures.emplace_back("model_doorbell_batch", config.driver.doorbell_batch);
+  figures.emplace_back("model_submit_pio",
+                       config.driver.submit_mode == host::SubmitMode::Pio ? 1.0 : 0.0);
+  figures.emplace_back("model_pio_window_entries", config.driver.pio_window_entries);
+  figures.emplace_back("model_window_full_to_ring",
+                       config.driver.window_full == host::WindowFull::Ring ? 1.0 : 0.0);
+  figures.emplace_back("model_host_poll_ns", config.host_poll_ns);
+  figures.emplace_back("model_write_burst", config.card.write_burst_events);
   return figures;
 }
 
@@ -149,6 +174,19 @@ bool parse_dma_options(const std::map<std::string, std::string>& options, DmaRun
          config.driver.blocking = text == "1";
          return true;
        }},
+      {"submit", [&config](const std::string& text) {
+         if (text != "ring" && text != "pio") return false;
+         config.driver.submit_mode = text == "pio" ? host::SubmitMode::Pio : host::SubmitMode::Ring;
+         return true;
+       }},
+      {"pio_window", whole(config.driver.pio_window_entries)},
+      {"window_full", [&config](const std::string& text) {
+         if (text != "wait" && text != "ring") return false;
+         config.driver.window_full =
+             text == "ring" ? host::WindowFull::Ring : host::WindowFull::Wait;
+         return true;
+       }},
+      {"host_poll_ns", real(config.host_poll_ns)},
       {"offered_per_s", real(config.offered_per_s)},
       {"seed", [&config](const std::string& text) { return parse_number(text, config.seed); }},
   };
@@ -162,7 +200,13 @@ bool parse_dma_options(const std::map<std::string, std::string>& options, DmaRun
       return false;
     }
     if (!setter->second(value)) {
-      error = fmt::format("DMA option {}={} is not a number of the right kind", key, value);
+      if (key == "submit") {
+        error = fmt::format("DMA option submit={} is neither ring nor pio", value);
+      } else if (key == "window_full") {
+        error = fmt::format("DMA option window_full={} is neither wait nor ring", value);
+      } else {
+        error = fmt::format("DMA option {}={} is not a number of the right kind", key, value);
+      }
       return false;
     }
   }
@@ -202,13 +246,14 @@ std::vector<LoadPoint> load_curve(const DmaRunConfig& config, CoreModel& core,
 std::string load_curve_csv(std::span<const LoadPoint> points) {
   std::string csv =
       "offered_fraction,offered_per_s,throughput_per_s,latency_p50_ns,latency_p99_ns,"
-      "latency_p999_ns,latency_max_ns,queueing_p50_ns,queueing_p99_ns\n";
+      "latency_p999_ns,latency_max_ns,queueing_p50_ns,queueing_p99_ns,latency_floor_ns\n";
   for (const LoadPoint& point : points) {
     const RunSummary& s = point.summary;
-    csv += fmt::format("{:.3f},{:.0f},{:.0f},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f}\n",
+    csv += fmt::format("{:.3f},{:.0f},{:.0f},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f},{:.1f}\n",
                        point.offered_fraction, s.offered_per_s, s.throughput_per_s,
                        s.end_to_end.p50_ns, s.end_to_end.p99_ns, s.end_to_end.p999_ns,
-                       s.end_to_end.max_ns, s.queueing.p50_ns, s.queueing.p99_ns);
+                       s.end_to_end.max_ns, s.queueing.p50_ns, s.queueing.p99_ns,
+                       s.latency_floor_ns);
   }
   return csv;
 }

@@ -45,8 +45,12 @@ void ClientIdEngine::apply(const Command& command, std::uint64_t order_id,
     const auto type = static_cast<EventType>(event.type);
     const bool about_order = type == EventType::Accepted || type == EventType::Fill ||
                              type == EventType::Cancelled || type == EventType::Modified;
-    event_ids_.push_back({about_order && event.handle < config().handles ? handle_ids_[event.handle] : 0,
-                          type == EventType::Fill ? handle_ids_[event.maker_handle] : 0});
+    // A rejection names the command's own order, as in sw::MatchingEngine.
+    const std::uint64_t event_order_id =
+        about_order && event.handle < config().handles ? handle_ids_[event.handle]
+        : type == EventType::Rejected && own != sw::kNoHandle ? handle_ids_[own]
+                                                               : 0;
+    event_ids_.push_back({event_order_id, type == EventType::Fill ? handle_ids_[event.maker_handle] : 0});
     if (type == EventType::Fill && event.maker_remaining == 0) release(event.maker_handle);
     if (type == EventType::Cancelled && event.handle != own) release(event.handle);
   }

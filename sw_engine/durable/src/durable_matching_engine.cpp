@@ -19,8 +19,10 @@ std::unique_ptr<DurableMatchingEngine> DurableMatchingEngine::open(
   return std::unique_ptr<DurableMatchingEngine>(new DurableMatchingEngine(std::move(durable)));
 }
 
-sw::Status DurableMatchingEngine::refuse(sw::Status status) {
-  events_.clear();
+sw::Status DurableMatchingEngine::refuse(sw::Status status, Opcode opcode, std::uint16_t symbol,
+                                         std::uint64_t order_id) {
+  events_.assign(1, sw::refusal_event(status, opcode, symbol));
+  refusal_ids_ = sw::EventOrderIds{order_id, 0};
   refused_ = true;
   return status;
 }
@@ -42,10 +44,14 @@ sw::Status DurableMatchingEngine::run(const Command& command, std::uint64_t orde
 }
 
 sw::Status DurableMatchingEngine::submit(const sw::OrderRequest& order) {
+  const auto refuse_order = [&](sw::Status status) {
+    return refuse(status, Opcode::NewOrder, order.symbol, order.order_id);
+  };
+  if (order.order_id == 0) return refuse_order(sw::Status::Malformed);
   if (engine().find(order.order_id) != sw::OrderIdMap::kAbsent) {
-    return refuse(sw::Status::DuplicateOrderId);
+    return refuse_order(sw::Status::DuplicateOrderId);
   }
-  if (!engine().has_free_handle()) return refuse(sw::Status::CapacityExhausted);
+  if (!engine().has_free_handle()) return refuse_order(sw::Status::CapacityExhausted);
   Command c = tools::new_order_command({.symbol = order.symbol, .handle = engine().next_handle(),
                                         .side = order.side, .type = order.type, .tif = order.tif,
                                         .post_only = order.post_only, .stp = order.stp,
@@ -57,14 +63,14 @@ sw::Status DurableMatchingEngine::submit(const sw::OrderRequest& order) {
 
 sw::Status DurableMatchingEngine::cancel(std::uint64_t order_id) {
   const std::uint32_t handle = engine().find(order_id);
-  if (handle == sw::OrderIdMap::kAbsent) return refuse(sw::Status::UnknownHandle);
+  if (handle == sw::OrderIdMap::kAbsent) return refuse(sw::Status::UnknownHandle, Opcode::Cancel, 0, order_id);
   return run(tools::cancel_command(handle), 0);
 }
 
 sw::Status DurableMatchingEngine::modify(std::uint64_t order_id, std::uint32_t price,
                                          std::uint32_t quantity) {
   const std::uint32_t handle = engine().find(order_id);
-  if (handle == sw::OrderIdMap::kAbsent) return refuse(sw::Status::UnknownHandle);
+  if (handle == sw::OrderIdMap::kAbsent) return refuse(sw::Status::UnknownHandle, Opcode::Modify, 0, order_id);
   return run(tools::modify_command(handle, price, quantity), 0);
 }
 
@@ -77,7 +83,8 @@ sw::Status DurableMatchingEngine::mass_cancel(std::uint16_t symbol, std::uint32_
 }
 
 std::span<const sw::EventOrderIds> DurableMatchingEngine::event_order_ids() const {
-  if (refused_ || events_.empty()) return {};
+  if (refused_) return std::span(&refusal_ids_, 1);
+  if (events_.empty()) return {};
   return engine().event_order_ids();
 }
 

@@ -93,8 +93,7 @@ bool Settlement::post(std::uint64_t trade, AccountKey from, AccountKey to, std::
 }
 
 bool Settlement::fill(const Event& event, std::vector<Posting>* postings) {
-  if (event.symbol >= core_.symbols || event.price >= core_.price_levels ||
-      event.quantity == 0 || event.quantity > core_.max_quantity || event.side > 1 ||
+  if (event.symbol >= core_.symbols || event.quantity == 0 || event.quantity > core_.max_quantity || event.side > 1 ||
       event.handle >= core_.handles || event.maker_handle >= core_.handles) {
     return fail(fmt::format("fill seq {} lies outside the core configuration", event.seq));
   }
@@ -108,7 +107,15 @@ bool Settlement::fill(const Event& event, std::vector<Posting>* postings) {
   const bool taker_buys = event.side == static_cast<std::uint8_t>(Side::Buy);
   const AccountKey buyer = taker_buys ? taker : maker;
   const AccountKey seller = taker_buys ? maker : taker;
-  const std::int64_t value = notional(terms, event.price, event.quantity);
+  // Prices are absolute ticks (any 32-bit value once a band has moved): the terms were checked
+  // for the band at base 0, so a fill above it is checked here.
+  std::int64_t value = 0, scaled = 0;
+  if (__builtin_mul_overflow(std::int64_t{event.price}, terms.tick_value, &value) ||
+      __builtin_add_overflow(value, terms.base_price, &value) ||
+      __builtin_mul_overflow(value, std::int64_t{event.quantity}, &value) ||
+      __builtin_mul_overflow(value, kBasisPointsPerUnit, &scaled)) {
+    return fail(fmt::format("fill seq {}: the notional times 10000 overflows 64 bits", event.seq));
+  }
   const std::int64_t maker_fee = fee(value, terms.maker_bps);
   const std::uint64_t trade = ++trades_;
 

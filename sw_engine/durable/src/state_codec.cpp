@@ -6,6 +6,7 @@ namespace twinmatch::durable {
 namespace {
 
 constexpr std::size_t kEncodedOrderSize = 24;
+constexpr std::size_t kEncodedBandSize = 8;
 
 } // namespace
 
@@ -29,6 +30,12 @@ void encode_engine_state(const CoreConfig& core, const EngineState& state, ByteW
     out.u32(order.price);
     out.u32(order.open);
     out.u32(order.account);
+  }
+  out.u64(state.bands.size());
+  for (const BandBase& band : state.bands) {
+    out.u16(band.symbol);
+    out.u16(0);
+    out.u32(band.base);
   }
 }
 
@@ -65,6 +72,21 @@ bool decode_engine_state(ByteReader& in, const CoreConfig& core, EngineState& st
       return false;
     }
     order.post_only = post_only == 1;
+  }
+  const std::uint64_t bands = in.u64();
+  if (!in.ok() || bands > in.remaining() / kEncodedBandSize) {
+    error = "engine state: truncated";
+    return false;
+  }
+  decoded.bands.resize(bands);
+  for (BandBase& band : decoded.bands) {
+    band.symbol = in.u16();
+    const std::uint16_t padding = in.u16();
+    band.base = in.u32();
+    if (padding != 0) {
+      error = "engine state: a band has a bad padding";
+      return false;
+    }
   }
   state = std::move(decoded);
   return true;

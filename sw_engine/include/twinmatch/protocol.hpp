@@ -9,7 +9,10 @@
 
 namespace twinmatch {
 
-inline constexpr std::uint8_t kProtocolVersion = 1;
+inline constexpr std::uint8_t kProtocolVersion = 2; // 2: the price band (docs/protocol.md)
+
+// A book's band base is a multiple of this many ticks (docs/matching.md, "The price band").
+inline constexpr std::uint32_t kBandAlign = 64;
 
 // ---------------------------------------------------------------- command enums
 enum class Opcode : std::uint8_t {
@@ -18,6 +21,7 @@ enum class Opcode : std::uint8_t {
   Modify = 3,
   MassCancel = 4,
   Snapshot = 5,
+  SetBand = 6,
 };
 
 enum class Side : std::uint8_t { Buy = 0, Sell = 1 };
@@ -48,6 +52,7 @@ enum class EventType : std::uint8_t {
   SnapshotRow = 7,
   SnapshotEnd = 8,
   MassCancelDone = 9,
+  BandSet = 10,
 };
 
 // The last event that a command causes carries this flag (an AXI4-Stream TLAST).
@@ -60,6 +65,7 @@ enum class CancelReason : std::uint8_t {
   MarketRemainder = 4,
   Mass = 5,
   SelfTrade = 6,
+  BandMoved = 7,       // outside the book's new band (SetBand)
 };
 
 enum class RejectReason : std::uint8_t {
@@ -70,11 +76,12 @@ enum class RejectReason : std::uint8_t {
   UnknownHandle = 5,       // cancel/modify of an order that is not resting
   ZeroQuantity = 6,
   QuantityTooLarge = 7,
-  PriceOutOfRange = 8,
+  PriceOutOfRange = 8,     // SetBand: base not a multiple of kBandAlign, or band past 2^32 - 1
   InvalidCombination = 9,  // e.g. market + post-only, FOK + self-trade prevention
   PostOnlyWouldCross = 10,
   CapacityExhausted = 11,  // no free handle/slot (driver and drop-in API layer)
   DuplicateOrderId = 12,   // drop-in API / driver: client id already live
+  PriceOutsideBand = 13,   // limit or modify price outside the book's band
 };
 
 // ---------------------------------------------------------------- records
@@ -91,7 +98,7 @@ struct Command {
   std::uint16_t symbol;
   std::uint16_t depth;     // Snapshot: levels per side, 0 = all
   std::uint32_t handle;
-  std::uint32_t price;     // ticks above the symbol's base price
+  std::uint32_t price;     // absolute ticks; SetBand: the book's new band base
   std::uint32_t quantity;
   std::uint32_t account;
   std::uint32_t reserved1;

@@ -1,12 +1,28 @@
-/* The drop-in engine as a plain C ABI (libtwinmatch_sw.so), for other languages and benchmark
- * harnesses that dlopen it. Every call returns a status: 0 is success, any other value is the
- * protocol's RejectReason (docs/protocol.md), e.g. 12 DuplicateOrderId. A refused call changes
- * no book state. Events are the 64-byte wire records of docs/protocol.md. */
+/* The drop-in engine as a plain C ABI (libtwinmatch_sw), for C and other languages, linked or
+ * opened with dlopen. Every call that acts on the book returns a status: 0 is success, any other
+ * value is the protocol's RejectReason (docs/protocol.md), e.g. 12 DuplicateOrderId;
+ * twinmatch_status_name() names it.
+ *
+ * Events: every acting call (submit, cancel, modify, mass cancel, snapshot) replaces the event
+ * list. An accepted call leaves the events it caused. A refused call changes no book state and
+ * leaves exactly one event: Rejected, `reason` equal to the status, its client id in
+ * twinmatch_event_order_ids (0 for a mass cancel or snapshot). A call refused before it reached
+ * the core (a bad argument, order id 0, a duplicate or unknown id, no free capacity) has
+ * `seq` = `cmd_seq` = 0. The event pointers stay valid until the next acting call.
+ *
+ * Order id 0 means "no order" in twinmatch_event_ids: a submit with it is refused as
+ * TWINMATCH_MALFORMED.
+ *
+ * Threads: an engine is not synchronised. Every call on one engine, the queries included, must
+ * come from one thread at a time. Engines share nothing: separate engines can be used from
+ * separate threads at once. twinmatch_status_name and twinmatch_version are safe from any thread. */
 #ifndef TWINMATCH_TWINMATCH_C_H
 #define TWINMATCH_TWINMATCH_C_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "twinmatch/version.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,7 +47,51 @@ enum {
   TWINMATCH_INVALID_COMBINATION = 9,
   TWINMATCH_POST_ONLY_WOULD_CROSS = 10,
   TWINMATCH_CAPACITY_EXHAUSTED = 11,
-  TWINMATCH_DUPLICATE_ORDER_ID = 12
+  TWINMATCH_DUPLICATE_ORDER_ID = 12,
+  TWINMATCH_PRICE_OUTSIDE_BAND = 13
+};
+
+/* twinmatch_order fields. */
+enum { TWINMATCH_BUY = 0, TWINMATCH_SELL = 1 };
+enum { TWINMATCH_LIMIT = 0, TWINMATCH_MARKET = 1 };
+enum { TWINMATCH_GTC = 0, TWINMATCH_IOC = 1, TWINMATCH_FOK = 2 };
+enum {
+  TWINMATCH_STP_NONE = 0,
+  TWINMATCH_STP_CANCEL_RESTING = 1,
+  TWINMATCH_STP_CANCEL_INCOMING = 2,
+  TWINMATCH_STP_CANCEL_BOTH = 3
+};
+
+/* twinmatch_event fields: type, flags, reason of a Cancelled event, cmd_opcode. */
+enum {
+  TWINMATCH_EVENT_ACCEPTED = 1,
+  TWINMATCH_EVENT_FILL = 2,
+  TWINMATCH_EVENT_CANCELLED = 3,
+  TWINMATCH_EVENT_MODIFIED = 4,
+  TWINMATCH_EVENT_REJECTED = 5,
+  TWINMATCH_EVENT_LEVEL_UPDATE = 6,
+  TWINMATCH_EVENT_SNAPSHOT_ROW = 7,
+  TWINMATCH_EVENT_SNAPSHOT_END = 8,
+  TWINMATCH_EVENT_MASS_CANCEL_DONE = 9,
+  TWINMATCH_EVENT_BAND_SET = 10
+};
+enum { TWINMATCH_EVENT_FLAG_LAST = 0x01 };
+enum {
+  TWINMATCH_CANCEL_USER = 1,
+  TWINMATCH_CANCEL_IMMEDIATE_OR_CANCEL = 2,
+  TWINMATCH_CANCEL_FILL_OR_KILL = 3,
+  TWINMATCH_CANCEL_MARKET_REMAINDER = 4,
+  TWINMATCH_CANCEL_MASS = 5,
+  TWINMATCH_CANCEL_SELF_TRADE = 6,
+  TWINMATCH_CANCEL_BAND_MOVED = 7
+};
+enum {
+  TWINMATCH_OP_NEW_ORDER = 1,
+  TWINMATCH_OP_CANCEL = 2,
+  TWINMATCH_OP_MODIFY = 3,
+  TWINMATCH_OP_MASS_CANCEL = 4,
+  TWINMATCH_OP_SNAPSHOT = 5,
+  TWINMATCH_OP_SET_BAND = 6
 };
 
 typedef struct twinmatch_engine twinmatch_engine;
@@ -91,12 +151,19 @@ typedef struct twinmatch_level {
   uint64_t quantity;
 } twinmatch_level;
 
+/* The library's version, "MAJOR.MINOR.PATCH" (TWINMATCH_VERSION_STRING of the headers it was
+ * built with). */
+TWINMATCH_API const char* twinmatch_version(void);
+/* The status's name ("Ok", "DuplicateOrderId", ...), "Unknown" for a value that is none. */
+TWINMATCH_API const char* twinmatch_status_name(int status);
+
 /* NULL for a configuration the engine cannot hold (zero sizes, symbols > 65536, no memory).
  * NULL `config` means the CPU default (64 symbols, 16384 levels, 2^20 handles). */
 TWINMATCH_API twinmatch_engine* twinmatch_create(const twinmatch_config* config);
 TWINMATCH_API void twinmatch_destroy(twinmatch_engine* engine);
 
-/* A NULL engine or order returns TWINMATCH_MALFORMED. */
+/* A NULL engine or order, an unknown enum value, post_only other than 0 or 1 or reserved other
+ * than 0: TWINMATCH_MALFORMED (a NULL engine has no events to leave). */
 TWINMATCH_API int twinmatch_submit(twinmatch_engine* engine, const twinmatch_order* order);
 TWINMATCH_API int twinmatch_cancel(twinmatch_engine* engine, uint64_t order_id);
 TWINMATCH_API int twinmatch_modify(twinmatch_engine* engine, uint64_t order_id, uint32_t price,
@@ -105,8 +172,11 @@ TWINMATCH_API int twinmatch_modify(twinmatch_engine* engine, uint64_t order_id, 
 TWINMATCH_API int twinmatch_mass_cancel(twinmatch_engine* engine, uint16_t symbol, int by_account,
                                         uint32_t account);
 TWINMATCH_API int twinmatch_snapshot(twinmatch_engine* engine, uint16_t symbol, uint16_t depth);
+/* Moves the symbol's price band to [base, base + price_levels - 1]; cancels the orders outside. */
+TWINMATCH_API int twinmatch_set_band(twinmatch_engine* engine, uint16_t symbol, uint32_t base);
 
-/* The events of the last call; valid until the next call on the engine. */
+/* The events of the last acting call and their client ids (see the top of this file); valid
+ * until the next acting call on the engine. */
 TWINMATCH_API size_t twinmatch_event_count(const twinmatch_engine* engine);
 TWINMATCH_API const twinmatch_event* twinmatch_events(const twinmatch_engine* engine);
 TWINMATCH_API const twinmatch_event_ids* twinmatch_event_order_ids(const twinmatch_engine* engine);
@@ -117,6 +187,10 @@ TWINMATCH_API int twinmatch_best_ask(const twinmatch_engine* engine, uint16_t sy
 /* Writes up to `capacity` levels of one side, best first; returns how many. */
 TWINMATCH_API size_t twinmatch_depth(const twinmatch_engine* engine, uint16_t symbol, uint8_t side,
                                      twinmatch_level* levels, size_t capacity);
+/* The level at one price: 1 and *level set ({price, orders, quantity}) when orders rest there;
+ * 0 and *level = {price, 0, 0} when none do or the symbol, side or price is out of range. */
+TWINMATCH_API int twinmatch_level_at(const twinmatch_engine* engine, uint16_t symbol, uint8_t side,
+                                     uint32_t price, twinmatch_level* level);
 /* 1 and *quantity set when the order is live, else 0. */
 TWINMATCH_API int twinmatch_open_quantity(const twinmatch_engine* engine, uint64_t order_id,
                                           uint32_t* quantity);

@@ -1,12 +1,14 @@
-// The compile-time sizes of the HLS core, all derived from twinmatch::kHardwareConfig so that the
-// core, the twin and the RTL agree on one configuration. Every array, bit width and loop bound of
-// hls/ comes from here.
+// The compile-time sizes of the HLS core. The core is a template over CoreSizes; every array, bit
+// width and loop bound of hls/ comes from one instance of it. Two instances are built:
+// HwConfig (twinmatch::kHardwareConfig, what the core, the twin and the RTL agree on) and
+// VenueConfig (a venue-sized core: 256 symbols, a 4,096-tick band, 65,536 orders).
 #pragma once
 
 #include <cstdint>
 #include <type_traits>
 
 #include "twinmatch/config.hpp"
+#include "twinmatch/protocol.hpp"
 
 namespace twinmatch::hlscore {
 
@@ -18,6 +20,10 @@ constexpr unsigned bits_for(std::uint64_t max_value) {
   return 64;
 }
 
+constexpr bool is_power_of_two(std::uint64_t value) {
+  return value != 0 && (value & (value - 1)) == 0;
+}
+
 // The narrowest standard unsigned type of at least `Bits` bits. The vendor flow trims unused
 // upper bits; plain integer types keep the C-simulation identical on g++ and in Vitis HLS.
 template <unsigned Bits>
@@ -26,20 +32,23 @@ using UInt = std::conditional_t<
     std::conditional_t<(Bits <= 16), std::uint16_t,
                        std::conditional_t<(Bits <= 32), std::uint32_t, std::uint64_t>>>;
 
-struct HwConfig {
-  static constexpr CoreConfig kCore = kHardwareConfig;
+// Plain integer parameters rather than a CoreConfig, so that a C++14/17 HLS front end takes them.
+template <std::uint32_t Symbols, std::uint32_t PriceLevels, std::uint32_t Handles,
+          std::uint32_t MaxQuantity>
+struct CoreSizes {
+  static constexpr CoreConfig kCore{Symbols, PriceLevels, Handles, MaxQuantity};
 
-  static constexpr unsigned kSymbols = kCore.symbols;
-  static constexpr unsigned kLevels = kCore.price_levels;
-  static constexpr unsigned kHandles = kCore.handles;
-  static constexpr std::uint32_t kMaxQuantity = kCore.max_quantity;
+  static constexpr unsigned kSymbols = Symbols;
+  static constexpr unsigned kLevels = PriceLevels; // the band's width; a level is at price mod it
+  static constexpr unsigned kHandles = Handles;
+  static constexpr std::uint32_t kMaxQuantity = MaxQuantity;
 
   // A book is one side of one symbol: book index = symbol * 2 + side.
   static constexpr unsigned kBooks = kSymbols * 2;
   static constexpr unsigned kLevelSlots = kBooks * kLevels;
 
   static constexpr unsigned kSymbolBits = bits_for(kSymbols - 1);
-  static constexpr unsigned kPriceBits = bits_for(kLevels - 1);
+  static constexpr unsigned kPriceBits = bits_for(kLevels - 1); // a level slot, price mod kLevels
   static constexpr unsigned kHandleBits = bits_for(kHandles - 1);
   static constexpr unsigned kQuantityBits = bits_for(kMaxQuantity);
   static constexpr unsigned kOrderCountBits = bits_for(kHandles);
@@ -47,28 +56,47 @@ struct HwConfig {
   static constexpr unsigned kLevelQuantityBits =
       bits_for(std::uint64_t{kMaxQuantity} * kHandles);
 
-  // Two-level bitmap per book: 64-bit leaf words over the prices, one summary word whose bit w
-  // says "leaf word w is non-zero".
+  // Two-level bitmap per book: 64-bit leaf words over the level slots, one summary word whose
+  // bit w says "leaf word w is non-zero". A band base is a multiple of kBandAlign = one leaf word,
+  // so the band's view of a book is the slots rotated by whole leaf words.
   static constexpr unsigned kLeafBits = 64;
   static constexpr unsigned kLeafWords = kLevels / kLeafBits;
 
-  // Loop bounds. Every loop iteration of the sweep, mass cancel and snapshot emits at most one
-  // event; a visited level costs one load and one close iteration, a visited order one iteration.
+  // Loop bounds. Every loop iteration of the sweep, the cancel walk and the snapshot emits at most
+  // one event; a visited level costs one load and one close iteration, a visited order one
+  // iteration.
   static constexpr unsigned kSweepIterations = kHandles + 2 * kLevels + 2;
-  static constexpr unsigned kMassCancelIterations = kHandles + 4 * kLevels + 4;
+  static constexpr unsigned kCancelWalkIterations = kHandles + 4 * kLevels + 4;
   static constexpr unsigned kSnapshotIterations = 2 * kLevels + 4;
   static constexpr unsigned kFokIterations = kLevels + 1;
 
-  // The most events one command can cause (a mass cancel of a full symbol: every order, one
-  // update per level, the done event). Host streams must hold this many.
+  // The most events one command can cause (a mass cancel or band move of a full symbol: every
+  // order, one update per level, the closing event). Host streams must hold this many.
   static constexpr unsigned kMaxEventsPerCommand = kHandles + 2 * kLevels + 2;
+
+  static_assert(is_power_of_two(PriceLevels),
+                "price_levels must be a power of two (a level is stored at price mod it)");
+  static_assert(PriceLevels >= kLeafBits,
+                "price_levels must be at least 64 (one 64-bit bitmap word; a band moves by 64)");
+  static_assert(PriceLevels % kBandAlign == 0, "a band move must never split a bitmap word");
+  static_assert(kLeafWords <= 64,
+                "price_levels must be at most 4096 (one 64-bit summary word over 64-tick words)");
+  static_assert(Symbols >= 1 && Symbols <= 65536,
+                "symbols must be 1 .. 65536 (16-bit on the wire)");
+  static_assert(Handles >= 2, "handles must be at least 2 (a trade needs two orders)");
+  static_assert(Handles <= (1u << 24),
+                "handles must be at most 2^24 (every loop bound stays a 32-bit count)");
+  static_assert(MaxQuantity >= 1, "max_quantity must be at least 1");
+  static_assert(kLevelQuantityBits <= 64, "level quantity fits the 64-bit event field");
 };
 
-static_assert(HwConfig::kLevels % HwConfig::kLeafBits == 0, "levels fill whole leaf words");
-static_assert(HwConfig::kLeafWords >= 1 && HwConfig::kLeafWords <= 64,
-              "one 64-bit summary word covers the leaf words");
-static_assert(HwConfig::kSymbols >= 1 && HwConfig::kSymbols <= 65536, "symbol fits the wire");
-static_assert(HwConfig::kLevelQuantityBits <= 64, "level quantity fits the 64-bit event field");
-static_assert(HwConfig::kHandles >= 2, "a trade needs two handles");
+template <const CoreConfig& Config>
+using SizesOf = CoreSizes<Config.symbols, Config.price_levels, Config.handles, Config.max_quantity>;
+
+// The venue-sized core (issue 17): 256 symbols, a 4,096-tick band, 65,536 orders.
+inline constexpr CoreConfig kVenueConfig{256, 4096, 65536, 1000000};
+
+using HwConfig = SizesOf<kHardwareConfig>;
+using VenueConfig = SizesOf<kVenueConfig>;
 
 } // namespace twinmatch::hlscore

@@ -22,7 +22,7 @@ namespace hls {
 template <typename T, int Depth = 0>
 class stream {
 public:
-  static constexpr std::size_t kDefaultCapacity = 1u << 14;
+  static constexpr std::size_t kDefaultCapacity = 1u << 17; // a venue core's longest command
 
   stream() : stream("stream") {}
   explicit stream(const char* name)

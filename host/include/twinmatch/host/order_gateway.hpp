@@ -44,6 +44,8 @@ public:
   // Every resting order of `symbol`, or only those of `account` when given.
   SubmitResult mass_cancel(std::uint16_t symbol, std::optional<std::uint32_t> account);
   SubmitResult snapshot(std::uint16_t symbol, std::uint16_t depth);
+  // Moves the symbol's price band to start at `base` (docs/matching.md, SetBand).
+  SubmitResult set_band(std::uint16_t symbol, std::uint32_t base);
 
   std::optional<std::uint64_t> client_of(std::uint32_t handle) const {
     return ids_.client_of(handle);

@@ -1,9 +1,11 @@
 // The Verilator harness of the RTL core (rtl/tm_core.sv): drives a command stream through the
-// cycle-accurate model with valid/ready on both sides and collects the event stream and the
-// cycle figures of the run.
+// cycle-accurate model with valid/ready on both sides and hands out the event stream and the
+// cycle figures of the run. It streams: commands are taken a chunk at a time and each event is
+// handed over as it leaves the core, so a run's memory does not grow with its length.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -11,11 +13,20 @@
 
 #include "twinmatch/config.hpp"
 #include "twinmatch/protocol.hpp"
+#include "twinmatch/sim/latency_histogram.hpp"
 
 namespace twinmatch::sim {
 
 // The configuration the verilated model is built for (tm_core's default parameters).
 inline constexpr CoreConfig kRtlConfig = kHardwareConfig;
+
+// A venue-sized build of the same RTL (256 symbols, a 4,096-tick band, 65,536 handles, every
+// 32-bit quantity): a second verilated model, for the tests (docs/rtl.md).
+inline constexpr CoreConfig kRtlVenueConfig{256, 4096, 65536, 0xFFFFFFFFu};
+
+// The smallest build tm_core accepts in price levels (one 64-bit word per book side), with few
+// symbols and handles so that levels, handles and bands wrap often: a third model, for the tests.
+inline constexpr CoreConfig kRtlTinyConfig{2, 64, 64, 1000};
 
 // The nominal clock at which cycle figures are also given in ns. A simulation figure, not a
 // timing-closure result: Fmax is not measured here.
@@ -35,24 +46,36 @@ struct RtlRunStats {
   std::uint64_t events = 0;
   std::uint64_t init_cycles = 0;   // reset and table clearing, before the first command
   std::uint64_t run_cycles = 0;    // first command accepted .. last event taken, inclusive
-  std::vector<std::uint32_t> first_event_latency_cycles; // per command: accept -> first event
+  LatencyHistogram first_event_latency_cycles; // of every command: accept -> first event
   std::uint64_t sweep_fill_gaps = 0;        // pairs of consecutive fills of one command
   std::uint64_t sweep_fill_gap_cycles = 0;  // cycles between those fills, summed
 };
 
 class RtlSim {
 public:
-  explicit RtlSim(RtlSimOptions options = {});
+  // `config` picks the verilated model: kRtlConfig, kRtlVenueConfig or kRtlTinyConfig (else
+  // invalid_argument).
+  explicit RtlSim(RtlSimOptions options = {}, const CoreConfig& config = kRtlConfig);
   ~RtlSim();
   RtlSim(const RtlSim&) = delete;
   RtlSim& operator=(const RtlSim&) = delete;
 
-  // Resets a fresh core, runs every command through it and appends every event to `events`.
-  // Throws std::runtime_error if the core stops making progress or breaks the stream contract.
+  // Where a streamed run's commands come from: the next chunk, empty at the end of the stream,
+  // valid until the next call.
+  using CommandChunks = std::function<std::span<const Command>()>;
+  // Where a streamed run's events go, in order, as the core makes them.
+  using EventSink = std::function<void(const Event&)>;
+
+  // Resets a fresh core, runs every command `next_chunk` yields through it and hands every event
+  // to `sink`. Throws std::runtime_error if the core stops making progress or breaks the stream
+  // contract (and whatever `next_chunk` or `sink` throw).
+  RtlRunStats run(const CommandChunks& next_chunk, const EventSink& sink);
+  // The same over a stream held in memory, appending the events to `events`.
   RtlRunStats run(std::span<const Command> commands, std::vector<Event>& events);
 
 private:
   RtlSimOptions options_;
+  CoreConfig config_;
 };
 
 } // namespace twinmatch::sim

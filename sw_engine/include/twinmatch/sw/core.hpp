@@ -49,7 +49,7 @@ inline constexpr std::uint64_t kSideToReserved0 = ~std::uint64_t{0} << 16;
 inline constexpr std::uint64_t kReserved1 = 0xFFFFFFFF00000000ull;
 inline constexpr std::uint64_t kSymbolDepth = 0x00000000FFFFFFFFull;
 
-inline constexpr ZeroMasks kZeroMasks[6] = {
+inline constexpr ZeroMasks kZeroMasks[7] = {
     {{0, 0, 0, 0}}, // opcode 0: rejected before the masks
     // NewOrder: side/order_type <= 1, stp <= 3, only the post-only flag, no depth.
     {{byte_mask(2, 0xFE) | byte_mask(3, 0xFE) | byte_mask(5, 0xFE) | byte_mask(6, 0xFC) |
@@ -63,6 +63,8 @@ inline constexpr ZeroMasks kZeroMasks[6] = {
     {{kSideToReserved0 & ~byte_mask(5, 0x02), ~std::uint64_t{0xFFFF}, kAll, kReserved1}},
     // Snapshot: symbol, depth.
     {{kSideToReserved0, 0xFFFFFFFF00000000ull, kAll, kAll}},
+    // SetBand: symbol, price (the new base).
+    {{kSideToReserved0, ~std::uint64_t{0xFFFF}, 0xFFFFFFFF00000000ull, kAll}},
 };
 
 // The part of validation step 1 that every opcode shares: a known opcode, our version, and zero
@@ -77,10 +79,10 @@ inline bool malformed_shape(const Command& c) {
     return w;
   };
   const std::uint64_t word0 = word(0);
-  // Opcode 1..5 with version 1 is the little-endian half-word 0x0101..0x0105: one compare.
+  // Opcode 1..6 with version 2 is the little-endian half-word 0x0201..0x0206: one compare.
   const auto opcode_and_version = static_cast<std::uint16_t>(word0);
-  static_assert(kProtocolVersion == 1);
-  if (static_cast<std::uint16_t>(opcode_and_version - 0x0101u) >= 5) return true;
+  static_assert(kProtocolVersion == 2);
+  if (static_cast<std::uint16_t>(opcode_and_version - 0x0201u) >= 6) return true;
   const ZeroMasks& masks = kZeroMasks[c.opcode];
   return ((word0 & masks.word[0]) | (word(1) & masks.word[1]) | (word(2) & masks.word[2]) |
           (word(3) & masks.word[3])) != 0;
@@ -116,7 +118,7 @@ public:
   void apply(std::span<const Command> commands) {
     const std::size_t n = commands.size();
     std::size_t i = 0;
-    if (book_.pool_bytes() > kCacheResidentBytes) {
+    if (prefetching_) {
       for (; i + kPrefetchAhead < n; ++i) {
         prefetch(commands[i + kPrefetchAhead]);
         apply_one(commands[i]);
@@ -160,6 +162,7 @@ private:
     case Opcode::Modify: return modify(c);
     case Opcode::MassCancel: return mass_cancel(c);
     case Opcode::Snapshot: return snapshot(c);
+    case Opcode::SetBand: return set_band(c);
     }
   }
 
@@ -238,10 +241,11 @@ private:
     });
   }
 
-  // SnapshotEnd or MassCancelDone.
-  void count_event(EventType type, std::uint16_t symbol, std::uint32_t count) {
+  // SnapshotEnd, MassCancelDone or BandSet (which also carries the new base as its price).
+  void count_event(EventType type, std::uint16_t symbol, std::uint32_t count, std::uint32_t price = 0) {
     emit(type, true, [&](Event& e) {
       e.symbol = symbol;
+      e.price = price;
       e.order_count = count;
     });
   }
@@ -266,7 +270,7 @@ private:
     // The level this order would rest on is most often the only line it misses on a big book:
     // start loading it now, so that the miss overlaps validation, the Accepted event and the
     // look at the opposite side (unchecked: a bad order's address is prefetched in vain).
-    book_.prefetch_level(OrderBook::side_index(c.symbol, c.side), c.price);
+    if (prefetching_) book_.prefetch_level(OrderBook::side_index(c.symbol, c.side), c.price);
     // Every reject condition at once, without a branch each (the orders of a live stream are
     // nearly all valid); only a failing order goes through them one by one, in the documented
     // order, to find its reason.
@@ -290,14 +294,17 @@ private:
 
   // Validation steps 1-2 of a new order (all but the handle-in-use and post-only checks) as one
   // branch-free test: true if any of them fails. A market order's price must be 0 and a limit
-  // order's below price_levels: one compare against a limit that depends on the type.
-  bool invalid_new_order(const Command& c, bool market, bool post_only) const {
+  // order's inside its book's band: one compare of the price above an origin (0, or the band's
+  // base) against a limit (1, or price_levels) that depend on the type. The base is read for a
+  // symbol clamped into range, so that an unknown symbol reads no memory outside the table.
+  [[gnu::always_inline]] bool invalid_new_order(const Command& c, bool market, bool post_only) const {
     const CoreConfig& cfg = config();
     const std::uint32_t price_limit = market ? 1 : cfg.price_levels;
+    const std::uint32_t origin = market ? 0 : book_.base(std::min<std::uint32_t>(c.symbol, cfg.symbols - 1));
     const unsigned terms = c.order_type | (post_only ? 2u : 0u) | (c.stp != 0 ? 4u : 0u);
     const bool bad_terms = (c.tif > 2) | ((kBadTerms >> ((c.tif & 3u) * 8 + terms)) & 1u);
     return bad_terms | (c.symbol >= cfg.symbols) | (c.handle >= cfg.handles) |
-           (c.quantity - 1 >= cfg.max_quantity) | (c.price >= price_limit);
+           (c.quantity - 1 >= cfg.max_quantity) | (c.price - origin >= price_limit);
   }
 
   // Bit tif * 8 + terms is set when time in force `tif` with `terms` (bit 0 a market order,
@@ -326,7 +333,7 @@ private:
     if (book_.order(c.handle).open != 0) return RejectReason::HandleInUse;
     if (c.quantity == 0) return RejectReason::ZeroQuantity;
     if (c.quantity > cfg.max_quantity) return RejectReason::QuantityTooLarge;
-    if (!market && c.price >= cfg.price_levels) return RejectReason::PriceOutOfRange;
+    if (!market && !book_.in_band(c.symbol, c.price)) return RejectReason::PriceOutsideBand;
     return RejectReason::InvalidCombination;
   }
 
@@ -364,7 +371,7 @@ private:
       const std::uint32_t best = book_.best_rank(opposite);
       if (best > last_rank) break;
       const std::uint32_t price = book_.price_of(opposite, best);
-      Level& l = book_.level(opposite, price);
+      Level& l = book_.level_at(opposite, best);
       bool changed = false;
       while (open != 0 && l.count != 0) {
         const std::uint32_t maker_handle = l.head;
@@ -375,7 +382,7 @@ private:
             break;
           }
           cancelled(false, CancelReason::SelfTrade, maker, maker_handle, price, maker.open);
-          book_.remove_head(l, opposite, price);
+          book_.remove_head(l, opposite, best);
           changed = true;
           if (stp == StpMode::CancelBoth) {
             stopped_by_stp = true;
@@ -398,7 +405,7 @@ private:
           e.maker_remaining = maker.open;
         });
         changed = true;
-        if (maker.open == 0) book_.remove_head(l, opposite, price);
+        if (maker.open == 0) book_.remove_head(l, opposite, best);
       }
       // remove() already moved the best past an emptied level; the update reports it as it is.
       if (changed) level_event(EventType::LevelUpdate, open == 0, maker_side, symbol, price, l);
@@ -433,8 +440,8 @@ private:
     if (o.open == 0) return reject(c, RejectReason::UnknownHandle);
     if (c.quantity == 0) return reject(c, RejectReason::ZeroQuantity);
     if (c.quantity > cfg.max_quantity) return reject(c, RejectReason::QuantityTooLarge);
-    if (c.price >= cfg.price_levels) return reject(c, RejectReason::PriceOutOfRange);
-    if (c.price != o.price) book_.prefetch_level(OrderBook::side_index(o.symbol, o.side), c.price);
+    if (!book_.in_band(o.symbol, c.price)) return reject(c, RejectReason::PriceOutsideBand);
+    if (prefetching_ && c.price != o.price) book_.prefetch_level(OrderBook::side_index(o.symbol, o.side), c.price);
     if ((o.traits & kPostOnlyTrait) != 0 && would_cross(o.symbol, o.side, c.price))
       return reject(c, RejectReason::PostOnlyWouldCross);
 
@@ -457,6 +464,25 @@ private:
     match_and_rest(c.handle, c.quantity, false, TimeInForce::Gtc);
   }
 
+  // Cancels every order of a level, oldest first, then its LevelUpdate; returns how many. Frees
+  // the slots while walking and empties the level in one step instead of unlinking each order
+  // from its neighbours. Called from a walk over the side, which has read the level's bit already.
+  std::uint32_t cancel_level(std::uint32_t index, std::uint8_t side, std::uint16_t symbol,
+                             std::uint32_t price, CancelReason reason) {
+    Level& l = book_.level(index, price);
+    std::uint32_t handle = l.head;
+    for (std::uint32_t left = l.count; left != 0; --left) {
+      Order& o = book_.order(handle);
+      cancelled(false, reason, o, handle, price, o.open);
+      o.open = 0;
+      handle = o.next;
+    }
+    const std::uint32_t count = l.count;
+    book_.empty_level(index, price);
+    level_event(EventType::LevelUpdate, false, side, symbol, price, l);
+    return count;
+  }
+
   void mass_cancel(const Command& c) {
     const bool by_account = (c.flags & kFlagByAccount) != 0;
     if (!by_account && c.account != 0) return reject(c, RejectReason::Malformed); // step 1's rest
@@ -466,22 +492,12 @@ private:
       const std::uint32_t index = OrderBook::side_index(c.symbol, side);
       // Emptying the visited level is fine: the walk has read its bit already.
       book_.visit_levels(index, [&](std::uint32_t price) {
-        Level& l = book_.level(index, price);
-        std::uint32_t handle = l.head;
         if (!by_account) {
-          // Every order goes: free the slots while walking, then empty the level in one step
-          // instead of unlinking each order from its neighbours.
-          for (std::uint32_t left = l.count; left != 0; --left) {
-            Order& o = book_.order(handle);
-            cancelled(false, CancelReason::Mass, o, handle, price, o.open);
-            o.open = 0;
-            handle = o.next;
-          }
-          cancelled_orders += l.count;
-          book_.empty_level(index, price);
-          level_event(EventType::LevelUpdate, false, side, c.symbol, price, l);
+          cancelled_orders += cancel_level(index, side, c.symbol, price, CancelReason::Mass);
           return true;
         }
+        Level& l = book_.level(index, price);
+        std::uint32_t handle = l.head;
         bool changed = false;
         for (std::uint32_t left = l.count; left != 0; --left) {
           Order& o = book_.order(handle);
@@ -517,7 +533,28 @@ private:
     count_event(EventType::SnapshotEnd, c.symbol, rows);
   }
 
+  // Moves the band, cancelling every order outside the new one in mass-cancel order.
+  void set_band(const Command& c) {
+    if (c.symbol >= config().symbols) return reject(c, RejectReason::UnknownSymbol);
+    const std::uint32_t base = c.price;
+    if (base % kBandAlign != 0 || std::uint64_t{base} + config().price_levels - 1 > 0xFFFFFFFFu)
+      return reject(c, RejectReason::PriceOutOfRange);
+    const auto outside = [&](std::uint32_t price) { return price - base >= config().price_levels; };
+    std::uint32_t cancelled_orders = 0;
+    for (std::uint8_t side = 0; side < 2; ++side) {
+      const std::uint32_t index = OrderBook::side_index(c.symbol, side);
+      book_.visit_levels(index, [&](std::uint32_t price) {
+        if (outside(price)) cancelled_orders += cancel_level(index, side, c.symbol, price, CancelReason::BandMoved);
+        return true;
+      });
+    }
+    book_.move_band(c.symbol, base);
+    count_event(EventType::BandSet, c.symbol, cancelled_orders, base);
+  }
+
   OrderBook book_;
+  // Books small enough to stay in cache skip every prefetch (see apply(span)).
+  const bool prefetching_ = book_.pool_bytes() > kCacheResidentBytes;
   Sink sink_;
   std::uint64_t cmd_seq_ = 0;
   std::uint64_t event_seq_ = 0;

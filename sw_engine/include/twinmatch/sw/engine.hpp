@@ -1,9 +1,22 @@
 // The drop-in matching engine for applications: typed calls keyed by the client's 64-bit order
 // ids, many symbols, capacities fixed at start-up. It maps ids to core handles (a free list of
 // handles, an OrderIdMap), builds wire Commands and runs them through Core. Every call returns a
-// Status: Ok, or the reason the order was refused (the core's RejectReason, or
-// DuplicateOrderId / UnknownHandle / CapacityExhausted from the id layer). A refused call
-// changes no book state. The events a call caused stay readable until the next call.
+// Status: Ok, or the reason the call was refused (the core's RejectReason, or Malformed /
+// DuplicateOrderId / UnknownHandle / CapacityExhausted from the id layer).
+//
+// Events: every call replaces the event list. An accepted call leaves the events it caused; a
+// refused call changes no book state and leaves exactly one event, Rejected with the status as
+// its reason and the client id of the order it names (0 for a mass cancel, a snapshot or a band
+// move). A refusal by the id layer never reached the core: its Rejected event has seq and cmd_seq
+// 0 (the core's numbering goes on without a gap). events() and event_order_ids() stay valid until the
+// next call that is not a query.
+//
+// Order id 0 is not an order id: it means "no order" in EventOrderIds, so a submit with it is
+// refused as Malformed (and a cancel or modify of it as UnknownHandle).
+//
+// Threads: an engine is not synchronised. All calls on one engine, the const queries included,
+// must come from one thread at a time (one owning thread, or the caller's lock). Engines share
+// nothing, so separate engines run on separate threads freely; status_name() is safe anywhere.
 #pragma once
 
 #include <cstdint>
@@ -32,7 +45,11 @@ enum class Status : std::uint8_t {
   PostOnlyWouldCross = 10,
   CapacityExhausted = 11,
   DuplicateOrderId = 12,
+  PriceOutsideBand = 13,
 };
+
+// The enumerator's name ("Ok", "DuplicateOrderId"), or "Unknown" for any other value.
+const char* status_name(Status status);
 
 struct OrderRequest {
   std::uint64_t order_id = 0;
@@ -40,12 +57,23 @@ struct OrderRequest {
   Side side = Side::Buy;
   OrderType type = OrderType::Limit;
   TimeInForce tif = TimeInForce::Gtc;
-  std::uint32_t price = 0; // ticks; 0 for a market order
+  std::uint32_t price = 0; // absolute ticks, inside the symbol's band; 0 for a market order
   std::uint32_t quantity = 0;
   std::uint32_t account = 0;
   StpMode stp = StpMode::None;
   bool post_only = false;
 };
+
+// The Rejected event of a call refused before it reached the core: numbered 0, no handle.
+inline Event refusal_event(Status status, Opcode opcode, std::uint16_t symbol) {
+  Event event{};
+  event.type = static_cast<std::uint8_t>(EventType::Rejected);
+  event.flags = kEventLast;
+  event.reason = static_cast<std::uint8_t>(status);
+  event.symbol = symbol;
+  event.cmd_opcode = static_cast<std::uint8_t>(opcode);
+  return event;
+}
 
 // The client ids an event concerns (0 where the event has no such order).
 struct EventOrderIds {
@@ -71,15 +99,25 @@ public:
   Status mass_cancel(std::uint16_t symbol, std::uint32_t account);
   // Rows arrive as SnapshotRow events; depth 0 means every level.
   Status snapshot(std::uint16_t symbol, std::uint16_t depth = 0);
+  // Moves the symbol's price band to [base, base + price_levels - 1], cancelling the orders
+  // outside it (docs/matching.md, SetBand).
+  Status set_band(std::uint16_t symbol, std::uint32_t base);
 
-  // The events of the last call (empty after a call the id layer refused) and their client ids.
+  // The events of the last call (see the top of this file), as the core wrote them: in place,
+  // never copied. Level updates are always among them (the wire records are byte-identical to
+  // every backend's); a caller that does not need them skips them.
   std::span<const Event> events() const;
+  // Their client ids, index for index, worked out on the first request after a call (a caller
+  // that never asks pays nothing for them).
   std::span<const EventOrderIds> event_order_ids() const;
 
   std::optional<std::uint32_t> best_bid(std::uint16_t symbol) const;
   std::optional<std::uint32_t> best_ask(std::uint16_t symbol) const;
   // Fills `out` with levels best first; returns how many.
   std::size_t depth(std::uint16_t symbol, Side side, std::span<LevelView> out) const;
+  // The level at one price: its open quantity and order count, zero when nothing rests there
+  // (or the symbol, side or price is out of range).
+  LevelView level_at(std::uint16_t symbol, Side side, std::uint32_t price) const;
   // The open quantity of a live order, or nullopt if the id is not live.
   std::optional<std::uint32_t> open_quantity(std::uint64_t order_id) const;
   std::uint32_t live_orders() const;

@@ -60,9 +60,10 @@ public:
     }
   }
 
-  void clear(std::uint32_t price) {
-    std::uint32_t index = price;
-    std::uint64_t emptied = ~std::uint64_t{0}; // all ones while the word below became empty
+  // `emptied` all zeros makes it a no-op: callers that know whether the price's own content
+  // emptied pass that as a mask instead of branching on it.
+  void clear(std::uint32_t price, std::uint64_t emptied = ~std::uint64_t{0}) {
+    std::uint32_t index = price; // `emptied`: all ones while the word below became empty
     for (int layer = 0; layer < shape_.layers(); ++layer) {
       std::uint64_t& word = words_[shape_.offset(layer) + (index >> 6)];
       word &= ~((std::uint64_t{1} << (index & 63)) & emptied);

@@ -36,6 +36,10 @@ std::unique_ptr<Backend> make_dma_backend(std::string_view name, const CoreConfi
 std::unique_ptr<Backend> make_backend(std::string_view name, const CoreConfig& config,
                                       const BackendOptions& options, std::string& error);
 
+// One line per registered backend (what it is, whether it streams, its --opt keys) and the
+// --link dma options: the backend part of `twinmatch run --help`.
+std::string backends_help();
+
 // Registered names, in registry order.
 std::vector<std::string> backend_names();
 

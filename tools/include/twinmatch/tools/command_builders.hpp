@@ -66,6 +66,13 @@ inline Command mass_cancel_command(std::uint16_t symbol, bool by_account, std::u
   return command;
 }
 
+inline Command set_band_command(std::uint16_t symbol, std::uint32_t base) {
+  Command command = blank_command(Opcode::SetBand);
+  command.symbol = symbol;
+  command.price = base;
+  return command;
+}
+
 inline Command snapshot_command(std::uint16_t symbol, std::uint16_t depth) {
   Command command = blank_command(Opcode::Snapshot);
   command.symbol = symbol;

@@ -23,4 +23,7 @@ struct EventTally {
 
 EventTally tally_events(std::span<const Event> events);
 
+// Counts `events` into `tally`: a stream tallied a chunk at a time.
+void add_to_tally(EventTally& tally, std::span<const Event> events);
+
 } // namespace twinmatch::tools

@@ -6,12 +6,15 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <optional>
 #include <string_view>
 #include <vector>
 
 #include "twinmatch/config.hpp"
 #include "twinmatch/protocol.hpp"
+#include "twinmatch/tools/stream_io.hpp"
 
 namespace twinmatch::tools {
 
@@ -20,18 +23,37 @@ enum class Scenario {
   Normal,      // a routine session: adds near the touch, cancels, modifies, some aggression
   Volatile,    // the mid price swings by well over 25% of its level; many sweeps
   Adversarial, // sweeps, cancel storms and every kind of bad input the core must reject
+  Banded,      // absolute prices far from zero; the mid travels many band widths, the band follows
 };
 
 inline constexpr std::array kScenarios{Scenario::Quiet, Scenario::Normal, Scenario::Volatile,
-                                       Scenario::Adversarial};
+                                       Scenario::Adversarial, Scenario::Banded};
 
 std::string_view scenario_name(Scenario scenario);
 std::optional<Scenario> scenario_from_name(std::string_view name);
 
-// Prices scale with config.price_levels and handles with config.handles, so a scenario means
-// the same for kHardwareConfig and kCpuConfig. The config needs 1 to 65536 symbols (ids are 16
+// Prices scale with config.price_levels (the band width) and handles with config.handles, so a
+// scenario means the same for kHardwareConfig and kCpuConfig. Every scenario but `banded` keeps
+// each book's band at base 0 (the adversarial one moves it now and then). The config needs 1 to 65536 symbols (ids are 16
 // bits), at least 8 price levels, 16 handles and a max_quantity of 1; others get an empty stream.
 std::vector<Command> generate(const CoreConfig& config, Scenario scenario, std::uint64_t seed,
                               std::size_t count);
+
+class StreamGenerator;
+
+// The stream generate() returns, made a chunk at a time: memory stays bounded whatever the count.
+class GeneratedCommands final : public CommandInput {
+public:
+  GeneratedCommands(const CoreConfig& config, Scenario scenario, std::uint64_t seed,
+                    std::size_t count);
+  ~GeneratedCommands() override;
+  std::span<const Command> next_chunk() override;
+  std::uint64_t total() const override { return total_; }
+
+private:
+  std::uint64_t total_;
+  std::unique_ptr<StreamGenerator> generator_;
+  std::vector<Command> chunk_;
+};
 
 } // namespace twinmatch::tools

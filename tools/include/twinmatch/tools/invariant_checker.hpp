@@ -52,6 +52,7 @@ private:
   std::optional<std::string> end_of_command();
   void leave_level(std::uint32_t handle);
   void join_level(std::uint32_t handle);
+  bool in_band(std::uint16_t symbol, std::uint32_t price) const;
 
   CoreConfig config_;
   std::map<std::uint32_t, Order> live_;         // accepted, not yet terminal
@@ -60,6 +61,8 @@ private:
   std::map<LevelKey, LevelState> derived_;      // levels summed from resting orders
   std::map<LevelKey, LevelState> reported_;     // levels as the LevelUpdates tell
   std::set<LevelKey> touched_;                  // levels changed by the current command
+  std::map<std::uint16_t, std::uint32_t> band_bases_; // from BandSet events; absent: base 0
+  std::optional<std::uint16_t> band_moved_;     // the symbol whose band the current command set
   std::uint64_t next_seq_ = 1;
   std::uint64_t commands_ = 0;
 };

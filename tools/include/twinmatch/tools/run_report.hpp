@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "twinmatch/config.hpp"
@@ -17,8 +18,10 @@ struct RunRecord {
   std::size_t commands = 0;
   std::size_t events = 0;
   EventTally tally;
-  double wall_seconds = 0; // of Backend::run alone
+  double wall_seconds = 0; // of the run: the backend, and in `twinmatch run` the reading
+                           // and writing of the streams, which overlap it
   Metrics metrics;
+  std::uint64_t peak_rss_bytes = 0; // of the whole process (twinmatch run); 0: not measured
 };
 
 // Commands per second of wall time; 0 when the run took no measurable time.

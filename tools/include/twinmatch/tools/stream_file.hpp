@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -51,5 +52,20 @@ bool check_stream_config(const CoreConfig& stream_config, const CoreConfig& back
                          std::string_view source, std::string& error);
 
 std::string describe_config(const CoreConfig& config);
+
+// The pieces the chunked readers and writers (stream_io.hpp) share with the whole-file ones.
+StreamHeader command_stream_header(const CoreConfig& config, std::uint64_t count);
+StreamHeader event_stream_header(const CoreConfig& config, std::uint64_t count);
+// The first problem of a header at the start of a file of `file_size` bytes, or "" if none.
+std::string command_header_problem(const StreamHeader& header, std::uint64_t file_size);
+std::string event_header_problem(const StreamHeader& header, std::uint64_t file_size);
+CoreConfig config_of(const StreamHeader& header);
+
+// "PATH: WHAT: the OS's reason" (strerror of `error_number`).
+std::string os_error(std::string_view path, std::string_view what, int error_number);
+// A read-only descriptor of the regular file `path`, or -1 with `error` set.
+int open_regular_file(const std::string& path, std::string& error);
+// Reads exactly bytes.size() bytes; false, with `error` naming `path`, on an error or early end.
+bool read_exactly(int fd, std::span<std::byte> bytes, std::string_view path, std::string& error);
 
 } // namespace twinmatch::tools

@@ -21,6 +21,9 @@ struct MetricResult {
   bool higher_is_better = false;
   std::vector<double> samples;
   std::string note;   // what one sample is, e.g. "mean of 1024 placements"
+  // A time per command that is a cost at saturation (a link model's, every command offered at
+  // once), not how long one command takes: kept off the chart's latency axis.
+  bool not_a_latency = false;
 };
 
 struct BackendSummary {
@@ -41,6 +44,7 @@ struct MachineInfo {
   std::string build_type;
   std::string flags;
   std::string timestamp_utc;
+  std::string commit; // the build's git commit, "+ uncommitted changes", or why it is unknown
 };
 
 struct ReportData {
@@ -61,15 +65,28 @@ struct Verdict {
   std::string backend;
   const MetricResult* result; // null when pending or not measured
   std::string status;         // "PASS", "FAIL", "pending", "n/a"
+  double measured = 0;        // the median, when judged
+  std::optional<double> headroom; // Target::headroom of the median
 };
 std::vector<Verdict> evaluate(const ReportData& report);
+bool any_failure(const std::vector<Verdict>& verdicts); // a FAIL
+
+// The report's first screen: when, which commit, on what machine; then the verdict matrix (a
+// row per target label, a column per backend judged; in each cell the verdict, the headroom
+// and the median) and the misses. Columns that do not fit in `width` go to a further block.
+std::string render_summary(const ReportData& report, std::size_t width = 100);
+std::string render_summary_markdown(const ReportData& report);
+// "4.97x", "207x": how many times over a target is met (below 1: missed).
+std::string format_headroom(double headroom);
 
 // Human-scaled value with its unit: "45.2 ns", "3.21 us", "12.4 M matches/s".
 std::string format_value(double value, const std::string& unit);
 
-std::string render_table(const ReportData& report);    // fixed-width text for the console
+std::string render_table(const ReportData& report);    // every figure, fixed-width, for the console
 std::string render_markdown(const ReportData& report, const std::string& svg_file_name);
 std::string render_json(const ReportData& report);
+// The chart: latencies on one log axis, rates on their own panel, target bounds drawn; a
+// simulator's speed and costs at saturation are left out (the tables hold them).
 std::string render_latency_svg(const ReportData& report);
 
 // Writes report.md, report.json and latency.svg into `directory` (created if missing).

@@ -29,10 +29,20 @@ struct Target {
   double value = 0;
   std::string unit;
   std::string pending;   // non-empty: not measurable yet, and why
+  // The verdict matrix's row: targets sharing a label share a row, one per backend (e.g. the
+  // host and simulated forms of one requirement). Empty: the metric and the bound.
+  std::string label;
 
   bool applies_to(std::string_view backend, std::string_view metric_name, Timebase base) const;
+  bool names_backend(std::string_view backend) const; // listed, or "*"
   bool met_by(double measured) const;
+  // How many times over the measured value meets the bound: bound / measured for an upper
+  // bound, measured / bound for a lower one; above 1 passes (at 1, "<" fails and "<=" passes).
+  // None when the ratio means nothing: a bound of 0, or a measured 0 under an upper bound.
+  std::optional<double> headroom(double measured) const;
   std::string describe_bound() const; // e.g. "< 2.5 us"
+  std::string_view op_symbol() const; // "<", "<=", ">", ">="
+  std::string row_label() const;      // label, else "metric < bound"
 };
 
 struct TargetTable {

@@ -20,19 +20,25 @@ struct DmaRunConfig {
   // Offered load: command i arrives at the host at i / offered_per_s. 0 offers every command at
   // once (the host submits as fast as the rings let it: saturation).
   double offered_per_s = 0.0;
+  // Host software time: the host sees a completion slot this long after the card's write
+  // landed (the polling read that misses on the line the write invalidated). 0: at once.
+  double host_poll_ns = 40.0;
   std::uint64_t seed = 1; // random link stalls and core back-pressure
 };
 
 // Where one command was when, in simulated ps.
+// A command written into the card's window has no read: its fetch and card times are the
+// window write's landing, like `announced`.
 struct CommandTimes {
   std::uint64_t arrival = 0;    // offered to the host driver
-  std::uint64_t doorbell = 0;   // the doorbell announcing it was rung
-  std::uint64_t announced = 0;  // that doorbell landed in the card's register
+  std::uint64_t doorbell = 0;   // the doorbell announcing it was rung, or its window write sent
+  std::uint64_t announced = 0;  // that doorbell, or a later window write, landed in the card
   std::uint64_t fetch = 0;      // the card sent the read request for its record
-  std::uint64_t card = 0;       // its record landed in the card's command FIFO
+  std::uint64_t card = 0;       // its record landed in the card's command FIFO or window
   std::uint64_t core_start = 0; // the core took it
   std::uint64_t core_end = 0;   // the core put out its last event
   std::uint64_t done = 0;       // the host drained its last event
+  bool through_window = false;  // written into the card's window (else fetched from the ring)
 };
 
 struct Occupancy {
@@ -56,6 +62,10 @@ struct DmaRunResult {
   std::uint64_t to_card_tlps = 0;
   std::uint64_t to_host_tlps = 0;
   std::uint64_t busy_returns = 0;      // non-blocking submits that found the ring full
+  std::uint64_t window_writes = 0;        // posted writes of records into the card's window
+  std::uint64_t window_commands = 0;      // commands that went through the window
+  std::uint64_t window_full_commands = 0; // window_full=ring: commands sent the ring way
+  std::uint64_t window_overruns = 0;      // records the card found a full slot for (lost)
   // The clocked RTL core only (0 for a stepped core): cycles it was clocked in the run, busy or
   // with a command to take (edges of an idle core are not simulated), and cycles in which it
   // presented an event beat with evt_ready_i low (the card's event FIFO full, or random

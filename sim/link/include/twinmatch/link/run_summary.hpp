@@ -36,9 +36,16 @@ struct RunSummary {
   LatencySummary queueing;
   LatencySummary core;         // core took it -> its last event left the core
   LatencySummary card_to_host; // last event left the core -> host drained it
+  double latency_floor_ns = 0; // latency_floor_ns() for this run's median core time
 };
 
 RunSummary summarize(const DmaRunConfig& config, const DmaRunResult& result);
+
+// The least order-to-event latency this link allows a command the core answers in `core_ns`
+// (take -> last event out), whatever the submission design: its 32-byte record serialised as one
+// posted TLP (payload + TLP overhead), one way to the card, the core, one 72-byte completion
+// slot serialised as one TLP, one way back, and the host's poll. No queueing, no read round trip.
+double latency_floor_ns(const DmaRunConfig& config, double core_ns);
 
 // The summary, the ring occupancy and link counters, and the model parameters, for the run report.
 NamedFigures report_figures(const DmaRunConfig& config, const DmaRunResult& result);

@@ -28,8 +28,8 @@ public:
                                                      std::vector<Event>* replayed_events,
                                                      std::string& error);
 
-  // As sw::MatchingEngine. A call refused by the id layer (DuplicateOrderId, UnknownHandle,
-  // CapacityExhausted) is not journaled. Status::Malformed with error() set: the journal failed
+  // As sw::MatchingEngine. A call refused by the id layer (Malformed for order id 0,
+  // DuplicateOrderId, UnknownHandle, CapacityExhausted) is not journaled. Status::Malformed with error() set: the journal failed
   // (the call was not acknowledged) and the engine accepts nothing more.
   sw::Status submit(const sw::OrderRequest& order);
   sw::Status cancel(std::uint64_t order_id);
@@ -60,11 +60,12 @@ private:
 
   const ClientIdEngine& engine() const { return durable_->engine(); }
   sw::Status run(const Command& command, std::uint64_t order_id);
-  sw::Status refuse(sw::Status status);
+  sw::Status refuse(sw::Status status, Opcode opcode, std::uint16_t symbol, std::uint64_t order_id);
 
   std::unique_ptr<DurableEngine<ClientIdEngine>> durable_;
   std::vector<Event> events_;
-  bool refused_ = false; // the last call was refused by the id layer: it has no events
+  bool refused_ = false; // the last call was refused by the id layer: its ids are refusal_ids_
+  sw::EventOrderIds refusal_ids_{};
   std::string error_;
 };
 

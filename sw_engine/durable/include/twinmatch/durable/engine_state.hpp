@@ -27,12 +27,22 @@ struct RestingOrder {
   bool operator==(const RestingOrder&) const = default;
 };
 
+// A book whose price band has moved from base 0 (docs/matching.md, "The price band").
+struct BandBase {
+  std::uint16_t symbol;
+  std::uint32_t base;
+
+  bool operator==(const BandBase&) const = default;
+};
+
 // Everything that decides an engine's future events, canonically ordered: the resting orders
-// symbol by symbol, bids then asks, best level first, oldest first within a level.
+// symbol by symbol, bids then asks, best level first, oldest first within a level; the bands
+// of the books whose base is not 0, by symbol.
 struct EngineState {
   std::uint64_t next_command_seq = 1;
   std::uint64_t next_event_seq = 1;
   std::vector<RestingOrder> orders;
+  std::vector<BandBase> bands;
 
   bool operator==(const EngineState&) const = default;
 };

@@ -12,7 +12,7 @@
 namespace twinmatch::durable {
 
 inline constexpr char kSnapshotMagic[8] = {'T', 'M', 'S', 'N', 'A', 'P', '1', '\0'};
-inline constexpr std::uint16_t kSnapshotFormatVersion = 1;
+inline constexpr std::uint16_t kSnapshotFormatVersion = 2; // 2: the books' bands
 inline constexpr std::size_t kSnapshotHeaderSize = 48;
 
 struct SnapshotFile {

@@ -1,0 +1,85 @@
+// The drop-in perf guard's workload (scripts/perf_guard.sh): a venue session through the C ABI,
+// one call per message, every event and id read, on an engine warmed by one pass of the same
+// session (then emptied by a mass cancel). Callgrind collects only around the measured passes
+// and dumps "empty" (no messages) and "full" (the session), so that the guard computes
+// instructions per message = (full - empty) / messages. Outside valgrind the requests are no-ops.
+//   usage: twinmatch_drop_in_probe c_abi.SESSION MESSAGES
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <valgrind/callgrind.h>
+
+#include "twinmatch/twinmatch_c.h"
+#include "venue_session.hpp"
+
+namespace {
+
+std::uint64_t run(twinmatch_engine* engine, const std::vector<twinmatch::venue::Message>& messages) {
+  using twinmatch::venue::MessageKind;
+  std::uint64_t sum = 0;
+  for (const auto& m : messages) {
+    int status = 0;
+    if (m.kind == MessageKind::Submit) {
+      twinmatch_order order{};
+      order.order_id = m.order_id;
+      order.side = static_cast<std::uint8_t>(m.side);
+      order.tif = static_cast<std::uint8_t>(m.tif);
+      order.price = m.price;
+      order.quantity = m.quantity;
+      status = twinmatch_submit(engine, &order);
+    } else if (m.kind == MessageKind::Cancel) {
+      status = twinmatch_cancel(engine, m.order_id);
+    } else {
+      status = twinmatch_modify(engine, m.order_id, m.price, m.quantity);
+    }
+    const std::size_t count = twinmatch_event_count(engine);
+    const twinmatch_event* events = twinmatch_events(engine);
+    const twinmatch_event_ids* ids = twinmatch_event_order_ids(engine);
+    sum += static_cast<std::uint64_t>(status);
+    for (std::size_t i = 0; i < count; ++i)
+      sum += events[i].type + events[i].price + events[i].quantity + events[i].level_quantity + ids[i].order_id +
+             ids[i].maker_order_id;
+  }
+  return sum;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  using namespace twinmatch::venue;
+  const std::string name = argc == 3 ? argv[1] : "";
+  const std::string prefix = "c_abi.";
+  const Session* session = nullptr;
+  for (const Session& s : kSessions)
+    if (name == prefix + std::string(session_name(s))) session = &s;
+  if (session == nullptr) {
+    std::fprintf(stderr, "usage: twinmatch_drop_in_probe c_abi.SESSION MESSAGES (SESSION: steady_drift, "
+                         "swing_25, swing_60, crash, deep_static)\n");
+    return 2;
+  }
+  const auto count = static_cast<std::size_t>(std::strtoull(argv[2], nullptr, 10));
+  const std::vector<Message> messages = generate(*session, 7, count);
+  const std::vector<Message> none;
+  const twinmatch_config config{kVenueConfig.symbols, kVenueConfig.price_levels, kVenueConfig.handles,
+                                kVenueConfig.max_quantity};
+  twinmatch_engine* engine = twinmatch_create(&config);
+  if (engine == nullptr) return 1;
+  std::uint64_t sum = run(engine, messages); // warms the engine: memory touched, tables grown
+  twinmatch_mass_cancel(engine, 0, 0, 0);
+
+  CALLGRIND_TOGGLE_COLLECT;
+  sum += run(engine, none);
+  CALLGRIND_TOGGLE_COLLECT;
+  CALLGRIND_DUMP_STATS_AT("empty");
+
+  CALLGRIND_TOGGLE_COLLECT;
+  sum += run(engine, messages);
+  CALLGRIND_TOGGLE_COLLECT;
+  CALLGRIND_DUMP_STATS_AT("full");
+
+  twinmatch_destroy(engine);
+  std::printf("%s messages %zu checksum %llu\n", name.c_str(), messages.size(), static_cast<unsigned long long>(sum));
+  return 0;
+}

@@ -1,0 +1,167 @@
+// Which price levels of every book side are non-empty: one bit per level, kept as 64-bit words in
+// a memory plus a summary register per book side with one bit per word (set: the word has a set
+// bit). A level's bit sits at its index, the low price bits (price mod NumLevels), so word w of a
+// book holds the prices whose index is in [64w, 64w + 63].
+//
+// A finder works in a book's band: it sees the book's words rotated by the band base's index
+// (a multiple of 64, so a whole number of words), i.e. by offset = price - base, and returns the
+// first non-empty offset at or after a start offset, searching up or down. It reads the word
+// holding the start offset and, through the summary, the next non-empty word beyond it.
+//
+// The words are not reset: a word whose summary bit is clear is read as zero, and the first bit
+// set in it overwrites it whole. One bit changes per cycle (a read-modify-write of its word and
+// its summary bit); every read sees the map as it was before this cycle's write.
+//
+// Reads are asynchronous (one memory read per finder word and probe), so synthesis maps the
+// words onto distributed RAM or registers; docs/rtl.md says what moving them to block RAM takes.
+module tm_level_map #(
+  parameter int unsigned NumBooks   = 8,
+  parameter int unsigned NumLevels  = 256,
+  parameter int unsigned FindPorts  = 2,
+  parameter int unsigned ProbePorts = 1,
+  localparam int unsigned BookW  = $clog2(NumBooks),
+  localparam int unsigned PriceW = $clog2(NumLevels)
+) (
+  input  logic                            clk_i,
+  input  logic                            rst_ni,
+  // Finders: book, the band base's index (a multiple of 64), start offset, direction.
+  input  logic [FindPorts*BookW-1:0]      find_book_i,
+  input  logic [FindPorts*PriceW-1:0]     find_rotation_i,
+  input  logic [FindPorts*PriceW-1:0]     find_start_i,
+  input  logic [FindPorts-1:0]            find_up_i,
+  output logic [FindPorts-1:0]            find_found_o,
+  output logic [FindPorts*PriceW-1:0]     find_offset_o,
+  // Probes: the bit of one level, by index.
+  input  logic [ProbePorts*BookW-1:0]     probe_book_i,
+  input  logic [ProbePorts*PriceW-1:0]    probe_index_i,
+  output logic [ProbePorts-1:0]           probe_bit_o,
+  // One level's bit changes (by index).
+  input  logic                            we_i,
+  input  logic [BookW-1:0]                w_book_i,
+  input  logic [PriceW-1:0]               w_index_i,
+  input  logic                            w_bit_i
+);
+  localparam int unsigned WordBits = 64;
+  localparam int unsigned BitW     = 6;
+  // At least two words per book, so that every word index has a bit (NumLevels = 64 leaves the
+  // second word unused: no index reaches it).
+  localparam int unsigned Words    = (NumLevels / WordBits > 1) ? NumLevels / WordBits : 2;
+  localparam int unsigned WordW    = $clog2(Words);
+  localparam int unsigned AddrW    = BookW + WordW;
+
+  logic [WordBits-1:0] words_q [2 ** AddrW];
+  // One register row per book (an array, not one wide vector: Verilator would rebuild a wide
+  // vector from its rows by repeated concatenation on every evaluation).
+  (* mem2reg *) logic [Words-1:0] summary [NumBooks];
+
+  function automatic logic [WordW-1:0] word_of(input logic [PriceW-1:0] index);
+    word_of = WordW'(index >> BitW);
+  endfunction
+
+  // ------------------------------------------------------------------ the write
+  logic [WordW-1:0]    w_word;
+  logic [WordBits-1:0] w_old, w_new;
+  assign w_word = word_of(w_index_i);
+  assign w_old  = summary[w_book_i][w_word] ? words_q[{w_book_i, w_word}] : '0;
+  always_comb begin
+    w_new = w_old;
+    w_new[w_index_i[BitW-1:0]] = w_bit_i;
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (we_i) words_q[{w_book_i, w_word}] <= w_new;
+  end
+
+  for (genvar b = 0; b < NumBooks; b++) begin : g_summary
+    logic [Words-1:0] row_q;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni)                                 row_q <= '0;
+      else if (we_i && w_book_i == BookW'(b)) row_q[w_word] <= |w_new;
+    end
+    assign summary[b] = row_q;
+  end
+
+  // ------------------------------------------------------------------ finders
+  for (genvar p = 0; p < FindPorts; p++) begin : g_find
+    logic [BookW-1:0]    book;
+    logic [WordW-1:0]    turn;        // the rotation, in words
+    logic [PriceW-1:0]   start;
+    logic                up;
+    assign book  = find_book_i[p * BookW +: BookW];
+    assign turn  = word_of(find_rotation_i[p * PriceW +: PriceW]);
+    assign start = find_start_i[p * PriceW +: PriceW];
+    assign up    = find_up_i[p];
+
+    // The book's summary by word offset.
+    logic [2*Words-1:0]  twice;
+    logic [Words-1:0]    by_offset;
+    assign twice     = {2{summary[book]}};
+    assign by_offset = twice[{1'b0, turn} +: Words];
+
+    // The start word, from the start bit on.
+    logic [WordW-1:0]    start_word;
+    logic [WordBits-1:0] first_bits;
+    logic                first_found;
+    logic [BitW-1:0]     first_bit;
+    assign start_word = word_of(start);
+    assign first_bits = by_offset[start_word] ? words_q[{book, WordW'(start_word + turn)}] : '0;
+    tm_bitmap_find #(.Width(WordBits)) u_first (
+      .bits_i  (first_bits),
+      .start_i (start[BitW-1:0]),
+      .up_i    (up),
+      .found_o (first_found),
+      .index_o (first_bit)
+    );
+
+    // Else the next non-empty word beyond it, and its first bit in the search direction.
+    logic [Words-1:0]    beyond;
+    logic                next_found;
+    logic [WordW-1:0]    next_word;
+    logic [WordBits-1:0] next_bits;
+    logic                next_bit_found;
+    logic [BitW-1:0]     next_bit;
+    assign beyond = by_offset & ~(Words'(1) << start_word);
+    tm_bitmap_find #(.Width(Words)) u_next_word (
+      .bits_i  (beyond),
+      .start_i (start_word),
+      .up_i    (up),
+      .found_o (next_found),
+      .index_o (next_word)
+    );
+    assign next_bits = words_q[{book, WordW'(next_word + turn)}];
+    tm_bitmap_find #(.Width(WordBits)) u_next_bit (
+      .bits_i  (next_bits),
+      .start_i (up ? '0 : '1),
+      .up_i    (up),
+      .found_o (next_bit_found),
+      .index_o (next_bit)
+    );
+
+    assign find_found_o[p] = first_found || next_found;
+    assign find_offset_o[p * PriceW +: PriceW] =
+        first_found ? PriceW'({start_word, first_bit}) : PriceW'({next_word, next_bit});
+
+`ifndef SYNTHESIS
+    // A word the summary marks non-empty has a set bit.
+    always_ff @(posedge clk_i) begin
+      if (rst_ni && !first_found && next_found) begin
+        a_summary_word: assert (next_bit_found);
+      end
+    end
+`else
+    logic unused_next_bit_found;
+    assign unused_next_bit_found = next_bit_found;
+`endif
+  end
+
+  // ------------------------------------------------------------------ probes
+  for (genvar p = 0; p < ProbePorts; p++) begin : g_probe
+    logic [BookW-1:0]  book;
+    logic [PriceW-1:0] index;
+    logic [WordW-1:0]  word;
+    assign book  = probe_book_i[p * BookW +: BookW];
+    assign index = probe_index_i[p * PriceW +: PriceW];
+    assign word  = word_of(index);
+    assign probe_bit_o[p] = summary[book][word] && words_q[{book, word}][index[BitW-1:0]];
+  end
+endmodule

@@ -1,0 +1,64 @@
+#include "console_figures.hpp"
+
+
+#include <fmt/format.h>
+
+namespace twinmatch::cli {
+namespace {
+
+// "22.4 M", "913.2 k", "87": enough digits to read, not a false precision.
+std::string rate(double per_second) {
+  if (per_second >= 1e6) return fmt::format("{:.1f} M", per_second / 1e6);
+  if (per_second >= 1e3) return fmt::format("{:.1f} k", per_second / 1e3);
+  return fmt::format("{:.0f}", per_second);
+}
+
+// The rtl backend: cycles of the verilated core, given in ns at the nominal clock.
+std::string rtl_figures(const tools::Metrics& metrics, double clock_mhz) {
+  const double cycles = tools::find_metric(metrics, "cycles_per_command").value_or(0);
+  const double p50 = tools::find_metric(metrics, "first_event_latency_p50_cycles").value_or(0);
+  const double p99 = tools::find_metric(metrics, "first_event_latency_p99_cycles").value_or(0);
+  const double ns_per_cycle = 1e3 / clock_mhz;
+  return fmt::format(
+      "  simulated, at a {:.0f} MHz clock: {:.2f} cycles/command ({} commands/s); first event "
+      "after a command p50 {:.0f} cycles ({:.0f} ns), p99 {:.0f} cycles ({:.0f} ns)\n",
+      clock_mhz, cycles, rate(cycles > 0 ? clock_mhz * 1e6 / cycles : 0), p50, p50 * ns_per_cycle,
+      p99, p99 * ns_per_cycle);
+}
+
+// --link dma: the modelled link and card, in simulated time.
+std::string dma_figures(const tools::Metrics& metrics) {
+  return fmt::format(
+      "  simulated link and card, at a {:.0f} MHz core clock: {} commands/s; end to end p50 "
+      "{:.0f} ns, p99 {:.0f} ns\n",
+      tools::find_metric(metrics, "model_core_clock_mhz").value_or(0),
+      rate(tools::find_metric(metrics, "throughput_per_s").value_or(0)),
+      tools::find_metric(metrics, "latency_p50_ns").value_or(0), tools::find_metric(metrics, "latency_p99_ns").value_or(0));
+}
+
+} // namespace
+
+std::string console_figures(const tools::RunRecord& run, std::string_view events_path) {
+  std::string text = fmt::format("{}: {} commands -> {} events, written to {}\n", run.backend,
+                                 run.commands, run.events, events_path);
+  const tools::Metrics& metrics = run.metrics;
+  bool simulated = false;
+  if (const auto match_ns = tools::find_metric(metrics, "match_ns")) {
+    text += fmt::format("  matching (the core alone): {:.3f} s, {} commands/s\n", *match_ns / 1e9,
+                        rate(tools::find_metric(metrics, "commands_per_s").value_or(0)));
+  }
+  if (const auto clock = tools::find_metric(metrics, "nominal_clock_mhz")) {
+    text += rtl_figures(metrics, *clock);
+    simulated = true;
+  } else if (tools::find_metric(metrics, "simulated_duration_ns")) {
+    text += dma_figures(metrics);
+    simulated = true;
+  }
+  const double whole = tools::commands_per_second(run);
+  text += fmt::format("  {}: {:.3f} s wall, {} commands/s (reading, {}, writing)\n",
+                      simulated ? "simulator speed" : "whole run", run.wall_seconds, rate(whole),
+                      simulated ? "simulating" : "matching");
+  return text;
+}
+
+} // namespace twinmatch::cli
