@@ -27,6 +27,15 @@ struct Variant {
   bool mixes_submissions = false;     // some commands must have found the window full
 };
 
+// Random link stalls and random core back-pressure, with 2-deep event FIFOs on the card.
+void add_random_stalls(link::DmaRunConfig& config) {
+  config.link.stall_probability = 0.2;
+  config.link.stall_max_ns = 1500;
+  config.card.core_stall_probability = 0.3;
+  config.card.core_stall_max_cycles = 12;
+  config.card.event_fifo_depth = 2;
+}
+
 std::vector<Variant> variants() {
   std::vector<Variant> all;
   all.push_back({"defaults", {}});
@@ -51,11 +60,7 @@ std::vector<Variant> variants() {
     stalls.config.driver.submission_entries = 4;
     stalls.config.driver.completion_entries = 4;
     stalls.config.driver.blocking = false;
-    stalls.config.link.stall_probability = 0.2;
-    stalls.config.link.stall_max_ns = 1500;
-    stalls.config.card.core_stall_probability = 0.3;
-    stalls.config.card.core_stall_max_cycles = 12;
-    stalls.config.card.event_fifo_depth = 2;
+    add_random_stalls(stalls.config);
     all.push_back(stalls);
   }
   {
@@ -76,11 +81,7 @@ std::vector<Variant> variants() {
     waits.config.driver.submit_mode = host::SubmitMode::Pio;
     waits.config.driver.pio_window_entries = 2;
     waits.config.driver.blocking = false;
-    waits.config.link.stall_probability = 0.2;
-    waits.config.link.stall_max_ns = 1500;
-    waits.config.card.core_stall_probability = 0.3;
-    waits.config.card.core_stall_max_cycles = 12;
-    waits.config.card.event_fifo_depth = 2;
+    add_random_stalls(waits.config);
     all.push_back(waits);
   }
   {
@@ -95,12 +96,8 @@ std::vector<Variant> variants() {
     mixed.config.driver.completion_entries = 4;
     mixed.config.driver.doorbell_batch = 3;
     mixed.config.driver.blocking = false;
-    mixed.config.link.stall_probability = 0.2;
-    mixed.config.link.stall_max_ns = 1500;
-    mixed.config.card.core_stall_probability = 0.3;
-    mixed.config.card.core_stall_max_cycles = 12;
+    add_random_stalls(mixed.config);
     mixed.config.card.command_fifo_depth = 2;
-    mixed.config.card.event_fifo_depth = 2;
     mixed.config.card.write_burst_events = 1;
     all.push_back(mixed);
   }
