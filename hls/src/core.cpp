@@ -174,19 +174,26 @@ void mark_level(BasicCoreState<C>& core, unsigned book, unsigned slot, bool non_
 }
 
 // ------------------------------------------------------------------ events
-// Holds the newest event of the command back by one so that the last one can carry kEventLast:
-// in hardware, a single output register in front of the stream.
+// The two event sinks: a plain event stream (the C-simulation's consumers) and the top's
+// AXI4-Stream beats, whose TLAST is set on the last event of every command.
+void put(hls::stream<Event>& out, const Event& event, bool) { out.write(event); }
+void put(hls::stream<EventBeat>& out, const Event& event, bool last) {
+  out.write(EventBeat{event, last});
+}
+
+// Holds the newest event of the command back by one so that the last one can carry kEventLast
+// (and TLAST): in hardware, a single output register in front of the stream.
+template <class Out>
 class EventStage {
 public:
-  EventStage(std::uint64_t& events_emitted, std::uint64_t cmd_seq, hls::stream<Event>& out,
-             std::uint8_t opcode)
+  EventStage(std::uint64_t& events_emitted, std::uint64_t cmd_seq, Out& out, std::uint8_t opcode)
       : events_emitted_(events_emitted), cmd_seq_(cmd_seq), out_(out), opcode_(opcode) {}
 
   void emit(Event event) {
     event.seq = ++events_emitted_;
     event.cmd_seq = cmd_seq_;
     event.cmd_opcode = opcode_;
-    if (has_pending_) out_.write(pending_);
+    if (has_pending_) put(out_, pending_, false);
     pending_ = event;
     has_pending_ = true;
   }
@@ -194,14 +201,14 @@ public:
   // Every command emits at least one event, so there is always one pending here.
   void finish() {
     pending_.flags = static_cast<std::uint8_t>(pending_.flags | kEventLast);
-    out_.write(pending_);
+    put(out_, pending_, true);
     has_pending_ = false;
   }
 
 private:
   std::uint64_t& events_emitted_;
   std::uint64_t cmd_seq_;
-  hls::stream<Event>& out_;
+  Out& out_;
   std::uint8_t opcode_;
   Event pending_{};
   bool has_pending_ = false;
@@ -431,29 +438,35 @@ bool accepts(const Taker& taker, std::uint32_t level_price) {
 }
 
 // Fill-or-kill: is the opposite quantity at acceptable prices at least the order's quantity?
+// The decision is taken one iteration after the add, on the registered running sum, so the loop's
+// exit never waits for this iteration's level read and add (docs/hls.md, FOK_SCAN). The sum fits
+// a level's quantity width: it never exceeds the quantity of every resting order together.
 template <class C>
 bool fok_fillable(const BasicCoreState<C>& core, const Taker& taker) {
   constexpr unsigned kFokTrip = C::kFokIterations;
   const unsigned maker_side = taker.side ^ 1u;
   const BookView<C> view = view_of(core, taker.symbol, maker_side);
-  std::uint64_t available = 0;
+  UInt<C::kLevelQuantityBits> available = 0;
   unsigned cursor = best_start<C>(maker_side);
 FOK_SCAN:
   for (unsigned i = 0; i < kFokTrip; ++i) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS LOOP_TRIPCOUNT min = 1 max = kFokTrip
+    if (available >= taker.open) break;
     const OffsetSearch level = search_from(core, view, maker_side, cursor);
     if (!level.found || !accepts(taker, view.band.price_at(level.offset))) break;
-    available += core.levels[level_index<C>(view.book, view.band.slot_at(level.offset))].quantity;
-    if (available >= taker.open || at_walk_end<C>(maker_side, level.offset)) break;
+    available = static_cast<UInt<C::kLevelQuantityBits>>(
+        available +
+        core.levels[level_index<C>(view.book, view.band.slot_at(level.offset))].quantity);
+    if (at_walk_end<C>(maker_side, level.offset)) break;
     cursor = walk_next(maker_side, level.offset);
   }
   return available >= taker.open;
 }
 
 // Step 3 of a new order. Returns true when self-trade prevention stopped the sweep.
-template <class C>
-bool sweep(BasicCoreState<C>& core, Taker& taker, EventStage& stage) {
+template <class C, class Stage>
+bool sweep(BasicCoreState<C>& core, Taker& taker, Stage& stage) {
   constexpr unsigned kSweepTrip = C::kSweepIterations;
   using Level = LevelEntry<C>;
   const unsigned maker_side = taker.side ^ 1u;
@@ -471,7 +484,11 @@ SWEEP:
   for (unsigned i = 0; i < kSweepTrip; ++i) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS LOOP_TRIPCOUNT min = 1 max = kSweepTrip
+  // False carried dependences (docs/hls.md, SWEEP): `open` is written only for the maker just
+  // read, and a partly filled maker ends the sweep; `levels` is written by a close and read by the
+  // next load, which finds another level (a close that does not end the sweep emptied its level).
 #pragma HLS DEPENDENCE variable = core.open inter false
+#pragma HLS DEPENDENCE variable = core.levels inter false
     if (!level_open) {
       // Load: the best opposite level, if the taker still wants it.
       if (taker.open == 0 || stopped) break;
@@ -531,9 +548,9 @@ SWEEP:
 }
 
 // Step 4 of a new order: cancel the remainder or rest it.
-template <class C>
+template <class C, class Stage>
 void finish_order(BasicCoreState<C>& core, const Taker& taker, TimeInForce tif, bool post_only,
-                  bool stopped_by_stp, EventStage& stage) {
+                  bool stopped_by_stp, Stage& stage) {
   if (taker.open == 0) return;
   CancelReason reason = CancelReason::ImmediateOrCancel;
   if (stopped_by_stp) reason = CancelReason::SelfTrade;
@@ -558,8 +575,8 @@ void finish_order(BasicCoreState<C>& core, const Taker& taker, TimeInForce tif, 
 }
 
 // ------------------------------------------------------------------ commands
-template <class C>
-void new_order(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+template <class C, class Stage>
+void new_order(BasicCoreState<C>& core, const Command& command, Stage& stage) {
   const bool market = command.order_type == static_cast<std::uint8_t>(OrderType::Market);
   const auto tif = static_cast<TimeInForce>(command.tif);
   Taker taker{command.handle, command.symbol, command.side, market,
@@ -576,8 +593,8 @@ void new_order(BasicCoreState<C>& core, const Command& command, EventStage& stag
   finish_order(core, taker, tif, (command.flags & kFlagPostOnly) != 0, stopped, stage);
 }
 
-template <class C>
-void cancel(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+template <class C, class Stage>
+void cancel(BasicCoreState<C>& core, const Command& command, Stage& stage) {
   const unsigned handle = command.handle;
   const OrderInfo<C> info = core.info[handle];
   const std::uint32_t price = band_of(core, info.symbol).price_of_slot(info.slot);
@@ -587,8 +604,8 @@ void cancel(BasicCoreState<C>& core, const Command& command, EventStage& stage) 
   stage.emit(level_event(EventType::LevelUpdate, info.side, info.symbol, price, level));
 }
 
-template <class C>
-void modify(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+template <class C, class Stage>
+void modify(BasicCoreState<C>& core, const Command& command, Stage& stage) {
   const unsigned handle = command.handle;
   const OrderInfo<C> info = core.info[handle];
   const std::uint32_t old_price = band_of(core, info.symbol).price_of_slot(info.slot);
@@ -631,9 +648,9 @@ struct CancelScope {
 // Cancels the orders of `scope` in mass-cancel order: bids best to worst (high to low), then
 // asks best to worst (low to high), oldest first, one LevelUpdate after each changed level.
 // Returns the number of orders cancelled.
-template <class C>
+template <class C, class Stage>
 std::uint32_t cancel_walk(BasicCoreState<C>& core, unsigned symbol, const CancelScope& scope,
-                          EventStage& stage) {
+                          Stage& stage) {
   constexpr unsigned kCancelWalkTrip = C::kCancelWalkIterations;
   using HandleIndex = typename BasicCoreState<C>::HandleIndex;
   const Band<C> band = band_of(core, symbol);
@@ -656,6 +673,11 @@ CANCEL_WALK:
   for (unsigned i = 0; i < kCancelWalkTrip; ++i) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS LOOP_TRIPCOUNT min = 2 max = kCancelWalkTrip
+  // False carried dependences (docs/hls.md, CANCEL_WALK): `next_link` is read for the order
+  // being visited and written for a survivor already visited, whose link was read before; a
+  // level is written by its close and the next load reads a level further along the walk.
+#pragma HLS DEPENDENCE variable = core.next_link inter false
+#pragma HLS DEPENDENCE variable = core.levels inter false
     const BookView<C> view{book_of(symbol, side), band};
     if (!level_open) {
       if (side_done) {
@@ -723,8 +745,8 @@ CANCEL_WALK:
   return cancelled;
 }
 
-template <class C>
-void mass_cancel(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+template <class C, class Stage>
+void mass_cancel(BasicCoreState<C>& core, const Command& command, Stage& stage) {
   const CancelScope scope{0, C::kLevels - 1, (command.flags & kFlagByAccount) != 0,
                           command.account, CancelReason::Mass};
   const std::uint32_t cancelled = cancel_walk(core, command.symbol, scope, stage);
@@ -734,8 +756,8 @@ void mass_cancel(BasicCoreState<C>& core, const Command& command, EventStage& st
 // Moves the band: the levels of the old band that the new one does not hold are a run of
 // offsets at the bottom (band moved up) or the top (band moved down) of the old band; their
 // orders are cancelled, then the base changes. Every other level keeps its slot and its orders.
-template <class C>
-void set_band(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+template <class C, class Stage>
+void set_band(BasicCoreState<C>& core, const Command& command, Stage& stage) {
   const unsigned symbol = command.symbol;
   const std::uint32_t old_base = core.band_base[symbol];
   const std::uint32_t new_base = command.price;
@@ -757,8 +779,8 @@ void set_band(BasicCoreState<C>& core, const Command& command, EventStage& stage
   stage.emit(band_set);
 }
 
-template <class C>
-void snapshot(const BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+template <class C, class Stage>
+void snapshot(const BasicCoreState<C>& core, const Command& command, Stage& stage) {
   constexpr unsigned kSnapshotTrip = C::kSnapshotIterations;
   const unsigned symbol = command.symbol;
   const unsigned depth = command.depth;
@@ -800,10 +822,10 @@ SNAPSHOT:
   stage.emit(count_event(EventType::SnapshotEnd, symbol, rows));
 }
 
-template <class C>
-void apply_command(BasicCoreState<C>& core, const Command& command, hls::stream<Event>& events) {
+template <class C, class Out>
+void apply_command(BasicCoreState<C>& core, const Command& command, Out& events) {
   core.commands_received += 1;
-  EventStage stage(core.events_emitted, core.commands_received, events, command.opcode);
+  EventStage<Out> stage(core.events_emitted, core.commands_received, events, command.opcode);
   const std::uint8_t reject = validate(core, command);
   if (reject != 0) {
     Event rejected = blank_event(EventType::Rejected);
@@ -824,6 +846,39 @@ void apply_command(BasicCoreState<C>& core, const Command& command, hls::stream<
   stage.finish();
 }
 
+// Start of day: every table back to what the FPGA's configuration holds (the empty core with
+// every band at base 0 and both sequence counters at 0). Vitis statics have no reset, so this is
+// the only way back to that state without reconfiguring. One entry of every table per iteration:
+// the tables are separate memories, so each iteration is one write per memory.
+template <class C>
+void clear_core(BasicCoreState<C>& core) {
+  constexpr unsigned kClearTrip = C::kClearIterations;
+CLEAR:
+  for (unsigned i = 0; i < kClearTrip; ++i) {
+#pragma HLS PIPELINE II = 1
+#pragma HLS LOOP_TRIPCOUNT min = kClearTrip max = kClearTrip
+    if (i < C::kHandles) {
+      core.resting[i] = false;
+      core.info[i] = OrderInfo<C>{};
+      core.open[i] = 0;
+      core.next_link[i] = 0;
+      core.prev_link[i] = 0;
+    }
+    if (i < C::kLevelSlots) core.levels[i] = LevelEntry<C>{};
+    if (i < C::kBooks) {
+      core.summary[i] = 0;
+    CLEAR_LEAF:
+      for (unsigned word = 0; word < C::kLeafWords; ++word) {
+#pragma HLS UNROLL
+        core.leaf[i][word] = 0;
+      }
+    }
+    if (i < C::kSymbols) core.band_base[i] = 0;
+  }
+  core.commands_received = 0;
+  core.events_emitted = 0;
+}
+
 } // namespace
 
 void process_command(CoreState& core, const Command& command, hls::stream<Event>& events) {
@@ -833,5 +888,18 @@ void process_command(CoreState& core, const Command& command, hls::stream<Event>
 void process_command(VenueCoreState& core, const Command& command, hls::stream<Event>& events) {
   apply_command(core, command, events);
 }
+
+void process_command(CoreState& core, const Command& command, hls::stream<EventBeat>& events) {
+  apply_command(core, command, events);
+}
+
+void process_command(VenueCoreState& core, const Command& command,
+                     hls::stream<EventBeat>& events) {
+  apply_command(core, command, events);
+}
+
+void clear_state(CoreState& core) { clear_core(core); }
+
+void clear_state(VenueCoreState& core) { clear_core(core); }
 
 } // namespace twinmatch::hlscore

@@ -4,8 +4,9 @@
 // reasoning.
 #include "twinmatch/hls/core.hpp"
 
-void twinmatch_hls_venue_top(hls::stream<twinmatch::Command>& commands,
-                             hls::stream<twinmatch::Event>& events) {
+void twinmatch_hls_venue_top(bool clear, hls::stream<twinmatch::Command>& commands,
+                             hls::stream<twinmatch::hlscore::EventBeat>& events) {
+#pragma HLS INTERFACE mode = ap_none port = clear
 #pragma HLS INTERFACE mode = axis port = commands
 #pragma HLS INTERFACE mode = axis port = events
 #pragma HLS INTERFACE mode = ap_ctrl_none port = return
@@ -28,5 +29,10 @@ void twinmatch_hls_venue_top(hls::stream<twinmatch::Command>& commands,
 #pragma HLS BIND_STORAGE variable = core.summary type = ram_2p impl = lutram
 #pragma HLS BIND_STORAGE variable = core.band_base type = ram_2p impl = lutram
 
+  // Start of day: a static has no reset, so `clear` re-initialises it (and reads no command).
+  if (clear) {
+    twinmatch::hlscore::clear_state(core);
+    return;
+  }
   twinmatch::hlscore::process_command(core, commands.read(), events);
 }

@@ -2,7 +2,8 @@
 // sized at compile time by a CoreSizes instance (hw_config.hpp).
 // All state lives in BasicCoreState, so a C-simulation instantiates a fresh core per run; a
 // zero-initialised state is an empty core with every band at base 0 (which is also what the
-// FPGA's memories hold after configuration, so no reset sweep is needed).
+// FPGA's memories hold after configuration). The synthesis tops hold it in a static, which has no
+// reset: their `clear` input runs clear_state, the start-of-day clear.
 #pragma once
 
 #include <cstdint>
@@ -71,17 +72,35 @@ static_assert(hls::stream<Event>::kDefaultCapacity >= HwConfig::kMaxEventsPerCom
               "a host stream holds every event of one command");
 #endif
 
+// One beat of the top's event stream: the event as TDATA and TLAST, set on the last event of
+// every command (the event whose flags carry kEventLast). The field names are those of the
+// vendor's hls::axis side-channel struct.
+struct EventBeat {
+  Event data;
+  bool last;
+};
+
 // Applies one command: validates it and writes every event it causes to `events`, the last one
-// with kEventLast. One plain function per built size (the synthesis tool wants a plain top).
+// with kEventLast (and, on a beat stream, TLAST). One plain function per built size and sink (the
+// synthesis tool wants a plain top); the event bytes are the same on both sinks.
 void process_command(CoreState& core, const Command& command, hls::stream<Event>& events);
 void process_command(VenueCoreState& core, const Command& command, hls::stream<Event>& events);
+void process_command(CoreState& core, const Command& command, hls::stream<EventBeat>& events);
+void process_command(VenueCoreState& core, const Command& command,
+                     hls::stream<EventBeat>& events);
+
+// Start-of-day clear: the state back to the empty core of a freshly configured FPGA, in a bounded
+// loop of CoreSizes::kClearIterations (the largest table's depth) iterations.
+void clear_state(CoreState& core);
+void clear_state(VenueCoreState& core);
 
 } // namespace twinmatch::hlscore
 
 // The synthesis tops: one command per invocation (free-running under ap_ctrl_none), the core
-// state held in a static instance. twinmatch_hls_top is built for HwConfig (what the testbench
-// and run_hls.tcl use), twinmatch_hls_venue_top for VenueConfig.
-void twinmatch_hls_top(hls::stream<twinmatch::Command>& commands,
-                       hls::stream<twinmatch::Event>& events);
-void twinmatch_hls_venue_top(hls::stream<twinmatch::Command>& commands,
-                             hls::stream<twinmatch::Event>& events);
+// state held in a static instance. An invocation that samples `clear` high clears the state
+// instead and reads no command (start of day). twinmatch_hls_top is built for HwConfig (what the
+// testbench and run_hls.tcl use), twinmatch_hls_venue_top for VenueConfig.
+void twinmatch_hls_top(bool clear, hls::stream<twinmatch::Command>& commands,
+                       hls::stream<twinmatch::hlscore::EventBeat>& events);
+void twinmatch_hls_venue_top(bool clear, hls::stream<twinmatch::Command>& commands,
+                             hls::stream<twinmatch::hlscore::EventBeat>& events);
