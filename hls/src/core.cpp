@@ -22,6 +22,59 @@ unsigned level_index(unsigned book, unsigned slot) {
   return book * C::kLevels + slot;
 }
 
+// ------------------------------------------------------------------ packed memory words
+template <class C>
+OrderInfo<C> load_info(const BasicCoreState<C>& core, unsigned handle) {
+  using L = InfoLayout<C>;
+  const auto& word = core.info[handle];
+  OrderInfo<C> info;
+  info.account = static_cast<std::uint32_t>(get_bits(word, L::kAccount, L::kAccountBits));
+  info.slot = static_cast<UInt<C::kPriceBits>>(get_bits(word, L::kSlot, C::kPriceBits));
+  info.symbol = static_cast<UInt<C::kSymbolBits>>(get_bits(word, L::kSymbol, C::kSymbolBits));
+  info.side = static_cast<std::uint8_t>(get_bits(word, L::kSide, 1));
+  info.stp = static_cast<std::uint8_t>(get_bits(word, L::kStp, L::kStpBits));
+  info.post_only = get_bits(word, L::kPostOnly, 1) != 0;
+  return info;
+}
+
+template <class C>
+void store_info(BasicCoreState<C>& core, unsigned handle, const OrderInfo<C>& info) {
+  using L = InfoLayout<C>;
+  PackedBits<L::kBits> word{};
+  set_bits(word, L::kAccount, L::kAccountBits, info.account);
+  set_bits(word, L::kSlot, C::kPriceBits, info.slot);
+  set_bits(word, L::kSymbol, C::kSymbolBits, info.symbol);
+  set_bits(word, L::kSide, 1, info.side);
+  set_bits(word, L::kStp, L::kStpBits, info.stp);
+  set_bits(word, L::kPostOnly, 1, info.post_only ? 1 : 0);
+  core.info[handle] = word;
+}
+
+template <class C>
+LevelEntry<C> load_level(const BasicCoreState<C>& core, unsigned index) {
+  using L = LevelLayout<C>;
+  const auto& word = core.levels[index];
+  LevelEntry<C> level;
+  level.head = static_cast<UInt<C::kHandleBits>>(get_bits(word, L::kHead, C::kHandleBits));
+  level.tail = static_cast<UInt<C::kHandleBits>>(get_bits(word, L::kTail, C::kHandleBits));
+  level.count =
+      static_cast<UInt<C::kOrderCountBits>>(get_bits(word, L::kCount, C::kOrderCountBits));
+  level.quantity = static_cast<UInt<C::kLevelQuantityBits>>(
+      get_bits(word, L::kQuantity, C::kLevelQuantityBits));
+  return level;
+}
+
+template <class C>
+void store_level(BasicCoreState<C>& core, unsigned index, const LevelEntry<C>& level) {
+  using L = LevelLayout<C>;
+  PackedBits<L::kBits> word{};
+  set_bits(word, L::kHead, C::kHandleBits, level.head);
+  set_bits(word, L::kTail, C::kHandleBits, level.tail);
+  set_bits(word, L::kCount, C::kOrderCountBits, level.count);
+  set_bits(word, L::kQuantity, C::kLevelQuantityBits, level.quantity);
+  core.levels[index] = word;
+}
+
 // ------------------------------------------------------------------ priority encoders
 // Index of the highest / lowest set bit of a non-zero word: six compare-and-shift steps,
 // log-depth logic once unrolled.
@@ -355,7 +408,7 @@ std::uint8_t validate(const BasicCoreState<C>& core, const Command& command) {
     if (!core.resting[command.handle]) return reason(RejectReason::UnknownHandle);
     if (command.quantity == 0) return reason(RejectReason::ZeroQuantity);
     if (command.quantity > C::kMaxQuantity) return reason(RejectReason::QuantityTooLarge);
-    const OrderInfo<C>& info = core.info[command.handle];
+    const OrderInfo<C> info = load_info(core, command.handle);
     if (!band_of(core, info.symbol).contains(command.price))
       return reason(RejectReason::PriceOutsideBand);
     if (info.post_only && would_cross(core, info.symbol, info.side, command.price))
@@ -379,10 +432,10 @@ std::uint8_t validate(const BasicCoreState<C>& core, const Command& command) {
 template <class C>
 LevelEntry<C> append_to_level(BasicCoreState<C>& core, unsigned handle) {
   using HandleIndex = typename BasicCoreState<C>::HandleIndex;
-  const OrderInfo<C> info = core.info[handle];
+  const OrderInfo<C> info = load_info(core, handle);
   const unsigned book = book_of(info.symbol, info.side);
   const unsigned index = level_index<C>(book, info.slot);
-  LevelEntry<C> level = core.levels[index];
+  LevelEntry<C> level = load_level(core, index);
   if (level.count == 0) {
     level.head = static_cast<HandleIndex>(handle);
     mark_level(core, book, info.slot, true);
@@ -393,7 +446,7 @@ LevelEntry<C> append_to_level(BasicCoreState<C>& core, unsigned handle) {
   level.tail = static_cast<HandleIndex>(handle);
   level.count = static_cast<decltype(level.count)>(level.count + 1);
   level.quantity = static_cast<decltype(level.quantity)>(level.quantity + core.open[handle]);
-  core.levels[index] = level;
+  store_level(core, index, level);
   core.resting[handle] = true;
   return level;
 }
@@ -401,10 +454,10 @@ LevelEntry<C> append_to_level(BasicCoreState<C>& core, unsigned handle) {
 // Takes a resting order out of the middle of its FIFO.
 template <class C>
 LevelEntry<C> unlink_from_level(BasicCoreState<C>& core, unsigned handle) {
-  const OrderInfo<C> info = core.info[handle];
+  const OrderInfo<C> info = load_info(core, handle);
   const unsigned book = book_of(info.symbol, info.side);
   const unsigned index = level_index<C>(book, info.slot);
-  LevelEntry<C> level = core.levels[index];
+  LevelEntry<C> level = load_level(core, index);
   const auto prev = core.prev_link[handle];
   const auto next = core.next_link[handle];
   if (level.head == handle) level.head = next;
@@ -413,7 +466,7 @@ LevelEntry<C> unlink_from_level(BasicCoreState<C>& core, unsigned handle) {
   else core.prev_link[next] = prev;
   level.count = static_cast<decltype(level.count)>(level.count - 1);
   level.quantity = static_cast<decltype(level.quantity)>(level.quantity - core.open[handle]);
-  core.levels[index] = level;
+  store_level(core, index, level);
   if (level.count == 0) mark_level(core, book, info.slot, false);
   core.resting[handle] = false;
   return level;
@@ -457,7 +510,7 @@ FOK_SCAN:
     if (!level.found || !accepts(taker, view.band.price_at(level.offset))) break;
     available = static_cast<UInt<C::kLevelQuantityBits>>(
         available +
-        core.levels[level_index<C>(view.book, view.band.slot_at(level.offset))].quantity);
+        load_level(core, level_index<C>(view.book, view.band.slot_at(level.offset))).quantity);
     if (at_walk_end<C>(maker_side, level.offset)) break;
     cursor = walk_next(maker_side, level.offset);
   }
@@ -496,13 +549,13 @@ SWEEP:
       if (!best.found || !accepts(taker, view.band.price_at(best.offset))) break;
       level_price = view.band.price_at(best.offset);
       level_slot = view.band.slot_at(best.offset);
-      level = core.levels[level_index<C>(view.book, level_slot)];
+      level = load_level(core, level_index<C>(view.book, level_slot));
       level_open = true;
       level_changed = false;
     } else if (level.count == 0 || taker.open == 0 || stopped) {
       // Close: write the level back and report it if the sweep changed it.
       if (level_changed) {
-        core.levels[level_index<C>(view.book, level_slot)] = level;
+        store_level(core, level_index<C>(view.book, level_slot), level);
         if (level.count == 0) mark_level(core, view.book, level_slot, false);
         stage.emit(
             level_event(EventType::LevelUpdate, maker_side, taker.symbol, level_price, level));
@@ -513,7 +566,7 @@ SWEEP:
       const unsigned maker = level.head;
       const std::uint32_t maker_open = core.open[maker];
       const bool self_trade =
-          stp != StpMode::None && core.info[maker].account == taker.account;
+          stp != StpMode::None && load_info(core, maker).account == taker.account;
       bool maker_leaves = false;
       if (self_trade && stp == StpMode::CancelIncoming) {
         stopped = true;
@@ -558,13 +611,11 @@ void finish_order(BasicCoreState<C>& core, const Taker& taker, TimeInForce tif, 
   else if (tif == TimeInForce::Ioc) reason = CancelReason::ImmediateOrCancel;
   else if (tif == TimeInForce::Fok) reason = CancelReason::FillOrKill; // unreachable: FOK checked
   else {
-    core.info[taker.handle] = OrderInfo<C>{taker.account,
-                                           static_cast<UInt<C::kPriceBits>>(taker.price &
-                                                                            (C::kLevels - 1)),
-                                           static_cast<UInt<C::kSymbolBits>>(taker.symbol),
-                                           static_cast<std::uint8_t>(taker.side),
-                                           taker.stp,
-                                           post_only};
+    store_info(core, taker.handle,
+               OrderInfo<C>{taker.account,
+                            static_cast<UInt<C::kPriceBits>>(taker.price & (C::kLevels - 1)),
+                            static_cast<UInt<C::kSymbolBits>>(taker.symbol),
+                            static_cast<std::uint8_t>(taker.side), taker.stp, post_only});
     core.open[taker.handle] = static_cast<UInt<C::kQuantityBits>>(taker.open);
     const LevelEntry<C> level = append_to_level(core, taker.handle);
     stage.emit(level_event(EventType::LevelUpdate, taker.side, taker.symbol, taker.price, level));
@@ -596,7 +647,7 @@ void new_order(BasicCoreState<C>& core, const Command& command, Stage& stage) {
 template <class C, class Stage>
 void cancel(BasicCoreState<C>& core, const Command& command, Stage& stage) {
   const unsigned handle = command.handle;
-  const OrderInfo<C> info = core.info[handle];
+  const OrderInfo<C> info = load_info(core, handle);
   const std::uint32_t price = band_of(core, info.symbol).price_of_slot(info.slot);
   const std::uint32_t open = core.open[handle];
   const LevelEntry<C> level = unlink_from_level(core, handle);
@@ -607,7 +658,7 @@ void cancel(BasicCoreState<C>& core, const Command& command, Stage& stage) {
 template <class C, class Stage>
 void modify(BasicCoreState<C>& core, const Command& command, Stage& stage) {
   const unsigned handle = command.handle;
-  const OrderInfo<C> info = core.info[handle];
+  const OrderInfo<C> info = load_info(core, handle);
   const std::uint32_t old_price = band_of(core, info.symbol).price_of_slot(info.slot);
   const std::uint32_t old_open = core.open[handle];
   const std::uint32_t new_price = command.price;
@@ -619,9 +670,9 @@ void modify(BasicCoreState<C>& core, const Command& command, Stage& stage) {
     // Keeps its time priority.
     if (new_open == old_open) return;
     const unsigned index = level_index<C>(book_of(info.symbol, info.side), info.slot);
-    LevelEntry<C> level = core.levels[index];
+    LevelEntry<C> level = load_level(core, index);
     level.quantity = static_cast<decltype(level.quantity)>(level.quantity - (old_open - new_open));
-    core.levels[index] = level;
+    store_level(core, index, level);
     core.open[handle] = static_cast<UInt<C::kQuantityBits>>(new_open);
     stage.emit(level_event(EventType::LevelUpdate, info.side, info.symbol, old_price, level));
     return;
@@ -694,7 +745,7 @@ CANCEL_WALK:
           side_done = true;
         } else {
           level_offset = next.offset;
-          level = core.levels[level_index<C>(view.book, band.slot_at(level_offset))];
+          level = load_level(core, level_index<C>(view.book, band.slot_at(level_offset)));
           level_open = true;
           level_changed = false;
           walk = level.head;
@@ -707,7 +758,7 @@ CANCEL_WALK:
       const unsigned handle = walk;
       walk = core.next_link[handle];
       --to_visit;
-      if (!scope.by_account || core.info[handle].account == scope.account) {
+      if (!scope.by_account || load_info(core, handle).account == scope.account) {
         const std::uint32_t open = core.open[handle];
         stage.emit(cancelled_event(handle, side, symbol, band.price_at(level_offset), open,
                                    scope.reason));
@@ -732,7 +783,7 @@ CANCEL_WALK:
         level.count = static_cast<decltype(level.count)>(kept);
         level.head = static_cast<HandleIndex>(first_kept);
         level.tail = static_cast<HandleIndex>(last_kept);
-        core.levels[level_index<C>(view.book, slot)] = level;
+        store_level(core, level_index<C>(view.book, slot), level);
         if (kept == 0) mark_level(core, view.book, slot, false);
         stage.emit(level_event(EventType::LevelUpdate, side, symbol, band.price_at(level_offset),
                                level));
@@ -810,8 +861,8 @@ SNAPSHOT:
       } else {
         stage.emit(level_event(EventType::SnapshotRow, side, symbol,
                                view.band.price_at(next.offset),
-                               core.levels[level_index<C>(view.book,
-                                                          view.band.slot_at(next.offset))]));
+                               load_level(core, level_index<C>(view.book,
+                                                               view.band.slot_at(next.offset)))));
         ++rows;
         ++side_rows;
         if (at_walk_end<C>(side, next.offset)) side_done = true;
@@ -859,12 +910,12 @@ CLEAR:
 #pragma HLS LOOP_TRIPCOUNT min = kClearTrip max = kClearTrip
     if (i < C::kHandles) {
       core.resting[i] = false;
-      core.info[i] = OrderInfo<C>{};
+      core.info[i] = PackedBits<InfoLayout<C>::kBits>{};
       core.open[i] = 0;
       core.next_link[i] = 0;
       core.prev_link[i] = 0;
     }
-    if (i < C::kLevelSlots) core.levels[i] = LevelEntry<C>{};
+    if (i < C::kLevelSlots) core.levels[i] = PackedBits<LevelLayout<C>::kBits>{};
     if (i < C::kBooks) {
       core.summary[i] = 0;
     CLEAR_LEAF:

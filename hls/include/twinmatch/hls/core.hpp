@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "twinmatch/hls/hw_config.hpp"
+#include "twinmatch/hls/packed_bits.hpp"
 #include "twinmatch/hls/stream.hpp"
 #include "twinmatch/protocol.hpp"
 
@@ -17,6 +18,7 @@ namespace twinmatch::hlscore {
 // What a resting order remembers, written when it rests (its open quantity and its FIFO links
 // live in separate tables: they change on every fill or unlink and have their own ports).
 // `slot` is the order's price mod kLevels: with its book's band base it gives the price back.
+// This is the register form; the order table stores it packed (InfoLayout).
 template <class C>
 struct OrderInfo {
   std::uint32_t account;
@@ -28,7 +30,8 @@ struct OrderInfo {
 };
 
 // One price level: a FIFO of handles threaded through the link tables.
-// head and tail are meaningful only while count > 0.
+// head and tail are meaningful only while count > 0. This is the register form; the level table
+// stores it packed (LevelLayout).
 template <class C>
 struct LevelEntry {
   UInt<C::kHandleBits> head;
@@ -37,13 +40,37 @@ struct LevelEntry {
   UInt<C::kOrderCountBits> count;
 };
 
+// Bit layouts of the packed memory words, low bits first: each field at its exact width, so a
+// word is the sum of its fields (HwConfig: info 46 bits, level 69 bits; docs/hls.md).
+template <class C>
+struct InfoLayout {
+  static constexpr unsigned kAccount = 0;
+  static constexpr unsigned kAccountBits = 32;
+  static constexpr unsigned kSlot = kAccount + kAccountBits;
+  static constexpr unsigned kSymbol = kSlot + C::kPriceBits;
+  static constexpr unsigned kSide = kSymbol + C::kSymbolBits;
+  static constexpr unsigned kStp = kSide + 1;
+  static constexpr unsigned kStpBits = 2;
+  static constexpr unsigned kPostOnly = kStp + kStpBits;
+  static constexpr unsigned kBits = kPostOnly + 1;
+};
+
+template <class C>
+struct LevelLayout {
+  static constexpr unsigned kHead = 0;
+  static constexpr unsigned kTail = kHead + C::kHandleBits;
+  static constexpr unsigned kCount = kTail + C::kHandleBits;
+  static constexpr unsigned kQuantity = kCount + C::kOrderCountBits;
+  static constexpr unsigned kBits = kQuantity + C::kLevelQuantityBits;
+};
+
 template <class C>
 struct BasicCoreState {
   using HandleIndex = UInt<C::kHandleBits>;
 
   // Order table, indexed by handle.
   bool resting[C::kHandles];
-  OrderInfo<C> info[C::kHandles];
+  PackedBits<InfoLayout<C>::kBits> info[C::kHandles]; // OrderInfo, packed
   UInt<C::kQuantityBits> open[C::kHandles];
   HandleIndex next_link[C::kHandles]; // towards the tail (younger)
   HandleIndex prev_link[C::kHandles]; // towards the head (older)
@@ -52,7 +79,7 @@ struct BasicCoreState {
   std::uint32_t band_base[C::kSymbols];
 
   // Level table, indexed by (symbol * 2 + side) * kLevels + slot, slot = price mod kLevels.
-  LevelEntry<C> levels[C::kLevelSlots];
+  PackedBits<LevelLayout<C>::kBits> levels[C::kLevelSlots]; // LevelEntry, packed
 
   // Best-price search over the slots: bit s of leaf[book][s / 64] is set iff slot s of the book
   // is non-empty; bit w of summary[book] is set iff leaf[book][w] != 0.
