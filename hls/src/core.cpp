@@ -440,12 +440,13 @@ LevelEntry<C> append_to_level(BasicCoreState<C>& core, unsigned handle) {
     level.head = static_cast<HandleIndex>(handle);
     mark_level(core, book, info.slot, true);
   } else {
-    core.next_link[level.tail] = static_cast<HandleIndex>(handle);
-    core.prev_link[handle] = level.tail;
+    set_word(core.next_link[level.tail], handle);
+    set_word(core.prev_link[handle], level.tail);
   }
   level.tail = static_cast<HandleIndex>(handle);
   level.count = static_cast<decltype(level.count)>(level.count + 1);
-  level.quantity = static_cast<decltype(level.quantity)>(level.quantity + core.open[handle]);
+  level.quantity =
+      static_cast<decltype(level.quantity)>(level.quantity + word_value(core.open[handle]));
   store_level(core, index, level);
   core.resting[handle] = true;
   return level;
@@ -458,14 +459,15 @@ LevelEntry<C> unlink_from_level(BasicCoreState<C>& core, unsigned handle) {
   const unsigned book = book_of(info.symbol, info.side);
   const unsigned index = level_index<C>(book, info.slot);
   LevelEntry<C> level = load_level(core, index);
-  const auto prev = core.prev_link[handle];
-  const auto next = core.next_link[handle];
+  const auto prev = static_cast<UInt<C::kHandleBits>>(word_value(core.prev_link[handle]));
+  const auto next = static_cast<UInt<C::kHandleBits>>(word_value(core.next_link[handle]));
   if (level.head == handle) level.head = next;
-  else core.next_link[prev] = next;
+  else set_word(core.next_link[prev], next);
   if (level.tail == handle) level.tail = prev;
-  else core.prev_link[next] = prev;
+  else set_word(core.prev_link[next], prev);
   level.count = static_cast<decltype(level.count)>(level.count - 1);
-  level.quantity = static_cast<decltype(level.quantity)>(level.quantity - core.open[handle]);
+  level.quantity =
+      static_cast<decltype(level.quantity)>(level.quantity - word_value(core.open[handle]));
   store_level(core, index, level);
   if (level.count == 0) mark_level(core, book, info.slot, false);
   core.resting[handle] = false;
@@ -564,7 +566,7 @@ SWEEP:
     } else {
       // Match: the oldest order of the level against the taker, one event at most.
       const unsigned maker = level.head;
-      const std::uint32_t maker_open = core.open[maker];
+      const auto maker_open = static_cast<std::uint32_t>(word_value(core.open[maker]));
       const bool self_trade =
           stp != StpMode::None && load_info(core, maker).account == taker.account;
       bool maker_leaves = false;
@@ -581,7 +583,7 @@ SWEEP:
         const std::uint32_t maker_left = maker_open - traded;
         taker.open -= traded;
         level.quantity = static_cast<decltype(level.quantity)>(level.quantity - traded);
-        core.open[maker] = static_cast<UInt<C::kQuantityBits>>(maker_left);
+        set_word(core.open[maker], maker_left);
         Event fill = order_event(EventType::Fill, taker.handle, taker.side, taker.symbol,
                                  level_price, traded, taker.open);
         fill.maker_handle = maker;
@@ -591,7 +593,7 @@ SWEEP:
       }
       if (maker_leaves) {
         core.resting[maker] = false;
-        level.head = core.next_link[maker];
+        level.head = static_cast<UInt<C::kHandleBits>>(word_value(core.next_link[maker]));
         level.count = static_cast<decltype(level.count)>(level.count - 1);
       }
       level_changed = level_changed || maker_leaves || !self_trade;
@@ -616,7 +618,7 @@ void finish_order(BasicCoreState<C>& core, const Taker& taker, TimeInForce tif, 
                             static_cast<UInt<C::kPriceBits>>(taker.price & (C::kLevels - 1)),
                             static_cast<UInt<C::kSymbolBits>>(taker.symbol),
                             static_cast<std::uint8_t>(taker.side), taker.stp, post_only});
-    core.open[taker.handle] = static_cast<UInt<C::kQuantityBits>>(taker.open);
+    set_word(core.open[taker.handle], taker.open);
     const LevelEntry<C> level = append_to_level(core, taker.handle);
     stage.emit(level_event(EventType::LevelUpdate, taker.side, taker.symbol, taker.price, level));
     return;
@@ -649,7 +651,7 @@ void cancel(BasicCoreState<C>& core, const Command& command, Stage& stage) {
   const unsigned handle = command.handle;
   const OrderInfo<C> info = load_info(core, handle);
   const std::uint32_t price = band_of(core, info.symbol).price_of_slot(info.slot);
-  const std::uint32_t open = core.open[handle];
+  const auto open = static_cast<std::uint32_t>(word_value(core.open[handle]));
   const LevelEntry<C> level = unlink_from_level(core, handle);
   stage.emit(cancelled_event(handle, info.side, info.symbol, price, open, CancelReason::User));
   stage.emit(level_event(EventType::LevelUpdate, info.side, info.symbol, price, level));
@@ -660,7 +662,7 @@ void modify(BasicCoreState<C>& core, const Command& command, Stage& stage) {
   const unsigned handle = command.handle;
   const OrderInfo<C> info = load_info(core, handle);
   const std::uint32_t old_price = band_of(core, info.symbol).price_of_slot(info.slot);
-  const std::uint32_t old_open = core.open[handle];
+  const auto old_open = static_cast<std::uint32_t>(word_value(core.open[handle]));
   const std::uint32_t new_price = command.price;
   const std::uint32_t new_open = command.quantity;
 
@@ -673,7 +675,7 @@ void modify(BasicCoreState<C>& core, const Command& command, Stage& stage) {
     LevelEntry<C> level = load_level(core, index);
     level.quantity = static_cast<decltype(level.quantity)>(level.quantity - (old_open - new_open));
     store_level(core, index, level);
-    core.open[handle] = static_cast<UInt<C::kQuantityBits>>(new_open);
+    set_word(core.open[handle], new_open);
     stage.emit(level_event(EventType::LevelUpdate, info.side, info.symbol, old_price, level));
     return;
   }
@@ -756,10 +758,10 @@ CANCEL_WALK:
     } else if (to_visit != 0) {
       // Visit one order, oldest first; survivors are re-threaded in their old order.
       const unsigned handle = walk;
-      walk = core.next_link[handle];
+      walk = static_cast<unsigned>(word_value(core.next_link[handle]));
       --to_visit;
       if (!scope.by_account || load_info(core, handle).account == scope.account) {
-        const std::uint32_t open = core.open[handle];
+        const auto open = static_cast<std::uint32_t>(word_value(core.open[handle]));
         stage.emit(cancelled_event(handle, side, symbol, band.price_at(level_offset), open,
                                    scope.reason));
         core.resting[handle] = false;
@@ -770,8 +772,8 @@ CANCEL_WALK:
         if (kept == 0) {
           first_kept = handle;
         } else {
-          core.next_link[last_kept] = static_cast<HandleIndex>(handle);
-          core.prev_link[handle] = static_cast<HandleIndex>(last_kept);
+          set_word(core.next_link[last_kept], handle);
+          set_word(core.prev_link[handle], last_kept);
         }
         last_kept = handle;
         ++kept;
@@ -911,9 +913,9 @@ CLEAR:
     if (i < C::kHandles) {
       core.resting[i] = false;
       core.info[i] = PackedBits<InfoLayout<C>::kBits>{};
-      core.open[i] = 0;
-      core.next_link[i] = 0;
-      core.prev_link[i] = 0;
+      set_word(core.open[i], 0);
+      set_word(core.next_link[i], 0);
+      set_word(core.prev_link[i], 0);
     }
     if (i < C::kLevelSlots) core.levels[i] = PackedBits<LevelLayout<C>::kBits>{};
     if (i < C::kBooks) {

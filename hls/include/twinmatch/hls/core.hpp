@@ -71,9 +71,9 @@ struct BasicCoreState {
   // Order table, indexed by handle.
   bool resting[C::kHandles];
   PackedBits<InfoLayout<C>::kBits> info[C::kHandles]; // OrderInfo, packed
-  UInt<C::kQuantityBits> open[C::kHandles];
-  HandleIndex next_link[C::kHandles]; // towards the tail (younger)
-  HandleIndex prev_link[C::kHandles]; // towards the head (older)
+  PackedBits<C::kQuantityBits> open[C::kHandles];
+  PackedBits<C::kHandleBits> next_link[C::kHandles]; // towards the tail (younger)
+  PackedBits<C::kHandleBits> prev_link[C::kHandles]; // towards the head (older)
 
   // Each symbol's band base: its band is [base, base + kLevels - 1]; a multiple of kBandAlign.
   std::uint32_t band_base[C::kSymbols];

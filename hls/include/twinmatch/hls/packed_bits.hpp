@@ -14,14 +14,26 @@ namespace twinmatch::hlscore {
 template <unsigned Bits>
 using PackedBits = ap_uint<Bits>;
 
-template <unsigned Bits>
-std::uint64_t get_bits(const PackedBits<Bits>& word, unsigned low, unsigned width) {
+// ap_uint's width parameter is an int: deduce it as one.
+template <int Bits>
+std::uint64_t get_bits(const ap_uint<Bits>& word, unsigned low, unsigned width) {
   return word.range(low + width - 1, low).to_uint64();
 }
 
-template <unsigned Bits>
-void set_bits(PackedBits<Bits>& word, unsigned low, unsigned width, std::uint64_t value) {
+template <int Bits>
+void set_bits(ap_uint<Bits>& word, unsigned low, unsigned width, std::uint64_t value) {
   word.range(low + width - 1, low) = value;
+}
+
+// A word that is one field (a quantity, a link): its value, and a write of all of it.
+template <int Bits>
+std::uint64_t word_value(const ap_uint<Bits>& word) {
+  return word.to_uint64();
+}
+
+template <int Bits>
+void set_word(ap_uint<Bits>& word, std::uint64_t value) {
+  word = value;
 }
 
 } // namespace twinmatch::hlscore
@@ -61,6 +73,17 @@ void set_bits(PackedBits<Bits>& word, unsigned low, unsigned width, std::uint64_
     const std::uint64_t high_mask = field_mask(shift + width - 64);
     word.words[index + 1] = (word.words[index + 1] & ~high_mask) | (value >> (64 - shift));
   }
+}
+
+// A word that is one field (a quantity, a link): its value, and a write of all of it.
+template <unsigned Bits>
+std::uint64_t word_value(const PackedBits<Bits>& word) {
+  return get_bits(word, 0, Bits);
+}
+
+template <unsigned Bits>
+void set_word(PackedBits<Bits>& word, std::uint64_t value) {
+  set_bits(word, 0, Bits, value);
 }
 
 } // namespace twinmatch::hlscore
