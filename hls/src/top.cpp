@@ -15,7 +15,7 @@ void twinmatch_hls_top(bool clear, hls::stream<twinmatch::Command>& commands,
 #pragma HLS DISAGGREGATE variable = core
   // Order table: 4096 deep, block RAM. The sweep and the cancel walk chase `next_link` (the next
   // order's address is this order's link), so the tables that chase reads, and the ones read at
-  // the chased address, keep a 1-cycle read: that is what lets those loops run at II=1.
+  // the chased address, keep a 1-cycle read: what those loops need for II=1 (by analysis).
 #pragma HLS BIND_STORAGE variable = core.info type = ram_2p impl = bram latency = 1
 #pragma HLS BIND_STORAGE variable = core.open type = ram_2p impl = bram latency = 1
 #pragma HLS BIND_STORAGE variable = core.next_link type = ram_t2p impl = bram latency = 1
