@@ -45,11 +45,18 @@ Command order(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_
 TEST_CASE("outcomes, sweeps, levels and edges are counted from the streams") {
   Collector collector(kHardwareConfig, false);
   collect(collector, {order(1, Side::Sell, 10, 1), order(2, Side::Sell, 11, 1), order(3, Side::Buy, 11, 2),
-                      tools::cancel_command(kHardwareConfig.handles), tools::cancel_command(1)});
+                      tools::cancel_command(kHardwareConfig.handles), tools::cancel_command(1),
+                      [] {
+                        Command priced_cancel = tools::cancel_command(2);
+                        priced_cancel.price = 10;
+                        return priced_cancel;
+                      }()});
   CHECK(hits(collector, "opcode x outcome", "NewOrder accepted") == 3);
   CHECK(hits(collector, "opcode x outcome", "Cancel rejected HandleOutOfRange") == 1);
   CHECK(hits(collector, "opcode x outcome", "Cancel rejected UnknownHandle") == 1);
   CHECK(hits(collector, "boundaries", "handle = handles rejected HandleOutOfRange") == 1);
+  CHECK(hits(collector, "opcode x outcome", "Cancel rejected Malformed") == 1);
+  CHECK(hits(collector, "malformed cause (one rule broken)", "a field the opcode does not use set") == 1);
   CHECK(hits(collector, "fills per command", "NewOrder 2-3") == 1);
   CHECK(hits(collector, "levels crossed per command", "NewOrder 2") == 1);
   CHECK(hits(collector, "fills per command", "NewOrder 0") == 2);

@@ -25,6 +25,7 @@ constexpr std::array<std::string_view, 3> kTifNames{"Gtc", "Ioc", "Fok"};
 constexpr std::array<std::string_view, 4> kStpNames{"None", "CancelResting", "CancelIncoming", "CancelBoth"};
 
 constexpr std::string_view kOutcome = "opcode x outcome";
+constexpr std::string_view kMalformed = "malformed cause (one rule broken)";
 constexpr std::string_view kShape = "order type x tif x post-only x stp";
 constexpr std::string_view kFills = "fills per command";
 constexpr std::string_view kCrossed = "levels crossed per command";
@@ -73,6 +74,52 @@ constexpr std::array<std::uint64_t, 5> kCrossedBuckets{0, 1, 2, 3, 5};
 std::uint64_t level_key(std::uint16_t symbol, std::uint8_t side, std::uint32_t price) {
   return (static_cast<std::uint64_t>(symbol) << 33) | (static_cast<std::uint64_t>(side & 1) << 32) | price;
 }
+
+// Why a command of opcode 1..6 is Malformed (docs/matching.md "Validation"): every rule it
+// breaks, by the names of the plan's bins.
+std::vector<std::string_view> malformed_causes(const Command& command) {
+  std::vector<std::string_view> causes;
+  const auto op = static_cast<Opcode>(command.opcode);
+  if (command.version != kProtocolVersion) causes.push_back("bad version");
+  if (command.reserved0 != 0) causes.push_back("reserved0 set");
+  if (command.reserved1 != 0) causes.push_back("reserved1 set");
+  const std::uint8_t allowed_flags = op == Opcode::NewOrder ? kFlagPostOnly : op == Opcode::MassCancel ? kFlagByAccount : 0;
+  const std::uint8_t stray = static_cast<std::uint8_t>(command.flags & ~allowed_flags);
+  if ((stray & ~(kFlagPostOnly | kFlagByAccount)) != 0) {
+    causes.push_back("a flag bit no opcode defines");
+  } else if (stray != 0) {
+    causes.push_back("another opcode's flag");
+  }
+  const bool new_order = op == Opcode::NewOrder;
+  const bool market = new_order && command.order_type == static_cast<std::uint8_t>(OrderType::Market);
+  const bool by_account = op == Opcode::MassCancel && (command.flags & kFlagByAccount) != 0;
+  if (new_order) {
+    if (command.side > 1) causes.push_back("side undefined");
+    if (command.order_type > 1) causes.push_back("order_type undefined");
+    if (command.tif > 2) causes.push_back("tif undefined");
+    if (command.stp > 3) causes.push_back("stp undefined");
+  }
+  const bool uses_symbol = op != Opcode::Cancel && op != Opcode::Modify;
+  const bool uses_handle = op == Opcode::NewOrder || op == Opcode::Cancel || op == Opcode::Modify;
+  const bool uses_price = (new_order && !market) || op == Opcode::Modify || op == Opcode::SetBand;
+  const bool uses_quantity = new_order || op == Opcode::Modify;
+  bool unused = (!new_order && (command.side | command.order_type | command.tif | command.stp) != 0) ||
+                (!uses_symbol && command.symbol != 0) || (op != Opcode::Snapshot && command.depth != 0) ||
+                (!uses_handle && command.handle != 0) || (!uses_quantity && command.quantity != 0) ||
+                (!uses_price && !market && command.price != 0) ||
+                (!new_order && op != Opcode::MassCancel && command.account != 0);
+  if (unused) causes.push_back("a field the opcode does not use set");
+  if (market && command.price != 0) causes.push_back("a market order with a price");
+  if (op == Opcode::MassCancel && !by_account && command.account != 0) {
+    causes.push_back("a whole-symbol MassCancel with an account");
+  }
+  return causes;
+}
+
+constexpr std::array<std::string_view, 12> kMalformedCauses{
+    "bad version", "reserved0 set", "reserved1 set", "a flag bit no opcode defines", "another opcode's flag",
+    "side undefined", "order_type undefined", "tif undefined", "stp undefined",
+    "a field the opcode does not use set", "a market order with a price", "a whole-symbol MassCancel with an account"};
 
 // The port-phase kinds: a command's class as its events show it.
 constexpr std::array<std::string_view, 9> kPortKinds{
@@ -135,6 +182,8 @@ void Collector::plan() {
   declare(outcome, "NewOrder rejected CapacityExhausted", driver_only);
   declare(outcome, "NewOrder rejected DuplicateOrderId", driver_only);
   declare(outcome, "invalid opcode rejected Malformed");
+
+  for (std::string_view cause : kMalformedCauses) declare(std::string(kMalformed), std::string(cause));
 
   for (unsigned type = 0; type < 2; ++type) {
     for (unsigned tif = 0; tif < 3; ++tif) {
@@ -365,6 +414,11 @@ void Collector::finish(Pending& pending, const Event& last) {
     const std::string_view reason = last.reason < kRejectNames.size() ? kRejectNames[last.reason] : "?";
     hit(outcome, fmt::format("{} rejected {}", name, reason));
     const auto why = static_cast<RejectReason>(last.reason);
+    if (why == RejectReason::Malformed && command.opcode >= 1 && command.opcode <= 6) {
+      const std::vector<std::string_view> causes = malformed_causes(command);
+      if (causes.empty()) hit(std::string(kMalformed), fmt::format("{} Malformed breaking no rule", name));
+      if (causes.size() == 1) hit(std::string(kMalformed), std::string(causes.front()));
+    }
     if (why == RejectReason::HandleOutOfRange && command.handle == config_.handles) {
       hit(boundary, "handle = handles rejected HandleOutOfRange");
     }
