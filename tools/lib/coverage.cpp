@@ -448,7 +448,7 @@ void Collector::finish(Pending& pending, const Event& last) {
   }
   hit(outcome, fmt::format("{} accepted", name));
   switch (op) {
-  case Opcode::NewOrder: finish_new_order(pending, last); break;
+  case Opcode::NewOrder: finish_new_order(pending); break;
   case Opcode::Modify: {
     hit(std::string(kFills), fmt::format("Modify {}", bucket(pending.fills, kFillBuckets)));
     std::set<std::uint32_t> prices(pending.fill_prices.begin(), pending.fill_prices.end());
@@ -506,8 +506,7 @@ void Collector::finish(Pending& pending, const Event& last) {
   if (with_ports_) finish_port_phases(pending);
 }
 
-void Collector::finish_new_order(const Pending& pending, const Event& last) {
-  (void)last;
+void Collector::finish_new_order(const Pending& pending) {
   const Command& command = pending.command;
   const std::string boundary(kBoundary);
   hit(std::string(kShape), shape_name(command.order_type, command.tif, command.flags & kFlagPostOnly, command.stp));

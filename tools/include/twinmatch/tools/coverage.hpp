@@ -86,7 +86,7 @@ private:
   void declare(const std::string& group, const std::string& name, const std::string& unreachable = {});
   void hit(const std::string& group, const std::string& name);
   void finish(Pending& pending, const Event& last);
-  void finish_new_order(const Pending& pending, const Event& last);
+  void finish_new_order(const Pending& pending);
   void finish_port_phases(const Pending& pending);
   void level_update(const Pending& pending, const Event& event);
 
