@@ -35,6 +35,16 @@ void collect(Collector& collector, const std::vector<Command>& commands) {
   for (const Event& event : events) collector.on_event(event);
 }
 
+Event event(EventType type, std::uint64_t seq, std::uint64_t cmd_seq, Opcode opcode, bool last) {
+  Event made{};
+  made.type = static_cast<std::uint8_t>(type);
+  made.flags = last ? kEventLast : 0;
+  made.cmd_opcode = static_cast<std::uint8_t>(opcode);
+  made.seq = seq;
+  made.cmd_seq = cmd_seq;
+  return made;
+}
+
 Command order(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t quantity) {
   return tools::new_order_command({.handle = handle, .side = side, .price = price, .quantity = quantity,
                                    .account = 1});
@@ -73,12 +83,8 @@ TEST_CASE("outcomes, sweeps, levels and edges are counted from the streams") {
 TEST_CASE("an outcome the plan rules out is reported, not counted") {
   Collector collector(kHardwareConfig, false);
   collector.on_command(tools::cancel_command(3));
-  Event rejected{};
-  rejected.type = static_cast<std::uint8_t>(EventType::Rejected);
-  rejected.flags = kEventLast;
+  Event rejected = event(EventType::Rejected, 1, 1, Opcode::Cancel, true);
   rejected.reason = static_cast<std::uint8_t>(RejectReason::QuantityTooLarge);
-  rejected.cmd_opcode = static_cast<std::uint8_t>(Opcode::Cancel);
-  rejected.seq = rejected.cmd_seq = 1;
   collector.on_event(rejected);
   const auto summary = collector.summary();
   REQUIRE(summary.unplanned.size() == 1);
@@ -92,31 +98,19 @@ TEST_CASE("port samples fall in the phase of the command whose events are leavin
   collector.on_port_cycle({true, true, false, false});  // command 1 accepted with evt_ready low
   collector.on_port_cycle({true, true, false, true});   // command 2 accepted
   collector.on_port_cycle({false, true, true, true});   // input gap before command 1's event
-  Event rejected{};
-  rejected.type = static_cast<std::uint8_t>(EventType::Rejected);
-  rejected.flags = kEventLast;
+  Event rejected = event(EventType::Rejected, 1, 1, Opcode::Cancel, true);
   rejected.reason = static_cast<std::uint8_t>(RejectReason::HandleOutOfRange);
-  rejected.cmd_opcode = static_cast<std::uint8_t>(Opcode::Cancel);
-  rejected.seq = rejected.cmd_seq = 1;
   collector.on_event(rejected);
   collector.on_port_cycle({false, false, true, true}); // command 2 waits for its first event
-  Event accepted{};
-  accepted.type = static_cast<std::uint8_t>(EventType::Accepted);
+  Event accepted = event(EventType::Accepted, 2, 2, Opcode::NewOrder, false);
   accepted.handle = 1;
   accepted.price = 10;
   accepted.quantity = accepted.remaining = 1;
-  accepted.cmd_opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
-  accepted.seq = accepted.cmd_seq = 2;
   collector.on_event(accepted);
   collector.on_port_cycle({false, true, true, false}); // evt_ready low and a gap between its events
-  Event level{};
-  level.type = static_cast<std::uint8_t>(EventType::LevelUpdate);
-  level.flags = kEventLast;
+  Event level = event(EventType::LevelUpdate, 3, 2, Opcode::NewOrder, true);
   level.price = 10;
   level.level_quantity = level.order_count = 1;
-  level.cmd_opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
-  level.seq = 3;
-  level.cmd_seq = 2;
   collector.on_event(level);
 
   const std::string ports = "port phases (rtl)";

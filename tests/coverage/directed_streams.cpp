@@ -51,18 +51,15 @@ std::vector<Command> edges() {
   }
 
   // Modify sweeps of 20, 2, 3 and 6 fills, each fill on its own level; a new order of 20.
-  ladder(out, 100, 100, 20);
-  out.push_back(order(0, 200, Side::Buy, 90, 20, 3));
-  out.push_back(tools::modify_command(200, 119, 20));
-  ladder(out, 120, 130, 2);
-  out.push_back(order(0, 201, Side::Buy, 91, 2, 3));
-  out.push_back(tools::modify_command(201, 131, 2));
-  ladder(out, 130, 140, 3);
-  out.push_back(order(0, 202, Side::Buy, 92, 3, 3));
-  out.push_back(tools::modify_command(202, 142, 3));
-  ladder(out, 140, 150, 6);
-  out.push_back(order(0, 203, Side::Buy, 93, 6, 3));
-  out.push_back(tools::modify_command(203, 155, 6));
+  struct ModifySweep {
+    std::uint32_t first_maker, first_price, levels, taker, resting_price;
+  };
+  for (const ModifySweep& sweep : {ModifySweep{100, 100, 20, 200, 90}, ModifySweep{120, 130, 2, 201, 91},
+                                   ModifySweep{130, 140, 3, 202, 92}, ModifySweep{140, 150, 6, 203, 93}}) {
+    ladder(out, sweep.first_maker, sweep.first_price, sweep.levels);
+    out.push_back(order(0, sweep.taker, Side::Buy, sweep.resting_price, sweep.levels, 3));
+    out.push_back(tools::modify_command(sweep.taker, sweep.first_price + sweep.levels - 1, sweep.levels));
+  }
   ladder(out, 150, 160, 20);
   out.push_back(tools::new_order_command(OrderTerms{.symbol = 0, .handle = 204, .side = Side::Buy,
                                                     .tif = TimeInForce::Ioc, .price = 179, .quantity = 20,
