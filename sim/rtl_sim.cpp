@@ -194,6 +194,9 @@ RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks&
     core.evt_ready_i = backpressure(rng) ? 0 : 1;
     harness.settle_low();
 
+    if (options.port_observer) {
+      options.port_observer({presenting, core.cmd_ready_o != 0, core.evt_valid_o != 0, core.evt_ready_i != 0});
+    }
     const bool cmd_fire = presenting && core.cmd_ready_o;
     const bool evt_fire = core.evt_valid_o && core.evt_ready_i;
     if (cmd_fire) {

@@ -32,6 +32,14 @@ inline constexpr CoreConfig kRtlTinyConfig{2, 64, 64, 1000};
 // timing-closure result: Fmax is not measured here.
 inline constexpr double kNominalClockMhz = 250.0;
 
+// The core's handshake signals in one cycle, sampled just before the rising edge.
+struct RtlPortSample {
+  bool cmd_valid;
+  bool cmd_ready;
+  bool evt_valid;
+  bool evt_ready;
+};
+
 struct RtlSimOptions {
   double gap_probability = 0.0;          // each cycle, chance of holding back the next command
   double backpressure_probability = 0.0; // each cycle, chance of evt_ready low
@@ -39,6 +47,8 @@ struct RtlSimOptions {
   std::string trace_path;                // FST waveform file; empty: no tracing
   std::vector<std::string> plusargs;     // given to VerilatedContext::commandArgs
   std::uint64_t stall_limit_cycles = 1000000; // a run with no handshake for this long fails
+  // Called every cycle of the run, before that cycle's event reaches the sink (coverage).
+  std::function<void(const RtlPortSample&)> port_observer;
 };
 
 struct RtlRunStats {
