@@ -7,8 +7,10 @@ the per-scenario table (cycles/command, latencies, ...) and the per-opcode table
 command's accept to its last event: count, mean, p50, p99, max). Simulation figures, ns at the
 nominal clock the run reports (kNominalClockMhz).
 
-Usage: scripts/rtl_cycle_tables.py [--build build] [--count 100000] [--check]
-  --check: do not write; exit 1 if docs/rtl.md differs from what the runs give.
+Usage: scripts/rtl_cycle_tables.py [--twinmatch build/bin/twinmatch] [--count 100000] [--check]
+  --check: do not write; exit 1 if docs/rtl.md differs from what the runs give (ctest
+  rtl/docs_cycle_tables runs this, so a change to the core's cycles fails until the tables are
+  regenerated).
 """
 import argparse
 import csv
@@ -87,11 +89,11 @@ def replace_block(text, name, body):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--build", default=str(ROOT / "build"))
+    parser.add_argument("--twinmatch", default=str(ROOT / "build" / "bin" / "twinmatch"))
     parser.add_argument("--count", type=int, default=100000)
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
-    twinmatch = str(pathlib.Path(args.build) / "bin" / "twinmatch")
+    twinmatch = args.twinmatch
     with tempfile.TemporaryDirectory(prefix="twinmatch_cycles_") as work:
         results = {s: run_scenario(twinmatch, s, args.count, pathlib.Path(work)) for s in SCENARIOS}
     text = DOC.read_text()

@@ -36,13 +36,13 @@ std::vector<OpcodeCycles::Row> OpcodeCycles::rows() const {
 CycleLogFile::CycleLogFile(const std::string& path)
     : path_(path), file_(std::fopen(path.c_str(), "w")) {
   if (!file_) throw std::runtime_error(fmt::format("rtl: cannot write cycle log {}", path));
-  fmt::print(file_.get(), "seq,opcode,accept_cycle,first_event_cycle,last_event_cycle,events\n");
+  fmt::print(file_.get(), "seq,opcode,accept_cycle,first_event_cycle,last_event_cycle,events,start_cycle\n");
 }
 
 void CycleLogFile::write(const CommandCycles& command) {
-  fmt::print(file_.get(), "{},{},{},{},{},{}\n", command.seq, opcode_label(command.opcode),
+  fmt::print(file_.get(), "{},{},{},{},{},{},{}\n", command.seq, opcode_label(command.opcode),
              command.accept_cycle, command.first_event_cycle, command.last_event_cycle,
-             command.events);
+             command.events, command.start_cycle);
 }
 
 void CycleLogFile::close() {

@@ -110,7 +110,8 @@ void add_metrics(const sim::RtlRunStats& stats, Metrics& metrics) {
   metrics.emplace_back("first_event_latency_p99_ns", p99 * ns_per_cycle);
   metrics.emplace_back("first_event_latency_max_ns", max * ns_per_cycle);
   metrics.emplace_back("simulated_time_ns", static_cast<double>(stats.run_cycles) * ns_per_cycle);
-  // Per opcode: cycles from accept to last event (docs/rtl.md, "Cycles per command").
+  // Per opcode: the core's cycles on each command (cycle_log.hpp; docs/rtl.md, "Waveforms and
+  // per-command cycles").
   for (const sim::OpcodeCycles::Row& row : stats.cycles_by_opcode.rows()) {
     const std::string prefix = fmt::format("cycles_{}_", sim::opcode_label(row.opcode));
     metrics.emplace_back(prefix + "count", static_cast<double>(row.count));

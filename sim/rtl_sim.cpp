@@ -1,5 +1,6 @@
 #include "twinmatch/sim/rtl_sim.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -178,7 +179,9 @@ public:
       throw std::runtime_error(fmt::format("rtl: last event of command {} while command {} is not done",
                                            cmd_seq, retired_ + 1));
     }
-    const CommandCycles done = pending_.front();
+    CommandCycles done = pending_.front();
+    done.start_cycle = std::max(done.accept_cycle, previous_last_event_cycle_);
+    previous_last_event_cycle_ = done.last_event_cycle;
     pending_.pop_front();
     ++retired_;
     return done;
@@ -197,6 +200,7 @@ private:
 
   std::deque<CommandCycles> pending_;
   std::uint64_t retired_ = 0;
+  std::uint64_t previous_last_event_cycle_ = 0;
 };
 
 // The commands of a streamed run, fetched a chunk at a time as the core asks for them.

@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 namespace {
 
 struct CsvRow {
-  std::uint64_t seq, accept, first, last, events;
+  std::uint64_t seq, accept, first, last, events, start;
   std::string opcode;
 };
 
@@ -31,13 +31,13 @@ std::vector<CsvRow> read_cycle_log(const std::string& path) {
   std::ifstream in(path);
   std::string line;
   std::getline(in, line);
-  REQUIRE(line == "seq,opcode,accept_cycle,first_event_cycle,last_event_cycle,events");
+  REQUIRE(line == "seq,opcode,accept_cycle,first_event_cycle,last_event_cycle,events,start_cycle");
   std::vector<CsvRow> rows;
   while (std::getline(in, line)) {
     std::replace(line.begin(), line.end(), ',', ' ');
     std::istringstream fields(line);
     CsvRow row{};
-    fields >> row.seq >> row.opcode >> row.accept >> row.first >> row.last >> row.events;
+    fields >> row.seq >> row.opcode >> row.accept >> row.first >> row.last >> row.events >> row.start;
     REQUIRE(fields);
     rows.push_back(row);
   }
@@ -171,18 +171,27 @@ TEST_CASE("rtl waves: the cycle log has a row per command and the summary agrees
 
   std::map<std::string, std::vector<std::uint64_t>> cycles;
   std::uint64_t events = 0;
+  std::uint64_t busy = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const CsvRow& row = rows[i];
+    const std::uint64_t previous_last = i == 0 ? 0 : rows[i - 1].last;
     CHECK(row.seq == i + 1);
     CHECK(row.accept < row.first);
     CHECK(row.first <= row.last);
     CHECK(row.events >= 1);
+    CHECK(row.start == std::max(row.accept, previous_last));
     if (i > 0) CHECK(row.accept > rows[i - 1].accept);
-    cycles[row.opcode].push_back(row.last - row.accept);
+    if (i > 0) CHECK(row.first > previous_last);  // events leave in command order
+    cycles[row.opcode].push_back(row.last - row.start);
     events += row.events;
+    busy += row.last - row.start;
   }
   CHECK(static_cast<double>(events) ==
         Approx(*find(metrics, "events_per_command") * static_cast<double>(commands.size())));
+  // The core's cycles on the commands fit in the run (first accept .. last event).
+  CHECK(busy <= rows.back().last - rows.front().accept + 1);
+  CHECK(static_cast<double>(rows.back().last - rows.front().accept + 1) ==
+        *find(metrics, "total_cycles"));
   REQUIRE(cycles.size() >= 3);
   for (auto& [opcode, values] : cycles) {
     INFO(opcode);

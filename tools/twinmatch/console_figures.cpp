@@ -26,8 +26,9 @@ std::string rtl_figures(const tools::Metrics& metrics, double clock_mhz) {
       p99, p99 * ns_per_cycle);
 }
 
-// The rtl backend's per-opcode summary (metrics cycles_<opcode>_{count,mean,p50,p99,max}): cycles
-// from a command's accept to its last event.
+// The rtl backend's per-opcode summary (metrics cycles_<opcode>_{count,mean,p50,p99,max}): the
+// core's cycles on a command, from its start (accept, or the previous command's last event) to its
+// last event.
 std::string opcode_cycle_figures(const tools::Metrics& metrics) {
   constexpr std::string_view kPrefix = "cycles_";
   constexpr std::string_view kCount = "_count";
@@ -39,10 +40,11 @@ std::string opcode_cycle_figures(const tools::Metrics& metrics) {
     const auto figure = [&](std::string_view what) {
       return tools::find_metric(metrics, fmt::format("{}_{}", base, what)).value_or(0);
     };
-    text += fmt::format("    {:<10} {:>10.0f} commands, cycles mean {:.2f}, p50 {:.0f}, p99 {:.0f}, max {:.0f}\n",
-                        opcode, count, figure("mean"), figure("p50"), figure("p99"), figure("max"));
+    text += fmt::format(
+        "    {:<10} {:>9.0f} commands, cycles mean {:.2f}, p50 {:.0f}, p99 {:.0f}, max {:.0f}\n",
+        opcode, count, figure("mean"), figure("p50"), figure("p99"), figure("max"));
   }
-  return text.empty() ? text : "  cycles per command (accept to last event), by opcode:\n" + text;
+  return text.empty() ? text : "  simulated cycles per command, by opcode:\n" + text;
 }
 
 // --link dma: the modelled link and card, in simulated time.

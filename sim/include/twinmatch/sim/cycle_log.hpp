@@ -1,7 +1,11 @@
-// Per-command cycles of an RTL run: when each command was accepted, when its first and last
-// events left the core, and the per-opcode summary of those cycles (docs/rtl.md, "Cycles per
-// command"). A command's cycles are last event - accept: the cycle that emits a command's last
-// event also accepts the next, so on a back-to-back stream they add up to the run's cycles.
+// Per-command cycles of an RTL run: when each command was accepted at the port, when the core
+// started on it, when its first and last events left the core, and the per-opcode summary of
+// its cycles (docs/rtl.md, "Waveforms and per-command cycles").
+// A command's cycles are last event - start, where it starts at its accept or at the previous
+// command's last event, whichever is later: the port takes the next command into its skid while
+// the core works on the current one, and the cycle that emits a command's last event also
+// accepts the next. So a command's cycles are the core's time on it (the FSM table of
+// docs/rtl.md), without its wait in the skid, and a stream's add up to the core's busy cycles.
 #pragma once
 
 #include <array>
@@ -22,7 +26,8 @@ struct CommandCycles {
   std::uint64_t first_event_cycle = 0;
   std::uint64_t last_event_cycle = 0;
   std::uint64_t events = 0;
-  std::uint64_t cycles() const { return last_event_cycle - accept_cycle; }
+  std::uint64_t start_cycle = 0;    // max(accept, the previous command's last event)
+  std::uint64_t cycles() const { return last_event_cycle - start_cycle; }
 };
 
 // "NewOrder" .. "SetBand"; any other byte as "op0x63" (its row of a malformed command).
