@@ -42,8 +42,7 @@ public:
     if (!trace_path_.empty()) context_->traceEverOn(true);
     core_ = std::make_unique<Model>(context_.get(), "tm_core");
     if (!trace_path_.empty()) {
-      format_ = wave_format_of(trace_path_);
-      fst_path_ = format_ == WaveFormat::Vcd ? trace_path_ + ".part.fst" : trace_path_;
+      fst_path_ = recording_path_of(trace_path_);
       context_->timeprecision(-12);
       trace_ = std::make_unique<VerilatedFstC>();
       core_->trace(trace_.get(), 99);
@@ -60,7 +59,7 @@ public:
     core_->final();
     if (trace_) {
       trace_->close();
-      if (format_ == WaveFormat::Vcd) std::remove(fst_path_.c_str());
+      if (fst_path_ != trace_path_) std::remove(fst_path_.c_str());  // an unfinished VCD's FST
     }
   }
 
@@ -92,13 +91,7 @@ public:
     if (!trace_) return;
     trace_->close();
     trace_.reset();
-    if (format_ == WaveFormat::Vcd) {
-      write_vcd_from_fst(fst_path_, trace_path_);
-      write_gtkw(fst_path_, trace_path_, gtkw_path_of(trace_path_));
-      std::remove(fst_path_.c_str());
-    } else {
-      write_gtkw(fst_path_, trace_path_, gtkw_path_of(trace_path_));
-    }
+    finish_wave_files(trace_path_);
   }
 
 private:
@@ -115,7 +108,6 @@ private:
   std::unique_ptr<VerilatedFstC> trace_;
   std::string trace_path_;
   std::string fst_path_;
-  WaveFormat format_ = WaveFormat::Fst;
   double period_ps_;
   std::uint64_t cycle_ = 0;
   bool tracing_ = false;

@@ -78,9 +78,10 @@ const std::vector<Group>& groups() {
   return kGroups;
 }
 
-bool is_port(std::string_view name) { return ends_with(std::string(name), "_i") ||
-                                              ends_with(std::string(name), "_o") ||
-                                              name == "rst_ni"; }
+bool is_port(std::string_view name) {
+  const std::string text(name);
+  return ends_with(text, "_i") || ends_with(text, "_o") || text == "rst_ni";
+}
 
 } // namespace
 
@@ -93,6 +94,17 @@ WaveFormat wave_format_of(const std::string& trace_path) {
 
 std::string gtkw_path_of(const std::string& trace_path) {
   return trace_path.substr(0, trace_path.size() - 4) + ".gtkw";
+}
+
+std::string recording_path_of(const std::string& trace_path) {
+  return wave_format_of(trace_path) == WaveFormat::Vcd ? trace_path + ".part.fst" : trace_path;
+}
+
+void finish_wave_files(const std::string& trace_path) {
+  const std::string recording = recording_path_of(trace_path);
+  if (recording != trace_path) write_vcd_from_fst(recording, trace_path);
+  write_gtkw(recording, trace_path, gtkw_path_of(trace_path));
+  if (recording != trace_path) std::remove(recording.c_str());
 }
 
 void write_vcd_from_fst(const std::string& fst_path, const std::string& vcd_path) {

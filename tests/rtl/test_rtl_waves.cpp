@@ -193,7 +193,9 @@ TEST_CASE("rtl waves: the cycle log has a row per command and the summary agrees
   CHECK(static_cast<double>(rows.back().last - rows.front().accept + 1) ==
         *find(metrics, "total_cycles"));
   REQUIRE(cycles.size() >= 3);
-  for (auto& [opcode, values] : cycles) {
+  for (auto& entry : cycles) {
+    const std::string& opcode = entry.first;
+    std::vector<std::uint64_t>& values = entry.second;  // a lambda captures no structured binding in clang 14
     INFO(opcode);
     std::sort(values.begin(), values.end());
     const auto nearest_rank = [&](double p) {

@@ -25,7 +25,6 @@ private:
   // Registered with the SystemC kernel, which keeps it for the process: made once, never freed.
   VerilatedFstSc* trace_ = nullptr;
   std::string path_;
-  std::string fst_path_;
 };
 
 } // namespace twinmatch::link

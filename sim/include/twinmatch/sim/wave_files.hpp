@@ -16,6 +16,13 @@ WaveFormat wave_format_of(const std::string& trace_path);
 // w.fst -> w.gtkw, w.vcd -> w.gtkw.
 std::string gtkw_path_of(const std::string& trace_path);
 
+// Where Verilator records the FST for a trace: the trace itself, or w.vcd.part.fst for a VCD.
+std::string recording_path_of(const std::string& trace_path);
+
+// After the recording at recording_path_of(trace_path) is closed: writes the VCD if one was asked
+// for (and removes the FST it came from) and the .gtkw. Throws std::runtime_error.
+void finish_wave_files(const std::string& trace_path);
+
 // Rewrites the FST at `fst_path` as a plain VCD at `vcd_path`. Throws std::runtime_error.
 void write_vcd_from_fst(const std::string& fst_path, const std::string& vcd_path);
 
