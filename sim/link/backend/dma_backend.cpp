@@ -49,6 +49,11 @@ std::unique_ptr<Backend> make_dma_backend(std::string_view name, const CoreConfi
   if (!link::parse_dma_options(options, run_config, error)) return nullptr;
   std::unique_ptr<link::CoreModel> core = link::make_core(name, config, error);
   if (!core) return nullptr;
+  if (!run_config.trace_path.empty() && core->stepped() != nullptr) {
+    error = fmt::format("--link dma: trace=FILE records the RTL core's waveform; '{}' has none",
+                        name);
+    return nullptr;
+  }
   return std::make_unique<DmaBackend>(std::move(core), run_config);
 }
 

@@ -96,6 +96,8 @@ DmaRunResult run_dma(const DmaRunConfig& config, CoreModel& core,
   // sequence and order-table sweep here, before the run's time starts.
   sc_core::sc_start();
   result.core_busy_cycles = 0;
+  const bool traced = !config.trace_path.empty() && core.stepped() == nullptr;
+  if (traced) sim.card.rtl_wave().open(config.trace_path);
   sim.host.start();
   // Runs until nothing is left to happen: the host drained everything, or the system stalled.
   sc_core::sc_start();
@@ -122,6 +124,7 @@ DmaRunResult run_dma(const DmaRunConfig& config, CoreModel& core,
   result.window_full_commands = driver.window_full_commands();
   result.to_card_tlps = sim.to_card.tlps();
   result.to_host_tlps = sim.to_host.tlps();
+  if (traced) sim.card.rtl_wave().close();
   return result;
 }
 

@@ -189,6 +189,11 @@ bool parse_dma_options(const std::map<std::string, std::string>& options, DmaRun
       {"host_poll_ns", real(config.host_poll_ns)},
       {"offered_per_s", real(config.offered_per_s)},
       {"seed", [&config](const std::string& text) { return parse_number(text, config.seed); }},
+      {"trace", [&config](const std::string& text) {
+         if (!text.ends_with(".fst") && !text.ends_with(".vcd")) return false;
+         config.trace_path = text;
+         return true;
+       }},
   };
   for (const auto& [key, value] : options) {
     if (key == "link") continue;
@@ -204,6 +209,8 @@ bool parse_dma_options(const std::map<std::string, std::string>& options, DmaRun
         error = fmt::format("DMA option submit={} is neither ring nor pio", value);
       } else if (key == "window_full") {
         error = fmt::format("DMA option window_full={} is neither wait nor ring", value);
+      } else if (key == "trace") {
+        error = fmt::format("DMA option trace={} must name a .fst or .vcd file", value);
       } else {
         error = fmt::format("DMA option {}={} is not a number of the right kind", key, value);
       }

@@ -24,6 +24,9 @@ struct DmaRunConfig {
   // landed (the polling read that misses on the line the write invalidated). 0: at once.
   double host_poll_ns = 40.0;
   std::uint64_t seed = 1; // random link stalls and core back-pressure
+  // The RTL core's waveform (.fst or .vcd, with a .gtkw beside it) from the end of its reset
+  // sweep to the end of the run; empty: none. Other cores have no waveform.
+  std::string trace_path;
 };
 
 // Where one command was when, in simulated ps.
