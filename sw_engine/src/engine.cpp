@@ -18,6 +18,7 @@ struct MatchingEngine::Impl {
     Impl* impl;
     Event& next() { return impl->next_event(); }
     void push(const Event& event) { next() = event; }
+    void released(std::uint32_t handle) { impl->release(handle); }
   };
 
   // Nothing here is sized to the capacity up front but the arrays indexed by handle (the free
@@ -62,21 +63,14 @@ struct MatchingEngine::Impl {
     free_handles[free_count++] = handle;
   }
 
-  // Runs one command for the order in `handle` (or none), then frees the handles of the orders
-  // it ended: makers filled away, other orders cancelled, and its own order if not resting.
+  // Runs one command for the order in `handle` (or none). The core frees the handles of the
+  // other orders it ends (makers filled away, orders cancelled) through Sink::released; this
+  // frees the command's own if it is not resting.
   Status run(const Command& command, std::uint32_t handle) {
     event_count = 0;
     ids_filled = false;
     call_handle = handle;
     core.apply(command);
-    for (std::size_t i = 0; i < event_count; ++i) {
-      const Event& e = events[i];
-      if (e.type == static_cast<std::uint8_t>(EventType::Fill)) {
-        if (e.maker_remaining == 0) release(e.maker_handle);
-      } else if (e.type == static_cast<std::uint8_t>(EventType::Cancelled) && e.handle != handle) {
-        release(e.handle);
-      }
-    }
     if (handle != kNoHandle && !core.is_resting(handle)) release(handle);
     const Event& last = events[event_count - 1];
     return last.type == static_cast<std::uint8_t>(EventType::Rejected) ? static_cast<Status>(last.reason)
@@ -96,20 +90,20 @@ struct MatchingEngine::Impl {
   // The client ids of the last call's events, worked out when first asked for: a caller that
   // reads only the events pays nothing for them. A handle freed during the call keeps its id
   // in the id map until a later call reuses it. Every event's handle fields name a handle the
-  // engine gave out, or are 0 (whose id is defined from the start).
+  // engine gave out, or are 0 (whose id is defined from the start), so both ids are loaded
+  // unconditionally and kept or zeroed by the event's type, without a branch per event. A rejection
+  // names the call's own order (its handle is the call's), if the call had one (a mass cancel,
+  // snapshot or band move has none).
   const EventOrderIds* order_ids() {
     if (!ids_filled) {
       const std::uint64_t* id_of = ids.ids();
+      const std::uint32_t order_types = kOrderEvents | (call_handle != kNoHandle ? kRejectedBit : 0u);
       for (std::size_t i = 0; i < event_count; ++i) {
         const Event& e = events[i];
-        const bool about_order = ((kOrderEvents >> e.type) & 1u) != 0;
-        const bool fill = e.type == static_cast<std::uint8_t>(EventType::Fill);
-        event_ids[i] = EventOrderIds{about_order ? id_of[e.handle] : 0, fill ? id_of[e.maker_handle] : 0};
-        // A rejection names the call's own order, if the call had one (a mass cancel, snapshot
-        // or band move has none).
-        if (e.type == static_cast<std::uint8_t>(EventType::Rejected) && call_handle != kNoHandle) {
-          event_ids[i].order_id = id_of[call_handle];
-        }
+        const std::uint64_t order_id = id_of[e.handle];
+        const std::uint64_t maker_id = id_of[e.maker_handle];
+        event_ids[i].order_id = ((order_types >> e.type) & 1u) != 0 ? order_id : 0;
+        event_ids[i].maker_order_id = e.type == static_cast<std::uint8_t>(EventType::Fill) ? maker_id : 0;
       }
       ids_filled = true;
     }
@@ -120,6 +114,7 @@ struct MatchingEngine::Impl {
   static constexpr std::uint32_t kOrderEvents =
       1u << static_cast<int>(EventType::Accepted) | 1u << static_cast<int>(EventType::Fill) |
       1u << static_cast<int>(EventType::Cancelled) | 1u << static_cast<int>(EventType::Modified);
+  static constexpr std::uint32_t kRejectedBit = 1u << static_cast<int>(EventType::Rejected);
 
   static Command command(Opcode opcode) {
     Command c{};
