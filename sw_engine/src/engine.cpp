@@ -33,18 +33,23 @@ struct MatchingEngine::Impl {
     reserve_events(kInitialEvents);
   }
 
+  // The events are written through a cursor: one compare and one increment an event.
   Event& next_event() {
-    if (event_count == event_capacity) [[unlikely]] reserve_events(event_capacity * 2);
-    return events[event_count++];
+    if (event_end == event_limit) [[unlikely]] reserve_events(2 * static_cast<std::size_t>(event_limit - events.get()));
+    return *event_end++;
   }
+  std::size_t event_count() const { return static_cast<std::size_t>(event_end - events.get()); }
+  void clear_events() { event_end = events.get(); }
 
   // Growth of the event arrays (a call with more events than any before): amortised.
   [[gnu::noinline]] void reserve_events(std::size_t capacity) {
+    const std::size_t count = event_count();
     auto grown = std::make_unique_for_overwrite<Event[]>(capacity);
-    std::copy_n(events.get(), event_count, grown.get());
+    std::copy_n(events.get(), count, grown.get());
     events = std::move(grown);
     event_ids = std::make_unique_for_overwrite<EventOrderIds[]>(capacity);
-    event_capacity = capacity;
+    event_end = events.get() + count;
+    event_limit = events.get() + capacity;
   }
 
   // A handle for a new order: the most recently freed, else one never used; kNoHandle if all
@@ -67,12 +72,13 @@ struct MatchingEngine::Impl {
   // other orders it ends (makers filled away, orders cancelled) through Sink::released; this
   // frees the command's own if it is not resting.
   Status run(const Command& command, std::uint32_t handle) {
-    event_count = 0;
+    clear_events();
     ids_filled = false;
     call_handle = handle;
     core.apply(command);
-    if (handle != kNoHandle && !core.is_resting(handle)) release(handle);
-    const Event& last = events[event_count - 1];
+    // (Every handle the engine passes is in range.)
+    if (handle != kNoHandle && core.book().order(handle).open == 0) release(handle);
+    const Event& last = event_end[-1];
     return last.type == static_cast<std::uint8_t>(EventType::Rejected) ? static_cast<Status>(last.reason)
                                                                         : Status::Ok;
   }
@@ -80,7 +86,7 @@ struct MatchingEngine::Impl {
   // A call the id layer refuses: one Rejected event, as the core would leave, but unnumbered,
   // with the client id the call named.
   Status refuse(Status status, Opcode opcode, std::uint16_t symbol, std::uint64_t order_id) {
-    event_count = 0;
+    clear_events();
     next_event() = refusal_event(status, opcode, symbol);
     event_ids[0] = EventOrderIds{order_id, 0};
     ids_filled = true;
@@ -98,7 +104,8 @@ struct MatchingEngine::Impl {
     if (!ids_filled) {
       const std::uint64_t* id_of = ids.ids();
       const std::uint32_t order_types = kOrderEvents | (call_handle != kNoHandle ? kRejectedBit : 0u);
-      for (std::size_t i = 0; i < event_count; ++i) {
+      const std::size_t count = event_count();
+      for (std::size_t i = 0; i < count; ++i) {
         const Event& e = events[i];
         const std::uint64_t order_id = id_of[e.handle];
         const std::uint64_t maker_id = id_of[e.maker_handle];
@@ -132,8 +139,8 @@ struct MatchingEngine::Impl {
   std::uint32_t fresh_handles = 0; // handles 0 .. fresh_handles-1 have been used
   std::unique_ptr<Event[]> events;
   std::unique_ptr<EventOrderIds[]> event_ids;
-  std::size_t event_count = 0;
-  std::size_t event_capacity = 0;
+  Event* event_end = nullptr;   // one past the last event written
+  Event* event_limit = nullptr; // the end of the array
   bool ids_filled = false;
   std::uint32_t call_handle = kNoHandle; // the order the last call acted on, if any
 };
@@ -219,9 +226,9 @@ Status MatchingEngine::set_band(std::uint16_t symbol, std::uint32_t base) {
   return impl_->run(c, kNoHandle);
 }
 
-std::span<const Event> MatchingEngine::events() const { return {impl_->events.get(), impl_->event_count}; }
+std::span<const Event> MatchingEngine::events() const { return {impl_->events.get(), impl_->event_count()}; }
 std::span<const EventOrderIds> MatchingEngine::event_order_ids() const {
-  return {impl_->order_ids(), impl_->event_count};
+  return {impl_->order_ids(), impl_->event_count()};
 }
 
 namespace {
