@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Writes the synthesis tables of docs/rtl.md from rtl/syn/synth.sh summaries.
 
-usage: rtl/syn/doc_tables.py RESULTS_DIR DOC
+usage: rtl/syn/doc_tables.py RESULTS_DIR DOC [--check]
   RESULTS_DIR/<config>/summary.json for config in small, default, venue (missing ones are
-  listed as not run); DOC's text between the markers below is replaced.
+  listed as not run); DOC's text between the markers below is replaced. With --check, DOC is
+  left alone and the command fails, printing both, unless DOC already holds exactly these tables
+  (the committed summaries and the committed doc agree; it does not rerun Yosys).
 """
 import json
 import pathlib
@@ -56,15 +58,29 @@ def tables(results):
 
 
 def main():
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    if args in (["--help"], ["-h"]):
+        print(__doc__)
+        return
+    check = "--check" in args
+    args = [a for a in args if a != "--check"]
+    if len(args) != 2:
         sys.exit(__doc__)
-    results, doc = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+    results, doc = pathlib.Path(args[0]), pathlib.Path(args[1])
     text = doc.read_text()
     head, begin, rest = text.partition(BEGIN)
-    _, end, tail = rest.partition(END)
+    current, end, tail = rest.partition(END)
     if not begin or not end:
         sys.exit(f"{doc}: the markers {BEGIN} and {END} are missing")
-    doc.write_text(f"{head}{BEGIN}\n{tables(results)}\n{END}{tail}")
+    generated = tables(results)
+    if check:
+        if current.strip() != generated:
+            sys.exit(f"{doc}: the synthesis tables differ from {results}'s summaries; rerun "
+                     f"{sys.argv[0]} without --check.\n--- in {doc}:\n{current.strip()}\n"
+                     f"--- generated:\n{generated}")
+        print(f"{doc}: the synthesis tables match {results}")
+        return
+    doc.write_text(f"{head}{BEGIN}\n{generated}\n{END}{tail}")
 
 
 if __name__ == "__main__":
