@@ -3,16 +3,19 @@
 
 usage: rtl/syn/doc_tables.py RESULTS_DIR DOC [--check]
   RESULTS_DIR/<config>/summary.json for config in small, default, venue (missing ones are
-  listed as not run); DOC's text between the markers below is replaced. With --check, DOC is
-  left alone and the command fails, printing both, unless DOC already holds exactly these tables
-  (the committed summaries and the committed doc agree; it does not rerun Yosys).
+  listed as not run); the tables go between this script's markers in DOC
+  (scripts/doc_tables/marked_table.py). With --check DOC is left alone and the command fails,
+  printing both, unless DOC already holds exactly these tables: the committed summaries and the
+  committed doc agree (Yosys is not rerun).
 """
 import json
 import pathlib
 import sys
 
-BEGIN = "<!-- rtl/syn/doc_tables.py: begin -->"
-END = "<!-- rtl/syn/doc_tables.py: end -->"
+# The command line shared with the other table generators of the docs.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts" / "doc_tables"))
+import marked_table  # noqa: E402
+
 CONFIGS = ("small", "default", "venue")
 
 
@@ -57,31 +60,5 @@ def tables(results):
     return "\n".join(out)
 
 
-def main():
-    args = sys.argv[1:]
-    if args in (["--help"], ["-h"]):
-        print(__doc__)
-        return
-    check = "--check" in args
-    args = [a for a in args if a != "--check"]
-    if len(args) != 2:
-        sys.exit(__doc__)
-    results, doc = pathlib.Path(args[0]), pathlib.Path(args[1])
-    text = doc.read_text()
-    head, begin, rest = text.partition(BEGIN)
-    current, end, tail = rest.partition(END)
-    if not begin or not end:
-        sys.exit(f"{doc}: the markers {BEGIN} and {END} are missing")
-    generated = tables(results)
-    if check:
-        if current.strip() != generated:
-            sys.exit(f"{doc}: the synthesis tables differ from {results}'s summaries; rerun "
-                     f"{sys.argv[0]} without --check.\n--- in {doc}:\n{current.strip()}\n"
-                     f"--- generated:\n{generated}")
-        print(f"{doc}: the synthesis tables match {results}")
-        return
-    doc.write_text(f"{head}{BEGIN}\n{generated}\n{END}{tail}")
-
-
 if __name__ == "__main__":
-    main()
+    marked_table.main(__doc__, lambda results: tables(pathlib.Path(results)))

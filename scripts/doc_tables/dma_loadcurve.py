@@ -3,18 +3,16 @@
 
 usage: scripts/doc_tables/dma_loadcurve.py TWINMATCH DOC [--check]
   Runs `TWINMATCH loadcurve --backend ref --link dma` on the normal scenario (seed 1, 20,000
-  commands) with submit=ring and submit=pio, and replaces DOC's text between the markers below
-  with the table. The link model is deterministic, so --check regenerates the table and fails,
-  printing both, if DOC holds anything else. Takes about two seconds.
+  commands) with submit=ring and submit=pio, and writes the table between this script's markers
+  in DOC (scripts/doc_tables/marked_table.py). The link model is deterministic, so --check
+  reruns it and fails, printing both, unless DOC holds exactly that table. About 2 s of CPU.
 """
 import csv
 import io
-import pathlib
 import subprocess
-import sys
 
-BEGIN = "<!-- scripts/doc_tables/dma_loadcurve.py: begin -->"
-END = "<!-- scripts/doc_tables/dma_loadcurve.py: end -->"
+import marked_table
+
 # The offered loads shown, as fractions of each mode's own saturated rate.
 FRACTIONS = ("0.100", "0.500", "0.800", "0.900", "0.950", "1.000", "1.100", "1.250")
 
@@ -50,30 +48,5 @@ def table(twinmatch):
     return "\n".join(out)
 
 
-def main():
-    args = sys.argv[1:]
-    if args in (["--help"], ["-h"]):
-        print(__doc__)
-        return
-    check = "--check" in args
-    args = [a for a in args if a != "--check"]
-    if len(args) != 2:
-        sys.exit(__doc__)
-    twinmatch, doc = args[0], pathlib.Path(args[1])
-    text = doc.read_text()
-    head, begin, rest = text.partition(BEGIN)
-    current, end, tail = rest.partition(END)
-    if not begin or not end:
-        sys.exit(f"{doc}: the markers {BEGIN} and {END} are missing")
-    generated = table(twinmatch)
-    if check:
-        if current.strip() != generated:
-            sys.exit(f"{doc}: the table differs from {sys.argv[0]}'s output; rerun it without "
-                     f"--check.\n--- in {doc}:\n{current.strip()}\n--- generated:\n{generated}")
-        print(f"{doc}: the load-curve table matches a fresh run")
-        return
-    doc.write_text(f"{head}{BEGIN}\n{generated}\n{END}{tail}")
-
-
 if __name__ == "__main__":
-    main()
+    marked_table.main(__doc__, table)

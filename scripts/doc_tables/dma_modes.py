@@ -4,18 +4,18 @@
 usage: scripts/doc_tables/dma_modes.py TWINMATCH DOC [--check]
   Generates the normal scenario (seed 1, 20,000 commands) and runs it behind the DMA link on
   the ref, rtl and hls cores with submit=ring and submit=pio, at 1 M commands/s offered and at
-  saturation (everything offered at once): twelve runs, about 20 s. Replaces DOC's text between
-  the markers below with the table. The link model and the cores are deterministic, so --check
-  regenerates the table and fails, printing both, if DOC holds anything else.
+  saturation (everything offered at once): twelve runs, about 2 s of CPU. Writes the table
+  between this script's markers in DOC (scripts/doc_tables/marked_table.py). The link model and
+  the cores are deterministic, so --check reruns them and fails, printing both, unless DOC holds
+  exactly that table.
 """
 import json
 import pathlib
 import subprocess
-import sys
 import tempfile
 
-BEGIN = "<!-- scripts/doc_tables/dma_modes.py: begin -->"
-END = "<!-- scripts/doc_tables/dma_modes.py: end -->"
+import marked_table
+
 CORES = ("ref", "rtl", "hls")
 MODES = ("ring", "pio")
 
@@ -48,30 +48,5 @@ def table(twinmatch):
     return "\n".join(out)
 
 
-def main():
-    args = sys.argv[1:]
-    if args in (["--help"], ["-h"]):
-        print(__doc__)
-        return
-    check = "--check" in args
-    args = [a for a in args if a != "--check"]
-    if len(args) != 2:
-        sys.exit(__doc__)
-    twinmatch, doc = args[0], pathlib.Path(args[1])
-    text = doc.read_text()
-    head, begin, rest = text.partition(BEGIN)
-    current, end, tail = rest.partition(END)
-    if not begin or not end:
-        sys.exit(f"{doc}: the markers {BEGIN} and {END} are missing")
-    generated = table(twinmatch)
-    if check:
-        if current.strip() != generated:
-            sys.exit(f"{doc}: the table differs from {sys.argv[0]}'s output; rerun it without "
-                     f"--check.\n--- in {doc}:\n{current.strip()}\n--- generated:\n{generated}")
-        print(f"{doc}: the per-mode table matches fresh runs")
-        return
-    doc.write_text(f"{head}{BEGIN}\n{generated}\n{END}{tail}")
-
-
 if __name__ == "__main__":
-    main()
+    marked_table.main(__doc__, table)
