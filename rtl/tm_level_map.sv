@@ -87,12 +87,15 @@ module tm_level_map #(
   logic [Words-1:0]    w_summary_row;  // the pending book's summary with the write applied
   assign w_word = word_of(pend_index_q);
   assign w_old  = summary_q[pend_book_q][w_word] ? words_q[{pend_book_q, w_word}] : '0;
-  always_comb begin
-    w_new = w_old;
-    w_new[pend_index_q[BitW-1:0]] = pend_bit_q;
-    w_summary_row = summary_q[pend_book_q];
-    w_summary_row[w_word] = |w_new;
-  end
+  // The bit and the summary bit as masks: an indexed assignment would make Yosys compute the
+  // index's negation with a carry chain at the head of every bypassed read.
+  logic [WordBits-1:0] w_bit_mask;
+  logic [Words-1:0]    w_word_mask;
+  assign w_bit_mask  = WordBits'(1) << pend_index_q[BitW-1:0];
+  assign w_word_mask = Words'(1) << w_word;
+  assign w_new = pend_bit_q ? (w_old | w_bit_mask) : (w_old & ~w_bit_mask);
+  assign w_summary_row = (|w_new) ? (summary_q[pend_book_q] | w_word_mask)
+                                  : (summary_q[pend_book_q] & ~w_word_mask);
 
   always_ff @(posedge clk_i) begin
     if (pend_q) words_q[{pend_book_q, w_word}] <= w_new;
