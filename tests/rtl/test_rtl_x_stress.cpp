@@ -184,16 +184,16 @@ void check_full_table(const CoreConfig& config) {
 } // namespace
 
 TEST_CASE("rtl x: every output beat is the same under every initial value", "[rtl][x]") {
-  const auto adversarial = tools::generate(sim::kRtlConfig, tools::Scenario::Adversarial, 41, 3000);
-  check_x_free(sim::kRtlConfig, adversarial, 8);
-  const auto banded = tools::generate(sim::kRtlConfig, tools::Scenario::Banded, 42, 3000);
-  check_x_free(sim::kRtlConfig, banded, 4);
+  const auto adversarial = tools::generate(sim::kRtlConfig, tools::Scenario::Adversarial, 41, 8000);
+  check_x_free(sim::kRtlConfig, adversarial, 16);
+  const auto banded = tools::generate(sim::kRtlConfig, tools::Scenario::Banded, 42, 8000);
+  check_x_free(sim::kRtlConfig, banded, 8);
 }
 
 TEST_CASE("rtl tiny x: every output beat is the same under every initial value", "[rtl][x][tiny]") {
   for (tools::Scenario scenario : tools::kScenarios) {
     INFO(tools::scenario_name(scenario));
-    check_x_free(sim::kRtlTinyConfig, tools::generate(sim::kRtlTinyConfig, scenario, 43, 3000), 4);
+    check_x_free(sim::kRtlTinyConfig, tools::generate(sim::kRtlTinyConfig, scenario, 43, 5000), 6);
   }
 }
 
