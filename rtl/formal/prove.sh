@@ -55,7 +55,7 @@ check() {
   /usr/bin/time -f "%e %U %S" -o "$out/$name.$mode.time" \
     yosys-smtbmc -s z3 "${flags[@]}" -t "$depth" "$out/$name.smt2" > "$log" 2>&1 || true
   if grep -q "Status: PASSED" "$log"; then result=PASSED; else result=FAILED; failures=$((failures + 1)); fi
-  read -r wall user sys < "$out/$name.$mode.time"
+  read -r wall user sys < <(tail -n 1 "$out/$name.$mode.time")
   printf '%-28s %-10s %-7s depth %-3s wall %7.1f s  cpu %7.1f s\n' "$name" "$mode" "$result" \
     "$depth" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" | tee -a "$summary"
   [ "$result" = PASSED ] || tail -n 5 "$log" >&2
@@ -85,7 +85,7 @@ for registered in 1 0; do
   model "$name" tm_skid_formal "connect -set skid_data_probe u_dut.skid_data_q" \
     "$skid; chparam -set RegisterOutput $registered tm_skid_formal"
   check "$name" induction 4
-  check "$name" cover 4
+  check "$name" cover 6
 done
 
 if [ "$quick" = 0 ]; then
