@@ -59,29 +59,50 @@ module tm_core_formal #(
       a_no_event_without_command: assert (!evt_valid_o || open_q != 0);
       a_no_cmd_taken_before_init: assert (!cmd_fire || !first_q);
       a_last_flag_is_bit_8: assert (evt_last_o == evt_data_o[8]);
-      // One command at a time: a second is taken only as the first one's last event is made,
-      // so at most the finished one's last event and the next command are open together.
-      a_open_bounded: assert (open_q <= 2);
-      // Idle: nothing taken is still being worked on (its last event may still be on offer).
-      a_idle_means_done: assert (!idle_o || open_q <= 1);
+      // One command at a time, but buffered at both ends: at most one taken into the command
+      // skid, one being worked on, and two finished whose last events wait in the event skid.
+      a_open_bounded: assert (open_q <= 4);
+      // Idle: nothing taken is being worked on (finished ones' last events may still wait).
+      a_idle_means_done: assert (!idle_o || open_q <= 2);
     end
   end
 
-  // Reachable states worth seeing (yosys-smtbmc -c).
+  // Reachable states worth seeing: cover statements for yosys-smtbmc -c, and the same conditions
+  // as sticky seen_* flags, which prove.sh asks Yosys' SAT solver to set at the last step (a
+  // model found: reached). Yosys' `sat` does not read cover cells.
   logic [1:0] done_q;  // commands finished, saturating
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni)                         done_q <= '0;
+    if (!rst_ni)                          done_q <= '0;
     else if (last_fire && done_q != 2'd3) done_q <= done_q + 2'd1;
   end
+  logic is_rejected, is_accepted, is_level_update, is_fill, is_backpressure;
+  assign is_rejected     = evt_valid_o && evt_type == tm_pkg::EvRejected;
+  assign is_accepted     = evt_valid_o && evt_type == tm_pkg::EvAccepted;
+  assign is_level_update = evt_valid_o && evt_type == tm_pkg::EvLevelUpdate;
+  assign is_fill         = evt_valid_o && evt_type == tm_pkg::EvFill;
+  assign is_backpressure = evt_valid_o && !evt_ready_i && !cmd_ready_o && cmd_valid_i;
   always_comb begin
     if (rst_ni) begin
       c_first_command_done: cover (last_fire);
-      c_rejected:           cover (evt_valid_o && evt_type == tm_pkg::EvRejected);
-      c_accepted:           cover (evt_valid_o && evt_type == tm_pkg::EvAccepted);
-      c_level_update:       cover (evt_valid_o && evt_type == tm_pkg::EvLevelUpdate);
-      c_backpressure:       cover (evt_valid_o && !evt_ready_i && !cmd_ready_o && cmd_valid_i);
+      c_rejected:           cover (is_rejected);
+      c_accepted:           cover (is_accepted);
+      c_level_update:       cover (is_level_update);
+      c_backpressure:       cover (is_backpressure);
       c_two_commands_done:  cover (done_q == 2'd2);
-      c_fill:               cover (evt_valid_o && evt_type == tm_pkg::EvFill);
+      c_fill:               cover (is_fill);
+    end
+  end
+  logic seen_done, seen_rejected, seen_accepted, seen_level_update, seen_backpressure, seen_fill;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      {seen_done, seen_rejected, seen_accepted, seen_level_update, seen_backpressure, seen_fill} <= '0;
+    end else begin
+      seen_done         <= seen_done || last_fire;
+      seen_rejected     <= seen_rejected || is_rejected;
+      seen_accepted     <= seen_accepted || is_accepted;
+      seen_level_update <= seen_level_update || is_level_update;
+      seen_backpressure <= seen_backpressure || is_backpressure;
+      seen_fill         <= seen_fill || is_fill;
     end
   end
 endmodule

@@ -59,21 +59,23 @@ module tm_level_map_formal #(
     else if (we_i) shadow_q[{w_book_i, w_index_i}] <= w_bit_i;
   end
 
-  // The finder's reference: a scan of the book's levels by offset (index = offset + rotation).
-  logic [NumLevels-1:0] book_bits;
+  // The finder's reference: the book's levels by offset (index = offset + rotation), scanned.
+  logic [NumLevels-1:0]   book_bits, by_offset;
+  logic [2*NumLevels-1:0] twice;
   assign book_bits = shadow_q[find_book_i * NumLevels +: NumLevels];
+  assign twice     = {book_bits, book_bits} >> find_rotation_i;
+  assign by_offset = twice[NumLevels-1:0];
   logic any_on_side, nearer_set, offset_set;
   always_comb begin
     any_on_side = 1'b0;
     nearer_set  = 1'b0;
     for (int unsigned offset = 0; offset < NumLevels; offset++) begin
-      if (book_bits[PriceW'(offset + find_rotation_i)] &&
-          (find_up_i ? offset >= find_start_i : offset <= find_start_i)) begin
+      if (by_offset[offset] && (find_up_i ? offset >= find_start_i : offset <= find_start_i)) begin
         any_on_side = 1'b1;
         if (find_up_i ? offset < find_offset_o : offset > find_offset_o) nearer_set = 1'b1;
       end
     end
-    offset_set = book_bits[PriceW'(find_offset_o + find_rotation_i)];
+    offset_set = by_offset[find_offset_o];
   end
 
   logic [Words-1:0] summary_probe_0, summary_probe_1;

@@ -74,8 +74,8 @@ module tm_skid_formal #(
       a_in_order:     assert (!out_valid_o || out_data_o == head);
       a_capacity:     assert (count_q <= Capacity);
       // Registered output: what is held is on offer, and the core is never short of a beat;
-      // pass-through: a held beat is on offer, and the input is offered through.
-      a_valid_iff_held: assert (out_valid_o == (count_q != 0 || (!RegisterOutput && in_valid_i)));
+      // pass-through: a held beat is on offer, else a beat being taken is offered through.
+      a_valid_iff_held: assert (out_valid_o == (count_q != 0 || (!RegisterOutput && in_fire)));
       if (past_running_q) begin
         // Ready exactly while there is room: no beat refused that could be held.
         a_ready_iff_room: assert (in_ready_o == (count_q < Capacity));
