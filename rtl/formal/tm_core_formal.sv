@@ -92,7 +92,8 @@ module tm_core_formal #(
       c_fill:               cover (is_fill);
     end
   end
-  logic seen_done, seen_rejected, seen_accepted, seen_level_update, seen_backpressure, seen_fill;
+  (* keep *) logic seen_done, seen_rejected, seen_accepted, seen_level_update, seen_backpressure;
+  (* keep *) logic seen_fill;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       {seen_done, seen_rejected, seen_accepted, seen_level_update, seen_backpressure, seen_fill} <= '0;
