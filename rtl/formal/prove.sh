@@ -125,7 +125,7 @@ if [ "$quick" = 0 ] && [ "$core_only" = 0 ]; then
   # The level map: z3 does not get past the first step of this model in 20 minutes; Yosys'
   # SAT solver proves it by induction (sat -tempinduct) in seconds.
   sat_check level_map_128 tm_level_map_formal induction 4 \
-    "connect -set summary_probe_0 u_dut.g_summary[0].row_q; connect -set summary_probe_1 u_dut.g_summary[1].row_q;" \
+    "connect -set summary_probe_0 u_dut.summary[0]; connect -set summary_probe_1 u_dut.summary[1];" \
     "" "$level_map; chparam -set NumLevels 128 tm_level_map_formal"
 fi
 
