@@ -27,11 +27,13 @@ add_files [file join $root hls src core.cpp] -cflags $cflags
 add_files [file join $root hls src top.cpp] -cflags $cflags
 add_files -tb [file join $root hls tb hls_tb.cpp] -cflags "$cflags -I$root/hls/tb"
 
-open_solution -reset solution_u250 -flow_target vivado
-# Alveo U250 (UltraScale+ VU13P); xcvu9p-flga2104-2L-e works the same way.
-set_part xcu250-figd2104-2L-e
-# 300 MHz.
-create_clock -period 3.333 -name default
+open_solution -reset solution_artix7 -flow_target vivado
+# Artix-7 (7-series): the family rtl/syn/synth.sh maps the RTL core to (Yosys synth_xilinx,
+# 7-series cells; docs/rtl.md quotes Artix-7 cell delays), so HLS and RTL figures compare like
+# with like. No UltraRAM in 7-series: the level table binds to block RAM (top.cpp).
+set_part xc7a200tfbg676-2
+# 250 MHz: the RTL core's nominal clock (docs/rtl.md).
+create_clock -period 4.0 -name default
 config_compile -pipeline_loops 0
 
 if {"csim" in $steps} { csim_design -argv "$commands $golden" }

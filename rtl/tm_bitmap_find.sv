@@ -15,7 +15,7 @@ module tm_bitmap_find #(
   output logic              found_o,
   output logic [IndexW-1:0] index_o
 );
-  localparam logic [Width-1:0] AllOnes = '1;
+  localparam logic [Width-1:0] AllOnes = {Width{1'b1}};  // not '1: Yosys 0.23 makes that 1'b1
   localparam logic [IndexW-1:0] Top = IndexW'(Width - 1);
 
   // Keep only the bits on the searched side of start_i.

@@ -613,18 +613,24 @@ module tm_core #(
   order_t               mk;
   logic [QtyW-1:0]      fill_qty;
   logic                 mk_self;
-  assign mk       = ord_rdata;
-  assign fill_qty = (tk_open_q < mk.qty) ? tk_open_q : mk.qty;
-  assign mk_self  = (tk_stp_q != tm_pkg::StpNone) && (mk.account == tk_account_q);
+  logic                 tk_below_mk;   // the taker's open quantity is less than the maker's
+  assign mk          = ord_rdata;
+  assign tk_below_mk = (tk_open_q < mk.qty);
+  assign fill_qty    = tk_below_mk ? tk_open_q : mk.qty;
+  assign mk_self     = (tk_stp_q != tm_pkg::StpNone) && (mk.account == tk_account_q);
 
   logic [QtyW-1:0]      mk_taken;      // quantity the maker loses: the fill or all (self-trade)
   logic [QtyW-1:0]      mk_left;
   logic                 mk_gone;
   logic [QtyW-1:0]      tk_open_left;  // taker open quantity after the fill
+  logic                 tk_done;       // the taker has no open quantity after this maker
   assign mk_taken     = mk_self ? mk.qty : fill_qty;
   assign mk_left      = mk.qty - mk_taken;
-  assign mk_gone      = (mk_left == '0);
   assign tk_open_left = tk_open_q - fill_qty;
+  // From the one compare, not from the differences: the level's bitmap clear and the sweep's
+  // next step then wait for no subtraction.
+  assign mk_gone      = mk_self || !tk_below_mk;
+  assign tk_done      = mk_self ? (tk_open_q == '0) : (tk_open_q <= mk.qty);
 
   logic [LvlQtyW-1:0]   fok_sum_next;
   assign fok_sum_next = fok_sum_q + (scan_pend_q ? lvl_rdata.total : '0);
@@ -971,7 +977,7 @@ module tm_core #(
             bm_price = lv_price_q[PriceW-1:0];
             bm_val   = 1'b0;
           end
-          if (!mk_gone || tk_stp_stop_d || tk_open_d == '0 || lv_q.count == CountW'(1)) begin
+          if (!mk_gone || tk_stp_stop_d || tk_done || lv_q.count == CountW'(1)) begin
             state_d = StSwLu;
           end else begin
             ord_raddr  = next_rdata;

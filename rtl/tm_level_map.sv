@@ -10,7 +10,8 @@
 //
 // The words are not reset: a word whose summary bit is clear is read as zero, and the first bit
 // set in it overwrites it whole. One bit changes per cycle (a read-modify-write of its word and
-// its summary bit); every read sees the map as it was before this cycle's write.
+// its summary bit, done a cycle after the write arrives, see below); every read sees the map as it
+// was before this cycle's write.
 //
 // Reads are asynchronous (one memory read per finder word and probe), so synthesis maps the
 // words onto distributed RAM or registers; docs/rtl.md says what moving them to block RAM takes.
@@ -52,34 +53,69 @@ module tm_level_map #(
   logic [WordBits-1:0] words_q [2 ** AddrW];
   // One register row per book (an array, not one wide vector: Verilator would rebuild a wide
   // vector from its rows by repeated concatenation on every evaluation).
-  (* mem2reg *) logic [Words-1:0] summary [NumBooks];
+  (* mem2reg *) logic [Words-1:0] summary_q [NumBooks];  // as stored
+  (* mem2reg *) logic [Words-1:0] summary [NumBooks];    // as read: with the pending write
 
   function automatic logic [WordW-1:0] word_of(input logic [PriceW-1:0] index);
     word_of = WordW'(index >> BitW);
   endfunction
 
   // ------------------------------------------------------------------ the write
-  logic [WordW-1:0]    w_word;
-  logic [WordBits-1:0] w_old, w_new;
-  assign w_word = word_of(w_index_i);
-  assign w_old  = summary[w_book_i][w_word] ? words_q[{w_book_i, w_word}] : '0;
-  always_comb begin
-    w_new = w_old;
-    w_new[w_index_i[BitW-1:0]] = w_bit_i;
+  // A write is registered on its way in and applied to the words and the summary a cycle later,
+  // so the read-modify-write of its word starts from registers. Until then it is pending, and
+  // every read sees the words and summary with the pending write applied (the bypass below), so
+  // the ports behave as if it had been applied at once. Two writes to one word in consecutive
+  // cycles are correct: the second is applied a cycle after the first, on its result.
+  logic                pend_q;
+  logic [BookW-1:0]    pend_book_q;
+  logic [PriceW-1:0]   pend_index_q;
+  logic                pend_bit_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) pend_q <= 1'b0;
+    else         pend_q <= we_i;
+  end
+  always_ff @(posedge clk_i) begin
+    if (we_i) begin
+      pend_book_q  <= w_book_i;
+      pend_index_q <= w_index_i;
+      pend_bit_q   <= w_bit_i;
+    end
   end
 
+  logic [WordW-1:0]    w_word;
+  logic [WordBits-1:0] w_old, w_new;
+  logic [Words-1:0]    w_summary_row;  // the pending book's summary with the write applied
+  assign w_word = word_of(pend_index_q);
+  assign w_old  = summary_q[pend_book_q][w_word] ? words_q[{pend_book_q, w_word}] : '0;
+  // The bit and the summary bit as masks: an indexed assignment would make Yosys compute the
+  // index's negation with a carry chain at the head of every bypassed read.
+  logic [WordBits-1:0] w_bit_mask;
+  logic [Words-1:0]    w_word_mask;
+  assign w_bit_mask  = WordBits'(1) << pend_index_q[BitW-1:0];
+  assign w_word_mask = Words'(1) << w_word;
+  assign w_new = pend_bit_q ? (w_old | w_bit_mask) : (w_old & ~w_bit_mask);
+  assign w_summary_row = (|w_new) ? (summary_q[pend_book_q] | w_word_mask)
+                                  : (summary_q[pend_book_q] & ~w_word_mask);
+
   always_ff @(posedge clk_i) begin
-    if (we_i) words_q[{w_book_i, w_word}] <= w_new;
+    if (pend_q) words_q[{pend_book_q, w_word}] <= w_new;
   end
 
   for (genvar b = 0; b < NumBooks; b++) begin : g_summary
     logic [Words-1:0] row_q;
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni)                                 row_q <= '0;
-      else if (we_i && w_book_i == BookW'(b)) row_q[w_word] <= |w_new;
+      else if (pend_q && pend_book_q == BookW'(b)) row_q <= w_summary_row;
     end
-    assign summary[b] = row_q;
+    assign summary_q[b] = row_q;
+    // What the reads see: the row with the pending write applied.
+    assign summary[b] = (pend_q && pend_book_q == BookW'(b)) ? w_summary_row : row_q;
   end
+
+  // A word as the reads see it: with the pending write applied.
+  function automatic logic [WordBits-1:0] word_at(input logic [AddrW-1:0] addr);
+    word_at = (pend_q && addr == {pend_book_q, w_word}) ? w_new : words_q[addr];
+  endfunction
 
   // ------------------------------------------------------------------ finders
   for (genvar p = 0; p < FindPorts; p++) begin : g_find
@@ -104,7 +140,7 @@ module tm_level_map #(
     logic                first_found;
     logic [BitW-1:0]     first_bit;
     assign start_word = word_of(start);
-    assign first_bits = by_offset[start_word] ? words_q[{book, WordW'(start_word + turn)}] : '0;
+    assign first_bits = by_offset[start_word] ? word_at({book, WordW'(start_word + turn)}) : '0;
     tm_bitmap_find #(.Width(WordBits)) u_first (
       .bits_i  (first_bits),
       .start_i (start[BitW-1:0]),
@@ -128,7 +164,7 @@ module tm_level_map #(
       .found_o (next_found),
       .index_o (next_word)
     );
-    assign next_bits = words_q[{book, WordW'(next_word + turn)}];
+    assign next_bits = word_at({book, WordW'(next_word + turn)});
     tm_bitmap_find #(.Width(WordBits)) u_next_bit (
       .bits_i  (next_bits),
       .start_i (up ? '0 : '1),
@@ -162,6 +198,8 @@ module tm_level_map #(
     assign book  = probe_book_i[p * BookW +: BookW];
     assign index = probe_index_i[p * PriceW +: PriceW];
     assign word  = word_of(index);
-    assign probe_bit_o[p] = summary[book][word] && words_q[{book, word}][index[BitW-1:0]];
+    logic [WordBits-1:0] bits;
+    assign bits = word_at({book, word});
+    assign probe_bit_o[p] = summary[book][word] && bits[index[BitW-1:0]];
   end
 endmodule

@@ -19,8 +19,14 @@ module tm_ram_1r1w #(
 );
   logic [Width-1:0] mem_q [Depth];
   logic [Width-1:0] rdata_q;
+
+  // The write of the read's cycle, kept with the read address: the forwarding compare runs
+  // after the edge, from registers and beside the array's clock-to-out, not at the end of the
+  // paths that compute the addresses.
+  logic [AddrW-1:0] raddr_q;
+  logic             fwd_we_q;
+  logic [AddrW-1:0] fwd_addr_q;
   logic [Width-1:0] fwd_data_q;
-  logic             fwd_q;
 
   always_ff @(posedge clk_i) begin
     if (we_i) mem_q[waddr_i] <= wdata_i;
@@ -28,13 +34,17 @@ module tm_ram_1r1w #(
   end
 
   always_ff @(posedge clk_i) begin
-    if (re_i) fwd_data_q <= wdata_i;
+    if (re_i) begin
+      raddr_q    <= raddr_i;
+      fwd_addr_q <= waddr_i;
+      fwd_data_q <= wdata_i;
+    end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni)   fwd_q <= 1'b0;
-    else if (re_i) fwd_q <= we_i && (waddr_i == raddr_i);
+    if (!rst_ni)   fwd_we_q <= 1'b0;
+    else if (re_i) fwd_we_q <= we_i;
   end
 
-  assign rdata_o = fwd_q ? fwd_data_q : rdata_q;
+  assign rdata_o = (fwd_we_q && fwd_addr_q == raddr_q) ? fwd_data_q : rdata_q;
 endmodule

@@ -51,7 +51,9 @@ module tm_skid #(
   end else begin : g_pass
     assign skid_take   = in_fire && !out_ready_i;
     assign skid_drain  = skid_valid_q && out_ready_i;
-    assign out_valid_o = skid_valid_q || in_valid_i;
+    // Gated by ready_q: in the cycle after reset ready_q is still low, and a beat offered then is
+    // not taken upstream, so passing it on would deliver it twice (found by rtl/formal/).
+    assign out_valid_o = skid_valid_q || (in_valid_i && ready_q);
     assign out_data_o  = skid_valid_q ? skid_data_q : in_data_i;
   end
 

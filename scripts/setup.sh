@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config clang-14 libclang-rt-14-dev
-  verilator libsystemc-dev yosys
+  verilator libsystemc-dev yosys z3 boolector
   catch2 libfmt-dev libbenchmark-dev zlib1g-dev nlohmann-json3-dev
   valgrind python3
 )

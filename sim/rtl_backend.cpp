@@ -1,6 +1,7 @@
 // The "rtl" backend: the verilated RTL core (sim/rtl_sim.cpp) behind the Backend seam.
 // Options: gaps=P and backpressure=P (per-cycle probabilities in [0, 1)), seed=N (for both),
-// trace=FILE (FST waveform).
+// trace=FILE (.fst or .vcd waveform, with FILE's .gtkw beside it), trace_from=/trace_to= (the
+// waveform's window: a cycle N or a command cmd:N), cycles=FILE (CSV of every command's cycles).
 
 #include <algorithm>
 #include <charconv>
@@ -22,6 +23,17 @@ bool parse_number(const std::string& text, T& value) {
   return status == std::errc{} && end == text.data() + text.size() && !text.empty();
 }
 
+// "N": cycle N; "cmd:N": command N (commands count from 1).
+bool parse_trace_bound(const std::string& text, sim::TraceBound& bound) {
+  constexpr std::string_view kCommand = "cmd:";
+  if (text.starts_with(kCommand)) {
+    bound.kind = sim::TraceBound::Kind::Command;
+    return parse_number(text.substr(kCommand.size()), bound.value) && bound.value != 0;
+  }
+  bound.kind = sim::TraceBound::Kind::Cycle;
+  return parse_number(text, bound.value);
+}
+
 std::optional<sim::RtlSimOptions> parse_options(const BackendOptions& options, std::string& error) {
   sim::RtlSimOptions parsed;
   for (const auto& [key, value] : options) {
@@ -38,13 +50,38 @@ std::optional<sim::RtlSimOptions> parse_options(const BackendOptions& options, s
         return std::nullopt;
       }
     } else if (key == "trace") {
+      if (!value.ends_with(".fst") && !value.ends_with(".vcd")) {
+        error = fmt::format("backend 'rtl': option trace={} must name a .fst or .vcd file", value);
+        return std::nullopt;
+      }
       parsed.trace_path = value;
+    } else if (key == "trace_from" || key == "trace_to") {
+      sim::TraceBound& bound = key == "trace_from" ? parsed.trace_from : parsed.trace_to;
+      if (!parse_trace_bound(value, bound)) {
+        error = fmt::format("backend 'rtl': option {}={} is neither a cycle N nor a command cmd:N",
+                            key, value);
+        return std::nullopt;
+      }
+    } else if (key == "cycles") {
+      parsed.cycles_path = value;
     } else {
       error = fmt::format(
-          "backend 'rtl': unknown option '{}' (known: gaps=P, backpressure=P, seed=N, trace=FILE)",
+          "backend 'rtl': unknown option '{}' (known: gaps=P, backpressure=P, seed=N, "
+          "trace=FILE.fst|FILE.vcd, trace_from=N|cmd:N, trace_to=N|cmd:N, cycles=FILE.csv)",
           key);
       return std::nullopt;
     }
+  }
+  const bool windowed = options.contains("trace_from") || options.contains("trace_to");
+  if (windowed && parsed.trace_path.empty()) {
+    error = "backend 'rtl': trace_from and trace_to need trace=FILE";
+    return std::nullopt;
+  }
+  if (parsed.trace_from.kind == parsed.trace_to.kind &&
+      parsed.trace_to.kind != sim::TraceBound::Kind::None &&
+      parsed.trace_from.value > parsed.trace_to.value) {
+    error = "backend 'rtl': trace_from is after trace_to";
+    return std::nullopt;
   }
   return parsed;
 }
@@ -73,6 +110,16 @@ void add_metrics(const sim::RtlRunStats& stats, Metrics& metrics) {
   metrics.emplace_back("first_event_latency_p99_ns", p99 * ns_per_cycle);
   metrics.emplace_back("first_event_latency_max_ns", max * ns_per_cycle);
   metrics.emplace_back("simulated_time_ns", static_cast<double>(stats.run_cycles) * ns_per_cycle);
+  // Per opcode: the core's cycles on each command (cycle_log.hpp; docs/rtl.md, "Waveforms and
+  // per-command cycles").
+  for (const sim::OpcodeCycles::Row& row : stats.cycles_by_opcode.rows()) {
+    const std::string prefix = fmt::format("cycles_{}_", sim::opcode_label(row.opcode));
+    metrics.emplace_back(prefix + "count", static_cast<double>(row.count));
+    metrics.emplace_back(prefix + "mean", row.mean);
+    metrics.emplace_back(prefix + "p50", row.p50);
+    metrics.emplace_back(prefix + "p99", row.p99);
+    metrics.emplace_back(prefix + "max", row.max);
+  }
 }
 
 class RtlBackend final : public Backend {

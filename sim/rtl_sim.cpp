@@ -1,5 +1,8 @@
 #include "twinmatch/sim/rtl_sim.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <optional>
@@ -15,6 +18,7 @@
 #include "Vtm_core_venue.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
+#include "twinmatch/sim/wave_files.hpp"
 
 namespace twinmatch::sim {
 namespace {
@@ -23,28 +27,40 @@ static_assert(sizeof(Command) * 8 == 256, "command beat");
 static_assert(sizeof(Event) * 8 == 512, "event beat");
 
 // One verilated core (either model) with its context and optional waveform, alive for one run.
+// The waveform's time is the run's: cycle c starts at c clock periods of kNominalClockMhz after
+// reset release, its rising edge half a period later; only the cycles the window covers are
+// dumped. VCD is written from an FST beside it once the run is over (wave_files.hpp).
 template <class Model>
 class Harness {
 public:
-  explicit Harness(const RtlSimOptions& options) : context_(std::make_unique<VerilatedContext>()) {
+  explicit Harness(const RtlSimOptions& options)
+      : context_(std::make_unique<VerilatedContext>()), trace_path_(options.trace_path),
+        period_ps_(1e6 / kNominalClockMhz) {
     std::vector<const char*> argv{"twinmatch-rtl"};
     for (const std::string& arg : options.plusargs) argv.push_back(arg.c_str());
     context_->commandArgs(static_cast<int>(argv.size()), argv.data());
-    if (!options.trace_path.empty()) context_->traceEverOn(true);
+    if (!trace_path_.empty()) context_->traceEverOn(true);
     core_ = std::make_unique<Model>(context_.get(), "tm_core");
-    if (!options.trace_path.empty()) {
+    if (!trace_path_.empty()) {
+      fst_path_ = recording_path_of(trace_path_);
+      context_->timeprecision(-12);
       trace_ = std::make_unique<VerilatedFstC>();
       core_->trace(trace_.get(), 99);
-      trace_->open(options.trace_path.c_str());
+      trace_->set_time_unit("1ps");
+      trace_->set_time_resolution("1ps");
+      trace_->open(fst_path_.c_str());
       if (!trace_->isOpen()) {
-        throw std::runtime_error(fmt::format("rtl: cannot open trace file {}", options.trace_path));
+        throw std::runtime_error(fmt::format("rtl: cannot open trace file {}", trace_path_));
       }
     }
   }
 
   ~Harness() {
     core_->final();
-    if (trace_) trace_->close();
+    if (trace_) {
+      trace_->close();
+      if (fst_path_ != trace_path_) std::remove(fst_path_.c_str());  // an unfinished VCD's FST
+    }
   }
 
   Model& core() { return *core_; }
@@ -53,59 +69,118 @@ public:
   void settle_low() {
     core_->clk_i = 0;
     core_->eval();
-    dump();
+  }
+
+  // Whether cycle `cycle` (whose low phase has just settled) is in the waveform; if so, dumps it.
+  void trace_cycle(std::uint64_t cycle, bool in_window) {
+    cycle_ = cycle;
+    tracing_ = trace_ != nullptr && in_window;
+    if (tracing_) dump(time_ps(static_cast<double>(cycle)));
   }
 
   // The rising edge, where the core samples its inputs.
   void rise() {
     core_->clk_i = 1;
     core_->eval();
-    dump();
+    if (tracing_) dump(time_ps(static_cast<double>(cycle_) + 0.5));
+    tracing_ = false;
+  }
+
+  // Closes the waveform and writes its VCD and .gtkw; throws if they cannot be written.
+  void finish() {
+    if (!trace_) return;
+    trace_->close();
+    trace_.reset();
+    finish_wave_files(trace_path_);
   }
 
 private:
-  void dump() {
-    if (trace_) trace_->dump(context_->time());
-    context_->timeInc(1);
+  std::uint64_t time_ps(double cycles) const {
+    return static_cast<std::uint64_t>(std::llround(cycles * period_ps_));
+  }
+  void dump(std::uint64_t time) {
+    context_->time(time);
+    trace_->dump(time);
   }
 
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Model> core_;
   std::unique_ptr<VerilatedFstC> trace_;
+  std::string trace_path_;
+  std::string fst_path_;
+  double period_ps_;
+  std::uint64_t cycle_ = 0;
+  bool tracing_ = false;
+};
+
+// Which cycles a waveform covers (RtlSimOptions::trace_from and trace_to), decided cycle by
+// cycle as the run goes, since a command's cycles are known only when they happen.
+class TraceWindow {
+public:
+  TraceWindow(const TraceBound& from, const TraceBound& to) : from_(from), to_(to) {}
+
+  // `accepted` / `retired`: the command accepted / the command whose last event left in this
+  // cycle, 0 if none.
+  bool covers(std::uint64_t cycle, std::uint64_t accepted, std::uint64_t retired) {
+    if (closed_) return false;
+    if (to_.kind == TraceBound::Kind::Cycle && cycle > to_.value) {
+      closed_ = true;
+      return false;
+    }
+    if (!opened_) {
+      opened_ = from_.kind == TraceBound::Kind::None ||
+                (from_.kind == TraceBound::Kind::Cycle && cycle >= from_.value) ||
+                (from_.kind == TraceBound::Kind::Command && accepted != 0 && accepted >= from_.value);
+    }
+    if (to_.kind == TraceBound::Kind::Command && retired != 0 && retired >= to_.value) closed_ = true;
+    return opened_;
+  }
+
+private:
+  TraceBound from_;
+  TraceBound to_;
+  bool opened_ = false;
+  bool closed_ = false;
 };
 
 // The commands accepted by the core whose last event has not left it yet, oldest first: the
 // per-command state of a run, bounded by what the core holds, not by the stream's length.
 class InFlight {
 public:
-  void accept(std::uint64_t cycle) { pending_.push_back({cycle, false}); }
+  void accept(std::uint64_t cycle, std::uint8_t opcode) {
+    CommandCycles command;
+    command.seq = accepted() + 1;
+    command.opcode = opcode;
+    command.accept_cycle = cycle;
+    pending_.push_back(command);
+  }
   std::uint64_t accepted() const { return retired_ + pending_.size(); }
 
-  // The accept cycle of command `cmd_seq` if this is its first event, nothing otherwise.
-  std::optional<std::uint64_t> first_event_of(std::uint64_t cmd_seq) {
-    Pending& command = at(cmd_seq);
-    if (command.seen_first) return std::nullopt;
-    command.seen_first = true;
+  // Counts an event of command `cmd_seq` in `cycle`; its accept cycle if this is its first event.
+  std::optional<std::uint64_t> event_of(std::uint64_t cmd_seq, std::uint64_t cycle) {
+    CommandCycles& command = at(cmd_seq);
+    command.last_event_cycle = cycle;
+    if (command.events++ != 0) return std::nullopt;
+    command.first_event_cycle = cycle;
     return command.accept_cycle;
   }
 
   // Command `cmd_seq` made its last event: events come in command order, so it is the oldest.
-  void retire(std::uint64_t cmd_seq) {
+  CommandCycles retire(std::uint64_t cmd_seq) {
     if (cmd_seq != retired_ + 1) {
       throw std::runtime_error(fmt::format("rtl: last event of command {} while command {} is not done",
                                            cmd_seq, retired_ + 1));
     }
+    CommandCycles done = pending_.front();
+    done.start_cycle = std::max(done.accept_cycle, previous_last_event_cycle_);
+    previous_last_event_cycle_ = done.last_event_cycle;
     pending_.pop_front();
     ++retired_;
+    return done;
   }
 
 private:
-  struct Pending {
-    std::uint64_t accept_cycle;
-    bool seen_first;
-  };
-
-  Pending& at(std::uint64_t cmd_seq) {
+  CommandCycles& at(std::uint64_t cmd_seq) {
     if (cmd_seq == 0 || cmd_seq > accepted()) {
       throw std::runtime_error(fmt::format("rtl: event for command {} before it was accepted", cmd_seq));
     }
@@ -115,8 +190,9 @@ private:
     return pending_[static_cast<std::size_t>(cmd_seq - retired_ - 1)];
   }
 
-  std::deque<Pending> pending_;
+  std::deque<CommandCycles> pending_;
   std::uint64_t retired_ = 0;
+  std::uint64_t previous_last_event_cycle_ = 0;
 };
 
 // The commands of a streamed run, fetched a chunk at a time as the core asks for them.
@@ -154,6 +230,9 @@ RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks&
   std::bernoulli_distribution backpressure(options.backpressure_probability);
 
   RtlRunStats stats;
+  TraceWindow window(options.trace_from, options.trace_to);
+  std::optional<CycleLogFile> cycle_log;
+  if (!options.cycles_path.empty()) cycle_log.emplace(options.cycles_path);
 
   // Reset, then wait for the core to clear its order table.
   core.cmd_valid_i = 0;
@@ -161,12 +240,13 @@ RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks&
   core.rst_ni = 0;
   for (int i = 0; i < 4; ++i) {
     harness.settle_low();
-    harness.rise();
+    harness.rise();  // not traced: the waveform's time starts at reset release
   }
   core.rst_ni = 1;
   std::uint64_t cycle = 0;
   for (;;) {
     harness.settle_low();
+    harness.trace_cycle(cycle, window.covers(cycle, 0, 0));
     if (core.idle_o) break;
     harness.rise();
     if (++cycle > options.stall_limit_cycles) throw std::runtime_error("rtl: core never came out of reset");
@@ -194,11 +274,17 @@ RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks&
     core.evt_ready_i = backpressure(rng) ? 0 : 1;
     harness.settle_low();
 
+    if (options.port_observer) {
+      options.port_observer({presenting, core.cmd_ready_o != 0, core.evt_valid_o != 0, core.evt_ready_i != 0});
+    }
     const bool cmd_fire = presenting && core.cmd_ready_o;
+    std::uint64_t accepted_now = 0;
+    std::uint64_t retired_now = 0;
     const bool evt_fire = core.evt_valid_o && core.evt_ready_i;
     if (cmd_fire) {
       if (in_flight.accepted() == 0) start_cycle = cycle;
-      in_flight.accept(cycle);
+      in_flight.accept(cycle, core.cmd_data_i[0] & 0xFFu);  // opcode: byte 0
+      accepted_now = in_flight.accepted();
       presenting = false;
     }
     if (evt_fire) {
@@ -208,7 +294,7 @@ RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks&
       if (last != static_cast<bool>(core.evt_last_o)) {
         throw std::runtime_error("rtl: evt_last_o disagrees with the event's flags");
       }
-      if (const auto accepted_at = in_flight.first_event_of(event.cmd_seq)) {
+      if (const auto accepted_at = in_flight.event_of(event.cmd_seq, cycle)) {
         stats.first_event_latency_cycles.add(static_cast<std::uint32_t>(cycle - *accepted_at));
       }
       if (event.type == static_cast<std::uint8_t>(EventType::Fill)) {
@@ -222,7 +308,10 @@ RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks&
       sink(event);
       ++stats.events;
       if (last) {
-        in_flight.retire(event.cmd_seq);
+        const CommandCycles done = in_flight.retire(event.cmd_seq);
+        stats.cycles_by_opcode.add(done);
+        if (cycle_log) cycle_log->write(done);
+        retired_now = done.seq;
         ++completed;
       }
     }
@@ -231,11 +320,14 @@ RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks&
       throw std::runtime_error(fmt::format("rtl: no progress for {} cycles after {} completed of {} accepted commands",
                                            options.stall_limit_cycles, completed, in_flight.accepted()));
     }
+    harness.trace_cycle(cycle, window.covers(cycle, accepted_now, retired_now));
     harness.rise();
     ++cycle;
   }
   stats.commands = completed;
   stats.run_cycles = completed == 0 ? 0 : cycle - start_cycle;
+  if (cycle_log) cycle_log->close();
+  harness.finish();
   return stats;
 }
 

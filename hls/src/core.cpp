@@ -22,6 +22,59 @@ unsigned level_index(unsigned book, unsigned slot) {
   return book * C::kLevels + slot;
 }
 
+// ------------------------------------------------------------------ packed memory words
+template <class C>
+OrderInfo<C> load_info(const BasicCoreState<C>& core, unsigned handle) {
+  using L = InfoLayout<C>;
+  const auto& word = core.info[handle];
+  OrderInfo<C> info;
+  info.account = static_cast<std::uint32_t>(get_bits(word, L::kAccount, L::kAccountBits));
+  info.slot = static_cast<UInt<C::kPriceBits>>(get_bits(word, L::kSlot, C::kPriceBits));
+  info.symbol = static_cast<UInt<C::kSymbolBits>>(get_bits(word, L::kSymbol, C::kSymbolBits));
+  info.side = static_cast<std::uint8_t>(get_bits(word, L::kSide, 1));
+  info.stp = static_cast<std::uint8_t>(get_bits(word, L::kStp, L::kStpBits));
+  info.post_only = get_bits(word, L::kPostOnly, 1) != 0;
+  return info;
+}
+
+template <class C>
+void store_info(BasicCoreState<C>& core, unsigned handle, const OrderInfo<C>& info) {
+  using L = InfoLayout<C>;
+  PackedBits<L::kBits> word{};
+  set_bits(word, L::kAccount, L::kAccountBits, info.account);
+  set_bits(word, L::kSlot, C::kPriceBits, info.slot);
+  set_bits(word, L::kSymbol, C::kSymbolBits, info.symbol);
+  set_bits(word, L::kSide, 1, info.side);
+  set_bits(word, L::kStp, L::kStpBits, info.stp);
+  set_bits(word, L::kPostOnly, 1, info.post_only ? 1 : 0);
+  core.info[handle] = word;
+}
+
+template <class C>
+LevelEntry<C> load_level(const BasicCoreState<C>& core, unsigned index) {
+  using L = LevelLayout<C>;
+  const auto& word = core.levels[index];
+  LevelEntry<C> level;
+  level.head = static_cast<UInt<C::kHandleBits>>(get_bits(word, L::kHead, C::kHandleBits));
+  level.tail = static_cast<UInt<C::kHandleBits>>(get_bits(word, L::kTail, C::kHandleBits));
+  level.count =
+      static_cast<UInt<C::kOrderCountBits>>(get_bits(word, L::kCount, C::kOrderCountBits));
+  level.quantity = static_cast<UInt<C::kLevelQuantityBits>>(
+      get_bits(word, L::kQuantity, C::kLevelQuantityBits));
+  return level;
+}
+
+template <class C>
+void store_level(BasicCoreState<C>& core, unsigned index, const LevelEntry<C>& level) {
+  using L = LevelLayout<C>;
+  PackedBits<L::kBits> word{};
+  set_bits(word, L::kHead, C::kHandleBits, level.head);
+  set_bits(word, L::kTail, C::kHandleBits, level.tail);
+  set_bits(word, L::kCount, C::kOrderCountBits, level.count);
+  set_bits(word, L::kQuantity, C::kLevelQuantityBits, level.quantity);
+  core.levels[index] = word;
+}
+
 // ------------------------------------------------------------------ priority encoders
 // Index of the highest / lowest set bit of a non-zero word: six compare-and-shift steps,
 // log-depth logic once unrolled.
@@ -174,19 +227,26 @@ void mark_level(BasicCoreState<C>& core, unsigned book, unsigned slot, bool non_
 }
 
 // ------------------------------------------------------------------ events
-// Holds the newest event of the command back by one so that the last one can carry kEventLast:
-// in hardware, a single output register in front of the stream.
+// The two event sinks: a plain event stream (the C-simulation's consumers) and the top's
+// AXI4-Stream beats, whose TLAST is set on the last event of every command.
+void put(hls::stream<Event>& out, const Event& event, bool) { out.write(event); }
+void put(hls::stream<EventBeat>& out, const Event& event, bool last) {
+  out.write(EventBeat{event, last});
+}
+
+// Holds the newest event of the command back by one so that the last one can carry kEventLast
+// (and TLAST): in hardware, a single output register in front of the stream.
+template <class Out>
 class EventStage {
 public:
-  EventStage(std::uint64_t& events_emitted, std::uint64_t cmd_seq, hls::stream<Event>& out,
-             std::uint8_t opcode)
+  EventStage(std::uint64_t& events_emitted, std::uint64_t cmd_seq, Out& out, std::uint8_t opcode)
       : events_emitted_(events_emitted), cmd_seq_(cmd_seq), out_(out), opcode_(opcode) {}
 
   void emit(Event event) {
     event.seq = ++events_emitted_;
     event.cmd_seq = cmd_seq_;
     event.cmd_opcode = opcode_;
-    if (has_pending_) out_.write(pending_);
+    if (has_pending_) put(out_, pending_, false);
     pending_ = event;
     has_pending_ = true;
   }
@@ -194,14 +254,14 @@ public:
   // Every command emits at least one event, so there is always one pending here.
   void finish() {
     pending_.flags = static_cast<std::uint8_t>(pending_.flags | kEventLast);
-    out_.write(pending_);
+    put(out_, pending_, true);
     has_pending_ = false;
   }
 
 private:
   std::uint64_t& events_emitted_;
   std::uint64_t cmd_seq_;
-  hls::stream<Event>& out_;
+  Out& out_;
   std::uint8_t opcode_;
   Event pending_{};
   bool has_pending_ = false;
@@ -348,7 +408,7 @@ std::uint8_t validate(const BasicCoreState<C>& core, const Command& command) {
     if (!core.resting[command.handle]) return reason(RejectReason::UnknownHandle);
     if (command.quantity == 0) return reason(RejectReason::ZeroQuantity);
     if (command.quantity > C::kMaxQuantity) return reason(RejectReason::QuantityTooLarge);
-    const OrderInfo<C>& info = core.info[command.handle];
+    const OrderInfo<C> info = load_info(core, command.handle);
     if (!band_of(core, info.symbol).contains(command.price))
       return reason(RejectReason::PriceOutsideBand);
     if (info.post_only && would_cross(core, info.symbol, info.side, command.price))
@@ -372,21 +432,22 @@ std::uint8_t validate(const BasicCoreState<C>& core, const Command& command) {
 template <class C>
 LevelEntry<C> append_to_level(BasicCoreState<C>& core, unsigned handle) {
   using HandleIndex = typename BasicCoreState<C>::HandleIndex;
-  const OrderInfo<C> info = core.info[handle];
+  const OrderInfo<C> info = load_info(core, handle);
   const unsigned book = book_of(info.symbol, info.side);
   const unsigned index = level_index<C>(book, info.slot);
-  LevelEntry<C> level = core.levels[index];
+  LevelEntry<C> level = load_level(core, index);
   if (level.count == 0) {
     level.head = static_cast<HandleIndex>(handle);
     mark_level(core, book, info.slot, true);
   } else {
-    core.next_link[level.tail] = static_cast<HandleIndex>(handle);
-    core.prev_link[handle] = level.tail;
+    set_word(core.next_link[level.tail], handle);
+    set_word(core.prev_link[handle], level.tail);
   }
   level.tail = static_cast<HandleIndex>(handle);
   level.count = static_cast<decltype(level.count)>(level.count + 1);
-  level.quantity = static_cast<decltype(level.quantity)>(level.quantity + core.open[handle]);
-  core.levels[index] = level;
+  level.quantity =
+      static_cast<decltype(level.quantity)>(level.quantity + word_value(core.open[handle]));
+  store_level(core, index, level);
   core.resting[handle] = true;
   return level;
 }
@@ -394,19 +455,20 @@ LevelEntry<C> append_to_level(BasicCoreState<C>& core, unsigned handle) {
 // Takes a resting order out of the middle of its FIFO.
 template <class C>
 LevelEntry<C> unlink_from_level(BasicCoreState<C>& core, unsigned handle) {
-  const OrderInfo<C> info = core.info[handle];
+  const OrderInfo<C> info = load_info(core, handle);
   const unsigned book = book_of(info.symbol, info.side);
   const unsigned index = level_index<C>(book, info.slot);
-  LevelEntry<C> level = core.levels[index];
-  const auto prev = core.prev_link[handle];
-  const auto next = core.next_link[handle];
+  LevelEntry<C> level = load_level(core, index);
+  const auto prev = static_cast<UInt<C::kHandleBits>>(word_value(core.prev_link[handle]));
+  const auto next = static_cast<UInt<C::kHandleBits>>(word_value(core.next_link[handle]));
   if (level.head == handle) level.head = next;
-  else core.next_link[prev] = next;
+  else set_word(core.next_link[prev], next);
   if (level.tail == handle) level.tail = prev;
-  else core.prev_link[next] = prev;
+  else set_word(core.prev_link[next], prev);
   level.count = static_cast<decltype(level.count)>(level.count - 1);
-  level.quantity = static_cast<decltype(level.quantity)>(level.quantity - core.open[handle]);
-  core.levels[index] = level;
+  level.quantity =
+      static_cast<decltype(level.quantity)>(level.quantity - word_value(core.open[handle]));
+  store_level(core, index, level);
   if (level.count == 0) mark_level(core, book, info.slot, false);
   core.resting[handle] = false;
   return level;
@@ -431,29 +493,35 @@ bool accepts(const Taker& taker, std::uint32_t level_price) {
 }
 
 // Fill-or-kill: is the opposite quantity at acceptable prices at least the order's quantity?
+// The decision is taken one iteration after the add, on the registered running sum, so the loop's
+// exit never waits for this iteration's level read and add (docs/hls.md, FOK_SCAN). The sum fits
+// a level's quantity width: it never exceeds the quantity of every resting order together.
 template <class C>
 bool fok_fillable(const BasicCoreState<C>& core, const Taker& taker) {
   constexpr unsigned kFokTrip = C::kFokIterations;
   const unsigned maker_side = taker.side ^ 1u;
   const BookView<C> view = view_of(core, taker.symbol, maker_side);
-  std::uint64_t available = 0;
+  UInt<C::kLevelQuantityBits> available = 0;
   unsigned cursor = best_start<C>(maker_side);
 FOK_SCAN:
   for (unsigned i = 0; i < kFokTrip; ++i) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS LOOP_TRIPCOUNT min = 1 max = kFokTrip
+    if (available >= taker.open) break;
     const OffsetSearch level = search_from(core, view, maker_side, cursor);
     if (!level.found || !accepts(taker, view.band.price_at(level.offset))) break;
-    available += core.levels[level_index<C>(view.book, view.band.slot_at(level.offset))].quantity;
-    if (available >= taker.open || at_walk_end<C>(maker_side, level.offset)) break;
+    available = static_cast<UInt<C::kLevelQuantityBits>>(
+        available +
+        load_level(core, level_index<C>(view.book, view.band.slot_at(level.offset))).quantity);
+    if (at_walk_end<C>(maker_side, level.offset)) break;
     cursor = walk_next(maker_side, level.offset);
   }
   return available >= taker.open;
 }
 
 // Step 3 of a new order. Returns true when self-trade prevention stopped the sweep.
-template <class C>
-bool sweep(BasicCoreState<C>& core, Taker& taker, EventStage& stage) {
+template <class C, class Stage>
+bool sweep(BasicCoreState<C>& core, Taker& taker, Stage& stage) {
   constexpr unsigned kSweepTrip = C::kSweepIterations;
   using Level = LevelEntry<C>;
   const unsigned maker_side = taker.side ^ 1u;
@@ -471,7 +539,11 @@ SWEEP:
   for (unsigned i = 0; i < kSweepTrip; ++i) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS LOOP_TRIPCOUNT min = 1 max = kSweepTrip
+  // False carried dependences (docs/hls.md, SWEEP): `open` is written only for the maker just
+  // read, and a partly filled maker ends the sweep; `levels` is written by a close and read by the
+  // next load, which finds another level (a close that does not end the sweep emptied its level).
 #pragma HLS DEPENDENCE variable = core.open inter false
+#pragma HLS DEPENDENCE variable = core.levels inter false
     if (!level_open) {
       // Load: the best opposite level, if the taker still wants it.
       if (taker.open == 0 || stopped) break;
@@ -479,13 +551,13 @@ SWEEP:
       if (!best.found || !accepts(taker, view.band.price_at(best.offset))) break;
       level_price = view.band.price_at(best.offset);
       level_slot = view.band.slot_at(best.offset);
-      level = core.levels[level_index<C>(view.book, level_slot)];
+      level = load_level(core, level_index<C>(view.book, level_slot));
       level_open = true;
       level_changed = false;
     } else if (level.count == 0 || taker.open == 0 || stopped) {
       // Close: write the level back and report it if the sweep changed it.
       if (level_changed) {
-        core.levels[level_index<C>(view.book, level_slot)] = level;
+        store_level(core, level_index<C>(view.book, level_slot), level);
         if (level.count == 0) mark_level(core, view.book, level_slot, false);
         stage.emit(
             level_event(EventType::LevelUpdate, maker_side, taker.symbol, level_price, level));
@@ -494,9 +566,9 @@ SWEEP:
     } else {
       // Match: the oldest order of the level against the taker, one event at most.
       const unsigned maker = level.head;
-      const std::uint32_t maker_open = core.open[maker];
+      const auto maker_open = static_cast<std::uint32_t>(word_value(core.open[maker]));
       const bool self_trade =
-          stp != StpMode::None && core.info[maker].account == taker.account;
+          stp != StpMode::None && load_info(core, maker).account == taker.account;
       bool maker_leaves = false;
       if (self_trade && stp == StpMode::CancelIncoming) {
         stopped = true;
@@ -511,7 +583,7 @@ SWEEP:
         const std::uint32_t maker_left = maker_open - traded;
         taker.open -= traded;
         level.quantity = static_cast<decltype(level.quantity)>(level.quantity - traded);
-        core.open[maker] = static_cast<UInt<C::kQuantityBits>>(maker_left);
+        set_word(core.open[maker], maker_left);
         Event fill = order_event(EventType::Fill, taker.handle, taker.side, taker.symbol,
                                  level_price, traded, taker.open);
         fill.maker_handle = maker;
@@ -521,7 +593,7 @@ SWEEP:
       }
       if (maker_leaves) {
         core.resting[maker] = false;
-        level.head = core.next_link[maker];
+        level.head = static_cast<UInt<C::kHandleBits>>(word_value(core.next_link[maker]));
         level.count = static_cast<decltype(level.count)>(level.count - 1);
       }
       level_changed = level_changed || maker_leaves || !self_trade;
@@ -531,9 +603,9 @@ SWEEP:
 }
 
 // Step 4 of a new order: cancel the remainder or rest it.
-template <class C>
+template <class C, class Stage>
 void finish_order(BasicCoreState<C>& core, const Taker& taker, TimeInForce tif, bool post_only,
-                  bool stopped_by_stp, EventStage& stage) {
+                  bool stopped_by_stp, Stage& stage) {
   if (taker.open == 0) return;
   CancelReason reason = CancelReason::ImmediateOrCancel;
   if (stopped_by_stp) reason = CancelReason::SelfTrade;
@@ -541,14 +613,12 @@ void finish_order(BasicCoreState<C>& core, const Taker& taker, TimeInForce tif, 
   else if (tif == TimeInForce::Ioc) reason = CancelReason::ImmediateOrCancel;
   else if (tif == TimeInForce::Fok) reason = CancelReason::FillOrKill; // unreachable: FOK checked
   else {
-    core.info[taker.handle] = OrderInfo<C>{taker.account,
-                                           static_cast<UInt<C::kPriceBits>>(taker.price &
-                                                                            (C::kLevels - 1)),
-                                           static_cast<UInt<C::kSymbolBits>>(taker.symbol),
-                                           static_cast<std::uint8_t>(taker.side),
-                                           taker.stp,
-                                           post_only};
-    core.open[taker.handle] = static_cast<UInt<C::kQuantityBits>>(taker.open);
+    store_info(core, taker.handle,
+               OrderInfo<C>{taker.account,
+                            static_cast<UInt<C::kPriceBits>>(taker.price & (C::kLevels - 1)),
+                            static_cast<UInt<C::kSymbolBits>>(taker.symbol),
+                            static_cast<std::uint8_t>(taker.side), taker.stp, post_only});
+    set_word(core.open[taker.handle], taker.open);
     const LevelEntry<C> level = append_to_level(core, taker.handle);
     stage.emit(level_event(EventType::LevelUpdate, taker.side, taker.symbol, taker.price, level));
     return;
@@ -558,8 +628,8 @@ void finish_order(BasicCoreState<C>& core, const Taker& taker, TimeInForce tif, 
 }
 
 // ------------------------------------------------------------------ commands
-template <class C>
-void new_order(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+template <class C, class Stage>
+void new_order(BasicCoreState<C>& core, const Command& command, Stage& stage) {
   const bool market = command.order_type == static_cast<std::uint8_t>(OrderType::Market);
   const auto tif = static_cast<TimeInForce>(command.tif);
   Taker taker{command.handle, command.symbol, command.side, market,
@@ -576,23 +646,23 @@ void new_order(BasicCoreState<C>& core, const Command& command, EventStage& stag
   finish_order(core, taker, tif, (command.flags & kFlagPostOnly) != 0, stopped, stage);
 }
 
-template <class C>
-void cancel(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+template <class C, class Stage>
+void cancel(BasicCoreState<C>& core, const Command& command, Stage& stage) {
   const unsigned handle = command.handle;
-  const OrderInfo<C> info = core.info[handle];
+  const OrderInfo<C> info = load_info(core, handle);
   const std::uint32_t price = band_of(core, info.symbol).price_of_slot(info.slot);
-  const std::uint32_t open = core.open[handle];
+  const auto open = static_cast<std::uint32_t>(word_value(core.open[handle]));
   const LevelEntry<C> level = unlink_from_level(core, handle);
   stage.emit(cancelled_event(handle, info.side, info.symbol, price, open, CancelReason::User));
   stage.emit(level_event(EventType::LevelUpdate, info.side, info.symbol, price, level));
 }
 
-template <class C>
-void modify(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+template <class C, class Stage>
+void modify(BasicCoreState<C>& core, const Command& command, Stage& stage) {
   const unsigned handle = command.handle;
-  const OrderInfo<C> info = core.info[handle];
+  const OrderInfo<C> info = load_info(core, handle);
   const std::uint32_t old_price = band_of(core, info.symbol).price_of_slot(info.slot);
-  const std::uint32_t old_open = core.open[handle];
+  const auto old_open = static_cast<std::uint32_t>(word_value(core.open[handle]));
   const std::uint32_t new_price = command.price;
   const std::uint32_t new_open = command.quantity;
 
@@ -602,10 +672,10 @@ void modify(BasicCoreState<C>& core, const Command& command, EventStage& stage) 
     // Keeps its time priority.
     if (new_open == old_open) return;
     const unsigned index = level_index<C>(book_of(info.symbol, info.side), info.slot);
-    LevelEntry<C> level = core.levels[index];
+    LevelEntry<C> level = load_level(core, index);
     level.quantity = static_cast<decltype(level.quantity)>(level.quantity - (old_open - new_open));
-    core.levels[index] = level;
-    core.open[handle] = static_cast<UInt<C::kQuantityBits>>(new_open);
+    store_level(core, index, level);
+    set_word(core.open[handle], new_open);
     stage.emit(level_event(EventType::LevelUpdate, info.side, info.symbol, old_price, level));
     return;
   }
@@ -631,9 +701,9 @@ struct CancelScope {
 // Cancels the orders of `scope` in mass-cancel order: bids best to worst (high to low), then
 // asks best to worst (low to high), oldest first, one LevelUpdate after each changed level.
 // Returns the number of orders cancelled.
-template <class C>
+template <class C, class Stage>
 std::uint32_t cancel_walk(BasicCoreState<C>& core, unsigned symbol, const CancelScope& scope,
-                          EventStage& stage) {
+                          Stage& stage) {
   constexpr unsigned kCancelWalkTrip = C::kCancelWalkIterations;
   using HandleIndex = typename BasicCoreState<C>::HandleIndex;
   const Band<C> band = band_of(core, symbol);
@@ -656,6 +726,11 @@ CANCEL_WALK:
   for (unsigned i = 0; i < kCancelWalkTrip; ++i) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS LOOP_TRIPCOUNT min = 2 max = kCancelWalkTrip
+  // False carried dependences (docs/hls.md, CANCEL_WALK): `next_link` is read for the order
+  // being visited and written for a survivor already visited, whose link was read before; a
+  // level is written by its close and the next load reads a level further along the walk.
+#pragma HLS DEPENDENCE variable = core.next_link inter false
+#pragma HLS DEPENDENCE variable = core.levels inter false
     const BookView<C> view{book_of(symbol, side), band};
     if (!level_open) {
       if (side_done) {
@@ -672,7 +747,7 @@ CANCEL_WALK:
           side_done = true;
         } else {
           level_offset = next.offset;
-          level = core.levels[level_index<C>(view.book, band.slot_at(level_offset))];
+          level = load_level(core, level_index<C>(view.book, band.slot_at(level_offset)));
           level_open = true;
           level_changed = false;
           walk = level.head;
@@ -683,10 +758,10 @@ CANCEL_WALK:
     } else if (to_visit != 0) {
       // Visit one order, oldest first; survivors are re-threaded in their old order.
       const unsigned handle = walk;
-      walk = core.next_link[handle];
+      walk = static_cast<unsigned>(word_value(core.next_link[handle]));
       --to_visit;
-      if (!scope.by_account || core.info[handle].account == scope.account) {
-        const std::uint32_t open = core.open[handle];
+      if (!scope.by_account || load_info(core, handle).account == scope.account) {
+        const auto open = static_cast<std::uint32_t>(word_value(core.open[handle]));
         stage.emit(cancelled_event(handle, side, symbol, band.price_at(level_offset), open,
                                    scope.reason));
         core.resting[handle] = false;
@@ -697,8 +772,8 @@ CANCEL_WALK:
         if (kept == 0) {
           first_kept = handle;
         } else {
-          core.next_link[last_kept] = static_cast<HandleIndex>(handle);
-          core.prev_link[handle] = static_cast<HandleIndex>(last_kept);
+          set_word(core.next_link[last_kept], handle);
+          set_word(core.prev_link[handle], last_kept);
         }
         last_kept = handle;
         ++kept;
@@ -710,7 +785,7 @@ CANCEL_WALK:
         level.count = static_cast<decltype(level.count)>(kept);
         level.head = static_cast<HandleIndex>(first_kept);
         level.tail = static_cast<HandleIndex>(last_kept);
-        core.levels[level_index<C>(view.book, slot)] = level;
+        store_level(core, level_index<C>(view.book, slot), level);
         if (kept == 0) mark_level(core, view.book, slot, false);
         stage.emit(level_event(EventType::LevelUpdate, side, symbol, band.price_at(level_offset),
                                level));
@@ -723,8 +798,8 @@ CANCEL_WALK:
   return cancelled;
 }
 
-template <class C>
-void mass_cancel(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+template <class C, class Stage>
+void mass_cancel(BasicCoreState<C>& core, const Command& command, Stage& stage) {
   const CancelScope scope{0, C::kLevels - 1, (command.flags & kFlagByAccount) != 0,
                           command.account, CancelReason::Mass};
   const std::uint32_t cancelled = cancel_walk(core, command.symbol, scope, stage);
@@ -734,8 +809,8 @@ void mass_cancel(BasicCoreState<C>& core, const Command& command, EventStage& st
 // Moves the band: the levels of the old band that the new one does not hold are a run of
 // offsets at the bottom (band moved up) or the top (band moved down) of the old band; their
 // orders are cancelled, then the base changes. Every other level keeps its slot and its orders.
-template <class C>
-void set_band(BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+template <class C, class Stage>
+void set_band(BasicCoreState<C>& core, const Command& command, Stage& stage) {
   const unsigned symbol = command.symbol;
   const std::uint32_t old_base = core.band_base[symbol];
   const std::uint32_t new_base = command.price;
@@ -757,8 +832,8 @@ void set_band(BasicCoreState<C>& core, const Command& command, EventStage& stage
   stage.emit(band_set);
 }
 
-template <class C>
-void snapshot(const BasicCoreState<C>& core, const Command& command, EventStage& stage) {
+template <class C, class Stage>
+void snapshot(const BasicCoreState<C>& core, const Command& command, Stage& stage) {
   constexpr unsigned kSnapshotTrip = C::kSnapshotIterations;
   const unsigned symbol = command.symbol;
   const unsigned depth = command.depth;
@@ -788,8 +863,8 @@ SNAPSHOT:
       } else {
         stage.emit(level_event(EventType::SnapshotRow, side, symbol,
                                view.band.price_at(next.offset),
-                               core.levels[level_index<C>(view.book,
-                                                          view.band.slot_at(next.offset))]));
+                               load_level(core, level_index<C>(view.book,
+                                                               view.band.slot_at(next.offset)))));
         ++rows;
         ++side_rows;
         if (at_walk_end<C>(side, next.offset)) side_done = true;
@@ -800,10 +875,10 @@ SNAPSHOT:
   stage.emit(count_event(EventType::SnapshotEnd, symbol, rows));
 }
 
-template <class C>
-void apply_command(BasicCoreState<C>& core, const Command& command, hls::stream<Event>& events) {
+template <class C, class Out>
+void apply_command(BasicCoreState<C>& core, const Command& command, Out& events) {
   core.commands_received += 1;
-  EventStage stage(core.events_emitted, core.commands_received, events, command.opcode);
+  EventStage<Out> stage(core.events_emitted, core.commands_received, events, command.opcode);
   const std::uint8_t reject = validate(core, command);
   if (reject != 0) {
     Event rejected = blank_event(EventType::Rejected);
@@ -824,6 +899,39 @@ void apply_command(BasicCoreState<C>& core, const Command& command, hls::stream<
   stage.finish();
 }
 
+// Start of day: every table back to what the FPGA's configuration holds (the empty core with
+// every band at base 0 and both sequence counters at 0). Vitis statics have no reset, so this is
+// the only way back to that state without reconfiguring. One entry of every table per iteration:
+// the tables are separate memories, so each iteration is one write per memory.
+template <class C>
+void clear_core(BasicCoreState<C>& core) {
+  constexpr unsigned kClearTrip = C::kClearIterations;
+CLEAR:
+  for (unsigned i = 0; i < kClearTrip; ++i) {
+#pragma HLS PIPELINE II = 1
+#pragma HLS LOOP_TRIPCOUNT min = kClearTrip max = kClearTrip
+    if (i < C::kHandles) {
+      core.resting[i] = false;
+      core.info[i] = PackedBits<InfoLayout<C>::kBits>{};
+      set_word(core.open[i], 0);
+      set_word(core.next_link[i], 0);
+      set_word(core.prev_link[i], 0);
+    }
+    if (i < C::kLevelSlots) core.levels[i] = PackedBits<LevelLayout<C>::kBits>{};
+    if (i < C::kBooks) {
+      core.summary[i] = 0;
+    CLEAR_LEAF:
+      for (unsigned word = 0; word < C::kLeafWords; ++word) {
+#pragma HLS UNROLL
+        core.leaf[i][word] = 0;
+      }
+    }
+    if (i < C::kSymbols) core.band_base[i] = 0;
+  }
+  core.commands_received = 0;
+  core.events_emitted = 0;
+}
+
 } // namespace
 
 void process_command(CoreState& core, const Command& command, hls::stream<Event>& events) {
@@ -833,5 +941,18 @@ void process_command(CoreState& core, const Command& command, hls::stream<Event>
 void process_command(VenueCoreState& core, const Command& command, hls::stream<Event>& events) {
   apply_command(core, command, events);
 }
+
+void process_command(CoreState& core, const Command& command, hls::stream<EventBeat>& events) {
+  apply_command(core, command, events);
+}
+
+void process_command(VenueCoreState& core, const Command& command,
+                     hls::stream<EventBeat>& events) {
+  apply_command(core, command, events);
+}
+
+void clear_state(CoreState& core) { clear_core(core); }
+
+void clear_state(VenueCoreState& core) { clear_core(core); }
 
 } // namespace twinmatch::hlscore

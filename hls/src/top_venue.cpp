@@ -1,11 +1,13 @@
 // The venue-sized synthesis top (hlscore::kVenueConfig: 256 symbols, a 4,096-tick band, 65,536
 // orders): the same core as twinmatch_hls_top, with storage for tables a hundred times larger.
 // Design intent, not synthesized here; docs/hls.md ("The venue size") gives the sizes and the
-// reasoning.
+// reasoning. Its 178 Mbit level table fits no 7-series part, so unlike the small top (on the RTL
+// flow's 7-series family) it is meant for UltraScale+ and binds to UltraRAM.
 #include "twinmatch/hls/core.hpp"
 
-void twinmatch_hls_venue_top(hls::stream<twinmatch::Command>& commands,
-                             hls::stream<twinmatch::Event>& events) {
+void twinmatch_hls_venue_top(bool clear, hls::stream<twinmatch::Command>& commands,
+                             hls::stream<twinmatch::hlscore::EventBeat>& events) {
+#pragma HLS INTERFACE mode = ap_none port = clear
 #pragma HLS INTERFACE mode = axis port = commands
 #pragma HLS INTERFACE mode = axis port = events
 #pragma HLS INTERFACE mode = ap_ctrl_none port = return
@@ -28,5 +30,10 @@ void twinmatch_hls_venue_top(hls::stream<twinmatch::Command>& commands,
 #pragma HLS BIND_STORAGE variable = core.summary type = ram_2p impl = lutram
 #pragma HLS BIND_STORAGE variable = core.band_base type = ram_2p impl = lutram
 
+  // Start of day: a static has no reset, so `clear` re-initialises it (and reads no command).
+  if (clear) {
+    twinmatch::hlscore::clear_state(core);
+    return;
+  }
   twinmatch::hlscore::process_command(core, commands.read(), events);
 }

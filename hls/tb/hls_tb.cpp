@@ -1,7 +1,10 @@
 // File-based testbench: reads a command stream file and a golden event stream file
 // (docs/protocol.md "Stream files"), runs every command through twinmatch_hls_top and compares
-// each event byte for byte with the golden one. Returns 0 on pass, so the vendor C-simulation and
-// C/RTL co-simulation run the same program:  hls_tb COMMANDS.tmc GOLDEN.tme [ACTUAL_OUT.tme]
+// each event byte for byte with the golden one, and each beat's TLAST with the event's last flag.
+// The stream runs twice, each time after a start-of-day clear: the second run starts from the
+// state the first left, so it checks that the clear restores the empty core. Returns 0 on pass,
+// so the vendor C-simulation and C/RTL co-simulation run the same program:
+//   hls_tb COMMANDS.tmc GOLDEN.tme [ACTUAL_OUT.tme]
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -14,6 +17,7 @@ namespace {
 
 using twinmatch::Command;
 using twinmatch::Event;
+using twinmatch::hlscore::EventBeat;
 using twinmatch::hlstb::read_stream;
 using twinmatch::hlstb::write_stream;
 
@@ -25,6 +29,30 @@ void print_event(const char* label, const Event& e) {
                static_cast<unsigned long long>(e.seq), static_cast<unsigned long long>(e.cmd_seq),
                e.handle, e.maker_handle, e.price, e.quantity, e.remaining, e.maker_remaining,
                static_cast<unsigned long long>(e.level_quantity), e.order_count);
+}
+
+// Clears the core, then runs every command; false (after a message) when a beat's TLAST differs
+// from its event's last flag.
+bool run_from_start_of_day(const std::vector<Command>& commands, std::vector<Event>& actual) {
+  hls::stream<Command> command_in("command_in");
+  hls::stream<EventBeat> event_out("event_out");
+  twinmatch_hls_top(true, command_in, event_out);
+  actual.clear();
+  for (const Command& command : commands) {
+    command_in.write(command);
+    twinmatch_hls_top(false, command_in, event_out);
+    while (!event_out.empty()) {
+      const EventBeat beat = event_out.read();
+      if (beat.last != ((beat.data.flags & twinmatch::kEventLast) != 0)) {
+        std::fprintf(stderr, "FAIL: event %zu has TLAST %d against its last flag\n",
+                     actual.size(), beat.last ? 1 : 0);
+        print_event("actual", beat.data);
+        return false;
+      }
+      actual.push_back(beat.data);
+    }
+  }
+  return true;
 }
 
 } // namespace
@@ -40,15 +68,9 @@ int main(int argc, char** argv) {
       !read_stream(argv[2], twinmatch::kEventStreamMagic, golden))
     return 2;
 
-  hls::stream<Command> command_in("command_in");
-  hls::stream<Event> event_out("event_out");
   std::vector<Event> actual;
   actual.reserve(golden.size());
-  for (const Command& command : commands) {
-    command_in.write(command);
-    twinmatch_hls_top(command_in, event_out);
-    while (!event_out.empty()) actual.push_back(event_out.read());
-  }
+  if (!run_from_start_of_day(commands, actual)) return 1;
 
   if (argc == 4 && !write_stream(argv[3], twinmatch::kEventStreamMagic, actual)) return 2;
 
@@ -66,7 +88,16 @@ int main(int argc, char** argv) {
                  golden.size());
     return 1;
   }
-  std::printf("PASS: %zu commands, %zu events identical to %s\n", commands.size(), actual.size(),
-              argv[2]);
+  std::vector<Event> after_clear;
+  after_clear.reserve(golden.size());
+  if (!run_from_start_of_day(commands, after_clear)) return 1;
+  if (after_clear.size() != actual.size() ||
+      std::memcmp(after_clear.data(), actual.data(), actual.size() * sizeof(Event)) != 0) {
+    std::fprintf(stderr, "FAIL: the run after a start-of-day clear differs from the first run\n");
+    return 1;
+  }
+  std::printf("PASS: %zu commands, %zu events identical to %s, TLAST on every command's last "
+              "event; identical again after a start-of-day clear\n",
+              commands.size(), actual.size(), argv[2]);
   return 0;
 }

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """Writes the synthesis tables of docs/rtl.md from rtl/syn/synth.sh summaries.
 
-usage: rtl/syn/doc_tables.py RESULTS_DIR DOC
+usage: rtl/syn/doc_tables.py RESULTS_DIR DOC [--check]
   RESULTS_DIR/<config>/summary.json for config in small, default, venue (missing ones are
-  listed as not run); DOC's text between the markers below is replaced.
+  listed as not run); the tables go between this script's markers in DOC
+  (scripts/doc_tables/marked_table.py). With --check DOC is left alone and the command fails,
+  printing both, unless DOC already holds exactly these tables: the committed summaries and the
+  committed doc agree (Yosys is not rerun).
 """
 import json
 import pathlib
 import sys
 
-BEGIN = "<!-- rtl/syn/doc_tables.py: begin -->"
-END = "<!-- rtl/syn/doc_tables.py: end -->"
+# The command line shared with the other table generators of the docs.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "scripts" / "doc_tables"))
+import marked_table  # noqa: E402
+
 CONFIGS = ("small", "default", "venue")
 
 
@@ -55,17 +60,5 @@ def tables(results):
     return "\n".join(out)
 
 
-def main():
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    results, doc = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-    text = doc.read_text()
-    head, begin, rest = text.partition(BEGIN)
-    _, end, tail = rest.partition(END)
-    if not begin or not end:
-        sys.exit(f"{doc}: the markers {BEGIN} and {END} are missing")
-    doc.write_text(f"{head}{BEGIN}\n{tables(results)}\n{END}{tail}")
-
-
 if __name__ == "__main__":
-    main()
+    marked_table.main(__doc__, lambda results: tables(pathlib.Path(results)))

@@ -73,7 +73,9 @@ def critical_path(sta_text):
         elif (match := NAMED_NET.match(line)) and steps:
             steps[-1]["nets"].append(match.group(1))
     steps.reverse()  # origin first
-    launch = max((i for i, s in enumerate(steps) if SEQUENTIAL.match(s["cell"])), default=0)
+    # A LUT RAM's read (RAM64M ADDRC->DOC) is asynchronous: a combinational arc, not a launch.
+    launch = max((i for i, s in enumerate(steps)
+                  if SEQUENTIAL.match(s["cell"]) and not s["arc"].startswith("ADDR")), default=0)
     logic = steps[launch + 1:]
     signals = []
     for step in steps[launch:]:

@@ -18,6 +18,7 @@ struct MatchingEngine::Impl {
     Impl* impl;
     Event& next() { return impl->next_event(); }
     void push(const Event& event) { next() = event; }
+    void released(std::uint32_t handle) { impl->release(handle); }
   };
 
   // Nothing here is sized to the capacity up front but the arrays indexed by handle (the free
@@ -32,18 +33,23 @@ struct MatchingEngine::Impl {
     reserve_events(kInitialEvents);
   }
 
+  // The events are written through a cursor: one compare and one increment an event.
   Event& next_event() {
-    if (event_count == event_capacity) [[unlikely]] reserve_events(event_capacity * 2);
-    return events[event_count++];
+    if (event_end == event_limit) [[unlikely]] reserve_events(2 * static_cast<std::size_t>(event_limit - events.get()));
+    return *event_end++;
   }
+  std::size_t event_count() const { return static_cast<std::size_t>(event_end - events.get()); }
+  void clear_events() { event_end = events.get(); }
 
   // Growth of the event arrays (a call with more events than any before): amortised.
   [[gnu::noinline]] void reserve_events(std::size_t capacity) {
+    const std::size_t count = event_count();
     auto grown = std::make_unique_for_overwrite<Event[]>(capacity);
-    std::copy_n(events.get(), event_count, grown.get());
+    std::copy_n(events.get(), count, grown.get());
     events = std::move(grown);
     event_ids = std::make_unique_for_overwrite<EventOrderIds[]>(capacity);
-    event_capacity = capacity;
+    event_end = events.get() + count;
+    event_limit = events.get() + capacity;
   }
 
   // A handle for a new order: the most recently freed, else one never used; kNoHandle if all
@@ -62,23 +68,17 @@ struct MatchingEngine::Impl {
     free_handles[free_count++] = handle;
   }
 
-  // Runs one command for the order in `handle` (or none), then frees the handles of the orders
-  // it ended: makers filled away, other orders cancelled, and its own order if not resting.
+  // Runs one command for the order in `handle` (or none). The core frees the handles of the
+  // other orders it ends (makers filled away, orders cancelled) through Sink::released; this
+  // frees the command's own if it is not resting.
   Status run(const Command& command, std::uint32_t handle) {
-    event_count = 0;
+    clear_events();
     ids_filled = false;
     call_handle = handle;
     core.apply(command);
-    for (std::size_t i = 0; i < event_count; ++i) {
-      const Event& e = events[i];
-      if (e.type == static_cast<std::uint8_t>(EventType::Fill)) {
-        if (e.maker_remaining == 0) release(e.maker_handle);
-      } else if (e.type == static_cast<std::uint8_t>(EventType::Cancelled) && e.handle != handle) {
-        release(e.handle);
-      }
-    }
-    if (handle != kNoHandle && !core.is_resting(handle)) release(handle);
-    const Event& last = events[event_count - 1];
+    // (Every handle the engine passes is in range.)
+    if (handle != kNoHandle && core.book().order(handle).open == 0) release(handle);
+    const Event& last = event_end[-1];
     return last.type == static_cast<std::uint8_t>(EventType::Rejected) ? static_cast<Status>(last.reason)
                                                                         : Status::Ok;
   }
@@ -86,7 +86,7 @@ struct MatchingEngine::Impl {
   // A call the id layer refuses: one Rejected event, as the core would leave, but unnumbered,
   // with the client id the call named.
   Status refuse(Status status, Opcode opcode, std::uint16_t symbol, std::uint64_t order_id) {
-    event_count = 0;
+    clear_events();
     next_event() = refusal_event(status, opcode, symbol);
     event_ids[0] = EventOrderIds{order_id, 0};
     ids_filled = true;
@@ -96,20 +96,21 @@ struct MatchingEngine::Impl {
   // The client ids of the last call's events, worked out when first asked for: a caller that
   // reads only the events pays nothing for them. A handle freed during the call keeps its id
   // in the id map until a later call reuses it. Every event's handle fields name a handle the
-  // engine gave out, or are 0 (whose id is defined from the start).
+  // engine gave out, or are 0 (whose id is defined from the start), so both ids are loaded
+  // unconditionally and kept or zeroed by the event's type, without a branch per event. A rejection
+  // names the call's own order (its handle is the call's), if the call had one (a mass cancel,
+  // snapshot or band move has none).
   const EventOrderIds* order_ids() {
     if (!ids_filled) {
       const std::uint64_t* id_of = ids.ids();
-      for (std::size_t i = 0; i < event_count; ++i) {
+      const std::uint32_t order_types = kOrderEvents | (call_handle != kNoHandle ? kRejectedBit : 0u);
+      const std::size_t count = event_count();
+      for (std::size_t i = 0; i < count; ++i) {
         const Event& e = events[i];
-        const bool about_order = ((kOrderEvents >> e.type) & 1u) != 0;
-        const bool fill = e.type == static_cast<std::uint8_t>(EventType::Fill);
-        event_ids[i] = EventOrderIds{about_order ? id_of[e.handle] : 0, fill ? id_of[e.maker_handle] : 0};
-        // A rejection names the call's own order, if the call had one (a mass cancel, snapshot
-        // or band move has none).
-        if (e.type == static_cast<std::uint8_t>(EventType::Rejected) && call_handle != kNoHandle) {
-          event_ids[i].order_id = id_of[call_handle];
-        }
+        const std::uint64_t order_id = id_of[e.handle];
+        const std::uint64_t maker_id = id_of[e.maker_handle];
+        event_ids[i].order_id = ((order_types >> e.type) & 1u) != 0 ? order_id : 0;
+        event_ids[i].maker_order_id = e.type == static_cast<std::uint8_t>(EventType::Fill) ? maker_id : 0;
       }
       ids_filled = true;
     }
@@ -120,6 +121,7 @@ struct MatchingEngine::Impl {
   static constexpr std::uint32_t kOrderEvents =
       1u << static_cast<int>(EventType::Accepted) | 1u << static_cast<int>(EventType::Fill) |
       1u << static_cast<int>(EventType::Cancelled) | 1u << static_cast<int>(EventType::Modified);
+  static constexpr std::uint32_t kRejectedBit = 1u << static_cast<int>(EventType::Rejected);
 
   static Command command(Opcode opcode) {
     Command c{};
@@ -137,8 +139,8 @@ struct MatchingEngine::Impl {
   std::uint32_t fresh_handles = 0; // handles 0 .. fresh_handles-1 have been used
   std::unique_ptr<Event[]> events;
   std::unique_ptr<EventOrderIds[]> event_ids;
-  std::size_t event_count = 0;
-  std::size_t event_capacity = 0;
+  Event* event_end = nullptr;   // one past the last event written
+  Event* event_limit = nullptr; // the end of the array
   bool ids_filled = false;
   std::uint32_t call_handle = kNoHandle; // the order the last call acted on, if any
 };
@@ -224,9 +226,9 @@ Status MatchingEngine::set_band(std::uint16_t symbol, std::uint32_t base) {
   return impl_->run(c, kNoHandle);
 }
 
-std::span<const Event> MatchingEngine::events() const { return {impl_->events.get(), impl_->event_count}; }
+std::span<const Event> MatchingEngine::events() const { return {impl_->events.get(), impl_->event_count()}; }
 std::span<const EventOrderIds> MatchingEngine::event_order_ids() const {
-  return {impl_->order_ids(), impl_->event_count};
+  return {impl_->order_ids(), impl_->event_count()};
 }
 
 namespace {

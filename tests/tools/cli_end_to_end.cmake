@@ -24,6 +24,32 @@ expect_exit(1 diff "${dir}/a.evts" "${dir}/c.evts")
 expect_output_contains("first divergence at event index")
 expect_output_contains("a.evts from there on:")
 
+# Every difference is counted, not only the first: two records changed in the text form, and an
+# empty stream against a full one.
+expect_exit(0 dump "${dir}/a.evts")
+file(WRITE "${dir}/a.txt" "${output}")
+file(STRINGS "${dir}/a.txt" lines) # line 0 is the stream line, so line i is event i - 1
+list(GET lines 10 tenth)
+string(REGEX REPLACE "price=[0-9]+" "price=7" tenth "${tenth}")
+list(REMOVE_AT lines 10)
+list(INSERT lines 10 "${tenth}")
+list(GET lines 500 five_hundredth)
+string(REGEX REPLACE " quantity=[0-9]+" " quantity=999" five_hundredth "${five_hundredth}")
+list(REMOVE_AT lines 500)
+list(INSERT lines 500 "${five_hundredth}")
+list(JOIN lines "\n" text)
+file(WRITE "${dir}/two.txt" "${text}\n")
+expect_exit(0 encode "${dir}/two.txt" -o "${dir}/two.evts")
+expect_exit(1 diff "${dir}/a.evts" "${dir}/two.evts")
+expect_output_contains("2 of the ")
+expect_output_contains("events both streams have differ (first at index 9, last at 499)")
+file(WRITE "${dir}/empty.txt" "")
+expect_exit(0 encode "${dir}/empty.txt" -o "${dir}/empty.cmds")
+expect_exit(0 run --backend ref --input "${dir}/empty.cmds" --events "${dir}/empty.evts")
+expect_exit(1 diff "${dir}/empty.evts" "${dir}/a.evts")
+expect_output_contains("0 of the 0 events both streams have differ; ")
+expect_output_contains(" more only in ${dir}/a.evts")
+
 # The CPU configuration goes through too.
 expect_exit(0 gen --scenario volatile --seed 3 --count 2000 --config cpu -o "${dir}/d.cmds")
 expect_exit(0 run --backend ref --input "${dir}/d.cmds" --events "${dir}/d.evts")

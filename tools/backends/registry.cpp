@@ -26,7 +26,9 @@ constexpr std::array kBackends{
     RegisteredBackend{"rtl", make_rtl_backend,
                       "the verilated RTL core, hardware configuration only; streams; "
                       "--opt gaps=P backpressure=P (per-cycle probabilities "
-                      "in [0, 1)), seed=N, trace=FILE (an FST waveform)"},
+                      "in [0, 1)), seed=N, trace=FILE.fst|FILE.vcd (a waveform, with FILE.gtkw), "
+                      "trace_from=N|cmd:N trace_to=N|cmd:N (its window: cycle or command), "
+                      "cycles=FILE.csv (every command's cycles)"},
 };
 
 // Appends `words` as lines of at most 96 columns, the later ones indented under the first.
@@ -66,12 +68,14 @@ std::string backends_help() {
     text += fmt::format("    {:<5}", backend.name);
     wrap(backend.summary, text);
   }
-  text += "  --link dma puts any of them behind the host driver and the modelled PCIe link (whole\n"
-          "  stream in memory; figures in simulated time). Its --opt keys: latency_ns,\n"
+  text += "  --link dma puts any of them behind the host driver and the modelled PCIe link\n"
+          "  (streams; figures in simulated time). Its --opt keys: latency_ns,\n"
           "  bandwidth_gbytes_per_s, max_payload, max_read_request, tlp_overhead,\n"
           "  link_stall_probability, link_stall_max_ns, clock_mhz, command_fifo, event_fifo,\n"
           "  write_burst, core_stall_probability, core_stall_max_cycles, sq_entries, cq_entries,\n"
-          "  batch, blocking, offered_per_s, seed (docs/host.md).\n";
+          "  batch, blocking, submit=ring|pio, pio_window, window_full=wait|ring, host_poll_ns,\n"
+          "  offered_per_s, seed (docs/host.md); with rtl, trace=FILE.fst|FILE.vcd (the clocked\n"
+          "  core's waveform, with FILE.gtkw; docs/rtl.md).\n";
   return text;
 }
 

@@ -26,6 +26,27 @@ std::string rtl_figures(const tools::Metrics& metrics, double clock_mhz) {
       p99, p99 * ns_per_cycle);
 }
 
+// The rtl backend's per-opcode summary (metrics cycles_<opcode>_{count,mean,p50,p99,max}): the
+// core's cycles on a command, from its start (accept, or the previous command's last event) to its
+// last event.
+std::string opcode_cycle_figures(const tools::Metrics& metrics) {
+  constexpr std::string_view kPrefix = "cycles_";
+  constexpr std::string_view kCount = "_count";
+  std::string text;
+  for (const auto& [name, count] : metrics) {
+    if (!name.starts_with(kPrefix) || !name.ends_with(kCount)) continue;
+    const std::string base = name.substr(0, name.size() - kCount.size());
+    const std::string opcode = base.substr(kPrefix.size());
+    const auto figure = [&](std::string_view what) {
+      return tools::find_metric(metrics, fmt::format("{}_{}", base, what)).value_or(0);
+    };
+    text += fmt::format(
+        "    {:<10} {:>9.0f} commands, cycles mean {:.2f}, p50 {:.0f}, p99 {:.0f}, max {:.0f}\n",
+        opcode, count, figure("mean"), figure("p50"), figure("p99"), figure("max"));
+  }
+  return text.empty() ? text : "  simulated cycles per command, by opcode:\n" + text;
+}
+
 // --link dma: the modelled link and card, in simulated time.
 std::string dma_figures(const tools::Metrics& metrics) {
   return fmt::format(
@@ -49,6 +70,7 @@ std::string console_figures(const tools::RunRecord& run, std::string_view events
   }
   if (const auto clock = tools::find_metric(metrics, "nominal_clock_mhz")) {
     text += rtl_figures(metrics, *clock);
+    text += opcode_cycle_figures(metrics);
     simulated = true;
   } else if (tools::find_metric(metrics, "simulated_duration_ns")) {
     text += dma_figures(metrics);

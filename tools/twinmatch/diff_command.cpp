@@ -3,6 +3,8 @@
 // few events of each stream in the text form.
 #include <cstring>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -18,8 +20,9 @@ namespace {
 
 constexpr std::string_view kUsage =
     "  twinmatch diff A.events B.events [--context N]\n"
-    "  Exit 0 when the streams are byte-identical, 1 when they differ (the first difference is\n"
-    "  shown, then N more events of each stream, default 4), 2 when a file cannot be read.\n";
+    "  Exit 0 when the streams are byte-identical, 1 when they differ: how many events differ\n"
+    "  in all (and where the first and last are), the first difference field by field, then\n"
+    "  N more events of each stream (default 4). Exit 2 when a file cannot be read.\n";
 
 // The events of a file one at a time.
 class EventCursor {
@@ -40,16 +43,70 @@ private:
   std::size_t index_ = 0;
 };
 
-std::string following(std::string_view path, std::optional<Event> event, EventCursor& cursor,
-                      std::uint64_t context) {
+std::string following(std::string_view path, std::span<const Event> events) {
   std::string text = fmt::format("{} from there on:\n", path);
-  if (!event) return text + "  (the stream ends)\n";
-  for (std::uint64_t shown = 0; event && shown <= context; ++shown, event = cursor.next()) {
+  if (events.empty()) return text + "  (the stream ends)\n";
+  for (const Event& event : events) {
     text += "  ";
-    tools::append_record(text, *event, tools::TextFormat::Text);
+    tools::append_record(text, event, tools::TextFormat::Text);
     text += '\n';
   }
   return text;
+}
+
+// Every difference of the two streams, counted to their ends.
+struct Differences {
+  std::optional<tools::EventDivergence> first;
+  std::uint64_t differing = 0; // indices both streams have, with different records
+  std::uint64_t last_differing = 0;
+  std::uint64_t compared = 0;  // indices both streams have
+  std::uint64_t left_only = 0;
+  std::uint64_t right_only = 0;
+  std::vector<Event> left_after; // the first difference and up to `context` events after it
+  std::vector<Event> right_after;
+};
+
+Differences count_differences(EventCursor& left, EventCursor& right, std::uint64_t context) {
+  Differences found;
+  for (std::uint64_t index = 0;; ++index) {
+    const std::optional<Event> a = left.next();
+    const std::optional<Event> b = right.next();
+    if (!a && !b) return found;
+    if (found.first && index - found.first->index <= context) {
+      if (a) found.left_after.push_back(*a);
+      if (b) found.right_after.push_back(*b);
+    }
+    if (a && b) {
+      ++found.compared;
+      if (std::memcmp(&*a, &*b, sizeof(Event)) == 0) continue;
+      ++found.differing;
+      found.last_differing = index;
+    } else if (a) {
+      ++found.left_only;
+    } else {
+      ++found.right_only;
+    }
+    if (!found.first) {
+      found.first = tools::EventDivergence{index, a, b};
+      if (a) found.left_after.push_back(*a);
+      if (b) found.right_after.push_back(*b);
+    }
+  }
+}
+
+std::string summary(const Differences& found, std::string_view left_path,
+                    std::string_view right_path) {
+  std::string text = fmt::format("{} of the {} events both streams have differ", found.differing,
+                                 found.compared);
+  if (found.differing > 0) {
+    text += fmt::format(" (first at index {}, last at {})", found.first->index,
+                        found.last_differing);
+  }
+  if (found.left_only > 0) text += fmt::format("; {} more only in {}", found.left_only, left_path);
+  if (found.right_only > 0) {
+    text += fmt::format("; {} more only in {}", found.right_only, right_path);
+  }
+  return text + "\n";
 }
 
 } // namespace
@@ -79,22 +136,19 @@ int diff_main(std::span<const std::string_view> args) {
   }
   EventCursor left_events(left);
   EventCursor right_events(right);
-  for (std::uint64_t index = 0;; ++index) {
-    const std::optional<Event> a = left_events.next();
-    const std::optional<Event> b = right_events.next();
-    if (!a && !b) {
-      fmt::print("identical: {} events\n", index);
-      return 0;
-    }
-    if (a && b && std::memcmp(&*a, &*b, sizeof(Event)) == 0) continue;
-    fmt::print("{} has {} events, {} has {}\n{}", left_path, left.total(), right_path, right.total(),
-               tools::describe_divergence({index, a, b}, left_path, right_path));
-    if (*context > 0) {
-      fmt::print("{}{}", following(left_path, a, left_events, *context),
-                 following(right_path, b, right_events, *context));
-    }
-    return 1;
+  const Differences found = count_differences(left_events, right_events, *context);
+  if (!found.first) {
+    fmt::print("identical: {} events\n", found.compared);
+    return 0;
   }
+  fmt::print("{} has {} events, {} has {}\n{}{}", left_path, left.total(), right_path,
+             right.total(), summary(found, left_path, right_path),
+             tools::describe_divergence(*found.first, left_path, right_path));
+  if (*context > 0) {
+    fmt::print("{}{}", following(left_path, found.left_after),
+               following(right_path, found.right_after));
+  }
+  return 1;
 }
 
 } // namespace twinmatch::cli

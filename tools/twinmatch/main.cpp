@@ -31,6 +31,7 @@ constexpr std::array kSubcommands{
     Subcommand{"recover", twinmatch::cli::recover_main, "recover a journal directory (--journal)"},
     Subcommand{"report", twinmatch::cli::report_main, "benchmark every backend against the targets"},
     Subcommand{"compare", twinmatch::cli::compare_main, "compare two benchmark or report JSON files"},
+    Subcommand{"coverage", twinmatch::cli::coverage_main, "functional coverage of a backend's runs (the plan's bins)"},
     Subcommand{"soak", twinmatch::cli::soak_main, "tens of millions of commands, invariants and diff on"},
 };
 

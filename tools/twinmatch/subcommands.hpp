@@ -19,6 +19,7 @@ int journaled_run_main(std::span<const std::string_view> args); // run --journal
 int recover_main(std::span<const std::string_view> args);       // (durable_commands.cpp)
 int report_main(std::span<const std::string_view> args);
 int compare_main(std::span<const std::string_view> args);
+int coverage_main(std::span<const std::string_view> args); // (coverage_command.cpp)
 int soak_main(std::span<const std::string_view> args); // (soak_command.cpp)
 
 } // namespace twinmatch::cli

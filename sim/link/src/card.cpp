@@ -59,7 +59,7 @@ void Card::abort() {
 }
 
 void Card::announce(std::uint32_t tail) {
-  for (; sq_tail_ != tail; ++sq_tail_) record_->commands[run_number(sq_tail_)].announced = now_ps();
+  for (; sq_tail_ != tail; ++sq_tail_) record_->timeline.at(run_number(sq_tail_)).announced = now_ps();
   fetch_wake_.notify(SC_ZERO_TIME);
 }
 
@@ -86,7 +86,7 @@ void Card::write_window(std::uint32_t first_slot, const std::vector<Command>& re
     window_[slot] = records[i];
     window_full_[slot] = true;
     window_indices_.push_back(index);
-    CommandTimes& times = record_->commands[run_number(index)];
+    CommandTimes& times = record_->timeline.at(run_number(index));
     times.fetch = times.card = now_ps();
     times.through_window = true;
   }
@@ -118,7 +118,7 @@ void Card::fetch() {
     const std::uint32_t first = sq_fetched_;
     sq_fetched_ += count;
     fetch_credits_ -= count;
-    for (std::uint32_t i = 0; i < count; ++i) record_->commands[run_number(first + i)].fetch = now_ps();
+    for (std::uint32_t i = 0; i < count; ++i) record_->timeline.at(run_number(first + i)).fetch = now_ps();
     ++record_->fetches;
     // The read request (no payload) reaches host memory, which answers with the records as
     // they are then, in completions of at most MPS bytes.
@@ -142,7 +142,7 @@ void Card::fetch() {
 
 void Card::land_commands(std::uint32_t first_index, std::vector<Command> records) {
   for (std::uint32_t i = 0; i < records.size(); ++i) {
-    record_->commands[run_number(first_index + i)].card = now_ps();
+    record_->timeline.at(run_number(first_index + i)).card = now_ps();
     commands_.push_back({first_index + i, records[i]});
   }
   core_wake_.notify(SC_ZERO_TIME);
@@ -156,15 +156,15 @@ void Card::take_command() {
     ++fetch_credits_;
     fetch_wake_.notify(SC_ZERO_TIME);
   }
-  record_->commands[commands_taken_++].core_start = now_ps();
+  record_->timeline.at(commands_taken_++).core_start = now_ps();
   ++next_index_;
 }
 
 void Card::put_event(const Event& event) {
   events_.push_back(event);
   writer_wake_.notify(SC_ZERO_TIME);
-  if ((event.flags & kEventLast) != 0 && commands_ended_ < record_->commands.size()) {
-    record_->commands[commands_ended_++].core_end = now_ps();
+  if ((event.flags & kEventLast) != 0 && commands_ended_ < commands_taken_) {
+    record_->timeline.at(commands_ended_++).core_end = now_ps();
   }
 }
 

@@ -45,6 +45,8 @@ public:
   void host_done();
   // After a run that stalled: drop the command the core is stuck in.
   void abort();
+  // The RTL core's waveform, for the runs that ask for one.
+  RtlCoreWave& rtl_wave() { return rtl_.wave(); }
 
 private:
   struct FetchedCommand {

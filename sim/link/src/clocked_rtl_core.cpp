@@ -35,10 +35,17 @@ Event event_of(const sc_dt::sc_bv<512>& bits) {
   return event;
 }
 
+// The model may be traced later (--opt trace=FILE), which Verilator allows only for a model made
+// after traceEverOn; the cost when no trace is open is the model's activity flags.
+std::unique_ptr<Vtm_core_sc> traceable_core() {
+  Verilated::traceEverOn(true);
+  return std::make_unique<Vtm_core_sc>("tm_core");
+}
+
 } // namespace
 
 ClockedRtlCore::ClockedRtlCore(const sc_core::sc_module_name& name, CoreSide& side)
-    : sc_module(name), side_(side), core_(std::make_unique<Vtm_core_sc>("tm_core")) {
+    : sc_module(name), side_(side), core_(traceable_core()), wave_(*core_) {
   core_->clk_i(clk_);
   core_->rst_ni(rst_n_);
   core_->cmd_valid_i(cmd_valid_);

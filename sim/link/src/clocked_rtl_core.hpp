@@ -24,6 +24,7 @@
 #include <systemc>
 
 #include "core_side.hpp"
+#include "rtl_core_wave.hpp"
 #include "twinmatch/link/dma_run.hpp"
 #include "twinmatch/link/link_config.hpp"
 
@@ -41,6 +42,8 @@ public:
   void configure(const CardConfig& config, std::uint64_t seed, DmaRunResult& record);
   // The run is over or given up: no more edges until the next configure().
   void stop();
+  // The core's waveform (rtl_core_wave.hpp).
+  RtlCoreWave& wave() { return wave_; }
 
 private:
   void drive_clock();
@@ -68,6 +71,7 @@ private:
   sc_core::sc_signal<bool> evt_last_{"evt_last"};
   sc_core::sc_signal<bool> idle_{"idle"};
   std::unique_ptr<Vtm_core_sc> core_;
+  RtlCoreWave wave_;
 
   sc_core::sc_time origin_;      // the run's first rising edge
   sc_core::sc_time half_period_;

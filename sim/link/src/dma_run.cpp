@@ -80,15 +80,17 @@ std::optional<std::string> validate(const DmaRunConfig& config) {
   return std::nullopt;
 }
 
-DmaRunResult run_dma(const DmaRunConfig& config, CoreModel& core,
-                     std::span<const Command> commands, std::vector<Event>& events) {
+namespace {
+
+DmaRunResult run(const DmaRunConfig& config, CoreModel& core, CommandChunks commands,
+                 EventSink events, bool keep_every_command) {
   SimWorld& sim = world();
   DmaRunResult result;
-  result.commands.resize(commands.size());
+  result.timeline = CommandTimeline(keep_every_command);
   sim.to_card.configure(config.link, config.seed);
   sim.to_host.configure(config.link, config.seed + 1);
-  sim.host.configure(config.driver, config.offered_per_s, config.host_poll_ns, commands, events,
-                     result);
+  sim.host.configure(config.driver, config.offered_per_s, config.host_poll_ns, std::move(commands),
+                     std::move(events), result);
   sim.card.configure(config.card, config.link, core, sim.host.driver().rings(),
                      config.driver.pio_window_entries, result, config.seed + 2,
                      [&sim](std::function<void()> write) { sim.host.land(std::move(write)); });
@@ -96,6 +98,8 @@ DmaRunResult run_dma(const DmaRunConfig& config, CoreModel& core,
   // sequence and order-table sweep here, before the run's time starts.
   sc_core::sc_start();
   result.core_busy_cycles = 0;
+  const bool traced = !config.trace_path.empty() && core.stepped() == nullptr;
+  if (traced) sim.card.rtl_wave().open(config.trace_path);
   sim.host.start();
   // Runs until nothing is left to happen: the host drained everything, or the system stalled.
   sc_core::sc_start();
@@ -108,7 +112,10 @@ DmaRunResult run_dma(const DmaRunConfig& config, CoreModel& core,
                                result.window_overruns);
   } else if (!sim.host.finished()) {
     result.fault = fmt::format("the simulation stalled with {} of {} commands completed",
-                               driver.completed(), commands.size());
+                               driver.completed(), result.timeline.arrived());
+  } else if (result.timeline.stray() != 0) {
+    result.fault = fmt::format("the model timed {} commands the host had not offered",
+                               result.timeline.stray());
   }
   if (!sim.host.finished()) {
     // Let the host and the core give up what they wait for, so the next run starts clean.
@@ -122,7 +129,31 @@ DmaRunResult run_dma(const DmaRunConfig& config, CoreModel& core,
   result.window_full_commands = driver.window_full_commands();
   result.to_card_tlps = sim.to_card.tlps();
   result.to_host_tlps = sim.to_host.tlps();
+  if (traced) sim.card.rtl_wave().close();
   return result;
+}
+
+} // namespace
+
+DmaRunResult run_dma(const DmaRunConfig& config, CoreModel& core,
+                     std::span<const Command> commands, std::vector<Event>& events) {
+  bool handed = false;
+  DmaRunResult result = run(
+      config, core,
+      [commands, &handed] {
+        const bool first = !handed;
+        handed = true;
+        return first ? commands : std::span<const Command>();
+      },
+      [&events](const Event& event) { events.push_back(event); }, true);
+  result.commands = result.timeline.every_command();
+  result.commands.resize(commands.size());
+  return result;
+}
+
+DmaRunResult run_dma_streaming(const DmaRunConfig& config, CoreModel& core, CommandChunks commands,
+                               EventSink events) {
+  return run(config, core, std::move(commands), std::move(events), false);
 }
 
 } // namespace twinmatch::link

@@ -26,15 +26,15 @@ HostAgent::HostAgent(const sc_core::sc_module_name& name, PcieDirection& to_card
 }
 
 void HostAgent::configure(const host::DriverConfig& driver, double offered_per_s,
-                          double host_poll_ns, std::span<const Command> commands,
-                          std::vector<Event>& events, DmaRunResult& record) {
+                          double host_poll_ns, CommandChunks commands, EventSink events,
+                          DmaRunResult& record) {
   driver_.emplace(driver, static_cast<host::Device&>(*this),
                   static_cast<host::CompletionSink&>(*this));
   offered_per_s_ = offered_per_s;
   host_poll_ = sc_time(host_poll_ns, sc_core::SC_NS);
   window_mask_ = driver.pio_window_entries - 1;
-  commands_ = commands;
-  events_ = &events;
+  commands_ = std::move(commands);
+  events_ = std::move(events);
   record_ = &record;
   announced_ = 0;
   finished_ = false;
@@ -54,22 +54,25 @@ void HostAgent::offer_all() {
   const sc_time start = sc_core::sc_time_stamp();
   const sc_time interval =
       offered_per_s_ > 0.0 ? sc_time(1.0 / offered_per_s_, sc_core::SC_SEC) : SC_ZERO_TIME;
-  for (std::size_t i = 0; i < commands_.size(); ++i) {
-    const sc_time arrival = start + interval * static_cast<double>(i);
-    // Until the command arrives, drain completions as the host sees them.
-    while (sc_core::sc_time_stamp() < arrival) {
-      wait(arrival - sc_core::sc_time_stamp(), completions_);
-      if (completions_.triggered()) driver_->poll();
+  std::uint64_t offered = 0;
+  for (std::span<const Command> chunk = commands_(); !chunk.empty(); chunk = commands_()) {
+    for (const Command& command : chunk) {
+      const sc_time arrival = start + interval * static_cast<double>(offered++);
+      // Until the command arrives, drain completions as the host sees them.
+      while (sc_core::sc_time_stamp() < arrival) {
+        wait(arrival - sc_core::sc_time_stamp(), completions_);
+        if (completions_.triggered()) driver_->poll();
+      }
+      record_->timeline.arrive(arrival.value());
+      host::SubmitStatus status = driver_->submit(command);
+      while (status == host::SubmitStatus::Busy) {
+        ++record_->busy_returns;
+        if (!wait_for_completions()) return;
+        status = driver_->submit(command);
+      }
+      if (status == host::SubmitStatus::Fault) return;
+      record_->submission_ring.add(driver_->outstanding());
     }
-    record_->commands[i].arrival = arrival.value();
-    host::SubmitStatus status = driver_->submit(commands_[i]);
-    while (status == host::SubmitStatus::Busy) {
-      ++record_->busy_returns;
-      if (!wait_for_completions()) return;
-      status = driver_->submit(commands_[i]);
-    }
-    if (status == host::SubmitStatus::Fault) return;
-    record_->submission_ring.add(driver_->outstanding());
   }
   if (driver_->drain() == host::SubmitStatus::Ok) finished_ = true;
 }
@@ -95,13 +98,13 @@ void HostAgent::reveal() {
 
 void HostAgent::ring_doorbell(std::uint32_t submission_tail) {
   const std::uint64_t submitted = driver_->submitted();
-  for (; announced_ < submitted; ++announced_) record_->commands[announced_].doorbell = now_ps();
+  for (; announced_ < submitted; ++announced_) record_->timeline.at(announced_).doorbell = now_ps();
   to_card_.send(kRegisterBytes, [this, submission_tail] { card_.write_doorbell(submission_tail); });
 }
 
 void HostAgent::write_window(std::uint32_t first_index, std::span<const Command> records) {
   const auto count = static_cast<std::uint32_t>(records.size());
-  for (std::uint32_t i = 0; i < count; ++i) record_->commands[announced_++].doorbell = now_ps();
+  for (std::uint32_t i = 0; i < count; ++i) record_->timeline.at(announced_++).doorbell = now_ps();
   constexpr std::uint32_t per_tlp = kWriteCombiningBytes / std::uint32_t{sizeof(Command)};
   for (std::uint32_t sent = 0; sent < count; sent += per_tlp) {
     const std::uint32_t chunk = std::min(per_tlp, count - sent);
@@ -128,10 +131,10 @@ void HostAgent::abort() {
   abort_.notify(SC_ZERO_TIME);
 }
 
-void HostAgent::on_event(const Event& event) { events_->push_back(event); }
+void HostAgent::on_event(const Event& event) { events_(event); }
 
 void HostAgent::on_command_complete(std::uint64_t cmd_seq) {
-  record_->commands[cmd_seq - 1].done = now_ps();
+  record_->timeline.complete(cmd_seq - 1, now_ps());
 }
 
 } // namespace twinmatch::link

@@ -26,8 +26,7 @@ public:
 
   // Before a run: a fresh driver (and so fresh rings) for `commands`, offered at `offered_per_s`.
   void configure(const host::DriverConfig& driver, double offered_per_s, double host_poll_ns,
-                 std::span<const Command> commands, std::vector<Event>& events,
-                 DmaRunResult& record);
+                 CommandChunks commands, EventSink events, DmaRunResult& record);
   host::Driver& driver() { return *driver_; }
   // Starts the run at the next sc_start().
   void start() { go_.notify(sc_core::SC_ZERO_TIME); }
@@ -56,8 +55,8 @@ private:
   double offered_per_s_ = 0.0;
   sc_core::sc_time host_poll_;
   std::uint32_t window_mask_ = 0;
-  std::span<const Command> commands_;
-  std::vector<Event>* events_ = nullptr;
+  CommandChunks commands_;
+  EventSink events_;
   DmaRunResult* record_ = nullptr;
   std::uint64_t announced_ = 0; // commands covered by doorbells so far
   bool finished_ = false;

@@ -1,6 +1,5 @@
 #include "twinmatch/link/run_summary.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -13,28 +12,14 @@ namespace {
 
 constexpr double kPsPerNs = 1000.0;
 
-LatencySummary percentiles(std::vector<std::uint64_t> values_ps) {
+LatencySummary percentiles(const LatencyDistribution& values_ps) {
   LatencySummary summary;
-  if (values_ps.empty()) return summary;
-  std::sort(values_ps.begin(), values_ps.end());
-  const auto rank = [&](double fraction) {
-    const auto index = static_cast<std::size_t>(
-        std::ceil(fraction * static_cast<double>(values_ps.size())));
-    return static_cast<double>(values_ps[std::max<std::size_t>(index, 1) - 1]) / kPsPerNs;
-  };
-  summary.p50_ns = rank(0.50);
-  summary.p99_ns = rank(0.99);
-  summary.p999_ns = rank(0.999);
-  summary.max_ns = static_cast<double>(values_ps.back()) / kPsPerNs;
+  const auto ns = [](std::uint64_t ps) { return static_cast<double>(ps) / kPsPerNs; };
+  summary.p50_ns = ns(values_ps.percentile(0.50));
+  summary.p99_ns = ns(values_ps.percentile(0.99));
+  summary.p999_ns = ns(values_ps.percentile(0.999));
+  summary.max_ns = ns(values_ps.max());
   return summary;
-}
-
-LatencySummary component(const std::vector<CommandTimes>& commands,
-                         std::uint64_t (*part)(const CommandTimes&)) {
-  std::vector<std::uint64_t> values;
-  values.reserve(commands.size());
-  for (const CommandTimes& times : commands) values.push_back(part(times));
-  return percentiles(std::move(values));
 }
 
 void add(NamedFigures& figures, const std::string& name, const LatencySummary& latency) {
@@ -64,26 +49,20 @@ double latency_floor_ns(const DmaRunConfig& config, double core_ns) {
 
 RunSummary summarize(const DmaRunConfig& config, const DmaRunResult& result) {
   RunSummary summary;
-  const std::vector<CommandTimes>& commands = result.commands;
-  summary.commands = commands.size();
+  const RunLatencies& latencies = result.timeline.latencies();
+  summary.commands = latencies.commands;
   summary.offered_per_s = config.offered_per_s;
-  if (commands.empty()) return summary;
-  std::uint64_t last_done = 0;
-  for (const CommandTimes& times : commands) last_done = std::max(last_done, times.done);
-  summary.duration_ns = static_cast<double>(last_done - commands.front().arrival) / kPsPerNs;
+  if (latencies.commands == 0) return summary;
+  summary.duration_ns =
+      static_cast<double>(latencies.last_done - latencies.first_arrival) / kPsPerNs;
   if (summary.duration_ns > 0) {
-    summary.throughput_per_s = static_cast<double>(commands.size()) / summary.duration_ns * 1e9;
+    summary.throughput_per_s = static_cast<double>(latencies.commands) / summary.duration_ns * 1e9;
   }
-  summary.end_to_end = component(commands, [](const CommandTimes& t) { return t.done - t.arrival; });
-  summary.host_to_card = component(commands, [](const CommandTimes& t) {
-    return (t.announced - t.doorbell) + (t.card - t.fetch);
-  });
-  summary.queueing = component(commands, [](const CommandTimes& t) {
-    return (t.doorbell - t.arrival) + (t.fetch - t.announced) + (t.core_start - t.card);
-  });
-  summary.core = component(commands, [](const CommandTimes& t) { return t.core_end - t.core_start; });
-  summary.card_to_host =
-      component(commands, [](const CommandTimes& t) { return t.done - t.core_end; });
+  summary.end_to_end = percentiles(latencies.end_to_end);
+  summary.host_to_card = percentiles(latencies.host_to_card);
+  summary.queueing = percentiles(latencies.queueing);
+  summary.core = percentiles(latencies.core);
+  summary.card_to_host = percentiles(latencies.card_to_host);
   summary.latency_floor_ns = latency_floor_ns(config, summary.core.p50_ns);
   return summary;
 }
@@ -189,6 +168,11 @@ bool parse_dma_options(const std::map<std::string, std::string>& options, DmaRun
       {"host_poll_ns", real(config.host_poll_ns)},
       {"offered_per_s", real(config.offered_per_s)},
       {"seed", [&config](const std::string& text) { return parse_number(text, config.seed); }},
+      {"trace", [&config](const std::string& text) {
+         if (!text.ends_with(".fst") && !text.ends_with(".vcd")) return false;
+         config.trace_path = text;
+         return true;
+       }},
   };
   for (const auto& [key, value] : options) {
     if (key == "link") continue;
@@ -204,6 +188,8 @@ bool parse_dma_options(const std::map<std::string, std::string>& options, DmaRun
         error = fmt::format("DMA option submit={} is neither ring nor pio", value);
       } else if (key == "window_full") {
         error = fmt::format("DMA option window_full={} is neither wait nor ring", value);
+      } else if (key == "trace") {
+        error = fmt::format("DMA option trace={} must name a .fst or .vcd file", value);
       } else {
         error = fmt::format("DMA option {}={} is not a number of the right kind", key, value);
       }

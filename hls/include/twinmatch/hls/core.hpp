@@ -2,12 +2,14 @@
 // sized at compile time by a CoreSizes instance (hw_config.hpp).
 // All state lives in BasicCoreState, so a C-simulation instantiates a fresh core per run; a
 // zero-initialised state is an empty core with every band at base 0 (which is also what the
-// FPGA's memories hold after configuration, so no reset sweep is needed).
+// FPGA's memories hold after configuration). The synthesis tops hold it in a static, which has no
+// reset: their `clear` input runs clear_state, the start-of-day clear.
 #pragma once
 
 #include <cstdint>
 
 #include "twinmatch/hls/hw_config.hpp"
+#include "twinmatch/hls/packed_bits.hpp"
 #include "twinmatch/hls/stream.hpp"
 #include "twinmatch/protocol.hpp"
 
@@ -16,6 +18,7 @@ namespace twinmatch::hlscore {
 // What a resting order remembers, written when it rests (its open quantity and its FIFO links
 // live in separate tables: they change on every fill or unlink and have their own ports).
 // `slot` is the order's price mod kLevels: with its book's band base it gives the price back.
+// This is the register form; the order table stores it packed (InfoLayout).
 template <class C>
 struct OrderInfo {
   std::uint32_t account;
@@ -27,7 +30,8 @@ struct OrderInfo {
 };
 
 // One price level: a FIFO of handles threaded through the link tables.
-// head and tail are meaningful only while count > 0.
+// head and tail are meaningful only while count > 0. This is the register form; the level table
+// stores it packed (LevelLayout).
 template <class C>
 struct LevelEntry {
   UInt<C::kHandleBits> head;
@@ -36,22 +40,46 @@ struct LevelEntry {
   UInt<C::kOrderCountBits> count;
 };
 
+// Bit layouts of the packed memory words, low bits first: each field at its exact width, so a
+// word is the sum of its fields (HwConfig: info 46 bits, level 69 bits; docs/hls.md).
+template <class C>
+struct InfoLayout {
+  static constexpr unsigned kAccount = 0;
+  static constexpr unsigned kAccountBits = 32;
+  static constexpr unsigned kSlot = kAccount + kAccountBits;
+  static constexpr unsigned kSymbol = kSlot + C::kPriceBits;
+  static constexpr unsigned kSide = kSymbol + C::kSymbolBits;
+  static constexpr unsigned kStp = kSide + 1;
+  static constexpr unsigned kStpBits = 2;
+  static constexpr unsigned kPostOnly = kStp + kStpBits;
+  static constexpr unsigned kBits = kPostOnly + 1;
+};
+
+template <class C>
+struct LevelLayout {
+  static constexpr unsigned kHead = 0;
+  static constexpr unsigned kTail = kHead + C::kHandleBits;
+  static constexpr unsigned kCount = kTail + C::kHandleBits;
+  static constexpr unsigned kQuantity = kCount + C::kOrderCountBits;
+  static constexpr unsigned kBits = kQuantity + C::kLevelQuantityBits;
+};
+
 template <class C>
 struct BasicCoreState {
   using HandleIndex = UInt<C::kHandleBits>;
 
   // Order table, indexed by handle.
   bool resting[C::kHandles];
-  OrderInfo<C> info[C::kHandles];
-  UInt<C::kQuantityBits> open[C::kHandles];
-  HandleIndex next_link[C::kHandles]; // towards the tail (younger)
-  HandleIndex prev_link[C::kHandles]; // towards the head (older)
+  PackedBits<InfoLayout<C>::kBits> info[C::kHandles]; // OrderInfo, packed
+  PackedBits<C::kQuantityBits> open[C::kHandles];
+  PackedBits<C::kHandleBits> next_link[C::kHandles]; // towards the tail (younger)
+  PackedBits<C::kHandleBits> prev_link[C::kHandles]; // towards the head (older)
 
   // Each symbol's band base: its band is [base, base + kLevels - 1]; a multiple of kBandAlign.
   std::uint32_t band_base[C::kSymbols];
 
   // Level table, indexed by (symbol * 2 + side) * kLevels + slot, slot = price mod kLevels.
-  LevelEntry<C> levels[C::kLevelSlots];
+  PackedBits<LevelLayout<C>::kBits> levels[C::kLevelSlots]; // LevelEntry, packed
 
   // Best-price search over the slots: bit s of leaf[book][s / 64] is set iff slot s of the book
   // is non-empty; bit w of summary[book] is set iff leaf[book][w] != 0.
@@ -71,17 +99,35 @@ static_assert(hls::stream<Event>::kDefaultCapacity >= HwConfig::kMaxEventsPerCom
               "a host stream holds every event of one command");
 #endif
 
+// One beat of the top's event stream: the event as TDATA and TLAST, set on the last event of
+// every command (the event whose flags carry kEventLast). The field names are those of the
+// vendor's hls::axis side-channel struct.
+struct EventBeat {
+  Event data;
+  bool last;
+};
+
 // Applies one command: validates it and writes every event it causes to `events`, the last one
-// with kEventLast. One plain function per built size (the synthesis tool wants a plain top).
+// with kEventLast (and, on a beat stream, TLAST). One plain function per built size and sink (the
+// synthesis tool wants a plain top); the event bytes are the same on both sinks.
 void process_command(CoreState& core, const Command& command, hls::stream<Event>& events);
 void process_command(VenueCoreState& core, const Command& command, hls::stream<Event>& events);
+void process_command(CoreState& core, const Command& command, hls::stream<EventBeat>& events);
+void process_command(VenueCoreState& core, const Command& command,
+                     hls::stream<EventBeat>& events);
+
+// Start-of-day clear: the state back to the empty core of a freshly configured FPGA, in a bounded
+// loop of CoreSizes::kClearIterations (the largest table's depth) iterations.
+void clear_state(CoreState& core);
+void clear_state(VenueCoreState& core);
 
 } // namespace twinmatch::hlscore
 
 // The synthesis tops: one command per invocation (free-running under ap_ctrl_none), the core
-// state held in a static instance. twinmatch_hls_top is built for HwConfig (what the testbench
-// and run_hls.tcl use), twinmatch_hls_venue_top for VenueConfig.
-void twinmatch_hls_top(hls::stream<twinmatch::Command>& commands,
-                       hls::stream<twinmatch::Event>& events);
-void twinmatch_hls_venue_top(hls::stream<twinmatch::Command>& commands,
-                             hls::stream<twinmatch::Event>& events);
+// state held in a static instance. An invocation that samples `clear` high clears the state
+// instead and reads no command (start of day). twinmatch_hls_top is built for HwConfig (what the
+// testbench and run_hls.tcl use), twinmatch_hls_venue_top for VenueConfig.
+void twinmatch_hls_top(bool clear, hls::stream<twinmatch::Command>& commands,
+                       hls::stream<twinmatch::hlscore::EventBeat>& events);
+void twinmatch_hls_venue_top(bool clear, hls::stream<twinmatch::Command>& commands,
+                             hls::stream<twinmatch::hlscore::EventBeat>& events);

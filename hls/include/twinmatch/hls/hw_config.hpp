@@ -69,6 +69,8 @@ struct CoreSizes {
   static constexpr unsigned kCancelWalkIterations = kHandles + 4 * kLevels + 4;
   static constexpr unsigned kSnapshotIterations = 2 * kLevels + 4;
   static constexpr unsigned kFokIterations = kLevels + 1;
+  // The start-of-day clear writes one entry of every table per iteration.
+  static constexpr unsigned kClearIterations = kLevelSlots > kHandles ? kLevelSlots : kHandles;
 
   // The most events one command can cause (a mass cancel or band move of a full symbol: every
   // order, one update per level, the closing event). Host streams must hold this many.

@@ -13,6 +13,7 @@
 
 #include "twinmatch/config.hpp"
 #include "twinmatch/protocol.hpp"
+#include "twinmatch/sim/cycle_log.hpp"
 #include "twinmatch/sim/latency_histogram.hpp"
 
 namespace twinmatch::sim {
@@ -32,13 +33,35 @@ inline constexpr CoreConfig kRtlTinyConfig{2, 64, 64, 1000};
 // timing-closure result: Fmax is not measured here.
 inline constexpr double kNominalClockMhz = 250.0;
 
+// The core's handshake signals in one cycle, sampled just before the rising edge.
+struct RtlPortSample {
+  bool cmd_valid;
+  bool cmd_ready;
+  bool evt_valid;
+  bool evt_ready;
+};
+
+// One end of the waveform window: a cycle (0 = the first cycle after reset release, as in the
+// cycle log), or a command by sequence number (from: the cycle it is accepted; to: the cycle its
+// last event leaves), or no bound (from: reset release; to: the end of the run).
+struct TraceBound {
+  enum class Kind { None, Cycle, Command };
+  Kind kind = Kind::None;
+  std::uint64_t value = 0;
+};
+
 struct RtlSimOptions {
   double gap_probability = 0.0;          // each cycle, chance of holding back the next command
   double backpressure_probability = 0.0; // each cycle, chance of evt_ready low
   std::uint64_t seed = 1;                // for gaps and back-pressure
-  std::string trace_path;                // FST waveform file; empty: no tracing
+  std::string trace_path;                // waveform: .fst or .vcd, with a .gtkw beside it; empty: none
+  TraceBound trace_from{TraceBound::Kind::Command, 1}; // by default without the reset sweep
+  TraceBound trace_to{};
+  std::string cycles_path;               // CSV of every command's cycles; empty: none
   std::vector<std::string> plusargs;     // given to VerilatedContext::commandArgs
   std::uint64_t stall_limit_cycles = 1000000; // a run with no handshake for this long fails
+  // Called every cycle of the run, before that cycle's event reaches the sink (coverage).
+  std::function<void(const RtlPortSample&)> port_observer;
 };
 
 struct RtlRunStats {
@@ -49,6 +72,7 @@ struct RtlRunStats {
   LatencyHistogram first_event_latency_cycles; // of every command: accept -> first event
   std::uint64_t sweep_fill_gaps = 0;        // pairs of consecutive fills of one command
   std::uint64_t sweep_fill_gap_cycles = 0;  // cycles between those fills, summed
+  OpcodeCycles cycles_by_opcode;            // last event - accept, per command
 };
 
 class RtlSim {

@@ -23,7 +23,11 @@
 namespace twinmatch::sw {
 
 // A sink takes each event through push(const Event&); it may also offer `Event& next()`, the
-// record to write the next event into, which the engine then fills in place.
+// record to write the next event into, which the engine then fills in place, and
+// `released(handle)`, told when a resting order other than the command's own leaves the book
+// (a maker filled away or cancelled by self-trade prevention, an order a mass cancel or band
+// move cancelled), right after that order's event: the drop-in engine frees its handle there
+// instead of scanning the events again.
 template <class S>
 concept EventSink = requires(S sink, const Event& event) { sink.push(event); };
 
@@ -198,6 +202,10 @@ private:
       write(e);
       sink_.push(e);
     }
+  }
+
+  void released(std::uint32_t handle) {
+    if constexpr (requires { sink_.released(handle); }) sink_.released(handle);
   }
 
   void reject(const Command& c, RejectReason reason) {
@@ -383,6 +391,7 @@ private:
           }
           cancelled(false, CancelReason::SelfTrade, maker, maker_handle, price, maker.open);
           book_.remove_head(l, opposite, best);
+          released(maker_handle);
           changed = true;
           if (stp == StpMode::CancelBoth) {
             stopped_by_stp = true;
@@ -405,7 +414,10 @@ private:
           e.maker_remaining = maker.open;
         });
         changed = true;
-        if (maker.open == 0) book_.remove_head(l, opposite, best);
+        if (maker.open == 0) {
+          book_.remove_head(l, opposite, best);
+          released(maker_handle);
+        }
       }
       // remove() already moved the best past an emptied level; the update reports it as it is.
       if (changed) level_event(EventType::LevelUpdate, open == 0, maker_side, symbol, price, l);
@@ -475,6 +487,7 @@ private:
       Order& o = book_.order(handle);
       cancelled(false, reason, o, handle, price, o.open);
       o.open = 0;
+      released(handle);
       handle = o.next;
     }
     const std::uint32_t count = l.count;
@@ -505,6 +518,7 @@ private:
           if (o.account == c.account) {
             cancelled(false, CancelReason::Mass, o, handle, price, o.open);
             book_.remove(handle);
+            released(handle);
             ++cancelled_orders;
             changed = true;
           }

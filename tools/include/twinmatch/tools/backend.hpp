@@ -44,9 +44,9 @@ public:
                    Metrics& metrics) = 0;
   // Runs every command `commands` yields, chunk by chunk, through a fresh core, handing each
   // event to `events` as it is made, and adds what it measured to `metrics`. This default is for
-  // simulators that take a whole stream at once (the dma link): it gathers the stream in memory,
-  // calls run() and hands the events over at the end. Backends that can stream override it, so
-  // their memory stays bounded whatever the stream's length.
+  // backends that take a whole stream at once (test doubles): it gathers the stream in memory,
+  // calls run() and hands the events over at the end. Every shipped backend (ref, sw, hls, rtl,
+  // any behind --link dma) overrides it, so its memory stays bounded whatever the stream's length.
   virtual void run_streaming(CommandInput& commands, EventOutput& events, Metrics& metrics);
 };
 

@@ -97,7 +97,7 @@ private:
   std::vector<Event> buffer_;
 };
 
-// A file written by a background thread from a few fixed buffers: the byte level under the
+// A file written by two background threads from a few fixed buffers: the byte level under the
 // stream file writers. open() creates (or truncates) the file, so a bad path fails before any
 // work. Where the file system allows it the file is written with O_DIRECT, straight from the
 // buffers to the device: the copy into the page cache costs more than the matching itself on a
@@ -113,8 +113,8 @@ public:
   // `buffer_bytes` must be a multiple of 4096.
   bool open(const std::string& path, const StreamHeader& header, std::size_t buffer_bytes,
             std::string& error);
-  // Runs on the writer thread on the record bytes of every buffer before they are written (for
-  // instance a tally).
+  // Runs on a writer thread on the record bytes of every buffer before they are written, one
+  // buffer at a time, not necessarily in order (for instance a tally).
   void observe(std::function<void(std::span<const std::byte>)> observer);
   // Queues the first `filled` bytes of the current buffer; returns the next buffer to fill,
   // waiting for one if all are queued.
@@ -136,12 +136,12 @@ private:
   };
   void queue_current(std::size_t filled);
   void write_loop();
-  int write_block(const Pending& block);
 
   std::string path_;
-  int fd_ = -1;
-  bool direct_ = false;     // O_DIRECT, until an unaligned block turns it off
-  std::uint64_t offset_ = 0; // where the writer thread writes next
+  int fd_ = -1;              // through the page cache
+  int direct_fd_ = -1;       // O_DIRECT, where the file system takes it
+  bool direct_ = false;      // blocks go to direct_fd_, until an unaligned block turns it off
+  std::uint64_t offset_ = 0; // where the next queued block goes
   StreamHeader header_{};
   std::vector<std::unique_ptr<std::byte, FreeBytes>> buffers_;
   std::size_t buffer_bytes_ = 0;
@@ -155,7 +155,8 @@ private:
   std::vector<std::byte*> free_;
   bool stopping_ = false;
   int write_errno_ = 0;
-  std::thread writer_;
+  std::mutex observer_mutex_; // the writers see their blocks one at a time
+  std::vector<std::thread> writers_;
   double wait_seconds_ = 0;
 };
 
@@ -163,7 +164,8 @@ private:
 class EventFileWriter final : public EventOutput {
 public:
   bool open(const std::string& path, const CoreConfig& config, std::string& error);
-  // Runs on the writer thread on every chunk of events, in order.
+  // Runs on a writer thread on every chunk of events, one chunk at a time but not necessarily in
+  // the stream's order (a tally, not a copy).
   void observe(std::function<void(std::span<const Event>)> observer);
   bool close(std::string& error);
   double wait_seconds() const override { return file_.wait_seconds(); }

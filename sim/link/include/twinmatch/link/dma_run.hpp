@@ -3,11 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "twinmatch/host/driver.hpp"
+#include "twinmatch/link/command_timeline.hpp"
 #include "twinmatch/link/core_model.hpp"
 #include "twinmatch/link/link_config.hpp"
 
@@ -24,21 +27,9 @@ struct DmaRunConfig {
   // landed (the polling read that misses on the line the write invalidated). 0: at once.
   double host_poll_ns = 40.0;
   std::uint64_t seed = 1; // random link stalls and core back-pressure
-};
-
-// Where one command was when, in simulated ps.
-// A command written into the card's window has no read: its fetch and card times are the
-// window write's landing, like `announced`.
-struct CommandTimes {
-  std::uint64_t arrival = 0;    // offered to the host driver
-  std::uint64_t doorbell = 0;   // the doorbell announcing it was rung, or its window write sent
-  std::uint64_t announced = 0;  // that doorbell, or a later window write, landed in the card
-  std::uint64_t fetch = 0;      // the card sent the read request for its record
-  std::uint64_t card = 0;       // its record landed in the card's command FIFO or window
-  std::uint64_t core_start = 0; // the core took it
-  std::uint64_t core_end = 0;   // the core put out its last event
-  std::uint64_t done = 0;       // the host drained its last event
-  bool through_window = false;  // written into the card's window (else fetched from the ring)
+  // The RTL core's waveform (.fst or .vcd, with a .gtkw beside it) from the end of its reset
+  // sweep to the end of the run; empty: none. Other cores have no waveform.
+  std::string trace_path;
 };
 
 struct Occupancy {
@@ -51,6 +42,8 @@ struct Occupancy {
 
 struct DmaRunResult {
   std::string fault; // empty when every command completed with well-formed numbering
+  // The commands' latencies (and, for a run of a span, each command's times in `commands`).
+  CommandTimeline timeline;
   std::vector<CommandTimes> commands;
   Occupancy submission_ring;  // outstanding commands, sampled after each submit
   // Slots the card counts as in use (written, head not yet back), after each completion write.
@@ -83,5 +76,15 @@ std::optional<std::string> validate(const DmaRunConfig& config);
 // process is elaborated on first use and reused by every later run.
 DmaRunResult run_dma(const DmaRunConfig& config, CoreModel& core,
                      std::span<const Command> commands, std::vector<Event>& events);
+
+// The next commands of a stream, empty at its end; valid until the next call.
+using CommandChunks = std::function<std::span<const Command>()>;
+using EventSink = std::function<void(const Event&)>;
+
+// The same run for a stream that arrives a chunk at a time, each event handed to `events` as the
+// host drains it. Memory stays bounded whatever the stream's length: the result keeps the
+// latency distributions, not each command's times (`commands` stays empty).
+DmaRunResult run_dma_streaming(const DmaRunConfig& config, CoreModel& core, CommandChunks commands,
+                               EventSink events);
 
 } // namespace twinmatch::link

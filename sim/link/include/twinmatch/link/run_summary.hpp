@@ -15,7 +15,8 @@ namespace twinmatch::link {
 
 using NamedFigures = std::vector<std::pair<std::string, double>>;
 
-// Nearest-rank percentiles of one latency component, in simulated ns.
+// Nearest-rank percentiles of one latency component, in simulated ns (exact below 65.536 ns,
+// within 15 ppm above: LatencyDistribution).
 struct LatencySummary {
   double p50_ns = 0;
   double p99_ns = 0;
