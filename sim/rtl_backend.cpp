@@ -23,17 +23,6 @@ bool parse_number(const std::string& text, T& value) {
   return status == std::errc{} && end == text.data() + text.size() && !text.empty();
 }
 
-// "N": cycle N; "cmd:N": command N (commands count from 1).
-bool parse_trace_bound(const std::string& text, sim::TraceBound& bound) {
-  constexpr std::string_view kCommand = "cmd:";
-  if (text.starts_with(kCommand)) {
-    bound.kind = sim::TraceBound::Kind::Command;
-    return parse_number(text.substr(kCommand.size()), bound.value) && bound.value != 0;
-  }
-  bound.kind = sim::TraceBound::Kind::Cycle;
-  return parse_number(text, bound.value);
-}
-
 std::optional<sim::RtlSimOptions> parse_options(const BackendOptions& options, std::string& error) {
   sim::RtlSimOptions parsed;
   for (const auto& [key, value] : options) {
@@ -57,7 +46,7 @@ std::optional<sim::RtlSimOptions> parse_options(const BackendOptions& options, s
       parsed.trace_path = value;
     } else if (key == "trace_from" || key == "trace_to") {
       sim::TraceBound& bound = key == "trace_from" ? parsed.trace_from : parsed.trace_to;
-      if (!parse_trace_bound(value, bound)) {
+      if (!sim::parse_trace_bound(value, bound)) {
         error = fmt::format("backend 'rtl': option {}={} is neither a cycle N nor a command cmd:N",
                             key, value);
         return std::nullopt;
@@ -77,10 +66,9 @@ std::optional<sim::RtlSimOptions> parse_options(const BackendOptions& options, s
     error = "backend 'rtl': trace_from and trace_to need trace=FILE";
     return std::nullopt;
   }
-  if (parsed.trace_from.kind == parsed.trace_to.kind &&
-      parsed.trace_to.kind != sim::TraceBound::Kind::None &&
-      parsed.trace_from.value > parsed.trace_to.value) {
-    error = "backend 'rtl': trace_from is after trace_to";
+  if (const std::string invalid = sim::trace_window_error(parsed.trace_from, parsed.trace_to);
+      !invalid.empty()) {
+    error = "backend 'rtl': " + invalid;
     return std::nullopt;
   }
   return parsed;

@@ -113,36 +113,6 @@ private:
   bool tracing_ = false;
 };
 
-// Which cycles a waveform covers (RtlSimOptions::trace_from and trace_to), decided cycle by
-// cycle as the run goes, since a command's cycles are known only when they happen.
-class TraceWindow {
-public:
-  TraceWindow(const TraceBound& from, const TraceBound& to) : from_(from), to_(to) {}
-
-  // `accepted` / `retired`: the command accepted / the command whose last event left in this
-  // cycle, 0 if none.
-  bool covers(std::uint64_t cycle, std::uint64_t accepted, std::uint64_t retired) {
-    if (closed_) return false;
-    if (to_.kind == TraceBound::Kind::Cycle && cycle > to_.value) {
-      closed_ = true;
-      return false;
-    }
-    if (!opened_) {
-      opened_ = from_.kind == TraceBound::Kind::None ||
-                (from_.kind == TraceBound::Kind::Cycle && cycle >= from_.value) ||
-                (from_.kind == TraceBound::Kind::Command && accepted != 0 && accepted >= from_.value);
-    }
-    if (to_.kind == TraceBound::Kind::Command && retired != 0 && retired >= to_.value) closed_ = true;
-    return opened_;
-  }
-
-private:
-  TraceBound from_;
-  TraceBound to_;
-  bool opened_ = false;
-  bool closed_ = false;
-};
-
 // The commands accepted by the core whose last event has not left it yet, oldest first: the
 // per-command state of a run, bounded by what the core holds, not by the stream's length.
 class InFlight {

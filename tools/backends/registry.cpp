@@ -75,7 +75,8 @@ std::string backends_help() {
           "  write_burst, core_stall_probability, core_stall_max_cycles, sq_entries, cq_entries,\n"
           "  batch, blocking, submit=ring|pio, pio_window, window_full=wait|ring, host_poll_ns,\n"
           "  offered_per_s, seed (docs/host.md); with rtl, trace=FILE.fst|FILE.vcd (the clocked\n"
-          "  core's waveform, with FILE.gtkw; docs/rtl.md).\n";
+          "  core's waveform, with FILE.gtkw) and trace_from=N|cmd:N trace_to=N|cmd:N (its window,\n"
+          "  as for the rtl backend; docs/rtl.md).\n";
   return text;
 }
 

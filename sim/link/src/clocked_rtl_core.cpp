@@ -64,6 +64,9 @@ ClockedRtlCore::ClockedRtlCore(const sc_core::sc_module_name& name, CoreSide& si
   SC_METHOD(on_falling_edge);
   sensitive << clk_.negedge_event();
   dont_initialize();
+  SC_METHOD(end_wave);
+  sensitive << wave_end_;
+  dont_initialize();
 }
 
 ClockedRtlCore::~ClockedRtlCore() { core_->final(); }
@@ -82,6 +85,8 @@ void ClockedRtlCore::configure(const CardConfig& config, std::uint64_t seed,
   clearing_ = false;
   presenting_ = false;
   quiet_cycles_ = 0;
+  accepted_ = 0;
+  retired_ = 0;
   draw_hold();
   wake_.notify(SC_ZERO_TIME);
 }
@@ -144,10 +149,12 @@ void ClockedRtlCore::on_rising_edge() {
   if (cmd_offered && !cmd_ready_.read()) ++record_->core_command_wait_cycles;
   if (evt_held) ++record_->core_event_wait_cycles;
   if (cmd_taken) {
+    ++accepted_;
     side_.take_command();
     presenting_ = false;
   }
   if (evt_taken) {
+    if (evt_last_.read()) ++retired_;
     side_.put_event(event_of(evt_data_.read()));
     draw_hold();
   } else if (evt_held && hold_ > 0) {
@@ -169,6 +176,7 @@ void ClockedRtlCore::on_falling_edge() {
     if (reset_edges_ == 0) {
       in_reset_ = false;
       clearing_ = true;
+      first_rise_ = sc_core::sc_time_stamp() + half_period_;
     }
   }
   if (!presenting_ && !stopped_ && !in_reset_ && !clearing_ && side_.command_waiting()) {
@@ -176,7 +184,25 @@ void ClockedRtlCore::on_falling_edge() {
     presenting_ = true;
   }
   cmd_valid_.write(presenting_);
-  evt_ready_.write(!stopped_ && !in_reset_ && hold_ == 0 && side_.event_space());
+  const bool evt_ready = !stopped_ && !in_reset_ && hold_ == 0 && side_.event_space();
+  evt_ready_.write(evt_ready);
+  if (!stopped_ && !in_reset_ && wave_.armed()) begin_wave_cycle(evt_ready);
 }
+
+// The cycle whose rising edge comes next: cmd_ready_o and the event port are registers, so what
+// that edge takes is known now. A handshake keeps the clock running, so a command or event
+// bound falls on the edge half a period from now.
+void ClockedRtlCore::begin_wave_cycle(bool evt_ready) {
+  const sc_core::sc_time::value_type period = 2 * half_period_.value();
+  const sc_core::sc_time rise = sc_core::sc_time_stamp() + half_period_;
+  const std::uint64_t cycle = (rise - first_rise_).value() / period;
+  const std::uint64_t accepted = presenting_ && cmd_ready_.read() ? accepted_ + 1 : 0;
+  const bool retires = evt_valid_.read() && evt_ready && evt_last_.read();
+  if (wave_.begin_cycle(cycle, accepted, retires ? retired_ + 1 : 0)) {
+    wave_end_.notify(half_period_ + sc_time(1, sc_core::SC_PS));  // just after that rising edge
+  }
+}
+
+void ClockedRtlCore::end_wave() { wave_.stop_recording(); }
 
 } // namespace twinmatch::link

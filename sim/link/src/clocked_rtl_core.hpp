@@ -12,7 +12,9 @@
 //
 // SystemC elaborates once per process, so there is one instance, in the card, reconfigured per
 // run: configure() sets the clock and holds rst_ni low for kResetCycles rising edges, after
-// which the core clears its order table and raises idle_o. A core that neither takes nor puts out anything
+// which the core clears its order table and raises idle_o. Each falling edge from reset release
+// on starts a cycle of the waveform's window (rtl_core_wave.hpp); cycles are numbered on the
+// clock's grid, so the ones of an idle core that are not simulated still count. A core that neither takes nor puts out anything
 // for kStallCycles cycles of its own (no back-pressure) is stuck: its clock stops and the run
 // reports the stall.
 #pragma once
@@ -51,6 +53,8 @@ private:
   void on_falling_edge();
   bool wants_clock() const;
   void draw_hold();
+  void begin_wave_cycle(bool evt_ready);
+  void end_wave();
 
   static constexpr std::uint32_t kResetCycles = 4;
   static constexpr std::uint32_t kStallCycles = 1'000'000;
@@ -83,6 +87,12 @@ private:
   std::uint32_t hold_ = 0;        // cycles the presented (or next) beat is still held
   std::uint32_t quiet_cycles_ = 0;
   sc_core::sc_event wake_;
+  // The waveform's cycle count: cycle 0 rises first after reset release, one per period on the
+  // grid; the commands the core took and finished (their last event left) in this run.
+  sc_core::sc_time first_rise_;
+  std::uint64_t accepted_ = 0;
+  std::uint64_t retired_ = 0;
+  sc_core::sc_event wave_end_;
 };
 
 } // namespace twinmatch::link

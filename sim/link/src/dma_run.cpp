@@ -96,10 +96,10 @@ DmaRunResult run(const DmaRunConfig& config, CoreModel& core, CommandChunks comm
                      [&sim](std::function<void()> write) { sim.host.land(std::move(write)); });
   // Resets the core: a stepped core is fresh already; the clocked RTL core runs its reset
   // sequence and order-table sweep here, before the run's time starts.
+  const bool traced = !config.trace_path.empty() && core.stepped() == nullptr;
+  if (traced) sim.card.rtl_wave().arm(config.trace_path, config.trace_from, config.trace_to);
   sc_core::sc_start();
   result.core_busy_cycles = 0;
-  const bool traced = !config.trace_path.empty() && core.stepped() == nullptr;
-  if (traced) sim.card.rtl_wave().open(config.trace_path);
   sim.host.start();
   // Runs until nothing is left to happen: the host drained everything, or the system stalled.
   sc_core::sc_start();

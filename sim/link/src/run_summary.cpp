@@ -173,6 +173,8 @@ bool parse_dma_options(const std::map<std::string, std::string>& options, DmaRun
          config.trace_path = text;
          return true;
        }},
+      {"trace_from", [&config](const std::string& text) { return sim::parse_trace_bound(text, config.trace_from); }},
+      {"trace_to", [&config](const std::string& text) { return sim::parse_trace_bound(text, config.trace_to); }},
   };
   for (const auto& [key, value] : options) {
     if (key == "link") continue;
@@ -190,11 +192,22 @@ bool parse_dma_options(const std::map<std::string, std::string>& options, DmaRun
         error = fmt::format("DMA option window_full={} is neither wait nor ring", value);
       } else if (key == "trace") {
         error = fmt::format("DMA option trace={} must name a .fst or .vcd file", value);
+      } else if (key == "trace_from" || key == "trace_to") {
+        error = fmt::format("DMA option {}={} is neither a cycle N nor a command cmd:N", key, value);
       } else {
         error = fmt::format("DMA option {}={} is not a number of the right kind", key, value);
       }
       return false;
     }
+  }
+  if ((options.contains("trace_from") || options.contains("trace_to")) && config.trace_path.empty()) {
+    error = "DMA options trace_from and trace_to need trace=FILE";
+    return false;
+  }
+  if (const std::string invalid = sim::trace_window_error(config.trace_from, config.trace_to);
+      !invalid.empty()) {
+    error = "DMA option " + invalid;
+    return false;
   }
   if (auto invalid = validate(config)) {
     error = *invalid;

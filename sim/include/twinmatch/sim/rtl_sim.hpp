@@ -15,6 +15,7 @@
 #include "twinmatch/protocol.hpp"
 #include "twinmatch/sim/cycle_log.hpp"
 #include "twinmatch/sim/latency_histogram.hpp"
+#include "twinmatch/sim/trace_window.hpp"
 
 namespace twinmatch::sim {
 
@@ -41,21 +42,12 @@ struct RtlPortSample {
   bool evt_ready;
 };
 
-// One end of the waveform window: a cycle (0 = the first cycle after reset release, as in the
-// cycle log), or a command by sequence number (from: the cycle it is accepted; to: the cycle its
-// last event leaves), or no bound (from: reset release; to: the end of the run).
-struct TraceBound {
-  enum class Kind { None, Cycle, Command };
-  Kind kind = Kind::None;
-  std::uint64_t value = 0;
-};
-
 struct RtlSimOptions {
   double gap_probability = 0.0;          // each cycle, chance of holding back the next command
   double backpressure_probability = 0.0; // each cycle, chance of evt_ready low
   std::uint64_t seed = 1;                // for gaps and back-pressure
   std::string trace_path;                // waveform: .fst or .vcd, with a .gtkw beside it; empty: none
-  TraceBound trace_from{TraceBound::Kind::Command, 1}; // by default without the reset sweep
+  TraceBound trace_from = kTraceFromFirstCommand; // trace_window.hpp
   TraceBound trace_to{};
   std::string cycles_path;               // CSV of every command's cycles; empty: none
   std::vector<std::string> plusargs;     // given to VerilatedContext::commandArgs

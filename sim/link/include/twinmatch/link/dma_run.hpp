@@ -13,6 +13,7 @@
 #include "twinmatch/link/command_timeline.hpp"
 #include "twinmatch/link/core_model.hpp"
 #include "twinmatch/link/link_config.hpp"
+#include "twinmatch/sim/trace_window.hpp"
 
 namespace twinmatch::link {
 
@@ -27,9 +28,12 @@ struct DmaRunConfig {
   // landed (the polling read that misses on the line the write invalidated). 0: at once.
   double host_poll_ns = 40.0;
   std::uint64_t seed = 1; // random link stalls and core back-pressure
-  // The RTL core's waveform (.fst or .vcd, with a .gtkw beside it) from the end of its reset
-  // sweep to the end of the run; empty: none. Other cores have no waveform.
+  // The RTL core's waveform (.fst or .vcd, with a .gtkw beside it); empty: none. Other cores
+  // have no waveform. Its window as for the rtl backend: cycles count from the core's reset
+  // release, commands from 1 in the order the core takes them.
   std::string trace_path;
+  sim::TraceBound trace_from = sim::kTraceFromFirstCommand;
+  sim::TraceBound trace_to;
 };
 
 struct Occupancy {
