@@ -46,18 +46,19 @@ test-sanitize: setup
 	  ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS) -E '$(SANITIZE_SKIP)'
 
 # ThreadSanitizer (build-tsan/) on the code where two threads share state: the durable journal's
-# flusher thread (sync policy `pipelined`), exercised by the durable suites, and the host driver
-# suites, which a threaded driver would land in first. SystemC runs its processes as coroutines
-# on one OS thread (which TSan cannot follow), so the link model stays out. The SIGKILL crash
-# test (which also runs pipelined children) takes minutes under TSan: `make test-tsan-all`.
+# flusher thread (sync policy `pipelined`), exercised by the durable suites, the event file
+# writer's two threads (`writers:`), and the host driver suites, which a threaded driver would
+# land in first. SystemC runs its processes as coroutines on one OS thread (which TSan cannot
+# follow), so the link model stays out. The SIGKILL crash test (which also runs pipelined
+# children) takes minutes under TSan: `make test-tsan-all`.
 TSAN_TARGETS = host_driver_tests durable_tests durable_tests_generated durable_tests_sw \
-  durable_crash_child durable_crash_test
+  durable_crash_child durable_crash_test event_writer_tests
 TSAN_SKIP = dma|cli|crash
 test-tsan test-tsan-all: setup
 	cmake -S . -B $(BUILD)-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTWINMATCH_SANITIZE=thread
 	cmake --build $(BUILD)-tsan -j $(JOBS) --target $(TSAN_TARGETS)
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-	  ctest --test-dir $(BUILD)-tsan --output-on-failure -j $(JOBS) -R '^(host|durable):' \
+	  ctest --test-dir $(BUILD)-tsan --output-on-failure -j $(JOBS) -R '^(host|durable|writers):' \
 	  -E '$(if $(filter test-tsan-all,$@),dma|cli,$(TSAN_SKIP))'
 
 # libFuzzer targets with clang, each run for FUZZ_SECONDS from the seed corpus.
