@@ -13,9 +13,10 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
 endif()
 
 # Verilator's FST writer and trace buffer store and load unaligned words on purpose
-# (scripts/sanitizers/ubsan.supp): in the verilated model only, the alignment check reports and
-# continues, so that the suppression file applies (UBSAN_OPTIONS halt_on_error=1 still stops at
-# any report it does not suppress).
+# (scripts/sanitizers/ubsan.supp): in the traced verilated models only (the rtl backend's and the
+# DMA link's SystemC one), the alignment check reports and continues, so that the suppression
+# file applies (UBSAN_OPTIONS halt_on_error=1 still stops at any report it does not suppress).
 if(TWINMATCH_SANITIZE MATCHES "undefined")
   target_compile_options(twinmatch_rtl_model PRIVATE -fsanitize-recover=alignment)
+  target_compile_options(twinmatch_rtl_sc_model PRIVATE -fsanitize-recover=alignment)
 endif()
