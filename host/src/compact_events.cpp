@@ -37,12 +37,34 @@ bool is_zero(const std::uint8_t* bytes, std::uint32_t count) {
   return true;
 }
 
+// Fields are 4 or 8 bytes: fixed-size loads and copies, which compile to single moves.
+bool field_is_zero(const std::uint8_t* bytes, std::uint32_t size) {
+  if (size == 8) {
+    std::uint64_t value;
+    std::memcpy(&value, bytes, 8);
+    return value == 0;
+  }
+  std::uint32_t value;
+  std::memcpy(&value, bytes, 4);
+  return value == 0;
+}
+
+void copy_field(std::uint8_t* to, const std::uint8_t* from, std::uint32_t size) {
+  if (size == 8) {
+    std::memcpy(to, from, 8);
+  } else {
+    std::memcpy(to, from, 4);
+  }
+}
+
 std::uint8_t presence_mask(const Event& event) {
   const auto* raw = reinterpret_cast<const std::uint8_t*>(&event);
   std::uint8_t mask = 0;
   for (std::size_t bit = 0; bit < kOptionalFields.size(); ++bit) {
     const OptionalField& field = kOptionalFields[bit];
-    if (!is_zero(raw + field.offset, field.bytes)) mask |= static_cast<std::uint8_t>(1u << bit);
+    if (!field_is_zero(raw + field.offset, field.bytes)) {
+      mask |= static_cast<std::uint8_t>(1u << bit);
+    }
   }
   return mask;
 }
@@ -82,7 +104,7 @@ std::uint32_t CompactEncoder::encode(const Event& event, std::uint8_t* out) {
     for (std::size_t bit = 0; bit < kOptionalFields.size(); ++bit) {
       if (((mask >> bit) & 1u) == 0) continue;
       const OptionalField& field = kOptionalFields[bit];
-      std::memcpy(out + size, raw + field.offset, field.bytes);
+      copy_field(out + size, raw + field.offset, field.bytes);
       size += field.bytes;
     }
   } else {
@@ -129,10 +151,10 @@ CompactDecoder::Result CompactDecoder::decode(std::span<const std::uint8_t> byte
   for (std::size_t bit = 0; bit < kOptionalFields.size(); ++bit) {
     if (((mask >> bit) & 1u) == 0) continue;
     const OptionalField& field = kOptionalFields[bit];
-    if (is_zero(bytes.data() + at, field.bytes)) {
+    if (field_is_zero(bytes.data() + at, field.bytes)) {
       return {0, fmt::format("field {} is marked present but zero", field.name)};
     }
-    std::memcpy(raw + field.offset, bytes.data() + at, field.bytes);
+    copy_field(raw + field.offset, bytes.data() + at, field.bytes);
     at += field.bytes;
   }
   decoded.seq = numbering_.next_seq;

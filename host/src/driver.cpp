@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cstring>
 #include <span>
 
 #include <fmt/format.h>
@@ -150,14 +151,19 @@ std::size_t Driver::poll_compact() {
                          "ahead of the host's head {}", tail, rings_.compact_bytes(), cq_head_);
     return 0;
   }
-  std::array<std::uint8_t, kCompactMaxRecordBytes> record{};
+  std::array<std::uint8_t, kCompactMaxRecordBytes> wrapped{};
   while (fault_.empty() && cq_head_ != tail) {
     const std::uint32_t length = std::min(tail - cq_head_, kCompactMaxRecordBytes);
-    for (std::uint32_t i = 0; i < length; ++i) {
-      record[i] = rings_.compact[(cq_head_ + i) & rings_.compact_mask()];
+    const std::uint32_t at = cq_head_ & rings_.compact_mask();
+    const std::uint32_t to_end = rings_.compact_bytes() - at;
+    std::span<const std::uint8_t> record(rings_.compact.data() + at, std::min(length, to_end));
+    if (length > to_end) { // the record may wrap around the ring's end: gather it
+      std::memcpy(wrapped.data(), record.data(), to_end);
+      std::memcpy(wrapped.data() + to_end, rings_.compact.data(), length - to_end);
+      record = std::span(wrapped).first(length);
     }
     Event event;
-    const CompactDecoder::Result decoded = decoder_.decode(std::span(record).first(length), event);
+    const CompactDecoder::Result decoded = decoder_.decode(record, event);
     if (decoded.bytes == 0) {
       fault_ = fmt::format("malformed completion record at byte {} (event seq {} due): {}",
                            cq_head_, next_event_seq_, decoded.error);
