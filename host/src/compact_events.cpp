@@ -157,10 +157,12 @@ CompactDecoder::Result CompactDecoder::decode(std::span<const std::uint8_t> byte
     copy_field(raw + field.offset, bytes.data() + at, field.bytes);
     at += field.bytes;
   }
+  // The numbering moves on from values in hand, not re-read from the event just written.
   decoded.seq = numbering_.next_seq;
   decoded.cmd_seq = numbering_.next_cmd_seq;
+  numbering_.next_seq += 1;
+  if ((decoded.flags & kEventLast) != 0) numbering_.next_cmd_seq += 1;
   event = decoded;
-  numbering_.advance(event);
   return {size, {}};
 }
 
