@@ -40,6 +40,23 @@ struct CollectingSink final : host::CompletionSink {
   std::vector<Event> events;
 };
 
+// A driver with compact events, 4 submission slots and `lines` of completion ring, over a
+// loopback card.
+struct CompactDriver {
+  static host::DriverConfig config(std::uint32_t lines, std::uint32_t batch, bool blocking) {
+    host::DriverConfig config{4, lines, batch, blocking};
+    config.event_encoding = host::EventEncoding::Compact;
+    return config;
+  }
+  CompactDriver(std::uint32_t lines, std::uint32_t batch, bool blocking)
+      : device(kHardwareConfig), driver(config(lines, batch, blocking), device, sink) {
+    device.attach(driver.rings());
+  }
+  LoopbackDevice device;
+  CollectingSink sink;
+  host::Driver driver;
+};
+
 // Encodes `events` into one buffer, then decodes it back.
 std::vector<Event> round_trip(const std::vector<Event>& events, std::vector<std::uint32_t>& sizes) {
   host::CompactEncoder encoder;
@@ -170,12 +187,8 @@ TEST_CASE("driver: compact events come back byte-identical, records wrapping the
   for (const std::uint32_t lines : {2u, 4u, 1024u}) {
     for (const std::uint32_t batch : {1u, 3u}) {
       CAPTURE(lines, batch);
-      LoopbackDevice device(kHardwareConfig);
-      CollectingSink sink;
-      host::DriverConfig config{4, lines, batch, true};
-      config.event_encoding = host::EventEncoding::Compact;
-      host::Driver driver(config, device, sink);
-      device.attach(driver.rings());
+      CompactDriver compact(lines, batch, true);
+      auto& [device, sink, driver] = compact;
       for (const Command& command : commands) REQUIRE(driver.submit(command) == host::SubmitStatus::Ok);
       REQUIRE(driver.drain() == host::SubmitStatus::Ok);
       CHECK(driver.fault().empty());
@@ -192,12 +205,8 @@ TEST_CASE("driver: a corrupted compact record or tail is a fault, never delivere
   const std::vector<Command> commands = every_event_type_session();
   const std::vector<Event> expected = reference_events(kHardwareConfig, commands);
   SECTION("an unknown kind") {
-    LoopbackDevice device(kHardwareConfig);
-    CollectingSink sink;
-    host::DriverConfig config{4, 4, 1, true};
-    config.event_encoding = host::EventEncoding::Compact;
-    host::Driver driver(config, device, sink);
-    device.attach(driver.rings());
+    CompactDriver compact(4, 1, true);
+    auto& [device, sink, driver] = compact;
     int records = 0;
     device.corrupt = [&records](std::span<std::uint8_t> record) {
       if (++records == 6) record[0] = 0x33;
@@ -215,23 +224,16 @@ TEST_CASE("driver: a corrupted compact record or tail is a fault, never delivere
     CHECK(same_bytes(sink.events, std::vector<Event>(expected.begin(), expected.begin() + 5)));
   }
   SECTION("a tail published further than the ring holds") {
-    LoopbackDevice device(kHardwareConfig);
-    CollectingSink sink;
-    host::DriverConfig config{4, 2, 1, false};
-    config.event_encoding = host::EventEncoding::Compact;
-    host::Driver driver(config, device, sink);
+    CompactDriver compact(2, 1, false);
+    auto& [device, sink, driver] = compact;
     driver.rings().compact_tail = 129;
     CHECK(driver.poll() == 0);
     CHECK_THAT(driver.fault(), Catch::Contains("more than the ring's 128"));
     CHECK(sink.events.empty());
   }
   SECTION("a tail in the middle of a record") {
-    LoopbackDevice device(kHardwareConfig);
-    CollectingSink sink;
-    host::DriverConfig config{4, 2, 1, false};
-    config.event_encoding = host::EventEncoding::Compact;
-    host::Driver driver(config, device, sink);
-    device.attach(driver.rings());
+    CompactDriver compact(2, 1, false);
+    auto& [device, sink, driver] = compact;
     REQUIRE(driver.submit(commands[0]) == host::SubmitStatus::Ok);
     device.process();
     const std::uint32_t tail = driver.rings().compact_tail; // Accepted, LevelUpdate (24 bytes)
