@@ -74,7 +74,8 @@ std::string backends_help() {
           "  link_stall_probability, link_stall_max_ns, clock_mhz, command_fifo, event_fifo,\n"
           "  write_burst, core_stall_probability, core_stall_max_cycles, sq_entries, cq_entries,\n"
           "  batch, blocking, submit=ring|pio, pio_window, window_full=wait|ring, host_poll_ns,\n"
-          "  offered_per_s, seed (docs/host.md); with rtl, trace=FILE.fst|FILE.vcd (the clocked\n"
+          "  events=full|compact (the card-to-host records; docs/protocol.md), offered_per_s,\n"
+          "  seed (docs/host.md); with rtl, trace=FILE.fst|FILE.vcd (the clocked\n"
           "  core's waveform, with FILE.gtkw) and trace_from=N|cmd:N trace_to=N|cmd:N (its window,\n"
           "  as for the rtl backend; docs/rtl.md).\n";
   return text;
