@@ -6,8 +6,8 @@
 #include <chrono>
 #include <exception>
 #include <map>
-#include <utility>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -121,8 +121,9 @@ void register_drop_in_benchmarks() {
       {"venue", venue::kVenueConfig},
       {"band32", CoreConfig{1, 0xFFFFFFFFu, venue::kVenueConfig.handles, venue::kVenueConfig.max_quantity}},
       {"band32_64_symbols", CoreConfig{64, 0xFFFFFFFFu, kCpuConfig.handles, kCpuConfig.max_quantity}}};
-  for (const auto& [name, config] : kBuilt) {
-    benchmark::RegisterBenchmark(fmt::format("BM_DropInCreate/{}", name).c_str(), [config](benchmark::State& state) {
+  for (const auto& built : kBuilt) {
+    const CoreConfig config = built.second; // a structured binding cannot be captured before clang 16
+    benchmark::RegisterBenchmark(fmt::format("BM_DropInCreate/{}", built.first).c_str(), [config](benchmark::State& state) {
       double total_ms = 0, total_mib = 0;
       for (auto _ : state) {
         const venue::Creation c = venue::create_and_destroy(config);
