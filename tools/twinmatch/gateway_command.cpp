@@ -22,14 +22,15 @@ namespace twinmatch::cli {
 namespace {
 
 constexpr std::string_view kUsage =
-    "  twinmatch gateway --nats URL[,URL...] --shards N --input FILE [--window N] [--replicas N]\n"
-    "                    [--dump DIR]\n"
+    "  twinmatch gateway --nats URL[,URL...] --shards N --input FILE [--window N] [--rate N]\n"
+    "                    [--replicas N] [--dump DIR]\n"
     "  twinmatch gateway --nats URL[,URL...] --shards N --dump DIR [--config hw|cpu]\n"
     "  Sends FILE's NewOrder, Cancel and Modify commands as client orders (a client id per NewOrder;\n"
     "  a cancel or modify names the order that last had its handle) through the gateway, which\n"
     "  routes by symbol % N and numbers commands per shard; at most --window commands (default 1)\n"
-    "  await their first event. Prints acknowledged commands, throughput and latency (publish to\n"
-    "  first event received) per shard. --dump DIR writes DIR/shard<K>.commands and .events as\n"
+    "  await their first event; --rate offers at most N commands a second (default 0: no limit).\n"
+    "  Prints acknowledged commands, throughput and latency (publish to first event received) per\n"
+    "  shard. --dump DIR writes DIR/shard<K>.commands and .events as\n"
     "  the streams hold them, for twinmatch run and cmp. Starts on empty command streams.\n"
     "  Without --input it only dumps (the stream files' configuration: --config, default hw).\n";
 
@@ -122,7 +123,7 @@ bool dump_shard(const std::string& servers, std::uint32_t shard, const CoreConfi
 int gateway_main(std::span<const std::string_view> args) {
   int exit_code = 0;
   const auto arguments = parse_subcommand(
-      args, {"--nats", "--shards", "--input", "--window", "--replicas", "--dump", "--config"}, 0, kUsage, exit_code);
+      args, {"--nats", "--shards", "--input", "--window", "--rate", "--replicas", "--dump", "--config"}, 0, kUsage, exit_code);
   if (!arguments) return exit_code;
   if (const std::string missing = missing_options(*arguments, {"--nats", "--shards"}); !missing.empty()) {
     return usage_error(missing, kUsage);
@@ -130,6 +131,8 @@ int gateway_main(std::span<const std::string_view> args) {
   const auto shards = parse_unsigned(*arguments->value("--shards"));
   const auto window = parse_unsigned(arguments->value("--window").value_or("1"));
   const auto replicas = parse_unsigned(arguments->value("--replicas").value_or("1"));
+  const auto rate = parse_unsigned(arguments->value("--rate").value_or("0"));
+  if (!rate) return usage_error("--rate takes commands per second (0: as fast as the window allows)", kUsage);
   if (!shards || *shards < 1 || *shards > 1024) return usage_error("--shards takes 1..1024", kUsage);
   if (!window || *window < 1) return usage_error("--window takes a number >= 1", kUsage);
   if (!replicas || *replicas < 1 || *replicas > 5) return usage_error("--replicas takes 1..5", kUsage);
@@ -170,7 +173,13 @@ int gateway_main(std::span<const std::string_view> args) {
   std::uint64_t skipped = 0;
   std::vector<scaleout::Ticket> last_ticket(options.shards);
   const auto start = Clock::now();
+  std::uint64_t offered = 0;
   for (const Command& command : input.commands) {
+    if (*rate != 0) {
+      const auto due = start + std::chrono::nanoseconds(offered * 1'000'000'000 / *rate);
+      while (Clock::now() < due) std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
+    ++offered;
     while (sink.in_flight() >= static_cast<std::int64_t>(*window)) std::this_thread::yield();
     scaleout::Ticket ticket;
     const auto opcode = static_cast<Opcode>(command.opcode);

@@ -1,5 +1,7 @@
 #include "twinmatch/scaleout/lease.hpp"
 
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "twinmatch/scaleout/nats_link.hpp"
@@ -29,6 +31,16 @@ std::unique_ptr<Lease> Lease::open(jsCtx* jetstream, std::uint32_t shard, std::s
   return nullptr;
 }
 
+namespace {
+
+// The update was refused because the key's revision moved: the server's "wrong last sequence".
+bool lost_to_another() {
+  const char* last = nats_GetLastError(nullptr);
+  return last != nullptr && std::string_view(last).find("wrong last sequence") != std::string_view::npos;
+}
+
+} // namespace
+
 Lease::~Lease() { kvStore_Destroy(store_); }
 
 bool Lease::maintain() {
@@ -41,8 +53,9 @@ bool Lease::maintain() {
     if (status == NATS_OK) {
       revision_ = revision;
       renewed_ = now;
-    } else if (status != NATS_TIMEOUT || now - renewed_ >= ttl_) {
-      // Someone else holds it now (the revision moved), or it has expired unrenewed.
+    } else if (lost_to_another() || now - renewed_ >= ttl_) {
+      // Someone else holds it now (the revision moved), or it has expired unrenewed. Any other
+      // failure (a timeout, no responders while the cluster elects a leader) is retried.
       held_ = false;
     }
     return held_;

@@ -145,9 +145,11 @@ int serve(const ServeOptions& options, const std::atomic<bool>& stop, std::strin
 
   PublishingOutput output(*publisher);
   std::string upkeep_failure;
+  bool role_logged = false;
   const auto upkeep = [&] {
     const bool primary = lease->maintain();
-    if (primary != publisher->active()) {
+    if (!role_logged || primary != publisher->active()) {
+      role_logged = true;
       publisher->set_active(primary);
       log(fmt::format("shard {}: {} ({}), events stored through {}", options.shard,
                       primary ? "primary" : "standby", options.holder, publisher->stored_through()));

@@ -22,12 +22,14 @@ fail() { echo "FAIL: $*" >&2; for f in "$work"/*.log; do echo "--- $f" >&2; tail
 
 # Ports from the process id, so two runs on one machine (other worktrees) do not meet.
 base=$(( 21000 + ($$ % 400) * 20 ))
-if [[ $mode == cluster ]]; then nodes=3 replicas=3; else nodes=1 replicas=1; fi
+# The load is paced (--rate) so that it outlasts the faults on a fast machine too.
+if [[ $mode == cluster ]]; then nodes=3 replicas=3 count=9000; else nodes=1 replicas=1 count=12000; fi
 urls=$(for i in $(seq 0 $((nodes - 1))); do printf 'nats://127.0.0.1:%d,' $((base + i)); done); urls=${urls%,}
 routes=$(for i in $(seq 0 $((nodes - 1))); do printf 'nats://127.0.0.1:%d,' $((base + 10 + i)); done); routes=${routes%,}
 
 start_node() { # start_node I
-  local i=$1 args=(-js -sd "$work/node$i" -p $((base + i)) -n "node$i" -a 127.0.0.1)
+  local i=$1
+  local args=(-js -sd "$work/node$i" -p $((base + i)) -n "node$i" -a 127.0.0.1)
   [[ $mode == cluster ]] && args+=(--cluster_name tm --cluster "nats://127.0.0.1:$((base + 10 + i))" --routes "$routes")
   "$nats_server" "${args[@]}" >>"$work/node$i.log" 2>&1 &
   pid[node$i]=$!
@@ -42,17 +44,19 @@ start_engine() { # start_engine SHARD NAME
 role_of() { grep -oE '(primary|standby) \('"$1"'\)' "$work/$1.log" 2>/dev/null | tail -1 | cut -d' ' -f1; }
 primary_of() { # the live engine of shard $1 whose last word was "primary"
   for name in "e$1a" "e$1b"; do
-    if kill -0 "${pid[$name]}" 2>/dev/null && [[ $(role_of "$name") == primary ]]; then echo "$name"; return; fi
+    if kill -0 "${pid[$name]:-0}" 2>/dev/null && [[ $(role_of "$name") == primary ]]; then echo "$name"; return; fi
   done
 }
 wait_primary() {
   for _ in $(seq 200); do [[ -n $(primary_of "$1") ]] && return; sleep 0.05; done
   fail "shard $1 has no primary"
 }
-kill_engine() { # kill -9 the primary of shard $1 and start it again (it comes back a standby)
+kill_engine() { # kill -9 the primary of shard $1; once the standby took over, start it again
+  wait_primary "$1"
   local victim; victim=$(primary_of "$1")
   [[ -n $victim ]] || fail "shard $1 has no primary to kill"
   echo "kill -9 engine $victim"; kill -9 "${pid[$victim]}"; wait "${pid[$victim]}" 2>/dev/null || true
+  wait_primary "$1"; echo "shard $1: $(primary_of "$1") promoted"
   start_engine "$1" "$victim"
 }
 kill_node() { # kill -9 NATS node $1, start it again after $2 s
@@ -62,10 +66,10 @@ kill_node() { # kill -9 NATS node $1, start it again after $2 s
 load_running() { kill -0 "${pid[gateway]}" 2>/dev/null || fail "the load ended before the faults were all injected"; }
 
 for i in $(seq 0 $((nodes - 1))); do start_node "$i"; done
-"$twinmatch" gen --scenario volatile --seed 25 --count 30000 --progress never -o "$work/session.tms" >/dev/null
+"$twinmatch" gen --scenario volatile --seed 25 --count $count --progress never -o "$work/session.tms" >/dev/null
 for shard in 0 1; do start_engine $shard "e${shard}a"; wait_primary $shard; start_engine $shard "e${shard}b"; done
 
-"$twinmatch" gateway --nats "$urls" --shards 2 --input "$work/session.tms" --window 8 --replicas $replicas \
+"$twinmatch" gateway --nats "$urls" --shards 2 --input "$work/session.tms" --window 8 --rate 1000 --replicas $replicas \
   >"$work/gateway.log" 2>&1 &
 pid[gateway]=$!
 sleep 1
