@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <mutex>
 #include <thread>
@@ -52,17 +53,22 @@ public:
             std::chrono::duration<double, std::nano>(now - state.sent[state.completed - 1]).count());
       }
       state.last_completion = now;
-      in_flight_.fetch_sub(1, std::memory_order_acq_rel);
+      --in_flight_;
     }
+    room_.notify_one();
   }
   void sent(std::uint32_t shard, std::uint64_t cmd_seq, Clock::time_point when) {
     const std::lock_guard lock(mutex_);
     auto& sent = shards_[shard].sent;
     if (sent.size() < cmd_seq) sent.resize(cmd_seq);
     sent[cmd_seq - 1] = when;
-    in_flight_.fetch_add(1, std::memory_order_acq_rel);
+    ++in_flight_;
   }
-  std::int64_t in_flight() const { return in_flight_.load(std::memory_order_acquire); }
+  // Blocks (not spinning: the CPU figures count the gateway) while `window` commands are in flight.
+  void wait_for_room(std::uint64_t window) {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return in_flight_ < static_cast<std::int64_t>(window); });
+  }
   std::uint64_t completed(std::uint32_t shard) {
     const std::lock_guard lock(mutex_);
     return shards_[shard].completed;
@@ -81,7 +87,8 @@ public:
 private:
   std::mutex mutex_;
   std::vector<PerShard> shards_;
-  std::atomic<std::int64_t> in_flight_{0};
+  std::condition_variable room_;
+  std::int64_t in_flight_ = 0; // below 0 for a moment when an event beats its sent() call
 };
 
 double percentile(std::vector<double> values, double fraction) {
@@ -180,7 +187,7 @@ int gateway_main(std::span<const std::string_view> args) {
       while (Clock::now() < due) std::this_thread::sleep_for(std::chrono::microseconds(50));
     }
     ++offered;
-    while (sink.in_flight() >= static_cast<std::int64_t>(*window)) std::this_thread::yield();
+    sink.wait_for_room(*window);
     scaleout::Ticket ticket;
     const auto opcode = static_cast<Opcode>(command.opcode);
     const auto sent_at = Clock::now();
