@@ -226,10 +226,13 @@ int gateway_main(std::span<const std::string_view> args) {
   }
   // Every command acknowledged (stored by its stream), then every command's events received.
   bool complete = gateway->failure().empty();
-  for (const scaleout::Ticket& ticket : last_ticket) {
-    if (ticket.cmd_seq != 0 && !gateway->acknowledged(ticket, std::chrono::seconds(60))) complete = false;
-  }
   const auto deadline = Clock::now() + std::chrono::seconds(60);
+  for (const scaleout::Ticket& ticket : last_ticket) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (ticket.cmd_seq != 0 && !gateway->acknowledged(ticket, std::max(left, std::chrono::milliseconds(1)))) {
+      complete = false;
+    }
+  }
   for (std::uint32_t shard = 0; complete && shard < options.shards; ++shard) {
     while (sink.completed(shard) < last_ticket[shard].cmd_seq && Clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));

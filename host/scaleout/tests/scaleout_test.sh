@@ -69,7 +69,7 @@ for i in $(seq 0 $((nodes - 1))); do start_node "$i"; done
 "$twinmatch" gen --scenario volatile --seed 25 --count $count --progress never -o "$work/session.tms" >/dev/null
 for shard in 0 1; do start_engine $shard "e${shard}a"; wait_primary $shard; start_engine $shard "e${shard}b"; done
 
-"$twinmatch" gateway --nats "$urls" --shards 2 --input "$work/session.tms" --window 8 --rate 1000 --replicas $replicas \
+timeout 90 "$twinmatch" gateway --nats "$urls" --shards 2 --input "$work/session.tms" --window 8 --rate 1000 --replicas $replicas \
   >"$work/gateway.log" 2>&1 &
 pid[gateway]=$!
 sleep 1
@@ -95,7 +95,7 @@ for shard in 0 1; do
   held=$(( ($(stat -c %s "$work/dump/shard$shard.commands") - 64) / 32 ))
   [[ $held == "$acknowledged" ]] || fail "shard $shard: $acknowledged commands acknowledged, the stream holds $held"
   "$twinmatch" run --backend sw --input "$work/dump/shard$shard.commands" --events "$work/ref$shard.events" >/dev/null
-  for _ in $(seq 100); do
+  for _ in $(seq 50); do
     cmp -s "$work/dump/shard$shard.events" "$work/ref$shard.events" && break
     [[ $(stat -c %s "$work/dump/shard$shard.events") -ge $(stat -c %s "$work/ref$shard.events") ]] && break
     sleep 0.1; "$twinmatch" gateway --nats "$urls" --shards 2 --dump "$work/dump" || fail "dump"
