@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The scale-out's figures for docs/scale-out.md: end-to-end latency (the gateway's publish of a
 # command to the first event of it received back from the event stream) and throughput, for 1, 2
-# and 4 shards, one nats-server with JetStream on loopback (file storage, R1), one primary
+# and 4 shards, one nats-server with JetStream on loopback (file storage, R1; or with `cluster`,
+# three clustered on loopback and R3 streams, each store a Raft quorum), one primary
 # `twinmatch serve --backend sw` per shard, no standby. Two loads per shard count:
 #   latency:    --window 1  (one command in flight: the unloaded round trip), 5000 commands
 #   throughput: --window 64 (64 commands in flight across the shards), 20000 commands
@@ -9,16 +10,18 @@
 # table gives the median of each figure and the CPU seconds the server, the engines and the
 # gateway used per 1000 commands (from /proc, so the other load on the machine is not counted).
 #
-# usage: host/scaleout/figures.sh BUILD_DIR [REPS]
+# usage: host/scaleout/figures.sh BUILD_DIR [REPS] [single|cluster]
 set -euo pipefail
-build=$1 reps=${2:-3}
+build=$1 reps=${2:-3} mode=${3:-single}
 twinmatch=$build/bin/twinmatch
 work=$(mktemp -d)
 declare -a pids=()
 cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-port=$(( 23000 + ($$ % 500) ))
-url=nats://127.0.0.1:$port
+port=$(( 23000 + ($$ % 500) * 8 ))
+if [[ $mode == cluster ]]; then nodes=3 replicas=3; else nodes=1 replicas=1; fi
+url=$(for i in $(seq 0 $((nodes - 1))); do printf 'nats://127.0.0.1:%d,' $((port + i)); done); url=${url%,}
+routes=$(for i in $(seq 0 $((nodes - 1))); do printf 'nats://127.0.0.1:%d,' $((port + 4 + i)); done); routes=${routes%,}
 ticks=$(getconf CLK_TCK)
 cpu_of() { local sum=0; for p in "$@"; do read -r -a f <"/proc/$p/stat"; sum=$((sum + f[13] + f[14])); done; echo $sum; }
 
@@ -28,20 +31,28 @@ cpu_of() { local sum=0; for p in "$@"; do read -r -a f <"/proc/$p/stat"; sum=$((
 run_once() { # run_once SHARDS WINDOW INPUT -> "p50_us p99_us per_shard_cmds_per_s cpu_s_per_1000"
   local shards=$1 window=$2 input=$3
   rm -rf "$work/store"; pids=()
-  nats-server -js -sd "$work/store" -p $port -a 127.0.0.1 >"$work/server.log" 2>&1 & pids+=($!)
-  local server=$!
-  for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.05; done
+  local servers=()
+  for i in $(seq 0 $((nodes - 1))); do
+    local args=(-js -sd "$work/store/$i" -p $((port + i)) -a 127.0.0.1 -n "node$i")
+    [[ $mode == cluster ]] && args+=(--cluster_name tm --cluster "nats://127.0.0.1:$((port + 4 + i))" --routes "$routes")
+    nats-server "${args[@]}" >"$work/server$i.log" 2>&1 & pids+=($!); servers+=($!)
+  done
+  for i in $(seq 0 $((nodes - 1))); do
+    for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$((port + i))) 2>/dev/null && break; sleep 0.05; done
+  done
   local engines=()
   for shard in $(seq 0 $((shards - 1))); do
-    "$twinmatch" serve --nats $url --shard "$shard" --name "e$shard" >"$work/e$shard.log" 2>&1 & pids+=($!); engines+=($!)
+    "$twinmatch" serve --nats "$url" --shard "$shard" --name "e$shard" --replicas $replicas >"$work/e$shard.log" 2>&1 &
+    pids+=($!); engines+=($!)
   done
   for shard in $(seq 0 $((shards - 1))); do
     for _ in $(seq 200); do grep -q primary "$work/e$shard.log" && break; sleep 0.05; done
   done
-  local before; before=$(cpu_of "$server" "${engines[@]}")
+  local before; before=$(cpu_of "${servers[@]}" "${engines[@]}")
   /usr/bin/time -f "%U %S" -o "$work/gateway.time" \
-    "$twinmatch" gateway --nats $url --shards "$shards" --input "$input" --window "$window" >"$work/gateway.log"
-  local after; after=$(cpu_of "$server" "${engines[@]}")
+    "$twinmatch" gateway --nats "$url" --shards "$shards" --input "$input" --window "$window" \
+      --replicas $replicas >"$work/gateway.log"
+  local after; after=$(cpu_of "${servers[@]}" "${engines[@]}")
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
   local line; line=$(grep '^all:' "$work/gateway.log")
   local commands p50 p99 rate
@@ -73,4 +84,4 @@ for shards in 1 2 4; do
     "$(( $(col thr 3) * shards ))" "$(col thr 4)"
 done
 echo
-echo "($reps repetitions, medians; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ))"
+echo "($mode: $nodes nats-server, R$replicas; $reps repetitions, medians; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%MZ))"

@@ -7,16 +7,10 @@
 
 #include "twinmatch/scaleout/nats_link.hpp"
 #include "twinmatch/scaleout/sequenced_publisher.hpp"
+#include "twinmatch/tools/command_builders.hpp"
 
 namespace twinmatch::scaleout {
 namespace {
-
-Command blank(Opcode opcode) {
-  Command command{};
-  command.opcode = static_cast<std::uint8_t>(opcode);
-  command.version = kProtocolVersion;
-  return command;
-}
 
 Ticket refused(RejectReason reason) {
   Ticket ticket;
@@ -164,7 +158,17 @@ Ticket Gateway::send(std::uint32_t shard_index, const Command& command, std::opt
 Ticket Gateway::new_order(std::uint64_t client_id, const host::OrderRequest& request) {
   const std::uint32_t shard = shard_of_symbol(request.symbol);
   const std::lock_guard publishing(shards_[shard]->publish_mutex);
-  Command command = blank(Opcode::NewOrder);
+  tools::OrderTerms terms;
+  terms.symbol = request.symbol;
+  terms.side = request.side;
+  terms.type = request.type;
+  terms.tif = request.tif;
+  terms.post_only = request.post_only;
+  terms.stp = request.stp;
+  terms.quantity = request.quantity;
+  terms.account = request.account;
+  Command command = tools::new_order_command(terms);
+  command.price = request.price; // as given, as host::OrderGateway does: the core judges it
   {
     const std::lock_guard lock(mutex_);
     if (shard_of_client_.contains(client_id)) return refused(RejectReason::DuplicateOrderId);
@@ -173,15 +177,6 @@ Ticket Gateway::new_order(std::uint64_t client_id, const host::OrderRequest& req
     shard_of_client_.emplace(client_id, shard);
     command.handle = *claim.handle;
   }
-  command.side = static_cast<std::uint8_t>(request.side);
-  command.order_type = static_cast<std::uint8_t>(request.type);
-  command.tif = static_cast<std::uint8_t>(request.tif);
-  command.flags = request.post_only ? kFlagPostOnly : 0;
-  command.stp = static_cast<std::uint8_t>(request.stp);
-  command.symbol = request.symbol;
-  command.price = request.price;
-  command.quantity = request.quantity;
-  command.account = request.account;
   return send(shard, command, client_id);
 }
 
@@ -202,13 +197,10 @@ Ticket Gateway::existing(std::uint64_t client_id, Command command) {
   return send(*shard, command, std::nullopt);
 }
 
-Ticket Gateway::cancel(std::uint64_t client_id) { return existing(client_id, blank(Opcode::Cancel)); }
+Ticket Gateway::cancel(std::uint64_t client_id) { return existing(client_id, tools::cancel_command(0)); }
 
 Ticket Gateway::modify(std::uint64_t client_id, std::uint32_t price, std::uint32_t quantity) {
-  Command command = blank(Opcode::Modify);
-  command.price = price;
-  command.quantity = quantity;
-  return existing(client_id, command);
+  return existing(client_id, tools::modify_command(0, price, quantity));
 }
 
 bool Gateway::acknowledged(const Ticket& ticket, std::chrono::milliseconds timeout) {
