@@ -12,6 +12,7 @@
 #
 # usage: host/scaleout/figures.sh BUILD_DIR [REPS] [single|cluster]
 set -euo pipefail
+if [[ ${1:-} == --help || $# -lt 1 ]]; then sed -n '2,/^$/{s/^# \{0,1\}//p}' "$0"; exit $(( $# < 1 ? 2 : 0 )); fi
 build=$1 reps=${2:-3} mode=${3:-single}
 twinmatch=$build/bin/twinmatch
 work=$(mktemp -d)

@@ -92,8 +92,11 @@ std::unique_ptr<Gateway> Gateway::open(const GatewayOptions& options, ShardEvent
 Gateway::~Gateway() {
   stopping_ = true;
   if (upkeep_.joinable()) upkeep_.join();
+  // Event callbacks may be running: drain each subscription and wait for it before the shards go.
   for (auto& shard : shards_) {
-    natsSubscription_Unsubscribe(shard->events);
+    if (natsSubscription_Drain(shard->events) == NATS_OK) {
+      natsSubscription_WaitForDrainCompletion(shard->events, 2000);
+    }
   }
   shards_.clear();
 }

@@ -43,6 +43,8 @@ std::unique_ptr<NatsLink> NatsLink::connect(const std::string& servers, std::str
   std::unique_ptr<NatsLink> link(new NatsLink);
   if (status == NATS_OK) status = natsConnection_Connect(&link->connection_, options);
   natsOptions_Destroy(options);
+  // No server up yet: the library keeps trying (stream set-up retries meanwhile).
+  if (status == NATS_NOT_YET_CONNECTED) status = NATS_OK;
   if (status != NATS_OK) {
     error = nats_failure(fmt::format("connecting to {}", servers).c_str(), status);
     return nullptr;
