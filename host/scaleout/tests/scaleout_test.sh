@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The scale-out against the real thing (docs/scale-out.md "Tests"): nats-server with JetStream on
 # loopback in a temporary directory (one node, or a 3-node cluster with R3 streams), two shards,
-# each served by a primary and a hot standby, a generated session sent through the gateway, and
+# each served by a primary and a hot standby (one on the sw backend, one on the reference model:
+# a failover may change backend), a generated session sent through the gateway, and
 # kill -9 under load: of the NATS node(s), of a shard's primary engine, and of both at once.
 # Then every acknowledged command must be in its shard's command stream, and each shard's event
 # stream must equal, byte for byte, `twinmatch run` of that command stream: every command's
@@ -36,8 +37,9 @@ start_node() { # start_node I
   for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$((base + i))) 2>/dev/null && return; sleep 0.05; done
   fail "node$i did not listen"
 }
-start_engine() { # start_engine SHARD NAME
-  "$twinmatch" serve --nats "$urls" --shard "$1" --name "$2" --lease-ms 1000 --replicas $replicas \
+start_engine() { # start_engine SHARD NAME: e<shard>a runs the sw backend, e<shard>b the reference model
+  local backend=sw; [[ $2 == *b ]] && backend=ref
+  "$twinmatch" serve --nats "$urls" --shard "$1" --name "$2" --backend $backend --lease-ms 1000 --replicas $replicas \
     >>"$work/$2.log" 2>&1 &
   pid[$2]=$!
 }
