@@ -12,10 +12,13 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "Vtm_core.h"
+#include "Vtm_core_sym16.h"
 #include "Vtm_core_tiny.h"
 #include "Vtm_core_venue.h"
+#include "Vtm_lanes4.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 #include "twinmatch/sim/wave_files.hpp"
@@ -241,7 +244,8 @@ RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks&
       presenting = true;
     }
     core.cmd_valid_i = presenting ? 1 : 0;
-    core.evt_ready_i = backpressure(rng) ? 0 : 1;
+    const bool held = cycle - stats.init_cycles < options.events_held_cycles;
+    core.evt_ready_i = backpressure(rng) || held ? 0 : 1;
     harness.settle_low();
 
     if (options.port_observer) {
@@ -309,9 +313,28 @@ RtlSim::RtlSim(RtlSimOptions options, const CoreConfig& config)
       options_.backpressure_probability < 0.0 || options_.backpressure_probability >= 1.0) {
     throw std::invalid_argument("rtl: gap and back-pressure probabilities must be in [0, 1)");
   }
-  if (config_ != kRtlConfig && config_ != kRtlVenueConfig && config_ != kRtlTinyConfig) {
-    throw std::invalid_argument("rtl: no verilated model is built for this configuration");
+  const bool one_lane_built = config_ == kRtlConfig || config_ == kRtlVenueConfig ||
+                              config_ == kRtlTinyConfig || config_ == kRtlLanesConfig;
+  const bool lanes_built = config_ == kRtlLanesConfig &&
+                           std::ranges::find(kRtlLaneCounts, options_.lanes) != kRtlLaneCounts.end();
+  if (options_.lanes == 1 ? !one_lane_built : !lanes_built) {
+    throw std::invalid_argument(fmt::format(
+        "rtl: no verilated model is built for symbols={} price_levels={} handles={} "
+        "max_quantity={} with lanes={} (built: {})",
+        config_.symbols, config_.price_levels, config_.handles, config_.max_quantity,
+        options_.lanes, built_models()));
   }
+}
+
+std::string RtlSim::built_models() {
+  const auto describe = [](const CoreConfig& config) {
+    return fmt::format("symbols={} price_levels={} handles={} max_quantity={}", config.symbols,
+                       config.price_levels, config.handles, config.max_quantity);
+  };
+  return fmt::format("lanes=1 for {}, {}, {} and {}; lanes={} for {}", describe(kRtlConfig),
+                     describe(kRtlVenueConfig), describe(kRtlTinyConfig),
+                     describe(kRtlLanesConfig), fmt::join(kRtlLaneCounts, "|"),
+                     describe(kRtlLanesConfig));
 }
 
 RtlSim::~RtlSim() = default;
@@ -319,6 +342,10 @@ RtlSim::~RtlSim() = default;
 RtlRunStats RtlSim::run(const CommandChunks& next_chunk, const EventSink& sink) {
   if (config_ == kRtlVenueConfig) return run_model<Vtm_core_venue>(options_, next_chunk, sink);
   if (config_ == kRtlTinyConfig) return run_model<Vtm_core_tiny>(options_, next_chunk, sink);
+  if (config_ == kRtlLanesConfig) {
+    if (options_.lanes == 4) return run_model<Vtm_lanes4>(options_, next_chunk, sink);
+    return run_model<Vtm_core_sym16>(options_, next_chunk, sink);
+  }
   return run_model<Vtm_core>(options_, next_chunk, sink);
 }
 
