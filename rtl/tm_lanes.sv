@@ -20,6 +20,11 @@
 // cmd_seq globally and turns a lane's local symbol back into the global one (a Rejected event
 // copies the raw symbol: only translated if the dispatcher translated it).
 //
+// Host merge (host_merge_i high, a static mode pin): the merger stands aside and the lanes' event
+// FIFOs and the order FIFO leave on ports of their own (lane_evt_*, ord_*), raw (the lane's seq,
+// cmd_seq and local symbol); the host merges them as the merger does. Events then leave at up
+// to Lanes per cycle, and the order FIFO no longer bounds how far the lanes run ahead.
+//
 // Head-of-line bound: a lane stalls when its event FIFO (EvtDepth) is full; the dispatcher stops
 // when the order FIFO (OrderDepth) is full or the next command's lane has CmdDepth commands
 // queued. So while the merger waits on one command, the other lanes run at most OrderDepth - 1
@@ -43,7 +48,15 @@ module tm_lanes #(
   input  logic                          evt_ready_i,
   output logic [tm_pkg::EventBits-1:0]  evt_data_o,
   output logic                          evt_last_o,
-  output logic                          idle_o
+  output logic                          idle_o,
+  // Host merge: the mode, each lane's events, and per command {lane, symbol lane, translated}.
+  input  logic                          host_merge_i,
+  output logic [Lanes-1:0]              lane_evt_valid_o,
+  input  logic [Lanes-1:0]              lane_evt_ready_i,
+  output logic [Lanes*tm_pkg::EventBits-1:0] lane_evt_data_o,
+  output logic                          ord_valid_o,
+  input  logic                          ord_ready_i,
+  output logic [2*$clog2(Lanes):0]      ord_data_o
 );
   localparam int unsigned LaneW    = $clog2(Lanes);
   localparam int unsigned LaneSyms = NumSymbols / Lanes;
@@ -69,7 +82,7 @@ module tm_lanes #(
   tm_pkg::command_t  in_q;
   logic              in_take;  // in_q leaves for a lane this cycle
 
-  assign cmd_ready_o = !in_valid_q || in_take;
+  assign cmd_ready_o = init_done && (!in_valid_q || in_take);
 
   always_ff @(posedge clk_i or negedge rst_n) begin
     if (!rst_n) in_valid_q <= 1'b0;
@@ -79,10 +92,19 @@ module tm_lanes #(
     if (cmd_valid_i && cmd_ready_o) in_q <= cmd_data_i;
   end
 
-  // The owner lane of every handle. No reset: any value is a valid lane, and while nothing rests
-  // the invariant holds whatever the table says.
+  // The owner lane of every handle, h % Lanes after reset (by a sweep, one handle per cycle, as
+  // long as the cores' own init sweeps): a host that gives symbol s only handles h with
+  // h % Lanes == s % Lanes never moves a handle between lanes. Correctness does not depend on
+  // it: while nothing rests the invariant holds whatever the table says.
   logic [LaneW-1:0]  owner_q [NumHandles];
   logic              owner_we;
+  logic [HandleW:0]  init_q;     // the next handle to set; done at NumHandles
+  logic              init_done;
+  assign init_done = init_q[HandleW];
+  always_ff @(posedge clk_i or negedge rst_n) begin
+    if (!rst_n) init_q <= '0;
+    else if (!init_done) init_q <= init_q + 1'b1;
+  end
 
   logic              by_symbol, by_handle, in_new_order, sym_ok, handle_ok;
   logic [LaneW-1:0]  sym_lane, owner;
@@ -139,7 +161,8 @@ module tm_lanes #(
   assign owner_we   = in_take && migrate && !probe_rests_q;
 
   always_ff @(posedge clk_i) begin
-    if (owner_we) owner_q[in_q.handle[HandleW-1:0]] <= sym_lane;
+    if (!init_done) owner_q[init_q[HandleW-1:0]] <= LaneW'(init_q);
+    else if (owner_we) owner_q[in_q.handle[HandleW-1:0]] <= sym_lane;
   end
 
   always_ff @(posedge clk_i or negedge rst_n) begin
@@ -268,12 +291,17 @@ module tm_lanes #(
 
   assign head_evt  = evtq_data[32'(head_lane)*tm_pkg::EventBits +: tm_pkg::EventBits];
   assign out_free  = !out_valid_q || evt_ready_i;
-  assign take      = order_valid && evtq_valid[head_lane] && out_free;
+  assign take      = !host_merge_i && order_valid && evtq_valid[head_lane] && out_free;
   assign take_last = take && head_evt.flags[0];
-  assign order_pop = take_last;
+  assign order_pop = host_merge_i ? ord_ready_i && order_valid : take_last;
   for (genvar l = 0; l < Lanes; l++) begin : g_pop
-    assign evtq_pop[l] = take && head_lane == LaneW'(l);
+    assign evtq_pop[l] = host_merge_i ? lane_evt_ready_i[l] && evtq_valid[l]
+                                      : take && head_lane == LaneW'(l);
   end
+  assign lane_evt_valid_o = host_merge_i ? evtq_valid : '0;
+  assign lane_evt_data_o  = evtq_data;
+  assign ord_valid_o      = host_merge_i && order_valid;
+  assign ord_data_o       = order_head;
 
   always_comb begin
     merged         = head_evt;
@@ -302,7 +330,7 @@ module tm_lanes #(
   assign evt_valid_o = out_valid_q;
   assign evt_data_o  = out_q;
   assign evt_last_o  = out_q.flags[0];
-  assign idle_o      = (&lane_idle) && (&lane_empty) && !in_valid_q && !order_valid &&
+  assign idle_o      = init_done && (&lane_idle) && (&lane_empty) && !in_valid_q && !order_valid &&
                        !out_valid_q && !probe_sent_q;
 
 `ifndef SYNTHESIS

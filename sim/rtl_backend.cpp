@@ -2,7 +2,8 @@
 // Options: gaps=P and backpressure=P (per-cycle probabilities in [0, 1)), seed=N (for both),
 // trace=FILE (.fst or .vcd waveform, with FILE's .gtkw beside it), trace_from=/trace_to= (the
 // waveform's window: a cycle N or a command cmd:N), cycles=FILE (CSV of every command's cycles),
-// lanes=N (symbol lanes: a model built with N lanes for the stream's configuration).
+// lanes=N (symbol lanes: a model built with N lanes for the stream's configuration),
+// merge=core|host (with lanes: tm_lanes' merger, or one event port per lane merged here).
 
 #include <algorithm>
 #include <charconv>
@@ -56,6 +57,12 @@ std::optional<sim::RtlSimOptions> parse_options(const BackendOptions& options, s
       }
     } else if (key == "cycles") {
       parsed.cycles_path = value;
+    } else if (key == "merge") {
+      if (value != "core" && value != "host") {
+        error = fmt::format("backend 'rtl': option merge={} is neither core nor host", value);
+        return std::nullopt;
+      }
+      parsed.host_merge = value == "host";
     } else if (key == "lanes") {
       if (!parse_number(value, parsed.lanes) || parsed.lanes == 0) {
         error = fmt::format("backend 'rtl': option lanes={} is not a positive integer", value);
@@ -64,7 +71,7 @@ std::optional<sim::RtlSimOptions> parse_options(const BackendOptions& options, s
     } else {
       error = fmt::format(
           "backend 'rtl': unknown option '{}' (known: gaps=P, backpressure=P, seed=N, "
-          "trace=FILE.fst|FILE.vcd, trace_from=N|cmd:N, trace_to=N|cmd:N, cycles=FILE.csv, lanes=N)",
+          "trace=FILE.fst|FILE.vcd, trace_from=N|cmd:N, trace_to=N|cmd:N, cycles=FILE.csv, lanes=N, merge=core|host)",
           key);
       return std::nullopt;
     }
@@ -72,6 +79,10 @@ std::optional<sim::RtlSimOptions> parse_options(const BackendOptions& options, s
   const bool windowed = options.contains("trace_from") || options.contains("trace_to");
   if (windowed && parsed.trace_path.empty()) {
     error = "backend 'rtl': trace_from and trace_to need trace=FILE";
+    return std::nullopt;
+  }
+  if (parsed.host_merge && parsed.lanes == 1) {
+    error = "backend 'rtl': merge=host needs lanes=N with N > 1";
     return std::nullopt;
   }
   if (const std::string invalid = sim::trace_window_error(parsed.trace_from, parsed.trace_to);
@@ -83,14 +94,16 @@ std::optional<sim::RtlSimOptions> parse_options(const BackendOptions& options, s
 }
 
 // The run's figures for the report; latencies are nearest-rank percentiles over every command.
-void add_metrics(const sim::RtlRunStats& stats, unsigned lanes, Metrics& metrics) {
+void add_metrics(const sim::RtlRunStats& stats, const sim::RtlSimOptions& options,
+                 Metrics& metrics) {
   const double ns_per_cycle = 1000.0 / sim::kNominalClockMhz;
   const double n = static_cast<double>(std::max<std::uint64_t>(stats.commands, 1));
   const double p50 = stats.first_event_latency_cycles.percentile(0.50);
   const double p99 = stats.first_event_latency_cycles.percentile(0.99);
   const double max = stats.first_event_latency_cycles.max();
   metrics.emplace_back("nominal_clock_mhz", sim::kNominalClockMhz);
-  metrics.emplace_back("lanes", static_cast<double>(lanes));
+  metrics.emplace_back("lanes", static_cast<double>(options.lanes));
+  metrics.emplace_back("host_merge", options.host_merge ? 1.0 : 0.0);
   metrics.emplace_back("total_cycles", static_cast<double>(stats.run_cycles));
   metrics.emplace_back("init_cycles", static_cast<double>(stats.init_cycles));
   metrics.emplace_back("cycles_per_command", static_cast<double>(stats.run_cycles) / n);
@@ -125,26 +138,26 @@ void add_metrics(const sim::RtlRunStats& stats, unsigned lanes, Metrics& metrics
 class RtlBackend final : public Backend {
 public:
   RtlBackend(sim::RtlSimOptions options, const CoreConfig& config)
-      : config_(config), lanes_(options.lanes), sim_(std::move(options), config) {}
+      : config_(config), options_(options), sim_(std::move(options), config) {}
 
   std::string_view name() const override { return "rtl"; }
   const CoreConfig& config() const override { return config_; }
 
   void run(std::span<const Command> commands, std::vector<Event>& events,
            Metrics& metrics) override {
-    add_metrics(sim_.run(commands, events), lanes_, metrics);
+    add_metrics(sim_.run(commands, events), options_, metrics);
   }
 
   // Commands are taken a chunk at a time and events handed on as they leave the core.
   void run_streaming(CommandInput& commands, EventOutput& events, Metrics& metrics) override {
     const sim::RtlRunStats stats = sim_.run([&commands] { return commands.next_chunk(); },
                                             [&events](const Event& event) { events.push(event); });
-    add_metrics(stats, lanes_, metrics);
+    add_metrics(stats, options_, metrics);
   }
 
 private:
   CoreConfig config_;
-  unsigned lanes_;
+  sim::RtlSimOptions options_;
   sim::RtlSim sim_;
 };
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
+#include <numeric>
 #include <span>
 #include <string>
 #include <tuple>
@@ -26,10 +27,17 @@ namespace {
 
 constexpr CoreConfig kConfig = sim::kRtlLanesConfig;
 
-sim::RtlSimOptions lanes_options(unsigned lanes, double gaps = 0.0, double backpressure = 0.0,
+// A built model: one core, or N lanes with tm_lanes' merger or merged on the host side.
+struct Variant {
+  unsigned lanes;
+  bool host_merge;
+};
+
+sim::RtlSimOptions lanes_options(Variant variant, double gaps = 0.0, double backpressure = 0.0,
                                  std::uint64_t seed = 1) {
   sim::RtlSimOptions options;
-  options.lanes = lanes;
+  options.lanes = variant.lanes;
+  options.host_merge = variant.host_merge;
   options.gap_probability = gaps;
   options.backpressure_probability = backpressure;
   options.seed = seed;
@@ -48,16 +56,27 @@ void require_reference(const std::vector<Command>& commands, const sim::RtlSimOp
                        const std::string& what) {
   const std::vector<Event> want = reference_events(kConfig, commands);
   const std::vector<Event> got = run_lanes(commands, options);
-  INFO(what << ", lanes " << options.lanes << ": " << first_difference(got, want));
+  INFO(what << ", lanes " << options.lanes << (options.host_merge ? " merged on the host" : "")
+            << ": " << first_difference(got, want));
   REQUIRE(got.size() == want.size());
   REQUIRE(std::memcmp(got.data(), want.data(), want.size() * sizeof(Event)) == 0);
 }
 
-// Every lane count built, and one lane (tm_core with the same 16 symbols) beside them.
-std::vector<unsigned> lane_counts() {
-  std::vector<unsigned> counts{1};
-  counts.insert(counts.end(), sim::kRtlLaneCounts.begin(), sim::kRtlLaneCounts.end());
-  return counts;
+// Every lane count built, both ways of merging.
+std::vector<Variant> lane_variants() {
+  std::vector<Variant> variants;
+  for (unsigned lanes : sim::kRtlLaneCounts) {
+    variants.push_back({lanes, false});
+    variants.push_back({lanes, true});
+  }
+  return variants;
+}
+
+// The same, and one lane (tm_core with the same 16 symbols) beside them.
+std::vector<Variant> all_variants() {
+  std::vector<Variant> variants{{1, false}};
+  for (const Variant& variant : lane_variants()) variants.push_back(variant);
+  return variants;
 }
 
 // Handles moving between symbols of different lanes, and every reject that copies the raw
@@ -111,11 +130,12 @@ std::vector<Event> events_of(const std::vector<Event>& events, std::uint64_t cmd
 } // namespace
 
 TEST_CASE("rtl lanes: only the built lane counts have a model", "[rtl][lanes]") {
-  CHECK_THROWS_AS(sim::RtlSim(lanes_options(3), kConfig), std::invalid_argument);
-  CHECK_THROWS_AS(sim::RtlSim(lanes_options(8), kConfig), std::invalid_argument);
-  CHECK_THROWS_AS(sim::RtlSim(lanes_options(4), sim::kRtlConfig), std::invalid_argument);
+  CHECK_THROWS_AS(sim::RtlSim(lanes_options({3, false}), kConfig), std::invalid_argument);
+  CHECK_THROWS_AS(sim::RtlSim(lanes_options({8, true}), kConfig), std::invalid_argument);
+  CHECK_THROWS_AS(sim::RtlSim(lanes_options({4, false}), sim::kRtlConfig), std::invalid_argument);
+  CHECK_THROWS_AS(sim::RtlSim(lanes_options({1, true}), kConfig), std::invalid_argument);
   try {
-    sim::RtlSim rtl(lanes_options(8), kConfig);
+    sim::RtlSim rtl(lanes_options({8, false}), kConfig);
   } catch (const std::invalid_argument& refused) {
     CHECK_THAT(refused.what(), Catch::Contains("lanes=8") && Catch::Contains("lanes=4 for"));
   }
@@ -139,40 +159,64 @@ TEST_CASE("rtl lanes: handles moving between lanes, and raw symbols in rejects",
   }
   CHECK(events_of(want, 7)[0].type == static_cast<std::uint8_t>(EventType::Accepted));
   CHECK(events_of(want, 11)[0].type == static_cast<std::uint8_t>(EventType::Accepted));
-  for (unsigned lanes : lane_counts()) {
-    require_reference(commands, lanes_options(lanes), "handle moves");
-    require_reference(commands, lanes_options(lanes, 0.3, 0.5, 11), "handle moves, stalls");
+  for (const Variant& variant : all_variants()) {
+    require_reference(commands, lanes_options(variant), "handle moves");
+    require_reference(commands, lanes_options(variant, 0.3, 0.5, 11), "handle moves, stalls");
   }
 }
 
 TEST_CASE("rtl lanes: every scenario matches the reference", "[rtl][lanes]") {
-  for (tools::Scenario scenario : tools::kScenarios) {
+  std::vector<tools::Scenario> scenarios(tools::kScenarios.begin(), tools::kScenarios.end());
+  scenarios.push_back(tools::Scenario::Spread);
+  for (tools::Scenario scenario : scenarios) {
     const std::vector<Command> commands = tools::generate(kConfig, scenario, 21, 20000);
-    for (unsigned lanes : lane_counts()) {
-      require_reference(commands, lanes_options(lanes), std::string(tools::scenario_name(scenario)));
+    REQUIRE(commands.size() == 20000);
+    for (const Variant& variant : all_variants()) {
+      require_reference(commands, lanes_options(variant),
+                        std::string(tools::scenario_name(scenario)));
     }
   }
+}
+
+TEST_CASE("rtl lanes: the spread scenario keeps each symbol's orders on its own handles",
+          "[rtl][lanes]") {
+  const std::vector<Command> commands =
+      tools::generate(kConfig, tools::Scenario::Spread, 27, 20000);
+  std::vector<std::uint32_t> per_symbol(kConfig.symbols, 0);
+  for (const Command& command : commands) {
+    if (command.opcode != static_cast<std::uint8_t>(Opcode::NewOrder)) continue;
+    REQUIRE(command.symbol < kConfig.symbols);
+    CHECK(command.handle % kConfig.symbols == command.symbol);
+    ++per_symbol[command.symbol];
+  }
+  // Every symbol busy: none gets less than half its even share of the new orders.
+  const std::uint32_t total = std::accumulate(per_symbol.begin(), per_symbol.end(), 0u);
+  for (std::uint32_t count : per_symbol) CHECK(count * kConfig.symbols * 2 >= total);
+  // The other scenarios' streams do not change: spread is not among them.
+  CHECK(std::find(tools::kScenarios.begin(), tools::kScenarios.end(), tools::Scenario::Spread) ==
+        tools::kScenarios.end());
+  CHECK(tools::scenario_from_name("spread") == tools::Scenario::Spread);
 }
 
 TEST_CASE("rtl lanes: gaps and back-pressure", "[rtl][lanes]") {
   for (tools::Scenario scenario : {tools::Scenario::Normal, tools::Scenario::Adversarial,
                                    tools::Scenario::Banded}) {
     const std::vector<Command> commands = tools::generate(kConfig, scenario, 22, 8000);
-    for (unsigned lanes : sim::kRtlLaneCounts) {
+    for (const Variant& variant : lane_variants()) {
       for (const auto& [gaps, backpressure] : {std::pair{0.2, 0.4}, {0.0, 0.8}, {0.7, 0.0}}) {
-        require_reference(commands, lanes_options(lanes, gaps, backpressure, 23),
+        require_reference(commands, lanes_options(variant, gaps, backpressure, 23),
                           std::string(tools::scenario_name(scenario)) + " with stalls");
       }
     }
   }
 }
 
-TEST_CASE("rtl lanes: randomised initial values (the owner table has no reset)",
+TEST_CASE("rtl lanes: randomised initial values do not change the events",
           "[rtl][lanes][x]") {
   const std::vector<Command> commands =
       tools::generate(kConfig, tools::Scenario::Adversarial, 24, 6000);
-  for (unsigned lanes : sim::kRtlLaneCounts) {
-    sim::RtlSimOptions options = lanes_options(lanes);
+  for (const Variant& variant : lane_variants()) {
+    sim::RtlSimOptions options = lanes_options(variant);
     options.plusargs = {"+verilator+seed+7", "+verilator+rand+reset+2"};
     require_reference(commands, options, "adversarial, random initial values");
   }
@@ -216,7 +260,7 @@ InFlightRun run_counting(const std::vector<Command>& commands, sim::RtlSimOption
 
 TEST_CASE("rtl lanes: the head-of-line bound", "[rtl][lanes]") {
   const std::uint64_t bound = sim::kRtlLaneOrderDepth + 2;
-  sim::RtlSimOptions held = lanes_options(4);
+  sim::RtlSimOptions held = lanes_options({4, false});
   held.events_held_cycles = 2000;
 
   // One event each (SnapshotEnd of an empty book), spread over the lanes, the event port held:
@@ -235,6 +279,11 @@ TEST_CASE("rtl lanes: the head-of-line bound", "[rtl][lanes]") {
   // Generated traffic under heavy back-pressure reaches the bound and never passes it.
   for (tools::Scenario scenario : {tools::Scenario::Normal, tools::Scenario::Volatile}) {
     const std::vector<Command> commands = tools::generate(kConfig, scenario, 25, 6000);
-    CHECK(run_counting(commands, lanes_options(4, 0.0, 0.8, 26)).max_in_flight == bound);
+    CHECK(run_counting(commands, lanes_options({4, false}, 0.0, 0.8, 26)).max_in_flight ==
+          bound);
   }
+  // Merged on the host, the lanes are bounded by their own queues only: they run further ahead.
+  const std::vector<Command> commands =
+      tools::generate(kConfig, tools::Scenario::Spread, 28, 6000);
+  CHECK(run_counting(commands, lanes_options({4, true})).max_in_flight > bound);
 }

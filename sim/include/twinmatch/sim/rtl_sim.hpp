@@ -65,6 +65,7 @@ struct RtlSimOptions {
   std::vector<std::string> plusargs;     // given to VerilatedContext::commandArgs
   std::uint64_t stall_limit_cycles = 1000000; // a run with no handshake for this long fails
   unsigned lanes = 1;                    // symbol lanes: 1 (tm_core) or one of kRtlLaneCounts
+  bool host_merge = false;               // lanes > 1: one event port per lane, merged here
   std::uint64_t events_held_cycles = 0;  // evt_ready low for the run's first cycles (tests)
   // Called every cycle of the run, before that cycle's event reaches the sink (coverage).
   std::function<void(const RtlPortSample&)> port_observer;
