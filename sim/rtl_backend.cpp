@@ -169,18 +169,23 @@ std::unique_ptr<Backend> make_rtl_backend(const CoreConfig& config, const Backen
   if (!parsed) return nullptr;
   // The CLI runs the default build, and the symbol lanes' configuration (with any lane count
   // built for it); the venue and tiny builds are for the tests.
+  const bool lanes_built =
+      parsed->lanes == 1 ||
+      std::ranges::find(sim::kRtlLaneCounts, parsed->lanes) != sim::kRtlLaneCounts.end();
   const bool runnable = config == sim::kRtlConfig ? parsed->lanes == 1
-                                                  : config == sim::kRtlLanesConfig;
+                                                  : config == sim::kRtlLanesConfig && lanes_built;
   if (!runnable) {
     error = fmt::format(
-        "backend 'rtl': no verilated core is built for symbols={} price_levels={} handles={} "
-        "max_quantity={} with lanes={} (built: lanes=1 for symbols={} price_levels={} "
-        "handles={} max_quantity={}; lanes=1|{} for symbols={}; rebuild with other tm_core or "
-        "tm_lanes parameters to change it)",
-        config.symbols, config.price_levels, config.handles, config.max_quantity, parsed->lanes,
+        "backend 'rtl': the verilated core is built for symbols={} price_levels={} handles={} "
+        "max_quantity={} (lanes=1) and for symbols={} price_levels={} handles={} "
+        "max_quantity={} (lanes=1|{}), not symbols={} price_levels={} handles={} "
+        "max_quantity={} with lanes={} (rebuild with other tm_core or tm_lanes parameters to "
+        "change it)",
         sim::kRtlConfig.symbols, sim::kRtlConfig.price_levels, sim::kRtlConfig.handles,
-        sim::kRtlConfig.max_quantity, fmt::join(sim::kRtlLaneCounts, "|"),
-        sim::kRtlLanesConfig.symbols);
+        sim::kRtlConfig.max_quantity, sim::kRtlLanesConfig.symbols,
+        sim::kRtlLanesConfig.price_levels, sim::kRtlLanesConfig.handles,
+        sim::kRtlLanesConfig.max_quantity, fmt::join(sim::kRtlLaneCounts, "|"), config.symbols,
+        config.price_levels, config.handles, config.max_quantity, parsed->lanes);
     return nullptr;
   }
   try {

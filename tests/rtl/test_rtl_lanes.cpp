@@ -17,6 +17,7 @@
 #include "support/event_text.hpp"
 #include "support/model_driver.hpp"
 #include "twinmatch/sim/rtl_sim.hpp"
+#include "twinmatch/tools/backends.hpp"
 #include "twinmatch/tools/generator.hpp"
 #include "twinmatch/tools/invariant_checker.hpp"
 
@@ -139,6 +140,40 @@ TEST_CASE("rtl lanes: only the built lane counts have a model", "[rtl][lanes]") 
   } catch (const std::invalid_argument& refused) {
     CHECK_THAT(refused.what(), Catch::Contains("lanes=8") && Catch::Contains("lanes=4 for"));
   }
+}
+
+TEST_CASE("rtl lanes: the rtl backend's lanes= and merge= options", "[rtl][lanes][backend]") {
+  const auto refusal = [](const CoreConfig& config, const tools::BackendOptions& options) {
+    std::string error;
+    CHECK(tools::make_backend("rtl", config, options, error) == nullptr);
+    return error;
+  };
+  CHECK_THAT(refusal(kConfig, {{"lanes", "8"}}), Catch::Contains("lanes=8") &&
+                                                     Catch::Contains("(lanes=1|4)"));
+  CHECK_THAT(refusal(kHardwareConfig, {{"lanes", "4"}}), Catch::Contains("lanes=4"));
+  CHECK_THAT(refusal(kConfig, {{"lanes", "0"}}), Catch::Contains("lanes=0"));
+  CHECK_THAT(refusal(kConfig, {{"merge", "host"}}), Catch::Contains("merge=host needs lanes"));
+  CHECK_THAT(refusal(kConfig, {{"lanes", "4"}, {"merge", "fast"}}), Catch::Contains("merge=fast"));
+
+  // A run through the backend reports its lanes and both throughput figures.
+  const std::vector<Command> commands = tools::generate(kConfig, tools::Scenario::Spread, 29, 3000);
+  std::string error;
+  const auto backend =
+      tools::make_backend("rtl", kConfig, {{"lanes", "4"}, {"merge", "host"}}, error);
+  REQUIRE(backend != nullptr);
+  CHECK(backend->config() == kConfig);
+  std::vector<Event> events;
+  tools::Metrics metrics;
+  backend->run(commands, events, metrics);
+  const std::vector<Event> want = reference_events(kConfig, commands);
+  REQUIRE(events.size() == want.size());
+  CHECK(std::memcmp(events.data(), want.data(), want.size() * sizeof(Event)) == 0);
+  CHECK(tools::find_metric(metrics, "lanes") == 4.0);
+  CHECK(tools::find_metric(metrics, "host_merge") == 1.0);
+  const double cycles = tools::find_metric(metrics, "cycles_per_command").value_or(0);
+  const double rate = tools::find_metric(metrics, "commands_per_cycle").value_or(0);
+  REQUIRE(cycles > 0);
+  CHECK(rate == Approx(1.0 / cycles));
 }
 
 TEST_CASE("rtl lanes: handles moving between lanes, and raw symbols in rejects",
