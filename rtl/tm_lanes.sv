@@ -35,7 +35,7 @@ module tm_lanes #(
   parameter int unsigned NumLevels    = tm_pkg::NumLevels,
   parameter int unsigned NumHandles   = tm_pkg::NumHandles,
   parameter int unsigned MaxQty       = tm_pkg::MaxQty,
-  parameter int unsigned CmdDepth     = 4,   // commands queued per lane
+  parameter int unsigned CmdDepth     = 16,  // commands queued per lane
   parameter int unsigned EvtDepth     = 16,  // events buffered per lane
   parameter int unsigned OrderDepth   = 16   // commands dispatched and not yet merged
 ) (

@@ -38,7 +38,7 @@ inline constexpr CoreConfig kRtlLanesConfig{16, kHardwareConfig.price_levels,
 inline constexpr std::array<unsigned, 1> kRtlLaneCounts{4};
 
 // The lanes' buffers as built (tm_lanes' CmdDepth, EvtDepth, OrderDepth): the head-of-line bound.
-inline constexpr unsigned kRtlLaneCommandDepth = 4;
+inline constexpr unsigned kRtlLaneCommandDepth = 16;
 inline constexpr unsigned kRtlLaneEventDepth = 16;
 inline constexpr unsigned kRtlLaneOrderDepth = 16;
 
