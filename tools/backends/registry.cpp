@@ -24,11 +24,13 @@ constexpr std::array kBackends{
                       "the HLS core in C simulation, hardware configuration only; streams; "
                       "no --opt keys"},
     RegisteredBackend{"rtl", make_rtl_backend,
-                      "the verilated RTL core, hardware configuration only; streams; "
+                      "the verilated RTL core, hardware configuration (hw16 with lanes); "
+                      "streams; "
                       "--opt gaps=P backpressure=P (per-cycle probabilities "
                       "in [0, 1)), seed=N, trace=FILE.fst|FILE.vcd (a waveform, with FILE.gtkw), "
                       "trace_from=N|cmd:N trace_to=N|cmd:N (its window: cycle or command), "
-                      "cycles=FILE.csv (every command's cycles)"},
+                      "cycles=FILE.csv (every command's cycles), lanes=1|4 (symbol lanes, config "
+                      "hw16), merge=core|host (with lanes: one event port or one per lane)"},
 };
 
 // Appends `words` as lines of at most 96 columns, the later ones indented under the first.
