@@ -108,7 +108,8 @@ public:
   // every backend's); a caller that does not need them skips them.
   std::span<const Event> events() const;
   // Their client ids, index for index, written beside each event as the core writes it (one
-  // pass: no second walk over the events when they are asked for).
+  // pass, a few instructions an event whether or not they are read: no second walk over the
+  // events when they are asked for).
   std::span<const EventOrderIds> event_order_ids() const;
 
   std::optional<std::uint32_t> best_bid(std::uint16_t symbol) const;
