@@ -99,7 +99,6 @@ module tm_core #(
     StInit,      // clearing the order table after reset
     StIdle,      // waiting for a command
     StDecode,    // validate; first event of every command
-    StLuOut,     // emit the LevelUpdate prepared in lu_*_q (resting new order)
     StFok,       // fill-or-kill: sum the acceptable opposite levels
     StSwHead,    // sweep: a level was read, read its head order
     StSwMaker,   // sweep: trade with (or self-trade-cancel) the maker at the head
@@ -172,11 +171,6 @@ module tm_core #(
   logic [LvlQtyW-1:0]   fok_sum_d, fok_sum_q;
   logic [15:0]          snap_side_rows_d, snap_side_rows_q;
   logic [31:0]          snap_rows_d, snap_rows_q;
-
-  // LevelUpdate prepared for StLuOut.
-  logic                 lu_side_d, lu_side_q;
-  logic [31:0]          lu_price_d, lu_price_q;   // absolute
-  level_t               lu_level_d, lu_level_q;
 
   // ------------------------------------------------------------------ tables
   logic                 adv;  // the pipeline advances this cycle (event FIFO not full)
@@ -556,7 +550,8 @@ module tm_core #(
     else                              unl_fix_prev   = 1'b1;  // prev[next] = prev
   end
 
-  // Append an order at the tail of its level (lvl_rdata where the level map says it exists).
+  // Append the order in flight at the tail of its level (lvl_rdata where the level map says it
+  // exists), in StRest. Only from registers: no decision of the cycle reaches the append's data.
   logic [HandleW-1:0]   app_handle;
   logic                 app_side;
   logic [SymW-1:0]      app_sym;
@@ -564,21 +559,11 @@ module tm_core #(
   logic [QtyW-1:0]      app_qty;
   logic                 app_exists;
   level_t               app_level;
-  always_comb begin
-    if (state_q == StDecode) begin
-      app_handle = cmd_handle;
-      app_side   = cmd_q.side[0];
-      app_sym    = cmd_sym;
-      app_price  = cmd_q.price;
-      app_qty    = cmd_qty;
-    end else begin
-      app_handle = tk_handle_q;
-      app_side   = tk_side_q;
-      app_sym    = tk_sym_q;
-      app_price  = tk_price_q;
-      app_qty    = tk_open_q;
-    end
-  end
+  assign app_handle = tk_handle_q;
+  assign app_side   = tk_side_q;
+  assign app_sym    = tk_sym_q;
+  assign app_price  = tk_price_q;
+  assign app_qty    = tk_open_q;
 
   assign probe_book[0 +: BookW]   = {app_sym, app_side};
   assign probe_index[0 +: PriceW] = app_price[PriceW-1:0];
@@ -604,9 +589,9 @@ module tm_core #(
     app_order.symbol    = app_sym;
     app_order.price     = app_price;
     app_order.qty       = app_qty;
-    app_order.account   = (state_q == StDecode) ? cmd_q.account : tk_account_q;
-    app_order.stp       = (state_q == StDecode) ? cmd_q.stp[1:0] : tk_stp_q;
-    app_order.post_only = (state_q == StDecode) ? cmd_post_only : tk_post_only_q;
+    app_order.account   = tk_account_q;
+    app_order.stp       = tk_stp_q;
+    app_order.post_only = tk_post_only_q;
   end
 
   // ------------------------------------------------------------------ the maker at a level head
@@ -736,9 +721,6 @@ module tm_core #(
     fok_sum_d         = fok_sum_q;
     snap_side_rows_d  = snap_side_rows_q;
     snap_rows_d       = snap_rows_q;
-    lu_side_d         = lu_side_q;
-    lu_price_d        = lu_price_q;
-    lu_level_d        = lu_level_q;
 
     ord_raddr  = '0;
     next_raddr = '0;
@@ -828,12 +810,10 @@ module tm_core #(
           end else if (cmd_market || cmd_q.tif[1:0] == tm_pkg::TifIoc) begin
             state_d = StRemain;
           end else begin
-            // A GTC limit that does not cross rests now, on the level read at accept time.
-            append     = 1'b1;
-            lu_side_d  = cmd_q.side[0];
-            lu_price_d = cmd_q.price;
-            lu_level_d = app_level;
-            state_d    = StLuOut;
+            // A GTC limit that does not cross rests in StRest, on its level read again now: the
+            // append's writes then depend on no decision of this cycle.
+            lvl_raddr = {cmd_sym, cmd_q.side[0], cmd_q.price[PriceW-1:0]};
+            state_d   = StRest;
           end
         end else if (is_cancel) begin
           order_ev_valid = 1'b1;
@@ -896,13 +876,6 @@ module tm_core #(
           snap_rows_d      = '0;
           state_d          = is_snap ? StSnap : StMcLevel;
         end
-      end
-
-      StLuOut: begin
-        cmd_done       = 1'b1;
-        level_ev_valid = 1'b1;
-        level_ev = {tm_pkg::EvLevelUpdate, lu_side_q, tk_sym_q, lu_price_q,
-                    lu_level_q.total, lu_level_q.count};
       end
 
       StFok: begin
@@ -1227,7 +1200,7 @@ module tm_core #(
       bm_price   = co_q.price[PriceW-1:0];
       bm_val     = 1'b0;
     end
-    // Rest the order at the tail of its level (StDecode for a new order, StRest).
+    // Rest the order at the tail of its level (StRest).
     if (append) begin
       ord_we     = 1'b1;
       ord_waddr  = app_handle;
@@ -1393,9 +1366,6 @@ module tm_core #(
       fok_sum_q         <= fok_sum_d;
       snap_side_rows_q  <= snap_side_rows_d;
       snap_rows_q       <= snap_rows_d;
-      lu_side_q         <= lu_side_d;
-      lu_price_q        <= lu_price_d;
-      lu_level_q        <= lu_level_d;
     end
   end
 
