@@ -99,7 +99,6 @@ module tm_core #(
     StInit,      // clearing the order table after reset
     StIdle,      // waiting for a command
     StDecode,    // validate; first event of every command
-    StLuOut,     // emit the LevelUpdate prepared in lu_*_q (resting new order)
     StFok,       // fill-or-kill: sum the acceptable opposite levels
     StSwHead,    // sweep: a level was read, read its head order
     StSwMaker,   // sweep: trade with (or self-trade-cancel) the maker at the head
@@ -172,11 +171,6 @@ module tm_core #(
   logic [LvlQtyW-1:0]   fok_sum_d, fok_sum_q;
   logic [15:0]          snap_side_rows_d, snap_side_rows_q;
   logic [31:0]          snap_rows_d, snap_rows_q;
-
-  // LevelUpdate prepared for StLuOut.
-  logic                 lu_side_d, lu_side_q;
-  logic [31:0]          lu_price_d, lu_price_q;   // absolute
-  level_t               lu_level_d, lu_level_q;
 
   // ------------------------------------------------------------------ tables
   logic                 adv;  // the pipeline advances this cycle (event FIFO not full)
@@ -556,7 +550,8 @@ module tm_core #(
     else                              unl_fix_prev   = 1'b1;  // prev[next] = prev
   end
 
-  // Append an order at the tail of its level (lvl_rdata where the level map says it exists).
+  // Append the order in flight at the tail of its level (lvl_rdata where the level map says it
+  // exists), in StRest. Only from registers: no decision of the cycle reaches the append's data.
   logic [HandleW-1:0]   app_handle;
   logic                 app_side;
   logic [SymW-1:0]      app_sym;
@@ -564,21 +559,11 @@ module tm_core #(
   logic [QtyW-1:0]      app_qty;
   logic                 app_exists;
   level_t               app_level;
-  always_comb begin
-    if (state_q == StDecode) begin
-      app_handle = cmd_handle;
-      app_side   = cmd_q.side[0];
-      app_sym    = cmd_sym;
-      app_price  = cmd_q.price;
-      app_qty    = cmd_qty;
-    end else begin
-      app_handle = tk_handle_q;
-      app_side   = tk_side_q;
-      app_sym    = tk_sym_q;
-      app_price  = tk_price_q;
-      app_qty    = tk_open_q;
-    end
-  end
+  assign app_handle = tk_handle_q;
+  assign app_side   = tk_side_q;
+  assign app_sym    = tk_sym_q;
+  assign app_price  = tk_price_q;
+  assign app_qty    = tk_open_q;
 
   assign probe_book[0 +: BookW]   = {app_sym, app_side};
   assign probe_index[0 +: PriceW] = app_price[PriceW-1:0];
@@ -604,9 +589,9 @@ module tm_core #(
     app_order.symbol    = app_sym;
     app_order.price     = app_price;
     app_order.qty       = app_qty;
-    app_order.account   = (state_q == StDecode) ? cmd_q.account : tk_account_q;
-    app_order.stp       = (state_q == StDecode) ? cmd_q.stp[1:0] : tk_stp_q;
-    app_order.post_only = (state_q == StDecode) ? cmd_post_only : tk_post_only_q;
+    app_order.account   = tk_account_q;
+    app_order.stp       = tk_stp_q;
+    app_order.post_only = tk_post_only_q;
   end
 
   // ------------------------------------------------------------------ the maker at a level head
@@ -736,9 +721,6 @@ module tm_core #(
     fok_sum_d         = fok_sum_q;
     snap_side_rows_d  = snap_side_rows_q;
     snap_rows_d       = snap_rows_q;
-    lu_side_d         = lu_side_q;
-    lu_price_d        = lu_price_q;
-    lu_level_d        = lu_level_q;
 
     ord_raddr  = '0;
     next_raddr = '0;
@@ -788,6 +770,47 @@ module tm_core #(
       StIdle: ;
 
       StDecode: begin
+        // The data of every outcome first, from the command, the tables' outputs and the finder
+        // only (loaded even where the outcome does not use them); the checks and the crossing
+        // below then decide only the events, the enables, a read address and the next state.
+        ord_waddr      = cmd_handle;
+        ord_wdata      = rd_order;  // a Modify keeping its priority: its new quantity
+        ord_wdata.qty  = cmd_qty;
+        co_d           = rd_order;
+        co_prev_d      = prev_rdata;
+        co_next_d      = next_rdata;
+        tk_handle_d    = cmd_handle;
+        tk_side_d      = dec_side;
+        tk_sym_d       = (is_cancel || is_modify) ? rd_order.symbol : cmd_sym;
+        tk_price_d     = cmd_q.price;
+        tk_off_d       = cmd_off;
+        tk_market_d    = is_new && cmd_market;
+        tk_tif_d       = is_modify ? tm_pkg::TifGtc : cmd_q.tif[1:0];
+        tk_open_d      = cmd_qty;
+        tk_account_d   = is_modify ? rd_order.account : cmd_q.account;
+        tk_stp_d       = is_modify ? rd_order.stp : cmd_q.stp[1:0];
+        tk_post_only_d = is_modify ? rd_order.post_only : cmd_post_only;
+        tk_stp_stop_d  = 1'b0;
+        lv_price_d     = best_price;
+        lv_off_d       = best_off;
+        // The level scan: a fill-or-kill order sums the opposite side from its best end; a
+        // MassCancel, SetBand or Snapshot walks the levels of the symbol, bids first (from mc_hi
+        // down), then asks (from mc_lo up).
+        scan_side_d      = is_new && !cmd_q.side[0];
+        scan_start_d     = is_new ? (cmd_q.side[0] ? TopPrice : '0) : (is_band ? band_hi : TopPrice);
+        scan_end_d       = 1'b0;
+        scan_pend_d      = 1'b0;
+        fok_sum_d        = '0;
+        mc_count_d       = '0;
+        mc_lo_d          = is_band ? band_lo : '0;
+        mc_hi_d          = is_band ? band_hi : TopPrice;
+        snap_side_rows_d = '0;
+        snap_rows_d      = '0;
+        // The level a Cancel or Modify leaves, or the one a new order rests on.
+        lvl_raddr = (is_cancel || is_modify)
+                  ? {rd_order.symbol, rd_order.side, rd_order.price[PriceW-1:0]}
+                  : {cmd_sym, cmd_q.side[0], cmd_q.price[PriceW-1:0]};
+
         if (reject != tm_pkg::RejNone) begin
           ev_valid      = 1'b1;
           ev            = '0;
@@ -801,108 +824,43 @@ module tm_core #(
           order_ev = {tm_pkg::EvAccepted, cmd_q.side[0], cmd_sym, cmd_handle,
                       cmd_q.price, cmd_qty};
           ev_remaining   = cmd_qty;
-          tk_handle_d    = cmd_handle;
-          tk_side_d      = cmd_q.side[0];
-          tk_sym_d       = cmd_sym;
-          tk_price_d     = cmd_q.price;
-          tk_off_d       = cmd_off;
-          tk_market_d    = cmd_market;
-          tk_tif_d       = cmd_q.tif[1:0];
-          tk_open_d      = cmd_qty;
-          tk_account_d   = cmd_q.account;
-          tk_stp_d       = cmd_q.stp[1:0];
-          tk_post_only_d = cmd_post_only;
-          tk_stp_stop_d  = 1'b0;
           if (cmd_q.tif[1:0] == tm_pkg::TifFok) begin
-            scan_side_d  = !cmd_q.side[0];
-            scan_start_d = cmd_q.side[0] ? TopPrice : '0;
-            scan_end_d   = 1'b0;
-            scan_pend_d  = 1'b0;
-            fok_sum_d    = '0;
-            state_d      = StFok;
+            state_d = StFok;
           end else if (dec_crosses) begin
-            lvl_raddr  = {cmd_sym, !cmd_q.side[0], best_price[PriceW-1:0]};
-            lv_price_d = best_price;
-            lv_off_d   = best_off;
-            state_d    = StSwHead;
+            lvl_raddr = {cmd_sym, !cmd_q.side[0], best_price[PriceW-1:0]};
+            state_d   = StSwHead;
           end else if (cmd_market || cmd_q.tif[1:0] == tm_pkg::TifIoc) begin
             state_d = StRemain;
           end else begin
-            // A GTC limit that does not cross rests now, on the level read at accept time.
-            append     = 1'b1;
-            lu_side_d  = cmd_q.side[0];
-            lu_price_d = cmd_q.price;
-            lu_level_d = app_level;
-            state_d    = StLuOut;
+            // A GTC limit that does not cross rests in StRest, on its level read again now: the
+            // append's writes then depend on no decision of this cycle.
+            state_d = StRest;
           end
         end else if (is_cancel) begin
           order_ev_valid = 1'b1;
           order_ev = {tm_pkg::EvCancelled, rd_order.side, rd_order.symbol, cmd_handle,
                       rd_order.price, rd_order.qty};
           ev_reason = tm_pkg::CxlUser;
-          co_d      = rd_order;
-          co_prev_d = prev_rdata;
-          co_next_d = next_rdata;
-          tk_sym_d  = rd_order.symbol;
-          lvl_raddr = {rd_order.symbol, rd_order.side, rd_order.price[PriceW-1:0]};
           state_d   = StCancel;
         end else if (is_modify) begin
           order_ev_valid = 1'b1;
           order_ev = {tm_pkg::EvModified, rd_order.side, rd_order.symbol, cmd_handle,
                       cmd_q.price, cmd_qty};
           ev_remaining   = cmd_qty;
-          co_d           = rd_order;
-          co_prev_d      = prev_rdata;
-          co_next_d      = next_rdata;
-          tk_handle_d    = cmd_handle;
-          tk_side_d      = rd_order.side;
-          tk_sym_d       = rd_order.symbol;
-          tk_price_d     = cmd_q.price;
-          tk_off_d       = cmd_off;
-          tk_market_d    = 1'b0;
-          tk_tif_d       = tm_pkg::TifGtc;
-          tk_open_d      = cmd_qty;
-          tk_account_d   = rd_order.account;
-          tk_stp_d       = rd_order.stp;
-          tk_post_only_d = rd_order.post_only;
-          tk_stp_stop_d  = 1'b0;
-          lvl_raddr      = {rd_order.symbol, rd_order.side, rd_order.price[PriceW-1:0]};
           if (cmd_q.price == rd_order.price && cmd_qty <= rd_order.qty) begin
             // Keeps its priority.
             if (cmd_qty == rd_order.qty) begin
               cmd_done = 1'b1;
             end else begin
-              ord_we        = 1'b1;
-              ord_waddr     = cmd_handle;
-              ord_wdata     = rd_order;
-              ord_wdata.qty = cmd_qty;
-              state_d       = StModQty;
+              ord_we  = 1'b1;
+              state_d = StModQty;
             end
           end else begin
             state_d = StModLeave;
           end
         end else begin
-          // MassCancel, SetBand or Snapshot: walk the levels of the symbol, bids first (from
-          // mc_hi down), then asks (from mc_lo up).
-          tk_sym_d         = cmd_sym;
-          scan_side_d      = 1'b0;
-          scan_start_d     = is_band ? band_hi : TopPrice;
-          scan_end_d       = 1'b0;
-          scan_pend_d      = 1'b0;
-          mc_count_d       = '0;
-          mc_lo_d          = is_band ? band_lo : '0;
-          mc_hi_d          = is_band ? band_hi : TopPrice;
-          snap_side_rows_d = '0;
-          snap_rows_d      = '0;
-          state_d          = is_snap ? StSnap : StMcLevel;
+          state_d = is_snap ? StSnap : StMcLevel;
         end
-      end
-
-      StLuOut: begin
-        cmd_done       = 1'b1;
-        level_ev_valid = 1'b1;
-        level_ev = {tm_pkg::EvLevelUpdate, lu_side_q, tk_sym_q, lu_price_q,
-                    lu_level_q.total, lu_level_q.count};
       end
 
       StFok: begin
@@ -1227,7 +1185,7 @@ module tm_core #(
       bm_price   = co_q.price[PriceW-1:0];
       bm_val     = 1'b0;
     end
-    // Rest the order at the tail of its level (StDecode for a new order, StRest).
+    // Rest the order at the tail of its level (StRest).
     if (append) begin
       ord_we     = 1'b1;
       ord_waddr  = app_handle;
@@ -1393,9 +1351,6 @@ module tm_core #(
       fok_sum_q         <= fok_sum_d;
       snap_side_rows_q  <= snap_side_rows_d;
       snap_rows_q       <= snap_rows_d;
-      lu_side_q         <= lu_side_d;
-      lu_price_q        <= lu_price_d;
-      lu_level_q        <= lu_level_d;
     end
   end
 

@@ -9,9 +9,9 @@
 // holding the start offset and, through the summary, the next non-empty word beyond it.
 //
 // The words are not reset: a word whose summary bit is clear is read as zero, and the first bit
-// set in it overwrites it whole. One bit changes per cycle (a read-modify-write of its word and
-// its summary bit, done a cycle after the write arrives, see below); every read sees the map as it
-// was before this cycle's write.
+// set in it overwrites it whole. One bit changes per cycle (its word is read and modified as the
+// write arrives and stored, with its summary bit, a cycle later, see below); every read sees the
+// map as it was before this cycle's write.
 //
 // Reads are asynchronous (one memory read per finder word and probe), so synthesis maps the
 // words onto distributed RAM or registers; docs/rtl.md says what moving them to block RAM takes.
@@ -56,66 +56,73 @@ module tm_level_map #(
   (* mem2reg *) logic [Words-1:0] summary_q [NumBooks];  // as stored
   (* mem2reg *) logic [Words-1:0] summary [NumBooks];    // as read: with the pending write
 
+  // ------------------------------------------------------------------ the write
+  // A write is registered on its way in and applied to the words and the summary a cycle later.
+  // On its way in it reads its word (as the reads see it, with the pending write applied) and
+  // registers the word's new value and whether it is non-empty, so the pending write is only
+  // registers: the bypass into every read below is a select, not a word read and a 64-bit OR.
+  // Until applied it is pending, and every read sees the words and summary with it applied, so
+  // the ports behave as if it had been applied at once. Two writes to one word in consecutive
+  // cycles are correct: the second reads the first's new word through the bypass.
+  logic                pend_q;
+  logic [BookW-1:0]    pend_book_q;
+  logic [WordW-1:0]    pend_word_q;
+  logic [WordBits-1:0] pend_bits_q;      // the word after the write
+  logic                pend_nonempty_q;  // pend_bits_q has a set bit
+
   function automatic logic [WordW-1:0] word_of(input logic [PriceW-1:0] index);
     word_of = WordW'(index >> BitW);
   endfunction
 
-  // ------------------------------------------------------------------ the write
-  // A write is registered on its way in and applied to the words and the summary a cycle later,
-  // so the read-modify-write of its word starts from registers. Until then it is pending, and
-  // every read sees the words and summary with the pending write applied (the bypass below), so
-  // the ports behave as if it had been applied at once. Two writes to one word in consecutive
-  // cycles are correct: the second is applied a cycle after the first, on its result.
-  logic                pend_q;
-  logic [BookW-1:0]    pend_book_q;
-  logic [PriceW-1:0]   pend_index_q;
-  logic                pend_bit_q;
+  // A word as the reads see it: with the pending write applied.
+  function automatic logic [WordBits-1:0] word_at(input logic [AddrW-1:0] addr);
+    word_at = (pend_q && addr == {pend_book_q, pend_word_q}) ? pend_bits_q : words_q[addr];
+  endfunction
+
+  logic [WordW-1:0]    in_word;
+  logic [WordBits-1:0] in_old, in_new;
+  // The bit as a mask: an indexed assignment would make Yosys compute the index's negation with
+  // a carry chain.
+  logic [WordBits-1:0] in_bit_mask;
+  assign in_word     = word_of(w_index_i);
+  assign in_old      = summary[w_book_i][in_word] ? word_at({w_book_i, in_word}) : '0;
+  assign in_bit_mask = WordBits'(1) << w_index_i[BitW-1:0];
+  assign in_new      = w_bit_i ? (in_old | in_bit_mask) : (in_old & ~in_bit_mask);
+
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) pend_q <= 1'b0;
     else         pend_q <= we_i;
   end
   always_ff @(posedge clk_i) begin
     if (we_i) begin
-      pend_book_q  <= w_book_i;
-      pend_index_q <= w_index_i;
-      pend_bit_q   <= w_bit_i;
+      pend_book_q     <= w_book_i;
+      pend_word_q     <= in_word;
+      pend_bits_q     <= in_new;
+      pend_nonempty_q <= |in_new;
     end
   end
 
-  logic [WordW-1:0]    w_word;
-  logic [WordBits-1:0] w_old, w_new;
-  logic [Words-1:0]    w_summary_row;  // the pending book's summary with the write applied
-  assign w_word = word_of(pend_index_q);
-  assign w_old  = summary_q[pend_book_q][w_word] ? words_q[{pend_book_q, w_word}] : '0;
-  // The bit and the summary bit as masks: an indexed assignment would make Yosys compute the
-  // index's negation with a carry chain at the head of every bypassed read.
-  logic [WordBits-1:0] w_bit_mask;
-  logic [Words-1:0]    w_word_mask;
-  assign w_bit_mask  = WordBits'(1) << pend_index_q[BitW-1:0];
-  assign w_word_mask = Words'(1) << w_word;
-  assign w_new = pend_bit_q ? (w_old | w_bit_mask) : (w_old & ~w_bit_mask);
-  assign w_summary_row = (|w_new) ? (summary_q[pend_book_q] | w_word_mask)
-                                  : (summary_q[pend_book_q] & ~w_word_mask);
-
   always_ff @(posedge clk_i) begin
-    if (pend_q) words_q[{pend_book_q, w_word}] <= w_new;
+    if (pend_q) words_q[{pend_book_q, pend_word_q}] <= pend_bits_q;
   end
+
+  // The pending book's summary with the write applied (its bit as a mask, as above).
+  logic [Words-1:0]    pend_word_mask;
+  logic [Words-1:0]    pend_summary_row;
+  assign pend_word_mask   = Words'(1) << pend_word_q;
+  assign pend_summary_row = pend_nonempty_q ? (summary_q[pend_book_q] | pend_word_mask)
+                                            : (summary_q[pend_book_q] & ~pend_word_mask);
 
   for (genvar b = 0; b < NumBooks; b++) begin : g_summary
     logic [Words-1:0] row_q;
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni)                                 row_q <= '0;
-      else if (pend_q && pend_book_q == BookW'(b)) row_q <= w_summary_row;
+      else if (pend_q && pend_book_q == BookW'(b)) row_q <= pend_summary_row;
     end
     assign summary_q[b] = row_q;
     // What the reads see: the row with the pending write applied.
-    assign summary[b] = (pend_q && pend_book_q == BookW'(b)) ? w_summary_row : row_q;
+    assign summary[b] = (pend_q && pend_book_q == BookW'(b)) ? pend_summary_row : row_q;
   end
-
-  // A word as the reads see it: with the pending write applied.
-  function automatic logic [WordBits-1:0] word_at(input logic [AddrW-1:0] addr);
-    word_at = (pend_q && addr == {pend_book_q, w_word}) ? w_new : words_q[addr];
-  endfunction
 
   // ------------------------------------------------------------------ finders
   for (genvar p = 0; p < FindPorts; p++) begin : g_find

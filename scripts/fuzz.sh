@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 build=build-fuzz
-targets=(fuzz_stream_decoder fuzz_reference_invariants fuzz_engines_agree fuzz_host_rings)
+targets=(fuzz_stream_decoder fuzz_reference_invariants fuzz_engines_agree fuzz_host_rings
+         fuzz_compact_events)
 
 if [ ! -f "$build/build.ninja" ]; then
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -7,6 +7,7 @@ packages=(
   verilator libsystemc-dev yosys z3 boolector
   catch2 libfmt-dev libbenchmark-dev zlib1g-dev nlohmann-json3-dev
   valgrind python3
+  nats-server libnats-dev # the scale-out (host/scaleout): JetStream server and C client
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #include "twinmatch/sim/rtl_sim.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -9,13 +10,18 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "Vtm_core.h"
+#include "Vtm_core_sym16.h"
 #include "Vtm_core_tiny.h"
 #include "Vtm_core_venue.h"
+#include "Vtm_lanes4.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
 #include "twinmatch/sim/wave_files.hpp"
@@ -190,6 +196,65 @@ private:
   bool ended_ = false;
 };
 
+// Whether the model is tm_lanes, with its host-merge ports.
+template <class Model>
+constexpr bool kHasLanePorts = requires(Model& model) { model.lane_evt_ready_i; };
+
+// The host side of tm_lanes' host merge (docs/rtl.md, "Symbol lanes"): every lane's events and
+// the order of the commands' lanes are taken off their ports as they come and merged as the
+// merger of tm_lanes does: a command's events up to its last, then the next command's, numbered
+// globally, a lane's local symbol turned back into the global one.
+class HostMerge {
+public:
+  // Takes this cycle's handshakes of `core` (sampled before the edge) and hands every event
+  // that can now be merged to `deliver`; whether anything was taken.
+  template <class Model, class Deliver>
+  bool take(Model& core, unsigned lanes, const Deliver& deliver) {
+    bool fired = false;
+    if (core.ord_valid_o && core.ord_ready_i) {
+      orders_.push_back(static_cast<std::uint32_t>(core.ord_data_o));
+      fired = true;
+    }
+    if (lanes_.size() < lanes) lanes_.resize(lanes);
+    for (unsigned lane = 0; lane < lanes; ++lane) {
+      if (((core.lane_evt_valid_o & core.lane_evt_ready_i) >> lane & 1u) == 0) continue;
+      Event event;
+      std::memcpy(&event, core.lane_evt_data_o.data() + lane * (sizeof(Event) / 4), sizeof(Event));
+      lanes_[lane].push_back(event);
+      fired = true;
+    }
+    const unsigned lane_bits = static_cast<unsigned>(std::countr_zero(lanes));
+    while (!orders_.empty()) {
+      // {exec lane, symbol lane, translated}, as tm_lanes' order FIFO holds it.
+      const std::uint32_t order = orders_.front();
+      const bool translated = (order & 1u) != 0;
+      const std::uint32_t symbol_lane = (order >> 1) & (lanes - 1);
+      const std::uint32_t exec_lane = (order >> (1 + lane_bits)) & (lanes - 1);
+      std::deque<Event>& queue = lanes_[exec_lane];
+      if (queue.empty()) break;
+      Event event = queue.front();
+      queue.pop_front();
+      event.seq = next_seq_++;
+      event.cmd_seq = next_cmd_seq_;
+      if (event.type != static_cast<std::uint8_t>(EventType::Rejected) || translated) {
+        event.symbol = static_cast<std::uint16_t>(event.symbol << lane_bits | symbol_lane);
+      }
+      if ((event.flags & kEventLast) != 0) {
+        orders_.pop_front();
+        ++next_cmd_seq_;
+      }
+      deliver(event);
+    }
+    return fired;
+  }
+
+private:
+  std::deque<std::uint32_t> orders_;
+  std::vector<std::deque<Event>> lanes_;
+  std::uint64_t next_seq_ = 1;
+  std::uint64_t next_cmd_seq_ = 1;
+};
+
 template <class Model>
 RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks& next_chunk,
                       const RtlSim::EventSink& sink) {
@@ -207,6 +272,11 @@ RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks&
   // Reset, then wait for the core to clear its order table.
   core.cmd_valid_i = 0;
   core.evt_ready_i = 0;
+  if constexpr (kHasLanePorts<Model>) {
+    core.host_merge_i = options.host_merge ? 1 : 0;
+    core.lane_evt_ready_i = 0;
+    core.ord_ready_i = 0;
+  }
   core.rst_ni = 0;
   for (int i = 0; i < 4; ++i) {
     harness.settle_low();
@@ -225,6 +295,7 @@ RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks&
 
   CommandCursor commands(next_chunk);
   InFlight in_flight;
+  HostMerge host_merge;
   std::uint64_t completed = 0;  // commands whose last event was taken
   bool presenting = false;
   std::uint64_t start_cycle = 0;
@@ -241,7 +312,17 @@ RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks&
       presenting = true;
     }
     core.cmd_valid_i = presenting ? 1 : 0;
-    core.evt_ready_i = backpressure(rng) ? 0 : 1;
+    const bool held = cycle - stats.init_cycles < options.events_held_cycles;
+    core.evt_ready_i = backpressure(rng) || held ? 0 : 1;
+    if constexpr (kHasLanePorts<Model>) {
+      core.host_merge_i = options.host_merge ? 1 : 0;
+      std::uint32_t ready = 0;
+      for (unsigned lane = 0; lane < options.lanes; ++lane) {
+        if (!backpressure(rng) && !held) ready |= 1u << lane;
+      }
+      core.lane_evt_ready_i = static_cast<std::remove_cvref_t<decltype(core.lane_evt_ready_i)>>(ready);
+      core.ord_ready_i = 1;  // the host keeps the order of every command it was told
+    }
     harness.settle_low();
 
     if (options.port_observer) {
@@ -251,19 +332,16 @@ RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks&
     std::uint64_t accepted_now = 0;
     std::uint64_t retired_now = 0;
     const bool evt_fire = core.evt_valid_o && core.evt_ready_i;
+    bool lane_fire = false;
     if (cmd_fire) {
       if (in_flight.accepted() == 0) start_cycle = cycle;
       in_flight.accept(cycle, core.cmd_data_i[0] & 0xFFu);  // opcode: byte 0
       accepted_now = in_flight.accepted();
       presenting = false;
     }
-    if (evt_fire) {
-      Event event;
-      std::memcpy(&event, core.evt_data_o.data(), sizeof(Event));
+    // An event leaving the core (or the host merge) in cycle `cycle`, in stream order.
+    const auto deliver = [&](const Event& event) {
       const bool last = (event.flags & kEventLast) != 0;
-      if (last != static_cast<bool>(core.evt_last_o)) {
-        throw std::runtime_error("rtl: evt_last_o disagrees with the event's flags");
-      }
       if (const auto accepted_at = in_flight.event_of(event.cmd_seq, cycle)) {
         stats.first_event_latency_cycles.add(static_cast<std::uint32_t>(cycle - *accepted_at));
       }
@@ -284,8 +362,19 @@ RtlRunStats run_model(const RtlSimOptions& options, const RtlSim::CommandChunks&
         retired_now = done.seq;
         ++completed;
       }
+    };
+    if (evt_fire) {
+      Event event;
+      std::memcpy(&event, core.evt_data_o.data(), sizeof(Event));
+      if (((event.flags & kEventLast) != 0) != static_cast<bool>(core.evt_last_o)) {
+        throw std::runtime_error("rtl: evt_last_o disagrees with the event's flags");
+      }
+      deliver(event);
     }
-    if (cmd_fire || evt_fire) last_progress = cycle;
+    if constexpr (kHasLanePorts<Model>) {
+      if (options.host_merge) lane_fire = host_merge.take(core, options.lanes, deliver);
+    }
+    if (cmd_fire || evt_fire || lane_fire) last_progress = cycle;
     if (cycle - last_progress > options.stall_limit_cycles) {
       throw std::runtime_error(fmt::format("rtl: no progress for {} cycles after {} completed of {} accepted commands",
                                            options.stall_limit_cycles, completed, in_flight.accepted()));
@@ -309,9 +398,31 @@ RtlSim::RtlSim(RtlSimOptions options, const CoreConfig& config)
       options_.backpressure_probability < 0.0 || options_.backpressure_probability >= 1.0) {
     throw std::invalid_argument("rtl: gap and back-pressure probabilities must be in [0, 1)");
   }
-  if (config_ != kRtlConfig && config_ != kRtlVenueConfig && config_ != kRtlTinyConfig) {
-    throw std::invalid_argument("rtl: no verilated model is built for this configuration");
+  const bool one_lane_built = config_ == kRtlConfig || config_ == kRtlVenueConfig ||
+                              config_ == kRtlTinyConfig || config_ == kRtlLanesConfig;
+  const bool lanes_built = config_ == kRtlLanesConfig &&
+                           std::ranges::find(kRtlLaneCounts, options_.lanes) != kRtlLaneCounts.end();
+  if (options_.host_merge && options_.lanes == 1) {
+    throw std::invalid_argument("rtl: the host merge needs symbol lanes (lanes=N, N > 1)");
   }
+  if (options_.lanes == 1 ? !one_lane_built : !lanes_built) {
+    throw std::invalid_argument(fmt::format(
+        "rtl: no verilated model is built for symbols={} price_levels={} handles={} "
+        "max_quantity={} with lanes={} (built: {})",
+        config_.symbols, config_.price_levels, config_.handles, config_.max_quantity,
+        options_.lanes, built_models()));
+  }
+}
+
+std::string RtlSim::built_models() {
+  const auto describe = [](const CoreConfig& config) {
+    return fmt::format("symbols={} price_levels={} handles={} max_quantity={}", config.symbols,
+                       config.price_levels, config.handles, config.max_quantity);
+  };
+  return fmt::format("lanes=1 for {}, {}, {} and {}; lanes={} for {}", describe(kRtlConfig),
+                     describe(kRtlVenueConfig), describe(kRtlTinyConfig),
+                     describe(kRtlLanesConfig), fmt::join(kRtlLaneCounts, "|"),
+                     describe(kRtlLanesConfig));
 }
 
 RtlSim::~RtlSim() = default;
@@ -319,6 +430,10 @@ RtlSim::~RtlSim() = default;
 RtlRunStats RtlSim::run(const CommandChunks& next_chunk, const EventSink& sink) {
   if (config_ == kRtlVenueConfig) return run_model<Vtm_core_venue>(options_, next_chunk, sink);
   if (config_ == kRtlTinyConfig) return run_model<Vtm_core_tiny>(options_, next_chunk, sink);
+  if (config_ == kRtlLanesConfig) {
+    if (options_.lanes == 4) return run_model<Vtm_lanes4>(options_, next_chunk, sink);
+    return run_model<Vtm_core_sym16>(options_, next_chunk, sink);
+  }
   return run_model<Vtm_core>(options_, next_chunk, sink);
 }
 

@@ -23,6 +23,8 @@
 // BM_DropIn/<session>/<c_abi|engine> (drop_in.hpp): a venue session through the drop-in API, one
 // call per message; M_msgs_per_s of the warm pass, per-call p50/p99/p999/max_ns (timer included).
 // BM_DropInConfig/steady_drift/c_abi/handles:<n>/price_levels:<n>: the same at other capacities.
+// BM_DropInBand/<session>/c_abi/price_levels:<n>: the same messages on bands of 2^14, 2^17, 2^32 - 1
+// ticks (the cost must not follow the width); BM_DropInCreate/<config>: construction and memory.
 // BM_TradeSettlement/<variant>/sync:<group|none> (settlement.hpp): an iteration settles the
 // batches of that backend's events for the throughput stream, journal written under the build
 // directory; its manual time is the median batch, p50_us/p99_us the percentiles over batches.

@@ -6,10 +6,13 @@
 #include <chrono>
 #include <exception>
 #include <map>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "band_fit.hpp"
 #include "drop_in_run.hpp"
 
 namespace twinmatch::bench {
@@ -19,19 +22,21 @@ using venue::Api;
 using venue::DropInSample;
 using venue::Session;
 
-void run_benchmark(benchmark::State& state, Session session, Api api, const CoreConfig& config) {
+void run_benchmark(benchmark::State& state, Session session, Api api, const CoreConfig& config,
+                   std::uint32_t band_base = 0) {
   const auto messages = drop_in_session(session);
   DropInSample total;
   for (auto _ : state) {
     DropInSample s;
     try {
-      s = venue::measure_drop_in(api, messages, config);
+      s = venue::measure_drop_in(api, messages, config, band_base);
     } catch (const std::exception& error) { // a configuration the engine refuses
       state.SkipWithError(error.what());
       return;
     }
     state.SetIterationTime(static_cast<double>(messages.size()) / s.messages_per_s);
     total.construct_ms += s.construct_ms;
+    total.resident_mib += s.resident_mib;
     total.cold_messages_per_s += s.cold_messages_per_s;
     total.messages_per_s += s.messages_per_s;
     total.messages_per_cpu_s += s.messages_per_cpu_s;
@@ -48,6 +53,7 @@ void run_benchmark(benchmark::State& state, Session session, Api api, const Core
   state.counters["M_msgs_per_cpu_s"] = total.messages_per_cpu_s / n / 1e6;
   state.counters["cold_M_msgs_per_s"] = total.cold_messages_per_s / n / 1e6;
   state.counters["construct_ms"] = total.construct_ms / n;
+  state.counters["rss_MiB"] = total.resident_mib / n;
   state.counters["allocs_per_msg"] = total.allocs_per_message / n;
   state.counters["faults_per_msg"] = total.faults_per_message / n;
   state.counters["events_per_msg"] = total.events_per_message;
@@ -57,6 +63,32 @@ void run_benchmark(benchmark::State& state, Session session, Api api, const Core
   state.counters["max_ns"] = total.max_ns;
   state.counters["timer_ns"] = venue::drop_in_timer_ns();
   state.SetLabel(fmt::format("{} messages, warm pass; percentiles timer included", messages.size()));
+}
+
+// The band-width comparison: the same session on bands of 2^14, 2^17 and 2^32 - 1 ticks (a
+// narrow band moved to the session's lowest price: band_fit.hpp); only the sessions whose
+// prices fit in 2^14 ticks. The claim: the same speed and memory at every width.
+void register_band_width_benchmarks() {
+  constexpr Session kNarrowSessions[] = {Session::SteadyDrift, Session::DeepStatic};
+  constexpr std::uint32_t kWidths[] = {1u << 14, 1u << 17, 0xFFFFFFFFu};
+  for (const Session session : kNarrowSessions) {
+    for (const std::uint32_t width : kWidths) {
+      benchmark::RegisterBenchmark(
+          fmt::format("BM_DropInBand/{}/c_abi/price_levels:{}", venue::session_name(session), width).c_str(),
+          [session, width](benchmark::State& state) {
+            const CoreConfig config{1, width, venue::kVenueConfig.handles, venue::kVenueConfig.max_quantity};
+            const std::optional<std::uint32_t> base = venue::band_base_for(drop_in_session(session), width);
+            if (!base) {
+              state.SkipWithError("the band cannot hold the session's prices");
+              return;
+            }
+            run_benchmark(state, session, Api::CAbi, config, *base);
+          })
+          ->UseManualTime()
+          ->Iterations(1)
+          ->Unit(benchmark::kMillisecond);
+    }
+  }
 }
 
 double median_of(std::vector<double> values) {
@@ -83,6 +115,27 @@ void register_drop_in_benchmarks() {
     }
     state.counters["create_ms"] = total / static_cast<double>(state.iterations());
   })->UseManualTime()->Iterations(5)->Unit(benchmark::kMillisecond);
+  // Construction of the named configurations, and the memory an engine holds before any order.
+  const std::pair<const char*, CoreConfig> kBuilt[] = {
+      {"cpu", kCpuConfig},
+      {"venue", venue::kVenueConfig},
+      {"band32", CoreConfig{1, 0xFFFFFFFFu, venue::kVenueConfig.handles, venue::kVenueConfig.max_quantity}},
+      {"band32_64_symbols", CoreConfig{64, 0xFFFFFFFFu, kCpuConfig.handles, kCpuConfig.max_quantity}}};
+  for (const auto& built : kBuilt) {
+    const CoreConfig config = built.second; // a structured binding cannot be captured before clang 16
+    benchmark::RegisterBenchmark(fmt::format("BM_DropInCreate/{}", built.first).c_str(), [config](benchmark::State& state) {
+      double total_ms = 0, total_mib = 0;
+      for (auto _ : state) {
+        const venue::Creation c = venue::create_and_destroy(config);
+        state.SetIterationTime(c.ms / 1e3);
+        total_ms += c.ms;
+        total_mib += c.resident_mib;
+      }
+      const auto n = static_cast<double>(state.iterations());
+      state.counters["create_ms"] = total_ms / n;
+      state.counters["rss_MiB"] = total_mib / n;
+    })->UseManualTime()->Iterations(5)->Unit(benchmark::kMillisecond);
+  }
   for (const Session session : venue::kSessions) {
     for (const Api api : venue::kApis) {
       benchmark::RegisterBenchmark(
@@ -93,6 +146,7 @@ void register_drop_in_benchmarks() {
           ->Unit(benchmark::kMillisecond);
     }
   }
+  register_band_width_benchmarks();
   // The same session at other capacities and price ranges: the cost should not follow them.
   constexpr std::uint32_t kHandles[] = {1u << 16, 1u << 20, 1u << 24};
   constexpr std::uint32_t kPriceLevels[] = {131072, 1u << 20, 0xFFFFFFFFu}; // the last: a 2^32 - 1 band

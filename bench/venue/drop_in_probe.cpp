@@ -3,15 +3,20 @@
 // session (then emptied by a mass cancel). Callgrind collects only around the measured passes
 // and dumps "empty" (no messages) and "full" (the session), so that the guard computes
 // instructions per message = (full - empty) / messages. Outside valgrind the requests are no-ops.
-//   usage: twinmatch_drop_in_probe c_abi.SESSION MESSAGES
+//   usage: twinmatch_drop_in_probe c_abi.SESSION MESSAGES [PRICE_LEVELS]
+// PRICE_LEVELS (default kVenueConfig's) sets the band's width; a band too narrow to hold the
+// session from base 0 is moved to start at the session's lowest price (band_fit.hpp), so that
+// the same messages run on bands of any width (the band-width comparison, BM_DropInBand).
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <valgrind/callgrind.h>
 
 #include "twinmatch/twinmatch_c.h"
+#include "band_fit.hpp"
 #include "venue_session.hpp"
 
 namespace {
@@ -49,23 +54,30 @@ std::uint64_t run(twinmatch_engine* engine, const std::vector<twinmatch::venue::
 
 int main(int argc, char** argv) {
   using namespace twinmatch::venue;
-  const std::string name = argc == 3 ? argv[1] : "";
+  const std::string name = argc == 3 || argc == 4 ? argv[1] : "";
   const std::string prefix = "c_abi.";
   const Session* session = nullptr;
   for (const Session& s : kSessions)
     if (name == prefix + std::string(session_name(s))) session = &s;
   if (session == nullptr) {
-    std::fprintf(stderr, "usage: twinmatch_drop_in_probe c_abi.SESSION MESSAGES (SESSION: steady_drift, "
+    std::fprintf(stderr, "usage: twinmatch_drop_in_probe c_abi.SESSION MESSAGES [PRICE_LEVELS] (SESSION: steady_drift, "
                          "swing_25, swing_60, crash, deep_static)\n");
     return 2;
   }
   const auto count = static_cast<std::size_t>(std::strtoull(argv[2], nullptr, 10));
   const std::vector<Message> messages = generate(*session, 7, count);
   const std::vector<Message> none;
-  const twinmatch_config config{kVenueConfig.symbols, kVenueConfig.price_levels, kVenueConfig.handles,
-                                kVenueConfig.max_quantity};
+  const std::uint32_t price_levels =
+      argc == 4 ? static_cast<std::uint32_t>(std::strtoull(argv[3], nullptr, 10)) : kVenueConfig.price_levels;
+  const twinmatch_config config{kVenueConfig.symbols, price_levels, kVenueConfig.handles, kVenueConfig.max_quantity};
   twinmatch_engine* engine = twinmatch_create(&config);
   if (engine == nullptr) return 1;
+  const std::optional<std::uint32_t> base = band_base_for(messages, price_levels);
+  if (!base) {
+    std::fprintf(stderr, "a band of %u ticks cannot hold the session's prices\n", price_levels);
+    return 2;
+  }
+  if (*base != 0 && twinmatch_set_band(engine, 0, *base) != 0) return 1;
   std::uint64_t sum = run(engine, messages); // warms the engine: memory touched, tables grown
   twinmatch_mass_cancel(engine, 0, 0, 0);
 

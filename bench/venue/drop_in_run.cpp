@@ -1,11 +1,13 @@
 #include "drop_in_run.hpp"
 
 #include <sys/resource.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 #include <vector>
@@ -62,15 +64,27 @@ private:
   std::uint64_t total_ = 0;
 };
 
+// Resident memory of the process, in MiB (/proc/self/statm's second field, in pages).
+double resident_mib() {
+  std::FILE* statm = std::fopen("/proc/self/statm", "r");
+  if (statm == nullptr) return 0;
+  unsigned long size = 0, resident = 0;
+  const int read = std::fscanf(statm, "%lu %lu", &size, &resident);
+  std::fclose(statm);
+  return read == 2 ? static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1 << 20) : 0;
+}
+
 volatile std::uint64_t g_observed = 0;
 
 template <class Driver>
-DropInSample measure_with(std::span<const Message> messages, const CoreConfig& config) {
+DropInSample measure_with(std::span<const Message> messages, const CoreConfig& config, std::uint32_t band_base) {
   DropInSample sample;
   const double count = static_cast<double>(messages.size());
+  const double resident_before = resident_mib();
   const auto built = Clock::now();
   Driver driver(config);
   sample.construct_ms = seconds_since(built) * 1e3;
+  if (band_base != 0) driver.set_band(band_base);
 
   Fold cold;
   const auto cold_start = Clock::now();
@@ -92,6 +106,7 @@ DropInSample measure_with(std::span<const Message> messages, const CoreConfig& c
   sample.messages_per_s = count / warm_seconds;
   sample.events_per_message = static_cast<double>(warm.events) / count;
   sample.checksum = warm.sum;
+  sample.resident_mib = resident_mib() - resident_before;
   driver.empty_book();
 
   TickHistogram histogram;
@@ -114,9 +129,10 @@ DropInSample measure_with(std::span<const Message> messages, const CoreConfig& c
 
 std::string_view api_name(Api api) { return api == Api::CAbi ? "c_abi" : "engine"; }
 
-DropInSample measure_drop_in(Api api, std::span<const Message> messages, const CoreConfig& config) {
-  return api == Api::CAbi ? measure_with<CAbiDriver>(messages, config)
-                          : measure_with<EngineDriver>(messages, config);
+DropInSample measure_drop_in(Api api, std::span<const Message> messages, const CoreConfig& config,
+                             std::uint32_t band_base) {
+  return api == Api::CAbi ? measure_with<CAbiDriver>(messages, config, band_base)
+                          : measure_with<EngineDriver>(messages, config, band_base);
 }
 
 double default_create_ms() {
@@ -126,6 +142,18 @@ double default_create_ms() {
   if (engine == nullptr) throw std::runtime_error("twinmatch_create(NULL) failed");
   twinmatch_destroy(engine);
   return ms;
+}
+
+Creation create_and_destroy(const CoreConfig& config) {
+  const twinmatch_config c{config.symbols, config.price_levels, config.handles, config.max_quantity};
+  const double resident_before = resident_mib();
+  const auto start = Clock::now();
+  twinmatch_engine* engine = twinmatch_create(&c);
+  const double ms = seconds_since(start) * 1e3;
+  if (engine == nullptr) throw std::runtime_error("twinmatch_create refused the configuration");
+  const double resident = resident_mib() - resident_before;
+  twinmatch_destroy(engine);
+  return Creation{ms, resident};
 }
 
 double drop_in_timer_ns() {

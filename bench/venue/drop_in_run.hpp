@@ -74,6 +74,9 @@ public:
     fold.add(twinmatch_events(engine_), twinmatch_event_order_ids(engine_), twinmatch_event_count(engine_));
   }
   void empty_book() { twinmatch_mass_cancel(engine_, 0, 0, 0); }
+  void set_band(std::uint32_t base) {
+    if (twinmatch_set_band(engine_, 0, base) != TWINMATCH_OK) throw std::runtime_error("twinmatch_set_band refused");
+  }
 
 private:
   twinmatch_engine* engine_;
@@ -99,6 +102,9 @@ public:
     fold.add(events.data(), engine_.event_order_ids().data(), events.size());
   }
   void empty_book() { engine_.mass_cancel(0); }
+  void set_band(std::uint32_t base) {
+    if (engine_.set_band(0, base) != sw::Status::Ok) throw std::runtime_error("set_band refused");
+  }
 
 private:
   sw::MatchingEngine engine_;
@@ -110,6 +116,8 @@ std::string_view api_name(Api api);
 
 struct DropInSample {
   double construct_ms = 0;          // building the engine
+  double resident_mib = 0;          // the process's resident memory grown since before the
+                                    // engine was built, after the warm pass (the book full)
   double cold_messages_per_s = 0;   // pass 2
   double messages_per_s = 0;        // pass 3, wall time
   double messages_per_cpu_s = 0;    // pass 3, the thread's CPU time (not the time it waited
@@ -121,11 +129,21 @@ struct DropInSample {
   std::uint64_t checksum = 0;       // of pass 3's events and ids
 };
 
-DropInSample measure_drop_in(Api api, std::span<const Message> messages, const CoreConfig& config);
+// band_base: where symbol 0's band starts (set after construction; 0 keeps the default).
+DropInSample measure_drop_in(Api api, std::span<const Message> messages, const CoreConfig& config,
+                             std::uint32_t band_base = 0);
 
 // Building the default engine (twinmatch_create(NULL): kCpuConfig) and destroying it: the
 // milliseconds of the creation.
 double default_create_ms();
+
+// Building an engine of `config` through the C ABI: the milliseconds it took and the resident
+// memory it holds before any order (the process's growth, MiB); then destroyed.
+struct Creation {
+  double ms = 0;
+  double resident_mib = 0;
+};
+Creation create_and_destroy(const CoreConfig& config);
 
 // The cost of one timer pair, back to back: the least of many tries, in ns.
 double drop_in_timer_ns();

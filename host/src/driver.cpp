@@ -1,7 +1,9 @@
 #include "twinmatch/host/driver.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
+#include <cstring>
 #include <span>
 
 #include <fmt/format.h>
@@ -17,6 +19,11 @@ std::optional<std::string> validate(const DriverConfig& config) {
     return fmt::format("completion ring entries must be a power of two up to 2^30, not {}",
                        config.completion_entries);
   }
+  if (config.event_encoding == EventEncoding::Compact &&
+      config.completion_entries > (1u << 30) / kCompactLineBytes) {
+    return fmt::format("with compact events the completion ring holds at most 2^24 lines of {} "
+                       "bytes, not {}", kCompactLineBytes, config.completion_entries);
+  }
   if (config.doorbell_batch == 0) return std::string("doorbell batch must be at least 1");
   if (!is_power_of_two(config.pio_window_entries) || config.pio_window_entries > 1024) {
     return fmt::format("command window entries must be a power of two up to 1024, not {}",
@@ -27,7 +34,7 @@ std::optional<std::string> validate(const DriverConfig& config) {
 
 Driver::Driver(const DriverConfig& config, Device& device, CompletionSink& sink)
     : config_(config), device_(device), sink_(sink),
-      rings_(config.submission_entries, config.completion_entries) {
+      rings_(config.submission_entries, config.completion_entries, config.event_encoding) {
   assert(!validate(config));
 }
 
@@ -102,25 +109,70 @@ bool Driver::check(const Event& event) {
   return fault_.empty();
 }
 
+bool Driver::consume(const Event& event) {
+  if (!check(event)) return false;
+  ++next_event_seq_;
+  sink_.on_event(event);
+  if ((event.flags & kEventLast) != 0) {
+    ++sq_head_; // the command's slot is free once its last event is in
+    ++completed_;
+    sink_.on_command_complete(completed_);
+  }
+  return true;
+}
+
 std::size_t Driver::poll() {
+  const std::size_t consumed =
+      config_.event_encoding == EventEncoding::Compact ? poll_compact() : poll_slots();
+  if (consumed != 0) device_.write_completion_head(cq_head_);
+  return consumed;
+}
+
+std::size_t Driver::poll_slots() {
   std::size_t consumed = 0;
   const std::uint32_t entries = rings_.completion_entries();
   while (fault_.empty()) {
     const CompletionSlot& slot = rings_.completion[cq_head_ & rings_.completion_mask()];
     if ((slot.trailer & kPhaseBit) != phase_of(cq_head_, entries)) break;
-    const Event event = slot.event;
-    if (!check(event)) break;
+    if (!consume(slot.event)) break;
     ++cq_head_;
     ++consumed;
-    ++next_event_seq_;
-    sink_.on_event(event);
-    if ((event.flags & kEventLast) != 0) {
-      ++sq_head_; // the command's slot is free once its last event is in
-      ++completed_;
-      sink_.on_command_complete(completed_);
-    }
   }
-  if (consumed != 0) device_.write_completion_head(cq_head_);
+  return consumed;
+}
+
+// Decodes the records between the head and the tail the card published. A record may wrap
+// around the ring's end, so each is first gathered into one piece.
+std::size_t Driver::poll_compact() {
+  std::size_t consumed = 0;
+  const std::uint32_t tail = rings_.compact_tail;
+  if (tail - cq_head_ > rings_.compact_bytes()) {
+    fault_ = fmt::format("the card published completion bytes up to {}, more than the ring's {} "
+                         "ahead of the host's head {}", tail, rings_.compact_bytes(), cq_head_);
+    return 0;
+  }
+  std::array<std::uint8_t, kCompactMaxRecordBytes> wrapped{};
+  while (fault_.empty() && cq_head_ != tail) {
+    const std::uint32_t length = std::min(tail - cq_head_, kCompactMaxRecordBytes);
+    const std::uint32_t at = cq_head_ & rings_.compact_mask();
+    const std::uint32_t to_end = rings_.compact_bytes() - at;
+    std::span<const std::uint8_t> record(rings_.compact.data() + at, std::min(length, to_end));
+    if (length > to_end) { // the record may wrap around the ring's end: gather it
+      std::memcpy(wrapped.data(), record.data(), to_end);
+      std::memcpy(wrapped.data() + to_end, rings_.compact.data(), length - to_end);
+      record = std::span(wrapped).first(length);
+    }
+    Event event;
+    const CompactDecoder::Result decoded = decoder_.decode(record, event);
+    if (decoded.bytes == 0) {
+      fault_ = fmt::format("malformed completion record at byte {} (event seq {} due): {}",
+                           cq_head_, next_event_seq_, decoded.error);
+      break;
+    }
+    if (!consume(event)) break;
+    cq_head_ += decoded.bytes;
+    ++consumed;
+  }
   return consumed;
 }
 

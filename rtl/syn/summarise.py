@@ -17,6 +17,10 @@ CONFIG_PARAMS = {
     "small": {"NumSymbols": 2, "NumLevels": 64, "NumHandles": 64, "MaxQty": 1000},
     "default": {"NumSymbols": 4, "NumLevels": 256, "NumHandles": 4096, "MaxQty": 1000000},
     "venue": {"NumSymbols": 256, "NumLevels": 4096, "NumHandles": 65536, "MaxQty": 4294967295},
+    # Symbol lanes (docs/rtl.md, "Symbol lanes"): tm_core with 16 symbols, tm_lanes of 4 x 4.
+    "sym16": {"NumSymbols": 16, "NumLevels": 256, "NumHandles": 4096, "MaxQty": 1000000},
+    "lanes4": {"Lanes": 4, "NumSymbols": 16, "NumLevels": 256, "NumHandles": 4096,
+               "MaxQty": 1000000},
 }
 
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Synthesises tm_core for one configuration with Yosys synth_xilinx (7-series cells), checks it,
+# Synthesises tm_core (or tm_lanes, the symbol lanes) for one configuration with Yosys synth_xilinx (7-series cells), checks it,
 # counts its resources and times it with Yosys `sta` on the cell delays shipped in Yosys'
 # cells_sim.v (logic only: no routing), then writes a machine-readable summary.
 #
-# usage: rtl/syn/synth.sh OUTPUT_DIR small|default|venue
+# usage: rtl/syn/synth.sh OUTPUT_DIR small|default|venue|sym16|lanes4
 #   OUTPUT_DIR/synth.log     the Yosys log, known benign warnings filtered out
 #   OUTPUT_DIR/passes.log    its pass headers, warnings and time line only
 #   OUTPUT_DIR/stat.txt      cell statistics
@@ -12,24 +12,28 @@
 # rtl/syn/doc_tables.py turns summaries into the tables of docs/rtl.md.
 set -euo pipefail
 
-[ $# -eq 2 ] || { echo "usage: $0 OUTPUT_DIR small|default|venue" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "usage: $0 OUTPUT_DIR small|default|venue|sym16|lanes4" >&2; exit 2; }
 config=$2
+top=tm_core
 # The parameters of sim::kRtlTinyConfig, kRtlConfig (tm_pkg's defaults) and kRtlVenueConfig.
 case $config in
   small)   params="-chparam NumSymbols 2 -chparam NumLevels 64 -chparam NumHandles 64 -chparam MaxQty 1000" ;;
   default) params="" ;;
   venue)   params="-chparam NumSymbols 256 -chparam NumLevels 4096 -chparam NumHandles 65536 -chparam MaxQty 32'hFFFFFFFF" ;;
-  *) echo "$0: unknown configuration '$config' (small, default or venue)" >&2; exit 2 ;;
+  # sim::kRtlLanesConfig, as one core and as 4 symbol lanes (docs/rtl.md, "Symbol lanes").
+  sym16)   params="-chparam NumSymbols 16" ;;
+  lanes4)  params="-chparam Lanes 4 -chparam NumSymbols 16"; top=tm_lanes ;;
+  *) echo "$0: unknown configuration '$config' (small, default, venue, sym16 or lanes4)" >&2; exit 2 ;;
 esac
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
 cd "$(dirname "$0")/../.."
 
-# The same sources, in the same order, as sim/CMakeLists.txt.
+# The same sources, in the same order, as sim/CMakeLists.txt (tm_lanes' two last).
 cat >"$out/synth.ys" <<YS
-read_verilog -sv rtl/tm_pkg.sv rtl/tm_ram_1r1w.sv rtl/tm_bitmap_find.sv rtl/tm_level_map.sv rtl/tm_reset_sync.sv rtl/tm_skid.sv rtl/tm_core.sv
-hierarchy -check -top tm_core $params
-synth_xilinx -top tm_core -flatten -noiopad
+read_verilog -sv rtl/tm_pkg.sv rtl/tm_ram_1r1w.sv rtl/tm_bitmap_find.sv rtl/tm_level_map.sv rtl/tm_reset_sync.sv rtl/tm_skid.sv rtl/tm_core.sv rtl/tm_fifo.sv rtl/tm_lanes.sv
+hierarchy -check -top $top $params
+synth_xilinx -top $top -flatten -noiopad
 # No latches, no multiple drivers, no combinational loops.
 check -assert
 tee -q -o $out/stat.txt stat

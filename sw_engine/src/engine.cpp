@@ -13,12 +13,18 @@ static_assert(static_cast<int>(Status::PriceOutsideBand) == static_cast<int>(Rej
 
 struct MatchingEngine::Impl {
   // The core writes each event in place into the engine's event array: the array the caller
-  // reads, so an event is written once and never copied.
+  // reads, so an event is written once and never copied. The client ids of the orders it names
+  // are written beside it, in the same pass (a load an order named, and one store).
   struct Sink {
     Impl* impl;
     Event& next() { return impl->next_event(); }
     void push(const Event& event) { next() = event; }
     void released(std::uint32_t handle) { impl->release(handle); }
+    void name_none() { *impl->id_end++ = EventOrderIds{0, 0}; }
+    void name_order(std::uint32_t handle) { *impl->id_end++ = EventOrderIds{impl->ids.id_of(handle), 0}; }
+    void name_orders(std::uint32_t handle, std::uint32_t maker_handle) {
+      *impl->id_end++ = EventOrderIds{impl->ids.id_of(handle), impl->ids.id_of(maker_handle)};
+    }
   };
 
   // Nothing here is sized to the capacity up front but the arrays indexed by handle (the free
@@ -33,13 +39,17 @@ struct MatchingEngine::Impl {
     reserve_events(kInitialEvents);
   }
 
-  // The events are written through a cursor: one compare and one increment an event.
+  // The events are written through a cursor: one compare and one increment an event; their
+  // ids through a second one, by the sink's name_* (or refuse()) after each event.
   Event& next_event() {
     if (event_end == event_limit) [[unlikely]] reserve_events(2 * static_cast<std::size_t>(event_limit - events.get()));
     return *event_end++;
   }
   std::size_t event_count() const { return static_cast<std::size_t>(event_end - events.get()); }
-  void clear_events() { event_end = events.get(); }
+  void clear_events() {
+    event_end = events.get();
+    id_end = event_ids.get();
+  }
 
   // Growth of the event arrays (a call with more events than any before): amortised.
   [[gnu::noinline]] void reserve_events(std::size_t capacity) {
@@ -47,8 +57,11 @@ struct MatchingEngine::Impl {
     auto grown = std::make_unique_for_overwrite<Event[]>(capacity);
     std::copy_n(events.get(), count, grown.get());
     events = std::move(grown);
-    event_ids = std::make_unique_for_overwrite<EventOrderIds[]>(capacity);
+    auto grown_ids = std::make_unique_for_overwrite<EventOrderIds[]>(capacity);
+    std::copy_n(event_ids.get(), count, grown_ids.get());
+    event_ids = std::move(grown_ids);
     event_end = events.get() + count;
+    id_end = event_ids.get() + count;
     event_limit = events.get() + capacity;
   }
 
@@ -71,16 +84,21 @@ struct MatchingEngine::Impl {
   // Runs one command for the order in `handle` (or none). The core frees the handles of the
   // other orders it ends (makers filled away, orders cancelled) through Sink::released; this
   // frees the command's own if it is not resting.
+  // A Rejected event is its command's only event; it names the call's own order (if the call
+  // had one: a mass cancel, snapshot or band move has none). `apply` is the core's entry for
+  // the command (the general apply(), or the one for its opcode: see Core::apply_new_order).
+  template <auto apply = static_cast<void (Core<Sink>::*)(const Command&)>(&Core<Sink>::apply)>
   Status run(const Command& command, std::uint32_t handle) {
     clear_events();
-    ids_filled = false;
-    call_handle = handle;
-    core.apply(command);
+    (core.*apply)(command);
     // (Every handle the engine passes is in range.)
     if (handle != kNoHandle && core.book().order(handle).open == 0) release(handle);
     const Event& last = event_end[-1];
-    return last.type == static_cast<std::uint8_t>(EventType::Rejected) ? static_cast<Status>(last.reason)
-                                                                        : Status::Ok;
+    if (last.type == static_cast<std::uint8_t>(EventType::Rejected)) [[unlikely]] {
+      event_ids[0].order_id = handle != kNoHandle ? ids.id_of(handle) : 0;
+      return static_cast<Status>(last.reason);
+    }
+    return Status::Ok;
   }
 
   // A call the id layer refuses: one Rejected event, as the core would leave, but unnumbered,
@@ -88,40 +106,9 @@ struct MatchingEngine::Impl {
   Status refuse(Status status, Opcode opcode, std::uint16_t symbol, std::uint64_t order_id) {
     clear_events();
     next_event() = refusal_event(status, opcode, symbol);
-    event_ids[0] = EventOrderIds{order_id, 0};
-    ids_filled = true;
+    *id_end++ = EventOrderIds{order_id, 0};
     return status;
   }
-
-  // The client ids of the last call's events, worked out when first asked for: a caller that
-  // reads only the events pays nothing for them. A handle freed during the call keeps its id
-  // in the id map until a later call reuses it. Every event's handle fields name a handle the
-  // engine gave out, or are 0 (whose id is defined from the start), so both ids are loaded
-  // unconditionally and kept or zeroed by the event's type, without a branch per event. A rejection
-  // names the call's own order (its handle is the call's), if the call had one (a mass cancel,
-  // snapshot or band move has none).
-  const EventOrderIds* order_ids() {
-    if (!ids_filled) {
-      const std::uint64_t* id_of = ids.ids();
-      const std::uint32_t order_types = kOrderEvents | (call_handle != kNoHandle ? kRejectedBit : 0u);
-      const std::size_t count = event_count();
-      for (std::size_t i = 0; i < count; ++i) {
-        const Event& e = events[i];
-        const std::uint64_t order_id = id_of[e.handle];
-        const std::uint64_t maker_id = id_of[e.maker_handle];
-        event_ids[i].order_id = ((order_types >> e.type) & 1u) != 0 ? order_id : 0;
-        event_ids[i].maker_order_id = e.type == static_cast<std::uint8_t>(EventType::Fill) ? maker_id : 0;
-      }
-      ids_filled = true;
-    }
-    return event_ids.get();
-  }
-
-  // Event types whose `handle` is an order: a bit per EventType.
-  static constexpr std::uint32_t kOrderEvents =
-      1u << static_cast<int>(EventType::Accepted) | 1u << static_cast<int>(EventType::Fill) |
-      1u << static_cast<int>(EventType::Cancelled) | 1u << static_cast<int>(EventType::Modified);
-  static constexpr std::uint32_t kRejectedBit = 1u << static_cast<int>(EventType::Rejected);
 
   static Command command(Opcode opcode) {
     Command c{};
@@ -141,8 +128,7 @@ struct MatchingEngine::Impl {
   std::unique_ptr<EventOrderIds[]> event_ids;
   Event* event_end = nullptr;   // one past the last event written
   Event* event_limit = nullptr; // the end of the array
-  bool ids_filled = false;
-  std::uint32_t call_handle = kNoHandle; // the order the last call acted on, if any
+  EventOrderIds* id_end = nullptr; // beside event_end
 };
 
 MatchingEngine::MatchingEngine(const CoreConfig& config) : impl_(std::make_unique<Impl>(config)) {}
@@ -175,7 +161,7 @@ Status MatchingEngine::submit(const OrderRequest& order) {
   c.price = order.price;
   c.quantity = order.quantity;
   c.account = order.account;
-  return im.run(c, handle);
+  return im.run<&Core<Impl::Sink>::apply_new_order>(c, handle);
 }
 
 Status MatchingEngine::cancel(std::uint64_t order_id) {
@@ -184,7 +170,7 @@ Status MatchingEngine::cancel(std::uint64_t order_id) {
   if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle, Opcode::Cancel, 0, order_id);
   Command c = Impl::command(Opcode::Cancel);
   c.handle = handle;
-  return im.run(c, handle);
+  return im.run<&Core<Impl::Sink>::apply_cancel>(c, handle);
 }
 
 Status MatchingEngine::modify(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity) {
@@ -195,7 +181,7 @@ Status MatchingEngine::modify(std::uint64_t order_id, std::uint32_t price, std::
   c.handle = handle;
   c.price = price;
   c.quantity = quantity;
-  return im.run(c, handle);
+  return im.run<&Core<Impl::Sink>::apply_modify>(c, handle);
 }
 
 Status MatchingEngine::mass_cancel(std::uint16_t symbol) {
@@ -228,7 +214,7 @@ Status MatchingEngine::set_band(std::uint16_t symbol, std::uint32_t base) {
 
 std::span<const Event> MatchingEngine::events() const { return {impl_->events.get(), impl_->event_count()}; }
 std::span<const EventOrderIds> MatchingEngine::event_order_ids() const {
-  return {impl_->order_ids(), impl_->event_count()};
+  return {impl_->event_ids.get(), impl_->event_count()};
 }
 
 namespace {

@@ -104,7 +104,9 @@ OrderBook::OrderBook(const CoreConfig& config)
     : config_(checked(config)), dense_(is_dense(config)), blocks_per_side_(blocks_per_side(config)),
       pages_per_side_(pages_per_side(config)), last_side_(static_cast<std::uint32_t>(side_count(config) - 1)),
       top_shape_(dense_ ? config.price_levels : pages_per_side_), orders_(config.handles), blocks_(block_capacity(config)),
-      page_blocks_(page_capacity(config) * kPageBlocks), page_bits_(page_capacity(config)),
+      // A page's table and bits are 4 KiB and 144 bytes, a book uses one or two pages: on small
+      // pages the pair costs a book kilobytes, not two huge pages (4 MiB).
+      page_blocks_(page_capacity(config) * kPageBlocks, Pages::Small), page_bits_(page_capacity(config), Pages::Small),
       page_ids_(side_count(config) * pages_per_side_, dense_ ? Pages::Huge : Pages::Small),
       top_words_(side_count(config) * top_shape_.words(), dense_ ? Pages::Huge : Pages::Small),
       sides_(side_count(config)), scratch_(2 * block_capacity(config)) {

@@ -61,6 +61,38 @@ foreach(core ref rtl)
     message(FATAL_ERROR "unexpected submit=pio report:\n${report}")
   endif()
 endforeach()
+# Compact events on the card-to-host wire (events=compact): the same bytes with every core, in
+# both submission modes, and fewer bytes per command on the wire than full 64-byte events.
+file(READ "${dir}/ref.pio.json" report)
+string(JSON full_bytes GET "${report}" metrics card_to_host_wire_bytes_per_command)
+foreach(core ref sw hls rtl)
+  foreach(submit ring pio)
+    expect_exit(0 run --backend ${core} --link dma --input "${dir}/a.cmds"
+                    --events "${dir}/${core}.${submit}.compact.evts"
+                    --report "${dir}/${core}.${submit}.compact.json"
+                    --opt events=compact --opt submit=${submit} --opt offered_per_s=1e6)
+    expect_exit(0 diff "${dir}/ref.evts" "${dir}/${core}.${submit}.compact.evts")
+    expect_output_contains("identical:")
+    file(READ "${dir}/${core}.${submit}.compact.json" report)
+    string(JSON compact GET "${report}" metrics model_events_compact)
+    string(JSON compact_bytes GET "${report}" metrics card_to_host_wire_bytes_per_command)
+    if(NOT compact EQUAL 1 OR NOT compact_bytes GREATER 0)
+      message(FATAL_ERROR "unexpected events=compact report:\n${report}")
+    endif()
+    if(submit STREQUAL "pio" AND NOT compact_bytes LESS full_bytes)
+      message(FATAL_ERROR "compact events took ${compact_bytes} wire bytes a command, full "
+                          "ones ${full_bytes}:\n${report}")
+    endif()
+  endforeach()
+endforeach()
+# A 2-line compact ring: records wrap around its end on nearly every write.
+expect_exit(0 run --backend rtl --link dma --input "${dir}/a.cmds" --events "${dir}/wrap.evts"
+                --opt events=compact --opt cq_entries=2 --opt max_payload=72)
+expect_exit(0 diff "${dir}/ref.evts" "${dir}/wrap.evts")
+expect_exit(2 run --backend ref --link dma --opt events=tiny --input "${dir}/a.cmds"
+                --events "${dir}/x.evts")
+expect_output_contains("DMA option events=tiny is neither full nor compact")
+
 # A 4-entry window whose overflow goes the ring way: both paths interleave, the same bytes.
 expect_exit(0 run --backend rtl --link dma --input "${dir}/a.cmds" --events "${dir}/mixed.evts"
                 --report "${dir}/mixed.json" --opt submit=pio --opt pio_window=4

@@ -101,6 +101,26 @@ std::vector<Variant> variants() {
     mixed.config.card.write_burst_events = 1;
     all.push_back(mixed);
   }
+  // Each of them again with compact events (docs/protocol.md, "Link encoding"), and one more:
+  // a ring of 2 lines (128 bytes) whose records wrap around its end on nearly every burst, and
+  // TLPs of at most 72 bytes, so records are split between TLPs and between writes.
+  const std::size_t full = all.size();
+  for (std::size_t i = 0; i < full; ++i) {
+    Variant compact = all[i];
+    compact.name += ", compact events";
+    compact.config.driver.event_encoding = host::EventEncoding::Compact;
+    // 4 lines hold 10 or more records: only a 2-line ring surely fills on every scenario.
+    compact.fills_completion_ring = compact.config.driver.completion_entries == 2;
+    all.push_back(compact);
+  }
+  {
+    Variant split{"compact events, 2-line ring, 72-byte TLPs, random stalls", {}, true, true};
+    split.config.driver.event_encoding = host::EventEncoding::Compact;
+    split.config.driver.completion_entries = 2;
+    split.config.link.max_payload_bytes = 72;
+    add_random_stalls(split.config);
+    all.push_back(split);
+  }
   return all;
 }
 
@@ -133,7 +153,10 @@ void check_timeline(const link::DmaRunConfig& config, const link::DmaRunResult& 
     previous_done = t.done;
   }
   CHECK(result.submission_ring.max <= config.driver.submission_entries);
-  CHECK(result.completion_ring.max <= config.driver.completion_entries);
+  CHECK(result.completion_ring.max <=
+        (config.driver.event_encoding == host::EventEncoding::Compact
+             ? config.driver.completion_entries * host::kCompactLineBytes // bytes
+             : config.driver.completion_entries));
   CHECK(result.window_overruns == 0);
   CHECK(through_window == result.window_commands);
   if (config.driver.submit_mode == host::SubmitMode::Ring) {
@@ -170,7 +193,13 @@ TEST_CASE("dma link: every core, every scenario, every link variant is byte-iden
         CHECK(same_bytes(events, expected));
         check_timeline(variant.config, result);
         if (variant.fills_completion_ring) {
-          CHECK(result.completion_ring.max == variant.config.driver.completion_entries);
+          if (variant.config.driver.event_encoding == host::EventEncoding::Compact) {
+            // In bytes: full but for less than the next record.
+            CHECK(result.completion_ring.max + host::kCompactMaxRecordBytes >
+                  variant.config.driver.completion_entries * host::kCompactLineBytes);
+          } else {
+            CHECK(result.completion_ring.max == variant.config.driver.completion_entries);
+          }
           CHECK(result.completion_stalls > 0);
         }
         if (!variant.config.driver.blocking) CHECK(result.busy_returns > 0);

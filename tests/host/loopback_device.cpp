@@ -1,6 +1,7 @@
 #include "loopback_device.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace twinmatch::test {
 
@@ -35,6 +36,10 @@ void LoopbackDevice::process() {
       if (!tamper || tamper(event)) pending_.push_back(event);
     }
   }
+  if (rings_->encoding == host::EventEncoding::Compact) {
+    write_compact();
+    return;
+  }
   const std::uint32_t entries = rings_->completion_entries();
   while (!pending_.empty() && cq_tail_ - cq_head_ < entries) {
     rings_->completion[cq_tail_ & rings_->completion_mask()] = {pending_.front(),
@@ -43,6 +48,24 @@ void LoopbackDevice::process() {
     ++cq_tail_;
     max_cq_occupancy_ = std::max(max_cq_occupancy_, cq_tail_ - cq_head_);
   }
+}
+
+// Packs the records that fit into the byte ring, wrapping around its end, then publishes them.
+void LoopbackDevice::write_compact() {
+  std::array<std::uint8_t, host::kCompactMaxRecordBytes> record{};
+  const std::uint32_t ring = rings_->compact_bytes();
+  while (!pending_.empty() &&
+         encoder_.record_bytes(pending_.front()) <= ring - (cq_tail_ - cq_head_)) {
+    const std::uint32_t size = encoder_.encode(pending_.front(), record.data());
+    pending_.pop_front();
+    if (corrupt) corrupt(std::span(record).first(size));
+    for (std::uint32_t i = 0; i < size; ++i) {
+      rings_->compact[(cq_tail_ + i) & rings_->compact_mask()] = record[i];
+    }
+    cq_tail_ += size;
+    max_cq_occupancy_ = std::max(max_cq_occupancy_, cq_tail_ - cq_head_);
+  }
+  rings_->compact_tail = cq_tail_;
 }
 
 bool LoopbackDevice::wait_for_completions() {

@@ -1,8 +1,9 @@
 // A card without time for driver tests: on demand it runs the announced commands through the
 // reference model, in submission order, each taken from its command window if it was written
 // there and from the submission ring otherwise, and writes their events into the completion
-// ring, never past the host's completion head, with the phase bit of each lap. A hook may tamper
-// with events on the way.
+// ring, never past the host's completion head, with the phase bit of each lap (or, with compact
+// events, packs their records into the byte ring and publishes its tail). Hooks may tamper
+// with events, or corrupt compact records, on the way.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "reference/reference_model.hpp"
+#include "twinmatch/host/compact_events.hpp"
 #include "twinmatch/host/device.hpp"
 #include "twinmatch/host/rings.hpp"
 
@@ -27,6 +29,8 @@ public:
   void hold(bool holding) { holding_ = holding; }
   // Sees each event before it is written; returns false to drop it.
   std::function<bool(Event&)> tamper;
+  // Compact events: sees each record's bytes after encoding, before they are written.
+  std::function<void(std::span<std::uint8_t>)> corrupt;
 
   // Runs every announced command, then writes what fits into the completion ring.
   void process();
@@ -50,10 +54,14 @@ public:
   // The most window slots ever in use: written records not yet run, counted from the oldest
   // command not yet run (the slots a card would have to hold apart).
   std::uint32_t max_window_span() const { return max_window_span_; }
+  // Slots (compact events: bytes).
   std::uint32_t max_completion_occupancy() const { return max_cq_occupancy_; }
 
 private:
+  void write_compact();
+
   ref::ReferenceModel model_;
+  host::CompactEncoder encoder_;
   host::HostRings* rings_ = nullptr;
   bool holding_ = false;
   std::vector<std::uint32_t> doorbells_;

@@ -24,11 +24,13 @@ constexpr std::array kBackends{
                       "the HLS core in C simulation, hardware configuration only; streams; "
                       "no --opt keys"},
     RegisteredBackend{"rtl", make_rtl_backend,
-                      "the verilated RTL core, hardware configuration only; streams; "
+                      "the verilated RTL core, hardware configuration (hw16 with lanes); "
+                      "streams; "
                       "--opt gaps=P backpressure=P (per-cycle probabilities "
                       "in [0, 1)), seed=N, trace=FILE.fst|FILE.vcd (a waveform, with FILE.gtkw), "
                       "trace_from=N|cmd:N trace_to=N|cmd:N (its window: cycle or command), "
-                      "cycles=FILE.csv (every command's cycles)"},
+                      "cycles=FILE.csv (every command's cycles), lanes=1|4 (symbol lanes, config "
+                      "hw16), merge=core|host (with lanes: one event port or one per lane)"},
 };
 
 // Appends `words` as lines of at most 96 columns, the later ones indented under the first.
@@ -74,7 +76,8 @@ std::string backends_help() {
           "  link_stall_probability, link_stall_max_ns, clock_mhz, command_fifo, event_fifo,\n"
           "  write_burst, core_stall_probability, core_stall_max_cycles, sq_entries, cq_entries,\n"
           "  batch, blocking, submit=ring|pio, pio_window, window_full=wait|ring, host_poll_ns,\n"
-          "  offered_per_s, seed (docs/host.md); with rtl, trace=FILE.fst|FILE.vcd (the clocked\n"
+          "  events=full|compact (the card-to-host records; docs/protocol.md), offered_per_s,\n"
+          "  seed (docs/host.md); with rtl, trace=FILE.fst|FILE.vcd (the clocked\n"
           "  core's waveform, with FILE.gtkw) and trace_from=N|cmd:N trace_to=N|cmd:N (its window,\n"
           "  as for the rtl backend; docs/rtl.md).\n";
   return text;

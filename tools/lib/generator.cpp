@@ -11,12 +11,16 @@ std::string_view scenario_name(Scenario scenario) {
   case Scenario::Volatile: return "volatile";
   case Scenario::Adversarial: return "adversarial";
   case Scenario::Banded: return "banded";
+  case Scenario::Spread: return "spread";
   }
   return "unknown";
 }
 
 std::optional<Scenario> scenario_from_name(std::string_view name) {
   for (Scenario scenario : kScenarios) {
+    if (scenario_name(scenario) == name) return scenario;
+  }
+  for (Scenario scenario : kExtraScenarios) {
     if (scenario_name(scenario) == name) return scenario;
   }
   return std::nullopt;

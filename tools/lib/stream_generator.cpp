@@ -33,6 +33,7 @@ const ScenarioPlan& plan_of(Scenario scenario) {
   case Scenario::Volatile: return kVolatile;
   case Scenario::Adversarial: return kAdversarial;
   case Scenario::Banded: return kBanded;
+  case Scenario::Spread: return kNormal;
   }
   return kNormal;
 }
@@ -154,7 +155,7 @@ void StreamGenerator::track(std::uint32_t handle) {
     live_.pop_back();
     live_slot_[handle] = 0;
     gone_[gone_count_++ % gone_.size()] = handle;
-    free_.push_back(handle);
+    if (scenario_ != Scenario::Spread) free_.push_back(handle);  // spread has its pools
   }
 }
 
@@ -240,7 +241,9 @@ std::uint32_t StreamGenerator::aggressive_price(std::uint16_t symbol, Side side,
 }
 
 // Half the traffic goes to a few busy symbols, as on a real venue; the rest is spread evenly.
+// (Spread: every symbol alike.)
 std::uint16_t StreamGenerator::random_symbol() {
+  if (scenario_ == Scenario::Spread) return static_cast<std::uint16_t>(random_.below(config_.symbols));
   constexpr std::uint32_t kBusySymbols = 4;
   const std::uint32_t pool = random_.chance(500) ? std::min(kBusySymbols, config_.symbols)
                                                  : config_.symbols;
@@ -264,10 +267,24 @@ StpMode StreamGenerator::random_stp() {
 
 // The handle a host would assign next: the top of its LIFO free list. It is taken off the list
 // only if the order rests; an order that ends within its command frees it again at once.
+// Spread: a free handle of the symbol's pool (h % symbols == symbol), found by a few random
+// tries, as a host that hands each symbol's orders handles of its own would.
 std::optional<std::uint32_t> StreamGenerator::free_handle() {
+  if (scenario_ == Scenario::Spread) return free_pool_handle();
   while (!free_.empty() && live_slot_[free_.back()] != 0) free_.pop_back();
   if (free_.empty()) return std::nullopt;
   return free_.back();
+}
+
+std::optional<std::uint32_t> StreamGenerator::free_pool_handle() {
+  const std::uint32_t pool_size = config_.handles / config_.symbols;
+  if (pool_size == 0) return std::nullopt;
+  constexpr int kTries = 16;
+  for (int attempt = 0; attempt < kTries; ++attempt) {
+    const std::uint32_t handle = current_symbol_ + config_.symbols * random_.below(pool_size);
+    if (live_slot_[handle] == 0) return handle;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::uint32_t> StreamGenerator::live_handle() {

@@ -75,6 +75,7 @@ private:
   std::uint32_t random_account();
   StpMode random_stp();
   std::optional<std::uint32_t> free_handle();
+  std::optional<std::uint32_t> free_pool_handle();
   std::optional<std::uint32_t> live_handle();
   std::optional<std::uint32_t> gone_handle();
 

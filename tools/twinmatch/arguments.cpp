@@ -90,6 +90,11 @@ std::optional<std::uint64_t> parse_unsigned(std::string_view text) {
 std::optional<CoreConfig> config_from_name(std::string_view name) {
   if (name == "hw") return kHardwareConfig;
   if (name == "cpu") return kCpuConfig;
+  // The hardware book size with 16 symbols: the rtl backend's symbol lanes (sim::kRtlLanesConfig).
+  if (name == "hw16") {
+    return CoreConfig{16, kHardwareConfig.price_levels, kHardwareConfig.handles,
+                      kHardwareConfig.max_quantity};
+  }
   return std::nullopt;
 }
 

@@ -1,5 +1,6 @@
 #include "console_figures.hpp"
 
+#include <string>
 
 #include <fmt/format.h>
 
@@ -19,11 +20,18 @@ std::string rtl_figures(const tools::Metrics& metrics, double clock_mhz) {
   const double p50 = tools::find_metric(metrics, "first_event_latency_p50_cycles").value_or(0);
   const double p99 = tools::find_metric(metrics, "first_event_latency_p99_cycles").value_or(0);
   const double ns_per_cycle = 1e3 / clock_mhz;
+  // Symbol lanes (docs/rtl.md): named only when there are several, so one core reads as before.
+  const double lanes = tools::find_metric(metrics, "lanes").value_or(1);
+  const bool host_merge = tools::find_metric(metrics, "host_merge").value_or(0) != 0;
+  const std::string lane_text =
+      lanes > 1 ? fmt::format(" with {:.0f} symbol lanes{}", lanes,
+                              host_merge ? " merged on the host" : "")
+                : std::string();
   return fmt::format(
-      "  simulated, at a {:.0f} MHz clock: {:.2f} cycles/command ({} commands/s); first event "
+      "  simulated, at a {:.0f} MHz clock{}: {:.2f} cycles/command ({} commands/s); first event "
       "after a command p50 {:.0f} cycles ({:.0f} ns), p99 {:.0f} cycles ({:.0f} ns)\n",
-      clock_mhz, cycles, rate(cycles > 0 ? clock_mhz * 1e6 / cycles : 0), p50, p50 * ns_per_cycle,
-      p99, p99 * ns_per_cycle);
+      clock_mhz, lane_text, cycles, rate(cycles > 0 ? clock_mhz * 1e6 / cycles : 0), p50,
+      p50 * ns_per_cycle, p99, p99 * ns_per_cycle);
 }
 
 // The rtl backend's per-opcode summary (metrics cycles_<opcode>_{count,mean,p50,p99,max}): the

@@ -11,8 +11,9 @@ namespace twinmatch::cli {
 namespace {
 
 constexpr std::string_view kUsage =
-    "  twinmatch gen --scenario quiet|normal|volatile|adversarial|banded --seed N --count N\n"
-    "                [--config hw|cpu] [--progress auto|always|never] -o FILE\n"
+    "  twinmatch gen --scenario quiet|normal|volatile|adversarial|banded|spread\n"
+    "                --seed N --count N\n"
+    "                [--config hw|hw16|cpu] [--progress auto|always|never] -o FILE\n"
     "  Writes COUNT commands of the scenario (the same bytes for the same seed everywhere).\n";
 
 // 3.2 GB of commands: a bound on the disk a typo can fill, not on memory (gen streams).

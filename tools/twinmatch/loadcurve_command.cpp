@@ -82,14 +82,15 @@ int loadcurve_main(std::span<const std::string_view> args) {
   const bool pio = run_config.driver.submit_mode == host::SubmitMode::Pio;
   fmt::print(stderr,
              "{}+dma, {} {} commands (seed {}), simulated: link {} ns one way, {} GB/s, MPS {} B, "
-             "TLP overhead {} B; core {} MHz ({}); rings {}/{}, submit {}{}, batch {}, write "
-             "burst {}, host poll {} ns\n",
+             "TLP overhead {} B; core {} MHz ({}); rings {}/{}, submit {}{}, events {}, batch "
+             "{}, write burst {}, host poll {} ns\n",
              core->name(), *count, scenario_name, *seed, run_config.link.one_way_latency_ns,
              run_config.link.bandwidth_gbytes_per_s, run_config.link.max_payload_bytes,
              run_config.link.tlp_overhead_bytes, run_config.card.core_clock_mhz,
              core->timing_source(), run_config.driver.submission_entries,
              run_config.driver.completion_entries, pio ? "pio" : "ring",
              pio ? fmt::format(" (window {})", run_config.driver.pio_window_entries) : "",
+             run_config.driver.event_encoding == host::EventEncoding::Compact ? "compact" : "full",
              run_config.driver.doorbell_batch, run_config.card.write_burst_events,
              run_config.host_poll_ns);
   return 0;

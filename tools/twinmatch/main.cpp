@@ -33,6 +33,10 @@ constexpr std::array kSubcommands{
     Subcommand{"compare", twinmatch::cli::compare_main, "compare two benchmark or report JSON files"},
     Subcommand{"coverage", twinmatch::cli::coverage_main, "functional coverage of a backend's runs (the plan's bins)"},
     Subcommand{"soak", twinmatch::cli::soak_main, "tens of millions of commands, invariants and diff on"},
+#ifdef TWINMATCH_WITH_SCALEOUT
+    Subcommand{"serve", twinmatch::cli::serve_main, "one shard's engine on NATS JetStream (primary or standby)"},
+    Subcommand{"gateway", twinmatch::cli::gateway_main, "send a stream's orders through the sharding gateway"},
+#endif
 };
 
 void print_overview(std::FILE* out) {

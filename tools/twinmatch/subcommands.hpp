@@ -21,5 +21,9 @@ int report_main(std::span<const std::string_view> args);
 int compare_main(std::span<const std::string_view> args);
 int coverage_main(std::span<const std::string_view> args); // (coverage_command.cpp)
 int soak_main(std::span<const std::string_view> args); // (soak_command.cpp)
+#ifdef TWINMATCH_WITH_SCALEOUT
+int serve_main(std::span<const std::string_view> args);   // (serve_command.cpp, host/scaleout)
+int gateway_main(std::span<const std::string_view> args); // (gateway_command.cpp, host/scaleout)
+#endif
 
 } // namespace twinmatch::cli

@@ -12,6 +12,8 @@ using sc_core::SC_ZERO_TIME;
 namespace {
 
 std::uint64_t now_ps() { return sc_core::sc_time_stamp().value(); }
+// The compact encoding's published tail: one 32-bit word in host memory.
+constexpr std::uint32_t kTailWordBytes = 4;
 
 } // namespace
 
@@ -39,6 +41,7 @@ void Card::configure(const CardConfig& config, const LinkConfig& link, CoreModel
   commands_.clear();
   events_.clear();
   commands_taken_ = commands_ended_ = 0;
+  encoder_ = host::CompactEncoder();
   SteppedCore* const stepped = core.stepped();
   stepped_.configure(stepped, config, seed);
   if (stepped == nullptr) {
@@ -169,51 +172,107 @@ void Card::put_event(const Event& event) {
 }
 
 // Writes what the core put out into the completion ring, in bursts of the events already
-// waiting, only into slots the host has given back, each slot with its lap's phase bit. The
-// next burst is formed once this one is on the wire, so events that arrive meanwhile coalesce.
+// waiting, only into space the host has given back. The next burst is formed once this one is
+// on the wire, so events that arrive meanwhile coalesce.
 void Card::write_back() {
-  constexpr auto slot_bytes = std::uint32_t{sizeof(host::CompletionSlot)};
   for (;;) {
-    const auto entries = [this] { return rings_->completion_entries(); };
-    while (events_.empty() || cq_tail_ - cq_head_ == entries()) {
+    while (!burst_ready()) {
       if (!events_.empty()) ++record_->completion_stalls;
       wait(writer_wake_);
     }
-    const std::uint32_t count = std::min(
-        {static_cast<std::uint32_t>(events_.size()), config_.write_burst_events,
-         entries() - (cq_tail_ - cq_head_), entries() - (cq_tail_ & rings_->completion_mask())});
-    auto slots = std::make_shared<std::vector<host::CompletionSlot>>(count);
-    for (std::uint32_t i = 0; i < count; ++i) {
-      (*slots)[i] = {events_.front(), host::phase_of(cq_tail_ + i, entries())};
-      events_.pop_front();
+    if (rings_->encoding == host::EventEncoding::Compact) {
+      write_compact();
+    } else {
+      write_slots();
     }
-    event_space_.notify(SC_ZERO_TIME);
-    const std::uint32_t first = cq_tail_;
-    cq_tail_ += count;
-    ++record_->completion_writes;
-    record_->completion_ring.add(cq_tail_ - cq_head_);
-
-    // One posted write, split into TLPs of at most MPS bytes; each TLP's arrival lands the
-    // slots whose last byte it carries.
-    const std::uint32_t total = count * slot_bytes;
-    std::uint32_t landed = 0;
-    sc_time on_wire;
-    for (std::uint32_t sent = 0; sent < total;) {
-      const std::uint32_t chunk = std::min(link_.max_payload_bytes, total - sent);
-      sent += chunk;
-      const std::uint32_t upto = sent / slot_bytes;
-      on_wire = to_host_.send(chunk, [this, slots, first, from = landed, upto] {
-        if (upto == from) return;
-        land_in_host_([this, slots, first, from, upto] {
-          for (std::uint32_t i = from; i < upto; ++i) {
-            rings_->completion[(first + i) & rings_->completion_mask()] = (*slots)[i];
-          }
-        });
-      });
-      landed = upto;
-    }
-    wait(on_wire - sc_core::sc_time_stamp());
   }
+}
+
+// The oldest event waiting has room in the completion ring.
+bool Card::burst_ready() const {
+  if (events_.empty()) return false;
+  if (rings_->encoding == host::EventEncoding::Compact) {
+    return encoder_.record_bytes(events_.front()) <= compact_room();
+  }
+  return cq_tail_ - cq_head_ != rings_->completion_entries();
+}
+
+// One burst of whole slots, each with its lap's phase bit.
+void Card::write_slots() {
+  constexpr auto slot_bytes = std::uint32_t{sizeof(host::CompletionSlot)};
+  const auto entries = [this] { return rings_->completion_entries(); };
+  const std::uint32_t count = std::min(
+      {static_cast<std::uint32_t>(events_.size()), config_.write_burst_events,
+       entries() - (cq_tail_ - cq_head_), entries() - (cq_tail_ & rings_->completion_mask())});
+  auto slots = std::make_shared<std::vector<host::CompletionSlot>>(count);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    (*slots)[i] = {events_.front(), host::phase_of(cq_tail_ + i, entries())};
+    events_.pop_front();
+  }
+  event_space_.notify(SC_ZERO_TIME);
+  const std::uint32_t first = cq_tail_;
+  cq_tail_ += count;
+  ++record_->completion_writes;
+  record_->completion_ring.add(cq_tail_ - cq_head_);
+
+  // One posted write, split into TLPs of at most MPS bytes; each TLP's arrival lands the
+  // slots whose last byte it carries.
+  const std::uint32_t total = count * slot_bytes;
+  std::uint32_t landed = 0;
+  sc_time on_wire;
+  for (std::uint32_t sent = 0; sent < total;) {
+    const std::uint32_t chunk = std::min(link_.max_payload_bytes, total - sent);
+    sent += chunk;
+    const std::uint32_t upto = sent / slot_bytes;
+    on_wire = to_host_.send(chunk, [this, slots, first, from = landed, upto] {
+      if (upto == from) return;
+      land_in_host_([this, slots, first, from, upto] {
+        for (std::uint32_t i = from; i < upto; ++i) {
+          rings_->completion[(first + i) & rings_->completion_mask()] = (*slots)[i];
+        }
+      });
+    });
+    landed = upto;
+  }
+  wait(on_wire - sc_core::sc_time_stamp());
+}
+
+// One burst of compact records packed back to back, as one posted write (two where it wraps
+// around the ring's end) in TLPs of at most MPS bytes, so a record may be split between TLPs
+// and writes; then a 4-byte write of the new tail, which publishes only whole records. Posted
+// writes arrive in order, so when the host sees the tail, the bytes before it have landed.
+void Card::write_compact() {
+  const std::uint32_t ring = rings_->compact_bytes();
+  auto bytes = std::make_shared<std::vector<std::uint8_t>>();
+  bytes->reserve(std::size_t{config_.write_burst_events} * host::kCompactMaxRecordBytes);
+  for (std::uint32_t count = 0; count < config_.write_burst_events && !events_.empty(); ++count) {
+    const std::uint32_t size = encoder_.record_bytes(events_.front());
+    if (size > compact_room() - bytes->size()) break;
+    const std::size_t at = bytes->size();
+    bytes->resize(at + size);
+    encoder_.encode(events_.front(), bytes->data() + at);
+    events_.pop_front();
+  }
+  event_space_.notify(SC_ZERO_TIME);
+  const std::uint32_t first = cq_tail_;
+  const auto total = static_cast<std::uint32_t>(bytes->size());
+  cq_tail_ += total;
+  ++record_->completion_writes;
+  record_->completion_ring.add(cq_tail_ - cq_head_);
+
+  for (std::uint32_t sent = 0; sent < total;) {
+    const std::uint32_t to_ring_end = ring - ((first + sent) & rings_->compact_mask());
+    const std::uint32_t chunk = std::min({link_.max_payload_bytes, total - sent, to_ring_end});
+    to_host_.send(chunk, [this, bytes, at = first + sent, from = sent, chunk] {
+      std::copy_n(bytes->begin() + from, chunk,
+                  rings_->compact.begin() + (at & rings_->compact_mask()));
+    });
+    sent += chunk;
+  }
+  const sc_time on_wire = to_host_.send(kTailWordBytes, [this, tail = cq_tail_] {
+    land_in_host_([this, tail] { rings_->compact_tail = tail; });
+  });
+  wait(on_wire - sc_core::sc_time_stamp());
 }
 
 } // namespace twinmatch::link

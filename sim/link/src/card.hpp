@@ -17,6 +17,7 @@
 #include "core_side.hpp"
 #include "pcie_link.hpp"
 #include "stepped_runner.hpp"
+#include "twinmatch/host/compact_events.hpp"
 #include "twinmatch/host/rings.hpp"
 #include "twinmatch/link/core_model.hpp"
 #include "twinmatch/link/dma_run.hpp"
@@ -57,6 +58,11 @@ private:
   void fetch();
   void land_commands(std::uint32_t first_index, std::vector<Command> records);
   void write_back();
+  // The two event encodings of the completion ring (host/rings.hpp); write_back runs one.
+  bool burst_ready() const;
+  void write_slots();
+  void write_compact();
+  std::uint32_t compact_room() const { return rings_->compact_bytes() - (cq_tail_ - cq_head_); }
   // The host announced every submission index before `tail`.
   void announce(std::uint32_t tail);
   // This run's number (from 0) of a command not yet taken by the core.
@@ -89,7 +95,7 @@ private:
 
   // Registers.
   std::uint32_t sq_tail_ = 0; // doorbell, or one past the last window record
-  std::uint32_t cq_head_ = 0; // the host's completion head, as last written
+  std::uint32_t cq_head_ = 0; // the host's completion head (compact: byte), as last written
 
   // The command window: slot i & (entries - 1) holds the record of submission index i. The host
   // writes index i only while i is less than `entries` ahead of its oldest open command, so the
@@ -107,7 +113,8 @@ private:
   std::uint64_t commands_taken_ = 0;  // by the core, this run
   std::uint64_t commands_ended_ = 0;  // their last event out of the core, this run
   std::deque<Event> events_;         // from the core, waiting for the writer
-  std::uint32_t cq_tail_ = 0;        // next completion index to write
+  std::uint32_t cq_tail_ = 0;        // next completion index (compact: byte) to write
+  host::CompactEncoder encoder_;     // compact encoding: this run's implicit numbering
 
   sc_core::sc_event fetch_wake_;
   sc_core::sc_event core_wake_;

@@ -129,6 +129,8 @@ DmaRunResult run(const DmaRunConfig& config, CoreModel& core, CommandChunks comm
   result.window_full_commands = driver.window_full_commands();
   result.to_card_tlps = sim.to_card.tlps();
   result.to_host_tlps = sim.to_host.tlps();
+  result.to_card_wire_bytes = sim.to_card.wire_bytes();
+  result.to_host_wire_bytes = sim.to_host.wire_bytes();
   if (traced) sim.card.rtl_wave().close();
   return result;
 }

@@ -6,11 +6,14 @@
 
 #include <fmt/format.h>
 
+#include "twinmatch/host/compact_events.hpp"
+
 namespace twinmatch::link {
 
 namespace {
 
 constexpr double kPsPerNs = 1000.0;
+constexpr std::size_t kTailWordBytes = 4; // the compact encoding's published tail (card.cpp)
 
 LatencySummary percentiles(const LatencyDistribution& values_ps) {
   LatencySummary summary;
@@ -43,8 +46,12 @@ double latency_floor_ns(const DmaRunConfig& config, double core_ns) {
   const auto serialise = [&link](std::size_t payload) { // GB/s is bytes per ns
     return static_cast<double>(payload + link.tlp_overhead_bytes) / link.bandwidth_gbytes_per_s;
   };
-  return serialise(sizeof(Command)) + link.one_way_latency_ns + core_ns +
-         serialise(sizeof(host::CompletionSlot)) + link.one_way_latency_ns + config.host_poll_ns;
+  // Full: one completion slot. Compact: the smallest record, then the tail word publishing it.
+  const double completion = config.driver.event_encoding == host::EventEncoding::Compact
+                                ? serialise(host::kCompactHeaderBytes) + serialise(kTailWordBytes)
+                                : serialise(sizeof(host::CompletionSlot));
+  return serialise(sizeof(Command)) + link.one_way_latency_ns + core_ns + completion +
+         link.one_way_latency_ns + config.host_poll_ns;
 }
 
 RunSummary summarize(const DmaRunConfig& config, const DmaRunResult& result) {
@@ -97,6 +104,12 @@ NamedFigures report_figures(const DmaRunConfig& config, const DmaRunResult& resu
   figures.emplace_back("window_full_commands", static_cast<double>(result.window_full_commands));
   figures.emplace_back("to_card_tlps", static_cast<double>(result.to_card_tlps));
   figures.emplace_back("to_host_tlps", static_cast<double>(result.to_host_tlps));
+  const auto per_command = [&summary](std::uint64_t bytes) {
+    return summary.commands == 0 ? 0.0
+                                 : static_cast<double>(bytes) / static_cast<double>(summary.commands);
+  };
+  figures.emplace_back("host_to_card_wire_bytes_per_command", per_command(result.to_card_wire_bytes));
+  figures.emplace_back("card_to_host_wire_bytes_per_command", per_command(result.to_host_wire_bytes));
   if (result.core_busy_cycles > 0) { // the clocked RTL core
     figures.emplace_back("core_busy_cycles", static_cast<double>(result.core_busy_cycles));
     figures.emplace_back("core_event_wait_cycles",
@@ -119,6 +132,8 @@ NamedFigures report_figures(const DmaRunConfig& config, const DmaRunResult& resu
                        config.driver.window_full == host::WindowFull::Ring ? 1.0 : 0.0);
   figures.emplace_back("model_host_poll_ns", config.host_poll_ns);
   figures.emplace_back("model_write_burst", config.card.write_burst_events);
+  figures.emplace_back("model_events_compact",
+                       config.driver.event_encoding == host::EventEncoding::Compact ? 1.0 : 0.0);
   return figures;
 }
 
@@ -165,6 +180,12 @@ bool parse_dma_options(const std::map<std::string, std::string>& options, DmaRun
              text == "ring" ? host::WindowFull::Ring : host::WindowFull::Wait;
          return true;
        }},
+      {"events", [&config](const std::string& text) {
+         if (text != "full" && text != "compact") return false;
+         config.driver.event_encoding =
+             text == "compact" ? host::EventEncoding::Compact : host::EventEncoding::Full;
+         return true;
+       }},
       {"host_poll_ns", real(config.host_poll_ns)},
       {"offered_per_s", real(config.offered_per_s)},
       {"seed", [&config](const std::string& text) { return parse_number(text, config.seed); }},
@@ -188,6 +209,8 @@ bool parse_dma_options(const std::map<std::string, std::string>& options, DmaRun
     if (!setter->second(value)) {
       if (key == "submit") {
         error = fmt::format("DMA option submit={} is neither ring nor pio", value);
+      } else if (key == "events") {
+        error = fmt::format("DMA option events={} is neither full nor compact", value);
       } else if (key == "window_full") {
         error = fmt::format("DMA option window_full={} is neither wait nor ring", value);
       } else if (key == "trace") {

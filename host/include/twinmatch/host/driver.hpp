@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "twinmatch/host/compact_events.hpp"
 #include "twinmatch/host/device.hpp"
 #include "twinmatch/host/rings.hpp"
 #include "twinmatch/protocol.hpp"
@@ -36,6 +37,9 @@ struct DriverConfig {
   // free again once its command's last event has been drained.
   std::uint32_t pio_window_entries = 64;
   WindowFull window_full = WindowFull::Wait;
+  // How the card writes events into the completion ring (rings.hpp). The driver hands the sink
+  // the same 64-byte events either way.
+  EventEncoding event_encoding = EventEncoding::Full;
 };
 
 // Why `config` cannot run, or nothing.
@@ -88,13 +92,18 @@ public:
   std::uint64_t window_commands() const { return window_commands_; }
   std::uint64_t window_full_commands() const { return window_full_commands_; }
   std::uint64_t events() const { return next_event_seq_ - 1; }
-  // Free-running index of the next completion slot the driver will read.
+  // Free-running index of the next completion slot the driver will read (compact encoding: the
+  // next record's byte).
   std::uint32_t completion_head() const { return cq_head_; }
   // Empty while the completion stream is well formed; else what went wrong first.
   const std::string& fault() const { return fault_; }
 
 private:
   bool check(const Event& event);
+  // Checks and delivers one drained event.
+  bool consume(const Event& event);
+  std::size_t poll_slots();
+  std::size_t poll_compact();
   void write_window();
   // Commands that may be in flight at once: the ring's size, or the window's when a full window
   // makes submit wait.
@@ -115,6 +124,7 @@ private:
   std::uint64_t window_commands_ = 0;
   std::uint64_t window_full_commands_ = 0;
   std::uint64_t next_event_seq_ = 1;
+  CompactDecoder decoder_; // the compact encoding's implicit numbering
   std::string fault_;
 };
 

@@ -4,6 +4,7 @@
 // handed over as it leaves the core, so a run's memory does not grow with its length.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -30,6 +31,17 @@ inline constexpr CoreConfig kRtlVenueConfig{256, 4096, 65536, 0xFFFFFFFFu};
 // symbols and handles so that levels, handles and bands wrap often: a third model, for the tests.
 inline constexpr CoreConfig kRtlTinyConfig{2, 64, 64, 1000};
 
+// Symbol lanes (rtl/tm_lanes.sv, docs/rtl.md "Symbol lanes"): 16 symbols of the default book
+// size, built as one tm_core (lanes = 1) and as tm_lanes with kRtlLaneCounts lanes of 4 symbols.
+inline constexpr CoreConfig kRtlLanesConfig{16, kHardwareConfig.price_levels,
+                                            kHardwareConfig.handles, kHardwareConfig.max_quantity};
+inline constexpr std::array<unsigned, 1> kRtlLaneCounts{4};
+
+// The lanes' buffers as built (tm_lanes' CmdDepth, EvtDepth, OrderDepth): the head-of-line bound.
+inline constexpr unsigned kRtlLaneCommandDepth = 16;
+inline constexpr unsigned kRtlLaneEventDepth = 16;
+inline constexpr unsigned kRtlLaneOrderDepth = 16;
+
 // The nominal clock at which cycle figures are also given in ns. A simulation figure, not a
 // timing-closure result: Fmax is not measured here.
 inline constexpr double kNominalClockMhz = 250.0;
@@ -52,6 +64,9 @@ struct RtlSimOptions {
   std::string cycles_path;               // CSV of every command's cycles; empty: none
   std::vector<std::string> plusargs;     // given to VerilatedContext::commandArgs
   std::uint64_t stall_limit_cycles = 1000000; // a run with no handshake for this long fails
+  unsigned lanes = 1;                    // symbol lanes: 1 (tm_core) or one of kRtlLaneCounts
+  bool host_merge = false;               // lanes > 1: one event port per lane, merged here
+  std::uint64_t events_held_cycles = 0;  // evt_ready low for the run's first cycles (tests)
   // Called every cycle of the run, before that cycle's event reaches the sink (coverage).
   std::function<void(const RtlPortSample&)> port_observer;
 };
@@ -69,8 +84,9 @@ struct RtlRunStats {
 
 class RtlSim {
 public:
-  // `config` picks the verilated model: kRtlConfig, kRtlVenueConfig or kRtlTinyConfig (else
-  // invalid_argument).
+  // `config` and options.lanes pick the verilated model: kRtlConfig, kRtlVenueConfig,
+  // kRtlTinyConfig or kRtlLanesConfig with one lane, kRtlLanesConfig with kRtlLaneCounts lanes
+  // (else invalid_argument, naming the models there are).
   explicit RtlSim(RtlSimOptions options = {}, const CoreConfig& config = kRtlConfig);
   ~RtlSim();
   RtlSim(const RtlSim&) = delete;
@@ -88,6 +104,9 @@ public:
   RtlRunStats run(const CommandChunks& next_chunk, const EventSink& sink);
   // The same over a stream held in memory, appending the events to `events`.
   RtlRunStats run(std::span<const Command> commands, std::vector<Event>& events);
+
+  // The models there are, as text for error messages.
+  static std::string built_models();
 
 private:
   RtlSimOptions options_;

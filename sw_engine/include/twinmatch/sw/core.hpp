@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <bit>
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -27,7 +28,11 @@ namespace twinmatch::sw {
 // `released(handle)`, told when a resting order other than the command's own leaves the book
 // (a maker filled away or cancelled by self-trade prevention, an order a mass cancel or band
 // move cancelled), right after that order's event: the drop-in engine frees its handle there
-// instead of scanning the events again.
+// instead of scanning the events again. A sink that keeps the orders each event names may offer
+// `name_none()`, `name_order(handle)` and `name_orders(handle, maker_handle)`, one of which is
+// called right after each event is written: the Accepted, Cancelled and Modified events name
+// their `handle`, a Fill its `handle` and `maker_handle`; the rest name none (a Rejected event
+// is its command's only event, so the sink knows the command's order there itself).
 template <class S>
 concept EventSink = requires(S sink, const Event& event) { sink.push(event); };
 
@@ -111,6 +116,32 @@ public:
   // Applies one command: every event it causes goes to the sink, the last one flagged.
   void apply(const Command& c) { apply_one(c); }
 
+  // The drop-in engine's entries: apply() of a NewOrder, Cancel or Modify command (the same
+  // events), for a caller that builds the command itself with our version, that opcode and
+  // zero in every field the opcode does not use, so that only a NewOrder's enumerations (side,
+  // order type, self-trade prevention: its word 0) are left of the shape check, and the
+  // dispatch on the opcode is the caller's. Each is a function of its own, so that a cancel
+  // does not pay the register saves of the whole matching path.
+  void apply_new_order(const Command& c) {
+    ++cmd_seq_;
+    opcode_ = static_cast<std::uint8_t>(Opcode::NewOrder);
+    std::uint64_t word0;
+    std::memcpy(&word0, &c, sizeof word0);
+    if ((word0 & detail::kZeroMasks[1].word[0]) != 0) [[unlikely]]
+      return reject(c, RejectReason::Malformed);
+    new_order(c);
+  }
+  void apply_cancel(const Command& c) {
+    ++cmd_seq_;
+    opcode_ = static_cast<std::uint8_t>(Opcode::Cancel);
+    cancel(c);
+  }
+  void apply_modify(const Command& c) {
+    ++cmd_seq_;
+    opcode_ = static_cast<std::uint8_t>(Opcode::Modify);
+    modify(c);
+  }
+
   // Applies a run of commands in order; the same events as one apply() each. While it works on
   // one command it prefetches the lines that the command kPrefetchAhead places later will miss
   // on most: the level a new order may rest on (a fresh level deep in a moving book is usually
@@ -181,26 +212,64 @@ private:
   }
 
   // ------------------------------------------------------------------ events
-  // Builds one event: zeroed, numbered, then `fill` sets what its type uses. A sink that offers
-  // `Event& next()` gets it written in place (no copy, no narrow-store-then-wide-load stall);
-  // any other sink gets push(const Event&).
-  template <class Fill>
-  void emit(EventType type, bool last, Fill&& fill) {
-    const auto write = [&](Event& e) {
-      e = Event{};
-      e.type = static_cast<std::uint8_t>(type);
-      e.flags = last ? kEventLast : 0;
-      e.cmd_opcode = opcode_;
-      e.seq = ++event_seq_;
-      e.cmd_seq = cmd_seq_;
-      fill(e);
+  // The fields of an event beyond its type, flags and numbering; those its type does not use
+  // stay 0.
+  struct EventFields {
+    std::uint8_t side = 0;
+    std::uint8_t reason = 0;
+    std::uint16_t symbol = 0;
+    std::uint32_t handle = 0;
+    std::uint32_t maker_handle = 0;
+    std::uint32_t price = 0;
+    std::uint32_t quantity = 0;
+    std::uint32_t remaining = 0;
+    std::uint32_t maker_remaining = 0;
+    std::uint64_t level_quantity = 0;
+    std::uint32_t order_count = 0;
+  };
+
+  // Which of an event's handles name orders (see EventSink).
+  enum class Names : std::uint8_t { None, Order, OrderAndMaker };
+
+  // Builds one event as the record's eight 64-bit words in registers and stores them whole:
+  // no zeroing first, no narrow stores, and the counters read before the record is written (a
+  // store into the record may alias them as far as the compiler knows). A sink that offers
+  // `Event& next()` gets the words in place; any other sink gets push(const Event&).
+  [[gnu::always_inline]] void emit(EventType type, bool last, const EventFields& f, Names names = Names::None) {
+    const std::uint64_t seq = ++event_seq_;
+    const std::uint64_t header = std::uint64_t{static_cast<std::uint8_t>(type)} |
+                                 std::uint64_t{last ? kEventLast : std::uint8_t{0}} << 8 |
+                                 std::uint64_t{f.side} << 16 | std::uint64_t{f.reason} << 24 |
+                                 std::uint64_t{f.symbol} << 32 | std::uint64_t{opcode_} << 48;
+    const std::uint64_t cmd_seq = cmd_seq_;
+    const std::uint64_t handles = f.handle | std::uint64_t{f.maker_handle} << 32;
+    const std::uint64_t price_quantity = f.price | std::uint64_t{f.quantity} << 32;
+    const std::uint64_t remainders = f.remaining | std::uint64_t{f.maker_remaining} << 32;
+    const std::uint64_t count = f.order_count;
+    static_assert(sizeof(Event) == 64 && offsetof(Event, order_count) == 56);
+    // One store a word, from scalars (an array of the words is copied through the stack).
+    const auto store = [&](Event& e) {
+      auto* bytes = reinterpret_cast<unsigned char*>(&e);
+      std::memcpy(bytes, &header, 8);
+      std::memcpy(bytes + 8, &seq, 8);
+      std::memcpy(bytes + 16, &cmd_seq, 8);
+      std::memcpy(bytes + 24, &handles, 8);
+      std::memcpy(bytes + 32, &price_quantity, 8);
+      std::memcpy(bytes + 40, &remainders, 8);
+      std::memcpy(bytes + 48, &f.level_quantity, 8);
+      std::memcpy(bytes + 56, &count, 8);
     };
     if constexpr (requires { { sink_.next() } -> std::same_as<Event&>; }) {
-      write(sink_.next());
+      store(sink_.next());
     } else {
       Event e;
-      write(e);
+      store(e);
       sink_.push(e);
+    }
+    if constexpr (requires { sink_.name_orders(f.handle, f.maker_handle); }) {
+      if (names == Names::OrderAndMaker) sink_.name_orders(f.handle, f.maker_handle);
+      else if (names == Names::Order) sink_.name_order(f.handle);
+      else sink_.name_none();
     }
   }
 
@@ -209,26 +278,18 @@ private:
   }
 
   void reject(const Command& c, RejectReason reason) {
-    emit(EventType::Rejected, true, [&](Event& e) {
-      e.reason = static_cast<std::uint8_t>(reason);
-      e.symbol = c.symbol;
-      e.handle = c.handle;
-    });
+    emit(EventType::Rejected, true,
+         {.reason = static_cast<std::uint8_t>(reason), .symbol = c.symbol, .handle = c.handle});
   }
 
   // Accepted, Cancelled, Modified: one order's view.
   void order_event(EventType type, bool last, std::uint8_t side, std::uint16_t symbol,
                    std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
                    std::uint32_t remaining, std::uint8_t reason = 0) {
-    emit(type, last, [&](Event& e) {
-      e.side = side;
-      e.reason = reason;
-      e.symbol = symbol;
-      e.handle = handle;
-      e.price = price;
-      e.quantity = quantity;
-      e.remaining = remaining;
-    });
+    emit(type, last,
+         {.side = side, .reason = reason, .symbol = symbol, .handle = handle, .price = price,
+          .quantity = quantity, .remaining = remaining},
+         Names::Order);
   }
 
   void cancelled(bool last, CancelReason reason, const Order& o, std::uint32_t handle,
@@ -240,22 +301,13 @@ private:
   // LevelUpdate or SnapshotRow.
   void level_event(EventType type, bool last, std::uint8_t side, std::uint16_t symbol,
                    std::uint32_t price, const Level& l) {
-    emit(type, last, [&](Event& e) {
-      e.side = side;
-      e.symbol = symbol;
-      e.price = price;
-      e.level_quantity = l.quantity;
-      e.order_count = l.count;
-    });
+    emit(type, last,
+         {.side = side, .symbol = symbol, .price = price, .level_quantity = l.quantity, .order_count = l.count});
   }
 
   // SnapshotEnd, MassCancelDone or BandSet (which also carries the new base as its price).
   void count_event(EventType type, std::uint16_t symbol, std::uint32_t count, std::uint32_t price = 0) {
-    emit(type, true, [&](Event& e) {
-      e.symbol = symbol;
-      e.price = price;
-      e.order_count = count;
-    });
+    emit(type, true, {.symbol = symbol, .price = price, .order_count = count});
   }
 
   // ------------------------------------------------------------------ commands
@@ -403,16 +455,10 @@ private:
         open -= traded;
         maker.open -= traded;
         l.quantity -= traded;
-        emit(EventType::Fill, false, [&](Event& e) {
-          e.side = side;
-          e.symbol = symbol;
-          e.handle = handle;
-          e.maker_handle = maker_handle;
-          e.price = price;
-          e.quantity = traded;
-          e.remaining = open;
-          e.maker_remaining = maker.open;
-        });
+        emit(EventType::Fill, false,
+             {.side = side, .symbol = symbol, .handle = handle, .maker_handle = maker_handle, .price = price,
+              .quantity = traded, .remaining = open, .maker_remaining = maker.open},
+             Names::OrderAndMaker);
         changed = true;
         if (maker.open == 0) {
           book_.remove_head(l, opposite, best);

@@ -107,8 +107,9 @@ public:
   // never copied. Level updates are always among them (the wire records are byte-identical to
   // every backend's); a caller that does not need them skips them.
   std::span<const Event> events() const;
-  // Their client ids, index for index, worked out on the first request after a call (a caller
-  // that never asks pays nothing for them).
+  // Their client ids, index for index, written beside each event as the core writes it (one
+  // pass, a few instructions an event whether or not they are read: no second walk over the
+  // events when they are asked for).
   std::span<const EventOrderIds> event_order_ids() const;
 
   std::optional<std::uint32_t> best_bid(std::uint16_t symbol) const;

@@ -14,8 +14,8 @@ namespace twinmatch::sw {
 class VectorSink {
 public:
   explicit VectorSink(std::vector<Event>& events) : events_(&events) {}
+  // No next(): a vector's emplace_back() zeroes the record that the core then writes whole.
   void push(const Event& event) { events_->push_back(event); }
-  Event& next() { return events_->emplace_back(); }
   std::vector<Event>& events() { return *events_; }
 
 private:

@@ -24,10 +24,15 @@ enum class Scenario {
   Volatile,    // the mid price swings by well over 25% of its level; many sweeps
   Adversarial, // sweeps, cancel storms and every kind of bad input the core must reject
   Banded,      // absolute prices far from zero; the mid travels many band widths, the band follows
+  Spread,      // the normal mix over every symbol evenly, each symbol's orders on handles
+               // h with h % symbols == symbol (a host that keeps a handle pool per symbol)
 };
 
 inline constexpr std::array kScenarios{Scenario::Quiet, Scenario::Normal, Scenario::Volatile,
                                        Scenario::Adversarial, Scenario::Banded};
+// Scenarios for particular figures, not in the every-scenario loops of the tests: `spread` is the
+// symbol lanes' (docs/rtl.md, "Symbol lanes").
+inline constexpr std::array kExtraScenarios{Scenario::Spread};
 
 std::string_view scenario_name(Scenario scenario);
 std::optional<Scenario> scenario_from_name(std::string_view name);

@@ -51,6 +51,7 @@ struct DmaRunResult {
   std::vector<CommandTimes> commands;
   Occupancy submission_ring;  // outstanding commands, sampled after each submit
   // Slots the card counts as in use (written, head not yet back), after each completion write.
+  // (compact event encoding: bytes in use).
   Occupancy completion_ring;
   std::uint64_t completion_stalls = 0; // times events waited for the host's completion head
   std::uint64_t doorbells = 0;
@@ -58,6 +59,9 @@ struct DmaRunResult {
   std::uint64_t completion_writes = 0; // DMA writes of completion slots
   std::uint64_t to_card_tlps = 0;
   std::uint64_t to_host_tlps = 0;
+  // Bytes each direction's wire carried: payloads plus each TLP's overhead.
+  std::uint64_t to_card_wire_bytes = 0;
+  std::uint64_t to_host_wire_bytes = 0;
   std::uint64_t busy_returns = 0;      // non-blocking submits that found the ring full
   std::uint64_t window_writes = 0;        // posted writes of records into the card's window
   std::uint64_t window_commands = 0;      // commands that went through the window
