@@ -6,7 +6,10 @@
 # kill -9 under load: of the NATS node(s), of a shard's primary engine, and of both at once.
 # Then every acknowledged command must be in its shard's command stream, and each shard's event
 # stream must equal, byte for byte, `twinmatch run` of that command stream: every command's
-# events exactly once, no gap, no duplicate.
+# events exactly once, no gap, no duplicate. Every engine keeps a local journal (--journal): a
+# killed engine restarts on it and must resume from it (recover a position > 0 and read the
+# command stream only after it), and the shard's primary is later killed again, so the resumed
+# engine is promoted and publishes.
 #
 # usage: scaleout_test.sh TWINMATCH NATS_SERVER single|cluster
 set -euo pipefail
@@ -40,7 +43,7 @@ start_node() { # start_node I
 start_engine() { # start_engine SHARD NAME: e<shard>a runs the sw backend, e<shard>b the reference model
   local backend=sw; [[ $2 == *b ]] && backend=ref
   "$twinmatch" serve --nats "$urls" --shard "$1" --name "$2" --backend $backend --lease-ms 1000 --replicas $replicas \
-    >>"$work/$2.log" 2>&1 &
+    --journal "$work/journal-$2" --snapshot-every 300 >>"$work/$2.log" 2>&1 &
   pid[$2]=$!
 }
 role_of() { grep -oE '(primary|standby) \('"$1"'\)' "$work/$1.log" 2>/dev/null | tail -1 | cut -d' ' -f1; }
@@ -59,7 +62,20 @@ kill_engine() { # kill -9 the primary of shard $1; once the standby took over, s
   [[ -n $victim ]] || fail "shard $1 has no primary to kill"
   echo "kill -9 engine $victim"; kill -9 "${pid[$victim]}"; wait "${pid[$victim]}" 2>/dev/null || true
   wait_primary "$1"; echo "shard $1: $(primary_of "$1") promoted"
+  local starts; starts=$(grep -c ': recovered ' "$work/$victim.log")
   start_engine "$1" "$victim"
+  check_resumed "$victim" "$starts"
+}
+check_resumed() { # the restarted engine $1 (started $2 times before) recovered its journal and reads after it
+  local line
+  for _ in $(seq 200); do
+    line=$(grep ': recovered ' "$work/$1.log" | sed -n "$(( $2 + 1 ))p")
+    [[ -n $line ]] && break; sleep 0.05
+  done
+  [[ $line =~ through\ command\ ([0-9]+)\ .*reading\ the\ command\ stream\ from\ command\ ([0-9]+)$ ]] ||
+    fail "$1 did not report its recovery: '$line'"
+  (( BASH_REMATCH[1] > 0 && BASH_REMATCH[2] == BASH_REMATCH[1] + 1 )) || fail "$1 did not resume from its journal: $line"
+  echo "$1 restarted: ${line#*: }"
 }
 kill_node() { # kill -9 NATS node $1, start it again after $2 s
   echo "kill -9 node$1"; kill -9 "${pid[node$1]}"; wait "${pid[node$1]}" 2>/dev/null || true
@@ -79,10 +95,12 @@ if [[ $mode == cluster ]]; then
   load_running; kill_node 1 1                    # a NATS node (streams keep a quorum of 2)
   sleep 1; load_running; kill_engine 0           # a primary engine
   sleep 1.5; load_running; kill_engine 1; kill_node 2 1  # both at once
+  sleep 1; load_running; kill_engine 0           # again: the engine resumed from its journal is promoted
 else
   load_running; kill_engine 0                    # a primary engine
   sleep 1.5; load_running; kill_node 0 0.5       # the only NATS node (restarted on its store)
   sleep 1.5; load_running; kill_engine 1; kill_node 0 0.5  # both at once
+  sleep 1; load_running; kill_engine 0           # again: the engine resumed from its journal is promoted
 fi
 wait "${pid[gateway]}" || fail "the gateway did not see every command acknowledged and answered"
 unset 'pid[gateway]'
