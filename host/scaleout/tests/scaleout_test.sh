@@ -27,7 +27,8 @@ fail() { echo "FAIL: $*" >&2; for f in "$work"/*.log; do echo "--- $f" >&2; tail
 # Ports from the process id, so two runs on one machine (other worktrees) do not meet.
 base=$(( 21000 + ($$ % 400) * 20 ))
 # The load is paced (--rate) so that it outlasts the faults on a fast machine too.
-if [[ $mode == cluster ]]; then nodes=3 replicas=3 count=9000; else nodes=1 replicas=1 count=12000; fi
+# The sessions hold mass cancels (by symbol and by account) and snapshots; the banded one band moves too.
+if [[ $mode == cluster ]]; then nodes=3 replicas=3 count=9000 scenario=banded; else nodes=1 replicas=1 count=12000 scenario=volatile; fi
 urls=$(for i in $(seq 0 $((nodes - 1))); do printf 'nats://127.0.0.1:%d,' $((base + i)); done); urls=${urls%,}
 routes=$(for i in $(seq 0 $((nodes - 1))); do printf 'nats://127.0.0.1:%d,' $((base + 10 + i)); done); routes=${routes%,}
 
@@ -84,7 +85,7 @@ kill_node() { # kill -9 NATS node $1, start it again after $2 s
 load_running() { kill -0 "${pid[gateway]}" 2>/dev/null || fail "the load ended before the faults were all injected"; }
 
 for i in $(seq 0 $((nodes - 1))); do start_node "$i"; done
-"$twinmatch" gen --scenario volatile --seed 25 --count $count --progress never -o "$work/session.tms" >/dev/null
+"$twinmatch" gen --scenario $scenario --seed 25 --count $count --progress never -o "$work/session.tms" >/dev/null
 for shard in 0 1; do start_engine $shard "e${shard}a"; wait_primary $shard; start_engine $shard "e${shard}b"; done
 
 timeout 90 "$twinmatch" gateway --nats "$urls" --shards 2 --input "$work/session.tms" --window 8 --rate 1000 --replicas $replicas \
@@ -105,6 +106,10 @@ fi
 wait "${pid[gateway]}" || fail "the gateway did not see every command acknowledged and answered"
 unset 'pid[gateway]'
 cat "$work/gateway.log"
+# The session's mass cancels, snapshots and band moves went through the gateway too (so the
+# comparison with twinmatch run below covers their routing and the handles they release).
+symbol_wide=$(sed -nE 's/.* ([0-9]+) symbol-wide .* sent;.*/\1/p' "$work/gateway.log")
+(( ${symbol_wide:-0} > 0 )) || fail "no symbol-wide command was sent"
 
 # The command streams are final (the gateway was their only writer); the event streams are
 # complete once they hold as many events as the single-process run of the same commands makes.
