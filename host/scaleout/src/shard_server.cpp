@@ -152,12 +152,13 @@ bool journal_matches_stream(jsCtx* jetstream, const ServeOptions& options, std::
 
 // A snapshot is taken only once the event stream stores every event made so far, so the events
 // of the commands it covers are never lost with the journal records it lets go. A primary waits
-// for its own publishes (a round trip, once every `every` commands); a standby snapshots when the
+// for its own publishes (a round trip, once every `every` commands; at most `wait`, so that the
+// lease is renewed in time, else it tries again at the next upkeep); a standby snapshots when the
 // stream, as it last learned, has caught up with it.
 bool snapshot_when_stored(ShardJournal& journal, SequencedPublisher& publisher, std::uint64_t every,
-                          std::string& error) {
+                          std::chrono::milliseconds wait, std::string& error) {
   if (!journal.snapshot_due(every)) return true;
-  if (publisher.active() && !publisher.wait_stored(journal.last_event(), std::chrono::seconds(1), error) &&
+  if (publisher.active() && !publisher.wait_stored(journal.last_event(), wait, error) &&
       !error.empty()) {
     return false;
   }
@@ -250,7 +251,8 @@ int serve(const ServeOptions& options, const std::atomic<bool>& stop, std::strin
       log(fmt::format("shard {}: {} ({}), events stored through {}", options.shard,
                       primary ? "primary" : "standby", options.holder, publisher->stored_through()));
     }
-    if (journal && !snapshot_when_stored(*journal, *publisher, options.snapshot_every, upkeep_failure)) {
+    if (journal && !snapshot_when_stored(*journal, *publisher, options.snapshot_every,
+                                                options.lease_ttl / 8, upkeep_failure)) {
       return false;
     }
     return publisher->maintain(upkeep_failure);
