@@ -137,19 +137,6 @@ MatchingEngine::~MatchingEngine() = default;
 const CoreConfig& MatchingEngine::config() const { return impl_->core.config(); }
 
 Status MatchingEngine::submit(const OrderRequest& order) {
-  Impl& im = *impl_;
-  const auto refuse = [&](Status status) {
-    return im.refuse(status, Opcode::NewOrder, order.symbol, order.order_id);
-  };
-  if (order.order_id == 0) [[unlikely]] return refuse(Status::Malformed);
-  const std::uint32_t handle = im.peek_handle();
-  if (handle == kNoHandle) [[unlikely]] {
-    return refuse(im.ids.find(order.order_id) != OrderIdMap::kAbsent ? Status::DuplicateOrderId
-                                                                      : Status::CapacityExhausted);
-  }
-  if (!im.ids.insert(order.order_id, handle)) return refuse(Status::DuplicateOrderId);
-  im.take_handle();
-
   Command c = Impl::command(Opcode::NewOrder);
   c.side = static_cast<std::uint8_t>(order.side);
   c.order_type = static_cast<std::uint8_t>(order.type);
@@ -157,11 +144,31 @@ Status MatchingEngine::submit(const OrderRequest& order) {
   c.flags = order.post_only ? kFlagPostOnly : 0;
   c.stp = static_cast<std::uint8_t>(order.stp);
   c.symbol = order.symbol;
-  c.handle = handle;
   c.price = order.price;
   c.quantity = order.quantity;
   c.account = order.account;
+  return submit_command(order.order_id, c);
+}
+
+Status MatchingEngine::submit_command(std::uint64_t order_id, Command& c) {
+  Impl& im = *impl_;
+  const auto refuse = [&](Status status) { return im.refuse(status, Opcode::NewOrder, c.symbol, order_id); };
+  if (order_id == 0) [[unlikely]] return refuse(Status::Malformed);
+  const std::uint32_t handle = im.peek_handle();
+  if (handle == kNoHandle) [[unlikely]] {
+    return refuse(im.ids.find(order_id) != OrderIdMap::kAbsent ? Status::DuplicateOrderId
+                                                                : Status::CapacityExhausted);
+  }
+  if (!im.ids.insert(order_id, handle)) return refuse(Status::DuplicateOrderId);
+  im.take_handle();
+  c.handle = handle;
   return im.run<&Core<Impl::Sink>::apply_new_order>(c, handle);
+}
+
+// Out of line: inlined, its stores made twinmatch_submit save and restore registers on every call.
+[[gnu::cold, gnu::noinline]] Status MatchingEngine::refuse(Status status, Opcode opcode, std::uint16_t symbol,
+                                                          std::uint64_t order_id) {
+  return impl_->refuse(status, opcode, symbol, order_id);
 }
 
 Status MatchingEngine::cancel(std::uint64_t order_id) {

@@ -1,6 +1,7 @@
 // The C ABI over MatchingEngine. Nothing may throw across it: creation catches, the calls after
 // it do not throw. Arguments only C can get wrong (NULL, post_only 2, reserved bits) are refused
-// here, with the same single Rejected event as the engine's own refusals.
+// here, with the same single Rejected event as the engine's own refusals, left in the engine's
+// event arrays.
 #include "twinmatch/twinmatch_c.h"
 
 #include <cstddef>
@@ -37,28 +38,41 @@ static_assert(TWINMATCH_PRICE_OUTSIDE_BAND == static_cast<int>(Status::PriceOuts
 
 struct twinmatch_engine {
   MatchingEngine engine;
-  // A refusal of the C layer's own, shown instead of the engine's events until the next call.
-  bool refused = false;
-  twinmatch::Event refusal{};
-  twinmatch::sw::EventOrderIds refusal_ids{};
 };
+
+namespace twinmatch::sw {
+
+// The C calls' way past MatchingEngine's typed API (engine.hpp says why).
+struct CAbi {
+  static Status submit(MatchingEngine& engine, const twinmatch_order& order) {
+    Command c{};
+    c.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
+    c.version = kProtocolVersion;
+    c.side = order.side;
+    c.order_type = order.order_type;
+    c.tif = order.tif;
+    c.flags = order.post_only; // 0 or 1 (checked): kFlagPostOnly
+    c.stp = order.stp;
+    c.symbol = order.symbol;
+    c.price = order.price;
+    c.quantity = order.quantity;
+    c.account = order.account;
+    return engine.submit_command(order.order_id, c);
+  }
+  static int refuse(MatchingEngine& engine, Opcode opcode, std::uint16_t symbol, std::uint64_t order_id) {
+    return static_cast<int>(engine.refuse(Status::Malformed, opcode, symbol, order_id));
+  }
+};
+
+} // namespace twinmatch::sw
 
 namespace {
 
+using twinmatch::sw::CAbi;
+
+static_assert(twinmatch::kFlagPostOnly == 1);
+
 int code(Status status) { return static_cast<int>(status); }
-
-// Every acting call starts here: the previous call's events are no longer shown.
-int act(twinmatch_engine* engine, Status status) {
-  engine->refused = false;
-  return code(status);
-}
-
-int refuse(twinmatch_engine* engine, twinmatch::Opcode opcode, std::uint16_t symbol, std::uint64_t order_id) {
-  engine->refused = true;
-  engine->refusal = twinmatch::sw::refusal_event(Status::Malformed, opcode, symbol);
-  engine->refusal_ids = twinmatch::sw::EventOrderIds{order_id, 0};
-  return TWINMATCH_MALFORMED;
-}
 
 int optional_out(std::optional<std::uint32_t> value, std::uint32_t* out) {
   if (!value || out == nullptr) return 0;
@@ -93,64 +107,49 @@ const char* twinmatch_status_name(int status) {
 
 int twinmatch_submit(twinmatch_engine* engine, const twinmatch_order* order) {
   if (engine == nullptr) return TWINMATCH_MALFORMED;
-  if (order == nullptr) return refuse(engine, twinmatch::Opcode::NewOrder, 0, 0);
+  if (order == nullptr) return CAbi::refuse(engine->engine, twinmatch::Opcode::NewOrder, 0, 0);
   if (order->reserved != 0 || order->post_only > 1)
-    return refuse(engine, twinmatch::Opcode::NewOrder, order->symbol, order->order_id);
-  twinmatch::sw::OrderRequest request;
-  request.order_id = order->order_id;
-  request.symbol = order->symbol;
-  request.side = static_cast<twinmatch::Side>(order->side);
-  request.type = static_cast<twinmatch::OrderType>(order->order_type);
-  request.tif = static_cast<twinmatch::TimeInForce>(order->tif);
-  request.price = order->price;
-  request.quantity = order->quantity;
-  request.account = order->account;
-  request.stp = static_cast<twinmatch::StpMode>(order->stp);
-  request.post_only = order->post_only != 0;
-  return act(engine, engine->engine.submit(request));
+    return CAbi::refuse(engine->engine, twinmatch::Opcode::NewOrder, order->symbol, order->order_id);
+  return code(CAbi::submit(engine->engine, *order));
 }
 
 int twinmatch_cancel(twinmatch_engine* engine, uint64_t order_id) {
   if (engine == nullptr) return TWINMATCH_MALFORMED;
-  return act(engine, engine->engine.cancel(order_id));
+  return code(engine->engine.cancel(order_id));
 }
 
 int twinmatch_modify(twinmatch_engine* engine, uint64_t order_id, uint32_t price, uint32_t quantity) {
   if (engine == nullptr) return TWINMATCH_MALFORMED;
-  return act(engine, engine->engine.modify(order_id, price, quantity));
+  return code(engine->engine.modify(order_id, price, quantity));
 }
 
 int twinmatch_mass_cancel(twinmatch_engine* engine, uint16_t symbol, int by_account, uint32_t account) {
   if (engine == nullptr) return TWINMATCH_MALFORMED;
-  return act(engine, by_account ? engine->engine.mass_cancel(symbol, account) : engine->engine.mass_cancel(symbol));
+  return code(by_account ? engine->engine.mass_cancel(symbol, account) : engine->engine.mass_cancel(symbol));
 }
 
 int twinmatch_snapshot(twinmatch_engine* engine, uint16_t symbol, uint16_t depth) {
   if (engine == nullptr) return TWINMATCH_MALFORMED;
-  return act(engine, engine->engine.snapshot(symbol, depth));
+  return code(engine->engine.snapshot(symbol, depth));
 }
 
 int twinmatch_set_band(twinmatch_engine* engine, uint16_t symbol, uint32_t base) {
   if (engine == nullptr) return TWINMATCH_MALFORMED;
-  return act(engine, engine->engine.set_band(symbol, base));
+  return code(engine->engine.set_band(symbol, base));
 }
 
 size_t twinmatch_event_count(const twinmatch_engine* engine) {
-  if (engine == nullptr) return 0;
-  return engine->refused ? 1 : engine->engine.events().size();
+  return engine == nullptr ? 0 : engine->engine.events().size();
 }
 
 const twinmatch_event* twinmatch_events(const twinmatch_engine* engine) {
   if (engine == nullptr) return nullptr;
-  const twinmatch::Event* events = engine->refused ? &engine->refusal : engine->engine.events().data();
-  return reinterpret_cast<const twinmatch_event*>(events);
+  return reinterpret_cast<const twinmatch_event*>(engine->engine.events().data());
 }
 
 const twinmatch_event_ids* twinmatch_event_order_ids(const twinmatch_engine* engine) {
   if (engine == nullptr) return nullptr;
-  const twinmatch::sw::EventOrderIds* ids =
-      engine->refused ? &engine->refusal_ids : engine->engine.event_order_ids().data();
-  return reinterpret_cast<const twinmatch_event_ids*>(ids);
+  return reinterpret_cast<const twinmatch_event_ids*>(engine->engine.event_order_ids().data());
 }
 
 int twinmatch_best_bid(const twinmatch_engine* engine, uint16_t symbol, uint32_t* price) {

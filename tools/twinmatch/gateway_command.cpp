@@ -27,7 +27,8 @@ constexpr std::string_view kUsage =
     "                    [--replicas N] [--dump DIR]\n"
     "  twinmatch gateway --nats URL[,URL...] --shards N --dump DIR [--config hw|cpu]\n"
     "  Sends FILE's NewOrder, Cancel and Modify commands as client orders (a client id per NewOrder;\n"
-    "  a cancel or modify names the order that last had its handle) through the gateway, which\n"
+    "  a cancel or modify names the order that last had its handle), and its MassCancel, Snapshot\n"
+    "  and SetBand commands as they are, through the gateway, which\n"
     "  routes by symbol % N and numbers commands per shard; at most --window commands (default 1)\n"
     "  await their first event; --rate offers at most N commands a second (default 0: no limit).\n"
     "  Prints acknowledged commands, throughput and latency (publish to first event received) per\n"
@@ -177,7 +178,7 @@ int gateway_main(std::span<const std::string_view> args) {
   std::unordered_map<std::uint32_t, std::uint64_t> client_of_handle;
   std::uint64_t next_client = 1;
   std::uint64_t refused = 0;
-  std::uint64_t skipped = 0;
+  std::uint64_t symbol_wide = 0;
   std::vector<scaleout::Ticket> last_ticket(options.shards);
   const auto start = Clock::now();
   std::uint64_t offered = 0;
@@ -212,8 +213,18 @@ int gateway_main(std::span<const std::string_view> args) {
       }
       ticket = opcode == Opcode::Cancel ? gateway->cancel(client->second)
                                         : gateway->modify(client->second, command.price, command.quantity);
+    } else if (opcode == Opcode::MassCancel) {
+      const bool by_account = (command.flags & kFlagByAccount) != 0;
+      ticket = gateway->mass_cancel(command.symbol, by_account ? std::optional(command.account) : std::nullopt);
+      ++symbol_wide;
+    } else if (opcode == Opcode::Snapshot) {
+      ticket = gateway->snapshot(command.symbol, command.depth);
+      ++symbol_wide;
+    } else if (opcode == Opcode::SetBand) {
+      ticket = gateway->set_band(command.symbol, command.price);
+      ++symbol_wide;
     } else {
-      ++skipped; // symbol-wide commands: not routed by this replay
+      ++refused; // not a client command (an opcode the protocol does not define)
       continue;
     }
     if (ticket.status == host::SubmitStatus::Fault) break;
@@ -241,9 +252,10 @@ int gateway_main(std::span<const std::string_view> args) {
   }
   const auto results = sink.results();
   std::vector<double> all;
-  fmt::print("{} commands in, {} not sent (the gateway refused: unknown order, duplicate id or no handle), "
-             "{} symbol-wide skipped; window {}\n",
-             input.commands.size(), refused, skipped, *window);
+  fmt::print("{} commands in, {} not sent (the gateway refused: unknown order, duplicate id or no handle; "
+             "or not a protocol opcode), "
+             "{} symbol-wide (mass cancel, snapshot, band) sent; window {}\n",
+             input.commands.size(), refused, symbol_wide, *window);
   std::uint64_t total = 0;
   auto end = start;
   for (std::uint32_t shard = 0; shard < options.shards; ++shard) {

@@ -206,6 +206,24 @@ Ticket Gateway::modify(std::uint64_t client_id, std::uint32_t price, std::uint32
   return existing(client_id, tools::modify_command(0, price, quantity));
 }
 
+Ticket Gateway::symbol_wide(const Command& command) {
+  const std::uint32_t shard = shard_of_symbol(command.symbol);
+  const std::lock_guard publishing(shards_[shard]->publish_mutex);
+  return send(shard, command, std::nullopt);
+}
+
+Ticket Gateway::mass_cancel(std::uint16_t symbol, std::optional<std::uint32_t> account) {
+  return symbol_wide(tools::mass_cancel_command(symbol, account.has_value(), account.value_or(0)));
+}
+
+Ticket Gateway::snapshot(std::uint16_t symbol, std::uint16_t depth) {
+  return symbol_wide(tools::snapshot_command(symbol, depth));
+}
+
+Ticket Gateway::set_band(std::uint16_t symbol, std::uint32_t base) {
+  return symbol_wide(tools::set_band_command(symbol, base));
+}
+
 bool Gateway::acknowledged(const Ticket& ticket, std::chrono::milliseconds timeout) {
   if (ticket.status != host::SubmitStatus::Ok) return false;
   std::string error;

@@ -106,6 +106,11 @@ bool SequencedPublisher::publish(std::uint64_t seq, std::span<const std::byte> p
   return true;
 }
 
+void SequencedPublisher::start_after(std::uint64_t seq) {
+  const std::lock_guard lock(mutex_);
+  last_seq_ = seq;
+}
+
 void SequencedPublisher::set_active(bool active) {
   const std::lock_guard lock(mutex_);
   if (active && !active_) needs_resync_ = true; // start from where the stream ends

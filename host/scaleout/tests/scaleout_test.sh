@@ -6,7 +6,10 @@
 # kill -9 under load: of the NATS node(s), of a shard's primary engine, and of both at once.
 # Then every acknowledged command must be in its shard's command stream, and each shard's event
 # stream must equal, byte for byte, `twinmatch run` of that command stream: every command's
-# events exactly once, no gap, no duplicate.
+# events exactly once, no gap, no duplicate. Every engine keeps a local journal (--journal): a
+# killed engine restarts on it and must resume from it (recover a position > 0 and read the
+# command stream only after it), and the shard's primary is later killed again, so the resumed
+# engine is promoted and publishes.
 #
 # usage: scaleout_test.sh TWINMATCH NATS_SERVER single|cluster
 set -euo pipefail
@@ -24,7 +27,8 @@ fail() { echo "FAIL: $*" >&2; for f in "$work"/*.log; do echo "--- $f" >&2; tail
 # Ports from the process id, so two runs on one machine (other worktrees) do not meet.
 base=$(( 21000 + ($$ % 400) * 20 ))
 # The load is paced (--rate) so that it outlasts the faults on a fast machine too.
-if [[ $mode == cluster ]]; then nodes=3 replicas=3 count=9000; else nodes=1 replicas=1 count=12000; fi
+# The sessions hold mass cancels (by symbol and by account) and snapshots; the banded one band moves too.
+if [[ $mode == cluster ]]; then nodes=3 replicas=3 count=9000 scenario=banded; else nodes=1 replicas=1 count=12000 scenario=volatile; fi
 urls=$(for i in $(seq 0 $((nodes - 1))); do printf 'nats://127.0.0.1:%d,' $((base + i)); done); urls=${urls%,}
 routes=$(for i in $(seq 0 $((nodes - 1))); do printf 'nats://127.0.0.1:%d,' $((base + 10 + i)); done); routes=${routes%,}
 
@@ -40,7 +44,7 @@ start_node() { # start_node I
 start_engine() { # start_engine SHARD NAME: e<shard>a runs the sw backend, e<shard>b the reference model
   local backend=sw; [[ $2 == *b ]] && backend=ref
   "$twinmatch" serve --nats "$urls" --shard "$1" --name "$2" --backend $backend --lease-ms 1000 --replicas $replicas \
-    >>"$work/$2.log" 2>&1 &
+    --journal "$work/journal-$2" --snapshot-every 300 >>"$work/$2.log" 2>&1 &
   pid[$2]=$!
 }
 role_of() { grep -oE '(primary|standby) \('"$1"'\)' "$work/$1.log" 2>/dev/null | tail -1 | cut -d' ' -f1; }
@@ -59,7 +63,20 @@ kill_engine() { # kill -9 the primary of shard $1; once the standby took over, s
   [[ -n $victim ]] || fail "shard $1 has no primary to kill"
   echo "kill -9 engine $victim"; kill -9 "${pid[$victim]}"; wait "${pid[$victim]}" 2>/dev/null || true
   wait_primary "$1"; echo "shard $1: $(primary_of "$1") promoted"
+  local starts; starts=$(grep -c ': recovered ' "$work/$victim.log")
   start_engine "$1" "$victim"
+  check_resumed "$victim" "$starts"
+}
+check_resumed() { # the restarted engine $1 (started $2 times before) recovered its journal and reads after it
+  local line
+  for _ in $(seq 200); do
+    line=$(grep ': recovered ' "$work/$1.log" | sed -n "$(( $2 + 1 ))p")
+    [[ -n $line ]] && break; sleep 0.05
+  done
+  [[ $line =~ through\ command\ ([0-9]+)\ .*reading\ the\ command\ stream\ from\ command\ ([0-9]+)$ ]] ||
+    fail "$1 did not report its recovery: '$line'"
+  (( BASH_REMATCH[1] > 0 && BASH_REMATCH[2] == BASH_REMATCH[1] + 1 )) || fail "$1 did not resume from its journal: $line"
+  echo "$1 restarted: ${line#*: }"
 }
 kill_node() { # kill -9 NATS node $1, start it again after $2 s
   echo "kill -9 node$1"; kill -9 "${pid[node$1]}"; wait "${pid[node$1]}" 2>/dev/null || true
@@ -68,7 +85,7 @@ kill_node() { # kill -9 NATS node $1, start it again after $2 s
 load_running() { kill -0 "${pid[gateway]}" 2>/dev/null || fail "the load ended before the faults were all injected"; }
 
 for i in $(seq 0 $((nodes - 1))); do start_node "$i"; done
-"$twinmatch" gen --scenario volatile --seed 25 --count $count --progress never -o "$work/session.tms" >/dev/null
+"$twinmatch" gen --scenario $scenario --seed 25 --count $count --progress never -o "$work/session.tms" >/dev/null
 for shard in 0 1; do start_engine $shard "e${shard}a"; wait_primary $shard; start_engine $shard "e${shard}b"; done
 
 timeout 90 "$twinmatch" gateway --nats "$urls" --shards 2 --input "$work/session.tms" --window 8 --rate 1000 --replicas $replicas \
@@ -79,14 +96,20 @@ if [[ $mode == cluster ]]; then
   load_running; kill_node 1 1                    # a NATS node (streams keep a quorum of 2)
   sleep 1; load_running; kill_engine 0           # a primary engine
   sleep 1.5; load_running; kill_engine 1; kill_node 2 1  # both at once
+  sleep 1; load_running; kill_engine 0           # again: the engine resumed from its journal is promoted
 else
   load_running; kill_engine 0                    # a primary engine
   sleep 1.5; load_running; kill_node 0 0.5       # the only NATS node (restarted on its store)
   sleep 1.5; load_running; kill_engine 1; kill_node 0 0.5  # both at once
+  sleep 1; load_running; kill_engine 0           # again: the engine resumed from its journal is promoted
 fi
 wait "${pid[gateway]}" || fail "the gateway did not see every command acknowledged and answered"
 unset 'pid[gateway]'
 cat "$work/gateway.log"
+# The session's mass cancels, snapshots and band moves went through the gateway too (so the
+# comparison with twinmatch run below covers their routing and the handles they release).
+symbol_wide=$(sed -nE 's/.* ([0-9]+) symbol-wide .* sent;.*/\1/p' "$work/gateway.log")
+(( ${symbol_wide:-0} > 0 )) || fail "no symbol-wide command was sent"
 
 # The command streams are final (the gateway was their only writer); the event streams are
 # complete once they hold as many events as the single-process run of the same commands makes.

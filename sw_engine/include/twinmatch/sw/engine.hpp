@@ -124,6 +124,14 @@ public:
   std::uint32_t live_orders() const;
 
 private:
+  // The C ABI (twinmatch_c.cpp) builds a new order's command straight from its C struct, and
+  // leaves its own refusals (NULL, bad post_only or reserved) in the engine's event arrays, so
+  // that its event accessors read one span with no state of their own.
+  friend struct CAbi;
+  // A new order whose command is complete but for the handle, which this fills in.
+  Status submit_command(std::uint64_t order_id, Command& command);
+  Status refuse(Status status, Opcode opcode, std::uint16_t symbol, std::uint64_t order_id);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -46,7 +46,7 @@ public:
   // Adds `id` -> `handle` unless `id` is present (then false, nothing changed): one probe run.
   // The caller guarantees that `handle` holds no id and fewer than `handles` ids are present.
   bool insert(std::uint64_t id, std::uint32_t handle) {
-    if ((size_ + 1) * 2 > mask_ + 1 && mask_ + 1 < max_slots_) [[unlikely]] grow();
+    if (size_ >= grow_at_) [[unlikely]] grow();
     const std::uint32_t tag = tag_of(id);
     std::size_t i = home(tag);
     for (; slots_[i].handle != kAbsent; i = (i + 1) & mask_) {
@@ -103,6 +103,8 @@ private:
     slots_ = std::make_unique_for_overwrite<Slot[]>(size);
     for (std::size_t i = 0; i < size; ++i) slots_[i].handle = kAbsent;
     mask_ = size - 1;
+    // Grows before an insert would pass half full, unless the table is at its largest.
+    grow_at_ = size < max_slots_ ? size / 2 : SIZE_MAX;
     shift_ = 32;
     for (std::size_t s = size; s > 1; s >>= 1) --shift_;
   }
@@ -124,6 +126,7 @@ private:
   std::size_t mask_ = 0;
   std::size_t max_slots_ = 0;
   std::size_t size_ = 0;
+  std::size_t grow_at_ = 0; // size_ at which insert() grows the table
   int shift_ = 0;
 };
 

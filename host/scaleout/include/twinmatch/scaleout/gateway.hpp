@@ -1,5 +1,5 @@
 // The client side of the scale-out: orders named by 64-bit client ids, routed to the shard of
-// their symbol (symbol % shards), given handles by the drop-in id layer (host::OrderIdMap, one per
+// their symbol (symbol % shards), as are the symbol-wide commands (mass cancel, snapshot, band), given handles by the drop-in id layer (host::OrderIdMap, one per
 // shard), published to the shard's command stream as the next command, and acknowledged only
 // once the stream has stored it (JetStream's publish acknowledgement, from the stream's quorum
 // when it is replicated). Events come back from the shards' event streams; the id layer releases
@@ -61,6 +61,12 @@ public:
   Ticket new_order(std::uint64_t client_id, const host::OrderRequest& request);
   Ticket cancel(std::uint64_t client_id);
   Ticket modify(std::uint64_t client_id, std::uint32_t price, std::uint32_t quantity);
+  // Symbol-wide commands, to the shard of `symbol` (as host::OrderGateway's): every resting
+  // order of the symbol, or only those of `account` when given; a book snapshot; a band move.
+  // Their Cancelled events release the handles of the orders they end, as a Cancel's do.
+  Ticket mass_cancel(std::uint16_t symbol, std::optional<std::uint32_t> account);
+  Ticket snapshot(std::uint16_t symbol, std::uint16_t depth);
+  Ticket set_band(std::uint16_t symbol, std::uint32_t base);
 
   // Waits until the shard's stream has stored the ticket's command; false after `timeout`.
   bool acknowledged(const Ticket& ticket, std::chrono::milliseconds timeout);
@@ -74,6 +80,7 @@ private:
   explicit Gateway(const GatewayOptions& options);
   Ticket send(std::uint32_t shard, const Command& command, std::optional<std::uint64_t> claimed_client);
   Ticket existing(std::uint64_t client_id, Command command);
+  Ticket symbol_wide(const Command& command);
   void on_message(std::uint32_t shard, const Event& event);
   void upkeep_loop();
 

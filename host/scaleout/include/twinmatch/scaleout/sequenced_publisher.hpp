@@ -37,6 +37,8 @@ public:
   // Holds message `seq` (the one after the previous call's) and publishes it when active.
   // A message the stream already has is dropped. False (with `error`) on a number out of turn.
   bool publish(std::uint64_t seq, std::span<const std::byte> payload, std::string& error);
+  // Before the first publish: the next message is `seq + 1` (an engine resumed from a journal).
+  void start_after(std::uint64_t seq);
   // An inactive publisher (a standby) only holds messages until the stream has them.
   void set_active(bool active);
   bool active() const { return active_; }
