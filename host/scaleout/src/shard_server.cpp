@@ -90,6 +90,10 @@ private:
     jsMsgMetaData_Destroy(meta);
     if (status != NATS_OK) {
       failure_ = nats_failure("a command message without JetStream metadata", status);
+    } else if (seq < next_seq_) {
+      // Already applied: after a server failover the client re-creates its ordered consumer,
+      // and one that had delivered nothing since a journal resume was seen to start over at
+      // stream sequence 1. The stream is append-only, so these are the same commands: skip.
     } else if (seq != next_seq_) {
       failure_ = fmt::format("command stream: expected command {}, got stream sequence {}", next_seq_, seq);
     } else if (natsMsg_GetDataLength(message) != static_cast<int>(sizeof(Command))) {
