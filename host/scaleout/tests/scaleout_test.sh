@@ -17,7 +17,11 @@ twinmatch=$1 nats_server=$2 mode=$3
 work=$(mktemp -d)
 declare -A pid
 cleanup() {
-  for name in "${!pid[@]}"; do kill -9 "${pid[$name]}" 2>/dev/null || true; done
+  # Children first: the gateway runs under `timeout`, which cannot pass a SIGKILL on.
+  for name in "${!pid[@]}"; do
+    pkill -9 -P "${pid[$name]}" 2>/dev/null || true
+    kill -9 "${pid[$name]}" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
