@@ -369,8 +369,9 @@ module tm_core #(
   always_comb begin
     malformed = 1'b0;
     if (!(is_new || is_cancel || is_modify || is_mass || is_snap || is_band)) malformed = 1'b1;
-    if (cmd_q.version != tm_pkg::ProtocolVersion) malformed = 1'b1;
-    if (cmd_q.reserved0 != 8'd0 || cmd_q.reserved1 != 32'd0) malformed = 1'b1;
+    if (cmd_q.version != tm_pkg::ProtocolVersion &&
+        cmd_q.version != tm_pkg::OldestProtocolVersion) malformed = 1'b1;
+    if (cmd_q.reserved0 != 8'd0 || cmd_q.aux != 32'd0) malformed = 1'b1;
     if (cmd_q.side > 8'd1 || cmd_q.order_type > 8'd1 || cmd_q.tif > 8'd2 || cmd_q.stp > 8'd3) begin
       malformed = 1'b1;
     end

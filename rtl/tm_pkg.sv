@@ -12,7 +12,9 @@ package tm_pkg;
   localparam int unsigned NumHandles = 4096;
   localparam int unsigned MaxQty     = 1000000;
 
-  localparam logic [7:0] ProtocolVersion = 8'd2;
+  // 2: the price band; 3: stop and iceberg orders. A core accepts both.
+  localparam logic [7:0] ProtocolVersion       = 8'd3;
+  localparam logic [7:0] OldestProtocolVersion = 8'd2;
 
   // A book's band base is a multiple of this many ticks (docs/matching.md, "The price band").
   localparam int unsigned BandAlign = 64;
@@ -91,7 +93,7 @@ package tm_pkg;
 
   // Command: 32 bytes, host to core (fields from byte 31 down to byte 0).
   typedef struct packed {
-    logic [31:0] reserved1;   // byte 28
+    logic [31:0] aux;   // byte 28
     logic [31:0] account;     // byte 24
     logic [31:0] quantity;    // byte 20
     logic [31:0] price;       // byte 16
@@ -111,7 +113,7 @@ package tm_pkg;
   // Event: 64 bytes, core to host (fields from byte 63 down to byte 0). The C++ field `type` is
   // `event_type` here because `type` is a SystemVerilog keyword.
   typedef struct packed {
-    logic [31:0] reserved1;        // byte 60
+    logic [31:0] aux;        // byte 60
     logic [31:0] order_count;      // byte 56
     logic [63:0] level_quantity;   // byte 48
     logic [31:0] maker_remaining;  // byte 44

@@ -318,9 +318,9 @@ bool is_malformed(const Command& command) {
   const auto opcode = static_cast<Opcode>(command.opcode);
   if (command.opcode < static_cast<std::uint8_t>(Opcode::NewOrder) ||
       command.opcode > static_cast<std::uint8_t>(Opcode::SetBand) ||
-      command.version != kProtocolVersion)
+      command.version < kOldestProtocolVersion || command.version > kProtocolVersion)
     return true;
-  if (command.reserved0 != 0 || command.reserved1 != 0) return true;
+  if (command.reserved0 != 0 || command.aux != 0) return true;
   if (command.side > 1 || command.order_type > 1 || command.tif > 2 || command.stp > 3) return true;
 
   const bool order_fields = command.side != 0 || command.order_type != 0 || command.tif != 0 ||

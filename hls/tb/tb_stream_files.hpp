@@ -39,10 +39,11 @@ const char* header_problem(const StreamHeader& header, const char (&magic)[8]) {
   if (std::memcmp(header.magic, magic, sizeof header.magic) != 0) return "wrong magic";
   if (header.format_version != kStreamFormatVersion) return "unsupported format version";
   if (header.record_size != sizeof(Record)) return "wrong record size";
-  if (header.reserved0 != 0 || std::memcmp(header.reserved1, zeros, sizeof zeros) != 0)
+  if (std::memcmp(header.reserved1, zeros, sizeof zeros) != 0)
     return "reserved header bytes are not zero";
   if (header.symbols != core.symbols || header.price_levels != core.price_levels ||
-      header.handles != core.handles || header.max_quantity != core.max_quantity)
+      header.handles != core.handles || header.max_quantity != core.max_quantity ||
+      header.stop_orders != core.stop_orders)
     return "made for another core configuration than kHardwareConfig";
   return nullptr;
 }
@@ -95,6 +96,7 @@ bool write_stream(const char* path, const char (&magic)[8], const std::vector<Re
   header.price_levels = core.price_levels;
   header.handles = core.handles;
   header.max_quantity = core.max_quantity;
+  header.stop_orders = core.stop_orders;
   header.record_count = records.size();
   File file(path, "wb");
   if (file.get() == nullptr) {

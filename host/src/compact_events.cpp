@@ -86,7 +86,7 @@ void CompactNumbering::advance(const Event& event) {
 
 bool CompactEncoder::fits_compact(const Event& event) const {
   return event.type >= 1 && event.type <= kCompactLastType && event.reserved0 == 0 &&
-         event.reserved1 == 0 && event.seq == numbering_.next_seq &&
+         event.aux == 0 && event.seq == numbering_.next_seq &&
          event.cmd_seq == numbering_.next_cmd_seq;
 }
 

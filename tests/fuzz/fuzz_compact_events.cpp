@@ -71,7 +71,7 @@ void round_trip_events(std::span<const std::uint8_t> bytes) {
       event.cmd_seq = next_cmd_seq;
     }
     if ((control & 2u) != 0) event.reserved0 = 0;
-    if ((control & 4u) != 0) event.reserved1 = 0;
+    if ((control & 4u) != 0) event.aux = 0;
     if ((control & 8u) != 0) event.type = static_cast<std::uint8_t>(1 + control % 10);
     if ((control & 16u) != 0) { // most fields zero, as in the events cores emit
       event.maker_handle = event.maker_remaining = 0;

@@ -131,7 +131,7 @@ private:
                                                          : kProtocolVersion + 1 + pick(3));
       break;
     case 2: c.reserved0 = 1; break;
-    case 3: c.reserved1 = 1u << pick(32); break;
+    case 3: c.aux = 1u << pick(32); break;
     case 4: c.flags = static_cast<std::uint8_t>(1u << pick(8)); break;
     case 5: c.side = static_cast<std::uint8_t>(pick(4)); break;
     case 6: c.depth = static_cast<std::uint16_t>(1 + pick(3)); break;

@@ -119,7 +119,7 @@ TEST_CASE("compact events: what the compact form cannot carry goes as a full rec
   events[4].seq += 5;      // (then implicit again from there)
   events[7].cmd_seq = 99;  // a command number out of order
   events[9].reserved0 = 1; // nonzero reserved bytes
-  events[11].reserved1 = 0x80000000u;
+  events[11].aux = 0x80000000u;
   events[13].type = 0;     // types the compact form has no kind for
   events[15].type = 200;
   events.push_back(Event{}); // all zero: type 0, seq 0
@@ -144,7 +144,7 @@ TEST_CASE("compact events: a malformed record is refused with its reason, the nu
   REQUIRE(size == 24);
   Record full{};
   Event odd = events[1];
-  odd.reserved1 = 1;
+  odd.aux = 1;
   REQUIRE(encode_one(encoder, odd, full) == host::kCompactMaxRecordBytes);
 
   struct Case {

@@ -100,8 +100,10 @@ bool ReferenceModel::valid_band_base(const CoreConfig& config, std::uint32_t bas
 
 std::optional<RejectReason> ReferenceModel::validate(const Command& c) const {
   const auto opcode = static_cast<Opcode>(c.opcode);
-  if (c.opcode < 1 || c.opcode > 6 || c.version != kProtocolVersion) return RejectReason::Malformed;
-  if (c.reserved0 != 0 || c.reserved1 != 0) return RejectReason::Malformed;
+  if (c.opcode < 1 || c.opcode > 6 || c.version < kOldestProtocolVersion ||
+      c.version > kProtocolVersion)
+    return RejectReason::Malformed;
+  if (c.reserved0 != 0 || c.aux != 0) return RejectReason::Malformed;
   if (c.side > 1 || c.order_type > 1 || c.tif > 2 || c.stp > 3) return RejectReason::Malformed;
 
   const bool is_new = opcode == Opcode::NewOrder;

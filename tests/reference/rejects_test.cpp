@@ -52,10 +52,10 @@ TEST_CASE("malformed records are rejected and change nothing", "[rejects][malfor
   reject([](Command& c) { c.opcode = 0; });
   reject([](Command& c) { c.opcode = 7; });
   reject([](Command& c) { c.opcode = 0xff; });
-  reject([](Command& c) { c.version = kProtocolVersion - 1; });
+  reject([](Command& c) { c.version = kOldestProtocolVersion - 1; });
   reject([](Command& c) { c.version = kProtocolVersion + 1; });
   reject([](Command& c) { c.reserved0 = 1; });
-  reject([](Command& c) { c.reserved1 = 0x80000000u; });
+  reject([](Command& c) { c.aux = 0x80000000u; });
   reject([](Command& c) { c.side = 2; });
   reject([](Command& c) { c.order_type = 2; });
   reject([](Command& c) { c.tif = 3; });

@@ -43,7 +43,7 @@ TEST_CASE("rtl: every reject reason, in the documented order", "[rtl][reject]") 
       edited(order, [](Command& m) { m.opcode = 7; }),
       edited(order, [](Command& m) { m.opcode = 0; }),
       edited(order, [](Command& m) { m.reserved0 = 1; }),
-      edited(order, [](Command& m) { m.reserved1 = 0x80000000u; }),
+      edited(order, [](Command& m) { m.aux = 0x80000000u; }),
       edited(order, [](Command& m) { m.side = 2; }),
       edited(order, [](Command& m) { m.order_type = 2; }),
       edited(order, [](Command& m) { m.tif = 3; }),

@@ -33,7 +33,7 @@ std::string event_text(const Event& e) {
   field(text, "n", e.order_count);
   field(text, "flags", e.flags & ~kEventLast);
   field(text, "res0", e.reserved0);
-  field(text, "res1", e.reserved1);
+  field(text, "aux", e.aux);
   if (e.flags & kEventLast) text += " last";
   return text;
 }
@@ -51,7 +51,7 @@ std::string describe(const Event& e) {
                      "level_qty {} count {} res1 {}}}",
                      e.type, e.flags, e.side, e.reason, e.symbol, e.cmd_opcode, e.reserved0,
                      e.seq, e.cmd_seq, e.handle, e.maker_handle, e.price, e.quantity, e.remaining,
-                     e.maker_remaining, e.level_quantity, e.order_count, e.reserved1);
+                     e.maker_remaining, e.level_quantity, e.order_count, e.aux);
 }
 
 std::string first_difference(std::span<const Event> got, std::span<const Event> want) {

@@ -248,9 +248,9 @@ TEST_CASE("validation order and reject events", "[rules][validation]") {
     malformed(edited(c, [](Command& m) { m.opcode = 0; }));
     malformed(edited(c, [](Command& m) { m.opcode = 7; }));
     malformed(edited(c, [](Command& m) { m.version = 1; }));
-    malformed(edited(c, [](Command& m) { m.version = 3; }));
+    malformed(edited(c, [](Command& m) { m.version = 4; }));
     malformed(edited(c, [](Command& m) { m.reserved0 = 1; }));
-    malformed(edited(c, [](Command& m) { m.reserved1 = 1; }));
+    malformed(edited(c, [](Command& m) { m.aux = 1; }));
     malformed(edited(c, [](Command& m) { m.side = 2; }));
     malformed(edited(c, [](Command& m) { m.order_type = 2; }));
     malformed(edited(c, [](Command& m) { m.tif = 3; }));

@@ -167,7 +167,7 @@ TEST_CASE("adversarial: every reject the core can emit, and every kind of malfor
   CHECK(any_command(commands, [](const Command& c) { return c.opcode == 0 || c.opcode > 6; }));
   CHECK(any_command(commands, [](const Command& c) { return c.version != kProtocolVersion; }));
   CHECK(any_command(commands, [](const Command& c) { return c.reserved0 != 0; }));
-  CHECK(any_command(commands, [](const Command& c) { return c.reserved1 != 0; }));
+  CHECK(any_command(commands, [](const Command& c) { return c.aux != 0; }));
   CHECK(any_command(commands, [](const Command& c) { return c.side > 1; }));
   CHECK(any_command(commands, [](const Command& c) { return c.order_type > 1; }));
   CHECK(any_command(commands, [](const Command& c) { return c.tif > 2; }));

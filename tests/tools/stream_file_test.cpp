@@ -115,9 +115,13 @@ TEST_CASE("the reader refuses a malformed header, naming the file and the proble
     CHECK(command_stream_error(bad) ==
           "bad.cmds: has record size 64, a command stream has 32-byte records");
   }
-  SECTION("reserved0") {
-    set_byte(bad, 28, 1);
-    CHECK(command_stream_error(bad) == "bad.cmds: has non-zero reserved header bytes");
+  SECTION("stop_orders is part of the configuration it records") {
+    set_byte(bad, 28, 3);
+    CommandStream stream;
+    std::string error;
+    REQUIRE(decode_command_stream(bad, "bad.cmds", stream, error));
+    CHECK(stream.config.stop_orders == 3);
+    CHECK(stream.config != kHardwareConfig);
   }
   SECTION("reserved1, its last byte") {
     set_byte(bad, 63, 0x80);
@@ -158,8 +162,8 @@ TEST_CASE("a run refuses a stream made for another configuration", "[streams][re
   CHECK(check_stream_config(kHardwareConfig, kHardwareConfig, "a.cmds", error));
   CHECK_FALSE(check_stream_config(kCpuConfig, kHardwareConfig, "a.cmds", error));
   CHECK(error == "a.cmds: the stream is for the core configuration {symbols 64, price_levels "
-                 "16384, handles 1048576, max_quantity 1000000000}, the backend is built for "
-                 "{symbols 4, price_levels 256, handles 4096, max_quantity 1000000}");
+                 "16384, handles 1048576, max_quantity 1000000000, stop_orders 65536}, the backend is built for "
+                 "{symbols 4, price_levels 256, handles 4096, max_quantity 1000000, stop_orders 16}");
 }
 
 // Damaged copies of a valid file: truncated or extended at random, a few header bytes

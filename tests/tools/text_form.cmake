@@ -57,13 +57,13 @@ expect_output_contains("\nFill symbol=1 cmd_opcode=NewOrder seq=4 cmd_seq=2 hand
 expect_exit(0 dump --format csv "${dir}/cross.evts")
 expect_output_contains("type,flags,side,reason,symbol,cmd_opcode,reserved0,seq,cmd_seq,")
 expect_exit(0 dump --format json "${dir}/cross.cmds")
-expect_output_contains("{\"opcode\":\"NewOrder\",\"version\":2,\"side\":\"Sell\"")
+expect_output_contains("{\"opcode\":\"NewOrder\",\"version\":3,\"side\":\"Sell\"")
 
 # An undefined opcode and flag bits can be written too (for malformed-input cases).
 file(WRITE "${dir}/odd.txt" "opcode=9 handle=1\nNewOrder flags=PostOnly|0x80 quantity=1\n")
 expect_exit(0 encode "${dir}/odd.txt" -o "${dir}/odd.cmds")
 expect_exit(0 dump "${dir}/odd.cmds")
-expect_output_contains("opcode=9 version=2")
+expect_output_contains("opcode=9 version=3")
 expect_output_contains("flags=PostOnly|0x80")
 expect_round_trip("${dir}/odd.cmds")
 
@@ -71,7 +71,7 @@ expect_round_trip("${dir}/odd.cmds")
 file(WRITE "${dir}/band.txt" "SetBand symbol=1 price=4000000000\n")
 expect_exit(0 encode "${dir}/band.txt" -o "${dir}/band.cmds")
 expect_exit(0 dump "${dir}/band.cmds")
-expect_output_contains("SetBand version=2 side=Buy order_type=Limit tif=Gtc flags=0 stp=None reserved0=0 symbol=1 depth=0 handle=0 price=4000000000 quantity=0")
+expect_output_contains("SetBand version=3 side=Buy order_type=Limit tif=Gtc flags=0 stp=None reserved0=0 symbol=1 depth=0 handle=0 price=4000000000 quantity=0")
 expect_round_trip("${dir}/band.cmds")
 
 # Bad scripts: exit 2, the line and the problem named.

@@ -47,7 +47,7 @@ Command StreamGenerator::bad_input() {
     break;
   case Breakage::WrongVersion: {
     const std::uint32_t roll = random_.below(3); // 0, the previous version, or a future one
-    command.version = roll == 0 ? 0 : roll == 1 ? kProtocolVersion - 1
+    command.version = roll == 0 ? 0 : roll == 1 ? kOldestProtocolVersion - 1
                                                 : static_cast<std::uint8_t>(random_.between(kProtocolVersion + 1, 255));
     break;
   }
@@ -56,7 +56,7 @@ Command StreamGenerator::bad_input() {
     break;
   case Breakage::ReservedWord:
     command = cancel_command(order->handle);
-    command.reserved1 = random_.between(1, 0xffffffff);
+    command.aux = random_.between(1, 0xffffffff);
     break;
   case Breakage::UndefinedSide:
     command.side = static_cast<std::uint8_t>(random_.between(2, 255));

@@ -80,9 +80,9 @@ std::uint64_t level_key(std::uint16_t symbol, std::uint8_t side, std::uint32_t p
 std::vector<std::string_view> malformed_causes(const Command& command) {
   std::vector<std::string_view> causes;
   const auto op = static_cast<Opcode>(command.opcode);
-  if (command.version != kProtocolVersion) causes.push_back("bad version");
+  if (command.version < kOldestProtocolVersion || command.version > kProtocolVersion) causes.push_back("bad version");
   if (command.reserved0 != 0) causes.push_back("reserved0 set");
-  if (command.reserved1 != 0) causes.push_back("reserved1 set");
+  if (command.aux != 0) causes.push_back("aux set");
   const std::uint8_t allowed_flags = op == Opcode::NewOrder ? kFlagPostOnly : op == Opcode::MassCancel ? kFlagByAccount : 0;
   const std::uint8_t stray = static_cast<std::uint8_t>(command.flags & ~allowed_flags);
   if ((stray & ~(kFlagPostOnly | kFlagByAccount)) != 0) {
@@ -117,7 +117,7 @@ std::vector<std::string_view> malformed_causes(const Command& command) {
 }
 
 constexpr std::array<std::string_view, 12> kMalformedCauses{
-    "bad version", "reserved0 set", "reserved1 set", "a flag bit no opcode defines", "another opcode's flag",
+    "bad version", "reserved0 set", "aux set", "a flag bit no opcode defines", "another opcode's flag",
     "side undefined", "order_type undefined", "tif undefined", "stp undefined",
     "a field the opcode does not use set", "a market order with a price", "a whole-symbol MassCancel with an account"};
 

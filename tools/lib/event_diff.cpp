@@ -42,7 +42,7 @@ std::vector<Field> fields_of(const Event& e) {
       {"maker_remaining", fmt::format("{}", e.maker_remaining)},
       {"level_quantity", fmt::format("{}", e.level_quantity)},
       {"order_count", fmt::format("{}", e.order_count)},
-      {"reserved1", fmt::format("{}", e.reserved1)},
+      {"aux", fmt::format("{}", e.aux)},
   };
 }
 

@@ -127,6 +127,10 @@ std::optional<std::string> InvariantChecker::apply(const Event& e) {
     band_bases_[e.symbol] = e.price;
     band_moved_ = e.symbol;
     return std::nullopt;
+  case EventType::StopAccepted:
+  case EventType::StopTriggered:
+  case EventType::Replenished:
+    return fmt::format("event type {} (stop and iceberg orders) is not checked yet", e.type);
   case EventType::Rejected:
   case EventType::SnapshotEnd:
   case EventType::MassCancelDone:

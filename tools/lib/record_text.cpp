@@ -47,7 +47,7 @@ constexpr std::array kCommandFields{
     TM_FIELD(Command, price),
     TM_FIELD(Command, quantity),
     TM_FIELD(Command, account),
-    TM_FIELD(Command, reserved1),
+    TM_FIELD(Command, aux),
 };
 
 constexpr std::array kEventFields{
@@ -68,7 +68,7 @@ constexpr std::array kEventFields{
     TM_FIELD(Event, maker_remaining),
     TM_FIELD(Event, level_quantity),
     TM_FIELD(Event, order_count),
-    TM_FIELD(Event, reserved1),
+    TM_FIELD(Event, aux),
 };
 
 #undef TM_FIELD
@@ -310,11 +310,14 @@ bool parse_fields(std::span<const std::string_view> words, void* record,
 bool parse_stream_line(std::span<const std::string_view> words, TextLine& out, std::string& error) {
   out.kind = TextLine::Kind::Stream;
   out.stream = words[0] == "events" ? RecordKind::Events : RecordKind::Commands;
-  std::array<std::uint32_t*, 4> fields{&out.config.symbols, &out.config.price_levels,
-                                       &out.config.handles, &out.config.max_quantity};
-  constexpr std::array<std::string_view, 4> kNames{"symbols", "price_levels", "handles",
-                                                   "max_quantity"};
-  std::array<bool, 4> seen{};
+  std::array<std::uint32_t*, 5> fields{&out.config.symbols, &out.config.price_levels,
+                                       &out.config.handles, &out.config.max_quantity,
+                                       &out.config.stop_orders};
+  constexpr std::array<std::string_view, 5> kNames{"symbols", "price_levels", "handles",
+                                                   "max_quantity", "stop_orders"};
+  constexpr std::size_t kRequired = 4; // stop_orders may be left out: CoreConfig's default
+  out.config.stop_orders = CoreConfig{}.stop_orders;
+  std::array<bool, 5> seen{};
   for (const std::string_view word : words.subspan(1)) {
     std::string_view name;
     std::string_view text;
@@ -333,9 +336,10 @@ bool parse_stream_line(std::span<const std::string_view> words, TextLine& out, s
     *fields[index] = static_cast<std::uint32_t>(*number);
     seen[index] = true;
   }
-  for (std::size_t i = 0; i < kNames.size(); ++i) {
+  for (std::size_t i = 0; i < kRequired; ++i) {
     if (!seen[i]) {
-      error = fmt::format("the stream line needs {}", fmt::join(kNames, ", "));
+      error = fmt::format("the stream line needs {}",
+                          fmt::join(std::span(kNames).first(kRequired), ", "));
       return false;
     }
   }
@@ -390,9 +394,10 @@ std::optional<TextFormat> text_format_from_name(std::string_view name) {
 }
 
 std::string stream_line(RecordKind kind, const CoreConfig& config) {
-  return fmt::format("{} symbols={} price_levels={} handles={} max_quantity={}",
+  return fmt::format("{} symbols={} price_levels={} handles={} max_quantity={} stop_orders={}",
                      kind == RecordKind::Commands ? "commands" : "events", config.symbols,
-                     config.price_levels, config.handles, config.max_quantity);
+                     config.price_levels, config.handles, config.max_quantity,
+                     config.stop_orders);
 }
 
 std::string csv_header(RecordKind kind) {

@@ -50,6 +50,7 @@ StreamHeader stream_header(const CoreConfig& config, std::uint64_t count) {
   header.price_levels = config.price_levels;
   header.handles = config.handles;
   header.max_quantity = config.max_quantity;
+  header.stop_orders = config.stop_orders;
   header.record_count = count;
   return header;
 }
@@ -88,7 +89,7 @@ std::string header_problem(const StreamHeader& header, std::uint64_t file_size) 
                        Kind::noun, sizeof(Record));
   }
   const std::span<const std::uint8_t> reserved1(header.reserved1);
-  if (header.reserved0 != 0 || !all_zero(reserved1)) {
+  if (!all_zero(reserved1)) {
     return "has non-zero reserved header bytes";
   }
   // Checked by division first, so that a huge record_count cannot overflow the product below.
@@ -119,7 +120,8 @@ bool decode_stream(std::span<const std::byte> bytes, std::string_view source, Co
     error = fmt::format("{}: {}", source, problem);
     return false;
   }
-  config = CoreConfig{header.symbols, header.price_levels, header.handles, header.max_quantity};
+  config = CoreConfig{header.symbols, header.price_levels, header.handles, header.max_quantity,
+                  header.stop_orders};
   records.resize(header.record_count);
   if (!records.empty()) {
     std::memcpy(records.data(), bytes.data() + sizeof header, records.size() * sizeof(Record));
@@ -226,7 +228,8 @@ std::string event_header_problem(const StreamHeader& header, std::uint64_t file_
 }
 
 CoreConfig config_of(const StreamHeader& header) {
-  return CoreConfig{header.symbols, header.price_levels, header.handles, header.max_quantity};
+  return CoreConfig{header.symbols, header.price_levels, header.handles, header.max_quantity,
+                  header.stop_orders};
 }
 
 std::string os_error(std::string_view path, std::string_view what, int error_number) {
@@ -274,8 +277,9 @@ bool check_stream_config(const CoreConfig& stream_config, const CoreConfig& back
 }
 
 std::string describe_config(const CoreConfig& config) {
-  return fmt::format("{{symbols {}, price_levels {}, handles {}, max_quantity {}}}", config.symbols,
-                     config.price_levels, config.handles, config.max_quantity);
+  return fmt::format("{{symbols {}, price_levels {}, handles {}, max_quantity {}, stop_orders {}}}",
+                     config.symbols, config.price_levels, config.handles, config.max_quantity,
+                     config.stop_orders);
 }
 
 } // namespace twinmatch::tools

@@ -9,7 +9,9 @@
 
 namespace twinmatch {
 
-inline constexpr std::uint8_t kProtocolVersion = 2; // 2: the price band (docs/protocol.md)
+// 2: the price band; 3: stop and iceberg orders (docs/protocol.md). A core accepts both.
+inline constexpr std::uint8_t kProtocolVersion = 3;
+inline constexpr std::uint8_t kOldestProtocolVersion = 2;
 
 // A book's band base is a multiple of this many ticks (docs/matching.md, "The price band").
 inline constexpr std::uint32_t kBandAlign = 64;
@@ -25,7 +27,8 @@ enum class Opcode : std::uint8_t {
 };
 
 enum class Side : std::uint8_t { Buy = 0, Sell = 1 };
-enum class OrderType : std::uint8_t { Limit = 0, Market = 1 };
+// Stop enters as a market order, StopLimit as a limit order, once triggered (protocol 3).
+enum class OrderType : std::uint8_t { Limit = 0, Market = 1, Stop = 2, StopLimit = 3 };
 enum class TimeInForce : std::uint8_t { Gtc = 0, Ioc = 1, Fok = 2 };
 
 // Self-trade prevention: what happens when the incoming order would trade with a resting
@@ -40,6 +43,7 @@ enum class StpMode : std::uint8_t {
 // Command flag bits; every other bit is reserved and must be zero.
 inline constexpr std::uint8_t kFlagPostOnly = 0x01;  // NewOrder only
 inline constexpr std::uint8_t kFlagByAccount = 0x02; // MassCancel only
+inline constexpr std::uint8_t kFlagIceberg = 0x04;   // NewOrder only (protocol 3): aux = display
 
 // ---------------------------------------------------------------- event enums
 enum class EventType : std::uint8_t {
@@ -53,6 +57,9 @@ enum class EventType : std::uint8_t {
   SnapshotEnd = 8,
   MassCancelDone = 9,
   BandSet = 10,
+  StopAccepted = 11,  // protocol 3: a stop order waits for its trigger
+  StopTriggered = 12, // protocol 3: a stop order enters the book's matching
+  Replenished = 13,   // protocol 3: an iceberg shows a new slice at the back of its level
 };
 
 // The last event that a command causes carries this flag (an AXI4-Stream TLAST).
@@ -82,6 +89,7 @@ enum class RejectReason : std::uint8_t {
   CapacityExhausted = 11,  // no free handle/slot (driver and drop-in API layer)
   DuplicateOrderId = 12,   // drop-in API / driver: client id already live
   PriceOutsideBand = 13,   // limit or modify price outside the book's band
+  StopCapacity = 14,       // protocol 3: the core's table of pending stops is full
 };
 
 // ---------------------------------------------------------------- records
@@ -101,7 +109,7 @@ struct Command {
   std::uint32_t price;     // absolute ticks; SetBand: the book's new band base
   std::uint32_t quantity;
   std::uint32_t account;
-  std::uint32_t reserved1;
+  std::uint32_t aux;       // NewOrder, Modify: stop price (stops) or display quantity (iceberg)
 };
 
 // Core to host: 64 bytes. Fields an event type does not use are zero.
@@ -123,7 +131,7 @@ struct Event {
   std::uint32_t maker_remaining; // open quantity of `maker_handle` after the fill
   std::uint64_t level_quantity;  // LevelUpdate / SnapshotRow: total open quantity
   std::uint32_t order_count;     // LevelUpdate / SnapshotRow: orders; *Done / *End: count
-  std::uint32_t reserved1;
+  std::uint32_t aux;             // stop price (stop events, Modified of a stop); Accepted: display
 };
 
 static_assert(sizeof(Command) == 32, "command record is 32 bytes");
@@ -132,7 +140,7 @@ static_assert(offsetof(Command, handle) == 12, "layout");
 static_assert(offsetof(Command, price) == 16, "layout");
 static_assert(offsetof(Command, quantity) == 20, "layout");
 static_assert(offsetof(Command, account) == 24, "layout");
-static_assert(offsetof(Command, reserved1) == 28, "layout");
+static_assert(offsetof(Command, aux) == 28, "layout");
 
 static_assert(sizeof(Event) == 64, "event record is 64 bytes");
 static_assert(offsetof(Event, symbol) == 4, "layout");
@@ -147,7 +155,7 @@ static_assert(offsetof(Event, remaining) == 40, "layout");
 static_assert(offsetof(Event, maker_remaining) == 44, "layout");
 static_assert(offsetof(Event, level_quantity) == 48, "layout");
 static_assert(offsetof(Event, order_count) == 56, "layout");
-static_assert(offsetof(Event, reserved1) == 60, "layout");
+static_assert(offsetof(Event, aux) == 60, "layout");
 
 } // namespace twinmatch
 
@@ -167,7 +175,7 @@ struct StreamHeader {
   std::uint32_t price_levels;
   std::uint32_t handles;
   std::uint32_t max_quantity;
-  std::uint32_t reserved0;
+  std::uint32_t stop_orders;
   std::uint64_t record_count;
   std::uint8_t reserved1[24];
 };

@@ -136,7 +136,7 @@ typedef struct twinmatch_event {
   uint32_t maker_remaining;
   uint64_t level_quantity;
   uint32_t order_count;
-  uint32_t reserved1;
+  uint32_t aux;
 } twinmatch_event;
 
 /* The client ids an event concerns (0 where none). */

@@ -52,7 +52,7 @@ struct ZeroMasks {
 };
 
 // Word 0: opcode version side order_type tif flags stp reserved0. Word 1: symbol depth handle.
-// Word 2: price quantity. Word 3: account reserved1.
+// Word 2: price quantity. Word 3: account aux.
 inline constexpr std::uint64_t kAll = ~std::uint64_t{0};
 inline constexpr std::uint64_t kSideToReserved0 = ~std::uint64_t{0} << 16;
 inline constexpr std::uint64_t kReserved1 = 0xFFFFFFFF00000000ull;
@@ -88,10 +88,11 @@ inline bool malformed_shape(const Command& c) {
     return w;
   };
   const std::uint64_t word0 = word(0);
-  // Opcode 1..6 with version 2 is the little-endian half-word 0x0201..0x0206: one compare.
-  const auto opcode_and_version = static_cast<std::uint16_t>(word0);
-  static_assert(kProtocolVersion == 2);
-  if (static_cast<std::uint16_t>(opcode_and_version - 0x0201u) >= 6) return true;
+  // Opcode 1..6 with version 2 or 3 is the little-endian half-word 0x0201..0x0206 or
+  // 0x0301..0x0306; setting the version's low bit maps both to 0x0301..0x0306: one compare.
+  const auto opcode_and_version = static_cast<std::uint16_t>(word0 | 0x0100u);
+  static_assert(kOldestProtocolVersion == 2 && kProtocolVersion == 3);
+  if (static_cast<std::uint16_t>(opcode_and_version - 0x0301u) >= 6) return true;
   const ZeroMasks& masks = kZeroMasks[c.opcode];
   return ((word0 & masks.word[0]) | (word(1) & masks.word[1]) | (word(2) & masks.word[2]) |
           (word(3) & masks.word[3])) != 0;

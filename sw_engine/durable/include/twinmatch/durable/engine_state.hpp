@@ -23,8 +23,34 @@ struct RestingOrder {
   std::uint32_t price;
   std::uint32_t open;     // open quantity
   std::uint32_t account;
+  std::uint32_t peak = 0;      // an iceberg's display quantity; 0 for any other order
+  std::uint32_t displayed = 0; // an iceberg's displayed part of `open`; 0 for any other order
 
   bool operator==(const RestingOrder&) const = default;
+};
+
+// A stop order waiting for its trigger (docs/matching.md, "Stop orders").
+struct PendingStop {
+  std::uint32_t handle;
+  std::uint16_t symbol;
+  std::uint8_t side;       // Side
+  std::uint8_t order_type; // OrderType::Stop or OrderType::StopLimit
+  std::uint8_t tif;        // TimeInForce
+  std::uint8_t stp;        // StpMode
+  std::uint32_t price;     // limit price; 0 for a Stop
+  std::uint32_t quantity;
+  std::uint32_t stop_price;
+  std::uint32_t account;
+
+  bool operator==(const PendingStop&) const = default;
+};
+
+// The price of a book's most recent fill.
+struct LastTrade {
+  std::uint16_t symbol;
+  std::uint32_t price;
+
+  bool operator==(const LastTrade&) const = default;
 };
 
 // A book whose price band has moved from base 0 (docs/matching.md, "The price band").
@@ -37,12 +63,15 @@ struct BandBase {
 
 // Everything that decides an engine's future events, canonically ordered: the resting orders
 // symbol by symbol, bids then asks, best level first, oldest first within a level; the bands
-// of the books whose base is not 0, by symbol.
+// of the books whose base is not 0, by symbol; the pending stops of all books in the order
+// they were placed; the last trade prices of the books that have traded, by symbol.
 struct EngineState {
   std::uint64_t next_command_seq = 1;
   std::uint64_t next_event_seq = 1;
   std::vector<RestingOrder> orders;
   std::vector<BandBase> bands;
+  std::vector<PendingStop> stops;
+  std::vector<LastTrade> last_trades;
 
   bool operator==(const EngineState&) const = default;
 };
