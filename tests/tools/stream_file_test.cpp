@@ -162,7 +162,7 @@ TEST_CASE("a run refuses a stream made for another configuration", "[streams][re
   CHECK(check_stream_config(kHardwareConfig, kHardwareConfig, "a.cmds", error));
   CHECK_FALSE(check_stream_config(kCpuConfig, kHardwareConfig, "a.cmds", error));
   CHECK(error == "a.cmds: the stream is for the core configuration {symbols 64, price_levels "
-                 "16384, handles 1048576, max_quantity 1000000000, stop_orders 65536}, the backend is built for "
+                 "16384, handles 1048576, max_quantity 1000000000, stop_orders 4096}, the backend is built for "
                  "{symbols 4, price_levels 256, handles 4096, max_quantity 1000000, stop_orders 16}");
 }
 

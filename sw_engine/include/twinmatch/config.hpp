@@ -11,7 +11,7 @@ struct CoreConfig {
   std::uint32_t price_levels;  // prices are ticks 0 .. price_levels-1 per book
   std::uint32_t handles;       // order handles are 0 .. handles-1
   std::uint32_t max_quantity;  // largest quantity of one order
-  std::uint32_t stop_orders = 16; // pending stop orders the core holds, all symbols together
+  std::uint32_t stop_orders = 16; // pending stop orders each book holds
 
   constexpr bool operator==(const CoreConfig& other) const {
     return symbols == other.symbols && price_levels == other.price_levels &&
@@ -25,6 +25,6 @@ struct CoreConfig {
 inline constexpr CoreConfig kHardwareConfig{4, 256, 4096, 1000000, 16};
 
 // Sized for a CPU engine: the drop-in default of sw_engine.
-inline constexpr CoreConfig kCpuConfig{64, 16384, 1u << 20, 1000000000, 1u << 16};
+inline constexpr CoreConfig kCpuConfig{64, 16384, 1u << 20, 1000000000, 4096};
 
 } // namespace twinmatch

@@ -89,7 +89,7 @@ enum class RejectReason : std::uint8_t {
   CapacityExhausted = 11,  // no free handle/slot (driver and drop-in API layer)
   DuplicateOrderId = 12,   // drop-in API / driver: client id already live
   PriceOutsideBand = 13,   // limit or modify price outside the book's band
-  StopCapacity = 14,       // protocol 3: the core's table of pending stops is full
+  StopCapacity = 14,       // protocol 3: the book's table of pending stops is full
 };
 
 // ---------------------------------------------------------------- records
