@@ -467,3 +467,16 @@ TEST_CASE("hls vs reference: stops and icebergs, full stop tables in every symbo
   CHECK(triggered == config.symbols * config.stop_orders);
   CHECK(replenished > 1000);
 }
+
+TEST_CASE("hls vs reference: one sweep replenishes an iceberg of peak 1 100,000 times",
+          "[hls][diff][iceberg]") {
+  // 200,001 events in one command: past the sweep bound before icebergs (handles + 2L + 2 =
+  // 4,610 iterations) and past the host stream stand-in's first capacity (2^17 events).
+  constexpr std::uint32_t kQuantity = 100000;
+  const std::vector<Command> commands{iceberg(1, S, 100, kQuantity, 1),
+                                      market(2, B, kQuantity + 1, Ioc, 0, 2), snapshot(0)};
+  const std::vector<Event> events = require_identical_to_reference(commands);
+  REQUIRE(events.size() == 2 + (1 + 2 * kQuantity + 1) + 1);
+  CHECK(events[2 + 2 * kQuantity - 1].type == static_cast<std::uint8_t>(EventType::Fill));
+  CHECK(events[2 + 2 * kQuantity - 1].maker_remaining == 0);
+}
