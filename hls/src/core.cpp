@@ -527,7 +527,8 @@ std::uint8_t validate(const BasicCoreState<C>& core, const Command& command) {
     // A pending Stop has no limit price: its modify's price must be 0. A pending StopLimit's
     // price, like a resting order's, must lie in the band.
     const bool stop_market =
-        pending && load_stop(core, info.symbol, find_stop(core, info.symbol, command.handle)).market;
+        pending &&
+        load_stop(core, info.symbol, find_stop(core, info.symbol, command.handle)).market;
     if (!stop_market && !band_of(core, info.symbol).contains(command.price))
       return reason(RejectReason::PriceOutsideBand);
     if (pending ? (stop_market && command.price != 0) : command.aux != 0)
@@ -552,7 +553,8 @@ std::uint8_t validate(const BasicCoreState<C>& core, const Command& command) {
 // The displayed part of a resting order's open quantity (all of it unless it is an iceberg).
 template <class C>
 std::uint32_t displayed_of(const BasicCoreState<C>& core, unsigned handle) {
-  return static_cast<std::uint32_t>(word_value(core.open[handle]) - word_value(core.hidden[handle]));
+  return static_cast<std::uint32_t>(word_value(core.open[handle]) -
+                                    word_value(core.hidden[handle]));
 }
 
 // Appends `handle` (its info, open and hidden quantity already written) at the tail of its level.
@@ -572,7 +574,8 @@ LevelEntry<C> append_to_level(BasicCoreState<C>& core, unsigned handle) {
   }
   level.tail = static_cast<HandleIndex>(handle);
   level.count = static_cast<decltype(level.count)>(level.count + 1);
-  level.quantity = static_cast<decltype(level.quantity)>(level.quantity + displayed_of(core, handle));
+  level.quantity =
+      static_cast<decltype(level.quantity)>(level.quantity + displayed_of(core, handle));
   level.hidden =
       static_cast<decltype(level.hidden)>(level.hidden + word_value(core.hidden[handle]));
   store_level(core, index, level);
@@ -594,7 +597,8 @@ LevelEntry<C> unlink_from_level(BasicCoreState<C>& core, unsigned handle) {
   if (level.tail == handle) level.tail = prev;
   else set_word(core.prev_link[next], prev);
   level.count = static_cast<decltype(level.count)>(level.count - 1);
-  level.quantity = static_cast<decltype(level.quantity)>(level.quantity - displayed_of(core, handle));
+  level.quantity =
+      static_cast<decltype(level.quantity)>(level.quantity - displayed_of(core, handle));
   level.hidden =
       static_cast<decltype(level.hidden)>(level.hidden - word_value(core.hidden[handle]));
   store_level(core, index, level);
@@ -1265,9 +1269,10 @@ void apply_command(BasicCoreState<C>& core, const Command& command, Out& events)
 }
 
 // Start of day: every table back to what the FPGA's configuration holds (the empty core with
-// every band at base 0, no pending stop, no last trade and both sequence counters at 0). Vitis statics have no reset, so this is
-// the only way back to that state without reconfiguring. One entry of every table per iteration:
-// the tables are separate memories, so each iteration is one write per memory.
+// every band at base 0, no pending stop, no last trade and both sequence counters at 0). Vitis
+// statics have no reset, so this is the only way back to that state without reconfiguring. One
+// entry of every table per iteration: the tables are separate memories, so each iteration is one
+// write per memory.
 template <class C>
 void clear_core(BasicCoreState<C>& core) {
   constexpr unsigned kClearTrip = C::kClearIterations;

@@ -1,8 +1,9 @@
 // The venue-sized synthesis top (hlscore::kVenueConfig: 256 symbols, a 4,096-tick band, 65,536
-// orders, 64 pending stops per symbol): the same core as twinmatch_hls_top, with storage for tables a hundred times larger.
-// Design intent, not synthesized here; docs/hls.md ("The venue size") gives the sizes and the
-// reasoning. Its 178 Mbit level table fits no 7-series part, so unlike the small top (on the RTL
-// flow's 7-series family) it is meant for UltraScale+ and binds to UltraRAM.
+// orders, 64 pending stops per symbol): the same core as twinmatch_hls_top, with storage for
+// tables a hundred times larger. Design intent, not synthesized here; docs/hls.md ("The venue
+// size") gives the sizes and the reasoning. Its 254 Mbit level table fits no 7-series part, so
+// unlike the small top (on the RTL flow's 7-series family) it is meant for UltraScale+ and binds
+// to UltraRAM.
 #include "twinmatch/hls/core.hpp"
 
 void twinmatch_hls_venue_top(bool clear, hls::stream<twinmatch::Command>& commands,

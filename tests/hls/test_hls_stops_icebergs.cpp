@@ -17,32 +17,46 @@ constexpr auto Gtc = TimeInForce::Gtc;
 constexpr auto Ioc = TimeInForce::Ioc;
 constexpr auto Fok = TimeInForce::Fok;
 
-Command iceberg(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t quantity,
-                std::uint32_t peak, std::uint16_t symbol = 0, std::uint32_t account = 1) {
-  return tools::new_order_command({.symbol = symbol, .handle = handle, .side = side,
-                                   .price = price, .quantity = quantity, .account = account,
-                                   .iceberg = true, .aux = peak});
+// Local builders that take a symbol (tests/support's `iceberg` has none) and put the stop price
+// before the quantity.
+Command iceberg_order(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t quantity,
+                      std::uint32_t peak, std::uint16_t symbol = 0, std::uint32_t account = 1) {
+  return tools::new_order_command({.symbol = symbol,
+                                   .handle = handle,
+                                   .side = side,
+                                   .price = price,
+                                   .quantity = quantity,
+                                   .account = account,
+                                   .iceberg = true,
+                                   .aux = peak});
 }
 
 // A Stop: a market order once its stop price trades.
-Command stop(std::uint32_t handle, Side side, std::uint32_t stop_price, std::uint32_t quantity,
-             TimeInForce tif = Ioc, std::uint16_t symbol = 0, std::uint32_t account = 1) {
-  return tools::new_order_command({.symbol = symbol, .handle = handle, .side = side,
-                                   .type = OrderType::Stop, .tif = tif, .quantity = quantity,
-                                   .account = account, .aux = stop_price});
-}
-
-Command stop_limit(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t stop_price,
-                   std::uint32_t quantity, TimeInForce tif = Gtc, std::uint16_t symbol = 0,
+Command stop_order(std::uint32_t handle, Side side, std::uint32_t stop_price,
+                   std::uint32_t quantity, TimeInForce tif = Ioc, std::uint16_t symbol = 0,
                    std::uint32_t account = 1) {
-  return tools::new_order_command({.symbol = symbol, .handle = handle, .side = side,
-                                   .type = OrderType::StopLimit, .tif = tif, .price = price,
-                                   .quantity = quantity, .account = account, .aux = stop_price});
+  return tools::new_order_command({.symbol = symbol,
+                                   .handle = handle,
+                                   .side = side,
+                                   .type = OrderType::Stop,
+                                   .tif = tif,
+                                   .quantity = quantity,
+                                   .account = account,
+                                   .aux = stop_price});
 }
 
-Command modify_stop(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
-                    std::uint32_t stop_price) {
-  return tools::modify_command(handle, price, quantity, stop_price);
+Command stop_limit_order(std::uint32_t handle, Side side, std::uint32_t price,
+                         std::uint32_t stop_price, std::uint32_t quantity, TimeInForce tif = Gtc,
+                         std::uint16_t symbol = 0, std::uint32_t account = 1) {
+  return tools::new_order_command({.symbol = symbol,
+                                   .handle = handle,
+                                   .side = side,
+                                   .type = OrderType::StopLimit,
+                                   .tif = tif,
+                                   .price = price,
+                                   .quantity = quantity,
+                                   .account = account,
+                                   .aux = stop_price});
 }
 
 Event with_aux(Event event, std::uint32_t aux) {
@@ -83,7 +97,7 @@ Event stop_modified(std::uint32_t handle, Side side, std::uint16_t symbol, std::
 TEST_CASE("hls icebergs: a resting iceberg shows its peak; levels count displayed quantity",
           "[hls][iceberg]") {
   Script s;
-  s.expect(iceberg(1, S, 100, 10, 3, 0, 7),
+  s.expect(iceberg_order(1, S, 100, 10, 3, 0, 7),
            {with_aux(accepted(1, S, 0, 100, 10), 3), level_update(S, 0, 100, 3, 1)});
   s.expect(limit(2, S, 100, 5, 0, 8), {accepted(2, S, 0, 100, 5), level_update(S, 0, 100, 8, 2)});
   s.expect(snapshot(0), {snapshot_row(S, 0, 100, 8, 2), snapshot_end(0, 1)});
@@ -91,7 +105,7 @@ TEST_CASE("hls icebergs: a resting iceberg shows its peak; levels count displaye
 
 TEST_CASE("hls icebergs: replenished in the sweep, to the tail of the level", "[hls][iceberg]") {
   Script s;
-  s.expect(iceberg(1, S, 100, 10, 3), {with_aux(accepted(1, S, 0, 100, 10), 3),
+  s.expect(iceberg_order(1, S, 100, 10, 3), {with_aux(accepted(1, S, 0, 100, 10), 3),
                                        level_update(S, 0, 100, 3, 1)});
   s.expect(limit(2, S, 100, 5), {accepted(2, S, 0, 100, 5), level_update(S, 0, 100, 8, 2)});
   // The fill uses up the displayed 3: 3 more are shown and the iceberg goes behind order 2,
@@ -112,7 +126,7 @@ TEST_CASE("hls icebergs: replenished in the sweep, to the tail of the level", "[
 TEST_CASE("hls icebergs: a taker that uses up the displayed part still replenishes the maker",
           "[hls][iceberg]") {
   Script s;
-  s.expect(iceberg(1, B, 50, 6, 2), {with_aux(accepted(1, B, 0, 50, 6), 2),
+  s.expect(iceberg_order(1, B, 50, 6, 2), {with_aux(accepted(1, B, 0, 50, 6), 2),
                                      level_update(B, 0, 50, 2, 1)});
   s.expect(limit(2, S, 50, 2, 0, 3),
            {accepted(2, S, 0, 50, 2), fill(2, S, 0, 1, 50, 2, 0, 4),
@@ -121,7 +135,7 @@ TEST_CASE("hls icebergs: a taker that uses up the displayed part still replenish
 
 TEST_CASE("hls icebergs: fill-or-kill counts hidden quantity", "[hls][iceberg]") {
   Script s;
-  s.expect(iceberg(1, S, 100, 10, 2), {with_aux(accepted(1, S, 0, 100, 10), 2),
+  s.expect(iceberg_order(1, S, 100, 10, 2), {with_aux(accepted(1, S, 0, 100, 10), 2),
                                        level_update(S, 0, 100, 2, 1)});
   s.expect(limit(2, B, 100, 11, 0, 2, Fok),
            {accepted(2, B, 0, 100, 11), cancelled(2, B, 0, 100, 11, CancelReason::FillOrKill)});
@@ -138,7 +152,7 @@ TEST_CASE("hls icebergs: an incoming iceberg trades its whole quantity, then res
           "[hls][iceberg]") {
   Script s;
   s.expect(limit(1, S, 100, 5), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
-  s.expect(iceberg(2, B, 100, 12, 4),
+  s.expect(iceberg_order(2, B, 100, 12, 4),
            {with_aux(accepted(2, B, 0, 100, 12), 4), fill(2, B, 0, 1, 100, 5, 7, 0),
             level_update(S, 0, 100, 0, 0), level_update(B, 0, 100, 4, 1)});
   // Its open quantity is 7, shown 4: a cancel takes all 7.
@@ -149,7 +163,7 @@ TEST_CASE("hls icebergs: an incoming iceberg trades its whole quantity, then res
 TEST_CASE("hls icebergs: modify keeps or loses priority; the peak cannot change",
           "[hls][iceberg]") {
   Script s;
-  s.expect(iceberg(1, B, 100, 20, 5), {with_aux(accepted(1, B, 0, 100, 20), 5),
+  s.expect(iceberg_order(1, B, 100, 20, 5), {with_aux(accepted(1, B, 0, 100, 20), 5),
                                        level_update(B, 0, 100, 5, 1)});
   s.expect(limit(2, B, 100, 3), {accepted(2, B, 0, 100, 3), level_update(B, 0, 100, 8, 2)});
   // Less quantity, same price: the displayed 5 stays, only hidden quantity goes: no update.
@@ -172,14 +186,14 @@ TEST_CASE("hls icebergs: modify keeps or loses priority; the peak cannot change"
 TEST_CASE("hls icebergs: self-trade prevention, mass cancel and band moves take the whole order",
           "[hls][iceberg]") {
   Script s;
-  s.expect(iceberg(1, S, 100, 10, 2, 0, 5), {with_aux(accepted(1, S, 0, 100, 10), 2),
+  s.expect(iceberg_order(1, S, 100, 10, 2, 0, 5), {with_aux(accepted(1, S, 0, 100, 10), 2),
                                              level_update(S, 0, 100, 2, 1)});
   s.expect(limit(2, B, 100, 3, 0, 5, Gtc, StpMode::CancelResting),
            {accepted(2, B, 0, 100, 3), cancelled(1, S, 0, 100, 10, CancelReason::SelfTrade),
             level_update(S, 0, 100, 0, 0), level_update(B, 0, 100, 3, 1)});
-  s.expect(iceberg(3, S, 101, 9, 4), {with_aux(accepted(3, S, 0, 101, 9), 4),
+  s.expect(iceberg_order(3, S, 101, 9, 4), {with_aux(accepted(3, S, 0, 101, 9), 4),
                                       level_update(S, 0, 101, 4, 1)});
-  s.expect(iceberg(4, S, 200, 30, 7), {with_aux(accepted(4, S, 0, 200, 30), 7),
+  s.expect(iceberg_order(4, S, 200, 30, 7), {with_aux(accepted(4, S, 0, 200, 30), 7),
                                        level_update(S, 0, 200, 7, 1)});
   s.expect(set_band(0, 128), {cancelled(2, B, 0, 100, 3, CancelReason::BandMoved),
                               level_update(B, 0, 100, 0, 0),
@@ -196,8 +210,8 @@ TEST_CASE("hls stops: pending until the last trade reaches them, then run oldest
   s.expect(limit(1, S, 100, 5), {accepted(1, S, 0, 100, 5), level_update(S, 0, 100, 5, 1)});
   s.expect(limit(2, S, 101, 5), {accepted(2, S, 0, 101, 5), level_update(S, 0, 101, 5, 1)});
   // No trade yet: nothing triggers, whatever the stop price.
-  s.expect(stop(10, B, 100, 3, Ioc, 0, 2), {stop_accepted(10, B, 0, 0, 3, 100)});
-  s.expect(stop_limit(11, B, 101, 100, 4, Gtc, 0, 2), {stop_accepted(11, B, 0, 101, 4, 100)});
+  s.expect(stop_order(10, B, 100, 3, Ioc, 0, 2), {stop_accepted(10, B, 0, 0, 3, 100)});
+  s.expect(stop_limit_order(11, B, 101, 100, 4, Gtc, 0, 2), {stop_accepted(11, B, 0, 101, 4, 100)});
   s.expect(snapshot(0), {snapshot_row(S, 0, 100, 5, 1), snapshot_row(S, 0, 101, 5, 1),
                          snapshot_end(0, 2)});
   // A trade at 100 triggers both buy stops (100 >= 100), in the order they were placed; all in
@@ -219,14 +233,14 @@ TEST_CASE("hls stops: a stop placed while its condition holds triggers at once; 
   s.expect(limit(1, B, 100, 5), {accepted(1, B, 0, 100, 5), level_update(B, 0, 100, 5, 1)});
   s.expect(limit(2, S, 100, 1, 0, 2), {accepted(2, S, 0, 100, 1), fill(2, S, 0, 1, 100, 1, 0, 4),
                                        level_update(B, 0, 100, 4, 1)});
-  s.expect(stop(20, S, 100, 2, Ioc, 0, 2),
+  s.expect(stop_order(20, S, 100, 2, Ioc, 0, 2),
            {stop_accepted(20, S, 0, 0, 2, 100), stop_triggered(20, S, 0, 0, 2, 100),
             fill(20, S, 0, 1, 100, 2, 0, 2), level_update(B, 0, 100, 2, 1)});
   s.expect(limit(3, B, 99, 5), {accepted(3, B, 0, 99, 5), level_update(B, 0, 99, 5, 1)});
   s.expect(limit(5, B, 98, 5), {accepted(5, B, 0, 98, 5), level_update(B, 0, 98, 5, 1)});
-  s.expect(stop(21, S, 99, 6, Ioc, 0, 2), {stop_accepted(21, S, 0, 0, 6, 99)});
-  s.expect(stop(22, S, 98, 1, Ioc, 0, 2), {stop_accepted(22, S, 0, 0, 1, 98)});
-  s.expect(stop(23, S, 97, 1, Ioc, 0, 2), {stop_accepted(23, S, 0, 0, 1, 97)});
+  s.expect(stop_order(21, S, 99, 6, Ioc, 0, 2), {stop_accepted(21, S, 0, 0, 6, 99)});
+  s.expect(stop_order(22, S, 98, 1, Ioc, 0, 2), {stop_accepted(22, S, 0, 0, 1, 98)});
+  s.expect(stop_order(23, S, 97, 1, Ioc, 0, 2), {stop_accepted(23, S, 0, 0, 1, 97)});
   // The market sell trades at 99, which triggers stop 21; its fills trade at 98, which triggers
   // stop 22; 23 (97) stays pending.
   s.expect(market(4, S, 3, Ioc, 0, 2),
@@ -243,10 +257,10 @@ TEST_CASE("hls stops: a triggered stop runs steps 2 to 4: FOK kill, remainders, 
           "[hls][stop]") {
   Script s;
   s.expect(limit(1, S, 100, 3), {accepted(1, S, 0, 100, 3), level_update(S, 0, 100, 3, 1)});
-  s.expect(stop(10, B, 100, 5, Fok), {stop_accepted(10, B, 0, 0, 5, 100)});
-  s.expect(stop(11, B, 100, 5, Ioc), {stop_accepted(11, B, 0, 0, 5, 100)});
-  s.expect(stop_limit(12, B, 100, 100, 4, Gtc), {stop_accepted(12, B, 0, 100, 4, 100)});
-  s.expect(stop_limit(13, B, 100, 100, 4, Ioc), {stop_accepted(13, B, 0, 100, 4, 100)});
+  s.expect(stop_order(10, B, 100, 5, Fok), {stop_accepted(10, B, 0, 0, 5, 100)});
+  s.expect(stop_order(11, B, 100, 5, Ioc), {stop_accepted(11, B, 0, 0, 5, 100)});
+  s.expect(stop_limit_order(12, B, 100, 100, 4, Gtc), {stop_accepted(12, B, 0, 100, 4, 100)});
+  s.expect(stop_limit_order(13, B, 100, 100, 4, Ioc), {stop_accepted(13, B, 0, 100, 4, 100)});
   s.expect(limit(2, B, 100, 1, 0, 2),
            {accepted(2, B, 0, 100, 1), fill(2, B, 0, 1, 100, 1, 0, 2),
             level_update(S, 0, 100, 2, 1), stop_triggered(10, B, 0, 0, 5, 100),
@@ -267,9 +281,9 @@ TEST_CASE("hls stops: cancel and modify of pending stops; modify keeps the place
   s.expect(limit(1, S, 100, 10), {accepted(1, S, 0, 100, 10), level_update(S, 0, 100, 10, 1)});
   s.expect(limit(2, B, 100, 1, 0, 2), {accepted(2, B, 0, 100, 1), fill(2, B, 0, 1, 100, 1, 0, 9),
                                        level_update(S, 0, 100, 9, 1)});
-  s.expect(stop(10, B, 105, 2), {stop_accepted(10, B, 0, 0, 2, 105)});
-  s.expect(stop_limit(11, B, 100, 104, 3, Ioc), {stop_accepted(11, B, 0, 100, 3, 104)});
-  s.expect(stop(12, B, 103, 1), {stop_accepted(12, B, 0, 0, 1, 103)});
+  s.expect(stop_order(10, B, 105, 2), {stop_accepted(10, B, 0, 0, 2, 105)});
+  s.expect(stop_limit_order(11, B, 100, 104, 3, Ioc), {stop_accepted(11, B, 0, 100, 3, 104)});
+  s.expect(stop_order(12, B, 103, 1), {stop_accepted(12, B, 0, 0, 1, 103)});
   s.expect(cancel(12), {cancelled(12, B, 0, 0, 1, CancelReason::User)});
   s.expect(modify_stop(10, 5, 2, 105), {rejected(10, 0, RejectReason::InvalidCombination)});
   s.expect(modify_stop(11, 300, 3, 104), {rejected(11, 0, RejectReason::PriceOutsideBand)});
@@ -283,8 +297,8 @@ TEST_CASE("hls stops: cancel and modify of pending stops; modify keeps the place
 
   // Symbol 1: stop 30, placed first, is modified and still runs before stop 31.
   s.expect(limit(3, S, 50, 10, 1), {accepted(3, S, 1, 50, 10), level_update(S, 1, 50, 10, 1)});
-  s.expect(stop(30, B, 51, 1, Ioc, 1), {stop_accepted(30, B, 1, 0, 1, 51)});
-  s.expect(stop(31, B, 51, 2, Ioc, 1), {stop_accepted(31, B, 1, 0, 2, 51)});
+  s.expect(stop_order(30, B, 51, 1, Ioc, 1), {stop_accepted(30, B, 1, 0, 1, 51)});
+  s.expect(stop_order(31, B, 51, 2, Ioc, 1), {stop_accepted(31, B, 1, 0, 2, 51)});
   s.expect(modify_stop(30, 0, 3, 51), {stop_modified(30, B, 1, 0, 3, 51)});
   s.expect(limit(4, S, 51, 10, 1), {accepted(4, S, 1, 51, 10), level_update(S, 1, 51, 10, 1)});
   s.expect(limit(5, B, 51, 11, 1, 2),
@@ -298,7 +312,7 @@ TEST_CASE("hls stops: cancel and modify of pending stops; modify keeps the place
 
 TEST_CASE("hls stops: stops of other books never run", "[hls][stop]") {
   Script s;
-  s.expect(stop(10, B, 0, 1, Ioc, 2), {stop_accepted(10, B, 2, 0, 1, 0)});
+  s.expect(stop_order(10, B, 0, 1, Ioc, 2), {stop_accepted(10, B, 2, 0, 1, 0)});
   s.expect(limit(1, S, 7, 1, 1), {accepted(1, S, 1, 7, 1), level_update(S, 1, 7, 1, 1)});
   s.expect(limit(2, B, 7, 1, 1, 2), {accepted(2, B, 1, 7, 1), fill(2, B, 1, 1, 7, 1, 0, 0),
                                      level_update(S, 1, 7, 0, 0)});
@@ -311,9 +325,9 @@ TEST_CASE("hls stops: mass cancel takes pending stops after resting orders, by a
           "[hls][stop]") {
   Script s;
   s.expect(limit(1, B, 90, 5), {accepted(1, B, 0, 90, 5), level_update(B, 0, 90, 5, 1)});
-  s.expect(stop(10, S, 80, 2), {stop_accepted(10, S, 0, 0, 2, 80)});
-  s.expect(stop_limit(11, B, 120, 130, 3, Gtc, 0, 2), {stop_accepted(11, B, 0, 120, 3, 130)});
-  s.expect(stop(12, B, 140, 1), {stop_accepted(12, B, 0, 0, 1, 140)});
+  s.expect(stop_order(10, S, 80, 2), {stop_accepted(10, S, 0, 0, 2, 80)});
+  s.expect(stop_limit_order(11, B, 120, 130, 3, Gtc, 0, 2), {stop_accepted(11, B, 0, 120, 3, 130)});
+  s.expect(stop_order(12, B, 140, 1), {stop_accepted(12, B, 0, 0, 1, 140)});
   s.expect(mass_cancel_account(0, 1),
            {cancelled(1, B, 0, 90, 5, CancelReason::Mass), level_update(B, 0, 90, 0, 0),
             cancelled(10, S, 0, 0, 2, CancelReason::Mass),
@@ -326,10 +340,10 @@ TEST_CASE("hls stops: mass cancel takes pending stops after resting orders, by a
 TEST_CASE("hls stops: a band move cancels the pending stop-limits outside it", "[hls][stop]") {
   Script s;
   s.expect(limit(1, B, 10, 5), {accepted(1, B, 0, 10, 5), level_update(B, 0, 10, 5, 1)});
-  s.expect(stop_limit(10, B, 20, 200, 1), {stop_accepted(10, B, 0, 20, 1, 200)});
-  s.expect(stop(11, B, 300, 1), {stop_accepted(11, B, 0, 0, 1, 300)});
-  s.expect(stop_limit(12, S, 200, 5, 2), {stop_accepted(12, S, 0, 200, 2, 5)});
-  s.expect(stop_limit(13, S, 63, 5, 2), {stop_accepted(13, S, 0, 63, 2, 5)});
+  s.expect(stop_limit_order(10, B, 20, 200, 1), {stop_accepted(10, B, 0, 20, 1, 200)});
+  s.expect(stop_order(11, B, 300, 1), {stop_accepted(11, B, 0, 0, 1, 300)});
+  s.expect(stop_limit_order(12, S, 200, 5, 2), {stop_accepted(12, S, 0, 200, 2, 5)});
+  s.expect(stop_limit_order(13, S, 63, 5, 2), {stop_accepted(13, S, 0, 63, 2, 5)});
   s.expect(set_band(0, 64),
            {cancelled(1, B, 0, 10, 5, CancelReason::BandMoved), level_update(B, 0, 10, 0, 0),
             cancelled(10, B, 0, 20, 1, CancelReason::BandMoved),
@@ -347,11 +361,11 @@ TEST_CASE("hls stops: the table holds stop_orders per symbol; a full table trigg
   constexpr std::uint32_t kStops = kHardwareConfig.stop_orders;
   static_assert(hlscore::HwConfig::kStopOrders == kStops);
   for (std::uint32_t i = 0; i < kStops; ++i)
-    s.expect(stop(100 + i, B, 10, 1, Ioc, 2), {stop_accepted(100 + i, B, 2, 0, 1, 10)});
-  const Command one_more = stop_limit(200, B, 12, 10, 1, Gtc, 2);
+    s.expect(stop_order(100 + i, B, 10, 1, Ioc, 2), {stop_accepted(100 + i, B, 2, 0, 1, 10)});
+  const Command one_more = stop_limit_order(200, B, 12, 10, 1, Gtc, 2);
   s.expect(one_more, {rejected(one_more, RejectReason::StopCapacity)});
   // Other symbols have their own tables, and non-stop orders do not count.
-  s.expect(stop(203, B, 10, 1, Ioc, 3), {stop_accepted(203, B, 3, 0, 1, 10)});
+  s.expect(stop_order(203, B, 10, 1, Ioc, 3), {stop_accepted(203, B, 3, 0, 1, 10)});
   s.expect(limit(201, S, 10, 20, 2), {accepted(201, S, 2, 10, 20), level_update(S, 2, 10, 20, 1)});
   // A pending handle is in use.
   const Command reuse = limit(100, B, 5, 1, 2);
@@ -381,9 +395,9 @@ TEST_CASE("hls stops and icebergs: malformed and invalid commands", "[hls][stop]
     return command;
   };
   // Version 2 knows no stop, iceberg or aux.
-  expect_reject(version2(stop(1, B, 10, 1)), RejectReason::Malformed);
-  expect_reject(version2(stop_limit(1, B, 10, 10, 1)), RejectReason::Malformed);
-  expect_reject(version2(iceberg(1, B, 10, 5, 1)), RejectReason::Malformed);
+  expect_reject(version2(stop_order(1, B, 10, 1)), RejectReason::Malformed);
+  expect_reject(version2(stop_limit_order(1, B, 10, 10, 1)), RejectReason::Malformed);
+  expect_reject(version2(iceberg_order(1, B, 10, 5, 1)), RejectReason::Malformed);
   expect_reject(version2(modify_stop(1, 10, 1, 5)), RejectReason::Malformed);
   // A version-2 command without them still means what it did.
   const Command old_limit = version2(limit(1, B, 10, 1));
@@ -396,32 +410,34 @@ TEST_CASE("hls stops and icebergs: malformed and invalid commands", "[hls][stop]
   expect_reject(edited(snapshot(0), [](Command& c) { c.aux = 4; }), RejectReason::Malformed);
   expect_reject(edited(set_band(0, 64), [](Command& c) { c.aux = 4; }), RejectReason::Malformed);
   // A Stop has no price; order_type 4 is undefined; the iceberg flag is a NewOrder's only.
-  expect_reject(edited(stop(2, B, 10, 1), [](Command& c) { c.price = 10; }),
+  expect_reject(edited(stop_order(2, B, 10, 1), [](Command& c) { c.price = 10; }),
                 RejectReason::Malformed);
   expect_reject(edited(limit(2, B, 10, 1), [](Command& c) { c.order_type = 4; }),
                 RejectReason::Malformed);
-  expect_reject(edited(mass_cancel(0), [](Command& c) { c.flags = kFlagIceberg; }),
+  expect_reject(edited(mass_cancel(0), [](Command &c) { c.flags = kFlagIceberg; }),
                 RejectReason::Malformed);
   // A stop-limit's price must lie in the band; a Stop's stop price is any value.
-  expect_reject(stop_limit(2, B, 256, 10, 1), RejectReason::PriceOutsideBand);
-  s.expect(stop(2, B, 0xFFFFFFFFu, 1), {stop_accepted(2, B, 0, 0, 1, 0xFFFFFFFFu)});
+  expect_reject(stop_limit_order(2, B, 256, 10, 1), RejectReason::PriceOutsideBand);
+  s.expect(stop_order(2, B, 0xFFFFFFFFu, 1), {stop_accepted(2, B, 0, 0, 1, 0xFFFFFFFFu)});
   // InvalidCombination.
-  expect_reject(stop(3, B, 10, 1, Gtc), RejectReason::InvalidCombination);
-  expect_reject(edited(stop_limit(3, B, 10, 10, 1), [](Command& c) { c.flags = kFlagPostOnly; }),
+  expect_reject(stop_order(3, B, 10, 1, Gtc), RejectReason::InvalidCombination);
+  expect_reject(
+      edited(stop_limit_order(3, B, 10, 10, 1), [](Command &c) { c.flags = kFlagPostOnly; }),
+      RejectReason::InvalidCombination);
+  expect_reject(edited(stop_order(3, B, 10, 1, Fok), [](Command &c) { c.stp = 1; }),
                 RejectReason::InvalidCombination);
-  expect_reject(edited(stop(3, B, 10, 1, Fok), [](Command& c) { c.stp = 1; }),
+  expect_reject(iceberg_order(3, B, 10, 5, 0), RejectReason::InvalidCombination);
+  expect_reject(iceberg_order(3, B, 10, 5, 6), RejectReason::InvalidCombination);
+  expect_reject(edited(iceberg_order(3, B, 10, 5, 2), [](Command &c) { c.tif = 1; }),
                 RejectReason::InvalidCombination);
-  expect_reject(iceberg(3, B, 10, 5, 0), RejectReason::InvalidCombination);
-  expect_reject(iceberg(3, B, 10, 5, 6), RejectReason::InvalidCombination);
-  expect_reject(edited(iceberg(3, B, 10, 5, 2), [](Command& c) { c.tif = 1; }),
-                RejectReason::InvalidCombination);
-  expect_reject(edited(stop_limit(3, B, 10, 10, 5), [](Command& c) { c.flags = kFlagIceberg; }),
-                RejectReason::InvalidCombination);
+  expect_reject(
+      edited(stop_limit_order(3, B, 10, 10, 5), [](Command &c) { c.flags = kFlagIceberg; }),
+      RejectReason::InvalidCombination);
   // A post-only iceberg is a GTC limit order: accepted.
-  s.expect(edited(iceberg(3, B, 10, 5, 5), [](Command& c) { c.flags |= kFlagPostOnly; }),
+  s.expect(edited(iceberg_order(3, B, 10, 5, 5), [](Command &c) { c.flags |= kFlagPostOnly; }),
            {with_aux(accepted(3, B, 0, 10, 5), 5), level_update(B, 0, 10, 6, 2)});
   // The checks before InvalidCombination come first: a zero quantity iceberg is ZeroQuantity.
-  expect_reject(iceberg(4, B, 10, 0, 0), RejectReason::ZeroQuantity);
+  expect_reject(iceberg_order(4, B, 10, 0, 0), RejectReason::ZeroQuantity);
   // Modify: a resting order takes no aux; a pending stop's is its new stop price.
   expect_reject(modify_stop(1, 10, 1, 3), RejectReason::InvalidCombination);
   s.expect(modify_stop(2, 0, 1, 3), {stop_modified(2, B, 0, 0, 1, 3)});
@@ -432,8 +448,8 @@ TEST_CASE("hls venue: 64 pending stops per symbol", "[hls][venue][stop]") {
   static_assert(hlscore::VenueConfig::kStopOrders == kStops && kStops == 64);
   VenueScript s;
   for (std::uint32_t i = 0; i < kStops; ++i)
-    s.expect(stop(i, S, 1000, 1, Ioc, 255), {stop_accepted(i, S, 255, 0, 1, 1000)});
-  const Command one_more = stop(kStops, S, 1000, 1, Ioc, 255);
+    s.expect(stop_order(i, S, 1000, 1, Ioc, 255), {stop_accepted(i, S, 255, 0, 1, 1000)});
+  const Command one_more = stop_order(kStops, S, 1000, 1, Ioc, 255);
   s.expect(one_more, {rejected(one_more, RejectReason::StopCapacity)});
   s.expect(cancel(17), {cancelled(17, S, 255, 0, 1, CancelReason::User)});
   s.expect(one_more, {stop_accepted(kStops, S, 255, 0, 1, 1000)});
@@ -449,11 +465,11 @@ TEST_CASE("hls vs reference: stops and icebergs, full stop tables in every symbo
     // prices 0, 1, 2, ...: one trade at the bottom sets off a cascade through all of them (after k
     // stops 1 + 50k units have traded, so the last trade is at 50k / 40 >= k).
     for (std::uint32_t price = 0; price < 32; ++price)
-      commands.push_back(iceberg(handle++, S, price, 40, 1, symbol, 3));
+      commands.push_back(iceberg_order(handle++, S, price, 40, 1, symbol, 3));
     for (std::uint32_t i = 0; i < config.stop_orders; ++i)
-      commands.push_back(i % 2 == 0 ? stop(handle++, B, i, 50, Ioc, symbol, 4)
-                                    : stop_limit(handle++, B, 31, i, 50, Gtc, symbol, 4));
-    commands.push_back(stop(handle, B, 0, 1, Ioc, symbol, 4)); // StopCapacity
+      commands.push_back(i % 2 == 0 ? stop_order(handle++, B, i, 50, Ioc, symbol, 4)
+                                    : stop_limit_order(handle++, B, 31, i, 50, Gtc, symbol, 4));
+    commands.push_back(stop_order(handle, B, 0, 1, Ioc, symbol, 4)); // StopCapacity
     commands.push_back(limit(handle++, B, 0, 1, symbol, 5));
     commands.push_back(snapshot(symbol));
   }
@@ -473,7 +489,7 @@ TEST_CASE("hls vs reference: one sweep replenishes an iceberg of peak 1 100,000 
   // 200,001 events in one command: past the sweep bound before icebergs (handles + 2L + 2 =
   // 4,610 iterations) and past the host stream stand-in's first capacity (2^17 events).
   constexpr std::uint32_t kQuantity = 100000;
-  const std::vector<Command> commands{iceberg(1, S, 100, kQuantity, 1),
+  const std::vector<Command> commands{iceberg_order(1, S, 100, kQuantity, 1),
                                       market(2, B, kQuantity + 1, Ioc, 0, 2), snapshot(0)};
   const std::vector<Event> events = require_identical_to_reference(commands);
   REQUIRE(events.size() == 2 + (1 + 2 * kQuantity + 1) + 1);
