@@ -682,15 +682,31 @@ bool sweep(BasicCoreState<C>& core, Taker& taker, Stage& stage) {
   std::uint32_t replenish_peak = 0;
   bool traded = false;
   std::uint32_t last_trade = 0;
+  // Forwarding registers (docs/hls.md, SWEEP): the last replenished maker's open and hidden
+  // quantity and the last link the move to the tail wrote. A replenished iceberg alone in its
+  // level is read again two iterations after its fill and one after its replenishment, and the
+  // order behind it may leave one iteration after the move: those reads take these registers, not
+  // the memories, so the memories' carried dependences are false.
+  bool recent_valid = false;
+  unsigned recent_maker = 0;
+  std::uint32_t recent_open = 0;
+  std::uint32_t recent_hidden = 0;
+  bool link_valid = false;
+  unsigned link_from = 0;
+  unsigned link_to = 0;
 
 SWEEP:
   for (unsigned i = 0; i < kSweepTrip; ++i) {
 #pragma HLS PIPELINE II = 1
 #pragma HLS LOOP_TRIPCOUNT min = 1 max = kSweepTrip
-  // A false carried dependence (docs/hls.md, SWEEP): `levels` is written by a close and read by
+  // False carried dependences (docs/hls.md, SWEEP): `levels` is written by a close and read by
   // the next load, which finds another level (a close that does not end the sweep emptied its
-  // level). `open`, `hidden` and `next_link` carry true dependences once icebergs replenish.
+  // level); `open`, `hidden` and `next_link` are read at an address written one or two iterations
+  // before only for a replenished iceberg, and those reads take the forwarding registers.
 #pragma HLS DEPENDENCE variable = core.levels inter false
+#pragma HLS DEPENDENCE variable = core.open inter false
+#pragma HLS DEPENDENCE variable = core.hidden inter false
+#pragma HLS DEPENDENCE variable = core.next_link inter false
     if (!level_open) {
       // Load: the best opposite level, if the taker still wants it.
       if (taker.open == 0 || stopped) break;
@@ -707,12 +723,20 @@ SWEEP:
       const std::uint32_t shown = replenish_hidden < replenish_peak ? replenish_hidden
                                                                      : replenish_peak;
       set_word(core.hidden[maker], replenish_hidden - shown);
+      recent_valid = true;
+      recent_maker = maker;
+      recent_open = replenish_open;
+      recent_hidden = replenish_hidden - shown;
       level.quantity = static_cast<decltype(level.quantity)>(level.quantity + shown);
       level.hidden = static_cast<decltype(level.hidden)>(level.hidden - shown);
       if (level.count > 1) {
-        const auto next = static_cast<HandleIndex>(word_value(core.next_link[maker]));
+        const auto next = static_cast<HandleIndex>(
+            link_valid && link_from == maker ? link_to : word_value(core.next_link[maker]));
         set_word(core.next_link[level.tail], maker);
         set_word(core.prev_link[maker], level.tail);
+        link_valid = true;
+        link_from = level.tail;
+        link_to = maker;
         level.head = next;
         level.tail = static_cast<HandleIndex>(maker);
       }
@@ -731,8 +755,11 @@ SWEEP:
     } else {
       // Match: the oldest order of the level against the taker, one event at most.
       const unsigned maker = level.head;
-      const auto maker_open = static_cast<std::uint32_t>(word_value(core.open[maker]));
-      const auto maker_hidden = static_cast<std::uint32_t>(word_value(core.hidden[maker]));
+      const bool forwarded = recent_valid && recent_maker == maker;
+      const auto maker_open =
+          forwarded ? recent_open : static_cast<std::uint32_t>(word_value(core.open[maker]));
+      const auto maker_hidden =
+          forwarded ? recent_hidden : static_cast<std::uint32_t>(word_value(core.hidden[maker]));
       const std::uint32_t maker_displayed = maker_open - maker_hidden;
       const OrderInfo<C> maker_info = load_info(core, maker);
       const bool self_trade = stp != StpMode::None && maker_info.account == taker.account;
@@ -767,7 +794,8 @@ SWEEP:
       }
       if (maker_leaves) {
         core.resting[maker] = false;
-        level.head = static_cast<HandleIndex>(word_value(core.next_link[maker]));
+        level.head = static_cast<HandleIndex>(
+            link_valid && link_from == maker ? link_to : word_value(core.next_link[maker]));
         level.count = static_cast<decltype(level.count)>(level.count - 1);
       }
       level_changed = level_changed || maker_leaves || !self_trade;

@@ -133,6 +133,36 @@ TEST_CASE("hls icebergs: a taker that uses up the displayed part still replenish
             replenished(1, B, 0, 50, 2, 4), level_update(B, 0, 50, 2, 1)});
 }
 
+TEST_CASE("hls icebergs: the order behind a replenished iceberg, then the iceberg again",
+          "[hls][iceberg]") {
+  // The sweep's forwarding registers serve exactly these reads: order 2 leaves one iteration
+  // after the move wrote its link, and iceberg 1 is read again after its replenishment.
+  Script s;
+  s.expect(iceberg_order(1, S, 100, 4, 2), {with_aux(accepted(1, S, 0, 100, 4), 2),
+                                            level_update(S, 0, 100, 2, 1)});
+  s.expect(limit(2, S, 100, 1), {accepted(2, S, 0, 100, 1), level_update(S, 0, 100, 3, 2)});
+  s.expect(limit(3, S, 100, 3), {accepted(3, S, 0, 100, 3), level_update(S, 0, 100, 6, 3)});
+  s.expect(market(4, B, 9, Ioc, 0, 2),
+           {accepted(4, B, 0, 0, 9), fill(4, B, 0, 1, 100, 2, 7, 2),
+            replenished(1, S, 0, 100, 2, 2), fill(4, B, 0, 2, 100, 1, 6, 0),
+            fill(4, B, 0, 3, 100, 3, 3, 0), fill(4, B, 0, 1, 100, 2, 1, 0),
+            level_update(S, 0, 100, 0, 0),
+            cancelled(4, B, 0, 0, 1, CancelReason::MarketRemainder)});
+  s.expect(iceberg_order(1, S, 100, 6, 2), {with_aux(accepted(1, S, 0, 100, 6), 2),
+                                            level_update(S, 0, 100, 2, 1)});
+  s.expect(iceberg_order(2, S, 100, 4, 1), {with_aux(accepted(2, S, 0, 100, 4), 1),
+                                            level_update(S, 0, 100, 3, 2)});
+  // Two icebergs take turns: each replenishment moves one behind the other.
+  s.expect(market(4, B, 10, Ioc, 0, 2),
+           {accepted(4, B, 0, 0, 10), fill(4, B, 0, 1, 100, 2, 8, 4),
+            replenished(1, S, 0, 100, 2, 4), fill(4, B, 0, 2, 100, 1, 7, 3),
+            replenished(2, S, 0, 100, 1, 3), fill(4, B, 0, 1, 100, 2, 5, 2),
+            replenished(1, S, 0, 100, 2, 2), fill(4, B, 0, 2, 100, 1, 4, 2),
+            replenished(2, S, 0, 100, 1, 2), fill(4, B, 0, 1, 100, 2, 2, 0),
+            fill(4, B, 0, 2, 100, 1, 1, 1), replenished(2, S, 0, 100, 1, 1),
+            fill(4, B, 0, 2, 100, 1, 0, 0), level_update(S, 0, 100, 0, 0)});
+}
+
 TEST_CASE("hls icebergs: fill-or-kill counts hidden quantity", "[hls][iceberg]") {
   Script s;
   s.expect(iceberg_order(1, S, 100, 10, 2), {with_aux(accepted(1, S, 0, 100, 10), 2),
