@@ -150,6 +150,49 @@ TEST_CASE("gateway: a refused modify does not end the order") {
   CHECK(f.gateway.ids().handle_of(1).has_value());
 }
 
+TEST_CASE("gateway: a stop order carries its stop price in aux, an iceberg its peak and flag") {
+  host::OrderRequest stop = limit(Side::Sell, 0, 5);
+  stop.type = OrderType::Stop;
+  stop.tif = TimeInForce::Ioc;
+  stop.stop_price = 0; // a stop price may be 0
+  Command command = host::new_order_command(stop, 3);
+  CHECK(command.version == kProtocolVersion);
+  CHECK(command.order_type == static_cast<std::uint8_t>(OrderType::Stop));
+  CHECK(command.handle == 3);
+  CHECK(command.price == 0);
+  CHECK(command.aux == 0);
+  CHECK(command.flags == 0);
+
+  host::OrderRequest stop_limit = limit(Side::Buy, 120, 5);
+  stop_limit.type = OrderType::StopLimit;
+  stop_limit.stop_price = 118;
+  command = host::new_order_command(stop_limit, 4);
+  CHECK(command.order_type == static_cast<std::uint8_t>(OrderType::StopLimit));
+  CHECK(command.price == 120);
+  CHECK(command.aux == 118);
+
+  host::OrderRequest iceberg = limit(Side::Buy, 99, 50);
+  iceberg.peak = 10;
+  iceberg.post_only = true;
+  command = host::new_order_command(iceberg, 5);
+  CHECK(command.flags == (kFlagIceberg | kFlagPostOnly));
+  CHECK(command.aux == 10);
+  CHECK(command.quantity == 50);
+
+  // Whatever the request, the driver sends it as asked: the core judges it.
+  host::OrderRequest iceberg_stop = stop_limit;
+  iceberg_stop.peak = 2;
+  command = host::new_order_command(iceberg_stop, 6);
+  CHECK(command.flags == kFlagIceberg);
+  CHECK(command.aux == 118);
+
+  command = host::modify_command(7, 0, 9, 0xFFFFFFF0u);
+  CHECK(command.opcode == static_cast<std::uint8_t>(Opcode::Modify));
+  CHECK(command.handle == 7);
+  CHECK(command.quantity == 9);
+  CHECK(command.aux == 0xFFFFFFF0u);
+}
+
 TEST_CASE("gateway: a Busy ring gives the claimed handle back") {
   LoopbackDevice device(kFourHandles);
   RecordingSink sink;
