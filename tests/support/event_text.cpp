@@ -8,9 +8,10 @@
 namespace twinmatch::test {
 namespace {
 
-constexpr std::array<const char*, 11> kTypeNames = {
+constexpr std::array<const char*, 14> kTypeNames = {
     "?", "Accepted", "Fill", "Cancelled", "Modified", "Rejected",
-    "LevelUpdate", "SnapshotRow", "SnapshotEnd", "MassCancelDone", "BandSet"};
+    "LevelUpdate", "SnapshotRow", "SnapshotEnd", "MassCancelDone", "BandSet",
+    "StopAccepted", "StopTriggered", "Replenished"};
 
 void field(std::string& text, const char* name, std::uint64_t value) {
   if (value != 0) text += fmt::format(" {}={}", name, value);

@@ -29,8 +29,10 @@ enum class Breakage : std::uint8_t {
   InvalidCombination,
   PostOnlyCross,
   BadBandBase,
+  Version2Feature,    // a version-2 command using what protocol 3 added
+  BadStopOrIceberg,   // a stop or iceberg order (or a modify of one) that breaks its own rules
 };
-constexpr std::uint32_t kBreakageCount = static_cast<std::uint32_t>(Breakage::BadBandBase) + 1;
+constexpr std::uint32_t kBreakageCount = static_cast<std::uint32_t>(Breakage::BadStopOrIceberg) + 1;
 
 constexpr std::array<std::uint8_t, 5> kUndefinedOpcodes{0, 7, 8, 0x80, 0xff};
 
@@ -62,7 +64,7 @@ Command StreamGenerator::bad_input() {
     command.side = static_cast<std::uint8_t>(random_.between(2, 255));
     break;
   case Breakage::UndefinedOrderType:
-    command.order_type = static_cast<std::uint8_t>(random_.between(2, 255));
+    command.order_type = static_cast<std::uint8_t>(random_.between(4, 255));
     break;
   case Breakage::UndefinedTif:
     command.tif = static_cast<std::uint8_t>(random_.between(3, 255));
@@ -72,13 +74,24 @@ Command StreamGenerator::bad_input() {
     break;
   case Breakage::UndefinedFlag:
     switch (random_.below(3)) {
-    case 0: command.flags = static_cast<std::uint8_t>(1u << random_.between(2, 7)); break;
+    case 0: command.flags = static_cast<std::uint8_t>(1u << random_.between(3, 7)); break;
     case 1: command.flags = kFlagByAccount; break; // a MassCancel flag on a NewOrder
-    default: command = cancel_command(order->handle); command.flags = kFlagPostOnly; break;
+    default:
+      command = cancel_command(order->handle);
+      command.flags = random_.chance(500) ? kFlagPostOnly : kFlagIceberg;
+      break;
     }
     break;
   case Breakage::UnusedFieldSet:
-    switch (random_.below(6)) {
+    switch (random_.below(8)) {
+    case 6: // a stop order with a limit price
+      order->type = OrderType::Stop;
+      order->tif = TimeInForce::Ioc;
+      order->aux = order->price;
+      command = new_order_command(*order);
+      command.price = order->price;
+      break;
+    case 7: command.aux = random_.between(1, 0xffffffff); break; // on a plain limit order
     case 0: command.depth = static_cast<std::uint16_t>(random_.between(1, 10)); break;
     case 1: command = cancel_command(order->handle); command.price = order->price; break;
     case 2: command = snapshot_command(order->symbol, 0); command.quantity = order->quantity; break;
@@ -219,8 +232,117 @@ Command StreamGenerator::bad_input() {
     }
     break;
   }
+  case Breakage::Version2Feature:
+    command = version_2_feature(*order);
+    break;
+  case Breakage::BadStopOrIceberg:
+    command = bad_stop_or_iceberg(*order);
+    break;
   }
   return command;
+}
+
+// A command that protocol 3 accepts, sent as version 2: Malformed.
+Command StreamGenerator::version_2_feature(OrderTerms order) {
+  switch (random_.below(4)) {
+  case 0:
+    order.type = random_.chance(500) ? OrderType::Stop : OrderType::StopLimit;
+    order.tif = TimeInForce::Ioc;
+    order.aux = order.price;
+    break;
+  case 1:
+    order.iceberg = true;
+    order.aux = random_.between(1, order.quantity);
+    break;
+  case 2: // an iceberg flag without its display quantity
+    order.iceberg = true;
+    break;
+  default: {
+    const std::optional<std::uint32_t> pending = pending_handle();
+    if (!pending) break;
+    const ref::PendingStop stop = *model_.pending_stop(*pending);
+    Command modify = modify_command(*pending, stop.price, stop.quantity, stop.stop_price + 1);
+    modify.version = kOldestProtocolVersion;
+    return modify;
+  }
+  }
+  Command command = new_order_command(order);
+  command.version = kOldestProtocolVersion;
+  return command;
+}
+
+// Each of the rules of stop and iceberg orders broken once: InvalidCombination, or
+// PriceOutsideBand for a stop-limit's limit.
+Command StreamGenerator::bad_stop_or_iceberg(OrderTerms order) {
+  const std::uint32_t stop_price = order.price;
+  const std::uint32_t kind = random_.below(10);
+  switch (kind) {
+  case 0: // a Stop that would rest
+    order.type = OrderType::Stop;
+    order.aux = stop_price;
+    break;
+  case 1: // a post-only stop or stop-limit
+    order.type = random_.chance(500) ? OrderType::Stop : OrderType::StopLimit;
+    order.tif = order.type == OrderType::Stop ? TimeInForce::Ioc : TimeInForce::Gtc;
+    order.post_only = true;
+    order.aux = stop_price;
+    break;
+  case 2: // a fill-or-kill stop-limit with self-trade prevention
+    order.type = OrderType::StopLimit;
+    order.tif = TimeInForce::Fok;
+    order.stp = static_cast<StpMode>(random_.between(1, 3));
+    order.aux = stop_price;
+    break;
+  case 3: // an iceberg that is not a GTC limit order
+    order.iceberg = true;
+    order.aux = random_.between(1, order.quantity);
+    switch (random_.below(3)) {
+    case 0: order.tif = TimeInForce::Ioc; break;
+    case 1: order.type = OrderType::Market; order.tif = TimeInForce::Ioc; break;
+    default: order.type = OrderType::StopLimit; break;
+    }
+    break;
+  case 4: // an iceberg whose peak is 0 or more than its quantity
+    order.iceberg = true;
+    order.aux = random_.chance(500) || order.quantity == 0xffffffffu ? 0
+                                                                      : order.quantity + random_.between(1, 100);
+    break;
+  case 5: { // a stop-limit whose limit lies outside the band
+    order.type = OrderType::StopLimit;
+    order.aux = stop_price;
+    const std::uint64_t past = std::uint64_t{model_.band_base(order.symbol)} + config_.price_levels;
+    if (past <= 0xffffffffu) {
+      order.price = static_cast<std::uint32_t>(past);
+    } else {
+      order.price = model_.band_base(order.symbol) - 1;
+    }
+    break;
+  }
+  case 6: // a modify of a resting order with a stop price
+    if (const std::optional<std::uint32_t> live = live_handle()) {
+      return modify_command(*live, placed_[*live].price, model_.open_quantity(*live),
+                            random_.between(1, 0xffffffff));
+    }
+    break;
+  case 7: // a modify of a pending Stop that gives it a limit price
+  case 8: // a modify of a pending StopLimit whose limit leaves the band
+    for (const std::uint32_t handle : pending_) {
+      const ref::PendingStop& stop = *model_.pending_stop(handle);
+      if ((stop.type == OrderType::Stop) != (kind == 7)) continue;
+      const std::uint64_t past = std::uint64_t{model_.band_base(stop.symbol)} + config_.price_levels;
+      const std::uint32_t price = stop.type == OrderType::Stop ? random_.between(1, 0xffffffff)
+                                  : past <= 0xffffffffu       ? static_cast<std::uint32_t>(past)
+                                                              : model_.band_base(stop.symbol) - 1;
+      return modify_command(handle, price, stop.quantity, stop.stop_price);
+    }
+    break;
+  default: // a stop order on a book whose table may be full (StopCapacity when it is)
+    order.type = OrderType::Stop;
+    order.tif = TimeInForce::Ioc;
+    order.aux = stop_price_near_last_trade(order.symbol, order.side, false, 4 * window_);
+    break;
+  }
+  return new_order_command(order);
 }
 
 } // namespace twinmatch::tools

@@ -14,13 +14,13 @@ namespace {
 
 constexpr std::array<std::string_view, 7> kOpcodeNames{"invalid opcode", "NewOrder", "Cancel", "Modify",
                                                        "MassCancel", "Snapshot", "SetBand"};
-constexpr std::array<std::string_view, 14> kRejectNames{
+constexpr std::array<std::string_view, 15> kRejectNames{
     "?", "Malformed", "UnknownSymbol", "HandleOutOfRange", "HandleInUse", "UnknownHandle",
     "ZeroQuantity", "QuantityTooLarge", "PriceOutOfRange", "InvalidCombination",
-    "PostOnlyWouldCross", "CapacityExhausted", "DuplicateOrderId", "PriceOutsideBand"};
+    "PostOnlyWouldCross", "CapacityExhausted", "DuplicateOrderId", "PriceOutsideBand", "StopCapacity"};
 constexpr std::array<std::string_view, 8> kCancelNames{"?", "User", "ImmediateOrCancel", "FillOrKill",
                                                        "MarketRemainder", "Mass", "SelfTrade", "BandMoved"};
-constexpr std::array<std::string_view, 2> kTypeNames{"Limit", "Market"};
+constexpr std::array<std::string_view, 4> kTypeNames{"Limit", "Market", "Stop", "StopLimit"};
 constexpr std::array<std::string_view, 3> kTifNames{"Gtc", "Ioc", "Fok"};
 constexpr std::array<std::string_view, 4> kStpNames{"None", "CancelResting", "CancelIncoming", "CancelBoth"};
 
@@ -43,9 +43,9 @@ std::string_view opcode_name(std::uint8_t opcode) {
 }
 
 bool legal_shape(unsigned type, unsigned tif, bool post_only, unsigned stp) {
-  const bool market = type == 1;
-  if (market && tif == 0) return false;
-  if (market && post_only) return false;
+  const bool unpriced = type == 1 || type == 2; // market, stop
+  if (unpriced && tif == 0) return false;
+  if (type != 0 && post_only) return false;
   if (post_only && tif != 0) return false;
   if (tif == 2 && stp != 0) return false;
   return true;
@@ -185,7 +185,7 @@ void Collector::plan() {
 
   for (std::string_view cause : kMalformedCauses) declare(std::string(kMalformed), std::string(cause));
 
-  for (unsigned type = 0; type < 2; ++type) {
+  for (unsigned type = 0; type < kTypeNames.size(); ++type) {
     for (unsigned tif = 0; tif < 3; ++tif) {
       for (bool post_only : {false, true}) {
         for (unsigned stp = 0; stp < 4; ++stp) declare(std::string(kShape), shape_name(type, tif, post_only, stp));
@@ -436,7 +436,7 @@ void Collector::finish(Pending& pending, const Event& last) {
         hit(boundary, "limit price = band base + price_levels rejected PriceOutsideBand");
       }
     }
-    if (op == Opcode::NewOrder && why == RejectReason::InvalidCombination) {
+    if (op == Opcode::NewOrder && why == RejectReason::InvalidCombination && (command.flags & kFlagIceberg) == 0) {
       hit(std::string(kShape), shape_name(command.order_type, command.tif, command.flags & kFlagPostOnly, command.stp));
     }
     if (op == Opcode::SetBand && why == RejectReason::PriceOutOfRange) {
