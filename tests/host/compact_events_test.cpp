@@ -14,6 +14,7 @@
 #include "support/commands.hpp"
 #include "twinmatch/host/compact_events.hpp"
 #include "twinmatch/host/driver.hpp"
+#include "twinmatch/host/order_gateway.hpp"
 
 namespace twinmatch::test {
 namespace {
@@ -256,6 +257,54 @@ TEST_CASE("driver: compact events come back byte-identical, records wrapping the
       // records of 12 to 32 bytes do not divide it: some straddled its end.
       if (lines == 2) CHECK(driver.completion_head() > 8 * lines * host::kCompactLineBytes);
     }
+  }
+}
+
+TEST_CASE("driver: a session of stops and icebergs comes back byte-identical, compact or full") {
+  const auto request = [](Side side, OrderType type, TimeInForce tif, std::uint32_t price,
+                          std::uint32_t quantity, std::uint32_t stop_price, std::uint32_t peak) {
+    host::OrderRequest order;
+    order.side = side;
+    order.type = type;
+    order.tif = tif;
+    order.price = price;
+    order.quantity = quantity;
+    order.account = 1 + quantity % 3;
+    order.stop_price = stop_price;
+    order.peak = peak;
+    return order;
+  };
+  const auto limit = OrderType::Limit, stop = OrderType::Stop, stop_limit = OrderType::StopLimit;
+  const auto gtc = TimeInForce::Gtc, ioc = TimeInForce::Ioc;
+  const std::vector<Command> commands{
+      host::new_order_command(request(Side::Sell, limit, gtc, 100, 20, 0, 5), 1), // iceberg
+      host::new_order_command(request(Side::Sell, limit, gtc, 100, 3, 0, 0), 2),
+      host::new_order_command(request(Side::Buy, stop, ioc, 0, 6, 100, 0), 3),
+      host::new_order_command(request(Side::Sell, stop_limit, gtc, 90, 2, 95, 0), 4),
+      host::new_order_command(request(Side::Buy, limit, gtc, 100, 7, 0, 0), 5), // stop 3 runs
+      host::modify_command(4, 99, 2, 101),                                      // stop 4 runs
+      host::new_order_command(request(Side::Buy, stop, ioc, 0, 1, 0xFFFFFFFFu, 0), 6),
+      cancel(4),
+      mass_cancel(0)};
+  const std::vector<Event> expected = reference_events(kHardwareConfig, commands);
+  std::set<std::uint8_t> types;
+  for (const Event& event : expected) types.insert(event.type);
+  for (const EventType type : {EventType::StopAccepted, EventType::StopTriggered, EventType::Replenished}) {
+    CHECK(types.contains(static_cast<std::uint8_t>(type)));
+  }
+  CHECK_FALSE(types.contains(static_cast<std::uint8_t>(EventType::Rejected)));
+  for (const host::EventEncoding encoding : {host::EventEncoding::Compact, host::EventEncoding::Full}) {
+    CAPTURE(static_cast<int>(encoding));
+    host::DriverConfig config{4, 2, 1, true};
+    config.event_encoding = encoding;
+    LoopbackDevice device(kHardwareConfig);
+    CollectingSink sink;
+    host::Driver driver(config, device, sink);
+    device.attach(driver.rings());
+    for (const Command& command : commands) REQUIRE(driver.submit(command) == host::SubmitStatus::Ok);
+    REQUIRE(driver.drain() == host::SubmitStatus::Ok);
+    CHECK(driver.fault().empty());
+    CHECK(same_bytes(sink.events, expected));
   }
 }
 
