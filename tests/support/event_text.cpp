@@ -49,7 +49,7 @@ std::vector<std::string> event_texts(const std::vector<Event>& events) {
 std::string describe(const Event& e) {
   return fmt::format("{{type {} flags {} side {} reason {} symbol {} opcode {} res0 {} seq {} "
                      "cmd_seq {} handle {} maker {} price {} qty {} rem {} maker_rem {} "
-                     "level_qty {} count {} res1 {}}}",
+                     "level_qty {} count {} aux {}}}",
                      e.type, e.flags, e.side, e.reason, e.symbol, e.cmd_opcode, e.reserved0,
                      e.seq, e.cmd_seq, e.handle, e.maker_handle, e.price, e.quantity, e.remaining,
                      e.maker_remaining, e.level_quantity, e.order_count, e.aux);

@@ -1,6 +1,7 @@
 // The adversarial scenario's bad input: each command breaks exactly one rule of
 // docs/matching.md "Validation" and is otherwise well-formed, so that it is rejected for the
 // intended reason.
+#include <algorithm>
 #include <array>
 
 #include "stream_generator.hpp"
@@ -43,7 +44,9 @@ Command StreamGenerator::bad_input() {
   if (!order) return cancel_order();
   Command command = new_order_command(*order);
 
-  switch (static_cast<Breakage>(random_.below(kBreakageCount))) {
+  // Stops and icebergs break in many more ways than the rest: they get two shares.
+  const std::uint32_t breakage = random_.below(kBreakageCount + 1);
+  switch (static_cast<Breakage>(std::min(breakage, kBreakageCount - 1))) {
   case Breakage::UnknownOpcode:
     command.opcode = kUndefinedOpcodes[random_.below(kUndefinedOpcodes.size())];
     break;
@@ -275,10 +278,12 @@ Command StreamGenerator::version_2_feature(OrderTerms order) {
 // PriceOutsideBand for a stop-limit's limit.
 Command StreamGenerator::bad_stop_or_iceberg(OrderTerms order) {
   const std::uint32_t stop_price = order.price;
-  const std::uint32_t kind = random_.below(10);
+  // Two draws in three: a stop order of any shape (48 shapes for the coverage plan).
+  const std::uint32_t kind = random_.chance(667) ? 9 : random_.below(11);
   switch (kind) {
   case 0: // a Stop that would rest
     order.type = OrderType::Stop;
+    order.stp = static_cast<StpMode>(random_.below(4));
     order.aux = stop_price;
     break;
   case 1: // a post-only stop or stop-limit
@@ -336,6 +341,14 @@ Command StreamGenerator::bad_stop_or_iceberg(OrderTerms order) {
       return modify_command(handle, price, stop.quantity, stop.stop_price);
     }
     break;
+  case 9: { // a stop order of any shape: most break a rule, some are fine
+    order.type = random_.chance(500) ? OrderType::Stop : OrderType::StopLimit;
+    order.tif = static_cast<TimeInForce>(random_.below(3));
+    order.post_only = random_.chance(500);
+    order.stp = static_cast<StpMode>(random_.below(4));
+    order.aux = stop_price_near_last_trade(order.symbol, order.side, false, 4 * window_);
+    break;
+  }
   default: // a stop order on a book whose table may be full (StopCapacity when it is)
     order.type = OrderType::Stop;
     order.tif = TimeInForce::Ioc;
