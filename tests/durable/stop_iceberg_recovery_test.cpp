@@ -13,6 +13,7 @@
 
 #include "generated_runs.hpp"
 #include "temp_dir.hpp"
+#include "twinmatch/durable/client_id_engine.hpp"
 #include "twinmatch/durable/durable_engine.hpp"
 #include "twinmatch/durable/sw_core_engine.hpp"
 
@@ -292,6 +293,55 @@ TEST_CASE("A durable engine recovers stops and icebergs from its journal and sna
 TEST_CASE("A durable engine recovers stops and icebergs from its journal and snapshots: sw core",
           kNeedsSwStops) {
   durable_engine_recovers<SwCoreEngine>();
+}
+
+TEST_CASE("The drop-in id layer keeps a pending stop's client id until its terminal event",
+          kNeedsSwStops) {
+  ClientIdEngine engine(kCore);
+  std::vector<Event> events;
+  const auto place = [&](Command command, std::uint64_t id) {
+    command.handle = engine.next_handle();
+    events.clear();
+    engine.apply(command, id, events);
+    REQUIRE(engine.consistent());
+    return command.handle;
+  };
+  const auto order_id_of = [&](EventType type) {
+    const auto ids = engine.event_order_ids();
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      if (events[i].type == static_cast<std::uint8_t>(type)) return ids[i].order_id;
+    }
+    return std::uint64_t{0};
+  };
+  place(limit(0, 0, Side::Sell, 100, 5, 1), 101);
+  const std::uint32_t first_stop = place(stop(0, 0, Side::Buy, 3, 100, 2), 102);
+  CHECK(order_id_of(EventType::StopAccepted) == 102);
+  CHECK(engine.find(102) == first_stop);
+  CHECK(engine.live_orders() == 2);
+  events.clear();
+  engine.apply(simple(Opcode::Cancel, first_stop), events);
+  CHECK(engine.find(102) == sw::OrderIdMap::kAbsent);
+
+  const std::uint32_t second_stop = place(stop(0, 0, Side::Buy, 3, 100, 2), 103);
+  CHECK(second_stop == first_stop); // the freed handle first
+  place(limit(0, 0, Side::Buy, 100, 1, 3), 104); // trades at 100: the stop runs and fills
+  CHECK(order_id_of(EventType::StopTriggered) == 103);
+  CHECK(engine.find(103) == sw::OrderIdMap::kAbsent);
+  CHECK(engine.find(104) == sw::OrderIdMap::kAbsent);
+  CHECK(engine.live_orders() == 1);
+
+  // A pending stop's id survives a snapshot of the id layer.
+  const std::uint32_t pending = place(stop_limit(0, 0, Side::Sell, 90, 2, 80, 4), 105);
+  EngineState state;
+  engine.export_state(state);
+  REQUIRE(state.stops.size() == 1);
+  std::vector<std::byte> extension;
+  engine.export_extension(extension);
+  ClientIdEngine restored(kCore);
+  REQUIRE(restored.import_state(state));
+  REQUIRE(restored.import_extension(extension));
+  CHECK(restored.find(105) == pending);
+  CHECK(restored.next_handle() == engine.next_handle());
 }
 
 } // namespace twinmatch::durable
