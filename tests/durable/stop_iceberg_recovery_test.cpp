@@ -16,6 +16,7 @@
 #include "twinmatch/durable/client_id_engine.hpp"
 #include "twinmatch/durable/durable_engine.hpp"
 #include "twinmatch/durable/sw_core_engine.hpp"
+#include "twinmatch/tools/command_builders.hpp"
 
 #define kNeedsSwStops "[.sw-stops]"
 
@@ -26,21 +27,10 @@ constexpr CoreConfig kCore = kHardwareConfig;
 
 Command order(std::uint32_t handle, std::uint16_t symbol, Side side, OrderType type,
               TimeInForce tif, std::uint32_t price, std::uint32_t quantity, std::uint32_t account,
-              std::uint32_t aux = 0, std::uint8_t flags = 0) {
-  Command command{};
-  command.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
-  command.version = kProtocolVersion;
-  command.side = static_cast<std::uint8_t>(side);
-  command.order_type = static_cast<std::uint8_t>(type);
-  command.tif = static_cast<std::uint8_t>(tif);
-  command.flags = flags;
-  command.symbol = symbol;
-  command.handle = handle;
-  command.price = price;
-  command.quantity = quantity;
-  command.account = account;
-  command.aux = aux;
-  return command;
+              std::uint32_t aux = 0, bool iceberg = false) {
+  return tools::new_order_command({.symbol = symbol, .handle = handle, .side = side, .type = type,
+                                   .tif = tif, .price = price, .quantity = quantity,
+                                   .account = account, .iceberg = iceberg, .aux = aux});
 }
 
 Command limit(std::uint32_t handle, std::uint16_t symbol, Side side, std::uint32_t price,
@@ -51,7 +41,7 @@ Command limit(std::uint32_t handle, std::uint16_t symbol, Side side, std::uint32
 Command iceberg(std::uint32_t handle, std::uint16_t symbol, Side side, std::uint32_t price,
                 std::uint32_t quantity, std::uint32_t peak, std::uint32_t account) {
   return order(handle, symbol, side, OrderType::Limit, TimeInForce::Gtc, price, quantity, account,
-               peak, kFlagIceberg);
+               peak, true);
 }
 
 Command stop(std::uint32_t handle, std::uint16_t symbol, Side side, std::uint32_t quantity,
@@ -66,28 +56,9 @@ Command stop_limit(std::uint32_t handle, std::uint16_t symbol, Side side, std::u
                account, stop_price);
 }
 
-Command simple(Opcode opcode, std::uint32_t handle, std::uint16_t symbol = 0) {
-  Command command{};
-  command.opcode = static_cast<std::uint8_t>(opcode);
-  command.version = kProtocolVersion;
-  command.handle = handle;
-  command.symbol = symbol;
-  return command;
-}
-
-Command modify(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity, std::uint32_t aux = 0) {
-  Command command = simple(Opcode::Modify, handle);
-  command.price = price;
-  command.quantity = quantity;
-  command.aux = aux;
-  return command;
-}
-
-Command set_band(std::uint16_t symbol, std::uint32_t base) {
-  Command command = simple(Opcode::SetBand, 0, symbol);
-  command.price = base;
-  return command;
-}
+using tools::cancel_command;
+using tools::modify_command;
+using tools::set_band_command;
 
 // Every rule of "Iceberg orders" and "Stop orders" that leaves state behind, on books 0 and 1.
 std::vector<Command> session() {
@@ -98,20 +69,20 @@ std::vector<Command> session() {
       stop_limit(5, 0, B, 101, 9, 101, 5),    // pending
       stop(6, 0, S, 2, 90, 6),                // pending, the other way
       limit(7, 0, B, 100, 7, 7),              // takes the slice and replenishes; trades at 100: stop 4 runs
-      simple(Opcode::Cancel, 6),              // a pending stop cancelled
-      modify(5, 103, 4, 99),                  // a pending stop modified into its trigger: runs
+      cancel_command(6),              // a pending stop cancelled
+      modify_command(5, 103, 4, 99),                  // a pending stop modified into its trigger: runs
       stop_limit(8, 0, B, 150, 2, 200, 8),    // pending, far away
       iceberg(9, 0, B, 95, 12, 3, 9),         // a resting iceberg bid
-      modify(9, 95, 10),                      // same price, less: keeps its place
-      simple(Opcode::Snapshot, 0, 0),
+      modify_command(9, 95, 10),                      // same price, less: keeps its place
+      tools::snapshot_command(0, 0),
       iceberg(10, 1, B, 50, 30, 4, 10),
       stop(11, 1, S, 5, 60, 11),              // pending on book 1
       stop_limit(12, 1, S, 40, 3, 30, 12),    // pending; its limit leaves the band below
       stop_limit(13, 1, B, 200, 1, 250, 13),  // pending; stays inside the band
       limit(14, 1, S, 50, 10, 14),            // sweeps the iceberg's slices; stop 11 runs
-      set_band(1, 64),                        // cancels the iceberg's rest and stop 12
+      set_band_command(1, 64),                        // cancels the iceberg's rest and stop 12
       limit(15, 1, S, 120, 2, 15),
-      simple(Opcode::MassCancel, 0, 0),       // book 0's resting orders, then its pending stop 8
+      tools::mass_cancel_command(0, false, 0),       // book 0's resting orders, then its pending stop 8
       iceberg(16, 0, S, 110, 9, 2, 16), limit(17, 0, B, 111, 3, 17),
   };
 }
@@ -132,7 +103,7 @@ bool has_event(std::span<const Event> events, EventType type) {
                      [&](const Event& event) { return event.type == static_cast<std::uint8_t>(type); });
 }
 
-// The state after each prefix of the session, through the codec: what a snapshot would hold.
+// The state an engine exports after `commands`, from a fresh start.
 template <class Engine>
 EngineState state_after(std::span<const Command> commands) {
   Engine engine(kCore);
@@ -319,7 +290,7 @@ TEST_CASE("The drop-in id layer keeps a pending stop's client id until its termi
   CHECK(engine.find(102) == first_stop);
   CHECK(engine.live_orders() == 2);
   events.clear();
-  engine.apply(simple(Opcode::Cancel, first_stop), events);
+  engine.apply(cancel_command(first_stop), events);
   CHECK(engine.find(102) == sw::OrderIdMap::kAbsent);
 
   const std::uint32_t second_stop = place(stop(0, 0, Side::Buy, 3, 100, 2), 103);
