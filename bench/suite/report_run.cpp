@@ -377,9 +377,10 @@ bool run_report(const ReportOptions& options, ReportData& report, std::string& e
   report.targets_source = options.targets_path;
   report.machine = probe_machine();
   report.config = fmt::format("kHardwareConfig (symbols {}, price levels {}, handles {}, max "
-                              "quantity {}); book_scan_1000 on kCpuConfig",
+                              "quantity {}, stop orders a book {}); book_scan_1000 on kCpuConfig",
                               kHardwareConfig.symbols, kHardwareConfig.price_levels,
-                              kHardwareConfig.handles, kHardwareConfig.max_quantity);
+                              kHardwareConfig.handles, kHardwareConfig.max_quantity,
+                              kHardwareConfig.stop_orders);
   report.workload = describe_workloads() +
                     fmt::format("; identity check: every generator scenario, {} commands each, "
                                 "seed {}; settlement of each backend's events for the volatile "
