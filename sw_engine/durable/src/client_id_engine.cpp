@@ -59,8 +59,13 @@ void ClientIdEngine::apply(const Command& command, std::uint64_t order_id,
       if (type == EventType::StopAccepted) pending_[event.handle] = true;
       if (type == EventType::StopTriggered || type == EventType::Cancelled) pending_[event.handle] = false;
     }
+    // The maker a fill takes away first, then a triggered stop it fills away (sw::Core frees a
+    // triggered stop when its run ends, after every maker it took). The command's own order may
+    // be either, once it rests and a stop it triggered trades with it: it is freed after.
+    if (type == EventType::Fill && event.maker_remaining == 0 && event.maker_handle != own) {
+      release(event.maker_handle);
+    }
     if (type == EventType::Fill && event.remaining == 0 && event.handle != own) release(event.handle);
-    if (type == EventType::Fill && event.maker_remaining == 0) release(event.maker_handle);
     if (type == EventType::Cancelled && event.handle != own) release(event.handle);
   }
   if (own != sw::kNoHandle && !in_use(own)) release(own);
