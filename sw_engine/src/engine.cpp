@@ -19,6 +19,7 @@ struct MatchingEngine::Impl {
     Impl* impl;
     Event& next() { return impl->next_event(); }
     void push(const Event& event) { next() = event; }
+    Event& last_event() { return impl->event_end[-1]; }
     void released(std::uint32_t handle) { impl->release(handle); }
     void name_none() { *impl->id_end++ = EventOrderIds{0, 0}; }
     void name_order(std::uint32_t handle) { *impl->id_end++ = EventOrderIds{impl->ids.id_of(handle), 0}; }
