@@ -532,6 +532,7 @@ private:
       const std::uint32_t price = book_.price_of(opposite, best);
       Level& l = book_.level_at(opposite, best);
       bool changed = false;
+      bool filled = false;
       while (open != 0 && l.count != 0) {
         const std::uint32_t maker_handle = l.head;
         Order& maker = book_.order(maker_handle);
@@ -551,6 +552,7 @@ private:
           continue;
         }
         changed = true;
+        filled = true;
         if ((maker.traits & kIcebergTrait) != 0) [[unlikely]] {
           open = fill_iceberg(l, opposite, best, handle, open, price);
           continue;
@@ -563,12 +565,13 @@ private:
              {.side = side, .symbol = symbol, .handle = handle, .maker_handle = maker_handle, .price = price,
               .quantity = traded, .remaining = open, .maker_remaining = maker.open},
              Names::OrderAndMaker);
-        book_.book_state(symbol).last_trade = price + std::uint64_t{1};
         if (maker.open == 0) {
           book_.remove_head(l, opposite, best);
           released(maker_handle);
         }
       }
+      // The book's last trade price: this level's, if it traded.
+      if (filled) book_.book_state(symbol).last_trade = price + std::uint64_t{1};
       // remove() already moved the best past an emptied level; the update reports it as it is.
       if (changed) level_event(EventType::LevelUpdate, open == 0 && ends(symbol), maker_side, symbol, price, l);
       if (stopped_by_stp) break;
