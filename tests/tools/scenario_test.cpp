@@ -264,7 +264,9 @@ TEST_CASE("every scenario keeps the matching invariants", "[scenarios][invariant
   const std::string config_name = GENERATE(std::string("hw"), std::string("cpu"));
   const CoreConfig& config = config_named(config_name);
   const std::size_t count = kCommands;
-  for (const Scenario scenario : kScenarios) {
+  std::vector<Scenario> scenarios(kScenarios.begin(), kScenarios.end());
+  scenarios.insert(scenarios.end(), kExtraScenarios.begin(), kExtraScenarios.end());
+  for (const Scenario scenario : scenarios) {
     INFO(scenario_name(scenario) << " with config " << config_name);
     const ScenarioRun run(config, scenario, 16, count);
     tools::InvariantChecker checker(config);
