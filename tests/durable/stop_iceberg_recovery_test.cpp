@@ -3,10 +3,7 @@
 // restored from its canonical state at every command continues byte-identically, on the
 // reference model and on the sw core, each from the other's state; and a durable engine
 // recovers its journal and snapshots of it to the uninterrupted state hash and events.
-//
-// The sw core's cases need its stop and iceberg support (the sw adapter from branch sw24): until
-// it is merged they are hidden (kNeedsSwStops); after the merge, drop the "." from that tag so
-// they run.
+
 #include <cstring>
 
 #include <catch2/catch.hpp>
@@ -17,8 +14,6 @@
 #include "twinmatch/durable/durable_engine.hpp"
 #include "twinmatch/durable/sw_core_engine.hpp"
 #include "twinmatch/tools/command_builders.hpp"
-
-#define kNeedsSwStops "[.sw-stops]"
 
 namespace twinmatch::durable {
 namespace {
@@ -168,7 +163,7 @@ void restored_at_every_command_continues() {
 }
 
 TEST_CASE("The reference model and the sw core export the same state with stops and icebergs, "
-          "and each imports the other's", kNeedsSwStops) {
+          "and each imports the other's") {
   const std::vector<Command> commands = session();
   for (std::size_t cut = 0; cut <= commands.size(); ++cut) {
     INFO("after command " << cut);
@@ -247,27 +242,25 @@ void durable_engine_recovers() {
 TEST_CASE("A state restored at any command continues byte-identically: reference model") {
   restored_at_every_command_continues<ReferenceEngine>();
 }
-TEST_CASE("A state restored at any command continues byte-identically: sw core", kNeedsSwStops) {
+TEST_CASE("A state restored at any command continues byte-identically: sw core") {
   restored_at_every_command_continues<SwCoreEngine>();
 }
 
 TEST_CASE("An engine refuses a state no command stream could make: reference model") {
   refuses_states_no_stream_could_make<ReferenceEngine>();
 }
-TEST_CASE("An engine refuses a state no command stream could make: sw core", kNeedsSwStops) {
+TEST_CASE("An engine refuses a state no command stream could make: sw core") {
   refuses_states_no_stream_could_make<SwCoreEngine>();
 }
 
 TEST_CASE("A durable engine recovers stops and icebergs from its journal and snapshots: reference model") {
   durable_engine_recovers<ReferenceEngine>();
 }
-TEST_CASE("A durable engine recovers stops and icebergs from its journal and snapshots: sw core",
-          kNeedsSwStops) {
+TEST_CASE("A durable engine recovers stops and icebergs from its journal and snapshots: sw core") {
   durable_engine_recovers<SwCoreEngine>();
 }
 
-TEST_CASE("The drop-in id layer keeps a pending stop's client id until its terminal event",
-          kNeedsSwStops) {
+TEST_CASE("The drop-in id layer keeps a pending stop's client id until its terminal event") {
   ClientIdEngine engine(kCore);
   std::vector<Event> events;
   const auto place = [&](Command command, std::uint64_t id) {
