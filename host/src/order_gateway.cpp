@@ -23,7 +23,7 @@ Command new_order_command(const OrderRequest& request, std::uint32_t handle) {
   command.order_type = static_cast<std::uint8_t>(request.type);
   command.tif = static_cast<std::uint8_t>(request.tif);
   command.flags = static_cast<std::uint8_t>((request.post_only ? kFlagPostOnly : 0) |
-                                            (request.peak != 0 ? kFlagIceberg : 0));
+                                            (request.display_quantity != 0 ? kFlagIceberg : 0));
   command.stp = static_cast<std::uint8_t>(request.stp);
   command.symbol = request.symbol;
   command.handle = handle;
@@ -32,7 +32,7 @@ Command new_order_command(const OrderRequest& request, std::uint32_t handle) {
   command.account = request.account;
   // An iceberg stop is no order at all: it goes out with the stop price and the flag, and the
   // core rejects it (InvalidCombination).
-  command.aux = is_stop(request.type) ? request.stop_price : request.peak;
+  command.aux = is_stop(request.type) ? request.stop_price : request.display_quantity;
   return command;
 }
 

@@ -271,7 +271,7 @@ TEST_CASE("driver: a session of stops and icebergs comes back byte-identical, co
     order.quantity = quantity;
     order.account = 1 + quantity % 3;
     order.stop_price = stop_price;
-    order.peak = peak;
+    order.display_quantity = peak;
     return order;
   };
   const auto limit = OrderType::Limit, stop = OrderType::Stop, stop_limit = OrderType::StopLimit;

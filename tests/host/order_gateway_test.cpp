@@ -173,7 +173,7 @@ TEST_CASE("gateway: a stop order carries its stop price in aux, an iceberg its p
   CHECK(command.aux == 118);
 
   host::OrderRequest iceberg = limit(Side::Buy, 99, 50);
-  iceberg.peak = 10;
+  iceberg.display_quantity = 10;
   iceberg.post_only = true;
   command = host::new_order_command(iceberg, 5);
   CHECK(command.flags == (kFlagIceberg | kFlagPostOnly));
@@ -182,7 +182,7 @@ TEST_CASE("gateway: a stop order carries its stop price in aux, an iceberg its p
 
   // Whatever the request, the driver sends it as asked: the core judges it.
   host::OrderRequest iceberg_stop = stop_limit;
-  iceberg_stop.peak = 2;
+  iceberg_stop.display_quantity = 2;
   command = host::new_order_command(iceberg_stop, 6);
   CHECK(command.flags == kFlagIceberg);
   CHECK(command.aux == 118);
@@ -247,7 +247,7 @@ TEST_CASE("gateway: a stop keeps its handle while pending and through its trigge
 TEST_CASE("gateway: an iceberg keeps its handle through its replenishments") {
   Fixture f;
   host::OrderRequest iceberg = limit(Side::Sell, 20, 12);
-  iceberg.peak = 5;
+  iceberg.display_quantity = 5;
   REQUIRE(f.gateway.new_order(1, iceberg).status == host::SubmitStatus::Ok);
   REQUIRE(f.gateway.new_order(2, limit(Side::Buy, 20, 7)).status == host::SubmitStatus::Ok);
   f.settle();

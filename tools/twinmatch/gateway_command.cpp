@@ -206,7 +206,7 @@ int gateway_main(std::span<const std::string_view> args) {
       // aux is a stop order's stop price or an iceberg's peak (docs/protocol.md).
       const bool stop = request.type == OrderType::Stop || request.type == OrderType::StopLimit;
       request.stop_price = stop ? command.aux : 0;
-      request.peak = !stop && (command.flags & kFlagIceberg) != 0 ? command.aux : 0;
+      request.display_quantity = !stop && (command.flags & kFlagIceberg) != 0 ? command.aux : 0;
       client_of_handle[command.handle] = next_client;
       ticket = gateway->new_order(next_client++, request);
     } else if (opcode == Opcode::Cancel || opcode == Opcode::Modify) {

@@ -26,7 +26,7 @@ struct OrderRequest {
   std::uint32_t quantity = 0;
   std::uint32_t account = 0;
   std::uint32_t stop_price = 0; // Stop, StopLimit: the trigger price (any value, 0 included)
-  std::uint32_t peak = 0;       // nonzero: an iceberg showing at most this much of its quantity
+  std::uint32_t display_quantity = 0; // nonzero: an iceberg showing at most this much (its peak)
 };
 
 // The wire NewOrder of `request` on `handle` (host::OrderGateway's and the scale-out gateway's):
