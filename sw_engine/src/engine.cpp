@@ -113,6 +113,19 @@ struct MatchingEngine::Impl {
     return status;
   }
 
+  // A Modify of a live id through the core's entry `apply`, with `aux` (a pending stop's stop price).
+  template <auto apply = static_cast<void (Core<Sink>::*)(const Command&)>(&Core<Sink>::apply)>
+  Status modify(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity, std::uint32_t aux) {
+    const std::uint32_t handle = ids.find(order_id);
+    if (handle == OrderIdMap::kAbsent) return refuse(Status::UnknownHandle, Opcode::Modify, 0, order_id);
+    Command c = command(Opcode::Modify);
+    c.handle = handle;
+    c.price = price;
+    c.quantity = quantity;
+    c.aux = aux;
+    return run<apply>(c, handle);
+  }
+
   static Command command(Opcode opcode) {
     Command c{};
     c.opcode = static_cast<std::uint8_t>(opcode);
@@ -190,27 +203,13 @@ Status MatchingEngine::cancel(std::uint64_t order_id) {
 }
 
 Status MatchingEngine::modify(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity) {
-  Impl& im = *impl_;
-  const std::uint32_t handle = im.ids.find(order_id);
-  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle, Opcode::Modify, 0, order_id);
-  Command c = Impl::command(Opcode::Modify);
-  c.handle = handle;
-  c.price = price;
-  c.quantity = quantity;
-  return im.run<&Core<Impl::Sink>::apply_modify>(c, handle);
+  return impl_->modify<&Core<Impl::Sink>::apply_modify>(order_id, price, quantity, 0);
 }
 
 Status MatchingEngine::modify_stop(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity,
                                    std::uint32_t stop_price) {
-  Impl& im = *impl_;
-  const std::uint32_t handle = im.ids.find(order_id);
-  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle, Opcode::Modify, 0, order_id);
-  Command c = Impl::command(Opcode::Modify);
-  c.handle = handle;
-  c.price = price;
-  c.quantity = quantity;
-  c.aux = stop_price;
-  return im.run(c, handle); // the general entry: apply_modify() takes no aux
+  // The general entry: apply_modify() takes no aux.
+  return impl_->modify(order_id, price, quantity, stop_price);
 }
 
 Status MatchingEngine::mass_cancel(std::uint16_t symbol) {

@@ -5,6 +5,7 @@
 #include "twinmatch/twinmatch_c.h"
 
 #include <cstddef>
+#include <cstring>
 #include <exception>
 #include <type_traits>
 
@@ -81,6 +82,20 @@ static_assert(twinmatch::kFlagPostOnly == 1);
 
 int code(Status status) { return static_cast<int>(status); }
 
+// twinmatch_submit's own checks as one masked test of the struct's bytes 8-15 (symbol, side,
+// order_type, tif, stp, post_only, reserved): an order type other than limit or market (a stop
+// needs twinmatch_submit_stop), post_only other than 0 or 1, reserved other than 0.
+static_assert(offsetof(twinmatch_order, symbol) == 8 && offsetof(twinmatch_order, order_type) == 11 &&
+              offsetof(twinmatch_order, post_only) == 14 && offsetof(twinmatch_order, reserved) == 15);
+constexpr std::uint64_t kRefusedSubmitBits = std::uint64_t{0xFE} << 24 | std::uint64_t{0xFE} << 48 |
+                                             std::uint64_t{0xFF} << 56;
+
+bool refused_submit(const twinmatch_order& order) {
+  std::uint64_t bytes;
+  std::memcpy(&bytes, reinterpret_cast<const unsigned char*>(&order) + 8, sizeof bytes);
+  return (bytes & kRefusedSubmitBits) != 0;
+}
+
 int optional_out(std::optional<std::uint32_t> value, std::uint32_t* out) {
   if (!value || out == nullptr) return 0;
   *out = *value;
@@ -120,8 +135,7 @@ const char* twinmatch_status_name(int status) {
 int twinmatch_submit(twinmatch_engine* engine, const twinmatch_order* order) {
   if (engine == nullptr) return TWINMATCH_MALFORMED;
   if (order == nullptr) return CAbi::refuse(engine->engine, twinmatch::Opcode::NewOrder, 0, 0);
-  // A stop order type needs a stop price: twinmatch_submit_stop.
-  if (order->reserved != 0 || order->post_only > 1 || (order->order_type & ~1) == TWINMATCH_STOP)
+  if (refused_submit(*order))
     return CAbi::refuse(engine->engine, twinmatch::Opcode::NewOrder, order->symbol, order->order_id);
   return code(CAbi::submit(engine->engine, *order));
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "core_harness.hpp"
 #include "support/expected_events.hpp"
 #include "twinmatch/sw/core.hpp"
 #include "twinmatch/sw/sinks.hpp"
@@ -78,32 +79,10 @@ Event replenished(std::uint32_t handle, Side side, std::uint32_t price, std::uin
 
 } // namespace p3
 
-// Feeds commands to a core and checks one command's events against a hand-written list.
 template <class Sink = VectorSink>
-class Harness {
+class Harness : public CoreHarness<Sink> {
 public:
-  explicit Harness(const CoreConfig& config = kSmall) : core_(config, events_) {}
-
-  void apply(std::initializer_list<Command> commands) {
-    for (const Command& c : commands) core_.apply(c);
-  }
-
-  void expect(const Command& c, std::vector<Event> expected) {
-    const std::size_t first = events_.size();
-    core_.apply(c);
-    std::uint64_t last_seq = first;
-    number_events(expected, c, last_seq, core_.commands());
-    const std::vector<Event> actual(events_.begin() + static_cast<std::ptrdiff_t>(first), events_.end());
-    INFO("expected:\n" << describe_all(expected) << "actual:\n" << describe_all(actual));
-    CHECK(same_bytes(actual, expected));
-  }
-
-  Core<Sink>& core() { return core_; }
-  const std::vector<Event>& events() const { return events_; }
-
-private:
-  std::vector<Event> events_;
-  Core<Sink> core_;
+  explicit Harness(const CoreConfig& config = kSmall) : CoreHarness<Sink>(config) {}
 };
 
 TEST_CASE("an iceberg rests showing its peak; levels count only what it shows", "[rules][iceberg]") {

@@ -179,8 +179,8 @@ TWINMATCH_API void twinmatch_destroy(twinmatch_engine* engine);
 
 /* A NULL engine or order, an unknown enum value, post_only other than 0 or 1 or reserved other
  * than 0: TWINMATCH_MALFORMED (a NULL engine has no events to leave). A limit or market order:
- * order_type TWINMATCH_STOP or TWINMATCH_STOP_LIMIT is refused as TWINMATCH_MALFORMED (a stop
- * needs its stop price: twinmatch_submit_stop). */
+ * any other order_type is refused as TWINMATCH_MALFORMED (a stop needs its stop price:
+ * twinmatch_submit_stop). */
 TWINMATCH_API int twinmatch_submit(twinmatch_engine* engine, const twinmatch_order* order);
 /* A stop order (order_type TWINMATCH_STOP or TWINMATCH_STOP_LIMIT, else TWINMATCH_MALFORMED):
  * pending until its book's last trade reaches `stop_price` (a buy at or above, a sell at or

@@ -10,9 +10,11 @@
 //
 // Protocol 3 (stops, icebergs) stays off the common path: the shape check keeps the protocol-2
 // masks, and a command they refuse goes to apply_extended(), which checks it fully and runs it
-// on the general paths. On the common path an order with a special trait (an iceberg, a pending
-// stop) costs one test in cancel and modify, a fill one test of the maker's iceberg trait, and a
-// NewOrder or Modify that matched one look at its book's count of pending stops (step 5).
+// on the general paths (`gnu::cold`, so that the inliner spends nothing on them: see
+// docs/profiling-log.md, session 9). On the common path an order with a special trait (an
+// iceberg, a pending stop) costs one test in cancel and modify, a fill one test of the maker's
+// iceberg trait, a level that traded one store of the book's last trade price, and a NewOrder or
+// Modify one test of the count of pending stops in all books (step 5).
 #pragma once
 
 #include <algorithm>
@@ -334,9 +336,10 @@ private:
 
   // The protocol-3 paths' order events: out of line, so that the common path's inlining of the
   // ones above stays as it was.
-  [[gnu::cold, gnu::noinline]] void cold_order_event(EventType type, bool last, std::uint8_t side, std::uint16_t symbol,
-                                          std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
-                                          std::uint32_t remaining, std::uint8_t reason = 0) {
+  [[gnu::cold, gnu::noinline]] void cold_order_event(EventType type, bool last, std::uint8_t side,
+                                                    std::uint16_t symbol, std::uint32_t handle, std::uint32_t price,
+                                                    std::uint32_t quantity, std::uint32_t remaining,
+                                                    std::uint8_t reason = 0) {
     order_event(type, last, side, symbol, handle, price, quantity, remaining, reason);
   }
   void cold_cancelled(bool last, CancelReason reason, const Order& o, std::uint32_t handle, std::uint32_t price,
