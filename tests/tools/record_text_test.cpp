@@ -122,7 +122,7 @@ TEST_CASE("bad lines are refused with the field and the problem", "[text]") {
   CHECK_FALSE(parse_text_line("Accepted seq=18446744073709551616", line, error));
   CHECK(error == "seq '18446744073709551616' is not a number");
   CHECK_FALSE(parse_text_line("NewOrder flags=PostOnly|Sometimes", line, error));
-  CHECK_THAT(error, Catch::Contains("'Sometimes' is not a flag (PostOnly, ByAccount)"));
+  CHECK_THAT(error, Catch::Contains("'Sometimes' is not a flag (PostOnly, ByAccount, Iceberg)"));
   CHECK_FALSE(parse_text_line("opcode=256", line, error));
   CHECK_FALSE(parse_text_line("commands symbols=4", line, error));
   CHECK(error == "the stream line needs symbols, price_levels, handles, max_quantity");
