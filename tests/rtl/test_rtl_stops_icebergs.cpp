@@ -1,10 +1,10 @@
 // Hand-written iceberg and stop order sequences (docs/matching.md, "Iceberg orders", "Stop
 // orders", protocol 3) with their expected events, run through the verilated core and compared
-// byte for byte. (The reference model learns protocol 3 on branch ref24; once merged, each
-// expectation is checked against it too, as in test_rtl_directed.cpp.)
+// byte for byte; each expectation is also checked against the reference model.
 #include <catch2/catch.hpp>
 
 #include "rtl_test_util.hpp"
+#include "support/model_driver.hpp"
 #include "twinmatch/sim/rtl_sim.hpp"
 
 using namespace twinmatch;
@@ -20,42 +20,11 @@ void check(const Expected& expected) {
   const std::string diff = first_difference(events, expected.events());
   INFO("rtl vs expected: " << diff);
   CHECK(diff.empty());
-}
 
-Command iceberg(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t quantity,
-                std::uint32_t peak, std::uint32_t account = 1) {
-  Command command = limit(handle, side, price, quantity, 0, account);
-  command.flags |= kFlagIceberg;
-  command.aux = peak;
-  return command;
-}
-
-// A Stop (price 0) or, with a limit price, a StopLimit order.
-Command stop(std::uint32_t handle, Side side, std::uint32_t stop_price, std::uint32_t quantity,
-             std::uint16_t symbol = 0, TimeInForce tif = TimeInForce::Ioc,
-             std::uint32_t account = 1) {
-  Command command = new_order({.handle = handle, .side = side, .price = 0, .quantity = quantity,
-                               .account = account, .symbol = symbol, .tif = tif,
-                               .type = OrderType::Stop});
-  command.aux = stop_price;
-  return command;
-}
-
-Command stop_limit(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t stop_price,
-                   std::uint32_t quantity, std::uint16_t symbol = 0,
-                   TimeInForce tif = TimeInForce::Gtc, std::uint32_t account = 1) {
-  Command command = new_order({.handle = handle, .side = side, .price = price,
-                               .quantity = quantity, .account = account, .symbol = symbol,
-                               .tif = tif, .type = OrderType::StopLimit});
-  command.aux = stop_price;
-  return command;
-}
-
-Command modify_stop(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
-                    std::uint32_t stop_price) {
-  Command command = modify(handle, price, quantity);
-  command.aux = stop_price;
-  return command;
+  const std::vector<Event> oracle = reference_events(sim::kRtlConfig, expected.commands());
+  const std::string oracle_diff = first_difference(oracle, expected.events());
+  INFO("reference vs expected: " << oracle_diff);
+  CHECK(oracle_diff.empty());
 }
 
 Event with_aux(Event event, std::uint32_t aux) {
@@ -136,9 +105,9 @@ TEST_CASE("rtl: stops trigger on the last trade price, oldest first, and run as 
           "[rtl][stop]") {
   Expected x;
   x.add(limit(1, S, 105, 5, 0, 1), {accepted(1, S, 0, 105, 5), level_update(S, 0, 105, 5, 1)});
-  x.add(stop(2, B, 101, 3, 0, TimeInForce::Ioc, 2),
+  x.add(stop(2, B, 3, 101, TimeInForce::Ioc, 2, 0),
         {stop_event(kStopAccepted, 2, B, 0, 0, 3, 101)});
-  x.add(stop_limit(3, B, 104, 100, 2, 0, TimeInForce::Gtc, 3),
+  x.add(stop_limit(3, B, 104, 2, 100, TimeInForce::Gtc, 3, 0),
         {stop_event(kStopAccepted, 3, B, 0, 104, 2, 100)});
   x.add(limit(4, S, 101, 1, 0, 4), {accepted(4, S, 0, 101, 1), level_update(S, 0, 101, 1, 1)});
   // A trade at 101 triggers both stops; the older (2) buys at market, the trade at 105 keeps
@@ -149,18 +118,18 @@ TEST_CASE("rtl: stops trigger on the last trade price, oldest first, and run as 
          level_update(S, 0, 105, 2, 1), stop_event(kStopTriggered, 3, B, 0, 104, 2, 100),
          level_update(B, 0, 104, 2, 1)});
   // A stop placed while its condition holds triggers in its own command.
-  x.add(stop(6, S, 200, 1, 0, TimeInForce::Ioc, 6),
+  x.add(stop(6, S, 1, 200, TimeInForce::Ioc, 6, 0),
         {stop_event(kStopAccepted, 6, S, 0, 0, 1, 200), stop_event(kStopTriggered, 6, S, 0, 0, 1, 200),
          fill(6, S, 0, 3, 104, 1, 0, 1), level_update(B, 0, 104, 1, 1)});
   // A pending stop modified to a stop price the last trade (104) reaches triggers then.
-  x.add(stop_limit(7, S, 100, 50, 2, 0, TimeInForce::Gtc, 7),
+  x.add(stop_limit(7, S, 100, 2, 50, TimeInForce::Gtc, 7, 0),
         {stop_event(kStopAccepted, 7, S, 0, 100, 2, 50)});
   x.add(modify_stop(7, 100, 2, 110),
         {with_aux(modified(7, S, 0, 100, 2), 110), stop_event(kStopTriggered, 7, S, 0, 100, 2, 110),
          fill(7, S, 0, 3, 104, 1, 1, 0), level_update(B, 0, 104, 0, 0),
          level_update(S, 0, 100, 1, 1)});
   // A fill-or-kill stop that cannot fill is killed when it triggers.
-  x.add(stop(8, B, 90, 50, 0, TimeInForce::Fok, 8),
+  x.add(stop(8, B, 50, 90, TimeInForce::Fok, 8, 0),
         {stop_event(kStopAccepted, 8, B, 0, 0, 50, 90), stop_event(kStopTriggered, 8, B, 0, 0, 50, 90),
          cancelled(8, B, 0, 0, 50, CancelReason::FillOrKill)});
   check(x);
@@ -173,10 +142,10 @@ TEST_CASE("rtl: pending stops: capacity, cancel, modify, mass cancel and SetBand
   auto side_of = [](std::uint32_t h) { return h % 2 ? S : B; };
   auto price_of = [](std::uint32_t h) { return h % 4 == 0 ? h + 100 : h; };
   for (std::uint32_t h = 100; h < 116; ++h) {
-    x.add(stop_limit(h, side_of(h), price_of(h), 1000 + h, h - 99, 1, TimeInForce::Gtc, h % 3),
+    x.add(stop_limit(h, side_of(h), price_of(h), h - 99, 1000 + h, TimeInForce::Gtc, h % 3, 1),
           {stop_event(kStopAccepted, h, side_of(h), 1, price_of(h), h - 99, 1000 + h)});
   }
-  const Command full = stop(120, B, 5, 1, 1);
+  const Command full = stop(120, B, 1, 5, TimeInForce::Ioc, 1, 1);
   x.add(full, {rejected(full, RejectReason::StopCapacity)});
   const Command in_use = limit(103, B, 10, 1, 1);
   x.add(in_use, {rejected(in_use, RejectReason::HandleInUse)});
@@ -223,18 +192,18 @@ TEST_CASE("rtl: protocol 3 validation: version 2, aux, stop and iceberg combinat
     command.version = 2;
     return command;
   };
-  reject(v2(stop(1, B, 10, 1)), RejectReason::Malformed);
+  reject(v2(stop(1, B, 1, 10, TimeInForce::Ioc, 1, 0)), RejectReason::Malformed);
   reject(v2(iceberg(1, B, 10, 5, 2)), RejectReason::Malformed);
   reject(v2(modify_stop(1, 10, 5, 2)), RejectReason::Malformed);
-  reject(edited(stop(1, B, 10, 1), [](Command& m) { m.price = 5; }), RejectReason::Malformed);
+  reject(edited(stop(1, B, 1, 10, TimeInForce::Ioc, 1, 0), [](Command& m) { m.price = 5; }), RejectReason::Malformed);
   reject(edited(limit(1, B, 10, 1), [](Command& m) { m.aux = 5; }), RejectReason::Malformed);
   reject(edited(cancel(1), [](Command& m) { m.aux = 5; }), RejectReason::Malformed);
   reject(edited(snapshot(0), [](Command& m) { m.aux = 5; }), RejectReason::Malformed);
   reject(edited(limit(1, B, 10, 1), [](Command& m) { m.order_type = 4; }), RejectReason::Malformed);
   reject(edited(limit(1, B, 10, 1), [](Command& m) { m.flags = 0x08; }), RejectReason::Malformed);
-  reject(stop_limit(1, B, 256, 10, 1), RejectReason::PriceOutsideBand);
-  reject(stop(1, B, 10, 1, 0, TimeInForce::Gtc), RejectReason::InvalidCombination);
-  reject(edited(stop_limit(1, B, 20, 10, 1), [](Command& m) { m.flags = kFlagPostOnly; }),
+  reject(stop_limit(1, B, 256, 1, 10, TimeInForce::Gtc, 1, 0), RejectReason::PriceOutsideBand);
+  reject(stop(1, B, 1, 10, TimeInForce::Gtc, 1, 0), RejectReason::InvalidCombination);
+  reject(edited(stop_limit(1, B, 20, 1, 10, TimeInForce::Gtc, 1, 0), [](Command& m) { m.flags = kFlagPostOnly; }),
          RejectReason::InvalidCombination);
   reject(edited(iceberg(1, B, 10, 5, 2), [](Command& m) { m.tif = 1; }),
          RejectReason::InvalidCombination);
