@@ -724,8 +724,11 @@ module tm_core #(
   assign mk_repl      = !mk_self && !tk_below_mk && mk_hidden;
   assign tk_done      = mk_self ? (tk_open_q == '0) : (tk_open_q <= mk.disp);
 
-  // The replenished iceberg shows min(peak, open) again.
+  // The replenished iceberg shows min(peak, open) again, and the level's head after it moved to
+  // the tail (itself when it is alone).
   logic [QtyW-1:0]      rp_disp;
+  logic [HandleW-1:0]   rp_head;
+  assign rp_head = (lv_q.count != CountW'(1)) ? rp_next_q : lv_q.head;
   assign rp_disp = (rp_order_q.aux[QtyW-1:0] < rp_order_q.qty) ? rp_order_q.aux[QtyW-1:0]
                                                                  : rp_order_q.qty;
 
@@ -773,20 +776,29 @@ module tm_core #(
     st_stop = row[i * StopW +: 32];
   endfunction
 
-  // The entry of tk_handle_q (a Cancel or Modify of a pending stop), the first triggered entry,
-  // the stops a fill at lv_price_q triggers, and the handle of entry st_idx_q + 1 (the walk's).
+  // The entry of tk_handle_q (a Cancel or Modify of a pending stop), the first triggered entry
+  // and its handle, the stops a fill at lv_price_q triggers, and the handles of entries st_idx_q
+  // and st_idx_q + 1 (the walk's). Entries are selected by compares against constant indices,
+  // not by a variable part-select (a shifter over the whole row).
   logic [StopIdxW-1:0]  st_hit_idx, st_trig_idx;
+  logic [HandleW-1:0]   st_trig_handle;
   logic [StopOrders-1:0] st_fill_trig;
-  logic [HandleW-1:0]   st_walk_next;
+  logic [HandleW-1:0]   st_walk_handle, st_walk_next;
   always_comb begin
-    st_hit_idx   = '0;
-    st_trig_idx  = '0;
-    st_walk_next = '0;
+    st_hit_idx     = '0;
+    st_trig_idx    = '0;
+    st_trig_handle = '0;
+    st_walk_handle = '0;
+    st_walk_next   = '0;
     for (int i = StopOrders - 1; i >= 0; i--) begin
       if (StopCntW'(i) < st_cnt && st_handle(st_row, i) == tk_handle_q) st_hit_idx = StopIdxW'(i);
-      if (trig_q[i]) st_trig_idx = StopIdxW'(i);
+      if (trig_q[i]) begin
+        st_trig_idx    = StopIdxW'(i);
+        st_trig_handle = st_handle(st_row, i);
+      end
       st_fill_trig[i] = (StopCntW'(i) < st_cnt) &&
                         stop_triggered(st_side(st_row, i), lv_price_q, st_stop(st_row, i));
+      if (StopIdxW'(i) == st_idx_q) st_walk_handle = st_handle(st_row, i);
       if (StopIdxW'(i) == st_idx_q + 1'b1) st_walk_next = st_handle(st_row, i);
     end
   end
@@ -1327,10 +1339,10 @@ module tm_core #(
                     : (!cmd_by_account || ord_rdata.account == cmd_q.account)) begin
           order_ev_valid = 1'b1;
           order_ev = {tm_pkg::EvCancelled, ord_rdata.side, tk_sym_q,
-                      st_handle(st_row, 32'(st_idx_q)), ord_rdata.price, ord_rdata.qty};
+                      st_walk_handle, ord_rdata.price, ord_rdata.qty};
           ev_reason   = is_band ? tm_pkg::CxlBandMoved : tm_pkg::CxlMass;
           ord_we      = 1'b1;
-          ord_waddr   = st_handle(st_row, 32'(st_idx_q));
+          ord_waddr   = st_walk_handle;
           ord_wdata   = '0;
           mc_count_d  = mc_count_q + 1'b1;
           st_op       = StRemove;
@@ -1482,8 +1494,8 @@ module tm_core #(
           state_d = StSwLu;
         end else begin
           // The sweep goes on at the level's new head (the RAMs forward this cycle's writes).
-          ord_raddr  = (lv_q.count != CountW'(1)) ? rp_next_q : lv_q.head;
-          next_raddr = (lv_q.count != CountW'(1)) ? rp_next_q : lv_q.head;
+          ord_raddr  = rp_head;
+          next_raddr = rp_head;
           state_d    = StSwMaker;
         end
       end
@@ -1551,7 +1563,7 @@ module tm_core #(
         // The first triggered stop leaves the pending stops; read its order.
         st_op       = StRemove;
         st_edit_idx = st_trig_idx;
-        tk_handle_d = st_handle(st_row, 32'(st_trig_idx));
+        tk_handle_d = st_trig_handle;
         ord_raddr   = tk_handle_d;
         state_d     = StStopRun;
       end
