@@ -61,9 +61,9 @@ TEST_CASE("each scenario has its pinned fingerprint", "[generator]") {
   CHECK(fingerprint(generate(kHardwareConfig, Scenario::Volatile, 2026, 3000)) ==
         0xee381d25cc8f7dfaull);
   CHECK(fingerprint(generate(kHardwareConfig, Scenario::Adversarial, 2026, 3000)) ==
-        0x7b8ae8007e9017b1ull);
+        0x4296d9f1eeaee902ull);
   CHECK(fingerprint(generate(kCpuConfig, Scenario::Adversarial, 2026, 3000)) ==
-        0x5f192d4e21087142ull);
+        0x8e30b3d58bef99d6ull);
   CHECK(fingerprint(generate(kHardwareConfig, Scenario::Banded, 2026, 3000)) ==
         0x4a6018ded50ab514ull);
   CHECK(fingerprint(generate(kCpuConfig, Scenario::Banded, 2026, 3000)) ==

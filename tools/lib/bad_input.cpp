@@ -264,7 +264,7 @@ Command StreamGenerator::version_2_feature(OrderTerms order) {
     const std::optional<std::uint32_t> pending = pending_handle();
     if (!pending) break;
     const ref::PendingStop stop = *model_.pending_stop(*pending);
-    Command modify = modify_command(*pending, stop.price, stop.quantity, stop.stop_price + 1);
+    Command modify = modify_command(*pending, stop.price, stop.quantity, stop.stop_price | 1); // aux never 0
     modify.version = kOldestProtocolVersion;
     return modify;
   }
