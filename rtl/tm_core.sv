@@ -5,11 +5,19 @@
 // it accepts the next command in the cycle that emits the current command's last event.
 //
 // Tables (block RAM, synchronous read, see docs/rtl.md):
-//   ord:  by handle, the resting order (valid = resting), cleared after reset by an init sweep;
+//   ord:  by handle, the resting order (valid) or pending stop order (pending), cleared after
+//         reset by an init sweep; an order's open quantity and the part of it displayed (all of
+//         it but for an iceberg), an iceberg's peak or a pending stop's stop price (aux);
 //   next, prev: by handle, the doubly linked FIFO of a level (next of a tail and prev of a head
 //         are never read, so they need no clearing);
-//   lvl:  by {symbol, side, price mod NumLevels}, head/tail/total/count, only read where the
-//         level map says the level is non-empty.
+//   lvl:  by {symbol, side, price mod NumLevels}, head/tail/total/open/count (total: displayed
+//         quantity, open: with icebergs' hidden quantity, the fill-or-kill sum), only read where
+//         the level map says the level is non-empty.
+// Stop orders (registers): each book's pending stops in placement order, {handle, side, stop
+// price} (st_rows_q, compacted on removal), its count, and its last trade price. Which of the
+// book in flight's stops are triggered is kept in trig_q, recomputed at every fill, so that the
+// stop to run next is a priority encoder over a register and no compare sits on the paths that
+// end a command.
 // The level map (tm_level_map: 64-bit words and a summary per book side) marks non-empty levels
 // at the same index (the low price bits). Each book's band [base, base + NumLevels - 1] holds
 // every resting price of it, so the index of a price is unique within the band; the map's
@@ -22,7 +30,8 @@ module tm_core #(
   parameter int unsigned NumSymbols   = tm_pkg::NumSymbols,
   parameter int unsigned NumLevels    = tm_pkg::NumLevels,
   parameter int unsigned NumHandles   = tm_pkg::NumHandles,
-  parameter int unsigned MaxQty       = tm_pkg::MaxQty
+  parameter int unsigned MaxQty       = tm_pkg::MaxQty,
+  parameter int unsigned StopOrders   = tm_pkg::StopOrders
 ) (
   input  logic                          clk_i,
   input  logic                          rst_ni,  // asynchronous; released through tm_reset_sync
@@ -50,6 +59,11 @@ module tm_core #(
   // A base is a multiple of BandAlign: only its bits above the alignment are stored.
   localparam int unsigned AlignW  = $clog2(tm_pkg::BandAlign);
   localparam int unsigned BaseW   = 32 - AlignW;
+  // A book's pending stops: the count and an index into them.
+  localparam int unsigned StopCntW = $clog2(StopOrders + 1);
+  localparam int unsigned StopIdxW = StopCntW;  // indices up to StopOrders (the append slot)
+  localparam int unsigned StopW    = HandleW + 1 + 32;  // {handle, side, stop price}
+  localparam int unsigned StRowW   = StopOrders * StopW;
 
   // ------------------------------------------------------------------ parameter checks
   // A configuration the core cannot be built for stops elaboration with a message.
@@ -68,6 +82,9 @@ module tm_core #(
   if (MaxQty < 1) begin : g_check_max_qty
     $fatal(1, "tm_core: MaxQty = %0d: must be at least 1", MaxQty);
   end
+  if (StopOrders < 1 || StopOrders > 65536) begin : g_check_stop_orders
+    $fatal(1, "tm_core: StopOrders = %0d: must be in [1, 65536]", StopOrders);
+  end
 
   // ------------------------------------------------------------------ reset
   logic rst_n;  // rst_ni, released synchronously
@@ -75,25 +92,31 @@ module tm_core #(
 
   typedef struct packed {
     logic                valid;      // resting
+    logic                pending;    // a pending stop order
     logic                side;       // 0 buy, 1 sell
     logic [SymW-1:0]     symbol;
-    logic [31:0]         price;      // absolute ticks
-    logic [QtyW-1:0]     qty;        // open quantity
+    logic [31:0]         price;      // absolute ticks (a pending stop: its limit, 0 for a Stop)
+    logic [QtyW-1:0]     qty;        // open quantity (an iceberg's hidden part included)
+    logic [QtyW-1:0]     disp;       // displayed quantity: qty but for an iceberg
+    logic [31:0]         aux;        // an iceberg's peak, a pending stop's stop price, else 0
     logic [31:0]         account;
     logic [1:0]          stp;
     logic                post_only;
+    logic                market;     // a pending Stop (order_type 2): a market order once triggered
+    logic [1:0]          tif;        // a pending stop's
   } order_t;
 
   typedef struct packed {
     logic [HandleW-1:0]  head;
     logic [HandleW-1:0]  tail;
-    logic [LvlQtyW-1:0]  total;
+    logic [LvlQtyW-1:0]  total;      // displayed quantity
+    logic [LvlQtyW-1:0]  open;       // open quantity, icebergs' hidden parts included
     logic [CountW-1:0]   count;
   } level_t;
 
   // Widths of the two table records ($bits of a user type is beyond Yosys 0.23).
-  localparam int unsigned OrderW = 1 + 1 + SymW + 32 + QtyW + 32 + 2 + 1;
-  localparam int unsigned LevelW = 2 * HandleW + LvlQtyW + CountW;
+  localparam int unsigned OrderW = 1 + 1 + 1 + SymW + 32 + 2 * QtyW + 32 + 32 + 2 + 1 + 1 + 2;
+  localparam int unsigned LevelW = 2 * HandleW + 2 * LvlQtyW + CountW;
 
   typedef enum logic [4:0] {
     StInit,      // clearing the order table after reset
@@ -112,7 +135,17 @@ module tm_core #(
     StMcHead,    // MassCancel, SetBand: a level was read, read its head order
     StMcOrder,   // MassCancel, SetBand: cancel or keep one order, walk to the next
     StMcLu,      // MassCancel, SetBand: LevelUpdate of a changed level
-    StSnap       // Snapshot: one row per cycle, then SnapshotEnd
+    StSnap,      // Snapshot: one row per cycle, then SnapshotEnd
+    StModHid,    // Modify of an iceberg's hidden quantity only: Modified, level's open quantity
+    StSwRepl,    // sweep: replenish the iceberg maker just filled, move it to its level's tail
+    StStopPlace, // NewOrder of a stop: StopAccepted, append to the book's pending stops
+    StStopMod,   // Modify of a pending stop: Modified, its new stop price
+    StStopCxl,   // Cancel of a pending stop
+    StStopTrig,  // step 5: take the first triggered stop out of the book's pending stops
+    StStopRun,   // step 5: StopTriggered, load it as the order in flight
+    StStopGo,    // step 5: route it as a new order (fill-or-kill, sweep, remainder or rest)
+    StMcStop,    // MassCancel, SetBand: cancel or keep one pending stop of the book
+    StMcDone     // MassCancel, SetBand: MassCancelDone or BandSet after a stop's cancel
   } state_e;
 
   // ------------------------------------------------------------------ registers
@@ -138,6 +171,22 @@ module tm_core #(
   logic [1:0]           tk_stp_d, tk_stp_q;
   logic                 tk_post_only_d, tk_post_only_q;
   logic                 tk_stp_stop_d, tk_stp_stop_q;
+  logic [QtyW-1:0]      tk_peak_d, tk_peak_q;     // an iceberg's peak, else 0
+  logic [31:0]          tk_aux_d, tk_aux_q;       // a stop order's (new) stop price
+  logic                 tk_stop_trig_d, tk_stop_trig_q;  // that stop is triggered at once
+
+  // The iceberg maker being replenished (StSwRepl): its record after the fill and its next.
+  order_t               rp_order_d, rp_order_q;
+  logic [HandleW-1:0]   rp_next_d, rp_next_q;
+
+  // Stop orders: per book its pending stops (entries [0, count), oldest first), their count and
+  // its last trade price (valid once it traded).
+  logic [StRowW-1:0]    st_rows_q [NumSymbols];
+  (* mem2reg *) logic [StopCntW-1:0] st_cnt_q [NumSymbols];
+  (* mem2reg *) logic [31:0] ltp_q [NumSymbols];
+  (* mem2reg *) logic       ltp_has_q [NumSymbols];
+  logic [StopOrders-1:0] trig_d, trig_q;  // which stops of tk_sym_q's book are triggered
+  logic [StopIdxW-1:0]  st_idx_d, st_idx_q;  // MassCancel, SetBand: the stop being looked at
 
   // The resting order a Cancel or Modify works on, with its links.
   order_t               co_d, co_q;
@@ -352,10 +401,18 @@ module tm_core #(
   assign is_snap   = (cmd_q.opcode == tm_pkg::OpSnapshot);
   assign is_band   = (cmd_q.opcode == tm_pkg::OpSetBand);
 
-  logic                 cmd_market, cmd_post_only, cmd_by_account;
-  assign cmd_market     = cmd_q.order_type[0];
+  // Order types (order_type > 3 is Malformed): cmd_unpriced, a market or stop order, has no
+  // price; cmd_stop, a stop or stop-limit order, waits for its trigger.
+  logic                 cmd_market, cmd_stop, cmd_unpriced, cmd_post_only, cmd_by_account;
+  logic                 cmd_iceberg;
+  assign cmd_market     = (cmd_q.order_type == tm_pkg::TypeMarket);
+  assign cmd_stop       = (cmd_q.order_type == tm_pkg::TypeStop ||
+                           cmd_q.order_type == tm_pkg::TypeStopLimit);
+  assign cmd_unpriced   = (cmd_q.order_type == tm_pkg::TypeMarket ||
+                           cmd_q.order_type == tm_pkg::TypeStop);
   assign cmd_post_only  = cmd_q.flags[0];
   assign cmd_by_account = cmd_q.flags[1];
+  assign cmd_iceberg    = cmd_q.flags[2];
 
   logic [HandleW-1:0]   cmd_handle;
   logic [SymW-1:0]      cmd_sym;
@@ -371,15 +428,23 @@ module tm_core #(
     if (!(is_new || is_cancel || is_modify || is_mass || is_snap || is_band)) malformed = 1'b1;
     if (cmd_q.version != tm_pkg::ProtocolVersion &&
         cmd_q.version != tm_pkg::OldestProtocolVersion) malformed = 1'b1;
-    if (cmd_q.reserved0 != 8'd0 || cmd_q.aux != 32'd0) malformed = 1'b1;
-    if (cmd_q.side > 8'd1 || cmd_q.order_type > 8'd1 || cmd_q.tif > 8'd2 || cmd_q.stp > 8'd3) begin
+    if (cmd_q.reserved0 != 8'd0) malformed = 1'b1;
+    // Version 2 has no stop orders, icebergs or aux.
+    if (cmd_q.version == tm_pkg::OldestProtocolVersion &&
+        (cmd_q.order_type > 8'd1 || (cmd_q.flags & tm_pkg::FlagIceberg) != 8'd0 ||
+         cmd_q.aux != 32'd0)) begin
       malformed = 1'b1;
     end
-    // Flag bits and fields the opcode does not use.
+    if (cmd_q.side > 8'd1 || cmd_q.order_type > 8'd3 || cmd_q.tif > 8'd2 || cmd_q.stp > 8'd3) begin
+      malformed = 1'b1;
+    end
+    // Flag bits and fields the opcode does not use (aux: NewOrder and Modify only).
+    if (!(is_new || is_modify) && cmd_q.aux != 32'd0) malformed = 1'b1;
     if (is_new) begin
-      if ((cmd_q.flags & ~tm_pkg::FlagPostOnly) != 8'd0) malformed = 1'b1;
+      if ((cmd_q.flags & ~(tm_pkg::FlagPostOnly | tm_pkg::FlagIceberg)) != 8'd0) malformed = 1'b1;
       if (cmd_q.depth != 16'd0) malformed = 1'b1;
-      if (cmd_market && cmd_q.price != 32'd0) malformed = 1'b1;
+      if (cmd_unpriced && cmd_q.price != 32'd0) malformed = 1'b1;
+      if (!cmd_stop && !cmd_iceberg && cmd_q.aux != 32'd0) malformed = 1'b1;
     end
     if (is_cancel) begin
       if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
@@ -423,7 +488,9 @@ module tm_core #(
 
   // The order a Cancel or Modify names, as read in the accept cycle.
   order_t               rd_order;
-  assign rd_order = ord_rdata;
+  logic                 rd_in_use;  // resting or pending
+  assign rd_order  = ord_rdata;
+  assign rd_in_use = rd_order.valid || rd_order.pending;
 
   // The book the command works on: its own symbol, or for a Modify the order's.
   logic                 dec_side;
@@ -446,7 +513,10 @@ module tm_core #(
   assign handle_oor     = (cmd_q.handle >= NumHandles);
   assign zero_qty       = (cmd_q.quantity == 32'd0);
   assign qty_too_large  = (33'(cmd_q.quantity) > 33'(MaxQty));  // never for MaxQty = 2^32 - 1
-  assign price_outside  = !(is_new && cmd_market) && (cmd_off_wide >= NumLevels);
+  // The price of a limit or stop-limit order, or of a Modify of a resting order or pending
+  // stop-limit, must lie in the band.
+  assign price_outside  = (is_new ? !cmd_unpriced : !(rd_order.pending && rd_order.market)) &&
+                          (cmd_off_wide >= NumLevels);
   // SetBand: a base off the 64-tick grid, or a band that would pass 2^32 - 1.
   assign band_bad = (cmd_q.price[AlignW-1:0] != '0) ||
                     (33'(cmd_q.price) + 33'(NumLevels - 1) > 33'(32'hFFFF_FFFF));
@@ -471,9 +541,28 @@ module tm_core #(
     end
   end
   assign invalid_combination =
-      (cmd_market && cmd_q.tif == 8'(tm_pkg::TifGtc)) || (cmd_market && cmd_post_only) ||
+      (cmd_unpriced && cmd_q.tif == 8'(tm_pkg::TifGtc)) ||
+      ((cmd_market || cmd_stop) && cmd_post_only) ||
       (cmd_post_only && cmd_q.tif != 8'(tm_pkg::TifGtc)) ||
-      (cmd_q.tif == 8'(tm_pkg::TifFok) && cmd_q.stp != 8'(tm_pkg::StpNone));
+      (cmd_q.tif == 8'(tm_pkg::TifFok) && cmd_q.stp != 8'(tm_pkg::StpNone)) ||
+      (cmd_iceberg && (cmd_q.order_type != tm_pkg::TypeLimit ||
+                       cmd_q.tif != 8'(tm_pkg::TifGtc) || cmd_q.aux == 32'd0 ||
+                       cmd_q.aux > cmd_q.quantity));
+  // Modify: a resting order cannot change its peak, a pending Stop has no price.
+  logic mod_invalid_combination;
+  assign mod_invalid_combination = rd_order.valid ? (cmd_q.aux != 32'd0)
+                                                  : (rd_order.market && cmd_q.price != 32'd0);
+
+  // Stop orders: a book's pending stops are full (StopCapacity), and whether a stop of the
+  // command (placed, or modified to a new stop price) is triggered by its book's last trade.
+  function automatic logic stop_triggered(input logic side, input logic [31:0] last,
+                                          input logic [31:0] stop);
+    stop_triggered = side ? (last <= stop) : (last >= stop);
+  endfunction
+  logic stops_full;
+  logic dec_stop_trig;
+  assign stops_full    = (32'(st_cnt_q[dec_sym]) >= StopOrders);
+  assign dec_stop_trig = ltp_has_q[dec_sym] && stop_triggered(dec_side, ltp_q[dec_sym], cmd_q.aux);
 
   // Would the command's order cross (NewOrder: its own price; Modify: the new price)? The best
   // finder looks at the side opposite the order in StDecode and opposite the taker elsewhere.
@@ -511,21 +600,23 @@ module tm_core #(
     end else if (is_new) begin
       if (unknown_symbol)                    reject = tm_pkg::RejUnknownSymbol;
       else if (handle_oor)                   reject = tm_pkg::RejHandleOutOfRange;
-      else if (rd_order.valid)               reject = tm_pkg::RejHandleInUse;
+      else if (rd_in_use)                    reject = tm_pkg::RejHandleInUse;
       else if (zero_qty)                     reject = tm_pkg::RejZeroQuantity;
       else if (qty_too_large)                reject = tm_pkg::RejQuantityTooLarge;
       else if (price_outside)                reject = tm_pkg::RejPriceOutsideBand;
       else if (invalid_combination)          reject = tm_pkg::RejInvalidCombination;
       else if (cmd_post_only && dec_crosses) reject = tm_pkg::RejPostOnlyWouldCross;
+      else if (cmd_stop && stops_full)       reject = tm_pkg::RejStopCapacity;
     end else if (is_cancel) begin
       if (handle_oor)                        reject = tm_pkg::RejHandleOutOfRange;
-      else if (!rd_order.valid)              reject = tm_pkg::RejUnknownHandle;
+      else if (!rd_in_use)                   reject = tm_pkg::RejUnknownHandle;
     end else if (is_modify) begin
       if (handle_oor)                        reject = tm_pkg::RejHandleOutOfRange;
-      else if (!rd_order.valid)              reject = tm_pkg::RejUnknownHandle;
+      else if (!rd_in_use)                   reject = tm_pkg::RejUnknownHandle;
       else if (zero_qty)                     reject = tm_pkg::RejZeroQuantity;
       else if (qty_too_large)                reject = tm_pkg::RejQuantityTooLarge;
       else if (price_outside)                reject = tm_pkg::RejPriceOutsideBand;
+      else if (mod_invalid_combination)      reject = tm_pkg::RejInvalidCombination;
       else if (rd_order.post_only && dec_crosses) reject = tm_pkg::RejPostOnlyWouldCross;
     end else if (is_band) begin
       if (unknown_symbol)                    reject = tm_pkg::RejUnknownSymbol;
@@ -542,7 +633,8 @@ module tm_core #(
   always_comb begin
     unl_level       = lvl_rdata;
     unl_level.count = lvl_rdata.count - 1'b1;
-    unl_level.total = lvl_rdata.total - LvlQtyW'(co_q.qty);
+    unl_level.total = lvl_rdata.total - LvlQtyW'(co_q.disp);
+    unl_level.open  = lvl_rdata.open - LvlQtyW'(co_q.qty);
     unl_fix_next    = 1'b0;
     unl_fix_prev    = 1'b0;
     if (cmd_handle == lvl_rdata.head) unl_level.head = co_next_q;
@@ -558,6 +650,7 @@ module tm_core #(
   logic [SymW-1:0]      app_sym;
   logic [31:0]          app_price;
   logic [QtyW-1:0]      app_qty;
+  logic [QtyW-1:0]      app_disp;  // an iceberg shows min(peak, open)
   logic                 app_exists;
   level_t               app_level;
   assign app_handle = tk_handle_q;
@@ -565,6 +658,7 @@ module tm_core #(
   assign app_sym    = tk_sym_q;
   assign app_price  = tk_price_q;
   assign app_qty    = tk_open_q;
+  assign app_disp   = (tk_peak_q != '0 && tk_peak_q < tk_open_q) ? tk_peak_q : tk_open_q;
 
   assign probe_book[0 +: BookW]   = {app_sym, app_side};
   assign probe_index[0 +: PriceW] = app_price[PriceW-1:0];
@@ -573,11 +667,13 @@ module tm_core #(
   always_comb begin
     if (app_exists) begin
       app_level.head  = lvl_rdata.head;
-      app_level.total = lvl_rdata.total + LvlQtyW'(app_qty);
+      app_level.total = lvl_rdata.total + LvlQtyW'(app_disp);
+      app_level.open  = lvl_rdata.open + LvlQtyW'(app_qty);
       app_level.count = lvl_rdata.count + 1'b1;
     end else begin
       app_level.head  = app_handle;
-      app_level.total = LvlQtyW'(app_qty);
+      app_level.total = LvlQtyW'(app_disp);
+      app_level.open  = LvlQtyW'(app_qty);
       app_level.count = CountW'(1);
     end
     app_level.tail = app_handle;
@@ -585,48 +681,180 @@ module tm_core #(
 
   order_t               app_order;
   always_comb begin
+    app_order           = '0;
     app_order.valid     = 1'b1;
     app_order.side      = app_side;
     app_order.symbol    = app_sym;
     app_order.price     = app_price;
     app_order.qty       = app_qty;
+    app_order.disp      = app_disp;
+    app_order.aux       = 32'(tk_peak_q);
     app_order.account   = tk_account_q;
     app_order.stp       = tk_stp_q;
     app_order.post_only = tk_post_only_q;
   end
 
   // ------------------------------------------------------------------ the maker at a level head
+  // A maker trades at most its displayed quantity (all of its open quantity but for an iceberg).
   order_t               mk;
   logic [QtyW-1:0]      fill_qty;
   logic                 mk_self;
-  logic                 tk_below_mk;   // the taker's open quantity is less than the maker's
+  logic                 tk_below_mk;   // the taker's open quantity is less than the maker's shown
+  logic                 mk_hidden;     // the maker has hidden quantity (an iceberg)
   assign mk          = ord_rdata;
-  assign tk_below_mk = (tk_open_q < mk.qty);
-  assign fill_qty    = tk_below_mk ? tk_open_q : mk.qty;
+  assign tk_below_mk = (tk_open_q < mk.disp);
+  assign fill_qty    = tk_below_mk ? tk_open_q : mk.disp;
   assign mk_self     = (tk_stp_q != tm_pkg::StpNone) && (mk.account == tk_account_q);
+  assign mk_hidden   = (mk.qty != mk.disp);
 
-  logic [QtyW-1:0]      mk_taken;      // quantity the maker loses: the fill or all (self-trade)
+  logic [QtyW-1:0]      mk_taken;      // open quantity the maker loses: the fill or all (self-trade)
+  logic [QtyW-1:0]      mk_shown_taken;  // displayed quantity it loses
   logic [QtyW-1:0]      mk_left;
   logic                 mk_gone;
+  logic                 mk_repl;       // an iceberg maker's displayed part used up: replenish it
   logic [QtyW-1:0]      tk_open_left;  // taker open quantity after the fill
   logic                 tk_done;       // the taker has no open quantity after this maker
-  assign mk_taken     = mk_self ? mk.qty : fill_qty;
-  assign mk_left      = mk.qty - mk_taken;
-  assign tk_open_left = tk_open_q - fill_qty;
-  // From the one compare, not from the differences: the level's bitmap clear and the sweep's
+  assign mk_taken       = mk_self ? mk.qty : fill_qty;
+  assign mk_shown_taken = mk_self ? mk.disp : fill_qty;
+  assign mk_left        = mk.qty - mk_taken;
+  assign tk_open_left   = tk_open_q - fill_qty;
+  // From the compares, not from the differences: the level's bitmap clear and the sweep's
   // next step then wait for no subtraction.
-  assign mk_gone      = mk_self || !tk_below_mk;
-  assign tk_done      = mk_self ? (tk_open_q == '0) : (tk_open_q <= mk.qty);
+  assign mk_gone      = mk_self || (!tk_below_mk && !mk_hidden);
+  assign mk_repl      = !mk_self && !tk_below_mk && mk_hidden;
+  assign tk_done      = mk_self ? (tk_open_q == '0) : (tk_open_q <= mk.disp);
 
+  // The replenished iceberg shows min(peak, open) again, and the level's head after it moved to
+  // the tail (itself when it is alone).
+  logic [QtyW-1:0]      rp_disp;
+  logic [HandleW-1:0]   rp_head;
+  assign rp_head = (lv_q.count != CountW'(1)) ? rp_next_q : lv_q.head;
+  assign rp_disp = (rp_order_q.aux[QtyW-1:0] < rp_order_q.qty) ? rp_order_q.aux[QtyW-1:0]
+                                                                 : rp_order_q.qty;
+
+  // Fill-or-kill counts hidden quantity: the levels' open totals.
   logic [LvlQtyW-1:0]   fok_sum_next;
-  assign fok_sum_next = fok_sum_q + (scan_pend_q ? lvl_rdata.total : '0);
+  assign fok_sum_next = fok_sum_q + (scan_pend_q ? lvl_rdata.open : '0);
 
+  // Modify keeping priority: the open quantity drops to tk_open_q, the displayed part to
+  // min(displayed, new open quantity).
   level_t               modqty_level;
   logic [QtyW-1:0]      modqty_drop;
+  logic [QtyW-1:0]      modqty_disp;
+  logic [QtyW-1:0]      modqty_disp_drop;
   assign modqty_drop = co_q.qty - tk_open_q;
+  assign modqty_disp_drop = co_q.disp - modqty_disp;
+  assign modqty_disp = (tk_open_q < co_q.disp) ? tk_open_q : co_q.disp;
   always_comb begin
     modqty_level       = lvl_rdata;
-    modqty_level.total = lvl_rdata.total - LvlQtyW'(modqty_drop);
+    modqty_level.total = lvl_rdata.total - LvlQtyW'(modqty_disp_drop);
+    modqty_level.open  = lvl_rdata.open - LvlQtyW'(modqty_drop);
+  end
+
+  // ------------------------------------------------------------------ stop orders
+  // The book in flight's pending stops (tk_sym_q), and one edit of them per cycle: append the
+  // order in flight's stop, remove entry st_edit_idx (the later ones move up: the table stays in
+  // placement order) or give entry st_edit_idx the stop price tk_aux_q. trig_q moves with them.
+  typedef enum logic [1:0] {StNone, StAppend, StRemove, StUpdate} st_op_e;
+  logic [StRowW-1:0]    st_row, st_row_d;
+  logic [StopCntW-1:0]  st_cnt, st_cnt_d;
+  st_op_e               st_op;
+  logic [StopIdxW-1:0]  st_edit_idx;
+  logic                 st_edit_trig;  // the appended or updated stop is triggered
+  logic                 ltp_we;        // a fill at lv_price_q: the book's last trade price
+  assign st_row = st_rows_q[tk_sym_q];
+  assign st_cnt = st_cnt_q[tk_sym_q];
+
+  function automatic logic [HandleW-1:0] st_handle(input logic [StRowW-1:0] row,
+                                                   input int unsigned i);
+    st_handle = row[i * StopW + 33 +: HandleW];
+  endfunction
+  function automatic logic st_side(input logic [StRowW-1:0] row, input int unsigned i);
+    st_side = row[i * StopW + 32];
+  endfunction
+  function automatic logic [31:0] st_stop(input logic [StRowW-1:0] row, input int unsigned i);
+    st_stop = row[i * StopW +: 32];
+  endfunction
+
+  // The entry of tk_handle_q (a Cancel or Modify of a pending stop), the first triggered entry
+  // and its handle, the stops a fill at lv_price_q triggers, and the handles of entries st_idx_q
+  // and st_idx_q + 1 (the walk's). Entries are selected by compares against constant indices,
+  // not by a variable part-select (a shifter over the whole row).
+  logic [StopIdxW-1:0]  st_hit_idx, st_trig_idx;
+  logic [HandleW-1:0]   st_trig_handle;
+  logic [StopOrders-1:0] st_fill_trig;
+  logic [HandleW-1:0]   st_walk_handle, st_walk_next;
+  always_comb begin
+    st_hit_idx     = '0;
+    st_trig_idx    = '0;
+    st_trig_handle = '0;
+    st_walk_handle = '0;
+    st_walk_next   = '0;
+    for (int i = StopOrders - 1; i >= 0; i--) begin
+      if (StopCntW'(i) < st_cnt && st_handle(st_row, i) == tk_handle_q) st_hit_idx = StopIdxW'(i);
+      if (trig_q[i]) begin
+        st_trig_idx    = StopIdxW'(i);
+        st_trig_handle = st_handle(st_row, i);
+      end
+      st_fill_trig[i] = (StopCntW'(i) < st_cnt) &&
+                        stop_triggered(st_side(st_row, i), lv_price_q, st_stop(st_row, i));
+      if (StopIdxW'(i) == st_idx_q) st_walk_handle = st_handle(st_row, i);
+      if (StopIdxW'(i) == st_idx_q + 1'b1) st_walk_next = st_handle(st_row, i);
+    end
+  end
+
+  always_comb begin
+    st_row_d = st_row;
+    st_cnt_d = st_cnt;
+    unique case (st_op)
+      StAppend: begin
+        for (int i = 0; i < StopOrders; i++) begin
+          if (StopIdxW'(i) == StopIdxW'(st_cnt)) begin
+            st_row_d[i * StopW +: StopW] = {tk_handle_q, tk_side_q, tk_aux_q};
+          end
+        end
+        st_cnt_d = st_cnt + 1'b1;
+      end
+      StRemove: begin
+        for (int i = 0; i < StopOrders - 1; i++) begin
+          if (StopIdxW'(i) >= st_edit_idx) begin
+            st_row_d[i * StopW +: StopW] = st_row[(i + 1) * StopW +: StopW];
+          end
+        end
+        st_cnt_d = st_cnt - 1'b1;
+      end
+      StUpdate: begin
+        for (int i = 0; i < StopOrders; i++) begin
+          if (StopIdxW'(i) == st_edit_idx) st_row_d[i * StopW +: 32] = tk_aux_q;
+        end
+      end
+      default: ;
+    endcase
+  end
+
+  always_comb begin
+    trig_d = trig_q;
+    if (state_q == StDecode) trig_d = '0;  // after every command no pending stop is triggered
+    if (ltp_we) trig_d = st_fill_trig;
+    unique case (st_op)
+      StAppend: begin
+        for (int i = 0; i < StopOrders; i++) begin
+          if (StopIdxW'(i) == StopIdxW'(st_cnt)) trig_d[i] = st_edit_trig;
+        end
+      end
+      StRemove: begin
+        for (int i = 0; i < StopOrders - 1; i++) begin
+          if (StopIdxW'(i) >= st_edit_idx) trig_d[i] = trig_q[i + 1];
+        end
+        trig_d[StopOrders-1] = 1'b0;
+      end
+      StUpdate: begin
+        for (int i = 0; i < StopOrders; i++) begin
+          if (StopIdxW'(i) == st_edit_idx) trig_d[i] = st_edit_trig;
+        end
+      end
+      default: ;
+    endcase
   end
 
   logic                 mc_is_last;
@@ -667,6 +895,7 @@ module tm_core #(
   logic [QtyW-1:0]      ev_remaining;
   logic [HandleW-1:0]   ev_maker;
   logic [QtyW-1:0]      ev_maker_remaining;
+  logic [31:0]          ev_aux;
   logic                 level_ev_valid;
   level_ev_t            level_ev;
 
@@ -676,6 +905,11 @@ module tm_core #(
   logic                 cmd_ready;
   logic                 unlink;       // apply the unlink of co_q (unl_*)
   logic                 append;       // apply the append of app_* (rest an order)
+  // The end of a NewOrder's or Modify's own work (or of a triggered stop's run): step 5 runs the
+  // first triggered stop of the book (finish_trig) or the command is done.
+  logic                 finish;
+  logic                 finish_trig;
+  logic                 mc_finish;     // MassCancel, SetBand: the closing event
   logic                 evt_in_ready;  // the event skid buffer can take an event
 
   assign adv = evt_in_ready;
@@ -699,6 +933,16 @@ module tm_core #(
     tk_stp_d          = tk_stp_q;
     tk_post_only_d    = tk_post_only_q;
     tk_stp_stop_d     = tk_stp_stop_q;
+    tk_peak_d         = tk_peak_q;
+    tk_aux_d          = tk_aux_q;
+    tk_stop_trig_d    = tk_stop_trig_q;
+    rp_order_d        = rp_order_q;
+    rp_next_d         = rp_next_q;
+    st_idx_d          = st_idx_q;
+    st_op             = StNone;
+    st_edit_idx       = '0;
+    st_edit_trig      = 1'b0;
+    ltp_we            = 1'b0;
     co_d              = co_q;
     co_prev_d         = co_prev_q;
     co_next_d         = co_next_q;
@@ -752,12 +996,16 @@ module tm_core #(
     ev_remaining       = '0;
     ev_maker           = '0;
     ev_maker_remaining = '0;
+    ev_aux             = '0;
     level_ev_valid     = 1'b0;
     level_ev           = '0;
     cmd_done = 1'b0;
     cmd_ready = 1'b0;
     unlink   = 1'b0;
     append   = 1'b0;
+    finish      = 1'b0;
+    finish_trig = |trig_q;
+    mc_finish   = 1'b0;
 
     unique case (state_q)
       StInit: begin
@@ -777,6 +1025,7 @@ module tm_core #(
         ord_waddr      = cmd_handle;
         ord_wdata      = rd_order;  // a Modify keeping its priority: its new quantity
         ord_wdata.qty  = cmd_qty;
+        ord_wdata.disp = (cmd_qty < rd_order.disp) ? cmd_qty : rd_order.disp;
         co_d           = rd_order;
         co_prev_d      = prev_rdata;
         co_next_d      = next_rdata;
@@ -785,13 +1034,18 @@ module tm_core #(
         tk_sym_d       = (is_cancel || is_modify) ? rd_order.symbol : cmd_sym;
         tk_price_d     = cmd_q.price;
         tk_off_d       = cmd_off;
-        tk_market_d    = is_new && cmd_market;
+        tk_market_d    = is_new && cmd_unpriced;
         tk_tif_d       = is_modify ? tm_pkg::TifGtc : cmd_q.tif[1:0];
         tk_open_d      = cmd_qty;
         tk_account_d   = is_modify ? rd_order.account : cmd_q.account;
         tk_stp_d       = is_modify ? rd_order.stp : cmd_q.stp[1:0];
         tk_post_only_d = is_modify ? rd_order.post_only : cmd_post_only;
         tk_stp_stop_d  = 1'b0;
+        // A Modify of a resting iceberg keeps its peak.
+        tk_peak_d      = is_modify ? rd_order.aux[QtyW-1:0]
+                                   : (cmd_iceberg ? cmd_q.aux[QtyW-1:0] : '0);
+        tk_aux_d       = cmd_q.aux;
+        tk_stop_trig_d = dec_stop_trig;
         lv_price_d     = best_price;
         lv_off_d       = best_off;
         // The level scan: a fill-or-kill order sums the opposite side from its best end; a
@@ -820,11 +1074,14 @@ module tm_core #(
           ev.symbol     = cmd_q.symbol;
           ev.handle     = cmd_q.handle;
           cmd_done      = 1'b1;
+        end else if (is_new && cmd_stop) begin
+          state_d = StStopPlace;  // StopAccepted there, its trigger known from a register
         end else if (is_new) begin
           order_ev_valid = 1'b1;
           order_ev = {tm_pkg::EvAccepted, cmd_q.side[0], cmd_sym, cmd_handle,
                       cmd_q.price, cmd_qty};
           ev_remaining   = cmd_qty;
+          ev_aux         = cmd_q.aux;  // an iceberg's peak
           if (cmd_q.tif[1:0] == tm_pkg::TifFok) begin
             state_d = StFok;
           end else if (dec_crosses) begin
@@ -837,6 +1094,10 @@ module tm_core #(
             // append's writes then depend on no decision of this cycle.
             state_d = StRest;
           end
+        end else if (is_cancel && rd_order.pending) begin
+          state_d = StStopCxl;
+        end else if (is_modify && rd_order.pending) begin
+          state_d = StStopMod;
         end else if (is_cancel) begin
           order_ev_valid = 1'b1;
           order_ev = {tm_pkg::EvCancelled, rd_order.side, rd_order.symbol, cmd_handle,
@@ -849,12 +1110,18 @@ module tm_core #(
                       cmd_q.price, cmd_qty};
           ev_remaining   = cmd_qty;
           if (cmd_q.price == rd_order.price && cmd_qty <= rd_order.qty) begin
-            // Keeps its priority.
+            // Keeps its priority; a LevelUpdate only if its displayed quantity drops. An
+            // iceberg losing hidden quantity only gets its Modified in StModHid (the level's
+            // open quantity changes, and the Modified must know whether it is the last event).
             if (cmd_qty == rd_order.qty) begin
               cmd_done = 1'b1;
-            end else begin
+            end else if (cmd_qty < rd_order.disp) begin
               ord_we  = 1'b1;
               state_d = StModQty;
+            end else begin
+              order_ev_valid = 1'b0;
+              ord_we         = 1'b1;
+              state_d        = StModHid;
             end
           end else begin
             state_d = StModLeave;
@@ -877,7 +1144,7 @@ module tm_core #(
           scan_start_d = scan_next_start;
           scan_end_d   = scan_next_end;
         end else begin
-          cmd_done       = 1'b1;
+          finish         = 1'b1;
           order_ev_valid = 1'b1;
           order_ev = {tm_pkg::EvCancelled, tk_side_q, tk_sym_q, tk_handle_q,
                       tk_price_q, tk_open_q};
@@ -917,13 +1184,18 @@ module tm_core #(
             ev_remaining       = tk_open_left;
             ev_maker_remaining = mk_left;
             tk_open_d          = tk_open_left;
+            ltp_we             = 1'b1;
           end
-          lv_changed_d  = 1'b1;
-          lv_d.total    = lv_q.total - LvlQtyW'(mk_taken);
-          ord_we        = 1'b1;
-          ord_waddr     = lv_q.head;
-          ord_wdata     = mk;
-          ord_wdata.qty = mk_left;
+          lv_changed_d   = 1'b1;
+          lv_d.total     = lv_q.total - LvlQtyW'(mk_shown_taken);
+          lv_d.open      = lv_q.open - LvlQtyW'(mk_taken);
+          ord_we         = 1'b1;
+          ord_waddr      = lv_q.head;
+          ord_wdata      = mk;
+          ord_wdata.qty  = mk_left;
+          ord_wdata.disp = mk.disp - mk_shown_taken;
+          rp_order_d     = ord_wdata;
+          rp_next_d      = next_rdata;
           if (mk_gone) begin
             ord_wdata.valid = 1'b0;
             lv_d.count      = lv_q.count - 1'b1;
@@ -936,7 +1208,9 @@ module tm_core #(
             bm_price = lv_price_q[PriceW-1:0];
             bm_val   = 1'b0;
           end
-          if (!mk_gone || tk_stp_stop_d || tk_done || lv_q.count == CountW'(1)) begin
+          if (mk_repl) begin
+            state_d = StSwRepl;
+          end else if (!mk_gone || tk_stp_stop_d || tk_done || lv_q.count == CountW'(1)) begin
             state_d = StSwLu;
           end else begin
             ord_raddr  = next_rdata;
@@ -953,7 +1227,7 @@ module tm_core #(
         lvl_waddr = {tk_sym_q, !tk_side_q, lv_price_q[PriceW-1:0]};
         lvl_wdata = lv_q;
         if (tk_open_q == '0) begin
-          cmd_done = 1'b1;
+          finish = 1'b1;
         end else if (!tk_stp_stop_q && tk_crosses) begin
           // The level just left was emptied: the next best is the level StSwMaker prefetched.
           lv_d         = lvl_rdata;
@@ -977,7 +1251,7 @@ module tm_core #(
 
       StRemain: begin
         if (tk_stp_stop_q || tk_market_q || tk_tif_q != tm_pkg::TifGtc) begin
-          cmd_done       = 1'b1;
+          finish         = 1'b1;
           order_ev_valid = 1'b1;
           order_ev = {tm_pkg::EvCancelled, tk_side_q, tk_sym_q, tk_handle_q,
                       tk_price_q, tk_open_q};
@@ -993,7 +1267,7 @@ module tm_core #(
 
       StRest: begin
         append         = 1'b1;
-        cmd_done       = 1'b1;
+        finish         = 1'b1;
         level_ev_valid = 1'b1;
         level_ev = {tm_pkg::EvLevelUpdate, tk_side_q, tk_sym_q, tk_price_q,
                     app_level.total, app_level.count};
@@ -1011,7 +1285,7 @@ module tm_core #(
         lvl_we         = 1'b1;
         lvl_waddr      = {co_q.symbol, co_q.side, co_q.price[PriceW-1:0]};
         lvl_wdata      = modqty_level;
-        cmd_done       = 1'b1;
+        finish         = 1'b1;
         level_ev_valid = 1'b1;
         level_ev = {tm_pkg::EvLevelUpdate, co_q.side, co_q.symbol, co_q.price,
                     modqty_level.total, modqty_level.count};
@@ -1048,25 +1322,41 @@ module tm_core #(
           scan_side_d  = 1'b1;
           scan_start_d = mc_lo_q;
           scan_end_d   = 1'b0;
-        end else if (is_band) begin
-          // Every level outside the new band is empty now: the book takes its new base.
-          ev_valid       = 1'b1;
-          cmd_done       = 1'b1;
-          ev             = '0;
-          ev.event_type  = tm_pkg::EvBandSet;
-          ev.symbol      = 16'(tk_sym_q);
-          ev.price       = cmd_q.price;
-          ev.order_count = mc_count_q;
-          base_we        = 1'b1;
+        end else if (st_cnt != '0) begin
+          // Then the book's pending stops, oldest first: read the first one's order.
+          st_idx_d  = '0;
+          ord_raddr = st_handle(st_row, 0);
+          state_d   = StMcStop;
         end else begin
-          ev_valid       = 1'b1;
-          cmd_done       = 1'b1;
-          ev             = '0;
-          ev.event_type  = tm_pkg::EvMassCancelDone;
-          ev.symbol      = 16'(tk_sym_q);
-          ev.order_count = mc_count_q;
+          mc_finish = 1'b1;
         end
       end
+
+      StMcStop: begin
+        // ord_rdata: the order of entry st_idx_q. A MassCancel cancels it (by account if asked),
+        // a SetBand a StopLimit whose price lies outside the new band.
+        if (is_band ? (!ord_rdata.market && (ord_rdata.price - cmd_q.price) >= NumLevels)
+                    : (!cmd_by_account || ord_rdata.account == cmd_q.account)) begin
+          order_ev_valid = 1'b1;
+          order_ev = {tm_pkg::EvCancelled, ord_rdata.side, tk_sym_q,
+                      st_walk_handle, ord_rdata.price, ord_rdata.qty};
+          ev_reason   = is_band ? tm_pkg::CxlBandMoved : tm_pkg::CxlMass;
+          ord_we      = 1'b1;
+          ord_waddr   = st_walk_handle;
+          ord_wdata   = '0;
+          mc_count_d  = mc_count_q + 1'b1;
+          st_op       = StRemove;
+          st_edit_idx = st_idx_q;
+          if (st_idx_q + 1'b1 >= st_cnt) state_d = StMcDone;
+        end else begin
+          st_idx_d = st_idx_q + 1'b1;
+          if (st_idx_q + 1'b1 >= st_cnt) mc_finish = 1'b1;
+        end
+        // The next entry is the one after st_idx_q now (it moves up if this one goes).
+        ord_raddr = st_walk_next;
+      end
+
+      StMcDone: mc_finish = 1'b1;
 
       StMcHead: begin
         lv_d          = lvl_rdata;
@@ -1091,7 +1381,8 @@ module tm_core #(
           mc_count_d   = mc_count_q + 1'b1;
           lv_changed_d = 1'b1;
           lv_d.count   = lv_q.count - 1'b1;
-          lv_d.total   = lv_q.total - LvlQtyW'(ord_rdata.qty);
+          lv_d.total   = lv_q.total - LvlQtyW'(ord_rdata.disp);
+          lv_d.open    = lv_q.open - LvlQtyW'(ord_rdata.qty);
           if (!mc_is_last) begin
             if (mc_has_kept_q) begin
               next_we    = 1'b1;
@@ -1164,8 +1455,183 @@ module tm_core #(
         end
       end
 
+      StModHid: begin
+        // An iceberg lost hidden quantity only: its level shows the same, holds less.
+        order_ev_valid = 1'b1;
+        order_ev = {tm_pkg::EvModified, co_q.side, co_q.symbol, tk_handle_q,
+                    tk_price_q, tk_open_q};
+        ev_remaining = tk_open_q;
+        lvl_we       = 1'b1;
+        lvl_waddr    = {co_q.symbol, co_q.side, co_q.price[PriceW-1:0]};
+        lvl_wdata    = modqty_level;
+        finish       = 1'b1;
+      end
+
+      StSwRepl: begin
+        // The iceberg maker at the head (lv_q.head) shows rp_disp more and moves to the tail.
+        order_ev_valid = 1'b1;
+        order_ev = {tm_pkg::EvReplenished, !tk_side_q, tk_sym_q, lv_q.head,
+                    lv_price_q, rp_disp};
+        ev_remaining   = rp_order_q.qty;
+        ord_we         = 1'b1;
+        ord_waddr      = lv_q.head;
+        ord_wdata      = rp_order_q;
+        ord_wdata.disp = rp_disp;
+        lv_d.total     = lv_q.total + LvlQtyW'(rp_disp);
+        if (lv_q.count != CountW'(1)) begin
+          lv_d.head  = rp_next_q;
+          lv_d.tail  = lv_q.head;
+          next_we    = 1'b1;
+          next_waddr = lv_q.tail;
+          next_wdata = lv_q.head;
+          prev_we    = 1'b1;
+          prev_waddr = lv_q.head;
+          prev_wdata = lv_q.tail;
+        end
+        // Keep StSwMaker's prefetch of the next level for StSwLu.
+        lvl_raddr = {tk_sym_q, !tk_side_q, scan_price[PriceW-1:0]};
+        if (tk_open_q == '0) begin
+          state_d = StSwLu;
+        end else begin
+          // The sweep goes on at the level's new head (the RAMs forward this cycle's writes).
+          ord_raddr  = rp_head;
+          next_raddr = rp_head;
+          state_d    = StSwMaker;
+        end
+      end
+
+      StStopPlace: begin
+        order_ev_valid = 1'b1;
+        order_ev = {tm_pkg::EvStopAccepted, tk_side_q, tk_sym_q, tk_handle_q,
+                    tk_price_q, tk_open_q};
+        ev_remaining        = tk_open_q;
+        ev_aux              = tk_aux_q;
+        ord_we              = 1'b1;
+        ord_waddr           = tk_handle_q;
+        ord_wdata           = '0;
+        ord_wdata.pending   = 1'b1;
+        ord_wdata.side      = tk_side_q;
+        ord_wdata.symbol    = tk_sym_q;
+        ord_wdata.price     = tk_price_q;
+        ord_wdata.qty       = tk_open_q;
+        ord_wdata.disp      = tk_open_q;
+        ord_wdata.aux       = tk_aux_q;
+        ord_wdata.account   = tk_account_q;
+        ord_wdata.stp       = tk_stp_q;
+        ord_wdata.market    = tk_market_q;
+        ord_wdata.tif       = tk_tif_q;
+        st_op               = StAppend;
+        st_edit_trig        = tk_stop_trig_q;
+        finish              = 1'b1;
+        finish_trig         = tk_stop_trig_q;  // no other stop of the book is triggered
+      end
+
+      StStopMod: begin
+        order_ev_valid = 1'b1;
+        order_ev = {tm_pkg::EvModified, co_q.side, co_q.symbol, tk_handle_q,
+                    tk_price_q, tk_open_q};
+        ev_remaining   = tk_open_q;
+        ev_aux         = tk_aux_q;
+        ord_we         = 1'b1;
+        ord_waddr      = tk_handle_q;
+        ord_wdata      = co_q;
+        ord_wdata.price = tk_price_q;
+        ord_wdata.qty  = tk_open_q;
+        ord_wdata.disp = tk_open_q;
+        ord_wdata.aux  = tk_aux_q;
+        st_op          = StUpdate;
+        st_edit_idx    = st_hit_idx;
+        st_edit_trig   = tk_stop_trig_q;
+        finish         = 1'b1;
+        finish_trig    = tk_stop_trig_q;
+      end
+
+      StStopCxl: begin
+        order_ev_valid = 1'b1;
+        order_ev = {tm_pkg::EvCancelled, co_q.side, co_q.symbol, tk_handle_q,
+                    co_q.price, co_q.qty};
+        ev_reason   = tm_pkg::CxlUser;
+        ord_we      = 1'b1;
+        ord_waddr   = tk_handle_q;
+        ord_wdata   = '0;
+        st_op       = StRemove;
+        st_edit_idx = st_hit_idx;
+        cmd_done    = 1'b1;
+      end
+
+      StStopTrig: begin
+        // The first triggered stop leaves the pending stops; read its order.
+        st_op       = StRemove;
+        st_edit_idx = st_trig_idx;
+        tk_handle_d = st_trig_handle;
+        ord_raddr   = tk_handle_d;
+        state_d     = StStopRun;
+      end
+
+      StStopRun: begin
+        order_ev_valid = 1'b1;
+        order_ev = {tm_pkg::EvStopTriggered, ord_rdata.side, tk_sym_q, tk_handle_q,
+                    ord_rdata.price, ord_rdata.qty};
+        ev_remaining   = ord_rdata.qty;
+        ev_aux         = ord_rdata.aux;
+        ord_we         = 1'b1;
+        ord_waddr      = tk_handle_q;
+        ord_wdata      = '0;
+        tk_side_d      = ord_rdata.side;
+        tk_price_d     = ord_rdata.price;
+        tk_off_d       = PriceW'(ord_rdata.price - tk_base);
+        tk_market_d    = ord_rdata.market;
+        tk_tif_d       = ord_rdata.tif;
+        tk_open_d      = ord_rdata.qty;
+        tk_account_d   = ord_rdata.account;
+        tk_stp_d       = ord_rdata.stp;
+        tk_post_only_d = 1'b0;
+        tk_stp_stop_d  = 1'b0;
+        tk_peak_d      = '0;
+        state_d        = StStopGo;
+      end
+
+      StStopGo: begin
+        // Steps 2 to 4 for the triggered stop, as StDecode routes a new order.
+        scan_side_d  = !tk_side_q;
+        scan_start_d = tk_side_q ? TopPrice : '0;
+        scan_end_d   = 1'b0;
+        scan_pend_d  = 1'b0;
+        fok_sum_d    = '0;
+        lv_price_d   = best_price;
+        lv_off_d     = best_off;
+        if (tk_tif_q == tm_pkg::TifFok) begin
+          state_d = StFok;
+        end else if (tk_crosses) begin
+          lvl_raddr = {tk_sym_q, !tk_side_q, best_price[PriceW-1:0]};
+          state_d   = StSwHead;
+        end else if (tk_market_q || tk_tif_q == tm_pkg::TifIoc) begin
+          state_d = StRemain;
+        end else begin
+          lvl_raddr = {tk_sym_q, tk_side_q, tk_price_q[PriceW-1:0]};
+          state_d   = StRest;
+        end
+      end
+
       default: state_d = StIdle;
     endcase
+
+    // Step 5 or the end of the command.
+    if (finish) begin
+      if (finish_trig) state_d = StStopTrig;
+      else             cmd_done = 1'b1;
+    end
+    // MassCancel or SetBand: every order and stop walked, the closing event.
+    if (mc_finish) begin
+      ev_valid       = 1'b1;
+      cmd_done       = 1'b1;
+      ev             = '0;
+      ev.event_type  = is_band ? tm_pkg::EvBandSet : tm_pkg::EvMassCancelDone;
+      ev.symbol      = 16'(tk_sym_q);
+      ev.price       = is_band ? cmd_q.price : 32'd0;
+      ev.order_count = mc_count_q;
+      base_we        = is_band;  // every order outside the new band is gone: take the base
+    end
 
     // Unlink the Cancel/Modify order from its level (StCancel, StModLeave).
     if (unlink) begin
@@ -1236,6 +1702,7 @@ module tm_core #(
       ev.remaining       = 32'(ev_remaining);
       ev.maker_handle    = 32'(ev_maker);
       ev.maker_remaining = 32'(ev_maker_remaining);
+      ev.aux             = ev_aux;
     end
     if (level_ev_valid) begin
       ev                = '0;
@@ -1314,6 +1781,39 @@ module tm_core #(
     assign base_q[s] = base_row_q;
   end
 
+  // Each book's pending stop count and last trade price (reset: none pending, no trade).
+  for (genvar s = 0; s < NumSymbols; s++) begin : g_stops
+    logic [StopCntW-1:0] cnt_row_q;
+    logic [31:0]         ltp_row_q;
+    logic                ltp_has_row_q;
+    always_ff @(posedge clk_i or negedge rst_n) begin
+      if (!rst_n) begin
+        cnt_row_q     <= '0;
+        ltp_row_q     <= '0;
+        ltp_has_row_q <= 1'b0;
+      end else if (adv && tk_sym_q == SymW'(s)) begin
+        if (st_op != StNone) cnt_row_q <= st_cnt_d;
+        if (ltp_we) begin
+          ltp_row_q     <= lv_price_q;
+          ltp_has_row_q <= 1'b1;
+        end
+      end
+    end
+    assign st_cnt_q[s]  = cnt_row_q;
+    assign ltp_q[s]     = ltp_row_q;
+    assign ltp_has_q[s] = ltp_has_row_q;
+  end
+
+  // The pending stops themselves: entries past a book's count are never read, so no reset.
+  always_ff @(posedge clk_i) begin
+    if (adv && st_op != StNone) st_rows_q[tk_sym_q] <= st_row_d;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_n) begin
+    if (!rst_n)   trig_q <= '0;
+    else if (adv) trig_q <= trig_d;
+  end
+
   // Datapath registers: loaded before use in every command, so they need no reset.
   always_ff @(posedge clk_i) begin
     if (adv) begin
@@ -1329,6 +1829,12 @@ module tm_core #(
       tk_stp_q          <= tk_stp_d;
       tk_post_only_q    <= tk_post_only_d;
       tk_stp_stop_q     <= tk_stp_stop_d;
+      tk_peak_q         <= tk_peak_d;
+      tk_aux_q          <= tk_aux_d;
+      tk_stop_trig_q    <= tk_stop_trig_d;
+      rp_order_q        <= rp_order_d;
+      rp_next_q         <= rp_next_d;
+      st_idx_q          <= st_idx_d;
       co_q              <= co_d;
       co_prev_q         <= co_prev_d;
       co_next_q         <= co_next_d;
@@ -1417,6 +1923,22 @@ module tm_core #(
       // The maker at a level head rests on the side opposite the taker, at the level's price.
       if (state_q == StSwMaker) begin
         a_maker_resting: assert (mk.valid && mk.side != tk_side_q && mk.price == lv_price_q);
+      end
+      // A handle is resting or pending, never both.
+      if (adv && ord_we) begin
+        a_rest_or_pending: assert (!(ord_wdata.valid && ord_wdata.pending));
+      end
+      // A book never holds more than StopOrders pending stops.
+      if (adv && st_op != StNone) begin
+        a_stop_count: assert (32'(st_cnt_d) <= StopOrders);
+      end
+      // After every command no pending stop of its book is triggered (step 5 ran them all).
+      if (adv && cmd_done) begin
+        a_no_stop_triggered: assert (trig_d == '0);
+      end
+      // Step 5 runs a stop that is pending and triggered.
+      if (state_q == StStopRun) begin
+        a_stop_was_pending: assert (ord_rdata.pending && !ord_rdata.valid);
       end
     end
   end

@@ -11,6 +11,7 @@ package tm_pkg;
   localparam int unsigned NumLevels  = 256;
   localparam int unsigned NumHandles = 4096;
   localparam int unsigned MaxQty     = 1000000;
+  localparam int unsigned StopOrders = 16;  // pending stop orders per book
 
   // 2: the price band; 3: stop and iceberg orders. A core accepts both.
   localparam logic [7:0] ProtocolVersion       = 8'd3;
@@ -46,6 +47,13 @@ package tm_pkg;
 
   localparam logic [7:0] FlagPostOnly  = 8'h01;
   localparam logic [7:0] FlagByAccount = 8'h02;
+  localparam logic [7:0] FlagIceberg   = 8'h04;
+
+  // order_type: 0 limit, 1 market, 2 stop (a market order once triggered), 3 stop-limit.
+  localparam logic [7:0] TypeLimit     = 8'd0;
+  localparam logic [7:0] TypeMarket    = 8'd1;
+  localparam logic [7:0] TypeStop      = 8'd2;
+  localparam logic [7:0] TypeStopLimit = 8'd3;
 
   typedef enum logic [7:0] {
     EvNone           = 8'd0,
@@ -58,7 +66,10 @@ package tm_pkg;
     EvSnapshotRow    = 8'd7,
     EvSnapshotEnd    = 8'd8,
     EvMassCancelDone = 8'd9,
-    EvBandSet        = 8'd10
+    EvBandSet        = 8'd10,
+    EvStopAccepted   = 8'd11,
+    EvStopTriggered  = 8'd12,
+    EvReplenished    = 8'd13
   } event_type_e;
 
   localparam logic [7:0] EventLast = 8'h01;
@@ -88,7 +99,8 @@ package tm_pkg;
     RejPostOnlyWouldCross = 8'd10,
     RejCapacityExhausted  = 8'd11,
     RejDuplicateOrderId   = 8'd12,
-    RejPriceOutsideBand   = 8'd13
+    RejPriceOutsideBand   = 8'd13,
+    RejStopCapacity       = 8'd14
   } reject_reason_e;
 
   // Command: 32 bytes, host to core (fields from byte 31 down to byte 0).

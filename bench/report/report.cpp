@@ -192,6 +192,32 @@ std::string escape_markdown(const std::string& text) {
   return out;
 }
 
+// One row per backend, one column per event type any backend emitted, in type order.
+std::string render_event_types(const std::vector<BackendSummary>& backends) {
+  std::vector<std::string> types;
+  for (const BackendSummary& backend : backends) {
+    auto at = types.begin();
+    for (const auto& [type, count] : backend.events_by_type) {
+      const auto found = std::find(types.begin(), types.end(), type);
+      at = found != types.end() ? found + 1 : types.insert(at, type) + 1;
+    }
+  }
+  if (types.empty()) return {};
+  std::string md = "\n## Events by type\n\nEach backend's events on the identity check's streams "
+                   "(every scenario of the generator).\n\n";
+  md += fmt::format("| backend | {} |\n|---|{}\n", fmt::join(types, " | "),
+                    fmt::join(std::vector<std::string>(types.size(), "---:|"), ""));
+  for (const BackendSummary& backend : backends) {
+    if (backend.events_by_type.empty()) continue;
+    std::vector<std::uint64_t> counts(types.size(), 0);
+    for (const auto& [type, count] : backend.events_by_type) {
+      counts[static_cast<std::size_t>(std::find(types.begin(), types.end(), type) - types.begin())] = count;
+    }
+    md += fmt::format("| {} | {} |\n", backend.name, fmt::join(counts, " | "));
+  }
+  return md;
+}
+
 } // namespace
 
 std::string render_markdown(const ReportData& report, const std::string& svg_file_name) {
@@ -218,6 +244,8 @@ std::string render_markdown(const ReportData& report, const std::string& svg_fil
                       backend.wall_source.empty() ? "-" : backend.wall_source, backend.events,
                       escape_markdown(identity), escape_markdown(fmt::format("{}", fmt::join(metrics, ", "))));
   }
+
+  md += render_event_types(report.backends);
 
   md += "\n## Results\n\n";
   md += "Each sample is one repetition; the table gives the median over repetitions. `_ns` "
@@ -302,6 +330,8 @@ std::string render_json(const ReportData& report) {
     }
     entry["metrics"] = Json::object();
     for (const auto& [name, value] : backend.metrics) entry["metrics"][name] = value;
+    entry["events_by_type"] = Json::object();
+    for (const auto& [type, count] : backend.events_by_type) entry["events_by_type"][type] = count;
     root["backends"].push_back(entry);
   }
   root["results"] = Json::array();

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <numeric>
 #include <optional>
 #include <utility>
 
@@ -15,6 +16,7 @@
 #include "settlement.hpp"
 #include "twinmatch/tools/backends.hpp"
 #include "twinmatch/tools/event_diff.hpp"
+#include "twinmatch/tools/event_tally.hpp"
 #include "twinmatch/tools/generator.hpp"
 #include "variants.hpp"
 #include "workloads.hpp"
@@ -40,6 +42,23 @@ CheckRun run_check_streams(tools::Backend& backend) {
     if (scenario == tools::Scenario::Normal) check.metrics = metrics;
   }
   return check;
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> events_by_type(std::span<const Event> events) {
+  const tools::EventTally tally = tools::tally_events(events);
+  std::vector<std::pair<std::string, std::uint64_t>> counts;
+  for (std::size_t type = 1; type < tally.events_by_type.size(); ++type) {
+    if (tally.events_by_type[type] == 0) continue;
+    counts.emplace_back(tools::event_type_name(static_cast<std::uint8_t>(type)),
+                        tally.events_by_type[type]);
+  }
+  // Events of a type the protocol does not define: what the named counts leave.
+  const std::uint64_t defined = std::accumulate(counts.begin(), counts.end(), std::uint64_t{0},
+                                                [](std::uint64_t sum, const auto& count) {
+                                                  return sum + count.second;
+                                                });
+  if (defined != events.size()) counts.emplace_back("undefined type", events.size() - defined);
+  return counts;
 }
 
 struct ProbeSamples {
@@ -358,9 +377,10 @@ bool run_report(const ReportOptions& options, ReportData& report, std::string& e
   report.targets_source = options.targets_path;
   report.machine = probe_machine();
   report.config = fmt::format("kHardwareConfig (symbols {}, price levels {}, handles {}, max "
-                              "quantity {}); book_scan_1000 on kCpuConfig",
+                              "quantity {}, stop orders a book {}); book_scan_1000 on kCpuConfig",
                               kHardwareConfig.symbols, kHardwareConfig.price_levels,
-                              kHardwareConfig.handles, kHardwareConfig.max_quantity);
+                              kHardwareConfig.handles, kHardwareConfig.max_quantity,
+                              kHardwareConfig.stop_orders);
   report.workload = describe_workloads() +
                     fmt::format("; identity check: every generator scenario, {} commands each, "
                                 "seed {}; settlement of each backend's events for the volatile "
@@ -418,6 +438,7 @@ bool run_report(const ReportOptions& options, ReportData& report, std::string& e
       const CheckRun check = run_check_streams(*backend);
       summary.metrics = check.metrics;
       summary.events = check.events.size();
+      summary.events_by_type = events_by_type(check.events);
       const auto divergence = tools::first_divergence(expected, check.events);
       summary.events_identical = !divergence;
       if (divergence) {

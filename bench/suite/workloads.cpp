@@ -35,9 +35,9 @@ struct BookState {
       events.clear();
     }
   }
-  // The lowest handle at or after `from` that no resting order holds.
+  // The lowest handle at or after `from` that no resting order or pending stop holds.
   std::uint32_t free_handle(std::uint32_t from) const {
-    while (from < model.config().handles && model.is_resting(from)) ++from;
+    while (from < model.config().handles && (model.is_resting(from) || model.is_pending(from))) ++from;
     return from;
   }
   void apply(const Command& command) {

@@ -13,7 +13,38 @@ Command blank(Opcode opcode) {
 
 SubmitResult refused(RejectReason reason) { return {SubmitStatus::Rejected, reason, 0}; }
 
+bool is_stop(OrderType type) { return type == OrderType::Stop || type == OrderType::StopLimit; }
+
 } // namespace
+
+Command new_order_command(const OrderRequest& request, std::uint32_t handle) {
+  Command command = blank(Opcode::NewOrder);
+  command.side = static_cast<std::uint8_t>(request.side);
+  command.order_type = static_cast<std::uint8_t>(request.type);
+  command.tif = static_cast<std::uint8_t>(request.tif);
+  command.flags = static_cast<std::uint8_t>((request.post_only ? kFlagPostOnly : 0) |
+                                            (request.display_quantity != 0 ? kFlagIceberg : 0));
+  command.stp = static_cast<std::uint8_t>(request.stp);
+  command.symbol = request.symbol;
+  command.handle = handle;
+  command.price = request.price;
+  command.quantity = request.quantity;
+  command.account = request.account;
+  // An iceberg stop is no order at all: it goes out with the stop price and the flag, and the
+  // core rejects it (InvalidCombination).
+  command.aux = is_stop(request.type) ? request.stop_price : request.display_quantity;
+  return command;
+}
+
+Command modify_command(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
+                       std::uint32_t stop_price) {
+  Command command = blank(Opcode::Modify);
+  command.handle = handle;
+  command.price = price;
+  command.quantity = quantity;
+  command.aux = stop_price;
+  return command;
+}
 
 OrderGateway::OrderGateway(const CoreConfig& core, const DriverConfig& config, Device& device,
                            CompletionSink& downstream)
@@ -26,17 +57,7 @@ SubmitResult OrderGateway::send(const Command& command) {
 SubmitResult OrderGateway::new_order(std::uint64_t client_id, const OrderRequest& request) {
   const OrderIdMap::Claim claim = ids_.claim(client_id);
   if (!claim.handle) return refused(claim.reason);
-  Command command = blank(Opcode::NewOrder);
-  command.side = static_cast<std::uint8_t>(request.side);
-  command.order_type = static_cast<std::uint8_t>(request.type);
-  command.tif = static_cast<std::uint8_t>(request.tif);
-  command.flags = request.post_only ? kFlagPostOnly : 0;
-  command.stp = static_cast<std::uint8_t>(request.stp);
-  command.symbol = request.symbol;
-  command.handle = *claim.handle;
-  command.price = request.price;
-  command.quantity = request.quantity;
-  command.account = request.account;
+  const Command command = new_order_command(request, *claim.handle);
   const SubmitResult result = send(command);
   if (result.status != SubmitStatus::Ok) ids_.unclaim(*claim.handle);
   return result;
@@ -54,11 +75,8 @@ SubmitResult OrderGateway::cancel(std::uint64_t client_id) {
 }
 
 SubmitResult OrderGateway::modify(std::uint64_t client_id, std::uint32_t price,
-                                  std::uint32_t quantity) {
-  Command command = blank(Opcode::Modify);
-  command.price = price;
-  command.quantity = quantity;
-  return existing(client_id, command);
+                                  std::uint32_t quantity, std::uint32_t stop_price) {
+  return existing(client_id, modify_command(0, price, quantity, stop_price));
 }
 
 SubmitResult OrderGateway::mass_cancel(std::uint16_t symbol,

@@ -55,6 +55,9 @@ void OrderIdMap::observe(const Event& event) {
     if (event.remaining == 0) release(event.handle);
     if (event.maker_remaining == 0) release(event.maker_handle);
     break;
+  case EventType::StopAccepted:  // pending: the stop holds its handle
+  case EventType::StopTriggered: // it now trades; its Fill or Cancelled ends it
+  case EventType::Replenished:   // the iceberg still has open quantity
   default:
     break;
   }

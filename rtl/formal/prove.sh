@@ -132,7 +132,8 @@ fi
 if [ "$quick" = 0 ]; then
   # The whole core: Yosys' own SAT solver (MiniSAT) unrolls it far faster than z3 does.
   sat_check core_small tm_core_formal bmc "$core_depth" "" "" "$core"
-  for flag in seen_done seen_rejected seen_accepted seen_level_update seen_backpressure; do
+  for flag in seen_done seen_rejected seen_accepted seen_level_update seen_backpressure \
+              seen_stop_accepted; do
     sat_check "core_small_$flag" tm_core_formal cover "$core_depth" "" "$flag" "$core"
   done
   sat_check core_small_seen_fill tm_core_formal cover "$core_fill_depth" "" seen_fill "$core"

@@ -8,7 +8,8 @@ module tm_core_formal #(
   parameter int unsigned NumSymbols = 2,
   parameter int unsigned NumLevels  = 64,
   parameter int unsigned NumHandles = 2,
-  parameter int unsigned MaxQty     = 3
+  parameter int unsigned MaxQty     = 3,
+  parameter int unsigned StopOrders = 2
 ) (
   input  logic                           clk_i,
   input  logic                           rst_ni,
@@ -22,7 +23,8 @@ module tm_core_formal #(
   output logic                           idle_o
 );
   tm_core #(
-    .NumSymbols(NumSymbols), .NumLevels(NumLevels), .NumHandles(NumHandles), .MaxQty(MaxQty)
+    .NumSymbols(NumSymbols), .NumLevels(NumLevels), .NumHandles(NumHandles), .MaxQty(MaxQty),
+    .StopOrders(StopOrders)
   ) u_core (
     .clk_i, .rst_ni, .cmd_valid_i, .cmd_ready_o, .cmd_data_i,
     .evt_valid_o, .evt_ready_i, .evt_data_o, .evt_last_o, .idle_o
@@ -75,12 +77,13 @@ module tm_core_formal #(
     if (!rst_ni)                          done_q <= '0;
     else if (last_fire && done_q != 2'd3) done_q <= done_q + 2'd1;
   end
-  logic is_rejected, is_accepted, is_level_update, is_fill, is_backpressure;
+  logic is_rejected, is_accepted, is_level_update, is_fill, is_backpressure, is_stop_accepted;
   assign is_rejected     = evt_valid_o && evt_type == tm_pkg::EvRejected;
   assign is_accepted     = evt_valid_o && evt_type == tm_pkg::EvAccepted;
   assign is_level_update = evt_valid_o && evt_type == tm_pkg::EvLevelUpdate;
   assign is_fill         = evt_valid_o && evt_type == tm_pkg::EvFill;
   assign is_backpressure = evt_valid_o && !evt_ready_i && !cmd_ready_o && cmd_valid_i;
+  assign is_stop_accepted = evt_valid_o && evt_type == tm_pkg::EvStopAccepted;
   always_comb begin
     if (rst_ni) begin
       c_first_command_done: cover (last_fire);
@@ -90,13 +93,15 @@ module tm_core_formal #(
       c_backpressure:       cover (is_backpressure);
       c_two_commands_done:  cover (done_q == 2'd2);
       c_fill:               cover (is_fill);
+      c_stop_accepted:      cover (is_stop_accepted);
     end
   end
   (* keep *) logic seen_done, seen_rejected, seen_accepted, seen_level_update, seen_backpressure;
-  (* keep *) logic seen_fill;
+  (* keep *) logic seen_fill, seen_stop_accepted;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      {seen_done, seen_rejected, seen_accepted, seen_level_update, seen_backpressure, seen_fill} <= '0;
+      {seen_done, seen_rejected, seen_accepted, seen_level_update, seen_backpressure, seen_fill,
+       seen_stop_accepted} <= '0;
     end else begin
       seen_done         <= seen_done || last_fire;
       seen_rejected     <= seen_rejected || is_rejected;
@@ -104,6 +109,7 @@ module tm_core_formal #(
       seen_level_update <= seen_level_update || is_level_update;
       seen_backpressure <= seen_backpressure || is_backpressure;
       seen_fill         <= seen_fill || is_fill;
+      seen_stop_accepted <= seen_stop_accepted || is_stop_accepted;
     end
   end
 endmodule

@@ -10,6 +10,7 @@ namespace twinmatch::sw {
 static_assert(static_cast<int>(Status::DuplicateOrderId) == static_cast<int>(RejectReason::DuplicateOrderId));
 static_assert(static_cast<int>(Status::Malformed) == static_cast<int>(RejectReason::Malformed));
 static_assert(static_cast<int>(Status::PriceOutsideBand) == static_cast<int>(RejectReason::PriceOutsideBand));
+static_assert(static_cast<int>(Status::StopCapacity) == static_cast<int>(RejectReason::StopCapacity));
 
 struct MatchingEngine::Impl {
   // The core writes each event in place into the engine's event array: the array the caller
@@ -19,6 +20,7 @@ struct MatchingEngine::Impl {
     Impl* impl;
     Event& next() { return impl->next_event(); }
     void push(const Event& event) { next() = event; }
+    Event& last_event() { return impl->event_end[-1]; }
     void released(std::uint32_t handle) { impl->release(handle); }
     void name_none() { *impl->id_end++ = EventOrderIds{0, 0}; }
     void name_order(std::uint32_t handle) { *impl->id_end++ = EventOrderIds{impl->ids.id_of(handle), 0}; }
@@ -82,8 +84,9 @@ struct MatchingEngine::Impl {
   }
 
   // Runs one command for the order in `handle` (or none). The core frees the handles of the
-  // other orders it ends (makers filled away, orders cancelled) through Sink::released; this
-  // frees the command's own if it is not resting.
+  // other orders it ends (makers filled away, orders and pending stops cancelled, triggered
+  // stops that did not rest) through Sink::released; this frees the command's own if it is
+  // neither resting nor a pending stop.
   // A Rejected event is its command's only event; it names the call's own order (if the call
   // had one: a mass cancel, snapshot or band move has none). `apply` is the core's entry for
   // the command (the general apply(), or the one for its opcode: see Core::apply_new_order).
@@ -108,6 +111,19 @@ struct MatchingEngine::Impl {
     next_event() = refusal_event(status, opcode, symbol);
     *id_end++ = EventOrderIds{order_id, 0};
     return status;
+  }
+
+  // A Modify of a live id through the core's entry `apply`, with `aux` (a pending stop's stop price).
+  template <auto apply = static_cast<void (Core<Sink>::*)(const Command&)>(&Core<Sink>::apply)>
+  Status modify(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity, std::uint32_t aux) {
+    const std::uint32_t handle = ids.find(order_id);
+    if (handle == OrderIdMap::kAbsent) return refuse(Status::UnknownHandle, Opcode::Modify, 0, order_id);
+    Command c = command(Opcode::Modify);
+    c.handle = handle;
+    c.price = price;
+    c.quantity = quantity;
+    c.aux = aux;
+    return run<apply>(c, handle);
   }
 
   static Command command(Opcode opcode) {
@@ -141,7 +157,13 @@ Status MatchingEngine::submit(const OrderRequest& order) {
   c.side = static_cast<std::uint8_t>(order.side);
   c.order_type = static_cast<std::uint8_t>(order.type);
   c.tif = static_cast<std::uint8_t>(order.tif);
-  c.flags = order.post_only ? kFlagPostOnly : 0;
+  c.flags = static_cast<std::uint8_t>((order.post_only ? kFlagPostOnly : 0) |
+                                      (order.display_quantity != 0 ? kFlagIceberg : 0));
+  // The wire's aux: a stop's trigger price, else an iceberg's display quantity.
+  const bool stop = order.type == OrderType::Stop || order.type == OrderType::StopLimit;
+  if (!stop && order.stop_price != 0) [[unlikely]]
+    return refuse(Status::Malformed, Opcode::NewOrder, order.symbol, order.order_id);
+  c.aux = stop ? order.stop_price : order.display_quantity;
   c.stp = static_cast<std::uint8_t>(order.stp);
   c.symbol = order.symbol;
   c.price = order.price;
@@ -181,14 +203,13 @@ Status MatchingEngine::cancel(std::uint64_t order_id) {
 }
 
 Status MatchingEngine::modify(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity) {
-  Impl& im = *impl_;
-  const std::uint32_t handle = im.ids.find(order_id);
-  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle, Opcode::Modify, 0, order_id);
-  Command c = Impl::command(Opcode::Modify);
-  c.handle = handle;
-  c.price = price;
-  c.quantity = quantity;
-  return im.run<&Core<Impl::Sink>::apply_modify>(c, handle);
+  return impl_->modify<&Core<Impl::Sink>::apply_modify>(order_id, price, quantity, 0);
+}
+
+Status MatchingEngine::modify_stop(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity,
+                                   std::uint32_t stop_price) {
+  // The general entry: apply_modify() takes no aux.
+  return impl_->modify(order_id, price, quantity, stop_price);
 }
 
 Status MatchingEngine::mass_cancel(std::uint16_t symbol) {

@@ -39,6 +39,8 @@ template class OrderBook::Pool<LevelBlock>;
 template class OrderBook::Pool<PageBits>;
 template class OrderBook::Pool<std::uint32_t>;
 template class OrderBook::Pool<std::uint64_t>;
+template class OrderBook::Pool<OrderExtra>;
+template class OrderBook::Pool<BookState>;
 
 namespace {
 
@@ -109,12 +111,67 @@ OrderBook::OrderBook(const CoreConfig& config)
       page_blocks_(page_capacity(config) * kPageBlocks, Pages::Small), page_bits_(page_capacity(config), Pages::Small),
       page_ids_(side_count(config) * pages_per_side_, dense_ ? Pages::Huge : Pages::Small),
       top_words_(side_count(config) * top_shape_.words(), dense_ ? Pages::Huge : Pages::Small),
-      sides_(side_count(config)), scratch_(2 * block_capacity(config)) {
+      sides_(side_count(config)), scratch_(2 * block_capacity(config)), extras_(config.handles, Pages::Small),
+      book_states_(config.symbols, Pages::Small) {
+  for (std::uint32_t symbol = 0; symbol < config.symbols; ++symbol) {
+    book_states_.get()[symbol] = BookState{0, kNoHandle, kNoHandle, 0, 0, kNoBuyStop, kNoSellStop, {0, 0}};
+  }
   for (std::uint32_t side = 0; side <= last_side_; ++side) {
     sides_.get()[side] = SideState{kNoPrice, (side & 1) == 0 ? config.price_levels : 0u, kNoPage, 0,
                                    page_blocks(0), page_ids_.get() + std::size_t{side} * pages_per_side_,
                                    blocks_.get() + (dense_ ? dense_block_id(side, 0) : 0)};
   }
+}
+
+void OrderBook::add_stop(std::uint32_t handle) {
+  Order& o = order(handle);
+  BookState& b = book_state(o.symbol);
+  o.next = kNoHandle;
+  o.prev = b.last_stop;
+  if (b.stops == 0) b.first_stop = handle;
+  else order(b.last_stop).next = handle;
+  b.last_stop = handle;
+  ++b.stops;
+  ++pending_stops_;
+  const std::uint32_t stop = extra(handle).stop_price;
+  if (o.side == 0) b.lowest_buy_stop = std::min<std::uint64_t>(b.lowest_buy_stop, stop);
+  else b.highest_sell_stop = std::max<std::int64_t>(b.highest_sell_stop, stop);
+}
+
+void OrderBook::unlink_stop(std::uint32_t handle) {
+  const Order& o = order(handle);
+  BookState& b = book_state(o.symbol);
+  if (o.prev == kNoHandle) b.first_stop = o.next;
+  else order(o.prev).next = o.next;
+  if (o.next == kNoHandle) b.last_stop = o.prev;
+  else order(o.next).prev = o.prev;
+  --b.stops;
+  --pending_stops_;
+}
+
+// O(pending stops of the book): only when a stop leaves or changes its stop price.
+void OrderBook::recompute_stop_bounds(std::uint32_t symbol) {
+  BookState& b = book_state(symbol);
+  b.lowest_buy_stop = kNoBuyStop;
+  b.highest_sell_stop = kNoSellStop;
+  std::uint32_t handle = b.first_stop;
+  for (std::uint32_t left = b.stops; left != 0; --left) {
+    const Order& o = order(handle);
+    const std::uint32_t stop = extra(handle).stop_price;
+    if (o.side == 0) b.lowest_buy_stop = std::min<std::uint64_t>(b.lowest_buy_stop, stop);
+    else b.highest_sell_stop = std::max<std::int64_t>(b.highest_sell_stop, stop);
+    handle = o.next;
+  }
+}
+
+std::uint32_t OrderBook::first_triggered_stop(std::uint32_t symbol) const {
+  const BookState& b = book_state(symbol);
+  std::uint32_t handle = b.first_stop;
+  for (std::uint32_t left = b.stops; left != 0; --left) {
+    if (triggers(handle)) return handle;
+    handle = order(handle).next;
+  }
+  return kNoHandle;
 }
 
 void OrderBook::move_band(std::uint32_t symbol, std::uint32_t base) {

@@ -22,6 +22,7 @@ constexpr std::array kStatusNames{
     "CapacityExhausted",  // 11
     "DuplicateOrderId",   // 12
     "PriceOutsideBand",   // 13
+    "StopCapacity",       // 14
 };
 
 } // namespace

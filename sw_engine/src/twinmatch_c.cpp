@@ -5,6 +5,7 @@
 #include "twinmatch/twinmatch_c.h"
 
 #include <cstddef>
+#include <cstring>
 #include <exception>
 #include <type_traits>
 
@@ -35,6 +36,10 @@ static_assert(TWINMATCH_OP_SET_BAND == static_cast<int>(twinmatch::Opcode::SetBa
 static_assert(TWINMATCH_EVENT_BAND_SET == static_cast<int>(twinmatch::EventType::BandSet));
 static_assert(TWINMATCH_CANCEL_BAND_MOVED == static_cast<int>(twinmatch::CancelReason::BandMoved));
 static_assert(TWINMATCH_PRICE_OUTSIDE_BAND == static_cast<int>(Status::PriceOutsideBand));
+static_assert(TWINMATCH_STOP_CAPACITY == static_cast<int>(Status::StopCapacity));
+static_assert(TWINMATCH_STOP_LIMIT == static_cast<int>(twinmatch::OrderType::StopLimit));
+static_assert(TWINMATCH_EVENT_STOP_ACCEPTED == static_cast<int>(twinmatch::EventType::StopAccepted));
+static_assert(TWINMATCH_EVENT_REPLENISHED == static_cast<int>(twinmatch::EventType::Replenished));
 
 struct twinmatch_engine {
   MatchingEngine engine;
@@ -44,19 +49,22 @@ namespace twinmatch::sw {
 
 // The C calls' way past MatchingEngine's typed API (engine.hpp says why).
 struct CAbi {
-  static Status submit(MatchingEngine& engine, const twinmatch_order& order) {
+  // `flags` and `aux` are the protocol-3 extras: the iceberg flag, a stop price or display quantity.
+  static Status submit(MatchingEngine& engine, const twinmatch_order& order, std::uint8_t flags = 0,
+                       std::uint32_t aux = 0) {
     Command c{};
     c.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
     c.version = kProtocolVersion;
     c.side = order.side;
     c.order_type = order.order_type;
     c.tif = order.tif;
-    c.flags = order.post_only; // 0 or 1 (checked): kFlagPostOnly
+    c.flags = static_cast<std::uint8_t>(order.post_only | flags); // post_only 0 or 1 (checked): kFlagPostOnly
     c.stp = order.stp;
     c.symbol = order.symbol;
     c.price = order.price;
     c.quantity = order.quantity;
     c.account = order.account;
+    c.aux = aux;
     return engine.submit_command(order.order_id, c);
   }
   static int refuse(MatchingEngine& engine, Opcode opcode, std::uint16_t symbol, std::uint64_t order_id) {
@@ -74,6 +82,20 @@ static_assert(twinmatch::kFlagPostOnly == 1);
 
 int code(Status status) { return static_cast<int>(status); }
 
+// twinmatch_submit's own checks as one masked test of the struct's bytes 8-15 (symbol, side,
+// order_type, tif, stp, post_only, reserved): an order type other than limit or market (a stop
+// needs twinmatch_submit_stop), post_only other than 0 or 1, reserved other than 0.
+static_assert(offsetof(twinmatch_order, symbol) == 8 && offsetof(twinmatch_order, order_type) == 11 &&
+              offsetof(twinmatch_order, post_only) == 14 && offsetof(twinmatch_order, reserved) == 15);
+constexpr std::uint64_t kRefusedSubmitBits = std::uint64_t{0xFE} << 24 | std::uint64_t{0xFE} << 48 |
+                                             std::uint64_t{0xFF} << 56;
+
+bool refused_submit(const twinmatch_order& order) {
+  std::uint64_t bytes;
+  std::memcpy(&bytes, reinterpret_cast<const unsigned char*>(&order) + 8, sizeof bytes);
+  return (bytes & kRefusedSubmitBits) != 0;
+}
+
 int optional_out(std::optional<std::uint32_t> value, std::uint32_t* out) {
   if (!value || out == nullptr) return 0;
   *out = *value;
@@ -85,10 +107,15 @@ int optional_out(std::optional<std::uint32_t> value, std::uint32_t* out) {
 extern "C" {
 
 twinmatch_engine* twinmatch_create(const twinmatch_config* config) {
-  const twinmatch::CoreConfig core_config =
+  return twinmatch_create_with_stop_orders(config, twinmatch::kCpuConfig.stop_orders);
+}
+
+twinmatch_engine* twinmatch_create_with_stop_orders(const twinmatch_config* config, uint32_t stop_orders) {
+  twinmatch::CoreConfig core_config =
       config == nullptr ? twinmatch::kCpuConfig
                         : twinmatch::CoreConfig{config->symbols, config->price_levels, config->handles,
                                                 config->max_quantity};
+  core_config.stop_orders = stop_orders;
   try {
     return new twinmatch_engine{MatchingEngine(core_config)};
   } catch (const std::exception&) {
@@ -108,9 +135,26 @@ const char* twinmatch_status_name(int status) {
 int twinmatch_submit(twinmatch_engine* engine, const twinmatch_order* order) {
   if (engine == nullptr) return TWINMATCH_MALFORMED;
   if (order == nullptr) return CAbi::refuse(engine->engine, twinmatch::Opcode::NewOrder, 0, 0);
-  if (order->reserved != 0 || order->post_only > 1)
+  if (refused_submit(*order))
     return CAbi::refuse(engine->engine, twinmatch::Opcode::NewOrder, order->symbol, order->order_id);
   return code(CAbi::submit(engine->engine, *order));
+}
+
+int twinmatch_submit_stop(twinmatch_engine* engine, const twinmatch_order* order, uint32_t stop_price) {
+  if (engine == nullptr) return TWINMATCH_MALFORMED;
+  if (order == nullptr) return CAbi::refuse(engine->engine, twinmatch::Opcode::NewOrder, 0, 0);
+  if (order->reserved != 0 || order->post_only > 1 ||
+      (order->order_type != TWINMATCH_STOP && order->order_type != TWINMATCH_STOP_LIMIT))
+    return CAbi::refuse(engine->engine, twinmatch::Opcode::NewOrder, order->symbol, order->order_id);
+  return code(CAbi::submit(engine->engine, *order, 0, stop_price));
+}
+
+int twinmatch_submit_iceberg(twinmatch_engine* engine, const twinmatch_order* order, uint32_t display_quantity) {
+  if (engine == nullptr) return TWINMATCH_MALFORMED;
+  if (order == nullptr) return CAbi::refuse(engine->engine, twinmatch::Opcode::NewOrder, 0, 0);
+  if (order->reserved != 0 || order->post_only > 1)
+    return CAbi::refuse(engine->engine, twinmatch::Opcode::NewOrder, order->symbol, order->order_id);
+  return code(CAbi::submit(engine->engine, *order, twinmatch::kFlagIceberg, display_quantity));
 }
 
 int twinmatch_cancel(twinmatch_engine* engine, uint64_t order_id) {
@@ -121,6 +165,12 @@ int twinmatch_cancel(twinmatch_engine* engine, uint64_t order_id) {
 int twinmatch_modify(twinmatch_engine* engine, uint64_t order_id, uint32_t price, uint32_t quantity) {
   if (engine == nullptr) return TWINMATCH_MALFORMED;
   return code(engine->engine.modify(order_id, price, quantity));
+}
+
+int twinmatch_modify_stop(twinmatch_engine* engine, uint64_t order_id, uint32_t price, uint32_t quantity,
+                          uint32_t stop_price) {
+  if (engine == nullptr) return TWINMATCH_MALFORMED;
+  return code(engine->engine.modify_stop(order_id, price, quantity, stop_price));
 }
 
 int twinmatch_mass_cancel(twinmatch_engine* engine, uint16_t symbol, int by_account, uint32_t account) {

@@ -42,9 +42,11 @@ ReportData small_report() {
   rate.value = 3e6;
   rate.unit = "commands/s";
   report.targets.targets = {placement, placement_sim, settlement, rate};
-  report.backends = {{"ref", "", {}, "", "Backend::run", true, 10, ""},
+  report.backends = {{"ref", "", {}, "", "Backend::run", true, 10, "",
+                      {{"Accepted", 6}, {"Fill", 3}, {"StopAccepted", 1}}},
                      {"rtl", "", {{"clock_mhz", 250}}, "250 MHz (reported)", "Backend::run", false,
-                      12, "event 3 differs"}};
+                      12, "event 3 differs",
+                      {{"Accepted", 6}, {"Fill", 2}, {"Replenished", 3}, {"StopAccepted", 1}}}};
   report.results = {
       {"ref", "place_order_ns", Timebase::Host, "ns", false, {1200, 1300, 1250}, "mean of a batch"},
       {"rtl", "place_order_ns", Timebase::SimulatorWall, "ns", false, {90000, 91000, 92000}, "mean"},
@@ -104,6 +106,9 @@ TEST_CASE("Markdown holds the machine, the identity check and one row per figure
   CHECK(md.find("- `place_order_ns` (host; ref): mean of a batch") != std::string::npos);
   CHECK(md.find("- `place_order_ns` (simulator; rtl): mean") != std::string::npos);
   CHECK(md.find("![latency per command](latency.svg)") != std::string::npos);
+  // Events by type: a column for every type either backend emitted, in type order.
+  CHECK(md.find("| backend | Accepted | Fill | Replenished | StopAccepted |\n|---|---:|---:|---:|---:|\n"
+                "| ref | 6 | 3 | 0 | 1 |\n| rtl | 6 | 2 | 3 | 1 |\n") != std::string::npos);
   // Every table line has the same number of cells as its header.
   const std::string table = md.substr(md.find("| backend | metric"));
   const std::string header = table.substr(0, table.find('\n'));
@@ -127,6 +132,8 @@ TEST_CASE("JSON carries samples, medians and verdicts", "[report]") {
   CHECK(json["results"][2]["timebase"] == "sim");
   CHECK(json["results"][3]["better"] == "higher");
   CHECK(json["backends"][1]["events_identical"] == false);
+  CHECK(json["backends"][1]["events_by_type"]["Replenished"] == 3);
+  CHECK(json["backends"][0]["events_by_type"].size() == 3);
   CHECK(json["commit"] == "abc123");
   bool saw_fail = false;
   for (const auto& verdict : json["verdicts"]) {

@@ -223,6 +223,10 @@ TEST_CASE("a small report run on the reference backend writes valid files", "[su
     CHECK(backend.name.rfind("ref", 0) == 0);
     CHECK(backend.events_identical == true);
     CHECK(backend.events > 0);
+    std::uint64_t typed = 0;
+    for (const auto& [type, count] : backend.events_by_type) typed += count;
+    CHECK(typed == backend.events);
+    CHECK(backend.events_by_type.front().first == "Accepted");
   }
   const auto place = std::find_if(report.results.begin(), report.results.end(),
                                   [](const MetricResult& r) { return r.metric == "place_order_ns"; });

@@ -122,3 +122,33 @@ TEST_CASE("port samples fall in the phase of the command whose events are leavin
   CHECK(hits(collector, ports, "order without fill: input gap between its first and last event") == 1);
   CHECK(collector.summary().unplanned.empty());
 }
+
+// An iceberg replenished by a sweep that triggers a stop; a stop-limit modified and cancelled.
+TEST_CASE("stop and iceberg bins are counted from the streams", "[protocol3]") {
+  Collector collector(kHardwareConfig, false);
+  const std::vector<Command> commands{
+      tools::new_order_command({.symbol = 0, .handle = 1, .side = Side::Sell, .price = 100, .quantity = 10,
+                                .account = 1, .iceberg = true, .aux = 3}),
+      tools::new_order_command({.symbol = 0, .handle = 2, .side = Side::Buy, .type = OrderType::Stop,
+                                .tif = TimeInForce::Ioc, .quantity = 2, .account = 2, .aux = 100}),
+      tools::new_order_command({.symbol = 0, .handle = 3, .side = Side::Buy, .price = 100, .quantity = 7,
+                                .account = 3}),
+      tools::new_order_command({.symbol = 0, .handle = 4, .side = Side::Sell, .type = OrderType::StopLimit,
+                                .price = 90, .quantity = 2, .account = 2, .aux = 50}),
+      tools::modify_command(4, 91, 3, 40),
+      tools::cancel_command(4),
+  };
+  collect(collector, commands);
+  const std::string stops = "stop orders";
+  const std::string icebergs = "iceberg orders";
+  CHECK(hits(collector, icebergs, "accepted, peak < quantity") == 1);
+  CHECK(hits(collector, icebergs, "rests") == 1);
+  CHECK(hits(collector, icebergs, "replenished twice or more in one command") == 1);
+  CHECK(hits(collector, stops, "Stop placed, pending") == 1);
+  CHECK(hits(collector, stops, "stop triggered by a NewOrder's trades") == 1);
+  CHECK(hits(collector, stops, "stop triggered as it is placed") == 0);
+  CHECK(hits(collector, stops, "triggered Stop trades") == 1);
+  CHECK(hits(collector, stops, "pending stop modified, stays pending") == 1);
+  CHECK(hits(collector, stops, "pending stop cancelled by Cancel") == 1);
+  CHECK(collector.summary().unplanned.empty());
+}

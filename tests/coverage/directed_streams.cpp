@@ -32,19 +32,21 @@ void ladder(std::vector<Command>& out, std::uint32_t handle, std::uint32_t price
 }
 
 // Every order type x tif x post-only x stp on symbol 1 (the illegal ones are rejected
-// InvalidCombination), sweeps and modifies that cross many levels, self-trade through a modify,
-// and the edges of handles, symbols, quantities and the band.
+// InvalidCombination; the 14 legal stop shapes wait, pending, for a trade at 150 that symbol 1
+// never has), sweeps and modifies that cross many levels, self-trade through a modify, and the
+// edges of handles, symbols, quantities and the band.
 std::vector<Command> edges() {
   std::vector<Command> out;
   std::uint32_t handle = 1000;
-  for (std::uint8_t type = 0; type < 2; ++type) {
+  for (std::uint8_t type = 0; type < 4; ++type) {
+    const bool stop = type >= static_cast<std::uint8_t>(OrderType::Stop);
     for (std::uint8_t tif = 0; tif < 3; ++tif) {
       for (bool post_only : {false, true}) {
         for (std::uint8_t stp = 0; stp < 4; ++stp) {
           out.push_back(tools::new_order_command(OrderTerms{
               .symbol = 1, .handle = handle++, .side = Side::Buy, .type = static_cast<OrderType>(type),
               .tif = static_cast<TimeInForce>(tif), .post_only = post_only, .stp = static_cast<StpMode>(stp),
-              .price = 100, .quantity = 1, .account = 1}));
+              .price = 100, .quantity = 1, .account = 1, .aux = stop ? 150u : 0u}));
         }
       }
     }

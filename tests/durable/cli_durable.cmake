@@ -36,6 +36,19 @@ expect_exit(0 recover --journal "${dir}/sw" --backend ref)
 expect_output_contains("started from the snapshot after command 3072")
 expect_output_contains("${run_hash}")
 
+# A journal keeps its whole configuration, stop_orders included: a cpu-sized run (4096 stops a
+# book, not the hardware's 16) recovers under the configuration it was journaled for.
+expect_exit(0 gen --scenario normal --seed 5 --count 1500 --config cpu -o "${dir}/cpu.cmds")
+expect_exit(0 run --backend sw --input "${dir}/cpu.cmds" --events "${dir}/cpu.evts"
+            --journal "${dir}/cpu" --snapshot-every 1000)
+string(REGEX MATCH "state hash [0-9a-f]+" cpu_hash "${output}")
+expect_exit(0 recover --journal "${dir}/cpu")
+expect_output_contains("started from the snapshot after command 1024")
+expect_output_contains("${cpu_hash}")
+expect_exit(0 run --backend sw --input "${dir}/cpu.cmds" --events "${dir}/cpu_again.evts"
+            --journal "${dir}/cpu")
+expect_output_contains("submitted 0 commands after the 1500 already journaled")
+
 # Refusals: other fee terms for the same directory, a bad policy, a missing journal, a backend
 # without a durable engine.
 expect_exit(2 run --backend ref --input "${dir}/a.cmds" --events "${dir}/x.evts" --journal "${dir}/j"

@@ -24,15 +24,18 @@ namespace {
 constexpr CoreConfig kCore{2, 64, 24, 1000};
 
 struct Call {
-  enum class Kind { Submit, Cancel, Modify, MassCancel, MassCancelAccount } kind;
+  enum class Kind { Submit, Cancel, Modify, ModifyStop, MassCancel, MassCancelAccount } kind;
   sw::OrderRequest order;
   std::uint64_t order_id = 0; // cancel, modify
   std::uint32_t price = 0;
   std::uint32_t quantity = 0;
+  std::uint32_t stop_price = 0; // modify of a pending stop
 };
 
 // Random calls: new ids (some reused: DuplicateOrderId), cancels and modifies of ids old and
-// live, market and IOC orders, self-trade modes, mass cancels.
+// live, market and IOC orders, self-trade modes, mass cancels; stop and stop-limit orders near
+// the touch (some triggered at once), icebergs, modifies of pending stops (and of orders that are
+// none), and now and then a stop price on an order that is no stop.
 std::vector<Call> random_calls(std::size_t count, std::uint64_t seed) {
   std::mt19937_64 random(seed);
   const auto pick = [&](std::uint64_t n) { return random() % n; };
@@ -57,14 +60,31 @@ std::vector<Call> random_calls(std::size_t count, std::uint64_t seed) {
       order.quantity = static_cast<std::uint32_t>(1 + pick(40));
       order.account = static_cast<std::uint32_t>(1 + pick(4));
       order.stp = static_cast<StpMode>(pick(4));
+      const std::uint64_t special = pick(10);
+      if (special < 2) { // a stop or stop-limit near the touch (some already triggered)
+        order.type = special == 0 ? OrderType::Stop : OrderType::StopLimit;
+        order.tif = order.type == OrderType::Stop ? TimeInForce::Ioc : TimeInForce::Gtc;
+        order.price = order.type == OrderType::Stop ? 0 : static_cast<std::uint32_t>(26 + pick(14));
+        order.stop_price = static_cast<std::uint32_t>(28 + pick(10));
+      } else if (special == 2 && order.type == OrderType::Limit && order.tif == TimeInForce::Gtc) {
+        order.display_quantity = static_cast<std::uint32_t>(1 + pick(order.quantity));
+      } else if (special == 3 && pick(8) == 0) {
+        order.stop_price = 30; // on an order that is no stop: the id layer refuses it
+      }
     } else if (roll < 80) {
       call.kind = Call::Kind::Cancel;
       call.order_id = used[pick(used.size())];
-    } else if (roll < 96) {
+    } else if (roll < 91) {
       call.kind = Call::Kind::Modify;
       call.order_id = used[pick(used.size())];
       call.price = static_cast<std::uint32_t>(26 + pick(14));
       call.quantity = static_cast<std::uint32_t>(1 + pick(40));
+    } else if (roll < 96) {
+      call.kind = Call::Kind::ModifyStop;
+      call.order_id = used[pick(used.size())];
+      call.price = static_cast<std::uint32_t>(pick(2) == 0 ? 0 : 26 + pick(14));
+      call.quantity = static_cast<std::uint32_t>(1 + pick(40));
+      call.stop_price = static_cast<std::uint32_t>(28 + pick(10));
     } else {
       call.kind = roll < 98 ? Call::Kind::MassCancel : Call::Kind::MassCancelAccount;
       call.order.symbol = static_cast<std::uint16_t>(pick(kCore.symbols));
@@ -81,6 +101,8 @@ sw::Status make_call(Engine& engine, const Call& call) {
   case Call::Kind::Submit: return engine.submit(call.order);
   case Call::Kind::Cancel: return engine.cancel(call.order_id);
   case Call::Kind::Modify: return engine.modify(call.order_id, call.price, call.quantity);
+  case Call::Kind::ModifyStop:
+    return engine.modify_stop(call.order_id, call.price, call.quantity, call.stop_price);
   case Call::Kind::MassCancel: return engine.mass_cancel(call.order.symbol);
   case Call::Kind::MassCancelAccount: return engine.mass_cancel(call.order.symbol, call.order.account);
   }
@@ -140,9 +162,10 @@ void check_calls(DurableMatchingEngine& engine, std::span<const Call> calls,
   }
 }
 
-bool refused_by_id_layer(sw::Status status) {
-  return status == sw::Status::DuplicateOrderId || status == sw::Status::UnknownHandle ||
-         status == sw::Status::CapacityExhausted;
+// A call the id layer refused (never journaled): its one Rejected event has no core numbering.
+bool refused_by_id_layer(const Outcome& outcome) {
+  return outcome.status != sw::Status::Ok && outcome.events.size() == 1 &&
+         outcome.events[0].cmd_seq == 0;
 }
 
 // The child of the SIGKILL test: recovers `dir`, resumes at the first call whose command is not
@@ -181,6 +204,22 @@ TEST_CASE("The durable drop-in engine answers every call as sw::MatchingEngine d
   REQUIRE(count(sw::Status::UnknownHandle) > 10);
   REQUIRE(count(sw::Status::CapacityExhausted) > 10);
   REQUIRE(count(sw::Status::Ok) > 1000);
+  REQUIRE(std::count_if(expected.begin(), expected.end(), [](const Outcome& o) {
+            return o.status == sw::Status::Malformed && refused_by_id_layer(o);
+          }) > 0); // a stop price on an order that is no stop
+  // And stops placed, triggered (by other calls too) and icebergs replenished.
+  const auto events_of = [&](EventType type) {
+    std::size_t n = 0;
+    for (const Outcome& o : expected) {
+      n += static_cast<std::size_t>(std::count_if(o.events.begin(), o.events.end(), [&](const Event& e) {
+        return e.type == static_cast<std::uint8_t>(type);
+      }));
+    }
+    return n;
+  };
+  REQUIRE(events_of(EventType::StopAccepted) > 50);
+  REQUIRE(events_of(EventType::StopTriggered) > 50);
+  REQUIRE(events_of(EventType::Replenished) > 10);
 
   test::TempDir dir;
   RecoveryReport report;
@@ -235,11 +274,7 @@ TEST_CASE("A drop-in journal under group commit survives a reopen, refused calls
   {
     auto engine = open_engine(dir.path(), options, report);
     check_calls(*engine, calls, expected, 0, 60);
-    for (std::size_t i = 0; i < 60; ++i) {
-      const sw::Status status = expected[i].status;
-      refused += status == sw::Status::DuplicateOrderId || status == sw::Status::UnknownHandle ||
-                 status == sw::Status::CapacityExhausted;
-    }
+    for (std::size_t i = 0; i < 60; ++i) refused += refused_by_id_layer(expected[i]) ? 1 : 0;
     CHECK(engine->acknowledged_seq() == 60 - refused);
   }
   auto recovered = open_engine(dir.path(), options, report);
@@ -274,7 +309,7 @@ TEST_CASE("Calls acknowledged by the durable drop-in engine survive SIGKILL") {
   const std::vector<Outcome> expected = volatile_run(calls);
   std::vector<std::uint64_t> journaled{0}; // commands journaled by calls [0, i)
   for (const Outcome& outcome : expected) {
-    journaled.push_back(journaled.back() + (refused_by_id_layer(outcome.status) ? 0 : 1));
+    journaled.push_back(journaled.back() + (refused_by_id_layer(outcome) ? 0 : 1));
   }
   test::TempDir dir;
   const DurableOptions options{.sync = SyncPolicy::Group, .snapshot_every = 40,

@@ -9,6 +9,7 @@
 
 #include "support/commands.hpp"
 #include "temp_dir.hpp"
+#include "twinmatch/durable/checksums.hpp"
 #include "twinmatch/durable/journal.hpp"
 
 namespace twinmatch::durable {
@@ -99,10 +100,48 @@ TEST_CASE("Journal records and segment headers have the documented layout") {
   CHECK(std::all_of(record.begin() + 48, record.begin() + 60, [](std::byte b) { return b == std::byte{0}; }));
   const std::vector<std::byte> header = encode_journal_header(kHardwareConfig, 77, 16);
   REQUIRE(header.size() == kJournalHeaderSize);
-  CHECK(std::memcmp(header.data(), "TMJRNL2", 8) == 0);
+  CHECK(std::memcmp(header.data(), "TMJRNL3", 8) == 0);
   CHECK(header[28] == std::byte{77});
   CHECK(header[36] == std::byte{16});
   CHECK(journal_segment_name(77) == "journal-00000000000000000077.tmj");
+  CHECK(header[40] == std::byte{kHardwareConfig.stop_orders});
+  CHECK(std::all_of(header.begin() + 44, header.begin() + 60, [](std::byte b) { return b == std::byte{0}; }));
+}
+
+TEST_CASE("A segment header keeps the whole configuration, stop_orders included") {
+  for (const CoreConfig& config : {kHardwareConfig, kCpuConfig, CoreConfig{3, 128, 32, 50, 1}}) {
+    std::vector<std::byte> bytes = encode_journal_header(config, 1, 4);
+    encode_journal_record(1, test::buy(1, 10, 5), 0, bytes);
+    bytes.resize(kJournalHeaderSize + 4 * kJournalRecordSize);
+    const Scanned scanned = scan_image(bytes);
+    INFO(scanned.error);
+    REQUIRE(scanned.ok);
+    CHECK(scanned.scan.config == config);
+  }
+}
+
+TEST_CASE("A segment of another format version is refused, naming its version") {
+  std::vector<Command> commands = some_commands(3);
+  std::vector<std::byte> bytes = segment_image(commands, 8);
+  // A version-2 header as the build before stop orders wrote it: its magic, its version, zeros
+  // where stop_orders now is, and a CRC that checks out.
+  std::memcpy(bytes.data(), "TMJRNL2", 8);
+  bytes[8] = std::byte{2};
+  std::memset(bytes.data() + 40, 0, 4);
+  const std::uint32_t crc = crc32c(std::span(bytes).first(60));
+  for (int i = 0; i < 4; ++i) bytes[60 + i] = static_cast<std::byte>(crc >> (8 * i));
+  const Scanned old = scan_image(bytes);
+  CHECK_FALSE(old.ok);
+  CHECK(old.error.find("format version 2") != std::string::npos);
+  CHECK(old.error.find("reads only version 3") != std::string::npos);
+
+  SECTION("a reserved byte that is not zero is a corrupt header, even with a right CRC") {
+    std::vector<std::byte> reserved = segment_image(commands, 8);
+    reserved[50] = std::byte{1};
+    const std::uint32_t again = crc32c(std::span(reserved).first(60));
+    for (int i = 0; i < 4; ++i) reserved[60 + i] = static_cast<std::byte>(again >> (8 * i));
+    CHECK_FALSE(scan_image(reserved).ok);
+  }
 }
 
 TEST_CASE("A journal written by the writer scans back to the same commands and order ids") {

@@ -25,7 +25,9 @@ struct IndependentBooks {
 
   void follow(const Command& command, std::span<const Event> events, const SettlementConfig& terms) {
     for (const Event& event : events) {
-      if (event.type == static_cast<std::uint8_t>(EventType::Accepted) &&
+      // A stop order's account from its placing; its fills come once it triggers.
+      if ((event.type == static_cast<std::uint8_t>(EventType::Accepted) ||
+           event.type == static_cast<std::uint8_t>(EventType::StopAccepted)) &&
           command.opcode == static_cast<std::uint8_t>(Opcode::NewOrder)) {
         account_of[event.handle] = command.account;
       }

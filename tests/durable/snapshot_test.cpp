@@ -49,6 +49,20 @@ TEST_CASE("A snapshot decodes back to its payload, and every flipped bit is caug
   }
 }
 
+TEST_CASE("A snapshot of another format version is refused, naming its version") {
+  const std::vector<std::byte> payload(40, std::byte{3});
+  std::vector<std::byte> bytes = encode_snapshot(9, payload);
+  CHECK(bytes[8] == std::byte{kSnapshotFormatVersion});
+  bytes[8] = std::byte{2}; // the format before stop orders, with a header CRC that checks out
+  const std::uint32_t crc = crc32c(std::span(bytes).first(44));
+  for (int i = 0; i < 4; ++i) bytes[44 + i] = static_cast<std::byte>(crc >> (8 * i));
+  SnapshotContents contents;
+  std::string error;
+  CHECK_FALSE(decode_snapshot(bytes, "snap", contents, error));
+  CHECK(error == "snap: snapshot format version 2, this build reads only version 3 (written by "
+                 "another twinmatch version)");
+}
+
 TEST_CASE("Snapshot files are listed newest first and pruned to the newest few") {
   test::TempDir dir;
   std::string error;

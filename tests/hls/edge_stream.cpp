@@ -15,8 +15,13 @@ public:
   Command next() {
     Command c{};
     c.version = kProtocolVersion;
+    if (flood_left_ == 0 && pick(400) == 0) {
+      flood_left_ = kHardwareConfig.stop_orders + 4;
+      flood_symbol_ = static_cast<std::uint16_t>(pick(2));
+    }
     const unsigned kind = pick(100);
-    if (kind < 53) new_order(c);
+    if (flood_left_ > 0) stop_flood(c);
+    else if (kind < 53) new_order(c);
     else if (kind < 55) set_band(c);
     else if (kind < 72) {
       c.opcode = static_cast<std::uint8_t>(Opcode::Cancel);
@@ -26,6 +31,9 @@ public:
       c.handle = handle();
       c.price = price(static_cast<std::uint16_t>(pick(2)));
       c.quantity = quantity();
+      // A new stop price (a pending stop's modify; rejected for a resting order), or a Stop's 0.
+      if (pick(4) == 0) c.aux = stop_price(static_cast<std::uint16_t>(pick(2)));
+      if (pick(8) == 0) c.price = 0;
     } else if (kind < 95) {
       c.opcode = static_cast<std::uint8_t>(Opcode::MassCancel);
       c.symbol = symbol();
@@ -114,12 +122,54 @@ private:
     if (r < 12) {
       c.order_type = static_cast<std::uint8_t>(OrderType::Market);
       c.tif = static_cast<std::uint8_t>(1 + pick(2));
+    } else if (r < 22) {
+      // Stops near the middle of the band trigger, in cascades; those far off fill the table.
+      c.order_type = static_cast<std::uint8_t>(OrderType::Stop);
+      c.tif = static_cast<std::uint8_t>(1 + pick(2));
+      c.aux = stop_price(c.symbol);
+    } else if (r < 32) {
+      c.order_type = static_cast<std::uint8_t>(OrderType::StopLimit);
+      c.price = price(c.symbol);
+      c.tif = static_cast<std::uint8_t>(pick(3));
+      c.aux = stop_price(c.symbol);
     } else {
       c.price = price(c.symbol);
       c.tif = static_cast<std::uint8_t>(r < 75 ? 0 : pick(3));
+      if (r >= 75 && pick(2) == 0) {
+        // An iceberg: a small peak (1 for the small quantities: a replenishment per unit), any
+        // peak up to all of it, or a peak the core refuses (0, more than the quantity).
+        c.flags = kFlagIceberg;
+        c.tif = 0;
+        const unsigned peak = pick(10);
+        c.aux = peak < 3   ? 1 + c.quantity / 1000
+                : peak < 8 ? 1 + pick(c.quantity + 1)
+                : peak == 8 ? 0
+                            : c.quantity + 1;
+      }
     }
-    if (pick(8) == 0) c.flags = kFlagPostOnly;
+    if (pick(8) == 0) c.flags = static_cast<std::uint8_t>(c.flags | kFlagPostOnly);
     if (pick(30) == 0) c.tif = static_cast<std::uint8_t>(pick(3)); // invalid combinations too
+  }
+
+  // A burst of stops that never trigger (a buy stop above every price) into one symbol, on
+  // handles of their own: more than its table holds.
+  void stop_flood(Command& c) {
+    --flood_left_;
+    c.opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
+    c.order_type = static_cast<std::uint8_t>(OrderType::Stop);
+    c.tif = static_cast<std::uint8_t>(TimeInForce::Ioc);
+    c.symbol = flood_symbol_;
+    c.handle = 2000 + pick(1000);
+    c.quantity = 1 + pick(20);
+    c.aux = 0xFFFFFFFFu;
+  }
+
+  std::uint32_t stop_price(std::uint16_t symbol) {
+    const std::uint32_t base = band_base(symbol);
+    const unsigned r = pick(10);
+    if (r < 8) return base + 122 + pick(12);
+    if (r < 9) return base + pick(3);
+    return pick(2) == 0 ? 0 : 0xFFFFFFFFu;
   }
 
   // One field set to a value the validation must catch (or, sometimes, harmlessly accept).
@@ -140,6 +190,8 @@ private:
   }
 
   std::mt19937_64 rng_;
+  unsigned flood_left_ = 0;
+  std::uint16_t flood_symbol_ = 0;
   std::uint32_t bases_[kHardwareConfig.symbols] = {};
 };
 

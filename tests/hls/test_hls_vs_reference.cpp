@@ -30,9 +30,9 @@ TEST_CASE("hls vs reference: edge-of-table streams, several seeds", "[hls][diff]
     if (event.type == static_cast<std::uint8_t>(EventType::Rejected))
       reject_reasons.insert(event.reason);
   }
-  CHECK(types == std::set<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+  CHECK(types == std::set<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13});
   CHECK(cancel_reasons == std::set<int>{1, 2, 3, 4, 5, 6, 7});
-  CHECK(reject_reasons == std::set<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13});
+  CHECK(reject_reasons == std::set<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14});
 }
 
 TEST_CASE("hls vs reference: full tables, the longest commands", "[hls][diff]") {

@@ -36,8 +36,13 @@ TEST_CASE("hls packed bits: fields round-trip and keep their neighbours", "[hls]
 }
 
 TEST_CASE("hls packed bits: the memory words are their fields' widths", "[hls][packed]") {
-  CHECK(InfoLayout<HwConfig>::kBits == 46);
-  CHECK(LevelLayout<HwConfig>::kBits == 69);
-  CHECK(InfoLayout<VenueConfig>::kBits == 56);
-  CHECK(LevelLayout<VenueConfig>::kBits == 85);
+  // info: account 32, slot, symbol, side, stp 2, post-only, peak (quantity width);
+  // level: head, tail, count, displayed quantity, hidden quantity;
+  // stop: handle, stop price 32, side, market, tif 2.
+  CHECK(InfoLayout<HwConfig>::kBits == 66);
+  CHECK(LevelLayout<HwConfig>::kBits == 101);
+  CHECK(StopLayout<HwConfig>::kBits == 48);
+  CHECK(InfoLayout<VenueConfig>::kBits == 76);
+  CHECK(LevelLayout<VenueConfig>::kBits == 121);
+  CHECK(StopLayout<VenueConfig>::kBits == 52);
 }

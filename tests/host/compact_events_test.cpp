@@ -14,6 +14,7 @@
 #include "support/commands.hpp"
 #include "twinmatch/host/compact_events.hpp"
 #include "twinmatch/host/driver.hpp"
+#include "twinmatch/host/order_gateway.hpp"
 
 namespace twinmatch::test {
 namespace {
@@ -134,6 +135,64 @@ TEST_CASE("compact events: what the compact form cannot carry goes as a full rec
   CHECK(sizes.back() == host::kCompactMaxRecordBytes);
 }
 
+namespace {
+
+// Protocol 3 events as a command stream brings them (docs/matching.md, "Stop orders" and "Iceberg
+// orders"), numbered as a core numbers them: the last of each command flagged.
+std::vector<Event> stop_and_iceberg_events() {
+  std::vector<Event> events;
+  std::uint64_t cmd_seq = 1;
+  const auto add = [&](EventType type, std::uint32_t handle, bool last, auto&& fill_in) {
+    Event event{};
+    event.type = static_cast<std::uint8_t>(type);
+    event.flags = last ? kEventLast : 0;
+    event.cmd_opcode = static_cast<std::uint8_t>(Opcode::NewOrder);
+    event.symbol = 2;
+    event.seq = events.size() + 1;
+    event.cmd_seq = cmd_seq;
+    event.handle = handle;
+    fill_in(event);
+    events.push_back(event);
+    if (last) ++cmd_seq;
+  };
+  // An iceberg sell of 12 showing 5 (Accepted with its peak in aux), resting.
+  add(EventType::Accepted, 1, false, [](Event& e) { e.side = 1; e.price = 100; e.quantity = e.remaining = 12; e.aux = 5; });
+  add(EventType::LevelUpdate, 0, true, [](Event& e) { e.side = 1; e.price = 100; e.level_quantity = 5; e.order_count = 1; });
+  // A buy stop at 100 for 4 (StopAccepted: stop price in aux), pending.
+  add(EventType::StopAccepted, 2, true, [](Event& e) { e.quantity = e.remaining = 4; e.aux = 100; });
+  // A buy of 5 takes the iceberg's slice: a Fill, a Replenished slice, the level; the trade at
+  // 100 triggers the stop (StopTriggered), which takes 4 more.
+  add(EventType::Accepted, 3, false, [](Event& e) { e.price = 100; e.quantity = e.remaining = 5; });
+  add(EventType::Fill, 3, false, [](Event& e) { e.maker_handle = 1; e.price = 100; e.quantity = 5; e.maker_remaining = 7; });
+  add(EventType::Replenished, 1, false, [](Event& e) { e.side = 1; e.price = 100; e.quantity = 5; e.remaining = 7; });
+  add(EventType::LevelUpdate, 0, false, [](Event& e) { e.side = 1; e.price = 100; e.level_quantity = 5; e.order_count = 1; });
+  add(EventType::StopTriggered, 2, false, [](Event& e) { e.quantity = e.remaining = 4; e.aux = 100; });
+  add(EventType::Fill, 2, false, [](Event& e) { e.maker_handle = 1; e.price = 100; e.quantity = 4; e.maker_remaining = 3; });
+  add(EventType::LevelUpdate, 0, true, [](Event& e) { e.side = 1; e.price = 100; e.level_quantity = 1; e.order_count = 1; });
+  // A sell stop-limit, then its Modified (new stop price 0 is no aux: compact) and another.
+  add(EventType::StopAccepted, 4, true, [](Event& e) { e.side = 1; e.price = 90; e.quantity = e.remaining = 2; e.aux = 95; });
+  add(EventType::Modified, 4, true, [](Event& e) { e.side = 1; e.price = 90; e.quantity = e.remaining = 3; });
+  add(EventType::Modified, 4, true, [](Event& e) { e.side = 1; e.price = 91; e.quantity = e.remaining = 3; e.aux = 0xFFFFFFFFu; });
+  add(EventType::Cancelled, 4, true, [](Event& e) { e.side = 1; e.reason = 1; e.price = 91; e.quantity = 3; });
+  return events;
+}
+
+} // namespace
+
+TEST_CASE("compact events: stop and iceberg events go as full records where they must, losslessly") {
+  const std::vector<Event> events = stop_and_iceberg_events();
+  std::vector<std::uint32_t> sizes;
+  CHECK(same_bytes(round_trip(events, sizes), events));
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    INFO("event " << i << " type " << int{events[i].type});
+    // A full record for types 11-13 and for any nonzero aux; compact otherwise, the numbering
+    // implicit again right after a full record.
+    const bool full = events[i].type > host::kCompactLastType || events[i].aux != 0;
+    CHECK((sizes[i] == host::kCompactMaxRecordBytes) == full);
+  }
+  CHECK(sizes[11] < host::kCompactMaxRecordBytes); // the Modified whose new stop price is 0
+}
+
 TEST_CASE("compact events: a malformed record is refused with its reason, the numbering kept") {
   const std::vector<Command> one_order{sell(1, 100, 5)};
   const std::vector<Event> events = reference_events(kHardwareConfig, one_order);
@@ -198,6 +257,54 @@ TEST_CASE("driver: compact events come back byte-identical, records wrapping the
       // records of 12 to 32 bytes do not divide it: some straddled its end.
       if (lines == 2) CHECK(driver.completion_head() > 8 * lines * host::kCompactLineBytes);
     }
+  }
+}
+
+TEST_CASE("driver: a session of stops and icebergs comes back byte-identical, compact or full") {
+  const auto request = [](Side side, OrderType type, TimeInForce tif, std::uint32_t price,
+                          std::uint32_t quantity, std::uint32_t stop_price, std::uint32_t peak) {
+    host::OrderRequest order;
+    order.side = side;
+    order.type = type;
+    order.tif = tif;
+    order.price = price;
+    order.quantity = quantity;
+    order.account = 1 + quantity % 3;
+    order.stop_price = stop_price;
+    order.display_quantity = peak;
+    return order;
+  };
+  const auto limit = OrderType::Limit, stop = OrderType::Stop, stop_limit = OrderType::StopLimit;
+  const auto gtc = TimeInForce::Gtc, ioc = TimeInForce::Ioc;
+  const std::vector<Command> commands{
+      host::new_order_command(request(Side::Sell, limit, gtc, 100, 20, 0, 5), 1), // iceberg
+      host::new_order_command(request(Side::Sell, limit, gtc, 100, 3, 0, 0), 2),
+      host::new_order_command(request(Side::Buy, stop, ioc, 0, 6, 100, 0), 3),
+      host::new_order_command(request(Side::Sell, stop_limit, gtc, 90, 2, 95, 0), 4),
+      host::new_order_command(request(Side::Buy, limit, gtc, 100, 7, 0, 0), 5), // stop 3 runs
+      host::modify_command(4, 99, 2, 101),                                      // stop 4 runs
+      host::new_order_command(request(Side::Buy, stop, ioc, 0, 1, 0xFFFFFFFFu, 0), 6),
+      cancel(4),
+      mass_cancel(0)};
+  const std::vector<Event> expected = reference_events(kHardwareConfig, commands);
+  std::set<std::uint8_t> types;
+  for (const Event& event : expected) types.insert(event.type);
+  for (const EventType type : {EventType::StopAccepted, EventType::StopTriggered, EventType::Replenished}) {
+    CHECK(types.contains(static_cast<std::uint8_t>(type)));
+  }
+  CHECK_FALSE(types.contains(static_cast<std::uint8_t>(EventType::Rejected)));
+  for (const host::EventEncoding encoding : {host::EventEncoding::Compact, host::EventEncoding::Full}) {
+    CAPTURE(static_cast<int>(encoding));
+    host::DriverConfig config{4, 2, 1, true};
+    config.event_encoding = encoding;
+    LoopbackDevice device(kHardwareConfig);
+    CollectingSink sink;
+    host::Driver driver(config, device, sink);
+    device.attach(driver.rings());
+    for (const Command& command : commands) REQUIRE(driver.submit(command) == host::SubmitStatus::Ok);
+    REQUIRE(driver.drain() == host::SubmitStatus::Ok);
+    CHECK(driver.fault().empty());
+    CHECK(same_bytes(sink.events, expected));
   }
 }
 

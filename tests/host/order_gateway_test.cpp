@@ -1,4 +1,5 @@
 // Client ids to handles: reuse only after the terminal event, and the driver's own rejects.
+#include <algorithm>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -148,6 +149,118 @@ TEST_CASE("gateway: a refused modify does not end the order") {
   f.settle();
   CHECK(f.sink.events.back().type == static_cast<std::uint8_t>(EventType::Rejected));
   CHECK(f.gateway.ids().handle_of(1).has_value());
+}
+
+TEST_CASE("gateway: a stop order carries its stop price in aux, an iceberg its peak and flag") {
+  host::OrderRequest stop = limit(Side::Sell, 0, 5);
+  stop.type = OrderType::Stop;
+  stop.tif = TimeInForce::Ioc;
+  stop.stop_price = 0; // a stop price may be 0
+  Command command = host::new_order_command(stop, 3);
+  CHECK(command.version == kProtocolVersion);
+  CHECK(command.order_type == static_cast<std::uint8_t>(OrderType::Stop));
+  CHECK(command.handle == 3);
+  CHECK(command.price == 0);
+  CHECK(command.aux == 0);
+  CHECK(command.flags == 0);
+
+  host::OrderRequest stop_limit = limit(Side::Buy, 120, 5);
+  stop_limit.type = OrderType::StopLimit;
+  stop_limit.stop_price = 118;
+  command = host::new_order_command(stop_limit, 4);
+  CHECK(command.order_type == static_cast<std::uint8_t>(OrderType::StopLimit));
+  CHECK(command.price == 120);
+  CHECK(command.aux == 118);
+
+  host::OrderRequest iceberg = limit(Side::Buy, 99, 50);
+  iceberg.display_quantity = 10;
+  iceberg.post_only = true;
+  command = host::new_order_command(iceberg, 5);
+  CHECK(command.flags == (kFlagIceberg | kFlagPostOnly));
+  CHECK(command.aux == 10);
+  CHECK(command.quantity == 50);
+
+  // Whatever the request, the driver sends it as asked: the core judges it.
+  host::OrderRequest iceberg_stop = stop_limit;
+  iceberg_stop.display_quantity = 2;
+  command = host::new_order_command(iceberg_stop, 6);
+  CHECK(command.flags == kFlagIceberg);
+  CHECK(command.aux == 118);
+
+  command = host::modify_command(7, 0, 9, 0xFFFFFFF0u);
+  CHECK(command.opcode == static_cast<std::uint8_t>(Opcode::Modify));
+  CHECK(command.handle == 7);
+  CHECK(command.quantity == 9);
+  CHECK(command.aux == 0xFFFFFFF0u);
+}
+
+TEST_CASE("gateway: a stop keeps its handle while pending and through its trigger, then frees it") {
+  Fixture f;
+  const auto stop = [](Side side, OrderType type, TimeInForce tif, std::uint32_t price,
+                       std::uint32_t quantity, std::uint32_t stop_price) {
+    host::OrderRequest request = limit(side, price, quantity);
+    request.type = type;
+    request.tif = tif;
+    request.stop_price = stop_price;
+    return request;
+  };
+  const auto last_type = [&] { return static_cast<EventType>(f.sink.events.back().type); };
+  REQUIRE(f.gateway.new_order(1, limit(Side::Sell, 10, 5)).status == host::SubmitStatus::Ok);
+  REQUIRE(f.gateway.new_order(2, stop(Side::Buy, OrderType::Stop, TimeInForce::Ioc, 0, 3, 10)).status ==
+          host::SubmitStatus::Ok);
+  f.settle();
+  CHECK(last_type() == EventType::StopAccepted);
+  CHECK(f.gateway.ids().handle_of(2).has_value()); // pending: no trade on the book yet
+  CHECK(f.gateway.new_order(2, limit(Side::Buy, 1, 1)).reason == RejectReason::DuplicateOrderId);
+
+  SECTION("a modify of the pending stop keeps it; its cancel frees it") {
+    REQUIRE(f.gateway.modify(2, 0, 4, 11).status == host::SubmitStatus::Ok);
+    f.settle();
+    CHECK(last_type() == EventType::Modified);
+    CHECK(f.sink.events.back().aux == 11);
+    CHECK(f.gateway.ids().handle_of(2).has_value());
+    REQUIRE(f.gateway.cancel(2).status == host::SubmitStatus::Ok);
+    f.settle();
+    CHECK(last_type() == EventType::Cancelled);
+    CHECK_FALSE(f.gateway.ids().handle_of(2).has_value());
+  }
+  SECTION("a trade triggers it; filled, it frees its handle") {
+    REQUIRE(f.gateway.new_order(3, limit(Side::Buy, 10, 1)).status == host::SubmitStatus::Ok);
+    f.settle();
+    // Order 3 took 1 at 10, the stop then bought its 3 from order 1, which keeps 1.
+    CHECK(std::any_of(f.sink.events.begin(), f.sink.events.end(), [](const Event& event) {
+      return event.type == static_cast<std::uint8_t>(EventType::StopTriggered);
+    }));
+    CHECK_FALSE(f.gateway.ids().handle_of(2).has_value());
+    CHECK_FALSE(f.gateway.ids().handle_of(3).has_value());
+    CHECK(f.gateway.ids().handle_of(1).has_value());
+    // A stop-limit placed while its condition holds runs at once and rests: it stays live.
+    REQUIRE(f.gateway.new_order(4, stop(Side::Sell, OrderType::StopLimit, TimeInForce::Gtc, 12, 2, 10))
+                .status == host::SubmitStatus::Ok);
+    f.settle();
+    CHECK(last_type() == EventType::LevelUpdate);
+    CHECK(f.gateway.ids().handle_of(4).has_value());
+  }
+  CHECK(f.gateway.driver().fault().empty());
+}
+
+TEST_CASE("gateway: an iceberg keeps its handle through its replenishments") {
+  Fixture f;
+  host::OrderRequest iceberg = limit(Side::Sell, 20, 12);
+  iceberg.display_quantity = 5;
+  REQUIRE(f.gateway.new_order(1, iceberg).status == host::SubmitStatus::Ok);
+  REQUIRE(f.gateway.new_order(2, limit(Side::Buy, 20, 7)).status == host::SubmitStatus::Ok);
+  f.settle();
+  CHECK(std::any_of(f.sink.events.begin(), f.sink.events.end(), [](const Event& event) {
+    return event.type == static_cast<std::uint8_t>(EventType::Replenished);
+  }));
+  CHECK(f.gateway.ids().handle_of(1).has_value());
+  CHECK_FALSE(f.gateway.ids().handle_of(2).has_value());
+  REQUIRE(f.gateway.new_order(3, limit(Side::Buy, 20, 5)).status == host::SubmitStatus::Ok);
+  f.settle();
+  CHECK_FALSE(f.gateway.ids().handle_of(3).has_value());
+  CHECK_FALSE(f.gateway.ids().handle_of(1).has_value()); // its last 5 taken
+  CHECK(f.gateway.ids().live() == 0);
 }
 
 TEST_CASE("gateway: a Busy ring gives the claimed handle back") {

@@ -33,11 +33,17 @@ Event blank(EventType type) {
   return event;
 }
 
+// What a resting order shows in its level: an iceberg its displayed part, any other order all.
+std::uint32_t shown(const RestingOrder& order) { return order.peak != 0 ? order.displayed : order.open; }
+
+bool is_stop_type(OrderType type) { return type == OrderType::Stop || type == OrderType::StopLimit; }
+
 } // namespace
 
 ReferenceModel::ReferenceModel(const CoreConfig& config)
     : config_(config), orders_(config.handles), books_(std::size_t{config.symbols} * 2),
-      band_bases_(config.symbols, 0) {}
+      band_bases_(config.symbols, 0), stops_(config.symbols), pending_(config.handles),
+      last_trades_(config.symbols) {}
 
 ReferenceModel::SideBook& ReferenceModel::side_book(std::uint16_t symbol, Side side) {
   return books_[std::size_t{symbol} * 2 + static_cast<std::size_t>(side)];
@@ -51,8 +57,22 @@ bool ReferenceModel::is_resting(std::uint32_t handle) const {
   return handle < orders_.size() && orders_[handle].has_value();
 }
 
+bool ReferenceModel::is_pending(std::uint32_t handle) const {
+  return handle < pending_.size() && pending_[handle].has_value();
+}
+
 std::uint32_t ReferenceModel::open_quantity(std::uint32_t handle) const {
   return is_resting(handle) ? orders_[handle]->open : 0;
+}
+
+std::uint32_t ReferenceModel::pending_stops(std::uint16_t symbol) const {
+  return static_cast<std::uint32_t>(stops_.at(symbol).size());
+}
+
+const PendingStop* ReferenceModel::pending_stop(std::uint32_t handle) const {
+  if (!is_pending(handle)) return nullptr;
+  const StopKey& key = *pending_[handle];
+  return &stops_[key.symbol].at(key.placement);
 }
 
 std::optional<std::uint32_t> ReferenceModel::best_price(std::uint16_t symbol, Side side) const {
@@ -65,7 +85,7 @@ std::vector<LevelView> ReferenceModel::levels(std::uint16_t symbol, Side side) c
   std::vector<LevelView> views;
   auto view = [&](const auto& entry) {
     LevelView level{entry.first, 0, static_cast<std::uint32_t>(entry.second.size())};
-    for (std::uint32_t handle : entry.second) level.quantity += orders_[handle]->open;
+    for (std::uint32_t handle : entry.second) level.quantity += shown(*orders_[handle]);
     views.push_back(level);
   };
   const SideBook& book = side_book(symbol, side);
@@ -98,30 +118,47 @@ bool ReferenceModel::valid_band_base(const CoreConfig& config, std::uint32_t bas
   return base % kBandAlign == 0 && std::uint64_t{base} + config.price_levels - 1 <= 0xFFFFFFFFull;
 }
 
+// A buy stop triggers when its book's last trade is at or above its stop price, a sell stop
+// when at or below; a book that has not traded triggers nothing.
+bool ReferenceModel::is_triggered(const PendingStop& stop) const {
+  const std::optional<std::uint32_t> last = last_trades_[stop.symbol];
+  if (!last) return false;
+  return stop.side == Side::Buy ? *last >= stop.stop_price : *last <= stop.stop_price;
+}
+
+// docs/matching.md "Validation": the Malformed checks (step 1), then the opcode's checks in the
+// table's order.
 std::optional<RejectReason> ReferenceModel::validate(const Command& c) const {
   const auto opcode = static_cast<Opcode>(c.opcode);
   if (c.opcode < 1 || c.opcode > 6 || c.version < kOldestProtocolVersion ||
       c.version > kProtocolVersion)
     return RejectReason::Malformed;
-  if (c.reserved0 != 0 || c.aux != 0) return RejectReason::Malformed;
-  if (c.side > 1 || c.order_type > 1 || c.tif > 2 || c.stp > 3) return RejectReason::Malformed;
+  if (c.reserved0 != 0) return RejectReason::Malformed;
+  if (c.side > 1 || c.order_type > 3 || c.tif > 2 || c.stp > 3) return RejectReason::Malformed;
+  const bool uses_protocol_3 = c.order_type >= static_cast<std::uint8_t>(OrderType::Stop) ||
+                               (c.flags & kFlagIceberg) != 0 || c.aux != 0;
+  if (c.version == 2 && uses_protocol_3) return RejectReason::Malformed;
 
   const bool is_new = opcode == Opcode::NewOrder;
   const bool is_modify = opcode == Opcode::Modify;
   const bool is_mass = opcode == Opcode::MassCancel;
   const bool is_snapshot = opcode == Opcode::Snapshot;
   const bool is_set_band = opcode == Opcode::SetBand;
-  const bool is_market = is_new && c.order_type == static_cast<std::uint8_t>(OrderType::Market);
+  const auto type = static_cast<OrderType>(c.order_type);
+  const bool unpriced = is_new && (type == OrderType::Market || type == OrderType::Stop);
+  const bool iceberg = is_new && (c.flags & kFlagIceberg) != 0;
 
-  const std::uint8_t allowed_flags = is_new ? kFlagPostOnly : is_mass ? kFlagByAccount : 0;
+  const std::uint8_t allowed_flags =
+      is_new ? kFlagPostOnly | kFlagIceberg : is_mass ? kFlagByAccount : 0;
   if ((c.flags & ~allowed_flags) != 0) return RejectReason::Malformed;
 
   const bool uses_order_fields = is_new;               // side, order_type, tif, stp
   const bool uses_symbol = is_new || is_mass || is_snapshot || is_set_band;
   const bool uses_handle = is_new || is_modify || opcode == Opcode::Cancel;
-  const bool uses_price = (is_new && !is_market) || is_modify || is_set_band;
+  const bool uses_price = (is_new && !unpriced) || is_modify || is_set_band;
   const bool uses_quantity = is_new || is_modify;
   const bool uses_account = is_new || (is_mass && (c.flags & kFlagByAccount) != 0);
+  const bool uses_aux = (is_new && (is_stop_type(type) || iceberg)) || is_modify;
   if (!uses_order_fields && (c.side | c.order_type | c.tif | c.stp) != 0) return RejectReason::Malformed;
   if (!uses_symbol && c.symbol != 0) return RejectReason::Malformed;
   if (!is_snapshot && c.depth != 0) return RejectReason::Malformed;
@@ -129,34 +166,76 @@ std::optional<RejectReason> ReferenceModel::validate(const Command& c) const {
   if (!uses_price && c.price != 0) return RejectReason::Malformed;
   if (!uses_quantity && c.quantity != 0) return RejectReason::Malformed;
   if (!uses_account && c.account != 0) return RejectReason::Malformed;
+  if (!uses_aux && c.aux != 0) return RejectReason::Malformed;
 
-  if (uses_symbol && c.symbol >= config_.symbols) return RejectReason::UnknownSymbol;
-  if (uses_handle && c.handle >= config_.handles) return RejectReason::HandleOutOfRange;
-  if (is_new && is_resting(c.handle)) return RejectReason::HandleInUse;
-  if (!is_new && uses_handle && !is_resting(c.handle)) return RejectReason::UnknownHandle;
-  if (uses_quantity && c.quantity == 0) return RejectReason::ZeroQuantity;
-  if (uses_quantity && c.quantity > config_.max_quantity) return RejectReason::QuantityTooLarge;
-  if (is_new && !is_market && !in_band(c.symbol, c.price)) return RejectReason::PriceOutsideBand;
-  if (is_modify && !in_band(orders_[c.handle]->symbol, c.price)) return RejectReason::PriceOutsideBand;
-  if (is_set_band && !valid_band_base(config_, c.price)) return RejectReason::PriceOutOfRange;
-
-  if (is_new) {
-    const auto tif = static_cast<TimeInForce>(c.tif);
-    const bool post_only = (c.flags & kFlagPostOnly) != 0;
-    if ((is_market && tif == TimeInForce::Gtc) || (is_market && post_only) ||
-        (post_only && tif != TimeInForce::Gtc) ||
-        (tif == TimeInForce::Fok && static_cast<StpMode>(c.stp) != StpMode::None)) {
-      return RejectReason::InvalidCombination;
-    }
-    if (post_only && would_cross(c.symbol, static_cast<Side>(c.side), c.price)) {
-      return RejectReason::PostOnlyWouldCross;
-    }
+  switch (opcode) {
+  case Opcode::NewOrder: return validate_new_order(c);
+  case Opcode::Modify: return validate_modify(c);
+  case Opcode::Cancel:
+    if (c.handle >= config_.handles) return RejectReason::HandleOutOfRange;
+    if (!is_resting(c.handle) && !is_pending(c.handle)) return RejectReason::UnknownHandle;
+    return std::nullopt;
+  case Opcode::MassCancel:
+  case Opcode::Snapshot:
+    if (c.symbol >= config_.symbols) return RejectReason::UnknownSymbol;
+    return std::nullopt;
+  case Opcode::SetBand:
+    if (c.symbol >= config_.symbols) return RejectReason::UnknownSymbol;
+    if (!valid_band_base(config_, c.price)) return RejectReason::PriceOutOfRange;
+    return std::nullopt;
   }
-  if (is_modify) {
-    const Order& order = *orders_[c.handle];
-    if (order.post_only && would_cross(order.symbol, order.side, c.price)) {
-      return RejectReason::PostOnlyWouldCross;
+  return RejectReason::Malformed;
+}
+
+std::optional<RejectReason> ReferenceModel::validate_new_order(const Command& c) const {
+  const auto type = static_cast<OrderType>(c.order_type);
+  const auto tif = static_cast<TimeInForce>(c.tif);
+  const bool post_only = (c.flags & kFlagPostOnly) != 0;
+  const bool iceberg = (c.flags & kFlagIceberg) != 0;
+  const bool limit_priced = type == OrderType::Limit || type == OrderType::StopLimit;
+
+  if (c.symbol >= config_.symbols) return RejectReason::UnknownSymbol;
+  if (c.handle >= config_.handles) return RejectReason::HandleOutOfRange;
+  if (is_resting(c.handle) || is_pending(c.handle)) return RejectReason::HandleInUse;
+  if (c.quantity == 0) return RejectReason::ZeroQuantity;
+  if (c.quantity > config_.max_quantity) return RejectReason::QuantityTooLarge;
+  if (limit_priced && !in_band(c.symbol, c.price)) return RejectReason::PriceOutsideBand;
+
+  const bool unpriced = type == OrderType::Market || type == OrderType::Stop;
+  if ((unpriced && tif == TimeInForce::Gtc) || (type != OrderType::Limit && post_only) ||
+      (post_only && tif != TimeInForce::Gtc) ||
+      (tif == TimeInForce::Fok && static_cast<StpMode>(c.stp) != StpMode::None) ||
+      (iceberg && (type != OrderType::Limit || tif != TimeInForce::Gtc || c.aux == 0 ||
+                   c.aux > c.quantity))) {
+    return RejectReason::InvalidCombination;
+  }
+  if (post_only && would_cross(c.symbol, static_cast<Side>(c.side), c.price)) {
+    return RejectReason::PostOnlyWouldCross;
+  }
+  if (is_stop_type(type) && pending_stops(c.symbol) >= config_.stop_orders) {
+    return RejectReason::StopCapacity;
+  }
+  return std::nullopt;
+}
+
+std::optional<RejectReason> ReferenceModel::validate_modify(const Command& c) const {
+  if (c.handle >= config_.handles) return RejectReason::HandleOutOfRange;
+  const PendingStop* stop = pending_stop(c.handle);
+  if (!is_resting(c.handle) && stop == nullptr) return RejectReason::UnknownHandle;
+  if (c.quantity == 0) return RejectReason::ZeroQuantity;
+  if (c.quantity > config_.max_quantity) return RejectReason::QuantityTooLarge;
+  if (stop != nullptr) {
+    if (stop->type == OrderType::StopLimit && !in_band(stop->symbol, c.price)) {
+      return RejectReason::PriceOutsideBand;
     }
+    if (stop->type == OrderType::Stop && c.price != 0) return RejectReason::InvalidCombination;
+    return std::nullopt;
+  }
+  const Order& order = *orders_[c.handle];
+  if (!in_band(order.symbol, c.price)) return RejectReason::PriceOutsideBand;
+  if (c.aux != 0) return RejectReason::InvalidCombination;
+  if (order.post_only && would_cross(order.symbol, order.side, c.price)) {
+    return RejectReason::PostOnlyWouldCross;
   }
   return std::nullopt;
 }
@@ -191,6 +270,15 @@ Event ReferenceModel::order_event(EventType type, const Order& order) const {
   return event;
 }
 
+Event ReferenceModel::stop_event(EventType type, const PendingStop& stop) const {
+  Event event = blank(type);
+  event.side = static_cast<std::uint8_t>(stop.side);
+  event.symbol = stop.symbol;
+  event.handle = stop.handle;
+  event.price = stop.price;
+  return event;
+}
+
 void ReferenceModel::emit_level_update(std::uint16_t symbol, Side side, std::uint32_t price,
                                        Emitter& emit) {
   Event update = blank(EventType::LevelUpdate);
@@ -200,7 +288,7 @@ void ReferenceModel::emit_level_update(std::uint16_t symbol, Side side, std::uin
   const SideBook& book = side_book(symbol, side);
   if (const auto level = book.find(price); level != book.end()) {
     update.order_count = static_cast<std::uint32_t>(level->second.size());
-    for (std::uint32_t handle : level->second) update.level_quantity += orders_[handle]->open;
+    for (std::uint32_t handle : level->second) update.level_quantity += shown(*orders_[handle]);
   }
   emit(update);
 }
@@ -213,23 +301,59 @@ void ReferenceModel::remove_from_level(const Order& order) {
 }
 
 void ReferenceModel::new_order(const Command& c, Emitter& emit) {
-  const bool is_market = static_cast<OrderType>(c.order_type) == OrderType::Market;
+  const auto type = static_cast<OrderType>(c.order_type);
+  if (is_stop_type(type)) {
+    place_stop(c, emit);
+    return;
+  }
+  const bool is_market = type == OrderType::Market;
+  const bool iceberg = (c.flags & kFlagIceberg) != 0;
   const Order order{c.handle,  c.symbol,
                     static_cast<Side>(c.side), c.price,
                     c.quantity, c.account,
-                    static_cast<StpMode>(c.stp), (c.flags & kFlagPostOnly) != 0};
+                    static_cast<StpMode>(c.stp), (c.flags & kFlagPostOnly) != 0,
+                    iceberg ? c.aux : 0, 0};
   const auto limit = is_market ? std::nullopt : std::optional<std::uint32_t>{c.price};
-  const auto tif = static_cast<TimeInForce>(c.tif);
 
   Event accepted = order_event(EventType::Accepted, order);
   accepted.quantity = order.open;
   accepted.remaining = order.open;
+  accepted.aux = order.peak;
   emit(accepted);
+  take(order, limit, static_cast<TimeInForce>(c.tif), is_market, emit);
+  run_triggered_stops(c.symbol, emit);
+}
 
+void ReferenceModel::place_stop(const Command& c, Emitter& emit) {
+  const PendingStop stop{c.handle,
+                         c.symbol,
+                         static_cast<Side>(c.side),
+                         static_cast<OrderType>(c.order_type),
+                         static_cast<TimeInForce>(c.tif),
+                         static_cast<StpMode>(c.stp),
+                         c.price,
+                         c.quantity,
+                         c.aux,
+                         c.account};
+  Event accepted = stop_event(EventType::StopAccepted, stop);
+  accepted.quantity = stop.quantity;
+  accepted.remaining = stop.quantity;
+  accepted.aux = stop.stop_price;
+  emit(accepted);
+  const std::uint64_t placement = next_placement_++;
+  stops_[c.symbol].emplace(placement, stop);
+  pending_[c.handle] = StopKey{c.symbol, placement};
+  run_triggered_stops(c.symbol, emit);
+}
+
+void ReferenceModel::take(Order order, std::optional<std::uint32_t> limit, TimeInForce tif,
+                          bool is_market, Emitter& emit) {
   if (tif == TimeInForce::Fok) {
+    // Every open quantity the sweep could reach, icebergs' hidden quantity included.
     std::uint64_t available = 0;
-    for (const LevelView& level : levels(order.symbol, opposite(order.side))) {
-      if (accepts(order.side, limit, level.price)) available += level.quantity;
+    for (const auto& [price, level] : side_book(order.symbol, opposite(order.side))) {
+      if (!accepts(order.side, limit, price)) continue;
+      for (std::uint32_t handle : level) available += orders_[handle]->open;
     }
     if (available < order.open) {
       Event killed = order_event(EventType::Cancelled, order);
@@ -276,9 +400,10 @@ void ReferenceModel::match_and_rest(Order order, std::optional<std::uint32_t> li
         }
         continue;
       }
-      const std::uint32_t traded = std::min(order.open, maker.open);
+      const std::uint32_t traded = std::min(order.open, shown(maker));
       order.open -= traded;
       maker.open -= traded;
+      if (maker.peak != 0) maker.displayed -= traded;
       Event fill = blank(EventType::Fill);
       fill.side = static_cast<std::uint8_t>(order.side);
       fill.symbol = order.symbol;
@@ -289,10 +414,20 @@ void ReferenceModel::match_and_rest(Order order, std::optional<std::uint32_t> li
       fill.remaining = order.open;
       fill.maker_remaining = maker.open;
       emit(fill);
+      last_trades_[order.symbol] = level_price;
       level_changed = true;
       if (maker.open == 0) {
         orders_[maker.handle].reset();
         level->pop_front();
+      } else if (maker.peak != 0 && maker.displayed == 0) {
+        // Replenished: a new slice, at the tail of the level (it loses its time priority).
+        maker.displayed = std::min(maker.peak, maker.open);
+        level->pop_front();
+        level->push_back(maker.handle);
+        Event replenished = order_event(EventType::Replenished, maker);
+        replenished.quantity = maker.displayed;
+        replenished.remaining = maker.open;
+        emit(replenished);
       }
     }
     if (level->empty()) makers.erase(level_price);
@@ -311,12 +446,50 @@ void ReferenceModel::match_and_rest(Order order, std::optional<std::uint32_t> li
     emit(cancelled);
     return;
   }
+  if (order.peak != 0) order.displayed = std::min(order.peak, order.open);
   orders_[order.handle] = order;
   side_book(order.symbol, order.side)[order.price].push_back(order.handle);
   emit_level_update(order.symbol, order.side, order.price, emit);
 }
 
+void ReferenceModel::run_triggered_stops(std::uint16_t symbol, Emitter& emit) {
+  StopBook& stops = stops_[symbol];
+  for (;;) {
+    const auto triggered = std::find_if(stops.begin(), stops.end(),
+                                        [&](const auto& entry) { return is_triggered(entry.second); });
+    if (triggered == stops.end()) return;
+    const PendingStop stop = triggered->second;
+    stops.erase(triggered);
+    pending_[stop.handle].reset();
+
+    Event event = stop_event(EventType::StopTriggered, stop);
+    event.quantity = stop.quantity;
+    event.remaining = stop.quantity;
+    event.aux = stop.stop_price;
+    emit(event);
+    const bool is_market = stop.type == OrderType::Stop;
+    const Order order{stop.handle, stop.symbol, stop.side,    stop.price, stop.quantity,
+                      stop.account, stop.stp,   false,        0,          0};
+    take(order, is_market ? std::nullopt : std::optional<std::uint32_t>{stop.price}, stop.tif,
+         is_market, emit);
+  }
+}
+
+void ReferenceModel::cancel_stop(const PendingStop& stop, CancelReason reason, Emitter& emit) {
+  Event cancelled = stop_event(EventType::Cancelled, stop);
+  cancelled.reason = static_cast<std::uint8_t>(reason);
+  cancelled.quantity = stop.quantity;
+  const StopKey key = *pending_[stop.handle];
+  pending_[stop.handle].reset();
+  stops_[key.symbol].erase(key.placement); // `stop` is dead from here on
+  emit(cancelled);
+}
+
 void ReferenceModel::cancel(const Command& c, Emitter& emit) {
+  if (const PendingStop* stop = pending_stop(c.handle)) {
+    cancel_stop(*stop, CancelReason::User, emit);
+    return;
+  }
   const Order order = *orders_[c.handle];
   Event cancelled = order_event(EventType::Cancelled, order);
   cancelled.reason = static_cast<std::uint8_t>(CancelReason::User);
@@ -328,9 +501,14 @@ void ReferenceModel::cancel(const Command& c, Emitter& emit) {
 }
 
 void ReferenceModel::modify(const Command& c, Emitter& emit) {
+  if (is_pending(c.handle)) {
+    modify_stop(c, emit);
+    return;
+  }
   Order order = *orders_[c.handle];
   const std::uint32_t old_price = order.price;
   const std::uint32_t old_open = order.open;
+  const std::uint32_t old_shown = shown(order);
   const bool keeps_priority = c.price == old_price && c.quantity <= old_open;
 
   order.price = c.price;
@@ -341,14 +519,32 @@ void ReferenceModel::modify(const Command& c, Emitter& emit) {
   emit(modified);
 
   if (keeps_priority) {
-    orders_[c.handle]->open = order.open;
-    if (order.open < old_open) emit_level_update(order.symbol, order.side, order.price, emit);
-    return;
+    Order& resting = *orders_[c.handle];
+    resting.open = order.open;
+    if (resting.peak != 0) resting.displayed = std::min(resting.displayed, resting.open);
+    if (shown(resting) < old_shown) emit_level_update(order.symbol, order.side, order.price, emit);
+  } else {
+    remove_from_level(*orders_[c.handle]);
+    orders_[c.handle].reset();
+    if (c.price != old_price) emit_level_update(order.symbol, order.side, old_price, emit);
+    match_and_rest(order, order.price, TimeInForce::Gtc, false, emit);
   }
-  remove_from_level(*orders_[c.handle]);
-  orders_[c.handle].reset();
-  if (c.price != old_price) emit_level_update(order.symbol, order.side, old_price, emit);
-  match_and_rest(order, order.price, TimeInForce::Gtc, false, emit);
+  run_triggered_stops(order.symbol, emit);
+}
+
+// A pending stop keeps its place among its book's pending stops.
+void ReferenceModel::modify_stop(const Command& c, Emitter& emit) {
+  const StopKey key = *pending_[c.handle];
+  PendingStop& stop = stops_[key.symbol].at(key.placement);
+  stop.price = c.price;
+  stop.quantity = c.quantity;
+  stop.stop_price = c.aux;
+  Event modified = stop_event(EventType::Modified, stop);
+  modified.quantity = stop.quantity;
+  modified.remaining = stop.quantity;
+  modified.aux = stop.stop_price;
+  emit(modified);
+  run_triggered_stops(key.symbol, emit);
 }
 
 void ReferenceModel::mass_cancel(const Command& c, Emitter& emit) {
@@ -372,6 +568,12 @@ void ReferenceModel::mass_cancel(const Command& c, Emitter& emit) {
       }
       if (level_changed) emit_level_update(c.symbol, side, view.price, emit);
     }
+  }
+  const StopBook stops = stops_[c.symbol]; // copy: we erase below
+  for (const auto& [placement, stop] : stops) {
+    if (by_account && stop.account != c.account) continue;
+    cancel_stop(stop, CancelReason::Mass, emit);
+    ++cancelled_count;
   }
   Event done = blank(EventType::MassCancelDone);
   done.symbol = c.symbol;
@@ -398,6 +600,12 @@ void ReferenceModel::set_band(const Command& c, Emitter& emit) {
       }
       emit_level_update(c.symbol, side, view.price, emit);
     }
+  }
+  const StopBook stops = stops_[c.symbol]; // copy: we erase below
+  for (const auto& [placement, stop] : stops) {
+    if (stop.type != OrderType::StopLimit || in_band(c.symbol, stop.price)) continue;
+    cancel_stop(stop, CancelReason::BandMoved, emit);
+    ++cancelled_count;
   }
   Event done = blank(EventType::BandSet);
   done.symbol = c.symbol;
@@ -430,7 +638,7 @@ void ReferenceModel::snapshot(const Command& c, Emitter& emit) {
 }
 
 ModelState ReferenceModel::export_state() const {
-  ModelState state{next_command_seq_, next_event_seq_, {}, band_bases_};
+  ModelState state{next_command_seq_, next_event_seq_, {}, band_bases_, {}, last_trades_};
   for (std::uint16_t symbol = 0; symbol < config_.symbols; ++symbol) {
     for (const Side side : {Side::Buy, Side::Sell}) {
       const SideBook& book = side_book(symbol, side);
@@ -444,6 +652,10 @@ ModelState ReferenceModel::export_state() const {
       }
     }
   }
+  // All books' pending stops merged into the order they were placed in.
+  std::map<std::uint64_t, PendingStop> placed;
+  for (const StopBook& stops : stops_) placed.insert(stops.begin(), stops.end());
+  for (const auto& [placement, stop] : placed) state.stops.push_back(stop);
   return state;
 }
 
@@ -457,11 +669,18 @@ bool ReferenceModel::import_state(const ModelState& state) {
     }
     imported.band_bases_ = state.band_bases;
   }
+  if (!state.last_trades.empty()) {
+    if (state.last_trades.size() != config_.symbols) return false;
+    imported.last_trades_ = state.last_trades;
+  }
   for (const Order& order : state.orders) {
+    const bool iceberg_ok = order.peak == 0 ? order.displayed == 0
+                                            : order.displayed >= 1 && order.displayed <= order.peak &&
+                                                  order.displayed <= order.open;
     if (order.handle >= config_.handles || imported.orders_[order.handle] ||
         order.symbol >= config_.symbols || order.side > Side::Sell ||
         !imported.in_band(order.symbol, order.price) || order.open == 0 ||
-        order.open > config_.max_quantity || order.stp > StpMode::CancelBoth) {
+        order.open > config_.max_quantity || order.stp > StpMode::CancelBoth || !iceberg_ok) {
       return false;
     }
     imported.orders_[order.handle] = order;
@@ -471,6 +690,22 @@ bool ReferenceModel::import_state(const ModelState& state) {
     const auto bid = imported.best_price(symbol, Side::Buy);
     const auto ask = imported.best_price(symbol, Side::Sell);
     if (bid && ask && *bid >= *ask) return false;
+  }
+  for (const PendingStop& stop : state.stops) {
+    if (stop.handle >= config_.handles || imported.orders_[stop.handle] ||
+        imported.pending_[stop.handle] || stop.symbol >= config_.symbols ||
+        stop.side > Side::Sell || !is_stop_type(stop.type) || stop.tif > TimeInForce::Fok ||
+        stop.stp > StpMode::CancelBoth || stop.quantity == 0 ||
+        stop.quantity > config_.max_quantity ||
+        (stop.type == OrderType::Stop && (stop.price != 0 || stop.tif == TimeInForce::Gtc)) ||
+        (stop.type == OrderType::StopLimit && !imported.in_band(stop.symbol, stop.price)) ||
+        (stop.tif == TimeInForce::Fok && stop.stp != StpMode::None) ||
+        imported.pending_stops(stop.symbol) >= config_.stop_orders || imported.is_triggered(stop)) {
+      return false;
+    }
+    const std::uint64_t placement = imported.next_placement_++;
+    imported.stops_[stop.symbol].emplace(placement, stop);
+    imported.pending_[stop.handle] = StopKey{stop.symbol, placement};
   }
   imported.next_command_seq_ = state.next_command_seq;
   imported.next_event_seq_ = state.next_event_seq;

@@ -65,8 +65,16 @@ std::vector<HostileCase> catalogue() {
        RejectReason::Malformed},
       {"tif 3", changed(order, [](Command& c) { c.tif = 3; }), RejectReason::Malformed},
       {"stp 4", changed(order, [](Command& c) { c.stp = 4; }), RejectReason::Malformed},
-      {"undefined flag bit", changed(order, [](Command& c) { c.flags = 0x04; }),
+      {"undefined flag bit", changed(order, [](Command& c) { c.flags = 0x08; }),
        RejectReason::Malformed},
+      {"iceberg flag on a version-2 order", changed(order, [](Command& c) {
+         c.version = kOldestProtocolVersion;
+         c.flags = kFlagIceberg;
+         c.aux = 1;
+       }),
+       RejectReason::Malformed},
+      {"iceberg without a peak", changed(order, [](Command& c) { c.flags = kFlagIceberg; }),
+       RejectReason::InvalidCombination},
       {"by-account flag on a new order", changed(order, [](Command& c) { c.flags = kFlagByAccount; }),
        RejectReason::Malformed},
       {"depth on a new order", changed(order, [](Command& c) { c.depth = 3; }),

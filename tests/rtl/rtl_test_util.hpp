@@ -1,14 +1,19 @@
-// The expected event stream of a hand-written RTL test. The commands, expected events and the
-// byte comparison of streams come from tests/support.
+// The expected event stream of a hand-written RTL test and its check. The commands, expected
+// events and the byte comparison of streams come from tests/support.
 #pragma once
 
+#include <catch2/catch.hpp>
+
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "support/commands.hpp"
 #include "support/event_text.hpp"
 #include "support/expected_events.hpp"
+#include "support/model_driver.hpp"
 #include "twinmatch/protocol.hpp"
+#include "twinmatch/sim/rtl_sim.hpp"
 
 namespace twinmatch::rtl_test {
 
@@ -29,5 +34,21 @@ private:
   std::uint64_t seq_ = 0;
   std::uint64_t cmd_seq_ = 0;
 };
+
+// The core's events against the hand-written expectation; the expectation itself is checked
+// against the reference model, so a misreading of the rules cannot hide in both.
+inline void check_directed(const Expected& expected) {
+  sim::RtlSim rtl;
+  std::vector<Event> events;
+  rtl.run(expected.commands(), events);
+  const std::string diff = test::first_difference(events, expected.events());
+  INFO("rtl vs expected: " << diff);
+  CHECK(diff.empty());
+
+  const std::vector<Event> oracle = test::reference_events(sim::kRtlConfig, expected.commands());
+  const std::string oracle_diff = test::first_difference(oracle, expected.events());
+  INFO("reference vs expected: " << oracle_diff);
+  CHECK(oracle_diff.empty());
+}
 
 } // namespace twinmatch::rtl_test

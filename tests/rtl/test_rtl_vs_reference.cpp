@@ -3,6 +3,7 @@
 // initial X values.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <set>
@@ -20,9 +21,10 @@ using namespace twinmatch::test;
 namespace {
 
 // A random stream that reaches every path of the core: a crowded price band so orders cross,
-// handle reuse, every order type and STP mode, band moves (up, down, by more than the band, to the
-// top of the price range, bad bases) with prices that follow the band, and a share of bad
-// commands of every kind.
+// handle reuse, every order type (icebergs, stops and stop-limits included, their stop prices in
+// the same band so they trigger, enough of them to fill a book's pending stops) and STP mode,
+// band moves (up, down, by more than the band, to the top of the price range, bad bases) with
+// prices that follow the band, and a share of bad commands of every kind.
 std::vector<Command> random_stream(std::uint64_t seed, std::size_t count) {
   std::mt19937_64 rng(seed);
   auto pick = [&](std::uint32_t lo, std::uint32_t hi) {
@@ -32,7 +34,15 @@ std::vector<Command> random_stream(std::uint64_t seed, std::size_t count) {
   std::vector<Command> commands;
   commands.reserve(count);
   std::uint32_t bases[2] = {0, 0};  // the band each SetBand of symbols 0 and 1 gave
+  std::uint32_t burst = 0;  // far stops of symbol 0 still to place in a row (StopCapacity)
   for (std::size_t i = 0; i < count; ++i) {
+    if (burst == 0 && chance(0.003)) burst = 18;
+    if (burst > 0) {
+      --burst;
+      commands.push_back(stop(1000 + pick(0, 999), Side::Buy, pick(1, 5), bases[0] + 255,
+                              TimeInForce::Ioc, pick(1, 3), 0));
+      continue;
+    }
     const std::uint32_t handle = chance(0.01) ? pick(4090, 4200) : pick(0, 300);
     const std::uint16_t symbol = static_cast<std::uint16_t>(chance(0.01) ? pick(4, 6) : pick(0, 1));
     const std::uint32_t base = bases[symbol % 2];
@@ -45,17 +55,37 @@ std::vector<Command> random_stream(std::uint64_t seed, std::size_t count) {
       const auto tif = static_cast<TimeInForce>(chance(0.7) ? 0 : pick(1, 2));
       const auto stp = static_cast<StpMode>(chance(0.6) ? 0 : pick(1, 3));
       const bool post_only = chance(0.1);
-      if (chance(0.08)) {
+      // Half the stops wait far from the trades, so that books fill up (StopCapacity).
+      const std::uint32_t stop_price =
+          base + (chance(0.5) ? pick(118, 138) : (side == Side::Buy ? pick(200, 255) : pick(0, 50)));
+      const std::uint32_t kind = pick(0, 99);
+      if (kind < 8) {
         c = market(handle, side, qty, static_cast<TimeInForce>(pick(0, 2)), symbol, pick(1, 3));
         c.stp = static_cast<std::uint8_t>(stp);
         c.flags = post_only ? kFlagPostOnly : 0;
+      } else if (kind < 18) {
+        // Mostly a good peak; now and then 0 or more than the quantity.
+        const std::uint32_t peak = chance(0.9) ? pick(1, std::max(qty, 1u)) : pick(0, qty + 2);
+        c = iceberg(handle, side, price, qty, peak, pick(1, 3));
+        c.symbol = symbol;
+        c.tif = static_cast<std::uint8_t>(chance(0.9) ? 0 : pick(1, 2));
+      } else if (kind < 26) {
+        c = stop(handle, side, qty, stop_price, static_cast<TimeInForce>(chance(0.9) ? pick(1, 2) : 0),
+                 pick(1, 3), symbol);
+        c.stp = static_cast<std::uint8_t>(tif == TimeInForce::Fok ? 0 : static_cast<int>(stp));
+      } else if (kind < 34) {
+        c = stop_limit(handle, side, price, qty, stop_price, tif, pick(1, 3), symbol);
+        c.stp = static_cast<std::uint8_t>(stp);
       } else {
         c = limit(handle, side, price, qty, symbol, pick(1, 3), tif, stp, post_only);
       }
     } else if (roll < 75) {
       c = cancel(handle);
     } else if (roll < 90) {
-      c = modify(handle, price, qty);
+      // A pending stop's modify gives a stop price (and a Stop no price); the wrong one now and
+      // then.
+      c = chance(0.2) ? modify_stop(handle, chance(0.5) ? 0 : price, qty, base + pick(118, 138))
+                      : modify(handle, price, qty);
     } else if (roll < 92) {
       // Both draws happen whichever way the coin falls; without the flag the account is dropped.
       c = tools::mass_cancel_command(symbol, chance(0.5), pick(1, 3));
@@ -105,9 +135,9 @@ TEST_CASE("rtl: random streams match the reference byte for byte", "[rtl][diff]"
       if (e.type == static_cast<std::uint8_t>(EventType::Cancelled)) cancels.insert(e.reason);
       if (e.type == static_cast<std::uint8_t>(EventType::Rejected)) rejects.insert(e.reason);
     }
-    CHECK(types.size() == 10);
+    CHECK(types.size() == 13);
     CHECK(cancels.size() == 7);
-    CHECK(rejects.size() == 11);
+    CHECK(rejects.size() == 12);
     tools::InvariantChecker checker(sim::kRtlConfig);
     const auto violation = checker.check_stream(got);
     INFO(violation.value_or(""));

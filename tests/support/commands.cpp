@@ -14,7 +14,9 @@ Command new_order(const OrderTicket& ticket) {
                                    .stp = ticket.stp,
                                    .price = ticket.price,
                                    .quantity = ticket.quantity,
-                                   .account = ticket.account});
+                                   .account = ticket.account,
+                                   .iceberg = ticket.iceberg,
+                                   .aux = ticket.aux});
 }
 
 Command limit(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t quantity,
@@ -42,10 +44,36 @@ Command market(std::uint32_t handle, Side side, std::uint32_t quantity, TimeInFo
                     .stp = stp});
 }
 
+Command iceberg(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t quantity,
+                std::uint32_t peak, std::uint32_t account) {
+  return new_order({.handle = handle, .side = side, .price = price, .quantity = quantity,
+                    .account = account, .iceberg = true, .aux = peak});
+}
+
+Command stop(std::uint32_t handle, Side side, std::uint32_t quantity, std::uint32_t stop_price,
+             TimeInForce tif, std::uint32_t account, std::uint16_t symbol) {
+  return new_order({.handle = handle, .side = side, .price = 0, .quantity = quantity,
+                    .account = account, .symbol = symbol, .tif = tif, .type = OrderType::Stop,
+                    .aux = stop_price});
+}
+
+Command stop_limit(std::uint32_t handle, Side side, std::uint32_t price, std::uint32_t quantity,
+                   std::uint32_t stop_price, TimeInForce tif, std::uint32_t account,
+                   std::uint16_t symbol) {
+  return new_order({.handle = handle, .side = side, .price = price, .quantity = quantity,
+                    .account = account, .symbol = symbol, .tif = tif,
+                    .type = OrderType::StopLimit, .aux = stop_price});
+}
+
 Command cancel(std::uint32_t handle) { return tools::cancel_command(handle); }
 
 Command modify(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity) {
   return tools::modify_command(handle, price, quantity);
+}
+
+Command modify_stop(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
+                    std::uint32_t stop_price) {
+  return tools::modify_command(handle, price, quantity, stop_price);
 }
 
 Command mass_cancel(std::uint16_t symbol) { return tools::mass_cancel_command(symbol, false, 0); }

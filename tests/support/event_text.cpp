@@ -8,9 +8,10 @@
 namespace twinmatch::test {
 namespace {
 
-constexpr std::array<const char*, 11> kTypeNames = {
+constexpr std::array<const char*, 14> kTypeNames = {
     "?", "Accepted", "Fill", "Cancelled", "Modified", "Rejected",
-    "LevelUpdate", "SnapshotRow", "SnapshotEnd", "MassCancelDone", "BandSet"};
+    "LevelUpdate", "SnapshotRow", "SnapshotEnd", "MassCancelDone", "BandSet",
+    "StopAccepted", "StopTriggered", "Replenished"};
 
 void field(std::string& text, const char* name, std::uint64_t value) {
   if (value != 0) text += fmt::format(" {}={}", name, value);
@@ -48,7 +49,7 @@ std::vector<std::string> event_texts(const std::vector<Event>& events) {
 std::string describe(const Event& e) {
   return fmt::format("{{type {} flags {} side {} reason {} symbol {} opcode {} res0 {} seq {} "
                      "cmd_seq {} handle {} maker {} price {} qty {} rem {} maker_rem {} "
-                     "level_qty {} count {} res1 {}}}",
+                     "level_qty {} count {} aux {}}}",
                      e.type, e.flags, e.side, e.reason, e.symbol, e.cmd_opcode, e.reserved0,
                      e.seq, e.cmd_seq, e.handle, e.maker_handle, e.price, e.quantity, e.remaining,
                      e.maker_remaining, e.level_quantity, e.order_count, e.aux);

@@ -46,6 +46,13 @@ TEST_CASE("C ABI: the constants are the protocol's values", "[c_abi]") {
   CHECK(TWINMATCH_OP_MODIFY == static_cast<int>(Opcode::Modify));
   CHECK(TWINMATCH_OP_MASS_CANCEL == static_cast<int>(Opcode::MassCancel));
   CHECK(TWINMATCH_OP_SNAPSHOT == static_cast<int>(Opcode::Snapshot));
+  // Protocol 3.
+  STATIC_REQUIRE(TWINMATCH_STOP == static_cast<int>(OrderType::Stop));
+  STATIC_REQUIRE(TWINMATCH_STOP_LIMIT == static_cast<int>(OrderType::StopLimit));
+  STATIC_REQUIRE(TWINMATCH_EVENT_STOP_ACCEPTED == static_cast<int>(EventType::StopAccepted));
+  STATIC_REQUIRE(TWINMATCH_EVENT_STOP_TRIGGERED == static_cast<int>(EventType::StopTriggered));
+  STATIC_REQUIRE(TWINMATCH_EVENT_REPLENISHED == static_cast<int>(EventType::Replenished));
+  STATIC_REQUIRE(TWINMATCH_STOP_CAPACITY == static_cast<int>(RejectReason::StopCapacity));
 }
 
 TEST_CASE("every status has its name, in C++ and C", "[drop_in][c_abi]") {
@@ -64,6 +71,7 @@ TEST_CASE("every status has its name, in C++ and C", "[drop_in][c_abi]") {
       {Status::CapacityExhausted, "CapacityExhausted"},
       {Status::DuplicateOrderId, "DuplicateOrderId"},
       {Status::PriceOutsideBand, "PriceOutsideBand"},
+      {Status::StopCapacity, "StopCapacity"},
   };
   for (const auto& [status, name] : names) {
     INFO(static_cast<int>(status));

@@ -157,4 +157,82 @@ TEST_CASE("C ABI: set_band moves a book's band and cancels what falls outside", 
   destroy(engine);
 }
 
+TEST_CASE("C ABI: stop, stop-limit and iceberg orders, modify of a pending stop", "[c_abi][stop][iceberg]") {
+  Library lib;
+  REQUIRE(lib.handle != nullptr);
+  auto* create = lib.get<decltype(twinmatch_create_with_stop_orders)>("twinmatch_create_with_stop_orders");
+  auto* destroy = lib.get<decltype(twinmatch_destroy)>("twinmatch_destroy");
+  auto* submit = lib.get<decltype(twinmatch_submit)>("twinmatch_submit");
+  auto* submit_stop = lib.get<decltype(twinmatch_submit_stop)>("twinmatch_submit_stop");
+  auto* submit_iceberg = lib.get<decltype(twinmatch_submit_iceberg)>("twinmatch_submit_iceberg");
+  auto* modify_stop = lib.get<decltype(twinmatch_modify_stop)>("twinmatch_modify_stop");
+  auto* cancel = lib.get<decltype(twinmatch_cancel)>("twinmatch_cancel");
+  auto* event_count = lib.get<decltype(twinmatch_event_count)>("twinmatch_event_count");
+  auto* events = lib.get<decltype(twinmatch_events)>("twinmatch_events");
+  auto* event_ids = lib.get<decltype(twinmatch_event_order_ids)>("twinmatch_event_order_ids");
+  auto* open_quantity = lib.get<decltype(twinmatch_open_quantity)>("twinmatch_open_quantity");
+  auto* level_at = lib.get<decltype(twinmatch_level_at)>("twinmatch_level_at");
+  REQUIRE((create && destroy && submit && submit_stop && submit_iceberg && modify_stop && cancel && event_count &&
+           events && event_ids && open_quantity && level_at));
+  const twinmatch_config config{2, 1000, 8, 1000};
+  twinmatch_engine* engine = create(&config, 1);
+  REQUIRE(engine != nullptr);
+
+  twinmatch_order iceberg{};
+  iceberg.order_id = 10;
+  iceberg.side = TWINMATCH_SELL;
+  iceberg.price = 200;
+  iceberg.quantity = 9;
+  REQUIRE(submit_iceberg(engine, &iceberg, 4) == TWINMATCH_OK);
+  CHECK(events(engine)[0].aux == 4);
+  twinmatch_level level{};
+  CHECK(level_at(engine, 0, TWINMATCH_SELL, 200, &level) == 1);
+  CHECK(level.quantity == 4);
+  std::uint32_t quantity = 0;
+  CHECK(open_quantity(engine, 10, &quantity) == 1);
+  CHECK(quantity == 9);
+
+  twinmatch_order stop{};
+  stop.order_id = 20;
+  stop.side = TWINMATCH_BUY;
+  stop.order_type = TWINMATCH_STOP;
+  stop.tif = TWINMATCH_IOC;
+  stop.quantity = 5;
+  CHECK(submit(engine, &stop) == TWINMATCH_MALFORMED); // a stop needs its stop price
+  CHECK(events(engine)[0].seq == 0);
+  REQUIRE(submit_stop(engine, &stop, 200) == TWINMATCH_OK);
+  CHECK(events(engine)[0].type == TWINMATCH_EVENT_STOP_ACCEPTED);
+  CHECK(event_ids(engine)[0].order_id == 20);
+  stop.order_id = 21;
+  CHECK(submit_stop(engine, &stop, 300) == TWINMATCH_STOP_CAPACITY);
+  twinmatch_order not_a_stop = stop;
+  not_a_stop.order_type = TWINMATCH_LIMIT;
+  CHECK(submit_stop(engine, &not_a_stop, 300) == TWINMATCH_MALFORMED);
+  CHECK(modify_stop(engine, 20, 0, 6, 201) == TWINMATCH_OK);
+  CHECK(events(engine)[0].aux == 201);
+  CHECK(modify_stop(engine, 20, 0, 6, 200) == TWINMATCH_OK);
+
+  // A buy at 200 trades, the stop triggers and takes the iceberg's replenished slices.
+  twinmatch_order buy{};
+  buy.order_id = 30;
+  buy.price = 200;
+  buy.quantity = 1;
+  REQUIRE(submit(engine, &buy) == TWINMATCH_OK);
+  const std::size_t count = event_count(engine);
+  bool triggered = false;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (events(engine)[i].type == TWINMATCH_EVENT_STOP_TRIGGERED) {
+      triggered = true;
+      CHECK(event_ids(engine)[i].order_id == 20);
+    }
+  }
+  CHECK(triggered);
+  CHECK(open_quantity(engine, 20, &quantity) == 0); // filled: 6 of the iceberg's 8
+  CHECK(open_quantity(engine, 10, &quantity) == 1);
+  CHECK(quantity == 2);
+  CHECK(cancel(engine, 10) == TWINMATCH_OK);
+  CHECK(events(engine)[0].quantity == 2);
+  destroy(engine);
+}
+
 } // namespace

@@ -185,3 +185,81 @@ TEST_CASE("drop-in: an impossible configuration is refused at start-up", "[drop_
 
 } // namespace
 } // namespace twinmatch::sw
+
+namespace twinmatch::sw {
+namespace {
+
+// Stop orders and icebergs through the drop-in API: client ids while pending and after a trigger.
+TEST_CASE("drop-in: a stop keeps its client id while pending and through its trigger", "[drop_in][stop]") {
+  MatchingEngine engine(CoreConfig{2, 500, 8, 1000, 2});
+  REQUIRE(engine.submit({.order_id = 1, .side = Side::Sell, .price = 101, .quantity = 10}) == Status::Ok);
+  REQUIRE(engine.submit({.order_id = 2, .side = Side::Buy, .type = OrderType::Stop, .tif = TimeInForce::Ioc,
+                         .quantity = 4, .stop_price = 100}) == Status::Ok);
+  REQUIRE(engine.events().size() == 1);
+  CHECK(engine.events()[0].type == static_cast<std::uint8_t>(EventType::StopAccepted));
+  CHECK(engine.events()[0].aux == 100u);
+  CHECK(engine.event_order_ids()[0].order_id == 2u);
+  CHECK(engine.live_orders() == 2);
+  CHECK(engine.open_quantity(2) == 4u);
+  CHECK(engine.submit({.order_id = 2, .side = Side::Buy, .price = 90, .quantity = 1}) == Status::DuplicateOrderId);
+  // A pending StopLimit whose modify keeps its id; a third stop finds the book's table full.
+  REQUIRE(engine.submit({.order_id = 3, .side = Side::Buy, .type = OrderType::StopLimit, .price = 102,
+                         .quantity = 2, .stop_price = 101}) == Status::Ok);
+  CHECK(engine.submit({.order_id = 4, .side = Side::Buy, .type = OrderType::Stop, .tif = TimeInForce::Fok,
+                       .quantity = 1, .stop_price = 1}) == Status::StopCapacity);
+  CHECK(engine.modify_stop(3, 102, 3, 105) == Status::Ok);
+  CHECK(engine.events()[0].aux == 105u);
+  CHECK(engine.modify_stop(3, 600, 3, 105) == Status::PriceOutsideBand);
+  CHECK(engine.modify_stop(2, 5, 4, 100) == Status::InvalidCombination); // a Stop has no limit price
+  // A trade at 101 triggers stop 2, which buys 4 more at 101 under its own id and is done.
+  REQUIRE(engine.submit({.order_id = 5, .side = Side::Buy, .price = 101, .quantity = 1}) == Status::Ok);
+  const auto events = engine.events();
+  const auto ids = engine.event_order_ids();
+  bool triggered = false;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (events[i].type == static_cast<std::uint8_t>(EventType::StopTriggered)) {
+      triggered = true;
+      CHECK(ids[i].order_id == 2u);
+      REQUIRE(i + 1 < events.size());
+      CHECK(events[i + 1].type == static_cast<std::uint8_t>(EventType::Fill));
+      CHECK(ids[i + 1].order_id == 2u);
+      CHECK(ids[i + 1].maker_order_id == 1u);
+    }
+  }
+  CHECK(triggered);
+  CHECK((events.back().flags & kEventLast) != 0);
+  for (std::size_t i = 0; i + 1 < events.size(); ++i) CHECK((events[i].flags & kEventLast) == 0);
+  CHECK(!engine.open_quantity(2)); // filled: its id is free again
+  CHECK(engine.open_quantity(1) == 5u);
+  CHECK(engine.live_orders() == 2); // order 1 and the pending stop 3
+  CHECK(engine.cancel(3) == Status::Ok);
+  CHECK(engine.live_orders() == 1);
+  CHECK(engine.submit({.order_id = 6, .side = Side::Buy, .price = 90, .quantity = 1, .stop_price = 5}) ==
+        Status::Malformed); // a stop price on a limit order
+}
+
+TEST_CASE("drop-in: an iceberg shows its peak and reports its whole open quantity", "[drop_in][iceberg]") {
+  MatchingEngine engine(CoreConfig{2, 500, 8, 1000, 2});
+  REQUIRE(engine.submit({.order_id = 1, .side = Side::Sell, .price = 101, .quantity = 10, .display_quantity = 3}) ==
+          Status::Ok);
+  CHECK(engine.events()[0].aux == 3u);
+  CHECK(engine.level_at(0, Side::Sell, 101).quantity == 3u);
+  CHECK(engine.open_quantity(1) == 10u);
+  REQUIRE(engine.submit({.order_id = 2, .side = Side::Buy, .price = 101, .quantity = 4}) == Status::Ok);
+  const auto events = engine.events();
+  const auto ids = engine.event_order_ids();
+  // Accepted, Fill 3, Replenished 3, Fill 1, LevelUpdate.
+  REQUIRE(events.size() == 5);
+  CHECK(events[2].type == static_cast<std::uint8_t>(EventType::Replenished));
+  CHECK(ids[2].order_id == 1u);
+  CHECK(engine.open_quantity(1) == 6u);
+  CHECK(engine.level_at(0, Side::Sell, 101).quantity == 2u);
+  CHECK(engine.submit({.order_id = 3, .side = Side::Sell, .price = 101, .quantity = 2, .display_quantity = 3}) ==
+        Status::InvalidCombination);
+  CHECK(engine.cancel(1) == Status::Ok);
+  CHECK(engine.events()[0].quantity == 6u);
+  CHECK(engine.live_orders() == 0);
+}
+
+} // namespace
+} // namespace twinmatch::sw

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "core_harness.hpp"
 #include "support/expected_events.hpp"
 #include "twinmatch/sw/core.hpp"
 #include "twinmatch/sw/sinks.hpp"
@@ -18,32 +19,9 @@ using sw::VectorSink;
 
 constexpr CoreConfig kSmall{2, 1000, 64, 1000};
 
-// Feeds commands to a core and checks the events of one command against a hand-written list,
-// filling in what every event of that command shares: seq, cmd_seq, cmd_opcode, the last flag.
-class Harness {
+class Harness : public CoreHarness<> {
 public:
-  explicit Harness(const CoreConfig& config = kSmall) : core_(config, events_) {}
-
-  void apply(std::initializer_list<Command> commands) {
-    for (const Command& c : commands) core_.apply(c);
-  }
-
-  void expect(const Command& c, std::vector<Event> expected) {
-    const std::size_t first = events_.size();
-    core_.apply(c);
-    std::uint64_t last_seq = first;
-    test::number_events(expected, c, last_seq, core_.commands());
-    const std::vector<Event> actual(events_.begin() + static_cast<std::ptrdiff_t>(first), events_.end());
-    INFO("expected:\n" << describe_all(expected) << "actual:\n" << describe_all(actual));
-    CHECK(same_bytes(actual, expected));
-  }
-
-  const sw::OrderBook& book() const { return core_.book(); }
-  Core<VectorSink>& core() { return core_; }
-
-private:
-  std::vector<Event> events_;
-  Core<VectorSink> core_;
+  explicit Harness(const CoreConfig& config = kSmall) : CoreHarness(config) {}
 };
 
 TEST_CASE("a limit order that does not cross rests and reports its level", "[rules]") {

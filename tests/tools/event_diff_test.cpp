@@ -82,3 +82,21 @@ TEST_CASE("the description shows both records field by field and marks the diffe
   }
   CHECK(marks == 1);
 }
+
+TEST_CASE("the description names the protocol-3 events and marks a differing stop price", "[diff]") {
+  Event left{};
+  left.type = static_cast<std::uint8_t>(EventType::StopTriggered);
+  left.seq = 4;
+  left.handle = 2;
+  left.quantity = 5;
+  left.remaining = 5;
+  left.aux = 105;
+  Event right = left;
+  right.aux = 104;
+  const std::string text = describe_divergence(EventDivergence{3, left, right}, "a", "b");
+  CHECK_THAT(text, Catch::Contains("12 StopTriggered"));
+  CHECK_THAT(text, Catch::Contains("\n  aux              105                          104   <-- differs\n"));
+  right = left;
+  right.type = static_cast<std::uint8_t>(EventType::Replenished);
+  CHECK_THAT(describe_divergence(EventDivergence{3, left, right}, "a", "b"), Catch::Contains("13 Replenished"));
+}

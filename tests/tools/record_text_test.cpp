@@ -122,8 +122,25 @@ TEST_CASE("bad lines are refused with the field and the problem", "[text]") {
   CHECK_FALSE(parse_text_line("Accepted seq=18446744073709551616", line, error));
   CHECK(error == "seq '18446744073709551616' is not a number");
   CHECK_FALSE(parse_text_line("NewOrder flags=PostOnly|Sometimes", line, error));
-  CHECK_THAT(error, Catch::Contains("'Sometimes' is not a flag (PostOnly, ByAccount)"));
+  CHECK_THAT(error, Catch::Contains("'Sometimes' is not a flag (PostOnly, ByAccount, Iceberg)"));
   CHECK_FALSE(parse_text_line("opcode=256", line, error));
   CHECK_FALSE(parse_text_line("commands symbols=4", line, error));
   CHECK(error == "the stream line needs symbols, price_levels, handles, max_quantity");
+}
+
+TEST_CASE("the protocol-3 names read as their wire values", "[text][protocol3]") {
+  const Command stop = parsed<Command>("NewOrder side=Sell order_type=StopLimit tif=Ioc price=90 quantity=5 aux=95");
+  CHECK(stop.order_type == static_cast<std::uint8_t>(OrderType::StopLimit));
+  CHECK(stop.aux == 95u);
+  CHECK(stop.version == kProtocolVersion);
+  const Command iceberg = parsed<Command>("NewOrder flags=Iceberg|PostOnly price=90 quantity=50 aux=5");
+  CHECK(iceberg.flags == (kFlagIceberg | kFlagPostOnly));
+  CHECK(parsed<Command>("NewOrder order_type=Stop tif=Fok quantity=1 aux=7").order_type ==
+        static_cast<std::uint8_t>(OrderType::Stop));
+  CHECK(parsed<Event>("StopAccepted handle=3 quantity=5 remaining=5 aux=95").type ==
+        static_cast<std::uint8_t>(EventType::StopAccepted));
+  CHECK(parsed<Event>("StopTriggered handle=3 aux=95").type == static_cast<std::uint8_t>(EventType::StopTriggered));
+  CHECK(parsed<Event>("Replenished handle=3 quantity=5").type == static_cast<std::uint8_t>(EventType::Replenished));
+  CHECK(parsed<Event>("Rejected reason=StopCapacity flags=Last").reason ==
+        static_cast<std::uint8_t>(RejectReason::StopCapacity));
 }

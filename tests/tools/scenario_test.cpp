@@ -60,6 +60,16 @@ std::size_t commands_sweeping_at_least(const std::vector<Event>& events, std::si
       prices.begin(), prices.end(), [&](const auto& entry) { return entry.second.size() >= levels; }));
 }
 
+// Commands in which two or more stops triggered (a cascade, or several stops at one price).
+std::size_t commands_triggering_several_stops(const std::vector<Event>& events) {
+  std::map<std::uint64_t, std::size_t> triggers;
+  for (const Event& event : events) {
+    if (event.type == static_cast<std::uint8_t>(EventType::StopTriggered)) ++triggers[event.cmd_seq];
+  }
+  return static_cast<std::size_t>(std::count_if(triggers.begin(), triggers.end(),
+                                                [](const auto& entry) { return entry.second >= 2; }));
+}
+
 bool any_command(const std::vector<Command>& commands, bool (*predicate)(const Command&)) {
   return std::any_of(commands.begin(), commands.end(), predicate);
 }
@@ -91,6 +101,32 @@ TEST_CASE("normal: a routine session with every kind of order", "[scenarios]") {
   // A routine session sends well-formed commands: post-only crossings are its only rejects.
   CHECK(run.events_of(EventType::Rejected) == run.rejects_for(RejectReason::PostOnlyWouldCross));
   CHECK(run.events_of(EventType::Rejected) < kCommands / 20);
+}
+
+TEST_CASE("every scenario places icebergs and stops that trigger", "[scenarios][stops]") {
+  const std::string config_name = GENERATE(std::string("hw"), std::string("cpu"));
+  for (const Scenario scenario : kScenarios) {
+    INFO(scenario_name(scenario) << " with config " << config_name);
+    const ScenarioRun run(config_named(config_name), scenario, 18);
+    const std::uint64_t new_orders = run.events_of(EventType::Accepted) + run.events_of(EventType::StopAccepted);
+    const auto icebergs = static_cast<std::uint64_t>(std::count_if(
+        run.events.begin(), run.events.end(), [](const Event& event) {
+          return event.type == static_cast<std::uint8_t>(EventType::Accepted) && event.aux != 0;
+        }));
+    // A few per cent of the new orders each (quiet: fewer stops, further from the price, so
+    // fewer trigger; adversarial: more, as it floods books with stops).
+    const std::uint64_t stops = run.events_of(EventType::StopAccepted);
+    CHECK(icebergs * 100 > new_orders);
+    CHECK(icebergs * 100 < new_orders * 8);
+    CHECK(stops * 200 > new_orders);
+    if (scenario != Scenario::Adversarial) CHECK(stops * 100 < new_orders * 8);
+    CHECK(run.events_of(EventType::StopTriggered) > stops / (scenario == Scenario::Quiet ? 8 : 4));
+    CHECK(run.events_of(EventType::Replenished) > 0);
+    CHECK(any_command(run.commands, [](const Command& c) {
+      return c.opcode == static_cast<std::uint8_t>(Opcode::Modify) && c.aux != 0;
+    }));
+    if (scenario != Scenario::Quiet) CHECK(commands_triggering_several_stops(run.events) > 0);
+  }
 }
 
 TEST_CASE("quiet: a deep book that rarely trades", "[scenarios]") {
@@ -148,12 +184,14 @@ TEST_CASE("adversarial: every reject the core can emit, and every kind of malfor
   INFO("config " << config_name);
   const ScenarioRun run(config_named(config_name), Scenario::Adversarial, 14);
 
-  for (std::uint8_t reason = 1; reason <= static_cast<std::uint8_t>(RejectReason::PriceOutsideBand);
+  for (std::uint8_t reason = 1; reason <= static_cast<std::uint8_t>(RejectReason::StopCapacity);
        ++reason) {
     if (reason == static_cast<std::uint8_t>(RejectReason::CapacityExhausted) ||
         reason == static_cast<std::uint8_t>(RejectReason::DuplicateOrderId)) {
       continue;
     }
+    // A CPU book holds 4096 pending stops: the scenario fills only the hardware's 16.
+    if (reason == static_cast<std::uint8_t>(RejectReason::StopCapacity) && config_name == "cpu") continue;
     INFO("reject reason " << int{reason});
     CHECK(run.tally.rejects_by_reason[reason] > 0);
   }
@@ -169,10 +207,13 @@ TEST_CASE("adversarial: every reject the core can emit, and every kind of malfor
   CHECK(any_command(commands, [](const Command& c) { return c.reserved0 != 0; }));
   CHECK(any_command(commands, [](const Command& c) { return c.aux != 0; }));
   CHECK(any_command(commands, [](const Command& c) { return c.side > 1; }));
-  CHECK(any_command(commands, [](const Command& c) { return c.order_type > 1; }));
+  CHECK(any_command(commands, [](const Command& c) { return c.order_type > 3; }));
+  CHECK(any_command(commands, [](const Command& c) {
+    return c.version == kOldestProtocolVersion && (c.order_type > 1 || (c.flags & kFlagIceberg) != 0 || c.aux != 0);
+  }));
   CHECK(any_command(commands, [](const Command& c) { return c.tif > 2; }));
   CHECK(any_command(commands, [](const Command& c) { return c.stp > 3; }));
-  CHECK(any_command(commands, [](const Command& c) { return (c.flags & ~0x03) != 0; }));
+  CHECK(any_command(commands, [](const Command& c) { return (c.flags & ~0x07) != 0; }));
   CHECK(any_command(commands, [](const Command& c) {
     return c.opcode == static_cast<std::uint8_t>(Opcode::Cancel) && c.price != 0;
   }));
@@ -223,7 +264,9 @@ TEST_CASE("every scenario keeps the matching invariants", "[scenarios][invariant
   const std::string config_name = GENERATE(std::string("hw"), std::string("cpu"));
   const CoreConfig& config = config_named(config_name);
   const std::size_t count = kCommands;
-  for (const Scenario scenario : kScenarios) {
+  std::vector<Scenario> scenarios(kScenarios.begin(), kScenarios.end());
+  scenarios.insert(scenarios.end(), kExtraScenarios.begin(), kExtraScenarios.end());
+  for (const Scenario scenario : scenarios) {
     INFO(scenario_name(scenario) << " with config " << config_name);
     const ScenarioRun run(config, scenario, 16, count);
     tools::InvariantChecker checker(config);
@@ -231,3 +274,4 @@ TEST_CASE("every scenario keeps the matching invariants", "[scenarios][invariant
     CHECK(checker.commands_checked() == count);
   }
 }
+

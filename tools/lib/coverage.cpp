@@ -14,13 +14,13 @@ namespace {
 
 constexpr std::array<std::string_view, 7> kOpcodeNames{"invalid opcode", "NewOrder", "Cancel", "Modify",
                                                        "MassCancel", "Snapshot", "SetBand"};
-constexpr std::array<std::string_view, 14> kRejectNames{
+constexpr std::array<std::string_view, 15> kRejectNames{
     "?", "Malformed", "UnknownSymbol", "HandleOutOfRange", "HandleInUse", "UnknownHandle",
     "ZeroQuantity", "QuantityTooLarge", "PriceOutOfRange", "InvalidCombination",
-    "PostOnlyWouldCross", "CapacityExhausted", "DuplicateOrderId", "PriceOutsideBand"};
+    "PostOnlyWouldCross", "CapacityExhausted", "DuplicateOrderId", "PriceOutsideBand", "StopCapacity"};
 constexpr std::array<std::string_view, 8> kCancelNames{"?", "User", "ImmediateOrCancel", "FillOrKill",
                                                        "MarketRemainder", "Mass", "SelfTrade", "BandMoved"};
-constexpr std::array<std::string_view, 2> kTypeNames{"Limit", "Market"};
+constexpr std::array<std::string_view, 4> kTypeNames{"Limit", "Market", "Stop", "StopLimit"};
 constexpr std::array<std::string_view, 3> kTifNames{"Gtc", "Ioc", "Fok"};
 constexpr std::array<std::string_view, 4> kStpNames{"None", "CancelResting", "CancelIncoming", "CancelBoth"};
 
@@ -33,6 +33,8 @@ constexpr std::string_view kLevels = "level emptied / created";
 constexpr std::string_view kBoundary = "boundaries";
 constexpr std::string_view kBand = "band moves";
 constexpr std::string_view kOther = "mass cancel, snapshot, modify";
+constexpr std::string_view kStops = "stop orders";
+constexpr std::string_view kIcebergs = "iceberg orders";
 constexpr std::string_view kPorts = "port phases (rtl)";
 
 constexpr std::uint64_t kTwoTo31 = 1ULL << 31;
@@ -43,9 +45,9 @@ std::string_view opcode_name(std::uint8_t opcode) {
 }
 
 bool legal_shape(unsigned type, unsigned tif, bool post_only, unsigned stp) {
-  const bool market = type == 1;
-  if (market && tif == 0) return false;
-  if (market && post_only) return false;
+  const bool unpriced = type == 1 || type == 2; // market, stop
+  if (unpriced && tif == 0) return false;
+  if (type != 0 && post_only) return false;
   if (post_only && tif != 0) return false;
   if (tif == 2 && stp != 0) return false;
   return true;
@@ -80,46 +82,58 @@ std::uint64_t level_key(std::uint16_t symbol, std::uint8_t side, std::uint32_t p
 std::vector<std::string_view> malformed_causes(const Command& command) {
   std::vector<std::string_view> causes;
   const auto op = static_cast<Opcode>(command.opcode);
+  const bool new_order = op == Opcode::NewOrder;
+  const bool iceberg = new_order && (command.flags & kFlagIceberg) != 0;
+  const bool stop_type = new_order && (command.order_type == static_cast<std::uint8_t>(OrderType::Stop) ||
+                                       command.order_type == static_cast<std::uint8_t>(OrderType::StopLimit));
   if (command.version < kOldestProtocolVersion || command.version > kProtocolVersion) causes.push_back("bad version");
+  if (command.version == kOldestProtocolVersion &&
+      (command.order_type >= static_cast<std::uint8_t>(OrderType::Stop) || (command.flags & kFlagIceberg) != 0 ||
+       command.aux != 0)) {
+    causes.push_back("version 2 with a protocol-3 feature");
+  }
   if (command.reserved0 != 0) causes.push_back("reserved0 set");
-  if (command.aux != 0) causes.push_back("aux set");
-  const std::uint8_t allowed_flags = op == Opcode::NewOrder ? kFlagPostOnly : op == Opcode::MassCancel ? kFlagByAccount : 0;
+  if (command.aux != 0 && !(op == Opcode::Modify || iceberg || stop_type)) causes.push_back("aux set");
+  const std::uint8_t allowed_flags = new_order ? kFlagPostOnly | kFlagIceberg : op == Opcode::MassCancel ? kFlagByAccount : 0;
   const std::uint8_t stray = static_cast<std::uint8_t>(command.flags & ~allowed_flags);
-  if ((stray & ~(kFlagPostOnly | kFlagByAccount)) != 0) {
+  if ((stray & ~(kFlagPostOnly | kFlagByAccount | kFlagIceberg)) != 0) {
     causes.push_back("a flag bit no opcode defines");
   } else if (stray != 0) {
     causes.push_back("another opcode's flag");
   }
-  const bool new_order = op == Opcode::NewOrder;
-  const bool market = new_order && command.order_type == static_cast<std::uint8_t>(OrderType::Market);
+  const bool unpriced = new_order && (command.order_type == static_cast<std::uint8_t>(OrderType::Market) ||
+                                      command.order_type == static_cast<std::uint8_t>(OrderType::Stop));
   const bool by_account = op == Opcode::MassCancel && (command.flags & kFlagByAccount) != 0;
   if (new_order) {
     if (command.side > 1) causes.push_back("side undefined");
-    if (command.order_type > 1) causes.push_back("order_type undefined");
+    if (command.order_type > 3) causes.push_back("order_type undefined");
     if (command.tif > 2) causes.push_back("tif undefined");
     if (command.stp > 3) causes.push_back("stp undefined");
   }
   const bool uses_symbol = op != Opcode::Cancel && op != Opcode::Modify;
   const bool uses_handle = op == Opcode::NewOrder || op == Opcode::Cancel || op == Opcode::Modify;
-  const bool uses_price = (new_order && !market) || op == Opcode::Modify || op == Opcode::SetBand;
+  const bool uses_price = (new_order && !unpriced) || op == Opcode::Modify || op == Opcode::SetBand;
   const bool uses_quantity = new_order || op == Opcode::Modify;
   bool unused = (!new_order && (command.side | command.order_type | command.tif | command.stp) != 0) ||
                 (!uses_symbol && command.symbol != 0) || (op != Opcode::Snapshot && command.depth != 0) ||
                 (!uses_handle && command.handle != 0) || (!uses_quantity && command.quantity != 0) ||
-                (!uses_price && !market && command.price != 0) ||
+                (!uses_price && !unpriced && command.price != 0) ||
                 (!new_order && op != Opcode::MassCancel && command.account != 0);
   if (unused) causes.push_back("a field the opcode does not use set");
-  if (market && command.price != 0) causes.push_back("a market order with a price");
+  if (unpriced && command.price != 0) {
+    causes.push_back(stop_type ? "a stop order with a price" : "a market order with a price");
+  }
   if (op == Opcode::MassCancel && !by_account && command.account != 0) {
     causes.push_back("a whole-symbol MassCancel with an account");
   }
   return causes;
 }
 
-constexpr std::array<std::string_view, 12> kMalformedCauses{
-    "bad version", "reserved0 set", "aux set", "a flag bit no opcode defines", "another opcode's flag",
-    "side undefined", "order_type undefined", "tif undefined", "stp undefined",
-    "a field the opcode does not use set", "a market order with a price", "a whole-symbol MassCancel with an account"};
+constexpr std::array<std::string_view, 14> kMalformedCauses{
+    "bad version", "version 2 with a protocol-3 feature", "reserved0 set", "aux set",
+    "a flag bit no opcode defines", "another opcode's flag", "side undefined", "order_type undefined",
+    "tif undefined", "stp undefined", "a field the opcode does not use set", "a market order with a price",
+    "a stop order with a price", "a whole-symbol MassCancel with an account"};
 
 // The port-phase kinds: a command's class as its events show it.
 constexpr std::array<std::string_view, 9> kPortKinds{
@@ -160,13 +174,15 @@ void Collector::plan() {
   const std::vector<OpcodePlan> opcodes{
       {1,
        {R::Malformed, R::UnknownSymbol, R::HandleOutOfRange, R::HandleInUse, R::ZeroQuantity,
-        R::QuantityTooLarge, R::PriceOutsideBand, R::InvalidCombination, R::PostOnlyWouldCross},
+        R::QuantityTooLarge, R::PriceOutsideBand, R::InvalidCombination, R::PostOnlyWouldCross,
+        R::StopCapacity},
        {"ImmediateOrCancel", "FillOrKill", "MarketRemainder", "SelfTrade resting", "SelfTrade incoming"}},
       {2, {R::Malformed, R::HandleOutOfRange, R::UnknownHandle}, {"User"}},
+      // A Modify's own order only trades as a GTC limit; the stops it triggers have any tif.
       {3,
        {R::Malformed, R::HandleOutOfRange, R::UnknownHandle, R::ZeroQuantity, R::QuantityTooLarge,
-        R::PriceOutsideBand, R::PostOnlyWouldCross},
-       {"SelfTrade resting", "SelfTrade incoming"}},
+        R::PriceOutsideBand, R::InvalidCombination, R::PostOnlyWouldCross},
+       {"ImmediateOrCancel", "FillOrKill", "MarketRemainder", "SelfTrade resting", "SelfTrade incoming"}},
       {4, {R::Malformed, R::UnknownSymbol}, {"Mass"}},
       {5, {R::Malformed, R::UnknownSymbol}, {}},
       {6, {R::Malformed, R::UnknownSymbol, R::PriceOutOfRange}, {"BandMoved"}},
@@ -185,7 +201,7 @@ void Collector::plan() {
 
   for (std::string_view cause : kMalformedCauses) declare(std::string(kMalformed), std::string(cause));
 
-  for (unsigned type = 0; type < 2; ++type) {
+  for (unsigned type = 0; type < kTypeNames.size(); ++type) {
     for (unsigned tif = 0; tif < 3; ++tif) {
       for (bool post_only : {false, true}) {
         for (unsigned stp = 0; stp < 4; ++stp) declare(std::string(kShape), shape_name(type, tif, post_only, stp));
@@ -258,6 +274,35 @@ void Collector::plan() {
   declare(other, "Modify new price, rests");
   declare(other, "Modify new price, trades");
 
+  const std::string stops(kStops);
+  declare(stops, "Stop placed, pending");
+  declare(stops, "StopLimit placed, pending");
+  declare(stops, "stop triggered as it is placed");
+  declare(stops, "stop triggered by a NewOrder's trades");
+  declare(stops, "stop triggered by a Modify");
+  declare(stops, "buy stop triggered");
+  declare(stops, "sell stop triggered");
+  declare(stops, "two or more stops run by one command");
+  declare(stops, "triggered Stop trades");
+  declare(stops, "triggered StopLimit trades");
+  declare(stops, "triggered StopLimit rests");
+  declare(stops, "triggered stop killed (FillOrKill)");
+  declare(stops, "pending stop cancelled by Cancel");
+  declare(stops, "pending stop modified, stays pending");
+  declare(stops, "pending stop modified, triggers");
+  declare(stops, "pending stop cancelled by MassCancel");
+  declare(stops, "pending stop-limit cancelled by SetBand");
+
+  const std::string icebergs(kIcebergs);
+  declare(icebergs, "accepted, peak = quantity");
+  declare(icebergs, "accepted, peak < quantity");
+  declare(icebergs, "rests");
+  declare(icebergs, "trades as a taker");
+  declare(icebergs, "replenished");
+  declare(icebergs, "replenished twice or more in one command");
+  declare(icebergs, "modified");
+  declare(icebergs, "cancelled");
+
   const std::string ports(kPorts);
   const std::string no_ports = with_ports_ ? std::string{} : "this backend has no ports (rtl runs only)";
   for (std::string_view kind : kPortKinds) {
@@ -281,11 +326,15 @@ void Collector::begin_stream() {
   level_orders_.clear();
   orders_.clear();
   live_orders_ = 0;
+  pending_stops_.clear();
+  stop_types_.clear();
+  icebergs_.clear();
 }
 
 void Collector::on_command(const Command& command) {
   Pending pending;
   pending.command = command;
+  pending.taker = command.handle;
   pending_.push_back(pending);
 }
 
@@ -314,7 +363,9 @@ void Collector::on_event(const Event& event) {
   pending.first_event_seen = true;
   ++pending.events;
   const auto type = static_cast<EventType>(event.type);
+  stop_or_iceberg_event(pending, event);
   switch (type) {
+  case EventType::StopAccepted:
   case EventType::Accepted:
     ++live_orders_;
     orders_[event.handle] = OrderView{event.price, event.quantity};
@@ -341,7 +392,7 @@ void Collector::on_event(const Event& event) {
     std::string reason(event.reason < kCancelNames.size() ? kCancelNames[event.reason] : "?");
     const auto op = static_cast<Opcode>(pending.command.opcode);
     if (event.reason == static_cast<std::uint8_t>(CancelReason::SelfTrade)) {
-      reason += (op == Opcode::NewOrder || op == Opcode::Modify) && event.handle == pending.command.handle
+      reason += (op == Opcode::NewOrder || op == Opcode::Modify) && event.handle == pending.taker
                     ? " incoming"
                     : " resting";
     }
@@ -349,6 +400,7 @@ void Collector::on_event(const Event& event) {
     break;
   }
   case EventType::Modified: {
+    if (pending.modified_stop) break;
     const auto found = orders_.find(event.handle);
     if (found != orders_.end()) {
       pending.modified_from = found->second;
@@ -436,7 +488,7 @@ void Collector::finish(Pending& pending, const Event& last) {
         hit(boundary, "limit price = band base + price_levels rejected PriceOutsideBand");
       }
     }
-    if (op == Opcode::NewOrder && why == RejectReason::InvalidCombination) {
+    if (op == Opcode::NewOrder && why == RejectReason::InvalidCombination && (command.flags & kFlagIceberg) == 0) {
       hit(std::string(kShape), shape_name(command.order_type, command.tif, command.flags & kFlagPostOnly, command.stp));
     }
     if (op == Opcode::SetBand && why == RejectReason::PriceOutOfRange) {
@@ -447,6 +499,7 @@ void Collector::finish(Pending& pending, const Event& last) {
     return;
   }
   hit(outcome, fmt::format("{} accepted", name));
+  finish_stops_and_icebergs(pending);
   switch (op) {
   case Opcode::NewOrder: finish_new_order(pending); break;
   case Opcode::Modify: {
@@ -525,6 +578,85 @@ void Collector::finish_new_order(const Pending& pending) {
   if (command.handle == 0) hit(boundary, "handle 0 accepted");
   if (command.handle == config_.handles - 1) hit(boundary, "handle = handles - 1 accepted");
   if (command.symbol == config_.symbols - 1) hit(boundary, "symbol = symbols - 1 accepted");
+}
+
+// The stop and iceberg bins an event hits at once; the rest wait for the command's end.
+void Collector::stop_or_iceberg_event(Pending& pending, const Event& event) {
+  const std::string stops(kStops);
+  const std::string icebergs(kIcebergs);
+  const auto op = static_cast<Opcode>(pending.command.opcode);
+  switch (static_cast<EventType>(event.type)) {
+  case EventType::Accepted:
+    if (event.aux != 0) {
+      icebergs_[event.handle] = true;
+      hit(icebergs, event.aux == event.quantity ? "accepted, peak = quantity" : "accepted, peak < quantity");
+    }
+    break;
+  case EventType::StopAccepted:
+    pending_stops_[event.handle] = pending.command.order_type;
+    stop_types_[event.handle] = pending.command.order_type;
+    hit(stops, pending.command.order_type == static_cast<std::uint8_t>(OrderType::Stop) ? "Stop placed, pending"
+                                                                                        : "StopLimit placed, pending");
+    break;
+  case EventType::StopTriggered:
+    pending_stops_.erase(event.handle);
+    pending.taker = event.handle;
+    pending.triggered.push_back(event.handle);
+    if (op == Opcode::NewOrder && event.handle == pending.command.handle) hit(stops, "stop triggered as it is placed");
+    hit(stops, op == Opcode::NewOrder ? "stop triggered by a NewOrder's trades" : "stop triggered by a Modify");
+    hit(stops, event.side == static_cast<std::uint8_t>(Side::Buy) ? "buy stop triggered" : "sell stop triggered");
+    break;
+  case EventType::Fill:
+    if (icebergs_.contains(event.handle)) hit(icebergs, "trades as a taker");
+    if (!pending.triggered.empty() && event.handle == pending.triggered.back()) {
+      hit(stops, stop_types_[event.handle] == static_cast<std::uint8_t>(OrderType::Stop) ? "triggered Stop trades"
+                                                                                         : "triggered StopLimit trades");
+    }
+    if (event.remaining == 0) icebergs_.erase(event.handle);
+    if (event.maker_remaining == 0) icebergs_.erase(event.maker_handle);
+    break;
+  case EventType::Replenished:
+    ++pending.replenishments;
+    hit(icebergs, "replenished");
+    break;
+  case EventType::Cancelled:
+    if (icebergs_.erase(event.handle) > 0) hit(icebergs, "cancelled");
+    if (pending_stops_.erase(event.handle) > 0) {
+      const auto reason = static_cast<CancelReason>(event.reason);
+      hit(stops, reason == CancelReason::User  ? "pending stop cancelled by Cancel"
+                 : reason == CancelReason::Mass ? "pending stop cancelled by MassCancel"
+                                                : "pending stop-limit cancelled by SetBand");
+    }
+    if (!pending.triggered.empty() && event.handle == pending.triggered.back() &&
+        event.reason == static_cast<std::uint8_t>(CancelReason::FillOrKill)) {
+      hit(stops, "triggered stop killed (FillOrKill)");
+    }
+    break;
+  case EventType::Modified:
+    pending.modified_stop = pending_stops_.contains(event.handle);
+    if (icebergs_.contains(event.handle)) hit(icebergs, "modified");
+    break;
+  default: break;
+  }
+}
+
+void Collector::finish_stops_and_icebergs(const Pending& pending) {
+  const std::string stops(kStops);
+  const Command& command = pending.command;
+  if (pending.triggered.size() >= 2) hit(stops, "two or more stops run by one command");
+  for (const std::uint32_t handle : pending.triggered) {
+    if (orders_.contains(handle)) hit(stops, "triggered StopLimit rests");
+  }
+  if (pending.modified_stop) {
+    const bool ran = std::find(pending.triggered.begin(), pending.triggered.end(), command.handle) !=
+                     pending.triggered.end();
+    hit(stops, ran ? "pending stop modified, triggers" : "pending stop modified, stays pending");
+  }
+  if (pending.replenishments >= 2) hit(std::string(kIcebergs), "replenished twice or more in one command");
+  if (static_cast<Opcode>(command.opcode) == Opcode::NewOrder && (command.flags & kFlagIceberg) != 0 &&
+      orders_.contains(command.handle) && icebergs_.contains(command.handle)) {
+    hit(std::string(kIcebergs), "rests");
+  }
 }
 
 void Collector::finish_port_phases(const Pending& pending) {

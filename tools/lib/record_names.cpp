@@ -18,7 +18,7 @@ constexpr auto kOpcodeNames = std::to_array<std::string_view>(
 constexpr std::array<std::string_view, kLastEventType + 1> kEventTypeNames{
     "",         "Accepted",    "Fill",        "Cancelled",     "Modified",
     "Rejected", "LevelUpdate", "SnapshotRow", "SnapshotEnd",   "MassCancelDone",
-    "BandSet"};
+    "BandSet",  "StopAccepted", "StopTriggered", "Replenished"};
 
 constexpr std::array<std::string_view, kLastRejectReason + 1> kRejectReasonNames{
     "",
@@ -34,13 +34,14 @@ constexpr std::array<std::string_view, kLastRejectReason + 1> kRejectReasonNames
     "PostOnlyWouldCross",
     "CapacityExhausted",
     "DuplicateOrderId",
-    "PriceOutsideBand"};
+    "PriceOutsideBand",
+    "StopCapacity"};
 
 constexpr std::array<std::string_view, kLastCancelReason + 1> kCancelReasonNames{
     "", "User", "ImmediateOrCancel", "FillOrKill", "MarketRemainder", "Mass", "SelfTrade", "BandMoved"};
 
 constexpr auto kSideNames = std::to_array<std::string_view>({"Buy", "Sell"});
-constexpr auto kOrderTypeNames = std::to_array<std::string_view>({"Limit", "Market"});
+constexpr auto kOrderTypeNames = std::to_array<std::string_view>({"Limit", "Market", "Stop", "StopLimit"});
 constexpr auto kTimeInForceNames = std::to_array<std::string_view>({"Gtc", "Ioc", "Fok"});
 constexpr auto kStpModeNames = std::to_array<std::string_view>(
     {"None", "CancelResting", "CancelIncoming", "CancelBoth"});

@@ -78,7 +78,8 @@ struct FlagName {
   std::string_view name;
 };
 constexpr std::array kCommandFlagNames{FlagName{kFlagPostOnly, "PostOnly"},
-                                       FlagName{kFlagByAccount, "ByAccount"}};
+                                       FlagName{kFlagByAccount, "ByAccount"},
+                                       FlagName{kFlagIceberg, "Iceberg"}};
 constexpr std::array kEventFlagNames{FlagName{kEventLast, "Last"}};
 
 std::span<const FlagName> flag_names(Form form) {

@@ -13,12 +13,13 @@ struct ScenarioPlan {
 };
 
 // clang-format off
-//                         near  deep cross mkt post cancel modify snap mass sweep storm bad band
-constexpr ScenarioPlan kQuiet{{200, 400,    8,  2,  20,   230,   125,  14,   1,    0,    0,   0,   0}, 5};
-constexpr ScenarioPlan kNormal{{400, 40,   90, 40,  60,   230,   120,  19,   1,    0,    0,   0,   0}, 50};
-constexpr ScenarioPlan kVolatile{{330, 20, 150, 60,  40,   200,   100,  10,  10,   80,    0,   0,   0}, 100};
-constexpr ScenarioPlan kAdversarial{{300, 60, 60, 30, 20,  100,    80,   5,   3,   40,    3, 300,   5}, 50};
-constexpr ScenarioPlan kBanded{{380, 40,   90, 40,  50,   230,   120,  10,   1,   20,    0,   0,   2}, 50};
+// Icebergs and stops are a few per cent of the new orders in every scenario.
+//                         near  deep cross mkt post cancel modify snap mass sweep storm bad band ice stop scan smod flood
+constexpr ScenarioPlan kQuiet{{200, 400,    8,  2,  20,   230,   125,  14,   1,    0,    0,   0,   0,  20,   6,   3,   3,   0}, 5};
+constexpr ScenarioPlan kNormal{{400, 40,   90, 40,  60,   230,   120,  19,   1,    0,    0,   0,   0,  25,  25,   6,   6,   0}, 50};
+constexpr ScenarioPlan kVolatile{{330, 20, 150, 60,  40,   200,   100,  10,  10,   80,    0,   0,   0,  25,  40,   5,   5,   0}, 100};
+constexpr ScenarioPlan kAdversarial{{300, 60, 60, 30, 20,  100,    80,   5,   3,   40,    3, 300,   5,  20,  30,   5,   5,   2}, 50};
+constexpr ScenarioPlan kBanded{{380, 40,   90, 40,  50,   230,   120,  10,   1,   20,    0,   0,   2,  25,  25,   6,   6,   0}, 50};
 // clang-format on
 
 // The banded scenario's mid starts this far from zero (with room for 64 symbols' books side by
@@ -40,7 +41,7 @@ const ScenarioPlan& plan_of(Scenario scenario) {
 
 bool adds_resting_order(Action action) {
   return action == Action::RestNearTouch || action == Action::RestDeep ||
-         action == Action::PostOnly;
+         action == Action::PostOnly || action == Action::Iceberg;
 }
 
 } // namespace
@@ -57,6 +58,7 @@ StreamGenerator::StreamGenerator(const CoreConfig& config, Scenario scenario, st
       live_cap_(std::max<std::uint32_t>(8, config.handles / 4)),
       drift_(config.symbols, 0),
       live_slot_(config.handles, 0),
+      pending_slot_(config.handles, 0),
       placed_(config.handles) {
   free_.reserve(config.handles);
   for (std::uint32_t handle = config.handles; handle-- > 0;) free_.push_back(handle);
@@ -86,6 +88,10 @@ Action StreamGenerator::next_action() {
     --storm_left_;
     return Action::Cancel;
   }
+  if (flood_left_ > 0) {
+    --flood_left_;
+    return Action::StopFlood;
+  }
   const std::uint32_t total = std::accumulate(weights_.begin(), weights_.end(), 0u);
   std::uint32_t roll = random_.below(total);
   std::size_t chosen = 0;
@@ -95,6 +101,16 @@ Action StreamGenerator::next_action() {
   if (action == Action::CancelStorm) {
     storm_left_ = random_.between(20, 60);
     return Action::Cancel;
+  }
+  if (action == Action::StopFlood) {
+    // Past the table of a hardware book (with room for the rejects); a CPU book's is too large.
+    flood_symbol_ = current_symbol_;
+    flood_left_ = config_.stop_orders <= 64 ? config_.stop_orders + random_.between(2, 6) : 20;
+    return Action::StopFlood;
+  }
+  if ((action == Action::StopCancel || action == Action::StopModify) && pending_.empty() &&
+      scenario_ != Scenario::Adversarial) {
+    return Action::StopOrder;
   }
   if (adds_resting_order(action) && live_.size() >= live_cap_) return Action::Cancel;
   if ((action == Action::Cancel || action == Action::Modify) && live_.empty() &&
@@ -119,6 +135,11 @@ Command StreamGenerator::command_for(Action action) {
   case Action::CancelStorm: return cancel_order();
   case Action::BadInput: return bad_input();
   case Action::MoveBand: return move_band();
+  case Action::Iceberg: return iceberg_order();
+  case Action::StopOrder: return stop_order();
+  case Action::StopCancel: return stop_cancel();
+  case Action::StopModify: return stop_modify();
+  case Action::StopFlood: return stop_flood();
   }
   return snapshot();
 }
@@ -127,7 +148,8 @@ void StreamGenerator::apply(const Command& command) {
   events_.clear();
   model_.apply(command, events_);
   const std::uint8_t first_type = events_.empty() ? 0 : events_.front().type;
-  if (first_type == static_cast<std::uint8_t>(EventType::Accepted)) {
+  if (first_type == static_cast<std::uint8_t>(EventType::Accepted) ||
+      first_type == static_cast<std::uint8_t>(EventType::StopAccepted)) {
     placed_[command.handle] = PlacedOrder{command.symbol, static_cast<Side>(command.side),
                                           command.price, (command.flags & kFlagPostOnly) != 0};
   } else if (first_type == static_cast<std::uint8_t>(EventType::Modified)) {
@@ -140,20 +162,38 @@ void StreamGenerator::apply(const Command& command) {
   }
 }
 
+namespace {
+
+// Keeps `handle` in `set` (with its index + 1 in `slot`, 0 when absent) exactly when `member`.
+void keep_member(std::vector<std::uint32_t>& set, std::vector<std::uint32_t>& slot,
+                 std::uint32_t handle, bool member) {
+  const bool present = slot[handle] != 0;
+  if (member && !present) {
+    set.push_back(handle);
+    slot[handle] = static_cast<std::uint32_t>(set.size());
+  } else if (!member && present) {
+    const std::uint32_t index = slot[handle] - 1;
+    set[index] = set.back();
+    slot[set[index]] = index + 1;
+    set.pop_back();
+    slot[handle] = 0;
+  }
+}
+
+} // namespace
+
+bool StreamGenerator::in_use(std::uint32_t handle) const {
+  return live_slot_[handle] != 0 || pending_slot_[handle] != 0;
+}
+
 void StreamGenerator::track(std::uint32_t handle) {
   if (handle >= config_.handles) return;
-  const bool resting = model_.is_resting(handle);
-  const bool tracked = live_slot_[handle] != 0;
-  if (resting && !tracked) {
-    live_.push_back(handle);
-    live_slot_[handle] = static_cast<std::uint32_t>(live_.size());
+  const bool was_in_use = in_use(handle);
+  keep_member(live_, live_slot_, handle, model_.is_resting(handle));
+  keep_member(pending_, pending_slot_, handle, model_.is_pending(handle));
+  if (!was_in_use && in_use(handle)) {
     if (!free_.empty() && free_.back() == handle) free_.pop_back();
-  } else if (!resting && tracked) {
-    const std::uint32_t index = live_slot_[handle] - 1;
-    live_[index] = live_.back();
-    live_slot_[live_[index]] = index + 1;
-    live_.pop_back();
-    live_slot_[handle] = 0;
+  } else if (was_in_use && !in_use(handle)) {
     gone_[gone_count_++ % gone_.size()] = handle;
     if (scenario_ != Scenario::Spread) free_.push_back(handle);  // spread has its pools
   }
@@ -271,7 +311,7 @@ StpMode StreamGenerator::random_stp() {
 // tries, as a host that hands each symbol's orders handles of its own would.
 std::optional<std::uint32_t> StreamGenerator::free_handle() {
   if (scenario_ == Scenario::Spread) return free_pool_handle();
-  while (!free_.empty() && live_slot_[free_.back()] != 0) free_.pop_back();
+  while (!free_.empty() && in_use(free_.back())) free_.pop_back();
   if (free_.empty()) return std::nullopt;
   return free_.back();
 }
@@ -282,7 +322,7 @@ std::optional<std::uint32_t> StreamGenerator::free_pool_handle() {
   constexpr int kTries = 16;
   for (int attempt = 0; attempt < kTries; ++attempt) {
     const std::uint32_t handle = current_symbol_ + config_.symbols * random_.below(pool_size);
-    if (live_slot_[handle] == 0) return handle;
+    if (!in_use(handle)) return handle;
   }
   return std::nullopt;
 }
@@ -292,13 +332,25 @@ std::optional<std::uint32_t> StreamGenerator::live_handle() {
   return live_[random_.below(static_cast<std::uint32_t>(live_.size()))];
 }
 
+std::optional<std::uint32_t> StreamGenerator::pending_handle() {
+  if (pending_.empty()) return std::nullopt;
+  return pending_[random_.below(static_cast<std::uint32_t>(pending_.size()))];
+}
+
+std::optional<std::uint32_t> StreamGenerator::pending_handle_of(std::uint16_t symbol) const {
+  for (const std::uint32_t handle : pending_) {
+    if (model_.pending_stop(handle)->symbol == symbol) return handle;
+  }
+  return std::nullopt;
+}
+
 // A handle that rested a little while ago and was filled or cancelled since (if it has not
 // been reused), else any handle that is not resting.
 std::optional<std::uint32_t> StreamGenerator::gone_handle() {
   const std::size_t known = std::min(gone_count_, gone_.size());
   if (known > 0) {
     const std::uint32_t handle = gone_[random_.below(static_cast<std::uint32_t>(known))];
-    if (live_slot_[handle] == 0) return handle;
+    if (!in_use(handle)) return handle;
   }
   return free_handle();
 }
@@ -386,7 +438,7 @@ Command StreamGenerator::modify_order() {
 Command StreamGenerator::sweep_order() {
   std::optional<OrderTerms> terms = fresh_limit_order(1, window_);
   if (!terms) return snapshot();
-  const bool whole_side = scenario_ == Scenario::Adversarial && random_.chance(100);
+  const bool whole_side = scenario_ == Scenario::Adversarial && random_.chance(200);
   terms->quantity = std::min(whole_side ? config_.max_quantity : random_.between(500, 3000),
                              config_.max_quantity);
   terms->price = whole_side ? price_in_band(terms->symbol, terms->side == Side::Buy ? config_.price_levels - 1 : 0)
@@ -418,6 +470,121 @@ Command StreamGenerator::mass_cancel() {
   const bool by_account = random_.chance(800);
   const std::uint32_t account = random_account();
   return mass_cancel_command(current_symbol_, by_account, account);
+}
+
+// A GTC limit order that shows a peak of its quantity: the whole of it, a sliver (1 to 3 of a
+// small order, so that a sweep replenishes it several times without a flood of events) or a
+// tenth or more; now and then crossing (it trades all of it as a taker) or post-only.
+Command StreamGenerator::iceberg_order() {
+  std::optional<OrderTerms> terms = fresh_limit_order(1, window_);
+  if (!terms) return snapshot();
+  const std::uint32_t roll = random_.below(100);
+  if (roll < 30) {
+    terms->quantity = std::min(random_.between(2, 30), config_.max_quantity);
+    terms->aux = random_.between(1, std::min<std::uint32_t>(3, terms->quantity));
+  } else {
+    terms->quantity = std::min(random_.between(10, 1000), config_.max_quantity);
+    terms->aux = roll < 55 ? terms->quantity
+                           : random_.between(std::max<std::uint32_t>(1, terms->quantity / 10), terms->quantity);
+  }
+  terms->iceberg = true;
+  if (random_.chance(250)) {
+    terms->price = aggressive_price(terms->symbol, terms->side, random_.below(window_));
+  } else if (random_.chance(100)) {
+    terms->post_only = true;
+  }
+  return new_order_command(*terms);
+}
+
+std::uint32_t StreamGenerator::stop_cap() const {
+  return std::clamp<std::uint32_t>(config_.stop_orders * 3 / 4, 1, 32);
+}
+
+std::uint32_t StreamGenerator::stop_price_near_last_trade(std::uint16_t symbol, Side side,
+                                                          bool triggered, std::uint32_t distance) {
+  const std::int64_t last = model_.last_trade(symbol).value_or(price_in_band(symbol, mid(symbol)));
+  const std::int64_t away = (side == Side::Buy) != triggered ? 1 : -1; // a buy stop waits above
+  const std::int64_t price = last + away * std::int64_t{distance};
+  return static_cast<std::uint32_t>(std::clamp<std::int64_t>(price, 0, 0xFFFFFFFF));
+}
+
+std::uint32_t StreamGenerator::stop_limit_price(std::uint16_t symbol, Side side,
+                                                std::uint32_t stop_price) {
+  const std::int64_t reach = random_.chance(800) ? std::int64_t{random_.below(window_)}
+                                                 : -std::int64_t{random_.between(1, window_)};
+  const std::int64_t limit = stop_price + (side == Side::Buy ? reach : -reach);
+  return price_in_band(symbol, limit - std::int64_t{model_.band_base(symbol)});
+}
+
+std::optional<OrderTerms> StreamGenerator::fresh_stop_order(std::uint32_t distance) {
+  std::optional<OrderTerms> terms = fresh_limit_order(1, window_);
+  if (!terms) return std::nullopt;
+  terms->aux = stop_price_near_last_trade(terms->symbol, terms->side, false, distance);
+  terms->type = random_.chance(500) ? OrderType::Stop : OrderType::StopLimit;
+  const std::uint32_t roll = random_.below(100);
+  if (terms->type == OrderType::Stop) {
+    terms->tif = roll < 75 ? TimeInForce::Ioc : TimeInForce::Fok;
+    terms->price = 0;
+  } else {
+    terms->tif = roll < 55 ? TimeInForce::Gtc : roll < 85 ? TimeInForce::Ioc : TimeInForce::Fok;
+    terms->price = stop_limit_price(terms->symbol, terms->side, terms->aux);
+  }
+  if (terms->tif == TimeInForce::Fok) terms->stp = StpMode::None;
+  return terms;
+}
+
+// A stop a few ticks from the last trade, so that the wandering price triggers it (often in a
+// cascade with others); one in six already triggered when placed. A well-formed scenario keeps
+// each book's pending stops under stop_cap(), cancelling one instead.
+Command StreamGenerator::stop_order() {
+  if (scenario_ != Scenario::Adversarial && model_.pending_stops(current_symbol_) >= stop_cap()) {
+    if (const std::optional<std::uint32_t> handle = pending_handle_of(current_symbol_)) {
+      return cancel_command(*handle);
+    }
+  }
+  // A quiet book's price hardly moves, and its stops wait further from it.
+  const bool triggered = random_.chance(160);
+  const std::uint32_t distance = scenario_ == Scenario::Quiet ? window_ / 2 + random_.below(2 * window_)
+                                                              : random_.below(window_ / 2 + 1);
+  std::optional<OrderTerms> terms = fresh_stop_order(distance);
+  if (!terms) return snapshot();
+  if (triggered) {
+    terms->aux = stop_price_near_last_trade(terms->symbol, terms->side, true, distance);
+    if (terms->type == OrderType::StopLimit) {
+      terms->price = stop_limit_price(terms->symbol, terms->side, terms->aux);
+    }
+  }
+  return new_order_command(*terms);
+}
+
+Command StreamGenerator::stop_cancel() {
+  const std::optional<std::uint32_t> handle = pending_handle();
+  if (!handle) return cancel_order();
+  return cancel_command(*handle);
+}
+
+// New terms for a pending stop: its stop price moved near the last trade (it may trigger at
+// once), a new quantity, and a stop-limit's limit near the new stop price.
+Command StreamGenerator::stop_modify() {
+  const std::optional<std::uint32_t> handle = pending_handle();
+  if (!handle) return modify_order();
+  const ref::PendingStop stop = *model_.pending_stop(*handle);
+  const bool triggered = random_.chance(200);
+  const std::uint32_t distance = random_.below(window_ / 2 + 1);
+  const std::uint32_t stop_price = stop_price_near_last_trade(stop.symbol, stop.side, triggered, distance);
+  const std::uint32_t price =
+      stop.type == OrderType::Stop ? 0 : stop_limit_price(stop.symbol, stop.side, stop_price);
+  const std::uint32_t quantity = random_quantity();
+  return modify_command(*handle, price, quantity, stop_price);
+}
+
+// One of a flood of stops on one book, far from their trigger: the book's table fills up, and
+// (in the hardware configuration) the last few are rejected with StopCapacity.
+Command StreamGenerator::stop_flood() {
+  current_symbol_ = flood_symbol_;
+  const std::uint32_t distance = 4 * window_ + random_.below(4 * window_);
+  const std::optional<OrderTerms> terms = fresh_stop_order(distance);
+  return terms ? new_order_command(*terms) : snapshot();
 }
 
 } // namespace twinmatch::tools

@@ -32,8 +32,13 @@ enum class Action : std::uint8_t {
   CancelStorm, // a burst of cancels
   BadInput,    // one malformed or invalid command
   MoveBand,    // SetBand a few words away from the current base
+  Iceberg,     // a GTC limit order showing a peak of its quantity, passive or crossing
+  StopOrder,   // a Stop or StopLimit order, its stop price near the book's last trade
+  StopCancel,  // a cancel of a pending stop
+  StopModify,  // a new stop price, quantity and limit for a pending stop
+  StopFlood,   // stops on one book, far from their trigger, until its table is full and more
 };
-inline constexpr std::size_t kActionCount = static_cast<std::size_t>(Action::MoveBand) + 1;
+inline constexpr std::size_t kActionCount = static_cast<std::size_t>(Action::StopFlood) + 1;
 
 using ActionWeights = std::array<std::uint32_t, kActionCount>;
 
@@ -59,6 +64,7 @@ private:
   Command command_for(Action action);
   void apply(const Command& command);
   void track(std::uint32_t handle);
+  bool in_use(std::uint32_t handle) const; // resting or pending
 
   void move_mid(std::uint16_t symbol);
   std::int64_t banded_mid(std::uint16_t symbol) const;
@@ -77,6 +83,8 @@ private:
   std::optional<std::uint32_t> free_handle();
   std::optional<std::uint32_t> free_pool_handle();
   std::optional<std::uint32_t> live_handle();
+  std::optional<std::uint32_t> pending_handle();
+  std::optional<std::uint32_t> pending_handle_of(std::uint16_t symbol) const;
   std::optional<std::uint32_t> gone_handle();
 
   // Terms of a well-formed GTC limit order with a free handle (nullopt when none is free).
@@ -93,7 +101,25 @@ private:
   Command snapshot();
   Command mass_cancel();
   Command move_band();
+  Command iceberg_order();
+  Command stop_order();
+  Command stop_cancel();
+  Command stop_modify();
+  Command stop_flood();
   Command bad_input(); // bad_input.cpp
+  Command version_2_feature(OrderTerms order);
+  Command bad_stop_or_iceberg(OrderTerms order);
+
+  // Stops: a stop price near the book's last trade (its mid before the first trade), on the side
+  // that a move of the price triggers, or (`triggered`) on the side its last trade already has;
+  // a stop-limit's limit a little past its stop price (now and then short of it), in the band.
+  std::uint32_t stop_price_near_last_trade(std::uint16_t symbol, Side side, bool triggered,
+                                           std::uint32_t distance);
+  std::uint32_t stop_limit_price(std::uint16_t symbol, Side side, std::uint32_t stop_price);
+  // Terms of a well-formed stop order with a free handle (nullopt when none is free).
+  std::optional<OrderTerms> fresh_stop_order(std::uint32_t distance);
+  // The most pending stops a book of a well-formed scenario gets before stops turn into cancels.
+  std::uint32_t stop_cap() const;
 
   CoreConfig config_;
   Scenario scenario_;
@@ -111,6 +137,8 @@ private:
 
   std::vector<std::uint32_t> live_;      // resting handles, in no particular order
   std::vector<std::uint32_t> live_slot_; // by handle: index in live_ + 1, 0 when not resting
+  std::vector<std::uint32_t> pending_;      // pending stops' handles, in no particular order
+  std::vector<std::uint32_t> pending_slot_; // by handle: index in pending_ + 1, 0 when not pending
   std::vector<PlacedOrder> placed_;      // by handle
   // Handles not resting, most recently freed on top, as a host's LIFO free list hands them out
   // (lowest first at the start). Entries whose handle rests again are skipped when met.
@@ -118,6 +146,8 @@ private:
   std::array<std::uint32_t, 64> gone_{}; // handles that recently stopped resting
   std::size_t gone_count_ = 0;
   std::uint32_t storm_left_ = 0;
+  std::uint32_t flood_left_ = 0;
+  std::uint16_t flood_symbol_ = 0;
 };
 
 } // namespace twinmatch::tools

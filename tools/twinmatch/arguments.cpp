@@ -93,7 +93,7 @@ std::optional<CoreConfig> config_from_name(std::string_view name) {
   // The hardware book size with 16 symbols: the rtl backend's symbol lanes (sim::kRtlLanesConfig).
   if (name == "hw16") {
     return CoreConfig{16, kHardwareConfig.price_levels, kHardwareConfig.handles,
-                      kHardwareConfig.max_quantity};
+                      kHardwareConfig.max_quantity, kHardwareConfig.stop_orders};
   }
   return std::nullopt;
 }

@@ -22,11 +22,13 @@ constexpr std::string_view kUsage =
     "  twinmatch encode SCRIPT -o OUT [--config hw|cpu]\n"
     "  Writes the records of SCRIPT (a file, or - for stdin) to the stream file OUT. A script\n"
     "  holds commands or events, one a line, e.g.\n"
-    "      commands symbols=16 price_levels=4096 handles=65536 max_quantity=1000000  # optional\n"
+    "      commands symbols=16 price_levels=4096 handles=65536 max_quantity=1000000 stop_orders=16\n"
     "      NewOrder symbol=1 handle=7 side=Sell price=100 quantity=5 account=2\n"
     "      NewOrder symbol=1 handle=8 side=Buy tif=Ioc price=101 quantity=9 account=3\n"
-    "      Cancel handle=7   # fields left out are zero (a command's version is 1)\n"
-    "  The stream line gives the configuration; without one, --config (default hw) does.\n"
+    "      NewOrder symbol=1 handle=9 side=Sell order_type=StopLimit tif=Gtc price=99 quantity=4 aux=100\n"
+    "      Cancel handle=7   # fields left out are zero (a command's version is the current one)\n"
+    "  The stream line (optional; stop_orders may be left out: 16) gives the configuration;\n"
+    "  without one, --config (default hw) does.\n"
     "  `twinmatch dump` prints a stream in this form.\n";
 
 int failure(std::string_view message) {

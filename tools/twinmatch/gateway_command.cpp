@@ -203,6 +203,10 @@ int gateway_main(std::span<const std::string_view> args) {
       request.price = command.price;
       request.quantity = command.quantity;
       request.account = command.account;
+      // aux is a stop order's stop price or an iceberg's peak (docs/protocol.md).
+      const bool stop = request.type == OrderType::Stop || request.type == OrderType::StopLimit;
+      request.stop_price = stop ? command.aux : 0;
+      request.display_quantity = !stop && (command.flags & kFlagIceberg) != 0 ? command.aux : 0;
       client_of_handle[command.handle] = next_client;
       ticket = gateway->new_order(next_client++, request);
     } else if (opcode == Opcode::Cancel || opcode == Opcode::Modify) {
@@ -212,7 +216,7 @@ int gateway_main(std::span<const std::string_view> args) {
         continue;
       }
       ticket = opcode == Opcode::Cancel ? gateway->cancel(client->second)
-                                        : gateway->modify(client->second, command.price, command.quantity);
+                                        : gateway->modify(client->second, command.price, command.quantity, command.aux);
     } else if (opcode == Opcode::MassCancel) {
       const bool by_account = (command.flags & kFlagByAccount) != 0;
       ticket = gateway->mass_cancel(command.symbol, by_account ? std::optional(command.account) : std::nullopt);

@@ -1,9 +1,11 @@
 // twinmatch soak: tens of millions of generated commands through one long-lived core, with the
 // event-stream invariant checker on every command and, for sw and hls, a byte-for-byte diff
 // against the reference model. Commands are generated in chunks (bounded memory): each chunk is
-// a fresh generated session of one scenario, closed by a MassCancel of every symbol, so that the
-// next chunk's generator (which starts from an empty book) and the core agree on which handles
-// are free while the core itself keeps running (sequence numbers, free lists, pools).
+// a fresh generated session of one scenario, closed by a MassCancel of every symbol (its resting
+// orders and pending stops), so that the next chunk's generator (which starts from an empty book)
+// and the core agree on which handles are free while the core itself keeps running (sequence
+// numbers, free lists, pools; and the books' bands and last trade prices, which the generator does
+// not know: a stop it expects to wait may trigger at once, which the oracle and the core agree on).
 #include <sys/resource.h>
 
 #include <chrono>

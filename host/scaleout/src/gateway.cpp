@@ -161,17 +161,8 @@ Ticket Gateway::send(std::uint32_t shard_index, const Command& command, std::opt
 Ticket Gateway::new_order(std::uint64_t client_id, const host::OrderRequest& request) {
   const std::uint32_t shard = shard_of_symbol(request.symbol);
   const std::lock_guard publishing(shards_[shard]->publish_mutex);
-  tools::OrderTerms terms;
-  terms.symbol = request.symbol;
-  terms.side = request.side;
-  terms.type = request.type;
-  terms.tif = request.tif;
-  terms.post_only = request.post_only;
-  terms.stp = request.stp;
-  terms.quantity = request.quantity;
-  terms.account = request.account;
-  Command command = tools::new_order_command(terms);
-  command.price = request.price; // as given, as host::OrderGateway does: the core judges it
+  // As host::OrderGateway builds it (stop price or peak in aux): the core judges it.
+  Command command = host::new_order_command(request, 0);
   {
     const std::lock_guard lock(mutex_);
     if (shard_of_client_.contains(client_id)) return refused(RejectReason::DuplicateOrderId);
@@ -202,8 +193,9 @@ Ticket Gateway::existing(std::uint64_t client_id, Command command) {
 
 Ticket Gateway::cancel(std::uint64_t client_id) { return existing(client_id, tools::cancel_command(0)); }
 
-Ticket Gateway::modify(std::uint64_t client_id, std::uint32_t price, std::uint32_t quantity) {
-  return existing(client_id, tools::modify_command(0, price, quantity));
+Ticket Gateway::modify(std::uint64_t client_id, std::uint32_t price, std::uint32_t quantity,
+                       std::uint32_t stop_price) {
+  return existing(client_id, host::modify_command(0, price, quantity, stop_price));
 }
 
 Ticket Gateway::symbol_wide(const Command& command) {

@@ -7,7 +7,7 @@
 namespace twinmatch::durable {
 
 ClientIdEngine::ClientIdEngine(const CoreConfig& config)
-    : core_(config), ids_(config.handles), handle_ids_(config.handles),
+    : core_(config), ids_(config.handles), handle_ids_(config.handles), pending_(config.handles, false),
       free_handles_(config.handles), free_count_(config.handles) {
   // Low handles first, as sw::MatchingEngine hands them out.
   for (std::uint32_t i = 0; i < config.handles; ++i) free_handles_[i] = config.handles - 1 - i;
@@ -33,28 +33,51 @@ void ClientIdEngine::apply(const Command& command, std::uint64_t order_id,
     ids_.insert(order_id, own);
   } else if ((command.opcode == static_cast<std::uint8_t>(Opcode::Cancel) ||
               command.opcode == static_cast<std::uint8_t>(Opcode::Modify)) &&
-             core_.is_resting(command.handle)) {
-    own = command.handle; // live: a resting order is always a live id and the reverse
+             in_use(command.handle)) {
+    own = command.handle; // live: a resting order or pending stop is always a live id and the reverse
   }
   const std::size_t first = events.size();
   core_.apply(command, events);
   // The same bookkeeping as sw::MatchingEngine, in event order: other orders that end here are
-  // released as their events arrive, the command's own order after the command.
+  // released as their events arrive (a maker filled away, an order cancelled, a stop triggered
+  // by this command that fills), the command's own order after the command unless it rests or
+  // waits as a pending stop.
   for (std::size_t i = first; i < events.size(); ++i) {
     const Event& event = events[i];
     const auto type = static_cast<EventType>(event.type);
     const bool about_order = type == EventType::Accepted || type == EventType::Fill ||
-                             type == EventType::Cancelled || type == EventType::Modified;
+                             type == EventType::Cancelled || type == EventType::Modified ||
+                             type == EventType::StopAccepted || type == EventType::StopTriggered ||
+                             type == EventType::Replenished;
     // A rejection names the command's own order, as in sw::MatchingEngine.
     const std::uint64_t event_order_id =
         about_order && event.handle < config().handles ? handle_ids_[event.handle]
         : type == EventType::Rejected && own != sw::kNoHandle ? handle_ids_[own]
                                                                : 0;
     event_ids_.push_back({event_order_id, type == EventType::Fill ? handle_ids_[event.maker_handle] : 0});
-    if (type == EventType::Fill && event.maker_remaining == 0) release(event.maker_handle);
+    if (event.handle < config().handles) {
+      if (type == EventType::StopAccepted) pending_[event.handle] = true;
+      if (type == EventType::StopTriggered || type == EventType::Cancelled) pending_[event.handle] = false;
+    }
+    // The maker a fill takes away first, then a triggered stop it fills away (sw::Core frees a
+    // triggered stop when its run ends, after every maker it took). The command's own order may
+    // be either, once it rests and a stop it triggered trades with it: it is freed after.
+    if (type == EventType::Fill && event.maker_remaining == 0 && event.maker_handle != own) {
+      release(event.maker_handle);
+    }
+    if (type == EventType::Fill && event.remaining == 0 && event.handle != own) release(event.handle);
     if (type == EventType::Cancelled && event.handle != own) release(event.handle);
   }
-  if (own != sw::kNoHandle && !core_.is_resting(own)) release(own);
+  if (own != sw::kNoHandle && !in_use(own)) release(own);
+}
+
+bool ClientIdEngine::import_state(const EngineState& state) {
+  if (!core_.import_state(state)) return false;
+  for (const PendingStop& stop : state.stops) {
+    if (stop.handle >= config().handles) return false;
+    pending_[stop.handle] = true;
+  }
+  return true;
 }
 
 void ClientIdEngine::export_extension(std::vector<std::byte>& out) const {
@@ -80,11 +103,12 @@ bool ClientIdEngine::import_extension(std::span<const std::byte> bytes) {
   std::vector<std::uint32_t> free_handles(handles);
   for (std::uint32_t i = 0; i < free_count; ++i) {
     const std::uint32_t handle = in.u32();
-    if (!in.ok() || handle >= handles || free[handle] || core_.is_resting(handle)) return false;
+    if (!in.ok() || handle >= handles || free[handle] || in_use(handle)) return false;
     free[handle] = true;
     free_handles[i] = handle;
   }
-  // Every handle not free is a resting order with its client id, in ascending order.
+  // Every handle not free is a resting order or pending stop with its client id, in ascending
+  // order.
   const std::uint64_t live = in.u64();
   if (!in.ok() || live != handles - free_count) return false;
   sw::OrderIdMap ids(handles);
@@ -94,7 +118,7 @@ bool ClientIdEngine::import_extension(std::span<const std::byte> bytes) {
     const std::uint32_t handle = in.u32();
     const std::uint64_t order_id = in.u64();
     if (!in.ok() || handle >= handles || free[handle] || (i != 0 && handle <= previous) ||
-        !core_.is_resting(handle) || ids.find(order_id) != sw::OrderIdMap::kAbsent) {
+        !in_use(handle) || ids.find(order_id) != sw::OrderIdMap::kAbsent) {
       return false;
     }
     ids.insert(order_id, handle);

@@ -47,6 +47,9 @@ sw::Status DurableMatchingEngine::submit(const sw::OrderRequest& order) {
   const auto refuse_order = [&](sw::Status status) {
     return refuse(status, Opcode::NewOrder, order.symbol, order.order_id);
   };
+  // The refusals in sw::MatchingEngine's order: a stop price on an order that is no stop first.
+  const bool stop = order.type == OrderType::Stop || order.type == OrderType::StopLimit;
+  if (!stop && order.stop_price != 0) return refuse_order(sw::Status::Malformed);
   if (order.order_id == 0) return refuse_order(sw::Status::Malformed);
   if (engine().find(order.order_id) != sw::OrderIdMap::kAbsent) {
     return refuse_order(sw::Status::DuplicateOrderId);
@@ -56,7 +59,9 @@ sw::Status DurableMatchingEngine::submit(const sw::OrderRequest& order) {
                                         .side = order.side, .type = order.type, .tif = order.tif,
                                         .post_only = order.post_only, .stp = order.stp,
                                         .price = order.price, .quantity = order.quantity,
-                                        .account = order.account});
+                                        .account = order.account,
+                                        .iceberg = order.display_quantity != 0,
+                                        .aux = stop ? order.stop_price : order.display_quantity});
   c.price = order.price; // a market order's too: sw::MatchingEngine passes it as given
   return run(c, order.order_id);
 }
@@ -72,6 +77,13 @@ sw::Status DurableMatchingEngine::modify(std::uint64_t order_id, std::uint32_t p
   const std::uint32_t handle = engine().find(order_id);
   if (handle == sw::OrderIdMap::kAbsent) return refuse(sw::Status::UnknownHandle, Opcode::Modify, 0, order_id);
   return run(tools::modify_command(handle, price, quantity), 0);
+}
+
+sw::Status DurableMatchingEngine::modify_stop(std::uint64_t order_id, std::uint32_t price,
+                                              std::uint32_t quantity, std::uint32_t stop_price) {
+  const std::uint32_t handle = engine().find(order_id);
+  if (handle == sw::OrderIdMap::kAbsent) return refuse(sw::Status::UnknownHandle, Opcode::Modify, 0, order_id);
+  return run(tools::modify_command(handle, price, quantity, stop_price), 0);
 }
 
 sw::Status DurableMatchingEngine::mass_cancel(std::uint16_t symbol) {

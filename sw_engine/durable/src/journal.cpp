@@ -153,6 +153,7 @@ std::vector<std::byte> encode_journal_header(const CoreConfig& config, std::uint
   out.u32(config.max_quantity);
   out.u64(first_seq);
   out.u32(capacity);
+  out.u32(config.stop_orders);
   while (header.size() < kHeaderCrcOffset) out.u8(0);
   out.u32(crc32c(header));
   return header;
@@ -185,9 +186,18 @@ bool scan_segment_bytes(std::span<const std::byte> bytes, std::string_view sourc
   result.config = {header.u32(), header.u32(), header.u32(), header.u32()};
   result.first_seq = header.u64();
   result.capacity = header.u32();
+  result.config.stop_orders = header.u32();
+  const bool header_crc_ok = crc32c(bytes.first(kHeaderCrcOffset)) == load_u32(bytes, kHeaderCrcOffset);
+  // Every version so far has its version at offset 8 and the magic "TMJRNL<digit>".
+  if (header_crc_ok && std::memcmp(magic, kJournalMagic, 6) == 0 && version != kJournalFormatVersion) {
+    error = fmt::format("{}: journal segment format version {}, this build reads only version {} "
+                        "(written by another twinmatch version)", source, version,
+                        kJournalFormatVersion);
+    return false;
+  }
   if (std::memcmp(magic, kJournalMagic, sizeof magic) != 0 || version != kJournalFormatVersion ||
       record_size != kJournalRecordSize || result.first_seq == 0 || result.capacity == 0 ||
-      crc32c(bytes.first(kHeaderCrcOffset)) != load_u32(bytes, kHeaderCrcOffset)) {
+      !header_crc_ok || !all_zero(bytes.subspan(44, kHeaderCrcOffset - 44))) {
     error = fmt::format("{}: not a version {} twinmatch journal segment, or its header is corrupt",
                         source, kJournalFormatVersion);
     return false;

@@ -134,7 +134,9 @@ bool Settlement::settle(const Command& command, std::span<const Event> events,
                         std::vector<Posting>* postings) {
   if (failed()) return false;
   for (const Event& event : events) {
-    if (is(event, EventType::Accepted) && command.opcode == static_cast<std::uint8_t>(Opcode::NewOrder)) {
+    // A stop order's account is learnt when it is placed: its fills come once it triggers.
+    if ((is(event, EventType::Accepted) || is(event, EventType::StopAccepted)) &&
+        command.opcode == static_cast<std::uint8_t>(Opcode::NewOrder)) {
       if (event.handle >= core_.handles) {
         return fail(fmt::format("accepted seq {}: handle {} out of range", event.seq, event.handle));
       }
@@ -232,6 +234,13 @@ bool Settlement::import_state(ByteReader& in, const EngineState& engine, std::st
       return false;
     }
     imported.handle_account_[order.handle] = order.account;
+  }
+  for (const PendingStop& stop : engine.stops) {
+    if (stop.handle >= core_.handles) {
+      error = "ledger state: a pending stop's handle is out of range";
+      return false;
+    }
+    imported.handle_account_[stop.handle] = stop.account;
   }
   *this = std::move(imported);
   return true;

@@ -101,9 +101,14 @@ bool decode_snapshot(std::span<const std::byte> bytes, std::string_view source,
   decoded.state_hash = header.u64();
   const std::uint32_t payload_crc = header.u32();
   const std::uint32_t header_crc = header.u32();
-  if (std::memcmp(magic, kSnapshotMagic, sizeof magic) != 0 || version != kSnapshotFormatVersion ||
-      reserved16 != 0 || reserved32 != 0 || crc32c(bytes.first(kHeaderCrcOffset)) != header_crc) {
-    error = fmt::format("{}: snapshot header is corrupt or of another version", source);
+  if (std::memcmp(magic, kSnapshotMagic, sizeof magic) != 0 || reserved16 != 0 || reserved32 != 0 ||
+      crc32c(bytes.first(kHeaderCrcOffset)) != header_crc) {
+    error = fmt::format("{}: snapshot header is corrupt", source);
+    return false;
+  }
+  if (version != kSnapshotFormatVersion) {
+    error = fmt::format("{}: snapshot format version {}, this build reads only version {} (written "
+                        "by another twinmatch version)", source, version, kSnapshotFormatVersion);
     return false;
   }
   if (payload_size != bytes.size() - kSnapshotHeaderSize) {

@@ -13,6 +13,12 @@
  * Order id 0 means "no order" in twinmatch_event_ids: a submit with it is refused as
  * TWINMATCH_MALFORMED.
  *
+ * Stop orders and icebergs (protocol 3, docs/matching.md): twinmatch_submit_stop and
+ * twinmatch_submit_iceberg place them, twinmatch_modify_stop changes a pending stop. A stop's
+ * order id stays live while it is pending (twinmatch_open_quantity gives its quantity) and
+ * through its trigger, when it enters the book under the same id; it is freed at its terminal
+ * event like any order's. An iceberg's open quantity includes its hidden part.
+ *
  * Threads: an engine is not synchronised. Every call on one engine, the queries included, must
  * come from one thread at a time. Engines share nothing: separate engines can be used from
  * separate threads at once. twinmatch_status_name and twinmatch_version are safe from any thread. */
@@ -48,12 +54,13 @@ enum {
   TWINMATCH_POST_ONLY_WOULD_CROSS = 10,
   TWINMATCH_CAPACITY_EXHAUSTED = 11,
   TWINMATCH_DUPLICATE_ORDER_ID = 12,
-  TWINMATCH_PRICE_OUTSIDE_BAND = 13
+  TWINMATCH_PRICE_OUTSIDE_BAND = 13,
+  TWINMATCH_STOP_CAPACITY = 14
 };
 
 /* twinmatch_order fields. */
 enum { TWINMATCH_BUY = 0, TWINMATCH_SELL = 1 };
-enum { TWINMATCH_LIMIT = 0, TWINMATCH_MARKET = 1 };
+enum { TWINMATCH_LIMIT = 0, TWINMATCH_MARKET = 1, TWINMATCH_STOP = 2, TWINMATCH_STOP_LIMIT = 3 };
 enum { TWINMATCH_GTC = 0, TWINMATCH_IOC = 1, TWINMATCH_FOK = 2 };
 enum {
   TWINMATCH_STP_NONE = 0,
@@ -73,7 +80,10 @@ enum {
   TWINMATCH_EVENT_SNAPSHOT_ROW = 7,
   TWINMATCH_EVENT_SNAPSHOT_END = 8,
   TWINMATCH_EVENT_MASS_CANCEL_DONE = 9,
-  TWINMATCH_EVENT_BAND_SET = 10
+  TWINMATCH_EVENT_BAND_SET = 10,
+  TWINMATCH_EVENT_STOP_ACCEPTED = 11,
+  TWINMATCH_EVENT_STOP_TRIGGERED = 12,
+  TWINMATCH_EVENT_REPLENISHED = 13
 };
 enum { TWINMATCH_EVENT_FLAG_LAST = 0x01 };
 enum {
@@ -107,7 +117,7 @@ typedef struct twinmatch_order {
   uint64_t order_id;
   uint16_t symbol;
   uint8_t side;       /* 0 buy, 1 sell */
-  uint8_t order_type; /* 0 limit, 1 market */
+  uint8_t order_type; /* 0 limit, 1 market; 2 stop, 3 stop-limit (twinmatch_submit_stop only) */
   uint8_t tif;        /* 0 GTC, 1 IOC, 2 FOK */
   uint8_t stp;        /* 0 none, 1 cancel resting, 2 cancel incoming, 3 cancel both */
   uint8_t post_only;  /* 0 or 1 */
@@ -158,16 +168,36 @@ TWINMATCH_API const char* twinmatch_version(void);
 TWINMATCH_API const char* twinmatch_status_name(int status);
 
 /* NULL for a configuration the engine cannot hold (zero sizes, symbols > 65536, no memory).
- * NULL `config` means the CPU default (64 symbols, 16384 levels, 2^20 handles). */
+ * NULL `config` means the CPU default (64 symbols, 16384 levels, 2^20 handles). Every book holds
+ * up to 4096 pending stop orders (the CPU default); twinmatch_create_with_stop_orders sets it. */
 TWINMATCH_API twinmatch_engine* twinmatch_create(const twinmatch_config* config);
+/* As twinmatch_create, with `stop_orders` pending stop orders per book (a parameter rather than
+ * a field of twinmatch_config, so that callers built against the four-field struct keep working). */
+TWINMATCH_API twinmatch_engine* twinmatch_create_with_stop_orders(const twinmatch_config* config,
+                                                                  uint32_t stop_orders);
 TWINMATCH_API void twinmatch_destroy(twinmatch_engine* engine);
 
 /* A NULL engine or order, an unknown enum value, post_only other than 0 or 1 or reserved other
- * than 0: TWINMATCH_MALFORMED (a NULL engine has no events to leave). */
+ * than 0: TWINMATCH_MALFORMED (a NULL engine has no events to leave). A limit or market order:
+ * any other order_type is refused as TWINMATCH_MALFORMED (a stop needs its stop price:
+ * twinmatch_submit_stop). */
 TWINMATCH_API int twinmatch_submit(twinmatch_engine* engine, const twinmatch_order* order);
+/* A stop order (order_type TWINMATCH_STOP or TWINMATCH_STOP_LIMIT, else TWINMATCH_MALFORMED):
+ * pending until its book's last trade reaches `stop_price` (a buy at or above, a sell at or
+ * below), then a market order (Stop: tif IOC or FOK, price 0) or a limit order at `price`. */
+TWINMATCH_API int twinmatch_submit_stop(twinmatch_engine* engine, const twinmatch_order* order,
+                                        uint32_t stop_price);
+/* An iceberg: a GTC limit order that shows at most `display_quantity` (1 to its quantity, else
+ * TWINMATCH_INVALID_COMBINATION) of its quantity in its level. */
+TWINMATCH_API int twinmatch_submit_iceberg(twinmatch_engine* engine, const twinmatch_order* order,
+                                           uint32_t display_quantity);
 TWINMATCH_API int twinmatch_cancel(twinmatch_engine* engine, uint64_t order_id);
 TWINMATCH_API int twinmatch_modify(twinmatch_engine* engine, uint64_t order_id, uint32_t price,
                                    uint32_t quantity);
+/* A pending stop's new limit price (0 for a Stop), quantity and stop price; it keeps its place
+ * among its book's pending stops. (twinmatch_modify of a pending stop sets its stop price to 0.) */
+TWINMATCH_API int twinmatch_modify_stop(twinmatch_engine* engine, uint64_t order_id, uint32_t price,
+                                        uint32_t quantity, uint32_t stop_price);
 /* by_account 0: every order of the symbol; otherwise only those of `account`. */
 TWINMATCH_API int twinmatch_mass_cancel(twinmatch_engine* engine, uint16_t symbol, int by_account,
                                         uint32_t account);

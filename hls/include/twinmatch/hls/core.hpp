@@ -19,6 +19,8 @@ namespace twinmatch::hlscore {
 // live in separate tables: they change on every fill or unlink and have their own ports).
 // `slot` is the order's price mod kLevels: with its book's band base it gives the price back.
 // This is the register form; the order table stores it packed (InfoLayout).
+// A pending stop order keeps its info here too (written when it is placed): `slot` is then its
+// limit price's slot (0 for a Stop), which SetBand keeps inside the band.
 template <class C>
 struct OrderInfo {
   std::uint32_t account;
@@ -27,21 +29,37 @@ struct OrderInfo {
   std::uint8_t side;      // Side
   std::uint8_t stp;       // StpMode
   bool post_only;
+  UInt<C::kQuantityBits> peak; // an iceberg's display quantity; 0 for any other order
 };
 
 // One price level: a FIFO of handles threaded through the link tables.
-// head and tail are meaningful only while count > 0. This is the register form; the level table
-// stores it packed (LevelLayout).
+// head and tail are meaningful only while count > 0. `quantity` is the displayed quantity of its
+// orders (what LevelUpdate reports), `hidden` the icebergs' hidden quantity (what the fill-or-kill
+// check adds). This is the register form; the level table stores it packed (LevelLayout).
 template <class C>
 struct LevelEntry {
   UInt<C::kHandleBits> head;
   UInt<C::kHandleBits> tail;
   UInt<C::kLevelQuantityBits> quantity;
   UInt<C::kOrderCountBits> count;
+  UInt<C::kLevelQuantityBits> hidden;
+};
+
+// One pending stop order in its symbol's stop table; what the trigger scan compares (side, stop
+// price) and what the triggered order needs that the order table does not hold (Stop or
+// StopLimit, tif). Register form; the table stores it packed (StopLayout).
+template <class C>
+struct StopEntry {
+  UInt<C::kHandleBits> handle;
+  std::uint32_t stop_price;
+  std::uint8_t side;   // Side
+  bool market;         // a Stop (enters as a market order); else a StopLimit
+  std::uint8_t tif;    // TimeInForce
 };
 
 // Bit layouts of the packed memory words, low bits first: each field at its exact width, so a
-// word is the sum of its fields (HwConfig: info 46 bits, level 69 bits; docs/hls.md).
+// word is the sum of its fields (HwConfig: info 66 bits, level 101 bits, stop 48 bits;
+// docs/hls.md).
 template <class C>
 struct InfoLayout {
   static constexpr unsigned kAccount = 0;
@@ -52,7 +70,8 @@ struct InfoLayout {
   static constexpr unsigned kStp = kSide + 1;
   static constexpr unsigned kStpBits = 2;
   static constexpr unsigned kPostOnly = kStp + kStpBits;
-  static constexpr unsigned kBits = kPostOnly + 1;
+  static constexpr unsigned kPeak = kPostOnly + 1;
+  static constexpr unsigned kBits = kPeak + C::kQuantityBits;
 };
 
 template <class C>
@@ -61,17 +80,35 @@ struct LevelLayout {
   static constexpr unsigned kTail = kHead + C::kHandleBits;
   static constexpr unsigned kCount = kTail + C::kHandleBits;
   static constexpr unsigned kQuantity = kCount + C::kOrderCountBits;
-  static constexpr unsigned kBits = kQuantity + C::kLevelQuantityBits;
+  static constexpr unsigned kHidden = kQuantity + C::kLevelQuantityBits;
+  static constexpr unsigned kBits = kHidden + C::kLevelQuantityBits;
+};
+
+template <class C>
+struct StopLayout {
+  static constexpr unsigned kHandle = 0;
+  static constexpr unsigned kStopPrice = kHandle + C::kHandleBits;
+  static constexpr unsigned kStopPriceBits = 32;
+  static constexpr unsigned kSide = kStopPrice + kStopPriceBits;
+  static constexpr unsigned kMarket = kSide + 1;
+  static constexpr unsigned kTif = kMarket + 1;
+  static constexpr unsigned kTifBits = 2;
+  static constexpr unsigned kBits = kTif + kTifBits;
 };
 
 template <class C>
 struct BasicCoreState {
   using HandleIndex = UInt<C::kHandleBits>;
 
-  // Order table, indexed by handle.
+  // Order table, indexed by handle. A handle is in use while it is resting or pending (a stop
+  // order waiting in its symbol's stop table); never both.
   bool resting[C::kHandles];
+  bool pending[C::kHandles];
   PackedBits<InfoLayout<C>::kBits> info[C::kHandles]; // OrderInfo, packed
   PackedBits<C::kQuantityBits> open[C::kHandles];
+  // The hidden part of a resting iceberg's open quantity (0 for every other resting order); its
+  // displayed part is open - hidden.
+  PackedBits<C::kQuantityBits> hidden[C::kHandles];
   PackedBits<C::kHandleBits> next_link[C::kHandles]; // towards the tail (younger)
   PackedBits<C::kHandleBits> prev_link[C::kHandles]; // towards the head (older)
 
@@ -86,18 +123,21 @@ struct BasicCoreState {
   std::uint64_t leaf[C::kBooks][C::kLeafWords];
   std::uint64_t summary[C::kBooks];
 
+  // Each symbol's pending stops, oldest first in entries 0 .. stop_count - 1 (a removal shifts
+  // the younger ones down, so the placement order is the index order).
+  PackedBits<StopLayout<C>::kBits> stops[C::kSymbols][C::kStopOrders]; // StopEntry, packed
+  UInt<C::kStopCountBits> stop_count[C::kSymbols];
+
+  // Each symbol's last trade price (the price of its latest Fill), valid once `traded`.
+  std::uint32_t last_trade_price[C::kSymbols];
+  bool traded[C::kSymbols];
+
   std::uint64_t commands_received; // the last cmd_seq handed out
   std::uint64_t events_emitted;    // the last seq handed out
 };
 
 using CoreState = BasicCoreState<HwConfig>;
 using VenueCoreState = BasicCoreState<VenueConfig>;
-
-#if !__has_include(<hls_stream.h>)
-static_assert(hls::stream<Event>::kDefaultCapacity >= HwConfig::kMaxEventsPerCommand &&
-                  hls::stream<Event>::kDefaultCapacity >= VenueConfig::kMaxEventsPerCommand,
-              "a host stream holds every event of one command");
-#endif
 
 // One beat of the top's event stream: the event as TDATA and TLAST, set on the last event of
 // every command (the event whose flags carry kEventLast). The field names are those of the

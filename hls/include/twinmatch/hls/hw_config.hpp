@@ -1,7 +1,8 @@
 // The compile-time sizes of the HLS core. The core is a template over CoreSizes; every array, bit
 // width and loop bound of hls/ comes from one instance of it. Two instances are built:
 // HwConfig (twinmatch::kHardwareConfig, what the core, the twin and the RTL agree on) and
-// VenueConfig (a venue-sized core: 256 symbols, a 4,096-tick band, 65,536 orders).
+// VenueConfig (a venue-sized core: 256 symbols, a 4,096-tick band, 65,536 orders, 64 pending stops
+// per book).
 #pragma once
 
 #include <cstdint>
@@ -34,14 +35,17 @@ using UInt = std::conditional_t<
 
 // Plain integer parameters rather than a CoreConfig, so that a C++14/17 HLS front end takes them.
 template <std::uint32_t Symbols, std::uint32_t PriceLevels, std::uint32_t Handles,
-          std::uint32_t MaxQuantity>
+          std::uint32_t MaxQuantity, std::uint32_t StopOrders>
 struct CoreSizes {
-  static constexpr CoreConfig kCore{Symbols, PriceLevels, Handles, MaxQuantity};
+  static constexpr CoreConfig kCore{Symbols, PriceLevels, Handles, MaxQuantity, StopOrders};
 
   static constexpr unsigned kSymbols = Symbols;
   static constexpr unsigned kLevels = PriceLevels; // the band's width; a level is at price mod it
   static constexpr unsigned kHandles = Handles;
   static constexpr std::uint32_t kMaxQuantity = MaxQuantity;
+  // Pending stop orders per symbol (matching.md's "book" is a symbol, both sides): each symbol
+  // has a table of this many entries in placement order.
+  static constexpr unsigned kStopOrders = StopOrders;
 
   // A book is one side of one symbol: book index = symbol * 2 + side.
   static constexpr unsigned kBooks = kSymbols * 2;
@@ -55,6 +59,7 @@ struct CoreSizes {
   // A level can hold every handle at the largest quantity.
   static constexpr unsigned kLevelQuantityBits =
       bits_for(std::uint64_t{kMaxQuantity} * kHandles);
+  static constexpr unsigned kStopCountBits = bits_for(kStopOrders);
 
   // Two-level bitmap per book: 64-bit leaf words over the level slots, one summary word whose
   // bit w says "leaf word w is non-zero". A band base is a multiple of kBandAlign = one leaf word,
@@ -64,17 +69,21 @@ struct CoreSizes {
 
   // Loop bounds. Every loop iteration of the sweep, the cancel walk and the snapshot emits at most
   // one event; a visited level costs one load and one close iteration, a visited order one
-  // iteration.
-  static constexpr unsigned kSweepIterations = kHandles + 2 * kLevels + 2;
+  // iteration. In the sweep, an order that leaves its level (filled or cancelled) is one
+  // iteration (at most kHandles); an iceberg's replenishment is two (the fill that used up its
+  // displayed part, then the Replenished event and the move to the tail), and each such fill takes
+  // at least one unit of the taker's quantity, so at most kMaxQuantity of them.
+  static constexpr unsigned kSweepIterations = kHandles + 2 * kMaxQuantity + 2 * kLevels + 2;
   static constexpr unsigned kCancelWalkIterations = kHandles + 4 * kLevels + 4;
   static constexpr unsigned kSnapshotIterations = 2 * kLevels + 4;
   static constexpr unsigned kFokIterations = kLevels + 1;
+  // Step 5 of a NewOrder or Modify: each iteration takes one pending stop out of the symbol's
+  // table and nothing is added during the loop, so a command runs at most kStopOrders stops.
+  static constexpr unsigned kTriggerIterations = kStopOrders;
+  // A mass cancel or a band move visits each entry of the symbol's stop table once.
+  static constexpr unsigned kStopCancelIterations = kStopOrders;
   // The start-of-day clear writes one entry of every table per iteration.
   static constexpr unsigned kClearIterations = kLevelSlots > kHandles ? kLevelSlots : kHandles;
-
-  // The most events one command can cause (a mass cancel or band move of a full symbol: every
-  // order, one update per level, the closing event). Host streams must hold this many.
-  static constexpr unsigned kMaxEventsPerCommand = kHandles + 2 * kLevels + 2;
 
   static_assert(is_power_of_two(PriceLevels),
                 "price_levels must be a power of two (a level is stored at price mod it)");
@@ -89,14 +98,22 @@ struct CoreSizes {
   static_assert(Handles <= (1u << 24),
                 "handles must be at most 2^24 (every loop bound stays a 32-bit count)");
   static_assert(MaxQuantity >= 1, "max_quantity must be at least 1");
+  static_assert(MaxQuantity <= (1u << 30),
+                "max_quantity must be at most 2^30 (the sweep's loop bound stays a 32-bit count)");
+  static_assert(StopOrders >= 1 && StopOrders <= 256,
+                "stop_orders must be 1 .. 256 (a book's stops are compared in parallel)");
   static_assert(kLevelQuantityBits <= 64, "level quantity fits the 64-bit event field");
 };
 
 template <const CoreConfig& Config>
-using SizesOf = CoreSizes<Config.symbols, Config.price_levels, Config.handles, Config.max_quantity>;
+using SizesOf = CoreSizes<Config.symbols, Config.price_levels, Config.handles, Config.max_quantity,
+                          Config.stop_orders>;
 
-// The venue-sized core (issue 17): 256 symbols, a 4,096-tick band, 65,536 orders.
-inline constexpr CoreConfig kVenueConfig{256, 4096, 65536, 1000000};
+// The venue-sized core (issue 17): 256 symbols, a 4,096-tick band, 65,536 orders; 64 pending stops
+// per symbol (issue 24: a symbol averages 256 handles, so a quarter of them may wait as stops;
+// the trigger scan is 64 parallel 32-bit compares, and the table is 64 memories of 256 x 52 bits,
+// docs/hls.md).
+inline constexpr CoreConfig kVenueConfig{256, 4096, 65536, 1000000, 64};
 
 using HwConfig = SizesOf<kHardwareConfig>;
 using VenueConfig = SizesOf<kVenueConfig>;

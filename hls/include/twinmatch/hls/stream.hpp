@@ -16,13 +16,16 @@
 
 namespace hls {
 
-// A fixed-capacity ring buffer. Storage is taken once at construction, so read and write never
-// allocate (the core's object file stays free of allocation symbols). Unlike a vendor C-simulation
-// stream it is bounded: overflowing or reading empty is a harness bug and stops the program.
+// A ring buffer. Its storage is taken at construction and, like a vendor C-simulation stream,
+// grows when a write finds it full: the events of one command are bounded by quantities, not by
+// the table sizes, once icebergs replenish (an iceberg of peak 1 is one Fill and one Replenished
+// per unit traded). The growth is host-only (`#ifndef __SYNTHESIS__`), so the core's objects as
+// synthesis sees them stay free of allocation symbols. Reading empty is a harness bug and stops
+// the program.
 template <typename T, int Depth = 0>
 class stream {
 public:
-  static constexpr std::size_t kDefaultCapacity = 1u << 17; // a venue core's longest command
+  static constexpr std::size_t kDefaultCapacity = 1u << 17; // a venue core's full-book sweep
 
   stream() : stream("stream") {}
   explicit stream(const char* name)
@@ -38,7 +41,7 @@ public:
 
   void write(const T& value) {
 #ifndef __SYNTHESIS__
-    if (full()) fail("write to a full");
+    if (full()) grow();
 #endif
     slots_[(head_ + count_) % capacity_] = value;
     ++count_;
@@ -71,6 +74,16 @@ public:
 
 private:
 #ifndef __SYNTHESIS__
+  // Twice the capacity, the contents moved to the front in order.
+  void grow() {
+    T* larger = new T[2 * capacity_];
+    for (std::size_t i = 0; i < count_; ++i) larger[i] = slots_[(head_ + i) % capacity_];
+    delete[] slots_;
+    slots_ = larger;
+    head_ = 0;
+    capacity_ *= 2;
+  }
+
   [[noreturn]] void fail(const char* what) const {
     std::fprintf(stderr, "hls::stream stand-in: %s stream '%s' (capacity %zu)\n", what, name_,
                  capacity_);

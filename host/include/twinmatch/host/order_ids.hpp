@@ -2,9 +2,12 @@
 //
 // A handle is claimed when its NewOrder is submitted and returns to the free list only when the
 // core reports the order's terminal event: the Rejected event of that NewOrder, a Cancelled
-// (any reason), or a Fill that leaves it (as taker or maker) with nothing open. Commands reach
-// the core in submission order, so a handle reused after its terminal event can never be
-// confused with the order that held it before.
+// (any reason: of a resting order, of a pending stop, of a remainder), or a Fill that leaves it
+// (as taker or maker) with nothing open (an iceberg maker's open quantity counts its hidden
+// part). A stop order holds its handle while pending (StopAccepted) and after StopTriggered,
+// until one of those ends it; Replenished ends nothing. Commands reach the core in submission
+// order, so a handle reused after its terminal event can never be confused with the order that
+// held it before.
 #pragma once
 
 #include <cstdint>

@@ -14,6 +14,11 @@
 // Order id 0 is not an order id: it means "no order" in EventOrderIds, so a submit with it is
 // refused as Malformed (and a cancel or modify of it as UnknownHandle).
 //
+// Stop orders and icebergs (docs/matching.md): a stop's id stays live while it is pending (it
+// counts in live_orders(), open_quantity() is its quantity) and through its trigger, when it
+// enters the book as a market or limit order under the same id; it is freed at its terminal
+// event like any order's. An iceberg's open_quantity() includes its hidden part.
+//
 // Threads: an engine is not synchronised. All calls on one engine, the const queries included,
 // must come from one thread at a time (one owning thread, or the caller's lock). Engines share
 // nothing, so separate engines run on separate threads freely; status_name() is safe anywhere.
@@ -46,6 +51,7 @@ enum class Status : std::uint8_t {
   CapacityExhausted = 11,
   DuplicateOrderId = 12,
   PriceOutsideBand = 13,
+  StopCapacity = 14,
 };
 
 // The enumerator's name ("Ok", "DuplicateOrderId"), or "Unknown" for any other value.
@@ -62,6 +68,10 @@ struct OrderRequest {
   std::uint32_t account = 0;
   StpMode stp = StpMode::None;
   bool post_only = false;
+  // A Stop or StopLimit order's trigger price (any value); must be 0 for the other types.
+  std::uint32_t stop_price = 0;
+  // Nonzero: an iceberg (a GTC limit order) showing at most this much of its quantity.
+  std::uint32_t display_quantity = 0;
 };
 
 // The Rejected event of a call refused before it reached the core: numbered 0, no handle.
@@ -93,8 +103,12 @@ public:
 
   Status submit(const OrderRequest& order);
   Status cancel(std::uint64_t order_id);
-  // New price and new open quantity (docs/matching.md, Modify).
+  // New price and new open quantity (docs/matching.md, Modify). On a pending stop it is
+  // modify_stop() with stop price 0: the wire Modify sets all three.
   Status modify(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity);
+  // A pending stop's new limit price (0 for a Stop), quantity and stop price; it keeps its place
+  // among its book's pending stops. Of a resting order: InvalidCombination unless stop_price is 0.
+  Status modify_stop(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity, std::uint32_t stop_price);
   Status mass_cancel(std::uint16_t symbol);
   Status mass_cancel(std::uint16_t symbol, std::uint32_t account);
   // Rows arrive as SnapshotRow events; depth 0 means every level.

@@ -57,12 +57,46 @@ struct Order {
   std::uint32_t account;
   std::uint16_t symbol;
   std::uint8_t side;
-  std::uint8_t traits; // StpMode in bits 0-1, kPostOnlyTrait
+  std::uint8_t traits; // StpMode in bits 0-1, kPostOnlyTrait, kIcebergTrait, a pending stop's
 };
 static_assert(sizeof(Order) == 24);
 
 inline constexpr std::uint8_t kStpTraitMask = 0x03;
 inline constexpr std::uint8_t kPostOnlyTrait = 0x04;
+// A resting iceberg: `open` is its displayed part, its OrderExtra the peak and the hidden rest.
+inline constexpr std::uint8_t kIcebergTrait = 0x08;
+// A pending stop (docs/matching.md, "Stop orders"): in no level; `open` is its quantity, `price`
+// its limit price (0 for a Stop), next/prev link its book's pending stops in placement order,
+// its OrderExtra holds the stop price. Its tif is in bits 6-7.
+inline constexpr std::uint8_t kPendingStopTrait = 0x10;
+inline constexpr std::uint8_t kStopLimitTrait = 0x20;
+inline constexpr unsigned kStopTifShift = 6;
+
+// What an order needs beyond its slot, only for icebergs and stops: a pool of its own, so that
+// the slots of plain orders stay 24 bytes and this is touched only by the orders that use it.
+struct OrderExtra {
+  std::uint32_t peak;       // an iceberg's display quantity
+  std::uint32_t hidden;     // a resting iceberg's open quantity beyond its displayed part
+  std::uint32_t stop_price; // a pending stop's
+  std::uint32_t unused;
+  std::uint64_t placement;  // a pending stop's place among all stops ever placed (the export's order)
+};
+
+// Per book: its pending stops (a list through the stops' slots, oldest first), the bounds that
+// say in one compare whether the last trade triggers any of them, its last trade price, and how
+// many icebergs rest on each side (a fill-or-kill check walks a side's orders only if some do).
+struct BookState {
+  std::uint32_t stops;       // pending stops
+  std::uint32_t first_stop;  // oldest pending stop (kNoHandle-free only while stops > 0)
+  std::uint32_t last_stop;   // newest
+  std::uint32_t unused;
+  std::uint64_t last_trade;  // 1 + the price of the book's most recent fill; 0 before its first
+  std::uint64_t lowest_buy_stop;   // lowest stop price of the pending buy stops, 2^32 if none
+  std::int64_t highest_sell_stop;  // highest of the pending sell stops, -1 if none
+  std::uint32_t icebergs[2]; // resting icebergs per side
+};
+inline constexpr std::uint64_t kNoBuyStop = std::uint64_t{1} << 32;
+inline constexpr std::int64_t kNoSellStop = -1;
 
 inline constexpr std::uint32_t kNoHandle = 0xFFFFFFFFu;
 
@@ -125,7 +159,7 @@ public:
   // Bytes of memory mapped for the pools (mostly not backed until touched).
   std::size_t pool_bytes() const {
     return orders_.bytes() + blocks_.bytes() + page_blocks_.bytes() + page_bits_.bytes() + page_ids_.bytes() +
-           top_words_.bytes() + sides_.bytes() + scratch_.bytes();
+           top_words_.bytes() + sides_.bytes() + scratch_.bytes() + extras_.bytes() + book_states_.bytes();
   }
 
   // A (symbol, side) pair as one index: symbol * 2 + side.
@@ -133,6 +167,48 @@ public:
 
   Order& order(std::uint32_t handle) { return orders_.get()[handle]; }
   const Order& order(std::uint32_t handle) const { return orders_.get()[handle]; }
+  OrderExtra& extra(std::uint32_t handle) { return extras_.get()[handle]; }
+  const OrderExtra& extra(std::uint32_t handle) const { return extras_.get()[handle]; }
+  BookState& book_state(std::uint32_t symbol) { return book_states_.get()[symbol]; }
+  const BookState& book_state(std::uint32_t symbol) const { return book_states_.get()[symbol]; }
+
+  // A resting order's whole open quantity: an iceberg's hidden part included.
+  std::uint32_t whole_open(std::uint32_t handle) const {
+    const Order& o = order(handle);
+    return (o.traits & kIcebergTrait) != 0 ? o.open + extra(handle).hidden : o.open;
+  }
+
+  // ---- pending stops (docs/matching.md, "Stop orders")
+  // Appends a stop (slot filled in: open, price, side, symbol, traits with kPendingStopTrait;
+  // its extra's stop price and placement) as its book's newest pending stop.
+  void add_stop(std::uint32_t handle);
+  // Takes a pending stop out of its book's list; its slot is left as it was. unlink_stop leaves
+  // the book's trigger bounds stale: a run of them ends with stop_price_changed().
+  void remove_stop(std::uint32_t handle) {
+    unlink_stop(handle);
+    recompute_stop_bounds(order(handle).symbol);
+  }
+  void unlink_stop(std::uint32_t handle);
+  // After a pending stop's stop price changed.
+  void stop_price_changed(std::uint32_t symbol) { recompute_stop_bounds(symbol); }
+  // Pending stops of all books.
+  std::uint32_t pending_stops() const { return pending_stops_; }
+  // Whether the book's last trade triggers any of its pending stops.
+  bool stop_triggered(std::uint32_t symbol) const {
+    const BookState& b = book_state(symbol);
+    // (last_trade - 1 wraps to 2^64 - 1 before the first trade: above every stop, never at or below)
+    return b.last_trade != 0 &&
+           (b.last_trade - 1 >= b.lowest_buy_stop || static_cast<std::int64_t>(b.last_trade - 1) <= b.highest_sell_stop);
+  }
+  // The oldest pending stop of the book that its last trade triggers, or kNoHandle.
+  std::uint32_t first_triggered_stop(std::uint32_t symbol) const;
+  // Whether a pending stop's condition holds at the book's last trade.
+  bool triggers(std::uint32_t handle) const {
+    const Order& o = order(handle);
+    const BookState& b = book_state(o.symbol);
+    const std::uint32_t stop = extra(handle).stop_price;
+    return b.last_trade != 0 && (o.side == 0 ? b.last_trade - 1 >= stop : b.last_trade - 1 <= stop);
+  }
 
   // The level of a price (rank) inside the side's band; an empty level if none holds orders
   // (the shared empty block's: read it, never write it).
@@ -279,8 +355,14 @@ public:
     mark_empty(side, r, l);
   }
 
-  // Queries.
-  bool is_resting(std::uint32_t handle) const { return handle < config_.handles && order(handle).open != 0; }
+  // Queries. A handle is in use while its order rests or its stop is pending.
+  bool in_use(std::uint32_t handle) const { return handle < config_.handles && order(handle).open != 0; }
+  bool is_resting(std::uint32_t handle) const {
+    return in_use(handle) && (order(handle).traits & kPendingStopTrait) == 0;
+  }
+  bool is_pending(std::uint32_t handle) const {
+    return in_use(handle) && (order(handle).traits & kPendingStopTrait) != 0;
+  }
   std::size_t levels(std::uint32_t symbol, Side side, std::span<LevelView> out) const;
 
   // Whether every block is assigned at start-up (see the top of this file).
@@ -380,6 +462,8 @@ private:
   void move_dense_blocks(std::uint32_t side, std::uint32_t shift);
   void move_pooled_blocks(std::uint32_t side, std::uint32_t shift);
 
+  void recompute_stop_bounds(std::uint32_t symbol);
+
   // A pooled core's slow paths (out of line): a block's first level filled (its bits in its
   // page and above set) or its last emptied (cleared, the block given back, and its page if that
   // was the page's last block); the pools' takes.
@@ -427,6 +511,9 @@ private:
   Pool<std::uint64_t> top_words_;
   Pool<SideState> sides_;
   Pool<std::uint32_t> scratch_; // move_band: a side's live blocks, two words each
+  Pool<OrderExtra> extras_;     // by handle; touched by icebergs and stops only (small pages)
+  Pool<BookState> book_states_; // by symbol
+  std::uint32_t pending_stops_ = 0;
   std::uint32_t free_block_ = 0, fresh_block_ = 1, live_blocks_ = 0;
   std::uint32_t free_page_ = 0, fresh_page_ = 1, live_pages_ = 0;
 };

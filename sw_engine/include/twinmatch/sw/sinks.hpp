@@ -16,6 +16,7 @@ public:
   explicit VectorSink(std::vector<Event>& events) : events_(&events) {}
   // No next(): a vector's emplace_back() zeroes the record that the core then writes whole.
   void push(const Event& event) { events_->push_back(event); }
+  Event& last_event() { return events_->back(); }
   std::vector<Event>& events() { return *events_; }
 
 private:
@@ -37,6 +38,7 @@ public:
   Event& next() { return ring_[count_++ & mask_]; }
   std::uint64_t count() const { return count_; }
   const Event& last() const { return ring_[(count_ - 1) & mask_]; }
+  Event& last_event() { return ring_[(count_ - 1) & mask_]; }
 
 private:
   std::unique_ptr<Event[]> ring_;

@@ -16,9 +16,11 @@ struct OrderTerms {
   TimeInForce tif = TimeInForce::Gtc;
   bool post_only = false;
   StpMode stp = StpMode::None;
-  std::uint32_t price = 0; // ignored for a market order
+  std::uint32_t price = 0; // ignored for a market or stop order
   std::uint32_t quantity = 0;
   std::uint32_t account = 0;
+  bool iceberg = false;   // protocol 3: a limit order that shows at most `aux`
+  std::uint32_t aux = 0;  // stop price (Stop, StopLimit) or display quantity (iceberg)
 };
 
 inline Command blank_command(Opcode opcode) {
@@ -33,13 +35,15 @@ inline Command new_order_command(const OrderTerms& terms) {
   command.side = static_cast<std::uint8_t>(terms.side);
   command.order_type = static_cast<std::uint8_t>(terms.type);
   command.tif = static_cast<std::uint8_t>(terms.tif);
-  command.flags = terms.post_only ? kFlagPostOnly : 0;
+  command.flags = static_cast<std::uint8_t>((terms.post_only ? kFlagPostOnly : 0) |
+                                            (terms.iceberg ? kFlagIceberg : 0));
   command.stp = static_cast<std::uint8_t>(terms.stp);
   command.symbol = terms.symbol;
   command.handle = terms.handle;
-  command.price = terms.type == OrderType::Market ? 0 : terms.price;
+  command.price = terms.type == OrderType::Market || terms.type == OrderType::Stop ? 0 : terms.price;
   command.quantity = terms.quantity;
   command.account = terms.account;
+  command.aux = terms.aux;
   return command;
 }
 
@@ -49,11 +53,14 @@ inline Command cancel_command(std::uint32_t handle) {
   return command;
 }
 
-inline Command modify_command(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity) {
+// `aux` is a pending stop's new stop price; zero for a resting order.
+inline Command modify_command(std::uint32_t handle, std::uint32_t price, std::uint32_t quantity,
+                              std::uint32_t aux = 0) {
   Command command = blank_command(Opcode::Modify);
   command.handle = handle;
   command.price = price;
   command.quantity = quantity;
+  command.aux = aux;
   return command;
 }
 

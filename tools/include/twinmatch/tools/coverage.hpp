@@ -72,6 +72,10 @@ private:
     std::uint8_t order_side = 0; // Modify: the side of the modified order
     OrderView modified_from{};    // Modify: the order before the change
     bool has_modified_from = false;
+    bool modified_stop = false;      // Modify: of a pending stop
+    std::uint32_t taker = 0;         // the incoming order: the command's, then each stop run
+    std::vector<std::uint32_t> triggered; // stops run by this command, in order
+    std::uint32_t replenishments = 0;
     bool rejected = false;
     bool first_event_seen = false;
     // Port phases in which evt_ready was low / cmd_valid was low while cmd_ready was high.
@@ -89,6 +93,8 @@ private:
   void finish_new_order(const Pending& pending);
   void finish_port_phases(const Pending& pending);
   void level_update(const Pending& pending, const Event& event);
+  void stop_or_iceberg_event(Pending& pending, const Event& event);
+  void finish_stops_and_icebergs(const Pending& pending);
 
   CoreConfig config_;
   bool with_ports_;
@@ -103,6 +109,9 @@ private:
   std::map<std::uint64_t, std::uint32_t> level_orders_;   // (symbol, side, price) -> orders
   std::map<std::uint32_t, OrderView> orders_;            // resting or in-flight orders by handle
   std::uint64_t live_orders_ = 0;                         // accepted minus terminal events
+  std::map<std::uint32_t, std::uint8_t> pending_stops_;   // handle -> OrderType, while pending
+  std::map<std::uint32_t, std::uint8_t> stop_types_;      // handle -> OrderType, once placed
+  std::map<std::uint32_t, bool> icebergs_;                // live icebergs by handle
 };
 
 } // namespace twinmatch::tools::coverage

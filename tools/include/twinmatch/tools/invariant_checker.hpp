@@ -1,7 +1,10 @@
 // Checks the invariants of docs/matching.md on an event stream alone, so it can judge any
-// backend: it rebuilds every order and level from the events and, after each command, checks
-// that the level updates agree with the orders, the book is not crossed, quantity is conserved
-// and no order has a second terminal event.
+// backend: it rebuilds every order, level and pending stop from the events and, after each
+// command, checks that the level updates agree with the orders' displayed quantities, the book is
+// not crossed, quantity is conserved, no order has a second terminal event, every resting
+// iceberg displays 1 to its peak, no pending stop is left triggered and no book holds more
+// pending stops than the configuration allows. Stops must trigger one at a time, the one placed
+// first first, in the book of the command that runs them.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +42,15 @@ private:
     std::uint64_t filled;
     std::uint64_t cancelled;
     std::uint32_t open;
+    std::uint32_t peak = 0;      // an iceberg's; 0 for any other order
+    std::uint32_t displayed = 0; // an iceberg's displayed part while it rests
+  };
+  struct Stop {
+    std::uint16_t symbol;
+    std::uint8_t side;
+    std::uint32_t price;
+    std::uint32_t quantity;
+    std::uint32_t stop_price;
   };
   struct LevelState {
     std::uint64_t quantity = 0;
@@ -50,14 +62,29 @@ private:
   std::optional<std::string> trade(std::uint32_t handle, std::uint32_t quantity,
                                    std::uint32_t remaining, const char* role);
   std::optional<std::string> end_of_command();
+  std::optional<std::string> place_takers();
+  std::optional<std::string> accept_stop(const Event& event);
+  std::optional<std::string> trigger_stop(const Event& event);
+  std::optional<std::string> replenish(const Event& event);
+  std::optional<std::string> cancel_stop(const Event& event);
+  std::optional<std::string> modify_stop(const Event& event);
   void leave_level(std::uint32_t handle);
   void join_level(std::uint32_t handle);
+  void forget_stop(std::uint32_t handle);
   bool in_band(std::uint16_t symbol, std::uint32_t price) const;
+  bool triggered(const Stop& stop) const;
+  static std::uint32_t shown(const Order& order) { return order.peak != 0 ? order.displayed : order.open; }
 
   CoreConfig config_;
   std::map<std::uint32_t, Order> live_;         // accepted, not yet terminal
   std::set<std::uint32_t> resting_;             // live orders that sit in a level
   std::set<std::uint32_t> unplaced_;            // accepted or modified by the current command
+  std::set<std::uint32_t> kept_display_;        // icebergs modified in place: displayed known
+  std::map<std::uint32_t, Stop> stops_;         // pending stops
+  std::map<std::uint16_t, std::vector<std::uint32_t>> stop_order_; // per book, oldest first
+  std::map<std::uint16_t, std::uint32_t> last_trades_; // from Fill events
+  std::optional<std::uint32_t> replenish_due_;  // the iceberg maker the last fill emptied
+  std::optional<std::uint16_t> command_book_;   // the book of the current command's first event
   std::map<LevelKey, LevelState> derived_;      // levels summed from resting orders
   std::map<LevelKey, LevelState> reported_;     // levels as the LevelUpdates tell
   std::set<LevelKey> touched_;                  // levels changed by the current command

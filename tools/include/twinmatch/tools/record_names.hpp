@@ -38,8 +38,8 @@ std::string cancel_reason_name(std::uint8_t reason);
 std::string side_name(std::uint8_t side);
 
 // Highest defined value of each enum, for tables indexed by the raw byte.
-inline constexpr std::uint8_t kLastEventType = 10;
-inline constexpr std::uint8_t kLastRejectReason = 13;
+inline constexpr std::uint8_t kLastEventType = 13;
+inline constexpr std::uint8_t kLastRejectReason = 14;
 inline constexpr std::uint8_t kLastCancelReason = 7;
 
 } // namespace twinmatch::tools

@@ -35,6 +35,9 @@ struct BackendSummary {
   std::optional<bool> events_identical; // to the reference model's events, byte for byte
   std::size_t events = 0;
   std::string identity_detail;          // where the streams first differ, when they do
+  // Its events on the check streams by type name, in type order, the types it emitted only
+  // (so a stream's stop and iceberg events show, or their absence does).
+  std::vector<std::pair<std::string, std::uint64_t>> events_by_type;
 };
 
 struct MachineInfo {

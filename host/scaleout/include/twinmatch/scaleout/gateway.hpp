@@ -60,9 +60,12 @@ public:
   // Each publishes one command (not yet acknowledged: see acknowledged()).
   Ticket new_order(std::uint64_t client_id, const host::OrderRequest& request);
   Ticket cancel(std::uint64_t client_id);
-  Ticket modify(std::uint64_t client_id, std::uint32_t price, std::uint32_t quantity);
+  // As host::OrderGateway::modify: `stop_price` is a pending stop's new stop price, else 0.
+  Ticket modify(std::uint64_t client_id, std::uint32_t price, std::uint32_t quantity,
+                std::uint32_t stop_price = 0);
   // Symbol-wide commands, to the shard of `symbol` (as host::OrderGateway's): every resting
-  // order of the symbol, or only those of `account` when given; a book snapshot; a band move.
+  // order and pending stop of the symbol, or only those of `account` when given; a book
+  // snapshot; a band move.
   // Their Cancelled events release the handles of the orders they end, as a Cancel's do.
   Ticket mass_cancel(std::uint16_t symbol, std::optional<std::uint32_t> account);
   Ticket snapshot(std::uint16_t symbol, std::uint16_t depth);

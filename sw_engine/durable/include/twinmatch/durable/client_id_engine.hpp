@@ -28,7 +28,8 @@ public:
   void apply(const Command& command, std::vector<Event>& events) { apply(command, 0, events); }
 
   void export_state(EngineState& state) const { core_.export_state(state); }
-  bool import_state(const EngineState& state) { return core_.import_state(state); }
+  // The core's state, and which handles hold pending stops (live ids that rest nowhere).
+  bool import_state(const EngineState& state);
   // u32 free count, the free handles bottom to top (u32 each), then u64 live count and per live
   // handle in ascending order: u32 handle, u64 client order id.
   void export_extension(std::vector<std::byte>& out) const;
@@ -48,10 +49,15 @@ public:
 
 private:
   void release(std::uint32_t handle);
+  // A live order's handle: resting, or a pending stop (which the core holds in no level).
+  bool in_use(std::uint32_t handle) const {
+    return handle < pending_.size() && (core_.is_resting(handle) || pending_[handle]);
+  }
 
   SwCoreEngine core_;
   sw::OrderIdMap ids_;
   std::vector<std::uint64_t> handle_ids_; // handle -> client id while live
+  std::vector<bool> pending_;             // by handle: a pending stop, from its events
   std::vector<std::uint32_t> free_handles_;
   std::uint32_t free_count_;
   std::vector<sw::EventOrderIds> event_ids_;

@@ -28,12 +28,16 @@ public:
                                                      std::vector<Event>* replayed_events,
                                                      std::string& error);
 
-  // As sw::MatchingEngine. A call refused by the id layer (Malformed for order id 0,
-  // DuplicateOrderId, UnknownHandle, CapacityExhausted) is not journaled. Status::Malformed with error() set: the journal failed
+  // As sw::MatchingEngine, stop and iceberg orders (OrderRequest::stop_price,
+  // display_quantity; modify_stop) included. A call refused by the id layer (Malformed for order
+  // id 0 or a stop price on an order that is no stop, DuplicateOrderId, UnknownHandle,
+  // CapacityExhausted) is not journaled. Status::Malformed with error() set: the journal failed
   // (the call was not acknowledged) and the engine accepts nothing more.
   sw::Status submit(const sw::OrderRequest& order);
   sw::Status cancel(std::uint64_t order_id);
   sw::Status modify(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity);
+  sw::Status modify_stop(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity,
+                         std::uint32_t stop_price);
   sw::Status mass_cancel(std::uint16_t symbol);
   sw::Status mass_cancel(std::uint16_t symbol, std::uint32_t account);
 

@@ -30,8 +30,10 @@ enum class SyncPolicy {
 std::string_view sync_policy_name(SyncPolicy policy);
 std::optional<SyncPolicy> sync_policy_from_name(std::string_view name); // "group", "none", "pipelined"
 
-inline constexpr char kJournalMagic[8] = {'T', 'M', 'J', 'R', 'N', 'L', '2', '\0'};
-inline constexpr std::uint16_t kJournalFormatVersion = 2;
+// 3: the header's configuration holds stop_orders. A segment of another version is refused with
+// its version named: its commands were journaled for another core.
+inline constexpr char kJournalMagic[8] = {'T', 'M', 'J', 'R', 'N', 'L', '3', '\0'};
+inline constexpr std::uint16_t kJournalFormatVersion = 3;
 inline constexpr std::size_t kJournalHeaderSize = 64;
 inline constexpr std::size_t kJournalRecordSize = 64;
 inline constexpr std::uint32_t kDefaultSegmentRecords = 1u << 16; // 4 MiB segments

@@ -89,8 +89,8 @@ public:
   const std::string& error() const { return error_; }
 
   // Canonical state for snapshots: the terms (checked again on import), the trade count and
-  // every balance row in account order. Import re-learns the accounts of resting orders from
-  // the engine state that goes with it.
+  // every balance row in account order. Import re-learns the accounts of resting orders and
+  // pending stops from the engine state that goes with it.
   void export_state(ByteWriter& out) const;
   bool import_state(ByteReader& in, const EngineState& engine, std::string& error);
 
@@ -107,7 +107,7 @@ private:
   CoreConfig core_;
   std::vector<SymbolTerms> terms_;
   std::uint32_t assets_;
-  std::vector<AccountKey> handle_account_;             // by handle, from its Accepted
+  std::vector<AccountKey> handle_account_;             // by handle, from its Accepted or StopAccepted
   std::unordered_map<AccountKey, std::size_t> rows_;   // account -> first balance in balances_
   std::vector<std::int64_t> balances_;                 // assets_ per row
   std::uint64_t trades_ = 0;

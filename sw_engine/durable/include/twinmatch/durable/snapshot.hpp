@@ -12,7 +12,9 @@
 namespace twinmatch::durable {
 
 inline constexpr char kSnapshotMagic[8] = {'T', 'M', 'S', 'N', 'A', 'P', '1', '\0'};
-inline constexpr std::uint16_t kSnapshotFormatVersion = 2; // 2: the books' bands
+// 2: the books' bands; 3: stop_orders, icebergs' peak and displayed part, pending stops, last
+// trade prices. A snapshot of another version is refused (recovery falls back as for a corrupt one).
+inline constexpr std::uint16_t kSnapshotFormatVersion = 3;
 inline constexpr std::size_t kSnapshotHeaderSize = 48;
 
 struct SnapshotFile {

@@ -28,6 +28,7 @@ private:
   struct Appender {
     std::vector<Event>* events = nullptr;
     void push(const Event& event) { events->push_back(event); }
+    Event& last_event() { return events->back(); }
   };
 
   sw::Core<Appender> core_;
