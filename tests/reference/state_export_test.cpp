@@ -18,7 +18,9 @@ using durable::ReferenceEngine;
 namespace {
 
 bool same_bytes(const std::vector<Event>& a, const std::vector<Event>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(Event)) == 0;
+  // memcmp's pointers must not be null, even for 0 bytes (an empty vector's data() may be).
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(Event)) == 0);
 }
 
 EngineState exported(const ReferenceEngine& engine) {
