@@ -39,8 +39,13 @@ clean:
 # ours get fixed.
 SANITIZE_SKIP = hls_synth|hls_symbol|perf guard|band width guard|look-ahead prefetches|benchmarks run on every registered backend|packaging:|streams in bounded memory|rtl/formal|^docs:|rtl/docs_
 SANITIZERS_DIR = $(CURDIR)/scripts/sanitizers
+# Sanitized builds at -O1 (the level the sanitizers' documentation recommends) with line tables
+# only (-g1: file and line in every report's stack, no variable information): they compile in
+# about half the time of -O2 -g, most of CI's time.
+SANITIZED_BUILD_TYPE = -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO='-O1 -g1 -DNDEBUG' -DCMAKE_C_FLAGS_RELWITHDEBINFO='-O1 -g1 -DNDEBUG'
 test-sanitize: setup
-	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	cmake -S . -B $(BUILD)-asan -G Ninja $(SANITIZED_BUILD_TYPE) \
 	  -DTWINMATCH_SANITIZE=address,undefined
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(SANITIZERS_DIR)/lsan.supp \
@@ -57,7 +62,7 @@ TSAN_TARGETS = host_driver_tests durable_tests durable_tests_generated durable_t
   durable_crash_child durable_crash_test event_writer_tests
 TSAN_SKIP = dma|cli|crash
 test-tsan test-tsan-all: setup
-	cmake -S . -B $(BUILD)-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTWINMATCH_SANITIZE=thread
+	cmake -S . -B $(BUILD)-tsan -G Ninja $(SANITIZED_BUILD_TYPE) -DTWINMATCH_SANITIZE=thread
 	cmake --build $(BUILD)-tsan -j $(JOBS) --target $(TSAN_TARGETS)
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  ctest --test-dir $(BUILD)-tsan --output-on-failure -j $(JOBS) -R '^(host|durable|writers):' \
