@@ -62,8 +62,6 @@ module tm_core #(
   // A book's pending stops: the count and an index into them.
   localparam int unsigned StopCntW = $clog2(StopOrders + 1);
   localparam int unsigned StopIdxW = StopCntW;  // indices up to StopOrders (the append slot)
-  localparam int unsigned StopW    = HandleW + 1 + 32;  // {handle, side, stop price}
-  localparam int unsigned StRowW   = StopOrders * StopW;
 
   // ------------------------------------------------------------------ parameter checks
   // A configuration the core cannot be built for stops elaboration with a message.
@@ -153,7 +151,6 @@ module tm_core #(
   logic [HandleW:0]     init_cnt_d, init_cnt_q;
   tm_pkg::command_t             cmd_d, cmd_q;
   logic [63:0]          cmd_seq_d, cmd_seq_q;
-  logic [63:0]          evt_seq_d, evt_seq_q;
   // Each book's band base (both sides), in units of BandAlign ticks.
   (* mem2reg *) logic [BaseW-1:0] base_q [NumSymbols];  // one register row per symbol
   logic                        base_we;  // SetBand done: tk_sym_q takes cmd_q.price
@@ -179,14 +176,8 @@ module tm_core #(
   order_t               rp_order_d, rp_order_q;
   logic [HandleW-1:0]   rp_next_d, rp_next_q;
 
-  // Stop orders: per book its pending stops (entries [0, count), oldest first), their count and
-  // its last trade price (valid once it traded).
-  logic [StRowW-1:0]    st_rows_q [NumSymbols];
-  (* mem2reg *) logic [StopCntW-1:0] st_cnt_q [NumSymbols];
-  (* mem2reg *) logic [31:0] ltp_q [NumSymbols];
-  (* mem2reg *) logic       ltp_has_q [NumSymbols];
-  logic [StopOrders-1:0] trig_d, trig_q;  // which stops of tk_sym_q's book are triggered
-  logic [StopIdxW-1:0]  st_idx_d, st_idx_q;  // MassCancel, SetBand: the stop being looked at
+  // Stop orders (tm_stop_table): MassCancel, SetBand walk the book's pending stops.
+  logic [StopIdxW-1:0]  st_idx_d, st_idx_q;  // the stop being looked at
 
   // The resting order a Cancel or Modify works on, with its links.
   order_t               co_d, co_q;
@@ -389,183 +380,76 @@ module tm_core #(
     end
   end
 
-  // ------------------------------------------------------------------ command decode
+  // ------------------------------------------------------------------ command check
   tm_pkg::command_t             cmd_in;       // the command offered to the FSM (cmd_skid)
   logic                         cmd_in_valid;
 
-  logic                 is_new, is_cancel, is_modify, is_mass, is_snap, is_band;
-  assign is_new    = (cmd_q.opcode == tm_pkg::OpNewOrder);
-  assign is_cancel = (cmd_q.opcode == tm_pkg::OpCancel);
-  assign is_modify = (cmd_q.opcode == tm_pkg::OpModify);
-  assign is_mass   = (cmd_q.opcode == tm_pkg::OpMassCancel);
-  assign is_snap   = (cmd_q.opcode == tm_pkg::OpSnapshot);
-  assign is_band   = (cmd_q.opcode == tm_pkg::OpSetBand);
-
-  // Order types (order_type > 3 is Malformed): cmd_unpriced, a market or stop order, has no
-  // price; cmd_stop, a stop or stop-limit order, waits for its trigger.
+  logic                 is_new, is_cancel, is_modify, is_snap, is_band;
   logic                 cmd_market, cmd_stop, cmd_unpriced, cmd_post_only, cmd_by_account;
   logic                 cmd_iceberg;
-  assign cmd_market     = (cmd_q.order_type == tm_pkg::TypeMarket);
-  assign cmd_stop       = (cmd_q.order_type == tm_pkg::TypeStop ||
-                           cmd_q.order_type == tm_pkg::TypeStopLimit);
-  assign cmd_unpriced   = (cmd_q.order_type == tm_pkg::TypeMarket ||
-                           cmd_q.order_type == tm_pkg::TypeStop);
-  assign cmd_post_only  = cmd_q.flags[0];
-  assign cmd_by_account = cmd_q.flags[1];
-  assign cmd_iceberg    = cmd_q.flags[2];
-
   logic [HandleW-1:0]   cmd_handle;
   logic [SymW-1:0]      cmd_sym;
   logic [QtyW-1:0]      cmd_qty;
-  assign cmd_handle = cmd_q.handle[HandleW-1:0];
-  assign cmd_sym    = cmd_q.symbol[SymW-1:0];
-  assign cmd_qty    = cmd_q.quantity[QtyW-1:0];
-
-  // Check 1: Malformed.
-  logic malformed;
-  always_comb begin
-    malformed = 1'b0;
-    if (!(is_new || is_cancel || is_modify || is_mass || is_snap || is_band)) malformed = 1'b1;
-    if (cmd_q.version != tm_pkg::ProtocolVersion &&
-        cmd_q.version != tm_pkg::OldestProtocolVersion) malformed = 1'b1;
-    if (cmd_q.reserved0 != 8'd0) malformed = 1'b1;
-    // Version 2 has no stop orders, icebergs or aux.
-    if (cmd_q.version == tm_pkg::OldestProtocolVersion &&
-        (cmd_q.order_type > 8'd1 || (cmd_q.flags & tm_pkg::FlagIceberg) != 8'd0 ||
-         cmd_q.aux != 32'd0)) begin
-      malformed = 1'b1;
-    end
-    if (cmd_q.side > 8'd1 || cmd_q.order_type > 8'd3 || cmd_q.tif > 8'd2 || cmd_q.stp > 8'd3) begin
-      malformed = 1'b1;
-    end
-    // Flag bits and fields the opcode does not use (aux: NewOrder and Modify only).
-    if (!(is_new || is_modify) && cmd_q.aux != 32'd0) malformed = 1'b1;
-    if (is_new) begin
-      if ((cmd_q.flags & ~(tm_pkg::FlagPostOnly | tm_pkg::FlagIceberg)) != 8'd0) malformed = 1'b1;
-      if (cmd_q.depth != 16'd0) malformed = 1'b1;
-      if (cmd_unpriced && cmd_q.price != 32'd0) malformed = 1'b1;
-      if (!cmd_stop && !cmd_iceberg && cmd_q.aux != 32'd0) malformed = 1'b1;
-    end
-    if (is_cancel) begin
-      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
-          cmd_q.flags != 8'd0 || cmd_q.stp != 8'd0 || cmd_q.symbol != 16'd0 ||
-          cmd_q.depth != 16'd0 || cmd_q.price != 32'd0 || cmd_q.quantity != 32'd0 ||
-          cmd_q.account != 32'd0) begin
-        malformed = 1'b1;
-      end
-    end
-    if (is_modify) begin
-      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
-          cmd_q.flags != 8'd0 || cmd_q.stp != 8'd0 || cmd_q.symbol != 16'd0 ||
-          cmd_q.depth != 16'd0 || cmd_q.account != 32'd0) begin
-        malformed = 1'b1;
-      end
-    end
-    if (is_mass) begin
-      if ((cmd_q.flags & ~tm_pkg::FlagByAccount) != 8'd0) malformed = 1'b1;
-      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
-          cmd_q.stp != 8'd0 || cmd_q.depth != 16'd0 || cmd_q.handle != 32'd0 ||
-          cmd_q.price != 32'd0 || cmd_q.quantity != 32'd0) begin
-        malformed = 1'b1;
-      end
-      if (!cmd_by_account && cmd_q.account != 32'd0) malformed = 1'b1;
-    end
-    if (is_snap) begin
-      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
-          cmd_q.flags != 8'd0 || cmd_q.stp != 8'd0 || cmd_q.handle != 32'd0 ||
-          cmd_q.price != 32'd0 || cmd_q.quantity != 32'd0 || cmd_q.account != 32'd0) begin
-        malformed = 1'b1;
-      end
-    end
-    if (is_band) begin
-      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
-          cmd_q.flags != 8'd0 || cmd_q.stp != 8'd0 || cmd_q.depth != 16'd0 ||
-          cmd_q.handle != 32'd0 || cmd_q.quantity != 32'd0 || cmd_q.account != 32'd0) begin
-        malformed = 1'b1;
-      end
-    end
-  end
-
-  // The order a Cancel or Modify names, as read in the accept cycle.
-  order_t               rd_order;
-  logic                 rd_in_use;  // resting or pending
-  assign rd_order  = ord_rdata;
-  assign rd_in_use = rd_order.valid || rd_order.pending;
-
-  // The book the command works on: its own symbol, or for a Modify the order's.
   logic                 dec_side;
   logic [SymW-1:0]      dec_sym;
   logic [31:0]          dec_base;
-  assign dec_side = is_modify ? rd_order.side   : cmd_q.side[0];
-  assign dec_sym  = is_modify ? rd_order.symbol : cmd_sym;
+  logic [PriceW-1:0]    cmd_off;
+  logic [PriceW-1:0]    band_lo, band_hi;
+  logic                 dec_stop_trig;
+  logic                 dec_crosses;
+  tm_pkg::reject_reason_e reject;
+
+  // The order a Cancel or Modify names, as read in the accept cycle.
+  order_t               rd_order;
+  assign rd_order = ord_rdata;
   assign dec_base = {base_q[dec_sym], AlignW'(0)};
 
-  // The command's price as an offset in that book's band; outside the band when the offset
-  // (modulo 2^32) is NumLevels or more, since a band never passes 2^32 - 1.
-  logic [31:0]          cmd_off_wide;
-  logic [PriceW-1:0]    cmd_off;
-  assign cmd_off_wide = cmd_q.price - dec_base;
-  assign cmd_off      = cmd_off_wide[PriceW-1:0];
+  tm_cmd_check #(
+    .NumSymbols (NumSymbols),
+    .NumLevels  (NumLevels),
+    .NumHandles (NumHandles),
+    .MaxQty     (MaxQty),
+    .StopOrders (StopOrders)
+  ) u_cmd_check (
+    .cmd_i            (cmd_q),
+    .rd_valid_i       (rd_order.valid),
+    .rd_pending_i     (rd_order.pending),
+    .rd_side_i        (rd_order.side),
+    .rd_symbol_i      (rd_order.symbol),
+    .rd_market_i      (rd_order.market),
+    .rd_post_only_i   (rd_order.post_only),
+    .dec_base_i       (dec_base),
+    .dec_stop_cnt_i   (dec_stop_cnt),
+    .dec_ltp_has_i    (dec_ltp_has),
+    .dec_ltp_i        (dec_ltp),
+    .best_found_i     (best_found),
+    .best_off_i       (best_off),
+    .is_new_o         (is_new),
+    .is_cancel_o      (is_cancel),
+    .is_modify_o      (is_modify),
+    .is_snap_o        (is_snap),
+    .is_band_o        (is_band),
+    .cmd_market_o     (cmd_market),
+    .cmd_stop_o       (cmd_stop),
+    .cmd_unpriced_o   (cmd_unpriced),
+    .cmd_post_only_o  (cmd_post_only),
+    .cmd_by_account_o (cmd_by_account),
+    .cmd_iceberg_o    (cmd_iceberg),
+    .cmd_handle_o     (cmd_handle),
+    .cmd_sym_o        (cmd_sym),
+    .cmd_qty_o        (cmd_qty),
+    .dec_side_o       (dec_side),
+    .dec_sym_o        (dec_sym),
+    .cmd_off_o        (cmd_off),
+    .band_lo_o        (band_lo),
+    .band_hi_o        (band_hi),
+    .dec_stop_trig_o  (dec_stop_trig),
+    .dec_crosses_o    (dec_crosses),
+    .reject_o         (reject)
+  );
 
-  logic unknown_symbol, handle_oor, zero_qty, qty_too_large, price_outside, band_bad;
-  logic invalid_combination;
-  assign unknown_symbol = (32'(cmd_q.symbol) >= NumSymbols);
-  assign handle_oor     = (cmd_q.handle >= NumHandles);
-  assign zero_qty       = (cmd_q.quantity == 32'd0);
-  assign qty_too_large  = (33'(cmd_q.quantity) > 33'(MaxQty));  // never for MaxQty = 2^32 - 1
-  // The price of a limit or stop-limit order, or of a Modify of a resting order or pending
-  // stop-limit, must lie in the band.
-  assign price_outside  = (is_new ? !cmd_unpriced : !(rd_order.pending && rd_order.market)) &&
-                          (cmd_off_wide >= NumLevels);
-  // SetBand: a base off the 64-tick grid, or a band that would pass 2^32 - 1.
-  assign band_bad = (cmd_q.price[AlignW-1:0] != '0) ||
-                    (33'(cmd_q.price) + 33'(NumLevels - 1) > 33'(32'hFFFF_FFFF));
-
-  // SetBand: the offsets of the current band that fall outside the new one, [band_lo, band_hi]
-  // (empty, band_lo > band_hi, when the base does not change). A move up by d leaves the d lowest
-  // offsets, a move down by d the d highest; d >= NumLevels leaves all of them.
-  logic [31:0]          band_up, band_down;
-  logic [PriceW-1:0]    band_lo, band_hi;
-  assign band_up   = cmd_q.price - dec_base;
-  assign band_down = dec_base - cmd_q.price;
-  always_comb begin
-    band_lo = '0;
-    band_hi = TopPrice;
-    if (cmd_q.price == dec_base) begin
-      band_lo = PriceW'(1);
-      band_hi = '0;
-    end else if (cmd_q.price > dec_base) begin
-      if (band_up < NumLevels) band_hi = PriceW'(band_up - 1);
-    end else begin
-      if (band_down < NumLevels) band_lo = PriceW'(NumLevels - band_down);
-    end
-  end
-  assign invalid_combination =
-      (cmd_unpriced && cmd_q.tif == 8'(tm_pkg::TifGtc)) ||
-      ((cmd_market || cmd_stop) && cmd_post_only) ||
-      (cmd_post_only && cmd_q.tif != 8'(tm_pkg::TifGtc)) ||
-      (cmd_q.tif == 8'(tm_pkg::TifFok) && cmd_q.stp != 8'(tm_pkg::StpNone)) ||
-      (cmd_iceberg && (cmd_q.order_type != tm_pkg::TypeLimit ||
-                       cmd_q.tif != 8'(tm_pkg::TifGtc) || cmd_q.aux == 32'd0 ||
-                       cmd_q.aux > cmd_q.quantity));
-  // Modify: a resting order cannot change its peak, a pending Stop has no price.
-  logic mod_invalid_combination;
-  assign mod_invalid_combination = rd_order.valid ? (cmd_q.aux != 32'd0)
-                                                  : (rd_order.market && cmd_q.price != 32'd0);
-
-  // Stop orders: a book's pending stops are full (StopCapacity), and whether a stop of the
-  // command (placed, or modified to a new stop price) is triggered by its book's last trade.
-  function automatic logic stop_triggered(input logic side, input logic [31:0] last,
-                                          input logic [31:0] stop);
-    stop_triggered = side ? (last <= stop) : (last >= stop);
-  endfunction
-  logic stops_full;
-  logic dec_stop_trig;
-  assign stops_full    = (32'(st_cnt_q[dec_sym]) >= StopOrders);
-  assign dec_stop_trig = ltp_has_q[dec_sym] && stop_triggered(dec_side, ltp_q[dec_sym], cmd_q.aux);
-
-  // Would the command's order cross (NewOrder: its own price; Modify: the new price)? The best
-  // finder looks at the side opposite the order in StDecode and opposite the taker elsewhere.
+  // The best finder looks at the side opposite the order in StDecode and opposite the taker
+  // elsewhere.
   always_comb begin
     if (state_q == StDecode) begin
       best_sym  = dec_sym;
@@ -578,53 +462,10 @@ module tm_core #(
     end
   end
 
-  // Does a taker on `side` with limit offset `limit` (or a market order) accept offset `p`? Both
-  // are offsets in the same band, so they compare as the prices do.
-  function automatic logic accepts(input logic side, input logic market,
-                                   input logic [PriceW-1:0] limit, input logic [PriceW-1:0] p);
-    accepts = market || (side ? (p >= limit) : (p <= limit));
-  endfunction
-
-  logic dec_crosses;
-  assign dec_crosses = best_found && accepts(dec_side, is_new && cmd_market, cmd_off, best_off);
-
+  // Would the order in flight cross (the best offset of the opposite side, in its band)?
   logic tk_crosses;
-  assign tk_crosses = best_found && accepts(tk_side_q, tk_market_q, tk_off_q, best_off);
-
-  // First failing check, in the documented order.
-  tm_pkg::reject_reason_e reject;
-  always_comb begin
-    reject = tm_pkg::RejNone;
-    if (malformed) begin
-      reject = tm_pkg::RejMalformed;
-    end else if (is_new) begin
-      if (unknown_symbol)                    reject = tm_pkg::RejUnknownSymbol;
-      else if (handle_oor)                   reject = tm_pkg::RejHandleOutOfRange;
-      else if (rd_in_use)                    reject = tm_pkg::RejHandleInUse;
-      else if (zero_qty)                     reject = tm_pkg::RejZeroQuantity;
-      else if (qty_too_large)                reject = tm_pkg::RejQuantityTooLarge;
-      else if (price_outside)                reject = tm_pkg::RejPriceOutsideBand;
-      else if (invalid_combination)          reject = tm_pkg::RejInvalidCombination;
-      else if (cmd_post_only && dec_crosses) reject = tm_pkg::RejPostOnlyWouldCross;
-      else if (cmd_stop && stops_full)       reject = tm_pkg::RejStopCapacity;
-    end else if (is_cancel) begin
-      if (handle_oor)                        reject = tm_pkg::RejHandleOutOfRange;
-      else if (!rd_in_use)                   reject = tm_pkg::RejUnknownHandle;
-    end else if (is_modify) begin
-      if (handle_oor)                        reject = tm_pkg::RejHandleOutOfRange;
-      else if (!rd_in_use)                   reject = tm_pkg::RejUnknownHandle;
-      else if (zero_qty)                     reject = tm_pkg::RejZeroQuantity;
-      else if (qty_too_large)                reject = tm_pkg::RejQuantityTooLarge;
-      else if (price_outside)                reject = tm_pkg::RejPriceOutsideBand;
-      else if (mod_invalid_combination)      reject = tm_pkg::RejInvalidCombination;
-      else if (rd_order.post_only && dec_crosses) reject = tm_pkg::RejPostOnlyWouldCross;
-    end else if (is_band) begin
-      if (unknown_symbol)                    reject = tm_pkg::RejUnknownSymbol;
-      else if (band_bad)                     reject = tm_pkg::RejPriceOutOfRange;
-    end else begin
-      if (unknown_symbol)                    reject = tm_pkg::RejUnknownSymbol;
-    end
-  end
+  assign tk_crosses = best_found && tm_pkg::accepts(tk_side_q, tk_market_q, 32'(tk_off_q),
+                                                    32'(best_off));
 
   // ------------------------------------------------------------------ level edits
   // Unlink co (the Cancel/Modify order, handle cmd_handle) from its level, read into lvl_rdata.
@@ -752,110 +593,56 @@ module tm_core #(
   end
 
   // ------------------------------------------------------------------ stop orders
-  // The book in flight's pending stops (tk_sym_q), and one edit of them per cycle: append the
-  // order in flight's stop, remove entry st_edit_idx (the later ones move up: the table stays in
-  // placement order) or give entry st_edit_idx the stop price tk_aux_q. trig_q moves with them.
-  typedef enum logic [1:0] {StNone, StAppend, StRemove, StUpdate} st_op_e;
-  logic [StRowW-1:0]    st_row, st_row_d;
-  logic [StopCntW-1:0]  st_cnt, st_cnt_d;
-  st_op_e               st_op;
+  // The book in flight's pending stops (tk_sym_q) and this cycle's edit of them.
+  tm_pkg::stop_edit_e   st_op;
   logic [StopIdxW-1:0]  st_edit_idx;
   logic                 st_edit_trig;  // the appended or updated stop is triggered
   logic                 ltp_we;        // a fill at lv_price_q: the book's last trade price
-  assign st_row = st_rows_q[tk_sym_q];
-  assign st_cnt = st_cnt_q[tk_sym_q];
-
-  function automatic logic [HandleW-1:0] st_handle(input logic [StRowW-1:0] row,
-                                                   input int unsigned i);
-    st_handle = row[i * StopW + 33 +: HandleW];
-  endfunction
-  function automatic logic st_side(input logic [StRowW-1:0] row, input int unsigned i);
-    st_side = row[i * StopW + 32];
-  endfunction
-  function automatic logic [31:0] st_stop(input logic [StRowW-1:0] row, input int unsigned i);
-    st_stop = row[i * StopW +: 32];
-  endfunction
-
-  // The entry of tk_handle_q (a Cancel or Modify of a pending stop), the first triggered entry
-  // and its handle, the stops a fill at lv_price_q triggers, and the handles of entries st_idx_q
-  // and st_idx_q + 1 (the walk's). Entries are selected by compares against constant indices,
-  // not by a variable part-select (a shifter over the whole row).
+  logic [StopCntW-1:0]  st_cnt, st_cnt_d;
+  logic [HandleW-1:0]   st_first_handle;
   logic [StopIdxW-1:0]  st_hit_idx, st_trig_idx;
+  logic                 st_any_trig;
   logic [HandleW-1:0]   st_trig_handle;
-  logic [StopOrders-1:0] st_fill_trig;
   logic [HandleW-1:0]   st_walk_handle, st_walk_next;
-  always_comb begin
-    st_hit_idx     = '0;
-    st_trig_idx    = '0;
-    st_trig_handle = '0;
-    st_walk_handle = '0;
-    st_walk_next   = '0;
-    for (int i = StopOrders - 1; i >= 0; i--) begin
-      if (StopCntW'(i) < st_cnt && st_handle(st_row, i) == tk_handle_q) st_hit_idx = StopIdxW'(i);
-      if (trig_q[i]) begin
-        st_trig_idx    = StopIdxW'(i);
-        st_trig_handle = st_handle(st_row, i);
-      end
-      st_fill_trig[i] = (StopCntW'(i) < st_cnt) &&
-                        stop_triggered(st_side(st_row, i), lv_price_q, st_stop(st_row, i));
-      if (StopIdxW'(i) == st_idx_q) st_walk_handle = st_handle(st_row, i);
-      if (StopIdxW'(i) == st_idx_q + 1'b1) st_walk_next = st_handle(st_row, i);
-    end
-  end
+  logic [StopOrders-1:0] trig_d;
+  logic [StopCntW-1:0]  dec_stop_cnt;
+  logic                 dec_ltp_has;
+  logic [31:0]          dec_ltp;
 
-  always_comb begin
-    st_row_d = st_row;
-    st_cnt_d = st_cnt;
-    unique case (st_op)
-      StAppend: begin
-        for (int i = 0; i < StopOrders; i++) begin
-          if (StopIdxW'(i) == StopIdxW'(st_cnt)) begin
-            st_row_d[i * StopW +: StopW] = {tk_handle_q, tk_side_q, tk_aux_q};
-          end
-        end
-        st_cnt_d = st_cnt + 1'b1;
-      end
-      StRemove: begin
-        for (int i = 0; i < StopOrders - 1; i++) begin
-          if (StopIdxW'(i) >= st_edit_idx) begin
-            st_row_d[i * StopW +: StopW] = st_row[(i + 1) * StopW +: StopW];
-          end
-        end
-        st_cnt_d = st_cnt - 1'b1;
-      end
-      StUpdate: begin
-        for (int i = 0; i < StopOrders; i++) begin
-          if (StopIdxW'(i) == st_edit_idx) st_row_d[i * StopW +: 32] = tk_aux_q;
-        end
-      end
-      default: ;
-    endcase
-  end
-
-  always_comb begin
-    trig_d = trig_q;
-    if (state_q == StDecode) trig_d = '0;  // after every command no pending stop is triggered
-    if (ltp_we) trig_d = st_fill_trig;
-    unique case (st_op)
-      StAppend: begin
-        for (int i = 0; i < StopOrders; i++) begin
-          if (StopIdxW'(i) == StopIdxW'(st_cnt)) trig_d[i] = st_edit_trig;
-        end
-      end
-      StRemove: begin
-        for (int i = 0; i < StopOrders - 1; i++) begin
-          if (StopIdxW'(i) >= st_edit_idx) trig_d[i] = trig_q[i + 1];
-        end
-        trig_d[StopOrders-1] = 1'b0;
-      end
-      StUpdate: begin
-        for (int i = 0; i < StopOrders; i++) begin
-          if (StopIdxW'(i) == st_edit_idx) trig_d[i] = st_edit_trig;
-        end
-      end
-      default: ;
-    endcase
-  end
+  tm_stop_table #(
+    .NumSymbols (NumSymbols),
+    .NumHandles (NumHandles),
+    .StopOrders (StopOrders)
+  ) u_stop_table (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_n),
+    .adv_i          (adv),
+    .book_i         (tk_sym_q),
+    .handle_i       (tk_handle_q),
+    .side_i         (tk_side_q),
+    .aux_i          (tk_aux_q),
+    .edit_i         (st_op),
+    .edit_idx_i     (st_edit_idx),
+    .edit_trig_i    (st_edit_trig),
+    .fill_i         (ltp_we),
+    .fill_price_i   (lv_price_q),
+    .clear_trig_i   (state_q == StDecode),  // after every command no pending stop is triggered
+    .walk_idx_i     (st_idx_q),
+    .count_o        (st_cnt),
+    .first_handle_o (st_first_handle),
+    .hit_idx_o      (st_hit_idx),
+    .any_trig_o     (st_any_trig),
+    .trig_idx_o     (st_trig_idx),
+    .trig_handle_o  (st_trig_handle),
+    .walk_handle_o  (st_walk_handle),
+    .walk_next_o    (st_walk_next),
+    .dec_book_i     (dec_sym),
+    .dec_count_o    (dec_stop_cnt),
+    .dec_ltp_has_o  (dec_ltp_has),
+    .dec_ltp_o      (dec_ltp),
+    .count_d_o      (st_cnt_d),
+    .trig_d_o       (trig_d)
+  );
 
   logic                 mc_is_last;
   assign mc_is_last = (mc_cur_q == mc_last_q);
@@ -868,38 +655,23 @@ module tm_core #(
   assign snap_can_issue = scan_found && (cmd_q.depth == 16'd0 || snap_side_rows_q < cmd_q.depth);
 
   // ------------------------------------------------------------------ FSM and datapath
-  // Events are described by the states in one of two compact forms and built into the record
-  // in one place: an order event (Accepted, Fill, Cancelled, Modified) with its extra fields,
-  // or a level event (LevelUpdate, SnapshotRow). The other events are written directly.
-  typedef struct packed {
-    logic [7:0]          event_type;
-    logic                side;
-    logic [SymW-1:0]     symbol;
-    logic [HandleW-1:0]  handle;
-    logic [31:0]         price;
-    logic [QtyW-1:0]     qty;
-  } order_ev_t;
-
-  typedef struct packed {
-    logic [7:0]          event_type;
-    logic                side;
-    logic [SymW-1:0]     symbol;
-    logic [31:0]         price;
-    logic [LvlQtyW-1:0]  total;
-    logic [CountW-1:0]   count;
-  } level_ev_t;
+  // Events are described by the states in one of two compact forms, an order event or a level
+  // event (tm_event_build makes the record of them); the other events are written in full.
+  localparam int unsigned OrderEvW = 8 + 1 + SymW + HandleW + 32 + QtyW;
+  localparam int unsigned LevelEvW = 8 + 1 + SymW + 32 + LvlQtyW + CountW;
 
   logic                 order_ev_valid;
-  order_ev_t            order_ev;
+  logic [OrderEvW-1:0]  order_ev;
   logic [7:0]           ev_reason;
   logic [QtyW-1:0]      ev_remaining;
   logic [HandleW-1:0]   ev_maker;
   logic [QtyW-1:0]      ev_maker_remaining;
   logic [31:0]          ev_aux;
   logic                 level_ev_valid;
-  level_ev_t            level_ev;
-
-  tm_pkg::event_t       ev;
+  logic [LevelEvW-1:0]  level_ev;
+  logic                 full_ev_valid;
+  tm_pkg::event_t       full_ev;
+  logic [tm_pkg::EventBits-1:0] ev;  // the event record (tm_event_build)
   logic                 ev_valid;
   logic                 cmd_done;     // this cycle emits the command's last event (flag last)
   logic                 cmd_ready;
@@ -939,7 +711,7 @@ module tm_core #(
     rp_order_d        = rp_order_q;
     rp_next_d         = rp_next_q;
     st_idx_d          = st_idx_q;
-    st_op             = StNone;
+    st_op             = tm_pkg::StopEditNone;
     st_edit_idx       = '0;
     st_edit_trig      = 1'b0;
     ltp_we            = 1'b0;
@@ -988,8 +760,8 @@ module tm_core #(
     bm_price   = '0;
     bm_val     = 1'b0;
 
-    ev                 = '0;
-    ev_valid           = 1'b0;
+    full_ev            = '0;
+    full_ev_valid      = 1'b0;
     order_ev_valid     = 1'b0;
     order_ev           = '0;
     ev_reason          = 8'd0;
@@ -1004,7 +776,7 @@ module tm_core #(
     unlink   = 1'b0;
     append   = 1'b0;
     finish      = 1'b0;
-    finish_trig = |trig_q;
+    finish_trig = st_any_trig;
     mc_finish   = 1'b0;
 
     unique case (state_q)
@@ -1067,12 +839,11 @@ module tm_core #(
                   : {cmd_sym, cmd_q.side[0], cmd_q.price[PriceW-1:0]};
 
         if (reject != tm_pkg::RejNone) begin
-          ev_valid      = 1'b1;
-          ev            = '0;
-          ev.event_type = tm_pkg::EvRejected;
-          ev.reason     = reject;
-          ev.symbol     = cmd_q.symbol;
-          ev.handle     = cmd_q.handle;
+          full_ev_valid      = 1'b1;
+          full_ev.event_type = tm_pkg::EvRejected;
+          full_ev.reason     = reject;
+          full_ev.symbol     = cmd_q.symbol;
+          full_ev.handle     = cmd_q.handle;
           cmd_done      = 1'b1;
         end else if (is_new && cmd_stop) begin
           state_d = StStopPlace;  // StopAccepted there, its trigger known from a register
@@ -1138,7 +909,8 @@ module tm_core #(
           lv_price_d = best_price;
           lv_off_d   = best_off;
           state_d    = StSwHead;
-        end else if (scan_found && accepts(tk_side_q, tk_market_q, tk_off_q, scan_off)) begin
+        end else if (scan_found &&
+                     tm_pkg::accepts(tk_side_q, tk_market_q, 32'(tk_off_q), 32'(scan_off))) begin
           lvl_raddr    = {tk_sym_q, scan_side_q, scan_price[PriceW-1:0]};
           scan_pend_d  = 1'b1;
           scan_start_d = scan_next_start;
@@ -1325,7 +1097,7 @@ module tm_core #(
         end else if (st_cnt != '0) begin
           // Then the book's pending stops, oldest first: read the first one's order.
           st_idx_d  = '0;
-          ord_raddr = st_handle(st_row, 0);
+          ord_raddr = st_first_handle;
           state_d   = StMcStop;
         end else begin
           mc_finish = 1'b1;
@@ -1345,7 +1117,7 @@ module tm_core #(
           ord_waddr   = st_walk_handle;
           ord_wdata   = '0;
           mc_count_d  = mc_count_q + 1'b1;
-          st_op       = StRemove;
+          st_op       = tm_pkg::StopEditRemove;
           st_edit_idx = st_idx_q;
           if (st_idx_q + 1'b1 >= st_cnt) state_d = StMcDone;
         end else begin
@@ -1446,12 +1218,11 @@ module tm_core #(
           scan_end_d       = 1'b0;
           snap_side_rows_d = '0;
         end else if (!scan_pend_q) begin
-          ev_valid       = 1'b1;
-          cmd_done       = 1'b1;
-          ev             = '0;
-          ev.event_type  = tm_pkg::EvSnapshotEnd;
-          ev.symbol      = 16'(tk_sym_q);
-          ev.order_count = snap_rows_q;
+          full_ev_valid       = 1'b1;
+          cmd_done            = 1'b1;
+          full_ev.event_type  = tm_pkg::EvSnapshotEnd;
+          full_ev.symbol      = 16'(tk_sym_q);
+          full_ev.order_count = snap_rows_q;
         end
       end
 
@@ -1520,7 +1291,7 @@ module tm_core #(
         ord_wdata.stp       = tk_stp_q;
         ord_wdata.market    = tk_market_q;
         ord_wdata.tif       = tk_tif_q;
-        st_op               = StAppend;
+        st_op               = tm_pkg::StopEditAppend;
         st_edit_trig        = tk_stop_trig_q;
         finish              = 1'b1;
         finish_trig         = tk_stop_trig_q;  // no other stop of the book is triggered
@@ -1539,7 +1310,7 @@ module tm_core #(
         ord_wdata.qty  = tk_open_q;
         ord_wdata.disp = tk_open_q;
         ord_wdata.aux  = tk_aux_q;
-        st_op          = StUpdate;
+        st_op          = tm_pkg::StopEditUpdate;
         st_edit_idx    = st_hit_idx;
         st_edit_trig   = tk_stop_trig_q;
         finish         = 1'b1;
@@ -1554,14 +1325,14 @@ module tm_core #(
         ord_we      = 1'b1;
         ord_waddr   = tk_handle_q;
         ord_wdata   = '0;
-        st_op       = StRemove;
+        st_op       = tm_pkg::StopEditRemove;
         st_edit_idx = st_hit_idx;
         cmd_done    = 1'b1;
       end
 
       StStopTrig: begin
         // The first triggered stop leaves the pending stops; read its order.
-        st_op       = StRemove;
+        st_op       = tm_pkg::StopEditRemove;
         st_edit_idx = st_trig_idx;
         tk_handle_d = st_trig_handle;
         ord_raddr   = tk_handle_d;
@@ -1623,14 +1394,13 @@ module tm_core #(
     end
     // MassCancel or SetBand: every order and stop walked, the closing event.
     if (mc_finish) begin
-      ev_valid       = 1'b1;
-      cmd_done       = 1'b1;
-      ev             = '0;
-      ev.event_type  = is_band ? tm_pkg::EvBandSet : tm_pkg::EvMassCancelDone;
-      ev.symbol      = 16'(tk_sym_q);
-      ev.price       = is_band ? cmd_q.price : 32'd0;
-      ev.order_count = mc_count_q;
-      base_we        = is_band;  // every order outside the new band is gone: take the base
+      full_ev_valid       = 1'b1;
+      cmd_done            = 1'b1;
+      full_ev.event_type  = is_band ? tm_pkg::EvBandSet : tm_pkg::EvMassCancelDone;
+      full_ev.symbol      = 16'(tk_sym_q);
+      full_ev.price       = is_band ? cmd_q.price : 32'd0;
+      full_ev.order_count = mc_count_q;
+      base_we             = is_band;  // every order outside the new band is gone: take the base
     end
 
     // Unlink the Cancel/Modify order from its level (StCancel, StModLeave).
@@ -1688,40 +1458,37 @@ module tm_core #(
       state_d   = StDecode;
     end
 
-
-    if (order_ev_valid || level_ev_valid) ev_valid = 1'b1;
-    if (order_ev_valid) begin
-      ev                 = '0;
-      ev.event_type      = order_ev.event_type;
-      ev.side            = 8'(order_ev.side);
-      ev.symbol          = 16'(order_ev.symbol);
-      ev.handle          = 32'(order_ev.handle);
-      ev.price           = order_ev.price;
-      ev.quantity        = 32'(order_ev.qty);
-      ev.reason          = ev_reason;
-      ev.remaining       = 32'(ev_remaining);
-      ev.maker_handle    = 32'(ev_maker);
-      ev.maker_remaining = 32'(ev_maker_remaining);
-      ev.aux             = ev_aux;
-    end
-    if (level_ev_valid) begin
-      ev                = '0;
-      ev.event_type     = level_ev.event_type;
-      ev.side           = 8'(level_ev.side);
-      ev.symbol         = 16'(level_ev.symbol);
-      ev.price          = level_ev.price;
-      ev.level_quantity = 64'(level_ev.total);
-      ev.order_count    = 32'(level_ev.count);
-    end
-
-    ev.seq        = evt_seq_q;
-    ev.cmd_seq    = cmd_seq_q;
-    ev.cmd_opcode = cmd_q.opcode;
-    ev.flags      = cmd_done ? tm_pkg::EventLast : 8'd0;  // the last event of a command
   end
 
-  assign idle_o      = (state_q == StIdle) && !cmd_in_valid;
-  assign evt_seq_d   = (ev_valid && adv) ? evt_seq_q + 64'd1 : evt_seq_q;
+  assign idle_o = (state_q == StIdle) && !cmd_in_valid;
+
+  tm_event_build #(
+    .SymW    (SymW),
+    .HandleW (HandleW),
+    .QtyW    (QtyW),
+    .LvlQtyW (LvlQtyW),
+    .CountW  (CountW)
+  ) u_event_build (
+    .clk_i             (clk_i),
+    .rst_ni            (rst_n),
+    .adv_i             (adv),
+    .full_valid_i      (full_ev_valid),
+    .full_i            (full_ev),
+    .order_valid_i     (order_ev_valid),
+    .order_i           (order_ev),
+    .reason_i          (ev_reason),
+    .remaining_i       (ev_remaining),
+    .maker_i           (ev_maker),
+    .maker_remaining_i (ev_maker_remaining),
+    .aux_i             (ev_aux),
+    .level_valid_i     (level_ev_valid),
+    .level_i           (level_ev),
+    .cmd_seq_i         (cmd_seq_q),
+    .cmd_opcode_i      (cmd_q.opcode),
+    .last_i            (cmd_done),
+    .valid_o           (ev_valid),
+    .event_o           (ev)
+  );
 
   // ------------------------------------------------------------------ ports
   // Skid buffers: cmd_ready_o and the event skid's ready are registers, so neither port's ready
@@ -1757,13 +1524,11 @@ module tm_core #(
       state_q    <= StInit;
       init_cnt_q <= '0;
       cmd_seq_q  <= '0;
-      evt_seq_q  <= 64'd1;
       cmd_q      <= '0;
     end else if (adv) begin
       state_q    <= state_d;
       init_cnt_q <= init_cnt_d;
       cmd_seq_q  <= cmd_seq_d;
-      evt_seq_q  <= evt_seq_d;
       cmd_q      <= cmd_d;
     end
   end
@@ -1779,39 +1544,6 @@ module tm_core #(
       end
     end
     assign base_q[s] = base_row_q;
-  end
-
-  // Each book's pending stop count and last trade price (reset: none pending, no trade).
-  for (genvar s = 0; s < NumSymbols; s++) begin : g_stops
-    logic [StopCntW-1:0] cnt_row_q;
-    logic [31:0]         ltp_row_q;
-    logic                ltp_has_row_q;
-    always_ff @(posedge clk_i or negedge rst_n) begin
-      if (!rst_n) begin
-        cnt_row_q     <= '0;
-        ltp_row_q     <= '0;
-        ltp_has_row_q <= 1'b0;
-      end else if (adv && tk_sym_q == SymW'(s)) begin
-        if (st_op != StNone) cnt_row_q <= st_cnt_d;
-        if (ltp_we) begin
-          ltp_row_q     <= lv_price_q;
-          ltp_has_row_q <= 1'b1;
-        end
-      end
-    end
-    assign st_cnt_q[s]  = cnt_row_q;
-    assign ltp_q[s]     = ltp_row_q;
-    assign ltp_has_q[s] = ltp_has_row_q;
-  end
-
-  // The pending stops themselves: entries past a book's count are never read, so no reset.
-  always_ff @(posedge clk_i) begin
-    if (adv && st_op != StNone) st_rows_q[tk_sym_q] <= st_row_d;
-  end
-
-  always_ff @(posedge clk_i or negedge rst_n) begin
-    if (!rst_n)   trig_q <= '0;
-    else if (adv) trig_q <= trig_d;
   end
 
   // Datapath registers: loaded before use in every command, so they need no reset.
@@ -1867,102 +1599,69 @@ module tm_core #(
 
 `ifndef SYNTHESIS
   // ------------------------------------------------------------------ assertions
-  // Immediate assertions sampled at the clock edge (values before the edge), so they read the
-  // same in every simulator and keep wide vectors out of Verilator's sampled-value machinery.
-  logic                 lvl_w_bitmap_bit;
-  logic                 best_bitmap_bit;
-  logic                 evt_held_q;
-  logic [tm_pkg::EventBits-1:0] evt_held_data_q;
-  logic                 at_rest_q;
-  // The bit of the level written this cycle, as it is after this cycle's map write.
-  assign probe_book[BookW +: BookW]   = lvl_waddr[PriceW +: BookW];
-  assign probe_index[PriceW +: PriceW] = lvl_waddr[PriceW-1:0];
-  assign lvl_w_bitmap_bit = (bm_we && {bm_book, bm_price} == lvl_waddr) ? bm_val : probe_bit[1];
-  assign probe_book[2 * BookW +: BookW]   = {best_sym, best_side};
-  assign probe_index[2 * PriceW +: PriceW] = best_price[PriceW-1:0];
-  assign best_bitmap_bit = probe_bit[2];
-
-  always_ff @(posedge clk_i or negedge rst_n) begin
-    if (!rst_n) begin
-      evt_held_q <= 1'b0;
-      at_rest_q  <= 1'b0;
-    end else begin
-      evt_held_q <= evt_valid_o && !evt_ready_i;
-      at_rest_q  <= adv && cmd_done;
-    end
-  end
-  always_ff @(posedge clk_i) evt_held_data_q <= evt_data_o;
-
-  always_ff @(posedge clk_i) begin
-    if (rst_n) begin
-      // An offered event stays offered, unchanged, until the consumer takes it.
-      if (evt_held_q) begin
-        a_evt_stable: assert (evt_valid_o && evt_data_o == evt_held_data_q);
-      end
-      // Every level written carries a count that agrees with its level map bit.
-      if (adv && lvl_we) begin
-        a_level_bitmap: assert ((lvl_wdata.count != '0) == lvl_w_bitmap_bit);
-      end
-      // A level the level map marks non-empty holds orders and quantity when it is walked.
-      if (state_q == StSwHead || state_q == StMcHead) begin
-        a_level_nonempty: assert (lvl_rdata.count != '0 && lvl_rdata.total != '0);
-      end
-      // The best price found is a set bit of its side in the level map.
-      if (best_found) begin
-        a_best_in_bitmap: assert (best_bitmap_bit);
-      end
-      // A sweep moving on uses the level prefetched by StSwMaker: it must be the new best.
-      if (state_q == StSwLu && tk_open_q != '0 && !tk_stp_stop_q && tk_crosses) begin
-        a_prefetch_is_best: assert (scan_found && scan_price == best_price &&
-                                    lvl_rdata.count != '0);
-      end
-      // Every order that comes to rest lies inside its book's band.
-      if (adv && append) begin
-        a_rest_in_band: assert (app_price - {base_q[app_sym], AlignW'(0)} < NumLevels);
-      end
-      // The maker at a level head rests on the side opposite the taker, at the level's price.
-      if (state_q == StSwMaker) begin
-        a_maker_resting: assert (mk.valid && mk.side != tk_side_q && mk.price == lv_price_q);
-      end
-      // A handle is resting or pending, never both.
-      if (adv && ord_we) begin
-        a_rest_or_pending: assert (!(ord_wdata.valid && ord_wdata.pending));
-      end
-      // A book never holds more than StopOrders pending stops.
-      if (adv && st_op != StNone) begin
-        a_stop_count: assert (32'(st_cnt_d) <= StopOrders);
-      end
-      // After every command no pending stop of its book is triggered (step 5 ran them all).
-      if (adv && cmd_done) begin
-        a_no_stop_triggered: assert (trig_d == '0);
-      end
-      // Step 5 runs a stop that is pending and triggered.
-      if (state_q == StStopRun) begin
-        a_stop_was_pending: assert (ord_rdata.pending && !ord_rdata.valid);
-      end
-    end
-  end
-
-  // The book is never crossed at rest: after every command, best bid < best ask in the book it
-  // worked on (tk_sym_q; a rejected command changes no book), as offsets in the book's band,
-  // which order as the prices do.
-  logic              bid_found, ask_found;
-  logic [PriceW-1:0] bid_off, ask_off;
-  assign find_book[2 * BookW +: BookW]       = {tk_sym_q, 1'b0};
-  assign find_book[3 * BookW +: BookW]       = {tk_sym_q, 1'b1};
-  assign find_rotation[2 * PriceW +: PriceW] = tk_base[PriceW-1:0];
-  assign find_rotation[3 * PriceW +: PriceW] = tk_base[PriceW-1:0];
-  assign find_start[2 * PriceW +: PriceW]    = TopPrice;
-  assign find_start[3 * PriceW +: PriceW]    = '0;
-  assign find_up[3:2]                        = 2'b10;
-  assign bid_found = find_found[2];
-  assign ask_found = find_found[3];
-  assign bid_off   = find_offset[2 * PriceW +: PriceW];
-  assign ask_off   = find_offset[3 * PriceW +: PriceW];
-  always_ff @(posedge clk_i) begin
-    if (rst_n && at_rest_q && bid_found && ask_found) begin
-      a_uncrossed: assert (bid_off < ask_off);
-    end
-  end
+  tm_core_assert #(
+    .NumLevels  (NumLevels),
+    .StopOrders (StopOrders),
+    .SymW       (SymW),
+    .PriceW     (PriceW),
+    .LvlQtyW    (LvlQtyW),
+    .CountW     (CountW),
+    .StopCntW   (StopCntW),
+    .QtyW       (QtyW)
+  ) u_assert (
+    .clk_i            (clk_i),
+    .rst_ni           (rst_n),
+    .adv_i            (adv),
+    .cmd_done_i       (cmd_done),
+    .evt_valid_i      (evt_valid_o),
+    .evt_ready_i      (evt_ready_i),
+    .evt_data_i       (evt_data_o),
+    .at_level_head_i  (state_q == StSwHead || state_q == StMcHead),
+    .at_maker_i       (state_q == StSwMaker),
+    .at_level_leave_i (state_q == StSwLu),
+    .at_stop_run_i    (state_q == StStopRun),
+    .lvl_we_i         (lvl_we),
+    .lvl_waddr_i      (lvl_waddr),
+    .lvl_wcount_i     (lvl_wdata.count),
+    .lvl_rcount_i     (lvl_rdata.count),
+    .lvl_rtotal_i     (lvl_rdata.total),
+    .bm_we_i          (bm_we),
+    .bm_book_i        (bm_book),
+    .bm_price_i       (bm_price),
+    .bm_val_i         (bm_val),
+    .best_found_i     (best_found),
+    .best_book_i      ({best_sym, best_side}),
+    .best_price_i     (best_price),
+    .scan_found_i     (scan_found),
+    .scan_price_i     (scan_price),
+    .tk_sym_i         (tk_sym_q),
+    .tk_base_i        (tk_base),
+    .tk_side_i        (tk_side_q),
+    .tk_open_i        (tk_open_q),
+    .tk_stp_stop_i    (tk_stp_stop_q),
+    .tk_crosses_i     (tk_crosses),
+    .append_i         (append),
+    .tk_price_i       (tk_price_q),
+    .lv_price_i       (lv_price_q),
+    .ord_rvalid_i     (ord_rdata.valid),
+    .ord_rpending_i   (ord_rdata.pending),
+    .ord_rside_i      (ord_rdata.side),
+    .ord_rprice_i     (ord_rdata.price),
+    .ord_we_i         (ord_we),
+    .ord_wvalid_i     (ord_wdata.valid),
+    .ord_wpending_i   (ord_wdata.pending),
+    .st_we_i          (st_op != tm_pkg::StopEditNone),
+    .st_cnt_d_i       (st_cnt_d),
+    .trig_d_i         (trig_d),
+    .probe_book_o     (probe_book[BookW +: 2 * BookW]),
+    .probe_index_o    (probe_index[PriceW +: 2 * PriceW]),
+    .probe_bit_i      (probe_bit[2:1]),
+    .find_book_o      (find_book[2 * BookW +: 2 * BookW]),
+    .find_rotation_o  (find_rotation[2 * PriceW +: 2 * PriceW]),
+    .find_start_o     (find_start[2 * PriceW +: 2 * PriceW]),
+    .find_up_o        (find_up[3:2]),
+    .find_found_i     (find_found[3:2]),
+    .find_offset_i    (find_offset[2 * PriceW +: 2 * PriceW])
+  );
 `endif
 endmodule
