@@ -4,25 +4,18 @@
 // cycle at most (valid/ready, evt_last_o = kEventLast). One FSM processes one command at a time;
 // it accepts the next command in the cycle that emits the current command's last event.
 //
-// Tables (block RAM, synchronous read, see docs/rtl.md):
-//   ord:  by handle, the resting order (valid) or pending stop order (pending), cleared after
-//         reset by an init sweep; an order's open quantity and the part of it displayed (all of
-//         it but for an iceberg), an iceberg's peak or a pending stop's stop price (aux);
-//   next, prev: by handle, the doubly linked FIFO of a level (next of a tail and prev of a head
-//         are never read, so they need no clearing);
-//   lvl:  by {symbol, side, price mod NumLevels}, head/tail/total/open/count (total: displayed
-//         quantity, open: with icebergs' hidden quantity, the fill-or-kill sum), only read where
-//         the level map says the level is non-empty.
-// Stop orders (registers): each book's pending stops in placement order, {handle, side, stop
-// price} (st_rows_q, compacted on removal), its count, and its last trade price. Which of the
-// book in flight's stops are triggered is kept in trig_q, recomputed at every fill, so that the
-// stop to run next is a priority encoder over a register and no compare sits on the paths that
-// end a command.
-// The level map (tm_level_map: 64-bit words and a summary per book side) marks non-empty levels
-// at the same index (the low price bits). Each book's band [base, base + NumLevels - 1] holds
-// every resting price of it, so the index of a price is unique within the band; the map's
-// finders look at a book rotated by its base, i.e. by price offset (price - base), to give the
-// best price and walk the levels in price order. Moving the band (SetBand) never moves a level.
+// This module is that FSM (the sequencer: every state's reads, writes, events and next state),
+// its registers and the ports; the rest lives in one module per idea (docs/rtl.md, "Modules"):
+//   tm_book_store   the tables (ord, next, prev, lvl in block RAM), the level map and its price
+//                   finders, each book's band base;
+//   tm_cmd_check    the command decoded and its reject reason, in the documented order;
+//   tm_level_edit   a level record after an unlink, an append or a shrink in place, and what the
+//                   maker at a level head trades;
+//   tm_stop_table   each book's pending stop orders, their count, last trade price and triggers;
+//   tm_event_build  the event record from the states' compact forms, numbered;
+//   tm_core_assert  the assertions (simulation and formal only).
+// The order record (order_t) and level record (level_t) are defined here; tm_level_edit reads
+// the level record's fields in the same layout.
 //
 // Stall: while the event FIFO is full nothing advances (no register loads, no RAM writes, RAM
 // read ports hold their data), so back-pressure never drops or duplicates an event.
@@ -58,7 +51,6 @@ module tm_core #(
   localparam logic [PriceW-1:0] TopPrice = PriceW'(NumLevels - 1);  // the largest offset
   // A base is a multiple of BandAlign: only its bits above the alignment are stored.
   localparam int unsigned AlignW  = $clog2(tm_pkg::BandAlign);
-  localparam int unsigned BaseW   = 32 - AlignW;
   // A book's pending stops: the count and an index into them.
   localparam int unsigned StopCntW = $clog2(StopOrders + 1);
   localparam int unsigned StopIdxW = StopCntW;  // indices up to StopOrders (the append slot)
@@ -151,9 +143,7 @@ module tm_core #(
   logic [HandleW:0]     init_cnt_d, init_cnt_q;
   tm_pkg::command_t             cmd_d, cmd_q;
   logic [63:0]          cmd_seq_d, cmd_seq_q;
-  // Each book's band base (both sides), in units of BandAlign ticks.
-  (* mem2reg *) logic [BaseW-1:0] base_q [NumSymbols];  // one register row per symbol
-  logic                        base_we;  // SetBand done: tk_sym_q takes cmd_q.price
+  logic                 base_we;  // SetBand done: tk_sym_q's band takes cmd_q.price as its base
 
   // The order in flight (taker of a sweep, order to rest).
   logic [HandleW-1:0]   tk_handle_d, tk_handle_q;
@@ -212,7 +202,7 @@ module tm_core #(
   logic [15:0]          snap_side_rows_d, snap_side_rows_q;
   logic [31:0]          snap_rows_d, snap_rows_q;
 
-  // ------------------------------------------------------------------ tables
+  // ------------------------------------------------------------------ book store
   logic                 adv;  // the pipeline advances this cycle (event FIFO not full)
 
   logic [HandleW-1:0]   ord_raddr, ord_waddr;
@@ -225,102 +215,13 @@ module tm_core #(
   logic [LvlAddrW-1:0]  lvl_raddr, lvl_waddr;
   logic                 lvl_we;
   level_t               lvl_rdata, lvl_wdata;
-
-  tm_ram_1r1w #(.Depth(NumHandles), .Width(OrderW)) u_ord_ram (
-    .clk_i   (clk_i),
-    .rst_ni  (rst_n),
-    .re_i    (adv),
-    .raddr_i (ord_raddr),
-    .rdata_o (ord_rdata),
-    .we_i    (ord_we && adv),
-    .waddr_i (ord_waddr),
-    .wdata_i (ord_wdata)
-  );
-
-  tm_ram_1r1w #(.Depth(NumHandles), .Width(HandleW)) u_next_ram (
-    .clk_i   (clk_i),
-    .rst_ni  (rst_n),
-    .re_i    (adv),
-    .raddr_i (next_raddr),
-    .rdata_o (next_rdata),
-    .we_i    (next_we && adv),
-    .waddr_i (next_waddr),
-    .wdata_i (next_wdata)
-  );
-
-  tm_ram_1r1w #(.Depth(NumHandles), .Width(HandleW)) u_prev_ram (
-    .clk_i   (clk_i),
-    .rst_ni  (rst_n),
-    .re_i    (adv),
-    .raddr_i (prev_raddr),
-    .rdata_o (prev_rdata),
-    .we_i    (prev_we && adv),
-    .waddr_i (prev_waddr),
-    .wdata_i (prev_wdata)
-  );
-
-  tm_ram_1r1w #(.Depth(2 ** LvlAddrW), .Width(LevelW)) u_lvl_ram (
-    .clk_i   (clk_i),
-    .rst_ni  (rst_n),
-    .re_i    (adv),
-    .raddr_i (lvl_raddr),
-    .rdata_o (lvl_rdata),
-    .we_i    (lvl_we && adv),
-    .waddr_i (lvl_waddr),
-    .wdata_i (lvl_wdata)
-  );
-
-  // ------------------------------------------------------------------ bands
-  logic [31:0]          tk_base;  // the base of the order in flight's book (or the walked book)
-  assign tk_base = {base_q[tk_sym_q], AlignW'(0)};
-
-  // ------------------------------------------------------------------ price finders
-  // The level map's finders and probes. Port 0 finds `best`, port 1 `scan`; the simulation adds
-  // finders and probes for its assertions.
-`ifdef SYNTHESIS
-  localparam int unsigned FindPorts  = 2;
-  localparam int unsigned ProbePorts = 1;
-`else
-  localparam int unsigned FindPorts  = 4;
-  localparam int unsigned ProbePorts = 3;
-`endif
-  logic [FindPorts*BookW-1:0]   find_book;
-  logic [FindPorts*PriceW-1:0]  find_rotation;
-  logic [FindPorts*PriceW-1:0]  find_start;
-  logic [FindPorts-1:0]         find_up;
-  logic [FindPorts-1:0]         find_found;
-  logic [FindPorts*PriceW-1:0]  find_offset;
-  logic [ProbePorts*BookW-1:0]  probe_book;
-  logic [ProbePorts*PriceW-1:0] probe_index;
-  logic [ProbePorts-1:0]        probe_bit;
-  logic                         bm_we;     // one level's bit changes
-  logic [BookW-1:0]             bm_book;
-  logic [PriceW-1:0]            bm_price;  // the level index
-  logic                         bm_val;
-
-  tm_level_map #(
-    .NumBooks   (2 * NumSymbols),
-    .NumLevels  (NumLevels),
-    .FindPorts  (FindPorts),
-    .ProbePorts (ProbePorts)
-  ) u_level_map (
-    .clk_i           (clk_i),
-    .rst_ni          (rst_n),
-    .find_book_i     (find_book),
-    .find_rotation_i (find_rotation),
-    .find_start_i    (find_start),
-    .find_up_i       (find_up),
-    .find_found_o    (find_found),
-    .find_offset_o   (find_offset),
-    .probe_book_i    (probe_book),
-    .probe_index_i   (probe_index),
-    .probe_bit_o     (probe_bit),
-    .we_i            (bm_we && adv),
-    .w_book_i        (bm_book),
-    .w_index_i       (bm_price),
-    .w_bit_i         (bm_val)
-  );
-
+  logic                 bm_we;     // one level's bit changes
+  logic [BookW-1:0]     bm_book;
+  logic [PriceW-1:0]    bm_price;  // the level index
+  logic                 bm_val;
+  logic [31:0]          tk_base;   // the base of the order in flight's book (or the walked book)
+  logic [SymW-1:0]      dec_sym;   // the command's book (tm_cmd_check)
+  logic [31:0]          dec_base;
   // best: the best offset of one book side (the side opposite a taker).
   logic [SymW-1:0]      best_sym;
   logic                 best_side;
@@ -328,29 +229,101 @@ module tm_core #(
   logic                 best_found;
   logic [PriceW-1:0]    best_off;
   logic [31:0]          best_price;  // absolute
-
-  assign find_book[0 +: BookW]       = {best_sym, best_side};
-  assign find_rotation[0 +: PriceW]  = best_base[PriceW-1:0];
-  assign find_start[0 +: PriceW]     = best_side ? '0 : TopPrice;
-  assign find_up[0]                  = best_side;
-  assign best_found                  = find_found[0];
-  assign best_off                    = find_offset[0 +: PriceW];
-  assign best_price = best_base + 32'(best_off);
-
   // scan: the next non-empty level of tk_sym_q / scan_side_q from offset scan_start_q, best to
   // worst.
   logic                 scan_found;
   logic [PriceW-1:0]    scan_off;
   logic [31:0]          scan_price;  // absolute
+  logic                 app_exists;  // the order in flight's level exists
+  // tm_core_assert's finders and probes in the level map (none in synthesis).
+  logic [2*BookW-1:0]   chk_probe_book;
+  logic [2*PriceW-1:0]  chk_probe_index;
+  logic [1:0]           chk_probe_bit;
+  logic [2*BookW-1:0]   chk_find_book;
+  logic [2*PriceW-1:0]  chk_find_rotation;
+  logic [2*PriceW-1:0]  chk_find_start;
+  logic [1:0]           chk_find_up;
+  logic [1:0]           chk_find_found;
+  logic [2*PriceW-1:0]  chk_find_offset;
+`ifdef SYNTHESIS
+  localparam bit Checks = 1'b0;
+  assign chk_probe_book    = '0;
+  assign chk_probe_index   = '0;
+  assign chk_find_book     = '0;
+  assign chk_find_rotation = '0;
+  assign chk_find_start    = '0;
+  assign chk_find_up       = '0;
+`else
+  localparam bit Checks = 1'b1;
+`endif
 
-  assign find_book[BookW +: BookW]       = {tk_sym_q, scan_side_q};
-  assign find_rotation[PriceW +: PriceW] = tk_base[PriceW-1:0];
-  assign find_start[PriceW +: PriceW]    = scan_start_q;
-  assign find_up[1]                      = scan_side_q;
-  assign scan_found = find_found[1] && !scan_end_q;
-  assign scan_off   = find_offset[PriceW +: PriceW];
-  assign scan_price = tk_base + 32'(scan_off);
+  tm_book_store #(
+    .NumSymbols (NumSymbols),
+    .NumLevels  (NumLevels),
+    .NumHandles (NumHandles),
+    .OrderW     (OrderW),
+    .LevelW     (LevelW),
+    .Checks     (Checks)
+  ) u_book_store (
+    .clk_i               (clk_i),
+    .rst_ni              (rst_n),
+    .adv_i               (adv),
+    .ord_raddr_i         (ord_raddr),
+    .ord_rdata_o         (ord_rdata),
+    .ord_we_i            (ord_we),
+    .ord_waddr_i         (ord_waddr),
+    .ord_wdata_i         (ord_wdata),
+    .next_raddr_i        (next_raddr),
+    .next_rdata_o        (next_rdata),
+    .next_we_i           (next_we),
+    .next_waddr_i        (next_waddr),
+    .next_wdata_i        (next_wdata),
+    .prev_raddr_i        (prev_raddr),
+    .prev_rdata_o        (prev_rdata),
+    .prev_we_i           (prev_we),
+    .prev_waddr_i        (prev_waddr),
+    .prev_wdata_i        (prev_wdata),
+    .lvl_raddr_i         (lvl_raddr),
+    .lvl_rdata_o         (lvl_rdata),
+    .lvl_we_i            (lvl_we),
+    .lvl_waddr_i         (lvl_waddr),
+    .lvl_wdata_i         (lvl_wdata),
+    .bm_we_i             (bm_we),
+    .bm_book_i           (bm_book),
+    .bm_price_i          (bm_price),
+    .bm_val_i            (bm_val),
+    .base_we_i           (base_we),
+    .base_i              (cmd_q.price[31:AlignW]),
+    .book_i              (tk_sym_q),
+    .book_base_o         (tk_base),
+    .dec_book_i          (dec_sym),
+    .dec_base_o          (dec_base),
+    .best_book_i         ({best_sym, best_side}),
+    .best_base_i         (best_base),
+    .best_found_o        (best_found),
+    .best_off_o          (best_off),
+    .best_price_o        (best_price),
+    .scan_side_i         (scan_side_q),
+    .scan_start_i        (scan_start_q),
+    .scan_end_i          (scan_end_q),
+    .scan_found_o        (scan_found),
+    .scan_off_o          (scan_off),
+    .scan_price_o        (scan_price),
+    .probe_book_i        ({tk_sym_q, tk_side_q}),
+    .probe_index_i       (tk_price_q[PriceW-1:0]),
+    .probe_bit_o         (app_exists),
+    .chk_probe_book_i    (chk_probe_book),
+    .chk_probe_index_i   (chk_probe_index),
+    .chk_probe_bit_o     (chk_probe_bit),
+    .chk_find_book_i     (chk_find_book),
+    .chk_find_rotation_i (chk_find_rotation),
+    .chk_find_start_i    (chk_find_start),
+    .chk_find_up_i       (chk_find_up),
+    .chk_find_found_o    (chk_find_found),
+    .chk_find_offset_o   (chk_find_offset)
+  );
 
+  // ------------------------------------------------------------------ walk positions
   // The scan position after scan_off (towards worse prices), or exhausted at the band's edge.
   logic [PriceW-1:0]    scan_next_start;
   logic                 scan_next_end;
@@ -391,8 +364,6 @@ module tm_core #(
   logic [SymW-1:0]      cmd_sym;
   logic [QtyW-1:0]      cmd_qty;
   logic                 dec_side;
-  logic [SymW-1:0]      dec_sym;
-  logic [31:0]          dec_base;
   logic [PriceW-1:0]    cmd_off;
   logic [PriceW-1:0]    band_lo, band_hi;
   logic                 dec_stop_trig;
@@ -402,7 +373,6 @@ module tm_core #(
   // The order a Cancel or Modify names, as read in the accept cycle.
   order_t               rd_order;
   assign rd_order = ord_rdata;
-  assign dec_base = {base_q[dec_sym], AlignW'(0)};
 
   tm_cmd_check #(
     .NumSymbols (NumSymbols),
@@ -468,58 +438,82 @@ module tm_core #(
                                                     32'(best_off));
 
   // ------------------------------------------------------------------ level edits
-  // Unlink co (the Cancel/Modify order, handle cmd_handle) from its level, read into lvl_rdata.
-  level_t               unl_level;
-  logic                 unl_fix_next, unl_fix_prev;
-  always_comb begin
-    unl_level       = lvl_rdata;
-    unl_level.count = lvl_rdata.count - 1'b1;
-    unl_level.total = lvl_rdata.total - LvlQtyW'(co_q.disp);
-    unl_level.open  = lvl_rdata.open - LvlQtyW'(co_q.qty);
-    unl_fix_next    = 1'b0;
-    unl_fix_prev    = 1'b0;
-    if (cmd_handle == lvl_rdata.head) unl_level.head = co_next_q;
-    else                              unl_fix_next   = 1'b1;  // next[prev] = next
-    if (cmd_handle == lvl_rdata.tail) unl_level.tail = co_prev_q;
-    else                              unl_fix_prev   = 1'b1;  // prev[next] = prev
-  end
-
-  // Append the order in flight at the tail of its level (lvl_rdata where the level map says it
-  // exists), in StRest. Only from registers: no decision of the cycle reaches the append's data.
+  // The order in flight rests (append), the Cancel/Modify order co_q leaves its level (unlink)
+  // or shrinks in place (modqty), the maker at a level head trades (mk, ord_rdata in StSwMaker),
+  // an iceberg maker is replenished (rp): each on the level read into lvl_rdata.
   logic [HandleW-1:0]   app_handle;
   logic                 app_side;
   logic [SymW-1:0]      app_sym;
   logic [31:0]          app_price;
   logic [QtyW-1:0]      app_qty;
   logic [QtyW-1:0]      app_disp;  // an iceberg shows min(peak, open)
-  logic                 app_exists;
   level_t               app_level;
+  level_t               unl_level;
+  logic                 unl_fix_next, unl_fix_prev;
+  level_t               modqty_level;
+  order_t               mk;
+  logic [QtyW-1:0]      fill_qty;
+  logic                 mk_self;
+  logic [QtyW-1:0]      mk_taken;        // open quantity the maker loses
+  logic [QtyW-1:0]      mk_shown_taken;  // displayed quantity it loses
+  logic [QtyW-1:0]      mk_left;
+  logic                 mk_gone;
+  logic                 mk_repl;         // an iceberg maker's displayed part used up
+  logic [QtyW-1:0]      tk_open_left;    // taker open quantity after the fill
+  logic                 tk_done;         // the taker has no open quantity after this maker
+  logic [QtyW-1:0]      rp_disp;
+  logic [HandleW-1:0]   rp_head;
   assign app_handle = tk_handle_q;
   assign app_side   = tk_side_q;
   assign app_sym    = tk_sym_q;
   assign app_price  = tk_price_q;
   assign app_qty    = tk_open_q;
-  assign app_disp   = (tk_peak_q != '0 && tk_peak_q < tk_open_q) ? tk_peak_q : tk_open_q;
+  assign mk         = ord_rdata;
 
-  assign probe_book[0 +: BookW]   = {app_sym, app_side};
-  assign probe_index[0 +: PriceW] = app_price[PriceW-1:0];
-  assign app_exists               = probe_bit[0];
+  tm_level_edit #(
+    .NumHandles (NumHandles),
+    .MaxQty     (MaxQty)
+  ) u_level_edit (
+    .level_i          (lvl_rdata),
+    .tk_handle_i      (tk_handle_q),
+    .tk_open_i        (tk_open_q),
+    .tk_peak_i        (tk_peak_q),
+    .tk_stp_i         (tk_stp_q),
+    .tk_account_i     (tk_account_q),
+    .cmd_handle_i     (cmd_handle),
+    .co_qty_i         (co_q.qty),
+    .co_disp_i        (co_q.disp),
+    .co_prev_i        (co_prev_q),
+    .co_next_i        (co_next_q),
+    .unl_level_o      (unl_level),
+    .unl_fix_next_o   (unl_fix_next),
+    .unl_fix_prev_o   (unl_fix_prev),
+    .app_exists_i     (app_exists),
+    .app_disp_o       (app_disp),
+    .app_level_o      (app_level),
+    .modqty_level_o   (modqty_level),
+    .mk_qty_i         (mk.qty),
+    .mk_disp_i        (mk.disp),
+    .mk_account_i     (mk.account),
+    .fill_qty_o       (fill_qty),
+    .mk_self_o        (mk_self),
+    .mk_taken_o       (mk_taken),
+    .mk_shown_taken_o (mk_shown_taken),
+    .mk_left_o        (mk_left),
+    .mk_gone_o        (mk_gone),
+    .mk_repl_o        (mk_repl),
+    .tk_open_left_o   (tk_open_left),
+    .tk_done_o        (tk_done),
+    .rp_qty_i         (rp_order_q.qty),
+    .rp_peak_i        (rp_order_q.aux[QtyW-1:0]),
+    .rp_next_i        (rp_next_q),
+    .lv_head_i        (lv_q.head),
+    .lv_count_i       (lv_q.count),
+    .rp_disp_o        (rp_disp),
+    .rp_head_o        (rp_head)
+  );
 
-  always_comb begin
-    if (app_exists) begin
-      app_level.head  = lvl_rdata.head;
-      app_level.total = lvl_rdata.total + LvlQtyW'(app_disp);
-      app_level.open  = lvl_rdata.open + LvlQtyW'(app_qty);
-      app_level.count = lvl_rdata.count + 1'b1;
-    end else begin
-      app_level.head  = app_handle;
-      app_level.total = LvlQtyW'(app_disp);
-      app_level.open  = LvlQtyW'(app_qty);
-      app_level.count = CountW'(1);
-    end
-    app_level.tail = app_handle;
-  end
-
+  // The order record that rests.
   order_t               app_order;
   always_comb begin
     app_order           = '0;
@@ -535,62 +529,9 @@ module tm_core #(
     app_order.post_only = tk_post_only_q;
   end
 
-  // ------------------------------------------------------------------ the maker at a level head
-  // A maker trades at most its displayed quantity (all of its open quantity but for an iceberg).
-  order_t               mk;
-  logic [QtyW-1:0]      fill_qty;
-  logic                 mk_self;
-  logic                 tk_below_mk;   // the taker's open quantity is less than the maker's shown
-  logic                 mk_hidden;     // the maker has hidden quantity (an iceberg)
-  assign mk          = ord_rdata;
-  assign tk_below_mk = (tk_open_q < mk.disp);
-  assign fill_qty    = tk_below_mk ? tk_open_q : mk.disp;
-  assign mk_self     = (tk_stp_q != tm_pkg::StpNone) && (mk.account == tk_account_q);
-  assign mk_hidden   = (mk.qty != mk.disp);
-
-  logic [QtyW-1:0]      mk_taken;      // open quantity the maker loses: the fill or all (self-trade)
-  logic [QtyW-1:0]      mk_shown_taken;  // displayed quantity it loses
-  logic [QtyW-1:0]      mk_left;
-  logic                 mk_gone;
-  logic                 mk_repl;       // an iceberg maker's displayed part used up: replenish it
-  logic [QtyW-1:0]      tk_open_left;  // taker open quantity after the fill
-  logic                 tk_done;       // the taker has no open quantity after this maker
-  assign mk_taken       = mk_self ? mk.qty : fill_qty;
-  assign mk_shown_taken = mk_self ? mk.disp : fill_qty;
-  assign mk_left        = mk.qty - mk_taken;
-  assign tk_open_left   = tk_open_q - fill_qty;
-  // From the compares, not from the differences: the level's bitmap clear and the sweep's
-  // next step then wait for no subtraction.
-  assign mk_gone      = mk_self || (!tk_below_mk && !mk_hidden);
-  assign mk_repl      = !mk_self && !tk_below_mk && mk_hidden;
-  assign tk_done      = mk_self ? (tk_open_q == '0) : (tk_open_q <= mk.disp);
-
-  // The replenished iceberg shows min(peak, open) again, and the level's head after it moved to
-  // the tail (itself when it is alone).
-  logic [QtyW-1:0]      rp_disp;
-  logic [HandleW-1:0]   rp_head;
-  assign rp_head = (lv_q.count != CountW'(1)) ? rp_next_q : lv_q.head;
-  assign rp_disp = (rp_order_q.aux[QtyW-1:0] < rp_order_q.qty) ? rp_order_q.aux[QtyW-1:0]
-                                                                 : rp_order_q.qty;
-
   // Fill-or-kill counts hidden quantity: the levels' open totals.
   logic [LvlQtyW-1:0]   fok_sum_next;
   assign fok_sum_next = fok_sum_q + (scan_pend_q ? lvl_rdata.open : '0);
-
-  // Modify keeping priority: the open quantity drops to tk_open_q, the displayed part to
-  // min(displayed, new open quantity).
-  level_t               modqty_level;
-  logic [QtyW-1:0]      modqty_drop;
-  logic [QtyW-1:0]      modqty_disp;
-  logic [QtyW-1:0]      modqty_disp_drop;
-  assign modqty_drop = co_q.qty - tk_open_q;
-  assign modqty_disp_drop = co_q.disp - modqty_disp;
-  assign modqty_disp = (tk_open_q < co_q.disp) ? tk_open_q : co_q.disp;
-  always_comb begin
-    modqty_level       = lvl_rdata;
-    modqty_level.total = lvl_rdata.total - LvlQtyW'(modqty_disp_drop);
-    modqty_level.open  = lvl_rdata.open - LvlQtyW'(modqty_drop);
-  end
 
   // ------------------------------------------------------------------ stop orders
   // The book in flight's pending stops (tk_sym_q) and this cycle's edit of them.
@@ -1533,19 +1474,6 @@ module tm_core #(
     end
   end
 
-  // The bands, one register per symbol (reset to base 0).
-  for (genvar s = 0; s < NumSymbols; s++) begin : g_base
-    logic [BaseW-1:0] base_row_q;
-    always_ff @(posedge clk_i or negedge rst_n) begin
-      if (!rst_n) begin
-        base_row_q <= '0;
-      end else if (adv && base_we && tk_sym_q == SymW'(s)) begin
-        base_row_q <= cmd_q.price[31:AlignW];
-      end
-    end
-    assign base_q[s] = base_row_q;
-  end
-
   // Datapath registers: loaded before use in every command, so they need no reset.
   always_ff @(posedge clk_i) begin
     if (adv) begin
@@ -1653,15 +1581,15 @@ module tm_core #(
     .st_we_i          (st_op != tm_pkg::StopEditNone),
     .st_cnt_d_i       (st_cnt_d),
     .trig_d_i         (trig_d),
-    .probe_book_o     (probe_book[BookW +: 2 * BookW]),
-    .probe_index_o    (probe_index[PriceW +: 2 * PriceW]),
-    .probe_bit_i      (probe_bit[2:1]),
-    .find_book_o      (find_book[2 * BookW +: 2 * BookW]),
-    .find_rotation_o  (find_rotation[2 * PriceW +: 2 * PriceW]),
-    .find_start_o     (find_start[2 * PriceW +: 2 * PriceW]),
-    .find_up_o        (find_up[3:2]),
-    .find_found_i     (find_found[3:2]),
-    .find_offset_i    (find_offset[2 * PriceW +: 2 * PriceW])
+    .probe_book_o     (chk_probe_book),
+    .probe_index_o    (chk_probe_index),
+    .probe_bit_i      (chk_probe_bit),
+    .find_book_o      (chk_find_book),
+    .find_rotation_o  (chk_find_rotation),
+    .find_start_o     (chk_find_start),
+    .find_up_o        (chk_find_up),
+    .find_found_i     (chk_find_found),
+    .find_offset_i    (chk_find_offset)
   );
 `endif
 endmodule
