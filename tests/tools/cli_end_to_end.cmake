@@ -104,6 +104,9 @@ expect_exit(0 gen --scenario normal --seed 1 --count 100 --config hw16 --handle-
 expect_output_contains("config hw16, 4 handle lanes")
 expect_exit(2 run --backend nope --input "${dir}/a.cmds" --events "${dir}/x.evts")
 expect_output_contains("unknown backend 'nope'")
+# Symbol lanes behind the DMA link are refused by name (its card runs one core).
+expect_exit(2 run --backend rtl --link dma --input "${dir}/a.cmds" --events "${dir}/x.evts" --opt lanes=4)
+expect_output_contains("DMA option lanes=4: the link's card runs one core")
 expect_exit(2 run --backend ref --input "${dir}/a.cmds" --events "${dir}/x.evts" --opt novalue)
 expect_exit(2 run --backend ref --input "${dir}/a.cmds" --events "${dir}/x.evts" --opt trace=x)
 expect_exit(2 diff "${dir}/a.evts")
