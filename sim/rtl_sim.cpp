@@ -113,6 +113,13 @@ private:
     trace_->dump(time);
   }
 
+  // Verilator 5.006 keeps the last context made as the thread's context, and a model made
+  // without one (the DMA link's SystemC core) takes it: once ours is gone, point it back at
+  // Verilator's own default context, or that model would lock a deleted context's mutex.
+  struct ThreadContextReset {
+    ~ThreadContextReset() { Verilated::threadContextp(Verilated::defaultContextp()); }
+  };
+  ThreadContextReset thread_context_reset_;  // first member: runs after the context is gone
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Model> core_;
   std::unique_ptr<VerilatedFstC> trace_;
