@@ -227,11 +227,8 @@ std::string render_lanes_markdown(const ReportData& report) {
                    "commands/cycle | events/command | commands | identical to ref |\n"
                    "|---|---|---:|---|---:|---:|---:|---:|---|\n";
   for (const LaneRun& run : report.lanes) {
-    const std::string handles =
-        run.handle_lanes > 1 ? fmt::format("a pool per lane ({})", run.handle_lanes)
-                             : "one free list";
     md += fmt::format("| {} | {} | {} | {} | {:.2f} | {:.3f} | {:.2f} | {} | {} |\n",
-                      run.scenario, handles, run.lanes,
+                      run.scenario, run.handles, run.lanes,
                       run.lanes == 1 ? "-" : run.host_merge ? "host" : "core",
                       run.cycles_per_command, run.commands_per_cycle, run.events_per_command,
                       run.commands,
@@ -360,6 +357,7 @@ std::string render_json(const ReportData& report) {
   root["lanes"] = Json::array();
   for (const LaneRun& run : report.lanes) {
     Json entry{{"scenario", run.scenario},
+               {"handles", run.handles},
                {"handle_lanes", run.handle_lanes},
                {"lanes", run.lanes},
                {"host_merge", run.host_merge},

@@ -21,13 +21,15 @@ constexpr std::uint64_t kLaneSeed = 1;
 constexpr std::array<unsigned, 4> kLaneCounts{1, 2, 4, 8};
 
 // The normal mix from a host with a handle pool per lane (handles never move between lanes),
-// and spread (a pool per symbol).
+// and spread (a pool per symbol, whatever the lanes).
 struct LaneStream {
   tools::Scenario scenario;
   bool pool_per_lane;
+  const char* handles;
 };
-constexpr std::array kLaneStreams{LaneStream{tools::Scenario::Normal, true},
-                                  LaneStream{tools::Scenario::Spread, false}};
+constexpr std::array kLaneStreams{
+    LaneStream{tools::Scenario::Normal, true, "a pool per lane"},
+    LaneStream{tools::Scenario::Spread, false, "a pool per symbol"}};
 
 tools::BackendOptions lane_options(unsigned lanes, bool host_merge) {
   tools::BackendOptions options{{"lanes", std::to_string(lanes)}};
@@ -76,6 +78,7 @@ std::vector<LaneRun> measure_lanes(std::FILE* progress) {
         backend->run(commands, got, metrics);
         LaneRun run;
         run.scenario = std::string(tools::scenario_name(stream.scenario));
+        run.handles = lanes > 1 || !stream.pool_per_lane ? stream.handles : "one free list";
         run.handle_lanes = handle_lanes;
         run.lanes = lanes;
         run.host_merge = host_merge;

@@ -321,8 +321,9 @@ TEST_CASE("the report's symbol lanes: cycles per command per lane count on the r
   const std::string md = render_lanes_markdown(report);
   CHECK_THAT(md, Catch::Contains("## Symbol lanes (rtl, simulated cycles)") &&
                      Catch::Contains("config hw16") &&
-                     Catch::Contains("| normal | a pool per lane (4) | 4 | host | ") &&
-                     Catch::Contains("| spread | one free list | 1 | - | ") &&
+                     Catch::Contains("| normal | a pool per lane | 4 | host | ") &&
+                     Catch::Contains("| normal | one free list | 1 | - | ") &&
+                     Catch::Contains("| spread | a pool per symbol | 1 | - | ") &&
                      Catch::Contains("byte-identical"));
   CHECK_THAT(render_markdown(report, "latency.svg"), Catch::Contains(md));
   const LaneRun four = find("normal", 4, true);
@@ -335,6 +336,7 @@ TEST_CASE("the report's symbol lanes: cycles per command per lane count on the r
   });
   REQUIRE(entry != json["lanes"].end());
   CHECK((*entry)["handle_lanes"] == 4);
+  CHECK((*entry)["handles"] == "a pool per lane");
   CHECK((*entry)["cycles_per_command"].template get<double>() == four.cycles_per_command);
   CHECK((*entry)["events_identical"] == true);
   CHECK(json["lanes_workload"] == report.lanes_workload);

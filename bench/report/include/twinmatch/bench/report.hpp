@@ -45,6 +45,7 @@ struct BackendSummary {
 // configuration: simulated cycles, consumer always ready, no input gaps.
 struct LaneRun {
   std::string scenario;      // the generator's
+  std::string handles;       // how the stream's host gives out handles, in words
   unsigned handle_lanes = 1; // the stream's handle pools (gen --handle-lanes; 1: one free list)
   unsigned lanes = 1;        // 1: one tm_core
   bool host_merge = false;   // one event port per lane, merged on the host
