@@ -21,10 +21,11 @@ if(TWINMATCH_SANITIZE MATCHES "undefined")
   target_compile_options(twinmatch_rtl_sc_model PRIVATE -fsanitize-recover=alignment)
 endif()
 
-# The sized builds of the same RTL (venue, tiny, 16 symbols, 4 lanes) are generated code like the
-# default model, which stays instrumented with the SystemC one; compiling four more instrumented
-# copies was a third of the sanitized build. The harness that drives them stays instrumented.
+# The sized builds of the same RTL (venue, tiny, 16 symbols, the lanes) are generated code like
+# the default model, which stays instrumented with the SystemC one; compiling four more
+# instrumented copies was a third of the sanitized build. The harness that drives them stays
+# instrumented.
 foreach(_sized_model twinmatch_rtl_venue_model twinmatch_rtl_tiny_model
-                     twinmatch_rtl_sym16_model twinmatch_rtl_lanes4_model)
+                     twinmatch_rtl_sym16_model ${TWINMATCH_RTL_LANE_MODELS})
   target_compile_options(${_sized_model} PRIVATE -fno-sanitize=all)
 endforeach()

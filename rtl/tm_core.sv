@@ -4,25 +4,18 @@
 // cycle at most (valid/ready, evt_last_o = kEventLast). One FSM processes one command at a time;
 // it accepts the next command in the cycle that emits the current command's last event.
 //
-// Tables (block RAM, synchronous read, see docs/rtl.md):
-//   ord:  by handle, the resting order (valid) or pending stop order (pending), cleared after
-//         reset by an init sweep; an order's open quantity and the part of it displayed (all of
-//         it but for an iceberg), an iceberg's peak or a pending stop's stop price (aux);
-//   next, prev: by handle, the doubly linked FIFO of a level (next of a tail and prev of a head
-//         are never read, so they need no clearing);
-//   lvl:  by {symbol, side, price mod NumLevels}, head/tail/total/open/count (total: displayed
-//         quantity, open: with icebergs' hidden quantity, the fill-or-kill sum), only read where
-//         the level map says the level is non-empty.
-// Stop orders (registers): each book's pending stops in placement order, {handle, side, stop
-// price} (st_rows_q, compacted on removal), its count, and its last trade price. Which of the
-// book in flight's stops are triggered is kept in trig_q, recomputed at every fill, so that the
-// stop to run next is a priority encoder over a register and no compare sits on the paths that
-// end a command.
-// The level map (tm_level_map: 64-bit words and a summary per book side) marks non-empty levels
-// at the same index (the low price bits). Each book's band [base, base + NumLevels - 1] holds
-// every resting price of it, so the index of a price is unique within the band; the map's
-// finders look at a book rotated by its base, i.e. by price offset (price - base), to give the
-// best price and walk the levels in price order. Moving the band (SetBand) never moves a level.
+// This module is that FSM (the sequencer: every state's reads, writes, events and next state),
+// its registers and the ports; the rest lives in one module per idea (docs/rtl.md, "Modules"):
+//   tm_book_store   the tables (ord, next, prev, lvl in block RAM), the level map and its price
+//                   finders, each book's band base;
+//   tm_cmd_check    the command decoded and its reject reason, in the documented order;
+//   tm_level_edit   a level record after an unlink, an append or a shrink in place, and what the
+//                   maker at a level head trades;
+//   tm_stop_table   each book's pending stop orders, their count, last trade price and triggers;
+//   tm_event_build  the event record from the states' compact forms, numbered;
+//   tm_core_assert  the assertions (simulation and formal only).
+// The order record (order_t) and level record (level_t) are defined here; tm_level_edit reads
+// the level record's fields in the same layout.
 //
 // Stall: while the event FIFO is full nothing advances (no register loads, no RAM writes, RAM
 // read ports hold their data), so back-pressure never drops or duplicates an event.
@@ -58,12 +51,9 @@ module tm_core #(
   localparam logic [PriceW-1:0] TopPrice = PriceW'(NumLevels - 1);  // the largest offset
   // A base is a multiple of BandAlign: only its bits above the alignment are stored.
   localparam int unsigned AlignW  = $clog2(tm_pkg::BandAlign);
-  localparam int unsigned BaseW   = 32 - AlignW;
   // A book's pending stops: the count and an index into them.
   localparam int unsigned StopCntW = $clog2(StopOrders + 1);
   localparam int unsigned StopIdxW = StopCntW;  // indices up to StopOrders (the append slot)
-  localparam int unsigned StopW    = HandleW + 1 + 32;  // {handle, side, stop price}
-  localparam int unsigned StRowW   = StopOrders * StopW;
 
   // ------------------------------------------------------------------ parameter checks
   // A configuration the core cannot be built for stops elaboration with a message.
@@ -153,10 +143,7 @@ module tm_core #(
   logic [HandleW:0]     init_cnt_d, init_cnt_q;
   tm_pkg::command_t             cmd_d, cmd_q;
   logic [63:0]          cmd_seq_d, cmd_seq_q;
-  logic [63:0]          evt_seq_d, evt_seq_q;
-  // Each book's band base (both sides), in units of BandAlign ticks.
-  (* mem2reg *) logic [BaseW-1:0] base_q [NumSymbols];  // one register row per symbol
-  logic                        base_we;  // SetBand done: tk_sym_q takes cmd_q.price
+  logic                 base_we;  // SetBand done: tk_sym_q's band takes cmd_q.price as its base
 
   // The order in flight (taker of a sweep, order to rest).
   logic [HandleW-1:0]   tk_handle_d, tk_handle_q;
@@ -179,14 +166,8 @@ module tm_core #(
   order_t               rp_order_d, rp_order_q;
   logic [HandleW-1:0]   rp_next_d, rp_next_q;
 
-  // Stop orders: per book its pending stops (entries [0, count), oldest first), their count and
-  // its last trade price (valid once it traded).
-  logic [StRowW-1:0]    st_rows_q [NumSymbols];
-  (* mem2reg *) logic [StopCntW-1:0] st_cnt_q [NumSymbols];
-  (* mem2reg *) logic [31:0] ltp_q [NumSymbols];
-  (* mem2reg *) logic       ltp_has_q [NumSymbols];
-  logic [StopOrders-1:0] trig_d, trig_q;  // which stops of tk_sym_q's book are triggered
-  logic [StopIdxW-1:0]  st_idx_d, st_idx_q;  // MassCancel, SetBand: the stop being looked at
+  // Stop orders (tm_stop_table): MassCancel, SetBand walk the book's pending stops.
+  logic [StopIdxW-1:0]  st_idx_d, st_idx_q;  // the stop being looked at
 
   // The resting order a Cancel or Modify works on, with its links.
   order_t               co_d, co_q;
@@ -221,7 +202,7 @@ module tm_core #(
   logic [15:0]          snap_side_rows_d, snap_side_rows_q;
   logic [31:0]          snap_rows_d, snap_rows_q;
 
-  // ------------------------------------------------------------------ tables
+  // ------------------------------------------------------------------ book store
   logic                 adv;  // the pipeline advances this cycle (event FIFO not full)
 
   logic [HandleW-1:0]   ord_raddr, ord_waddr;
@@ -234,102 +215,13 @@ module tm_core #(
   logic [LvlAddrW-1:0]  lvl_raddr, lvl_waddr;
   logic                 lvl_we;
   level_t               lvl_rdata, lvl_wdata;
-
-  tm_ram_1r1w #(.Depth(NumHandles), .Width(OrderW)) u_ord_ram (
-    .clk_i   (clk_i),
-    .rst_ni  (rst_n),
-    .re_i    (adv),
-    .raddr_i (ord_raddr),
-    .rdata_o (ord_rdata),
-    .we_i    (ord_we && adv),
-    .waddr_i (ord_waddr),
-    .wdata_i (ord_wdata)
-  );
-
-  tm_ram_1r1w #(.Depth(NumHandles), .Width(HandleW)) u_next_ram (
-    .clk_i   (clk_i),
-    .rst_ni  (rst_n),
-    .re_i    (adv),
-    .raddr_i (next_raddr),
-    .rdata_o (next_rdata),
-    .we_i    (next_we && adv),
-    .waddr_i (next_waddr),
-    .wdata_i (next_wdata)
-  );
-
-  tm_ram_1r1w #(.Depth(NumHandles), .Width(HandleW)) u_prev_ram (
-    .clk_i   (clk_i),
-    .rst_ni  (rst_n),
-    .re_i    (adv),
-    .raddr_i (prev_raddr),
-    .rdata_o (prev_rdata),
-    .we_i    (prev_we && adv),
-    .waddr_i (prev_waddr),
-    .wdata_i (prev_wdata)
-  );
-
-  tm_ram_1r1w #(.Depth(2 ** LvlAddrW), .Width(LevelW)) u_lvl_ram (
-    .clk_i   (clk_i),
-    .rst_ni  (rst_n),
-    .re_i    (adv),
-    .raddr_i (lvl_raddr),
-    .rdata_o (lvl_rdata),
-    .we_i    (lvl_we && adv),
-    .waddr_i (lvl_waddr),
-    .wdata_i (lvl_wdata)
-  );
-
-  // ------------------------------------------------------------------ bands
-  logic [31:0]          tk_base;  // the base of the order in flight's book (or the walked book)
-  assign tk_base = {base_q[tk_sym_q], AlignW'(0)};
-
-  // ------------------------------------------------------------------ price finders
-  // The level map's finders and probes. Port 0 finds `best`, port 1 `scan`; the simulation adds
-  // finders and probes for its assertions.
-`ifdef SYNTHESIS
-  localparam int unsigned FindPorts  = 2;
-  localparam int unsigned ProbePorts = 1;
-`else
-  localparam int unsigned FindPorts  = 4;
-  localparam int unsigned ProbePorts = 3;
-`endif
-  logic [FindPorts*BookW-1:0]   find_book;
-  logic [FindPorts*PriceW-1:0]  find_rotation;
-  logic [FindPorts*PriceW-1:0]  find_start;
-  logic [FindPorts-1:0]         find_up;
-  logic [FindPorts-1:0]         find_found;
-  logic [FindPorts*PriceW-1:0]  find_offset;
-  logic [ProbePorts*BookW-1:0]  probe_book;
-  logic [ProbePorts*PriceW-1:0] probe_index;
-  logic [ProbePorts-1:0]        probe_bit;
-  logic                         bm_we;     // one level's bit changes
-  logic [BookW-1:0]             bm_book;
-  logic [PriceW-1:0]            bm_price;  // the level index
-  logic                         bm_val;
-
-  tm_level_map #(
-    .NumBooks   (2 * NumSymbols),
-    .NumLevels  (NumLevels),
-    .FindPorts  (FindPorts),
-    .ProbePorts (ProbePorts)
-  ) u_level_map (
-    .clk_i           (clk_i),
-    .rst_ni          (rst_n),
-    .find_book_i     (find_book),
-    .find_rotation_i (find_rotation),
-    .find_start_i    (find_start),
-    .find_up_i       (find_up),
-    .find_found_o    (find_found),
-    .find_offset_o   (find_offset),
-    .probe_book_i    (probe_book),
-    .probe_index_i   (probe_index),
-    .probe_bit_o     (probe_bit),
-    .we_i            (bm_we && adv),
-    .w_book_i        (bm_book),
-    .w_index_i       (bm_price),
-    .w_bit_i         (bm_val)
-  );
-
+  logic                 bm_we;     // one level's bit changes
+  logic [BookW-1:0]     bm_book;
+  logic [PriceW-1:0]    bm_price;  // the level index
+  logic                 bm_val;
+  logic [31:0]          tk_base;   // the base of the order in flight's book (or the walked book)
+  logic [SymW-1:0]      dec_sym;   // the command's book (tm_cmd_check)
+  logic [31:0]          dec_base;
   // best: the best offset of one book side (the side opposite a taker).
   logic [SymW-1:0]      best_sym;
   logic                 best_side;
@@ -337,29 +229,101 @@ module tm_core #(
   logic                 best_found;
   logic [PriceW-1:0]    best_off;
   logic [31:0]          best_price;  // absolute
-
-  assign find_book[0 +: BookW]       = {best_sym, best_side};
-  assign find_rotation[0 +: PriceW]  = best_base[PriceW-1:0];
-  assign find_start[0 +: PriceW]     = best_side ? '0 : TopPrice;
-  assign find_up[0]                  = best_side;
-  assign best_found                  = find_found[0];
-  assign best_off                    = find_offset[0 +: PriceW];
-  assign best_price = best_base + 32'(best_off);
-
   // scan: the next non-empty level of tk_sym_q / scan_side_q from offset scan_start_q, best to
   // worst.
   logic                 scan_found;
   logic [PriceW-1:0]    scan_off;
   logic [31:0]          scan_price;  // absolute
+  logic                 app_exists;  // the order in flight's level exists
+  // tm_core_assert's finders and probes in the level map (none in synthesis).
+  logic [2*BookW-1:0]   chk_probe_book;
+  logic [2*PriceW-1:0]  chk_probe_index;
+  logic [1:0]           chk_probe_bit;
+  logic [2*BookW-1:0]   chk_find_book;
+  logic [2*PriceW-1:0]  chk_find_rotation;
+  logic [2*PriceW-1:0]  chk_find_start;
+  logic [1:0]           chk_find_up;
+  logic [1:0]           chk_find_found;
+  logic [2*PriceW-1:0]  chk_find_offset;
+`ifdef SYNTHESIS
+  localparam bit Checks = 1'b0;
+  assign chk_probe_book    = '0;
+  assign chk_probe_index   = '0;
+  assign chk_find_book     = '0;
+  assign chk_find_rotation = '0;
+  assign chk_find_start    = '0;
+  assign chk_find_up       = '0;
+`else
+  localparam bit Checks = 1'b1;
+`endif
 
-  assign find_book[BookW +: BookW]       = {tk_sym_q, scan_side_q};
-  assign find_rotation[PriceW +: PriceW] = tk_base[PriceW-1:0];
-  assign find_start[PriceW +: PriceW]    = scan_start_q;
-  assign find_up[1]                      = scan_side_q;
-  assign scan_found = find_found[1] && !scan_end_q;
-  assign scan_off   = find_offset[PriceW +: PriceW];
-  assign scan_price = tk_base + 32'(scan_off);
+  tm_book_store #(
+    .NumSymbols (NumSymbols),
+    .NumLevels  (NumLevels),
+    .NumHandles (NumHandles),
+    .OrderW     (OrderW),
+    .LevelW     (LevelW),
+    .Checks     (Checks)
+  ) u_book_store (
+    .clk_i               (clk_i),
+    .rst_ni              (rst_n),
+    .adv_i               (adv),
+    .ord_raddr_i         (ord_raddr),
+    .ord_rdata_o         (ord_rdata),
+    .ord_we_i            (ord_we),
+    .ord_waddr_i         (ord_waddr),
+    .ord_wdata_i         (ord_wdata),
+    .next_raddr_i        (next_raddr),
+    .next_rdata_o        (next_rdata),
+    .next_we_i           (next_we),
+    .next_waddr_i        (next_waddr),
+    .next_wdata_i        (next_wdata),
+    .prev_raddr_i        (prev_raddr),
+    .prev_rdata_o        (prev_rdata),
+    .prev_we_i           (prev_we),
+    .prev_waddr_i        (prev_waddr),
+    .prev_wdata_i        (prev_wdata),
+    .lvl_raddr_i         (lvl_raddr),
+    .lvl_rdata_o         (lvl_rdata),
+    .lvl_we_i            (lvl_we),
+    .lvl_waddr_i         (lvl_waddr),
+    .lvl_wdata_i         (lvl_wdata),
+    .bm_we_i             (bm_we),
+    .bm_book_i           (bm_book),
+    .bm_price_i          (bm_price),
+    .bm_val_i            (bm_val),
+    .base_we_i           (base_we),
+    .base_i              (cmd_q.price[31:AlignW]),
+    .book_i              (tk_sym_q),
+    .book_base_o         (tk_base),
+    .dec_book_i          (dec_sym),
+    .dec_base_o          (dec_base),
+    .best_book_i         ({best_sym, best_side}),
+    .best_base_i         (best_base),
+    .best_found_o        (best_found),
+    .best_off_o          (best_off),
+    .best_price_o        (best_price),
+    .scan_side_i         (scan_side_q),
+    .scan_start_i        (scan_start_q),
+    .scan_end_i          (scan_end_q),
+    .scan_found_o        (scan_found),
+    .scan_off_o          (scan_off),
+    .scan_price_o        (scan_price),
+    .probe_book_i        ({tk_sym_q, tk_side_q}),
+    .probe_index_i       (tk_price_q[PriceW-1:0]),
+    .probe_bit_o         (app_exists),
+    .chk_probe_book_i    (chk_probe_book),
+    .chk_probe_index_i   (chk_probe_index),
+    .chk_probe_bit_o     (chk_probe_bit),
+    .chk_find_book_i     (chk_find_book),
+    .chk_find_rotation_i (chk_find_rotation),
+    .chk_find_start_i    (chk_find_start),
+    .chk_find_up_i       (chk_find_up),
+    .chk_find_found_o    (chk_find_found),
+    .chk_find_offset_o   (chk_find_offset)
+  );
 
+  // ------------------------------------------------------------------ walk positions
   // The scan position after scan_off (towards worse prices), or exhausted at the band's edge.
   logic [PriceW-1:0]    scan_next_start;
   logic                 scan_next_end;
@@ -389,183 +353,73 @@ module tm_core #(
     end
   end
 
-  // ------------------------------------------------------------------ command decode
+  // ------------------------------------------------------------------ command check
   tm_pkg::command_t             cmd_in;       // the command offered to the FSM (cmd_skid)
   logic                         cmd_in_valid;
 
-  logic                 is_new, is_cancel, is_modify, is_mass, is_snap, is_band;
-  assign is_new    = (cmd_q.opcode == tm_pkg::OpNewOrder);
-  assign is_cancel = (cmd_q.opcode == tm_pkg::OpCancel);
-  assign is_modify = (cmd_q.opcode == tm_pkg::OpModify);
-  assign is_mass   = (cmd_q.opcode == tm_pkg::OpMassCancel);
-  assign is_snap   = (cmd_q.opcode == tm_pkg::OpSnapshot);
-  assign is_band   = (cmd_q.opcode == tm_pkg::OpSetBand);
-
-  // Order types (order_type > 3 is Malformed): cmd_unpriced, a market or stop order, has no
-  // price; cmd_stop, a stop or stop-limit order, waits for its trigger.
+  logic                 is_new, is_cancel, is_modify, is_snap, is_band;
   logic                 cmd_market, cmd_stop, cmd_unpriced, cmd_post_only, cmd_by_account;
   logic                 cmd_iceberg;
-  assign cmd_market     = (cmd_q.order_type == tm_pkg::TypeMarket);
-  assign cmd_stop       = (cmd_q.order_type == tm_pkg::TypeStop ||
-                           cmd_q.order_type == tm_pkg::TypeStopLimit);
-  assign cmd_unpriced   = (cmd_q.order_type == tm_pkg::TypeMarket ||
-                           cmd_q.order_type == tm_pkg::TypeStop);
-  assign cmd_post_only  = cmd_q.flags[0];
-  assign cmd_by_account = cmd_q.flags[1];
-  assign cmd_iceberg    = cmd_q.flags[2];
-
   logic [HandleW-1:0]   cmd_handle;
   logic [SymW-1:0]      cmd_sym;
   logic [QtyW-1:0]      cmd_qty;
-  assign cmd_handle = cmd_q.handle[HandleW-1:0];
-  assign cmd_sym    = cmd_q.symbol[SymW-1:0];
-  assign cmd_qty    = cmd_q.quantity[QtyW-1:0];
-
-  // Check 1: Malformed.
-  logic malformed;
-  always_comb begin
-    malformed = 1'b0;
-    if (!(is_new || is_cancel || is_modify || is_mass || is_snap || is_band)) malformed = 1'b1;
-    if (cmd_q.version != tm_pkg::ProtocolVersion &&
-        cmd_q.version != tm_pkg::OldestProtocolVersion) malformed = 1'b1;
-    if (cmd_q.reserved0 != 8'd0) malformed = 1'b1;
-    // Version 2 has no stop orders, icebergs or aux.
-    if (cmd_q.version == tm_pkg::OldestProtocolVersion &&
-        (cmd_q.order_type > 8'd1 || (cmd_q.flags & tm_pkg::FlagIceberg) != 8'd0 ||
-         cmd_q.aux != 32'd0)) begin
-      malformed = 1'b1;
-    end
-    if (cmd_q.side > 8'd1 || cmd_q.order_type > 8'd3 || cmd_q.tif > 8'd2 || cmd_q.stp > 8'd3) begin
-      malformed = 1'b1;
-    end
-    // Flag bits and fields the opcode does not use (aux: NewOrder and Modify only).
-    if (!(is_new || is_modify) && cmd_q.aux != 32'd0) malformed = 1'b1;
-    if (is_new) begin
-      if ((cmd_q.flags & ~(tm_pkg::FlagPostOnly | tm_pkg::FlagIceberg)) != 8'd0) malformed = 1'b1;
-      if (cmd_q.depth != 16'd0) malformed = 1'b1;
-      if (cmd_unpriced && cmd_q.price != 32'd0) malformed = 1'b1;
-      if (!cmd_stop && !cmd_iceberg && cmd_q.aux != 32'd0) malformed = 1'b1;
-    end
-    if (is_cancel) begin
-      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
-          cmd_q.flags != 8'd0 || cmd_q.stp != 8'd0 || cmd_q.symbol != 16'd0 ||
-          cmd_q.depth != 16'd0 || cmd_q.price != 32'd0 || cmd_q.quantity != 32'd0 ||
-          cmd_q.account != 32'd0) begin
-        malformed = 1'b1;
-      end
-    end
-    if (is_modify) begin
-      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
-          cmd_q.flags != 8'd0 || cmd_q.stp != 8'd0 || cmd_q.symbol != 16'd0 ||
-          cmd_q.depth != 16'd0 || cmd_q.account != 32'd0) begin
-        malformed = 1'b1;
-      end
-    end
-    if (is_mass) begin
-      if ((cmd_q.flags & ~tm_pkg::FlagByAccount) != 8'd0) malformed = 1'b1;
-      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
-          cmd_q.stp != 8'd0 || cmd_q.depth != 16'd0 || cmd_q.handle != 32'd0 ||
-          cmd_q.price != 32'd0 || cmd_q.quantity != 32'd0) begin
-        malformed = 1'b1;
-      end
-      if (!cmd_by_account && cmd_q.account != 32'd0) malformed = 1'b1;
-    end
-    if (is_snap) begin
-      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
-          cmd_q.flags != 8'd0 || cmd_q.stp != 8'd0 || cmd_q.handle != 32'd0 ||
-          cmd_q.price != 32'd0 || cmd_q.quantity != 32'd0 || cmd_q.account != 32'd0) begin
-        malformed = 1'b1;
-      end
-    end
-    if (is_band) begin
-      if (cmd_q.side != 8'd0 || cmd_q.order_type != 8'd0 || cmd_q.tif != 8'd0 ||
-          cmd_q.flags != 8'd0 || cmd_q.stp != 8'd0 || cmd_q.depth != 16'd0 ||
-          cmd_q.handle != 32'd0 || cmd_q.quantity != 32'd0 || cmd_q.account != 32'd0) begin
-        malformed = 1'b1;
-      end
-    end
-  end
+  logic                 dec_side;
+  logic [PriceW-1:0]    cmd_off;
+  logic [PriceW-1:0]    band_lo, band_hi;
+  logic                 dec_stop_trig;
+  logic                 dec_crosses;
+  tm_pkg::reject_reason_e reject;
 
   // The order a Cancel or Modify names, as read in the accept cycle.
   order_t               rd_order;
-  logic                 rd_in_use;  // resting or pending
-  assign rd_order  = ord_rdata;
-  assign rd_in_use = rd_order.valid || rd_order.pending;
+  assign rd_order = ord_rdata;
 
-  // The book the command works on: its own symbol, or for a Modify the order's.
-  logic                 dec_side;
-  logic [SymW-1:0]      dec_sym;
-  logic [31:0]          dec_base;
-  assign dec_side = is_modify ? rd_order.side   : cmd_q.side[0];
-  assign dec_sym  = is_modify ? rd_order.symbol : cmd_sym;
-  assign dec_base = {base_q[dec_sym], AlignW'(0)};
+  tm_cmd_check #(
+    .NumSymbols (NumSymbols),
+    .NumLevels  (NumLevels),
+    .NumHandles (NumHandles),
+    .MaxQty     (MaxQty),
+    .StopOrders (StopOrders)
+  ) u_cmd_check (
+    .cmd_i            (cmd_q),
+    .rd_valid_i       (rd_order.valid),
+    .rd_pending_i     (rd_order.pending),
+    .rd_side_i        (rd_order.side),
+    .rd_symbol_i      (rd_order.symbol),
+    .rd_market_i      (rd_order.market),
+    .rd_post_only_i   (rd_order.post_only),
+    .dec_base_i       (dec_base),
+    .dec_stop_cnt_i   (dec_stop_cnt),
+    .dec_ltp_has_i    (dec_ltp_has),
+    .dec_ltp_i        (dec_ltp),
+    .best_found_i     (best_found),
+    .best_off_i       (best_off),
+    .is_new_o         (is_new),
+    .is_cancel_o      (is_cancel),
+    .is_modify_o      (is_modify),
+    .is_snap_o        (is_snap),
+    .is_band_o        (is_band),
+    .cmd_market_o     (cmd_market),
+    .cmd_stop_o       (cmd_stop),
+    .cmd_unpriced_o   (cmd_unpriced),
+    .cmd_post_only_o  (cmd_post_only),
+    .cmd_by_account_o (cmd_by_account),
+    .cmd_iceberg_o    (cmd_iceberg),
+    .cmd_handle_o     (cmd_handle),
+    .cmd_sym_o        (cmd_sym),
+    .cmd_qty_o        (cmd_qty),
+    .dec_side_o       (dec_side),
+    .dec_sym_o        (dec_sym),
+    .cmd_off_o        (cmd_off),
+    .band_lo_o        (band_lo),
+    .band_hi_o        (band_hi),
+    .dec_stop_trig_o  (dec_stop_trig),
+    .dec_crosses_o    (dec_crosses),
+    .reject_o         (reject)
+  );
 
-  // The command's price as an offset in that book's band; outside the band when the offset
-  // (modulo 2^32) is NumLevels or more, since a band never passes 2^32 - 1.
-  logic [31:0]          cmd_off_wide;
-  logic [PriceW-1:0]    cmd_off;
-  assign cmd_off_wide = cmd_q.price - dec_base;
-  assign cmd_off      = cmd_off_wide[PriceW-1:0];
-
-  logic unknown_symbol, handle_oor, zero_qty, qty_too_large, price_outside, band_bad;
-  logic invalid_combination;
-  assign unknown_symbol = (32'(cmd_q.symbol) >= NumSymbols);
-  assign handle_oor     = (cmd_q.handle >= NumHandles);
-  assign zero_qty       = (cmd_q.quantity == 32'd0);
-  assign qty_too_large  = (33'(cmd_q.quantity) > 33'(MaxQty));  // never for MaxQty = 2^32 - 1
-  // The price of a limit or stop-limit order, or of a Modify of a resting order or pending
-  // stop-limit, must lie in the band.
-  assign price_outside  = (is_new ? !cmd_unpriced : !(rd_order.pending && rd_order.market)) &&
-                          (cmd_off_wide >= NumLevels);
-  // SetBand: a base off the 64-tick grid, or a band that would pass 2^32 - 1.
-  assign band_bad = (cmd_q.price[AlignW-1:0] != '0) ||
-                    (33'(cmd_q.price) + 33'(NumLevels - 1) > 33'(32'hFFFF_FFFF));
-
-  // SetBand: the offsets of the current band that fall outside the new one, [band_lo, band_hi]
-  // (empty, band_lo > band_hi, when the base does not change). A move up by d leaves the d lowest
-  // offsets, a move down by d the d highest; d >= NumLevels leaves all of them.
-  logic [31:0]          band_up, band_down;
-  logic [PriceW-1:0]    band_lo, band_hi;
-  assign band_up   = cmd_q.price - dec_base;
-  assign band_down = dec_base - cmd_q.price;
-  always_comb begin
-    band_lo = '0;
-    band_hi = TopPrice;
-    if (cmd_q.price == dec_base) begin
-      band_lo = PriceW'(1);
-      band_hi = '0;
-    end else if (cmd_q.price > dec_base) begin
-      if (band_up < NumLevels) band_hi = PriceW'(band_up - 1);
-    end else begin
-      if (band_down < NumLevels) band_lo = PriceW'(NumLevels - band_down);
-    end
-  end
-  assign invalid_combination =
-      (cmd_unpriced && cmd_q.tif == 8'(tm_pkg::TifGtc)) ||
-      ((cmd_market || cmd_stop) && cmd_post_only) ||
-      (cmd_post_only && cmd_q.tif != 8'(tm_pkg::TifGtc)) ||
-      (cmd_q.tif == 8'(tm_pkg::TifFok) && cmd_q.stp != 8'(tm_pkg::StpNone)) ||
-      (cmd_iceberg && (cmd_q.order_type != tm_pkg::TypeLimit ||
-                       cmd_q.tif != 8'(tm_pkg::TifGtc) || cmd_q.aux == 32'd0 ||
-                       cmd_q.aux > cmd_q.quantity));
-  // Modify: a resting order cannot change its peak, a pending Stop has no price.
-  logic mod_invalid_combination;
-  assign mod_invalid_combination = rd_order.valid ? (cmd_q.aux != 32'd0)
-                                                  : (rd_order.market && cmd_q.price != 32'd0);
-
-  // Stop orders: a book's pending stops are full (StopCapacity), and whether a stop of the
-  // command (placed, or modified to a new stop price) is triggered by its book's last trade.
-  function automatic logic stop_triggered(input logic side, input logic [31:0] last,
-                                          input logic [31:0] stop);
-    stop_triggered = side ? (last <= stop) : (last >= stop);
-  endfunction
-  logic stops_full;
-  logic dec_stop_trig;
-  assign stops_full    = (32'(st_cnt_q[dec_sym]) >= StopOrders);
-  assign dec_stop_trig = ltp_has_q[dec_sym] && stop_triggered(dec_side, ltp_q[dec_sym], cmd_q.aux);
-
-  // Would the command's order cross (NewOrder: its own price; Modify: the new price)? The best
-  // finder looks at the side opposite the order in StDecode and opposite the taker elsewhere.
+  // The best finder looks at the side opposite the order in StDecode and opposite the taker
+  // elsewhere.
   always_comb begin
     if (state_q == StDecode) begin
       best_sym  = dec_sym;
@@ -578,107 +432,88 @@ module tm_core #(
     end
   end
 
-  // Does a taker on `side` with limit offset `limit` (or a market order) accept offset `p`? Both
-  // are offsets in the same band, so they compare as the prices do.
-  function automatic logic accepts(input logic side, input logic market,
-                                   input logic [PriceW-1:0] limit, input logic [PriceW-1:0] p);
-    accepts = market || (side ? (p >= limit) : (p <= limit));
-  endfunction
-
-  logic dec_crosses;
-  assign dec_crosses = best_found && accepts(dec_side, is_new && cmd_market, cmd_off, best_off);
-
+  // Would the order in flight cross (the best offset of the opposite side, in its band)?
   logic tk_crosses;
-  assign tk_crosses = best_found && accepts(tk_side_q, tk_market_q, tk_off_q, best_off);
-
-  // First failing check, in the documented order.
-  tm_pkg::reject_reason_e reject;
-  always_comb begin
-    reject = tm_pkg::RejNone;
-    if (malformed) begin
-      reject = tm_pkg::RejMalformed;
-    end else if (is_new) begin
-      if (unknown_symbol)                    reject = tm_pkg::RejUnknownSymbol;
-      else if (handle_oor)                   reject = tm_pkg::RejHandleOutOfRange;
-      else if (rd_in_use)                    reject = tm_pkg::RejHandleInUse;
-      else if (zero_qty)                     reject = tm_pkg::RejZeroQuantity;
-      else if (qty_too_large)                reject = tm_pkg::RejQuantityTooLarge;
-      else if (price_outside)                reject = tm_pkg::RejPriceOutsideBand;
-      else if (invalid_combination)          reject = tm_pkg::RejInvalidCombination;
-      else if (cmd_post_only && dec_crosses) reject = tm_pkg::RejPostOnlyWouldCross;
-      else if (cmd_stop && stops_full)       reject = tm_pkg::RejStopCapacity;
-    end else if (is_cancel) begin
-      if (handle_oor)                        reject = tm_pkg::RejHandleOutOfRange;
-      else if (!rd_in_use)                   reject = tm_pkg::RejUnknownHandle;
-    end else if (is_modify) begin
-      if (handle_oor)                        reject = tm_pkg::RejHandleOutOfRange;
-      else if (!rd_in_use)                   reject = tm_pkg::RejUnknownHandle;
-      else if (zero_qty)                     reject = tm_pkg::RejZeroQuantity;
-      else if (qty_too_large)                reject = tm_pkg::RejQuantityTooLarge;
-      else if (price_outside)                reject = tm_pkg::RejPriceOutsideBand;
-      else if (mod_invalid_combination)      reject = tm_pkg::RejInvalidCombination;
-      else if (rd_order.post_only && dec_crosses) reject = tm_pkg::RejPostOnlyWouldCross;
-    end else if (is_band) begin
-      if (unknown_symbol)                    reject = tm_pkg::RejUnknownSymbol;
-      else if (band_bad)                     reject = tm_pkg::RejPriceOutOfRange;
-    end else begin
-      if (unknown_symbol)                    reject = tm_pkg::RejUnknownSymbol;
-    end
-  end
+  assign tk_crosses = best_found && tm_pkg::accepts(tk_side_q, tk_market_q, 32'(tk_off_q),
+                                                    32'(best_off));
 
   // ------------------------------------------------------------------ level edits
-  // Unlink co (the Cancel/Modify order, handle cmd_handle) from its level, read into lvl_rdata.
-  level_t               unl_level;
-  logic                 unl_fix_next, unl_fix_prev;
-  always_comb begin
-    unl_level       = lvl_rdata;
-    unl_level.count = lvl_rdata.count - 1'b1;
-    unl_level.total = lvl_rdata.total - LvlQtyW'(co_q.disp);
-    unl_level.open  = lvl_rdata.open - LvlQtyW'(co_q.qty);
-    unl_fix_next    = 1'b0;
-    unl_fix_prev    = 1'b0;
-    if (cmd_handle == lvl_rdata.head) unl_level.head = co_next_q;
-    else                              unl_fix_next   = 1'b1;  // next[prev] = next
-    if (cmd_handle == lvl_rdata.tail) unl_level.tail = co_prev_q;
-    else                              unl_fix_prev   = 1'b1;  // prev[next] = prev
-  end
-
-  // Append the order in flight at the tail of its level (lvl_rdata where the level map says it
-  // exists), in StRest. Only from registers: no decision of the cycle reaches the append's data.
+  // The order in flight rests (append), the Cancel/Modify order co_q leaves its level (unlink)
+  // or shrinks in place (modqty), the maker at a level head trades (mk, ord_rdata in StSwMaker),
+  // an iceberg maker is replenished (rp): each on the level read into lvl_rdata.
   logic [HandleW-1:0]   app_handle;
   logic                 app_side;
   logic [SymW-1:0]      app_sym;
   logic [31:0]          app_price;
   logic [QtyW-1:0]      app_qty;
   logic [QtyW-1:0]      app_disp;  // an iceberg shows min(peak, open)
-  logic                 app_exists;
   level_t               app_level;
+  level_t               unl_level;
+  logic                 unl_fix_next, unl_fix_prev;
+  level_t               modqty_level;
+  order_t               mk;
+  logic [QtyW-1:0]      fill_qty;
+  logic                 mk_self;
+  logic [QtyW-1:0]      mk_taken;        // open quantity the maker loses
+  logic [QtyW-1:0]      mk_shown_taken;  // displayed quantity it loses
+  logic [QtyW-1:0]      mk_left;
+  logic                 mk_gone;
+  logic                 mk_repl;         // an iceberg maker's displayed part used up
+  logic [QtyW-1:0]      tk_open_left;    // taker open quantity after the fill
+  logic                 tk_done;         // the taker has no open quantity after this maker
+  logic [QtyW-1:0]      rp_disp;
+  logic [HandleW-1:0]   rp_head;
   assign app_handle = tk_handle_q;
   assign app_side   = tk_side_q;
   assign app_sym    = tk_sym_q;
   assign app_price  = tk_price_q;
   assign app_qty    = tk_open_q;
-  assign app_disp   = (tk_peak_q != '0 && tk_peak_q < tk_open_q) ? tk_peak_q : tk_open_q;
+  assign mk         = ord_rdata;
 
-  assign probe_book[0 +: BookW]   = {app_sym, app_side};
-  assign probe_index[0 +: PriceW] = app_price[PriceW-1:0];
-  assign app_exists               = probe_bit[0];
+  tm_level_edit #(
+    .NumHandles (NumHandles),
+    .MaxQty     (MaxQty)
+  ) u_level_edit (
+    .level_i          (lvl_rdata),
+    .tk_handle_i      (tk_handle_q),
+    .tk_open_i        (tk_open_q),
+    .tk_peak_i        (tk_peak_q),
+    .tk_stp_i         (tk_stp_q),
+    .tk_account_i     (tk_account_q),
+    .cmd_handle_i     (cmd_handle),
+    .co_qty_i         (co_q.qty),
+    .co_disp_i        (co_q.disp),
+    .co_prev_i        (co_prev_q),
+    .co_next_i        (co_next_q),
+    .unl_level_o      (unl_level),
+    .unl_fix_next_o   (unl_fix_next),
+    .unl_fix_prev_o   (unl_fix_prev),
+    .app_exists_i     (app_exists),
+    .app_disp_o       (app_disp),
+    .app_level_o      (app_level),
+    .modqty_level_o   (modqty_level),
+    .mk_qty_i         (mk.qty),
+    .mk_disp_i        (mk.disp),
+    .mk_account_i     (mk.account),
+    .fill_qty_o       (fill_qty),
+    .mk_self_o        (mk_self),
+    .mk_taken_o       (mk_taken),
+    .mk_shown_taken_o (mk_shown_taken),
+    .mk_left_o        (mk_left),
+    .mk_gone_o        (mk_gone),
+    .mk_repl_o        (mk_repl),
+    .tk_open_left_o   (tk_open_left),
+    .tk_done_o        (tk_done),
+    .rp_qty_i         (rp_order_q.qty),
+    .rp_peak_i        (rp_order_q.aux[QtyW-1:0]),
+    .rp_next_i        (rp_next_q),
+    .lv_head_i        (lv_q.head),
+    .lv_count_i       (lv_q.count),
+    .rp_disp_o        (rp_disp),
+    .rp_head_o        (rp_head)
+  );
 
-  always_comb begin
-    if (app_exists) begin
-      app_level.head  = lvl_rdata.head;
-      app_level.total = lvl_rdata.total + LvlQtyW'(app_disp);
-      app_level.open  = lvl_rdata.open + LvlQtyW'(app_qty);
-      app_level.count = lvl_rdata.count + 1'b1;
-    end else begin
-      app_level.head  = app_handle;
-      app_level.total = LvlQtyW'(app_disp);
-      app_level.open  = LvlQtyW'(app_qty);
-      app_level.count = CountW'(1);
-    end
-    app_level.tail = app_handle;
-  end
-
+  // The order record that rests.
   order_t               app_order;
   always_comb begin
     app_order           = '0;
@@ -694,168 +529,61 @@ module tm_core #(
     app_order.post_only = tk_post_only_q;
   end
 
-  // ------------------------------------------------------------------ the maker at a level head
-  // A maker trades at most its displayed quantity (all of its open quantity but for an iceberg).
-  order_t               mk;
-  logic [QtyW-1:0]      fill_qty;
-  logic                 mk_self;
-  logic                 tk_below_mk;   // the taker's open quantity is less than the maker's shown
-  logic                 mk_hidden;     // the maker has hidden quantity (an iceberg)
-  assign mk          = ord_rdata;
-  assign tk_below_mk = (tk_open_q < mk.disp);
-  assign fill_qty    = tk_below_mk ? tk_open_q : mk.disp;
-  assign mk_self     = (tk_stp_q != tm_pkg::StpNone) && (mk.account == tk_account_q);
-  assign mk_hidden   = (mk.qty != mk.disp);
-
-  logic [QtyW-1:0]      mk_taken;      // open quantity the maker loses: the fill or all (self-trade)
-  logic [QtyW-1:0]      mk_shown_taken;  // displayed quantity it loses
-  logic [QtyW-1:0]      mk_left;
-  logic                 mk_gone;
-  logic                 mk_repl;       // an iceberg maker's displayed part used up: replenish it
-  logic [QtyW-1:0]      tk_open_left;  // taker open quantity after the fill
-  logic                 tk_done;       // the taker has no open quantity after this maker
-  assign mk_taken       = mk_self ? mk.qty : fill_qty;
-  assign mk_shown_taken = mk_self ? mk.disp : fill_qty;
-  assign mk_left        = mk.qty - mk_taken;
-  assign tk_open_left   = tk_open_q - fill_qty;
-  // From the compares, not from the differences: the level's bitmap clear and the sweep's
-  // next step then wait for no subtraction.
-  assign mk_gone      = mk_self || (!tk_below_mk && !mk_hidden);
-  assign mk_repl      = !mk_self && !tk_below_mk && mk_hidden;
-  assign tk_done      = mk_self ? (tk_open_q == '0) : (tk_open_q <= mk.disp);
-
-  // The replenished iceberg shows min(peak, open) again, and the level's head after it moved to
-  // the tail (itself when it is alone).
-  logic [QtyW-1:0]      rp_disp;
-  logic [HandleW-1:0]   rp_head;
-  assign rp_head = (lv_q.count != CountW'(1)) ? rp_next_q : lv_q.head;
-  assign rp_disp = (rp_order_q.aux[QtyW-1:0] < rp_order_q.qty) ? rp_order_q.aux[QtyW-1:0]
-                                                                 : rp_order_q.qty;
-
   // Fill-or-kill counts hidden quantity: the levels' open totals.
   logic [LvlQtyW-1:0]   fok_sum_next;
   assign fok_sum_next = fok_sum_q + (scan_pend_q ? lvl_rdata.open : '0);
 
-  // Modify keeping priority: the open quantity drops to tk_open_q, the displayed part to
-  // min(displayed, new open quantity).
-  level_t               modqty_level;
-  logic [QtyW-1:0]      modqty_drop;
-  logic [QtyW-1:0]      modqty_disp;
-  logic [QtyW-1:0]      modqty_disp_drop;
-  assign modqty_drop = co_q.qty - tk_open_q;
-  assign modqty_disp_drop = co_q.disp - modqty_disp;
-  assign modqty_disp = (tk_open_q < co_q.disp) ? tk_open_q : co_q.disp;
-  always_comb begin
-    modqty_level       = lvl_rdata;
-    modqty_level.total = lvl_rdata.total - LvlQtyW'(modqty_disp_drop);
-    modqty_level.open  = lvl_rdata.open - LvlQtyW'(modqty_drop);
-  end
-
   // ------------------------------------------------------------------ stop orders
-  // The book in flight's pending stops (tk_sym_q), and one edit of them per cycle: append the
-  // order in flight's stop, remove entry st_edit_idx (the later ones move up: the table stays in
-  // placement order) or give entry st_edit_idx the stop price tk_aux_q. trig_q moves with them.
-  typedef enum logic [1:0] {StNone, StAppend, StRemove, StUpdate} st_op_e;
-  logic [StRowW-1:0]    st_row, st_row_d;
-  logic [StopCntW-1:0]  st_cnt, st_cnt_d;
-  st_op_e               st_op;
+  // The book in flight's pending stops (tk_sym_q) and this cycle's edit of them.
+  tm_pkg::stop_edit_e   st_op;
   logic [StopIdxW-1:0]  st_edit_idx;
   logic                 st_edit_trig;  // the appended or updated stop is triggered
   logic                 ltp_we;        // a fill at lv_price_q: the book's last trade price
-  assign st_row = st_rows_q[tk_sym_q];
-  assign st_cnt = st_cnt_q[tk_sym_q];
-
-  function automatic logic [HandleW-1:0] st_handle(input logic [StRowW-1:0] row,
-                                                   input int unsigned i);
-    st_handle = row[i * StopW + 33 +: HandleW];
-  endfunction
-  function automatic logic st_side(input logic [StRowW-1:0] row, input int unsigned i);
-    st_side = row[i * StopW + 32];
-  endfunction
-  function automatic logic [31:0] st_stop(input logic [StRowW-1:0] row, input int unsigned i);
-    st_stop = row[i * StopW +: 32];
-  endfunction
-
-  // The entry of tk_handle_q (a Cancel or Modify of a pending stop), the first triggered entry
-  // and its handle, the stops a fill at lv_price_q triggers, and the handles of entries st_idx_q
-  // and st_idx_q + 1 (the walk's). Entries are selected by compares against constant indices,
-  // not by a variable part-select (a shifter over the whole row).
+  logic [StopCntW-1:0]  st_cnt, st_cnt_d;
+  logic [HandleW-1:0]   st_first_handle;
   logic [StopIdxW-1:0]  st_hit_idx, st_trig_idx;
+  logic                 st_any_trig;
   logic [HandleW-1:0]   st_trig_handle;
-  logic [StopOrders-1:0] st_fill_trig;
   logic [HandleW-1:0]   st_walk_handle, st_walk_next;
-  always_comb begin
-    st_hit_idx     = '0;
-    st_trig_idx    = '0;
-    st_trig_handle = '0;
-    st_walk_handle = '0;
-    st_walk_next   = '0;
-    for (int i = StopOrders - 1; i >= 0; i--) begin
-      if (StopCntW'(i) < st_cnt && st_handle(st_row, i) == tk_handle_q) st_hit_idx = StopIdxW'(i);
-      if (trig_q[i]) begin
-        st_trig_idx    = StopIdxW'(i);
-        st_trig_handle = st_handle(st_row, i);
-      end
-      st_fill_trig[i] = (StopCntW'(i) < st_cnt) &&
-                        stop_triggered(st_side(st_row, i), lv_price_q, st_stop(st_row, i));
-      if (StopIdxW'(i) == st_idx_q) st_walk_handle = st_handle(st_row, i);
-      if (StopIdxW'(i) == st_idx_q + 1'b1) st_walk_next = st_handle(st_row, i);
-    end
-  end
+  logic [StopOrders-1:0] trig_d;
+  logic [StopCntW-1:0]  dec_stop_cnt;
+  logic                 dec_ltp_has;
+  logic [31:0]          dec_ltp;
 
-  always_comb begin
-    st_row_d = st_row;
-    st_cnt_d = st_cnt;
-    unique case (st_op)
-      StAppend: begin
-        for (int i = 0; i < StopOrders; i++) begin
-          if (StopIdxW'(i) == StopIdxW'(st_cnt)) begin
-            st_row_d[i * StopW +: StopW] = {tk_handle_q, tk_side_q, tk_aux_q};
-          end
-        end
-        st_cnt_d = st_cnt + 1'b1;
-      end
-      StRemove: begin
-        for (int i = 0; i < StopOrders - 1; i++) begin
-          if (StopIdxW'(i) >= st_edit_idx) begin
-            st_row_d[i * StopW +: StopW] = st_row[(i + 1) * StopW +: StopW];
-          end
-        end
-        st_cnt_d = st_cnt - 1'b1;
-      end
-      StUpdate: begin
-        for (int i = 0; i < StopOrders; i++) begin
-          if (StopIdxW'(i) == st_edit_idx) st_row_d[i * StopW +: 32] = tk_aux_q;
-        end
-      end
-      default: ;
-    endcase
-  end
-
-  always_comb begin
-    trig_d = trig_q;
-    if (state_q == StDecode) trig_d = '0;  // after every command no pending stop is triggered
-    if (ltp_we) trig_d = st_fill_trig;
-    unique case (st_op)
-      StAppend: begin
-        for (int i = 0; i < StopOrders; i++) begin
-          if (StopIdxW'(i) == StopIdxW'(st_cnt)) trig_d[i] = st_edit_trig;
-        end
-      end
-      StRemove: begin
-        for (int i = 0; i < StopOrders - 1; i++) begin
-          if (StopIdxW'(i) >= st_edit_idx) trig_d[i] = trig_q[i + 1];
-        end
-        trig_d[StopOrders-1] = 1'b0;
-      end
-      StUpdate: begin
-        for (int i = 0; i < StopOrders; i++) begin
-          if (StopIdxW'(i) == st_edit_idx) trig_d[i] = st_edit_trig;
-        end
-      end
-      default: ;
-    endcase
-  end
+  tm_stop_table #(
+    .NumSymbols (NumSymbols),
+    .NumHandles (NumHandles),
+    .StopOrders (StopOrders)
+  ) u_stop_table (
+    .clk_i          (clk_i),
+    .rst_ni         (rst_n),
+    .adv_i          (adv),
+    .book_i         (tk_sym_q),
+    .handle_i       (tk_handle_q),
+    .side_i         (tk_side_q),
+    .aux_i          (tk_aux_q),
+    .edit_i         (st_op),
+    .edit_idx_i     (st_edit_idx),
+    .edit_trig_i    (st_edit_trig),
+    .fill_i         (ltp_we),
+    .fill_price_i   (lv_price_q),
+    .clear_trig_i   (state_q == StDecode),  // after every command no pending stop is triggered
+    .walk_idx_i     (st_idx_q),
+    .count_o        (st_cnt),
+    .first_handle_o (st_first_handle),
+    .hit_idx_o      (st_hit_idx),
+    .any_trig_o     (st_any_trig),
+    .trig_idx_o     (st_trig_idx),
+    .trig_handle_o  (st_trig_handle),
+    .walk_handle_o  (st_walk_handle),
+    .walk_next_o    (st_walk_next),
+    .dec_book_i     (dec_sym),
+    .dec_count_o    (dec_stop_cnt),
+    .dec_ltp_has_o  (dec_ltp_has),
+    .dec_ltp_o      (dec_ltp),
+    .count_d_o      (st_cnt_d),
+    .trig_d_o       (trig_d)
+  );
 
   logic                 mc_is_last;
   assign mc_is_last = (mc_cur_q == mc_last_q);
@@ -868,38 +596,23 @@ module tm_core #(
   assign snap_can_issue = scan_found && (cmd_q.depth == 16'd0 || snap_side_rows_q < cmd_q.depth);
 
   // ------------------------------------------------------------------ FSM and datapath
-  // Events are described by the states in one of two compact forms and built into the record
-  // in one place: an order event (Accepted, Fill, Cancelled, Modified) with its extra fields,
-  // or a level event (LevelUpdate, SnapshotRow). The other events are written directly.
-  typedef struct packed {
-    logic [7:0]          event_type;
-    logic                side;
-    logic [SymW-1:0]     symbol;
-    logic [HandleW-1:0]  handle;
-    logic [31:0]         price;
-    logic [QtyW-1:0]     qty;
-  } order_ev_t;
-
-  typedef struct packed {
-    logic [7:0]          event_type;
-    logic                side;
-    logic [SymW-1:0]     symbol;
-    logic [31:0]         price;
-    logic [LvlQtyW-1:0]  total;
-    logic [CountW-1:0]   count;
-  } level_ev_t;
+  // Events are described by the states in one of two compact forms, an order event or a level
+  // event (tm_event_build makes the record of them); the other events are written in full.
+  localparam int unsigned OrderEvW = 8 + 1 + SymW + HandleW + 32 + QtyW;
+  localparam int unsigned LevelEvW = 8 + 1 + SymW + 32 + LvlQtyW + CountW;
 
   logic                 order_ev_valid;
-  order_ev_t            order_ev;
+  logic [OrderEvW-1:0]  order_ev;
   logic [7:0]           ev_reason;
   logic [QtyW-1:0]      ev_remaining;
   logic [HandleW-1:0]   ev_maker;
   logic [QtyW-1:0]      ev_maker_remaining;
   logic [31:0]          ev_aux;
   logic                 level_ev_valid;
-  level_ev_t            level_ev;
-
-  tm_pkg::event_t       ev;
+  logic [LevelEvW-1:0]  level_ev;
+  logic                 full_ev_valid;
+  tm_pkg::event_t       full_ev;
+  logic [tm_pkg::EventBits-1:0] ev;  // the event record (tm_event_build)
   logic                 ev_valid;
   logic                 cmd_done;     // this cycle emits the command's last event (flag last)
   logic                 cmd_ready;
@@ -939,7 +652,7 @@ module tm_core #(
     rp_order_d        = rp_order_q;
     rp_next_d         = rp_next_q;
     st_idx_d          = st_idx_q;
-    st_op             = StNone;
+    st_op             = tm_pkg::StopEditNone;
     st_edit_idx       = '0;
     st_edit_trig      = 1'b0;
     ltp_we            = 1'b0;
@@ -988,8 +701,8 @@ module tm_core #(
     bm_price   = '0;
     bm_val     = 1'b0;
 
-    ev                 = '0;
-    ev_valid           = 1'b0;
+    full_ev            = '0;
+    full_ev_valid      = 1'b0;
     order_ev_valid     = 1'b0;
     order_ev           = '0;
     ev_reason          = 8'd0;
@@ -1004,7 +717,7 @@ module tm_core #(
     unlink   = 1'b0;
     append   = 1'b0;
     finish      = 1'b0;
-    finish_trig = |trig_q;
+    finish_trig = st_any_trig;
     mc_finish   = 1'b0;
 
     unique case (state_q)
@@ -1067,12 +780,11 @@ module tm_core #(
                   : {cmd_sym, cmd_q.side[0], cmd_q.price[PriceW-1:0]};
 
         if (reject != tm_pkg::RejNone) begin
-          ev_valid      = 1'b1;
-          ev            = '0;
-          ev.event_type = tm_pkg::EvRejected;
-          ev.reason     = reject;
-          ev.symbol     = cmd_q.symbol;
-          ev.handle     = cmd_q.handle;
+          full_ev_valid      = 1'b1;
+          full_ev.event_type = tm_pkg::EvRejected;
+          full_ev.reason     = reject;
+          full_ev.symbol     = cmd_q.symbol;
+          full_ev.handle     = cmd_q.handle;
           cmd_done      = 1'b1;
         end else if (is_new && cmd_stop) begin
           state_d = StStopPlace;  // StopAccepted there, its trigger known from a register
@@ -1138,7 +850,8 @@ module tm_core #(
           lv_price_d = best_price;
           lv_off_d   = best_off;
           state_d    = StSwHead;
-        end else if (scan_found && accepts(tk_side_q, tk_market_q, tk_off_q, scan_off)) begin
+        end else if (scan_found &&
+                     tm_pkg::accepts(tk_side_q, tk_market_q, 32'(tk_off_q), 32'(scan_off))) begin
           lvl_raddr    = {tk_sym_q, scan_side_q, scan_price[PriceW-1:0]};
           scan_pend_d  = 1'b1;
           scan_start_d = scan_next_start;
@@ -1325,7 +1038,7 @@ module tm_core #(
         end else if (st_cnt != '0) begin
           // Then the book's pending stops, oldest first: read the first one's order.
           st_idx_d  = '0;
-          ord_raddr = st_handle(st_row, 0);
+          ord_raddr = st_first_handle;
           state_d   = StMcStop;
         end else begin
           mc_finish = 1'b1;
@@ -1345,7 +1058,7 @@ module tm_core #(
           ord_waddr   = st_walk_handle;
           ord_wdata   = '0;
           mc_count_d  = mc_count_q + 1'b1;
-          st_op       = StRemove;
+          st_op       = tm_pkg::StopEditRemove;
           st_edit_idx = st_idx_q;
           if (st_idx_q + 1'b1 >= st_cnt) state_d = StMcDone;
         end else begin
@@ -1446,12 +1159,11 @@ module tm_core #(
           scan_end_d       = 1'b0;
           snap_side_rows_d = '0;
         end else if (!scan_pend_q) begin
-          ev_valid       = 1'b1;
-          cmd_done       = 1'b1;
-          ev             = '0;
-          ev.event_type  = tm_pkg::EvSnapshotEnd;
-          ev.symbol      = 16'(tk_sym_q);
-          ev.order_count = snap_rows_q;
+          full_ev_valid       = 1'b1;
+          cmd_done            = 1'b1;
+          full_ev.event_type  = tm_pkg::EvSnapshotEnd;
+          full_ev.symbol      = 16'(tk_sym_q);
+          full_ev.order_count = snap_rows_q;
         end
       end
 
@@ -1520,7 +1232,7 @@ module tm_core #(
         ord_wdata.stp       = tk_stp_q;
         ord_wdata.market    = tk_market_q;
         ord_wdata.tif       = tk_tif_q;
-        st_op               = StAppend;
+        st_op               = tm_pkg::StopEditAppend;
         st_edit_trig        = tk_stop_trig_q;
         finish              = 1'b1;
         finish_trig         = tk_stop_trig_q;  // no other stop of the book is triggered
@@ -1539,7 +1251,7 @@ module tm_core #(
         ord_wdata.qty  = tk_open_q;
         ord_wdata.disp = tk_open_q;
         ord_wdata.aux  = tk_aux_q;
-        st_op          = StUpdate;
+        st_op          = tm_pkg::StopEditUpdate;
         st_edit_idx    = st_hit_idx;
         st_edit_trig   = tk_stop_trig_q;
         finish         = 1'b1;
@@ -1554,14 +1266,14 @@ module tm_core #(
         ord_we      = 1'b1;
         ord_waddr   = tk_handle_q;
         ord_wdata   = '0;
-        st_op       = StRemove;
+        st_op       = tm_pkg::StopEditRemove;
         st_edit_idx = st_hit_idx;
         cmd_done    = 1'b1;
       end
 
       StStopTrig: begin
         // The first triggered stop leaves the pending stops; read its order.
-        st_op       = StRemove;
+        st_op       = tm_pkg::StopEditRemove;
         st_edit_idx = st_trig_idx;
         tk_handle_d = st_trig_handle;
         ord_raddr   = tk_handle_d;
@@ -1623,14 +1335,13 @@ module tm_core #(
     end
     // MassCancel or SetBand: every order and stop walked, the closing event.
     if (mc_finish) begin
-      ev_valid       = 1'b1;
-      cmd_done       = 1'b1;
-      ev             = '0;
-      ev.event_type  = is_band ? tm_pkg::EvBandSet : tm_pkg::EvMassCancelDone;
-      ev.symbol      = 16'(tk_sym_q);
-      ev.price       = is_band ? cmd_q.price : 32'd0;
-      ev.order_count = mc_count_q;
-      base_we        = is_band;  // every order outside the new band is gone: take the base
+      full_ev_valid       = 1'b1;
+      cmd_done            = 1'b1;
+      full_ev.event_type  = is_band ? tm_pkg::EvBandSet : tm_pkg::EvMassCancelDone;
+      full_ev.symbol      = 16'(tk_sym_q);
+      full_ev.price       = is_band ? cmd_q.price : 32'd0;
+      full_ev.order_count = mc_count_q;
+      base_we             = is_band;  // every order outside the new band is gone: take the base
     end
 
     // Unlink the Cancel/Modify order from its level (StCancel, StModLeave).
@@ -1688,40 +1399,37 @@ module tm_core #(
       state_d   = StDecode;
     end
 
-
-    if (order_ev_valid || level_ev_valid) ev_valid = 1'b1;
-    if (order_ev_valid) begin
-      ev                 = '0;
-      ev.event_type      = order_ev.event_type;
-      ev.side            = 8'(order_ev.side);
-      ev.symbol          = 16'(order_ev.symbol);
-      ev.handle          = 32'(order_ev.handle);
-      ev.price           = order_ev.price;
-      ev.quantity        = 32'(order_ev.qty);
-      ev.reason          = ev_reason;
-      ev.remaining       = 32'(ev_remaining);
-      ev.maker_handle    = 32'(ev_maker);
-      ev.maker_remaining = 32'(ev_maker_remaining);
-      ev.aux             = ev_aux;
-    end
-    if (level_ev_valid) begin
-      ev                = '0;
-      ev.event_type     = level_ev.event_type;
-      ev.side           = 8'(level_ev.side);
-      ev.symbol         = 16'(level_ev.symbol);
-      ev.price          = level_ev.price;
-      ev.level_quantity = 64'(level_ev.total);
-      ev.order_count    = 32'(level_ev.count);
-    end
-
-    ev.seq        = evt_seq_q;
-    ev.cmd_seq    = cmd_seq_q;
-    ev.cmd_opcode = cmd_q.opcode;
-    ev.flags      = cmd_done ? tm_pkg::EventLast : 8'd0;  // the last event of a command
   end
 
-  assign idle_o      = (state_q == StIdle) && !cmd_in_valid;
-  assign evt_seq_d   = (ev_valid && adv) ? evt_seq_q + 64'd1 : evt_seq_q;
+  assign idle_o = (state_q == StIdle) && !cmd_in_valid;
+
+  tm_event_build #(
+    .SymW    (SymW),
+    .HandleW (HandleW),
+    .QtyW    (QtyW),
+    .LvlQtyW (LvlQtyW),
+    .CountW  (CountW)
+  ) u_event_build (
+    .clk_i             (clk_i),
+    .rst_ni            (rst_n),
+    .adv_i             (adv),
+    .full_valid_i      (full_ev_valid),
+    .full_i            (full_ev),
+    .order_valid_i     (order_ev_valid),
+    .order_i           (order_ev),
+    .reason_i          (ev_reason),
+    .remaining_i       (ev_remaining),
+    .maker_i           (ev_maker),
+    .maker_remaining_i (ev_maker_remaining),
+    .aux_i             (ev_aux),
+    .level_valid_i     (level_ev_valid),
+    .level_i           (level_ev),
+    .cmd_seq_i         (cmd_seq_q),
+    .cmd_opcode_i      (cmd_q.opcode),
+    .last_i            (cmd_done),
+    .valid_o           (ev_valid),
+    .event_o           (ev)
+  );
 
   // ------------------------------------------------------------------ ports
   // Skid buffers: cmd_ready_o and the event skid's ready are registers, so neither port's ready
@@ -1757,61 +1465,13 @@ module tm_core #(
       state_q    <= StInit;
       init_cnt_q <= '0;
       cmd_seq_q  <= '0;
-      evt_seq_q  <= 64'd1;
       cmd_q      <= '0;
     end else if (adv) begin
       state_q    <= state_d;
       init_cnt_q <= init_cnt_d;
       cmd_seq_q  <= cmd_seq_d;
-      evt_seq_q  <= evt_seq_d;
       cmd_q      <= cmd_d;
     end
-  end
-
-  // The bands, one register per symbol (reset to base 0).
-  for (genvar s = 0; s < NumSymbols; s++) begin : g_base
-    logic [BaseW-1:0] base_row_q;
-    always_ff @(posedge clk_i or negedge rst_n) begin
-      if (!rst_n) begin
-        base_row_q <= '0;
-      end else if (adv && base_we && tk_sym_q == SymW'(s)) begin
-        base_row_q <= cmd_q.price[31:AlignW];
-      end
-    end
-    assign base_q[s] = base_row_q;
-  end
-
-  // Each book's pending stop count and last trade price (reset: none pending, no trade).
-  for (genvar s = 0; s < NumSymbols; s++) begin : g_stops
-    logic [StopCntW-1:0] cnt_row_q;
-    logic [31:0]         ltp_row_q;
-    logic                ltp_has_row_q;
-    always_ff @(posedge clk_i or negedge rst_n) begin
-      if (!rst_n) begin
-        cnt_row_q     <= '0;
-        ltp_row_q     <= '0;
-        ltp_has_row_q <= 1'b0;
-      end else if (adv && tk_sym_q == SymW'(s)) begin
-        if (st_op != StNone) cnt_row_q <= st_cnt_d;
-        if (ltp_we) begin
-          ltp_row_q     <= lv_price_q;
-          ltp_has_row_q <= 1'b1;
-        end
-      end
-    end
-    assign st_cnt_q[s]  = cnt_row_q;
-    assign ltp_q[s]     = ltp_row_q;
-    assign ltp_has_q[s] = ltp_has_row_q;
-  end
-
-  // The pending stops themselves: entries past a book's count are never read, so no reset.
-  always_ff @(posedge clk_i) begin
-    if (adv && st_op != StNone) st_rows_q[tk_sym_q] <= st_row_d;
-  end
-
-  always_ff @(posedge clk_i or negedge rst_n) begin
-    if (!rst_n)   trig_q <= '0;
-    else if (adv) trig_q <= trig_d;
   end
 
   // Datapath registers: loaded before use in every command, so they need no reset.
@@ -1867,102 +1527,69 @@ module tm_core #(
 
 `ifndef SYNTHESIS
   // ------------------------------------------------------------------ assertions
-  // Immediate assertions sampled at the clock edge (values before the edge), so they read the
-  // same in every simulator and keep wide vectors out of Verilator's sampled-value machinery.
-  logic                 lvl_w_bitmap_bit;
-  logic                 best_bitmap_bit;
-  logic                 evt_held_q;
-  logic [tm_pkg::EventBits-1:0] evt_held_data_q;
-  logic                 at_rest_q;
-  // The bit of the level written this cycle, as it is after this cycle's map write.
-  assign probe_book[BookW +: BookW]   = lvl_waddr[PriceW +: BookW];
-  assign probe_index[PriceW +: PriceW] = lvl_waddr[PriceW-1:0];
-  assign lvl_w_bitmap_bit = (bm_we && {bm_book, bm_price} == lvl_waddr) ? bm_val : probe_bit[1];
-  assign probe_book[2 * BookW +: BookW]   = {best_sym, best_side};
-  assign probe_index[2 * PriceW +: PriceW] = best_price[PriceW-1:0];
-  assign best_bitmap_bit = probe_bit[2];
-
-  always_ff @(posedge clk_i or negedge rst_n) begin
-    if (!rst_n) begin
-      evt_held_q <= 1'b0;
-      at_rest_q  <= 1'b0;
-    end else begin
-      evt_held_q <= evt_valid_o && !evt_ready_i;
-      at_rest_q  <= adv && cmd_done;
-    end
-  end
-  always_ff @(posedge clk_i) evt_held_data_q <= evt_data_o;
-
-  always_ff @(posedge clk_i) begin
-    if (rst_n) begin
-      // An offered event stays offered, unchanged, until the consumer takes it.
-      if (evt_held_q) begin
-        a_evt_stable: assert (evt_valid_o && evt_data_o == evt_held_data_q);
-      end
-      // Every level written carries a count that agrees with its level map bit.
-      if (adv && lvl_we) begin
-        a_level_bitmap: assert ((lvl_wdata.count != '0) == lvl_w_bitmap_bit);
-      end
-      // A level the level map marks non-empty holds orders and quantity when it is walked.
-      if (state_q == StSwHead || state_q == StMcHead) begin
-        a_level_nonempty: assert (lvl_rdata.count != '0 && lvl_rdata.total != '0);
-      end
-      // The best price found is a set bit of its side in the level map.
-      if (best_found) begin
-        a_best_in_bitmap: assert (best_bitmap_bit);
-      end
-      // A sweep moving on uses the level prefetched by StSwMaker: it must be the new best.
-      if (state_q == StSwLu && tk_open_q != '0 && !tk_stp_stop_q && tk_crosses) begin
-        a_prefetch_is_best: assert (scan_found && scan_price == best_price &&
-                                    lvl_rdata.count != '0);
-      end
-      // Every order that comes to rest lies inside its book's band.
-      if (adv && append) begin
-        a_rest_in_band: assert (app_price - {base_q[app_sym], AlignW'(0)} < NumLevels);
-      end
-      // The maker at a level head rests on the side opposite the taker, at the level's price.
-      if (state_q == StSwMaker) begin
-        a_maker_resting: assert (mk.valid && mk.side != tk_side_q && mk.price == lv_price_q);
-      end
-      // A handle is resting or pending, never both.
-      if (adv && ord_we) begin
-        a_rest_or_pending: assert (!(ord_wdata.valid && ord_wdata.pending));
-      end
-      // A book never holds more than StopOrders pending stops.
-      if (adv && st_op != StNone) begin
-        a_stop_count: assert (32'(st_cnt_d) <= StopOrders);
-      end
-      // After every command no pending stop of its book is triggered (step 5 ran them all).
-      if (adv && cmd_done) begin
-        a_no_stop_triggered: assert (trig_d == '0);
-      end
-      // Step 5 runs a stop that is pending and triggered.
-      if (state_q == StStopRun) begin
-        a_stop_was_pending: assert (ord_rdata.pending && !ord_rdata.valid);
-      end
-    end
-  end
-
-  // The book is never crossed at rest: after every command, best bid < best ask in the book it
-  // worked on (tk_sym_q; a rejected command changes no book), as offsets in the book's band,
-  // which order as the prices do.
-  logic              bid_found, ask_found;
-  logic [PriceW-1:0] bid_off, ask_off;
-  assign find_book[2 * BookW +: BookW]       = {tk_sym_q, 1'b0};
-  assign find_book[3 * BookW +: BookW]       = {tk_sym_q, 1'b1};
-  assign find_rotation[2 * PriceW +: PriceW] = tk_base[PriceW-1:0];
-  assign find_rotation[3 * PriceW +: PriceW] = tk_base[PriceW-1:0];
-  assign find_start[2 * PriceW +: PriceW]    = TopPrice;
-  assign find_start[3 * PriceW +: PriceW]    = '0;
-  assign find_up[3:2]                        = 2'b10;
-  assign bid_found = find_found[2];
-  assign ask_found = find_found[3];
-  assign bid_off   = find_offset[2 * PriceW +: PriceW];
-  assign ask_off   = find_offset[3 * PriceW +: PriceW];
-  always_ff @(posedge clk_i) begin
-    if (rst_n && at_rest_q && bid_found && ask_found) begin
-      a_uncrossed: assert (bid_off < ask_off);
-    end
-  end
+  tm_core_assert #(
+    .NumLevels  (NumLevels),
+    .StopOrders (StopOrders),
+    .SymW       (SymW),
+    .PriceW     (PriceW),
+    .LvlQtyW    (LvlQtyW),
+    .CountW     (CountW),
+    .StopCntW   (StopCntW),
+    .QtyW       (QtyW)
+  ) u_assert (
+    .clk_i            (clk_i),
+    .rst_ni           (rst_n),
+    .adv_i            (adv),
+    .cmd_done_i       (cmd_done),
+    .evt_valid_i      (evt_valid_o),
+    .evt_ready_i      (evt_ready_i),
+    .evt_data_i       (evt_data_o),
+    .at_level_head_i  (state_q == StSwHead || state_q == StMcHead),
+    .at_maker_i       (state_q == StSwMaker),
+    .at_level_leave_i (state_q == StSwLu),
+    .at_stop_run_i    (state_q == StStopRun),
+    .lvl_we_i         (lvl_we),
+    .lvl_waddr_i      (lvl_waddr),
+    .lvl_wcount_i     (lvl_wdata.count),
+    .lvl_rcount_i     (lvl_rdata.count),
+    .lvl_rtotal_i     (lvl_rdata.total),
+    .bm_we_i          (bm_we),
+    .bm_book_i        (bm_book),
+    .bm_price_i       (bm_price),
+    .bm_val_i         (bm_val),
+    .best_found_i     (best_found),
+    .best_book_i      ({best_sym, best_side}),
+    .best_price_i     (best_price),
+    .scan_found_i     (scan_found),
+    .scan_price_i     (scan_price),
+    .tk_sym_i         (tk_sym_q),
+    .tk_base_i        (tk_base),
+    .tk_side_i        (tk_side_q),
+    .tk_open_i        (tk_open_q),
+    .tk_stp_stop_i    (tk_stp_stop_q),
+    .tk_crosses_i     (tk_crosses),
+    .append_i         (append),
+    .tk_price_i       (tk_price_q),
+    .lv_price_i       (lv_price_q),
+    .ord_rvalid_i     (ord_rdata.valid),
+    .ord_rpending_i   (ord_rdata.pending),
+    .ord_rside_i      (ord_rdata.side),
+    .ord_rprice_i     (ord_rdata.price),
+    .ord_we_i         (ord_we),
+    .ord_wvalid_i     (ord_wdata.valid),
+    .ord_wpending_i   (ord_wdata.pending),
+    .st_we_i          (st_op != tm_pkg::StopEditNone),
+    .st_cnt_d_i       (st_cnt_d),
+    .trig_d_i         (trig_d),
+    .probe_book_o     (chk_probe_book),
+    .probe_index_o    (chk_probe_index),
+    .probe_bit_i      (chk_probe_bit),
+    .find_book_o      (chk_find_book),
+    .find_rotation_o  (chk_find_rotation),
+    .find_start_o     (chk_find_start),
+    .find_up_o        (chk_find_up),
+    .find_found_i     (chk_find_found),
+    .find_offset_i    (chk_find_offset)
+  );
 `endif
 endmodule

@@ -145,4 +145,26 @@ package tm_pkg;
     logic [7:0]  event_type;       // byte 0
   } event_t;
 
+
+  // One edit per cycle of a book's pending stops (tm_stop_table).
+  typedef enum logic [1:0] {
+    StopEditNone,
+    StopEditAppend,  // append the order in flight's stop
+    StopEditRemove,  // remove an entry, the later ones move up
+    StopEditUpdate   // give an entry a new stop price
+  } stop_edit_e;
+
+  // Is a stop order on `side` (0 buy, 1 sell) with stop price `stop` triggered by a trade at
+  // `last`? A buy stop at or above its stop price, a sell stop at or below.
+  function automatic logic stop_triggered(input logic side, input logic [31:0] last,
+                                          input logic [31:0] stop);
+    stop_triggered = side ? (last <= stop) : (last >= stop);
+  endfunction
+
+  // Does a taker on `side` with limit `limit` (or a market order) accept price `p`? Prices, or
+  // offsets in one band, which compare as the prices do.
+  function automatic logic accepts(input logic side, input logic market,
+                                   input logic [31:0] limit, input logic [31:0] p);
+    accepts = market || (side ? (p >= limit) : (p <= limit));
+  endfunction
 endpackage

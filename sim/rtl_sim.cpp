@@ -21,7 +21,11 @@
 #include "Vtm_core_sym16.h"
 #include "Vtm_core_tiny.h"
 #include "Vtm_core_venue.h"
+#include "Vtm_lanes2.h"
 #include "Vtm_lanes4.h"
+#ifdef TWINMATCH_RTL_LANES8
+#include "Vtm_lanes8.h"
+#endif
 #include "verilated.h"
 #include "verilated_fst_c.h"
 #include "twinmatch/sim/wave_files.hpp"
@@ -109,6 +113,13 @@ private:
     trace_->dump(time);
   }
 
+  // Verilator 5.006 keeps the last context made as the thread's context, and a model made
+  // without one (the DMA link's SystemC core) takes it: once ours is gone, point it back at
+  // Verilator's own default context, or that model would lock a deleted context's mutex.
+  struct ThreadContextReset {
+    ~ThreadContextReset() { Verilated::threadContextp(Verilated::defaultContextp()); }
+  };
+  ThreadContextReset thread_context_reset_;  // first member: runs after the context is gone
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Model> core_;
   std::unique_ptr<VerilatedFstC> trace_;
@@ -431,7 +442,11 @@ RtlRunStats RtlSim::run(const CommandChunks& next_chunk, const EventSink& sink) 
   if (config_ == kRtlVenueConfig) return run_model<Vtm_core_venue>(options_, next_chunk, sink);
   if (config_ == kRtlTinyConfig) return run_model<Vtm_core_tiny>(options_, next_chunk, sink);
   if (config_ == kRtlLanesConfig) {
+    if (options_.lanes == 2) return run_model<Vtm_lanes2>(options_, next_chunk, sink);
     if (options_.lanes == 4) return run_model<Vtm_lanes4>(options_, next_chunk, sink);
+#ifdef TWINMATCH_RTL_LANES8
+    if (options_.lanes == 8) return run_model<Vtm_lanes8>(options_, next_chunk, sink);
+#endif
     return run_model<Vtm_core_sym16>(options_, next_chunk, sink);
   }
   return run_model<Vtm_core>(options_, next_chunk, sink);

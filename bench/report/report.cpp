@@ -220,6 +220,24 @@ std::string render_event_types(const std::vector<BackendSummary>& backends) {
 
 } // namespace
 
+std::string render_lanes_markdown(const ReportData& report) {
+  if (report.lanes.empty()) return {};
+  std::string md = "\n## Symbol lanes (rtl, simulated cycles)\n\n" + report.lanes_workload +
+                   "\n\n| scenario | handles | lanes | merge | cycles/command | "
+                   "commands/cycle | events/command | commands | identical to ref |\n"
+                   "|---|---|---:|---|---:|---:|---:|---:|---|\n";
+  for (const LaneRun& run : report.lanes) {
+    md += fmt::format("| {} | {} | {} | {} | {:.2f} | {:.3f} | {:.2f} | {} | {} |\n",
+                      run.scenario, run.handles, run.lanes,
+                      run.lanes == 1 ? "-" : run.host_merge ? "host" : "core",
+                      run.cycles_per_command, run.commands_per_cycle, run.events_per_command,
+                      run.commands,
+                      run.events_identical ? "byte-identical"
+                                           : escape_markdown("DIFFERS: " + run.identity_detail));
+  }
+  return md;
+}
+
 std::string render_markdown(const ReportData& report, const std::string& svg_file_name) {
   std::string md = render_summary_markdown(report);
   md += "\n## Set-up\n\n";
@@ -246,6 +264,7 @@ std::string render_markdown(const ReportData& report, const std::string& svg_fil
   }
 
   md += render_event_types(report.backends);
+  md += render_lanes_markdown(report);
 
   md += "\n## Results\n\n";
   md += "Each sample is one repetition; the table gives the median over repetitions. `_ns` "
@@ -333,6 +352,22 @@ std::string render_json(const ReportData& report) {
     entry["events_by_type"] = Json::object();
     for (const auto& [type, count] : backend.events_by_type) entry["events_by_type"][type] = count;
     root["backends"].push_back(entry);
+  }
+  root["lanes_workload"] = report.lanes_workload;
+  root["lanes"] = Json::array();
+  for (const LaneRun& run : report.lanes) {
+    Json entry{{"scenario", run.scenario},
+               {"handles", run.handles},
+               {"handle_lanes", run.handle_lanes},
+               {"lanes", run.lanes},
+               {"host_merge", run.host_merge},
+               {"commands", run.commands},
+               {"cycles_per_command", run.cycles_per_command},
+               {"commands_per_cycle", run.commands_per_cycle},
+               {"events_per_command", run.events_per_command},
+               {"events_identical", run.events_identical}};
+    if (!run.events_identical) entry["identity_detail"] = run.identity_detail;
+    root["lanes"].push_back(entry);
   }
   root["results"] = Json::array();
   for (const MetricResult& result : report.results) {

@@ -12,6 +12,7 @@
 
 #include "drop_in.hpp"
 #include "in_process.hpp"
+#include "lanes.hpp"
 #include "measure.hpp"
 #include "settlement.hpp"
 #include "twinmatch/tools/backends.hpp"
@@ -454,6 +455,10 @@ bool run_report(const ReportOptions& options, ReportData& report, std::string& e
   if (std::find(names.begin(), names.end(), "sw") != names.end()) {
     measure_drop_in_sessions(options.repetitions, report, options.progress);
   }
+  if (std::find(names.begin(), names.end(), "rtl") != names.end()) {
+    report.lanes_workload = describe_lanes();
+    report.lanes = measure_lanes(options.progress);
+  }
   return true;
 }
 
@@ -534,8 +539,15 @@ int run_report_command(const std::vector<std::string>& args) {
     fmt::print(stderr, "twinmatch report: {}\n", error);
     return 2;
   }
-  fmt::print("{}\nEvery figure:\n{}", render_summary(report), render_table(report));
+  fmt::print("{}\nEvery figure:\n{}{}", render_summary(report), render_table(report),
+             render_lanes_markdown(report));
   bool differs = false;
+  for (const LaneRun& run : report.lanes) {
+    if (run.events_identical) continue;
+    fmt::print("rtl lanes={}{} {}: event stream DIFFERS from ref: {}\n", run.lanes,
+               run.host_merge ? " merge=host" : "", run.scenario, run.identity_detail);
+    differs = true;
+  }
   for (const BackendSummary& backend : report.backends) {
     if (!backend.error.empty()) fmt::print("{}: not measured: {}\n", backend.name, backend.error);
     if (backend.events_identical && !*backend.events_identical) {

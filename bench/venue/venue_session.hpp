@@ -3,8 +3,10 @@
 // matching-engine benchmark of issue 16: about half the messages are new limit orders (some
 // IOC), most of the rest cancels, the others modifies that re-price or raise the quantity;
 // client ids are arbitrary 64-bit values; prices are absolute ticks between about 27,000 and
-// 66,000 around a mid that drifts, swings or crashes; the live book holds tens of thousands of
-// orders over thousands of levels.
+// 66,000 around a mid that drifts, swings or crashes. The submit/cancel balance steers towards
+// 36,000 live orders, but only deep_static (filled to 40,000 first) holds a book that size: the
+// moving sessions' fills keep theirs near 5,000 (4,600-5,700 at peak over 2 M messages, a few
+// hundred to 1,400 over the perf guard's 50,000; docs/profiling-log.md, session 10).
 //
 // A cancel or modify always names an order that is live at that point (the generator runs the
 // session through a MatchingEngine to know which are), so every message does book work. The

@@ -99,7 +99,9 @@ finder="$read_sv $rtl/tm_bitmap_find.sv $here/tm_bitmap_find_formal.sv"
 # Yosys 0.23 refuses to name twice; tm_level_map_formal checks a stronger property instead.
 level_map="$read_sv -DSYNTHESIS $rtl/tm_level_map.sv; $read_sv $rtl/tm_bitmap_find.sv $here/tm_level_map_formal.sv"
 core="$read_sv -DSYNTHESIS $rtl/tm_level_map.sv; $read_sv $rtl/tm_pkg.sv $rtl/tm_ram_1r1w.sv \
-  $rtl/tm_bitmap_find.sv $rtl/tm_reset_sync.sv $rtl/tm_skid.sv $rtl/tm_core.sv \
+  $rtl/tm_bitmap_find.sv $rtl/tm_reset_sync.sv $rtl/tm_skid.sv $rtl/tm_book_store.sv \
+  $rtl/tm_cmd_check.sv $rtl/tm_level_edit.sv $rtl/tm_stop_table.sv $rtl/tm_event_build.sv \
+  $rtl/tm_core_assert.sv $rtl/tm_core.sv \
   $here/tm_axis_rules.sv $here/tm_core_formal.sv"
 
 if [ "$core_only" = 0 ]; then

@@ -31,7 +31,7 @@ cd "$(dirname "$0")/../.."
 
 # The same sources, in the same order, as sim/CMakeLists.txt (tm_lanes' two last).
 cat >"$out/synth.ys" <<YS
-read_verilog -sv rtl/tm_pkg.sv rtl/tm_ram_1r1w.sv rtl/tm_bitmap_find.sv rtl/tm_level_map.sv rtl/tm_reset_sync.sv rtl/tm_skid.sv rtl/tm_core.sv rtl/tm_fifo.sv rtl/tm_lanes.sv
+read_verilog -sv rtl/tm_pkg.sv rtl/tm_ram_1r1w.sv rtl/tm_bitmap_find.sv rtl/tm_level_map.sv rtl/tm_reset_sync.sv rtl/tm_skid.sv rtl/tm_book_store.sv rtl/tm_cmd_check.sv rtl/tm_level_edit.sv rtl/tm_stop_table.sv rtl/tm_event_build.sv rtl/tm_core_assert.sv rtl/tm_core.sv rtl/tm_fifo.sv rtl/tm_lanes.sv
 hierarchy -check -top $top $params
 synth_xilinx -top $top -flatten -noiopad
 # No latches, no multiple drivers, no combinational loops.

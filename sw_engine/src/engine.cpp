@@ -90,12 +90,20 @@ struct MatchingEngine::Impl {
   // A Rejected event is its command's only event; it names the call's own order (if the call
   // had one: a mass cancel, snapshot or band move has none). `apply` is the core's entry for
   // the command (the general apply(), or the one for its opcode: see Core::apply_new_order).
+  // `slot`, if known, is where the id map holds the command's order, unmoved by the command.
   template <auto apply = static_cast<void (Core<Sink>::*)(const Command&)>(&Core<Sink>::apply)>
-  Status run(const Command& command, std::uint32_t handle) {
+  Status run(const Command& command, std::uint32_t handle, std::size_t slot = OrderIdMap::kNoSlot) {
     clear_events();
     (core.*apply)(command);
     // (Every handle the engine passes is in range.)
-    if (handle != kNoHandle && core.book().order(handle).open == 0) release(handle);
+    if (handle != kNoHandle && core.book().order(handle).open == 0) {
+      if (slot != OrderIdMap::kNoSlot) {
+        ids.erase_at(slot);
+        free_handles[free_count++] = handle;
+      } else {
+        release(handle);
+      }
+    }
     const Event& last = event_end[-1];
     if (last.type == static_cast<std::uint8_t>(EventType::Rejected)) [[unlikely]] {
       event_ids[0].order_id = handle != kNoHandle ? ids.id_of(handle) : 0;
@@ -193,13 +201,16 @@ Status MatchingEngine::submit_command(std::uint64_t order_id, Command& c) {
   return impl_->refuse(status, opcode, symbol, order_id);
 }
 
+// A cancel ends no order but its own (it trades nothing, so no stop triggers): its id is still
+// in the slot the lookup found when the core is done, and is erased there without a second probe.
 Status MatchingEngine::cancel(std::uint64_t order_id) {
   Impl& im = *impl_;
-  const std::uint32_t handle = im.ids.find(order_id);
-  if (handle == OrderIdMap::kAbsent) return im.refuse(Status::UnknownHandle, Opcode::Cancel, 0, order_id);
+  const std::size_t slot = im.ids.find_slot(order_id);
+  if (slot == OrderIdMap::kNoSlot) return im.refuse(Status::UnknownHandle, Opcode::Cancel, 0, order_id);
+  const std::uint32_t handle = im.ids.handle_at(slot);
   Command c = Impl::command(Opcode::Cancel);
   c.handle = handle;
-  return im.run<&Core<Impl::Sink>::apply_cancel>(c, handle);
+  return im.run<&Core<Impl::Sink>::apply_cancel>(c, handle, slot);
 }
 
 Status MatchingEngine::modify(std::uint64_t order_id, std::uint32_t price, std::uint32_t quantity) {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "in_process.hpp"
+#include "lanes.hpp"
 #include "measure.hpp"
 #include "settlement.hpp"
 #include "reference_model.hpp"
@@ -264,6 +265,10 @@ TEST_CASE("a small report run on the reference backend writes valid files", "[su
   const nlohmann::json json = nlohmann::json::parse(json_file);
   CHECK(json["backends"][0]["events_identical"] == true);
   CHECK(json["results"].size() == report.results.size());
+  // The symbol lanes are the rtl backend's: no section without it.
+  CHECK(report.lanes.empty());
+  CHECK(json["lanes"].empty());
+  CHECK(render_lanes_markdown(report).empty());
   CHECK(std::filesystem::file_size(directory / "latency.svg") > 500);
   CHECK(std::filesystem::file_size(directory / "report.md") > 500);
   for (const auto& entry : std::filesystem::directory_iterator(directory)) {
@@ -274,4 +279,65 @@ TEST_CASE("a small report run on the reference backend writes valid files", "[su
   CHECK_FALSE(run_report(options, report, error));
   CHECK(error.find("unknown backend 'no-such-backend'") != std::string::npos);
   std::filesystem::remove_all(directory);
+}
+
+TEST_CASE("the report's symbol lanes: cycles per command per lane count on the rtl backend",
+          "[suite][lanes]") {
+  ReportData report;
+  report.lanes_workload = describe_lanes();
+  report.lanes = measure_lanes(nullptr);
+  REQUIRE_FALSE(report.lanes.empty());
+  const auto find = [&](const std::string& scenario, unsigned lanes, bool host_merge) {
+    const auto found = std::find_if(report.lanes.begin(), report.lanes.end(), [&](const LaneRun& run) {
+      return run.scenario == scenario && run.lanes == lanes && run.host_merge == host_merge;
+    });
+    REQUIRE(found != report.lanes.end());
+    return *found;
+  };
+  for (const LaneRun& run : report.lanes) {
+    INFO(run.scenario << " lanes " << run.lanes << (run.host_merge ? " host merge" : ""));
+    CHECK(run.events_identical);
+    CHECK(run.commands == 20000);
+    CHECK(run.cycles_per_command > 0.5);
+    CHECK(run.commands_per_cycle == Approx(1.0 / run.cycles_per_command).epsilon(0.01));
+    CHECK(run.handle_lanes == (run.scenario == "normal" ? run.lanes : 1u));
+    // One event port: at most one event per cycle whatever the lanes.
+    if (!run.host_merge) CHECK(run.commands_per_cycle <= 1.0 / run.events_per_command + 1e-9);
+  }
+  for (const std::string scenario : {"normal", "spread"}) {
+    INFO(scenario);
+    const LaneRun one = find(scenario, 1, false);
+    const LaneRun two = find(scenario, 2, true);
+    const LaneRun four = find(scenario, 4, true);
+    find(scenario, 2, false);
+    find(scenario, 4, false);
+    // With handles that stay in their lane, merged on the host, more lanes run more commands
+    // per cycle; one command port bounds them at one a cycle.
+    CHECK(two.commands_per_cycle > 1.4 * one.commands_per_cycle);
+    CHECK(four.commands_per_cycle > 1.3 * two.commands_per_cycle);
+    CHECK(four.commands_per_cycle <= 1.0);
+  }
+
+  const std::string md = render_lanes_markdown(report);
+  CHECK_THAT(md, Catch::Contains("## Symbol lanes (rtl, simulated cycles)") &&
+                     Catch::Contains("config hw16") &&
+                     Catch::Contains("| normal | a pool per lane | 4 | host | ") &&
+                     Catch::Contains("| normal | one free list | 1 | - | ") &&
+                     Catch::Contains("| spread | a pool per symbol | 1 | - | ") &&
+                     Catch::Contains("byte-identical"));
+  CHECK_THAT(render_markdown(report, "latency.svg"), Catch::Contains(md));
+  const LaneRun four = find("normal", 4, true);
+  CHECK_THAT(md, Catch::Contains(fmt::format("| {:.2f} | {:.3f} |", four.cycles_per_command,
+                                             four.commands_per_cycle)));
+  const nlohmann::json json = nlohmann::json::parse(render_json(report));
+  REQUIRE(json["lanes"].size() == report.lanes.size());
+  const auto entry = std::find_if(json["lanes"].begin(), json["lanes"].end(), [](const auto& e) {
+    return e["scenario"] == "normal" && e["lanes"] == 4 && e["host_merge"] == true;
+  });
+  REQUIRE(entry != json["lanes"].end());
+  CHECK((*entry)["handle_lanes"] == 4);
+  CHECK((*entry)["handles"] == "a pool per lane");
+  CHECK((*entry)["cycles_per_command"].template get<double>() == four.cycles_per_command);
+  CHECK((*entry)["events_identical"] == true);
+  CHECK(json["lanes_workload"] == report.lanes_workload);
 }

@@ -414,6 +414,14 @@ TEST_CASE("dma link: bad link parameters are refused with a message") {
   CHECK(error.find("power of two") != std::string::npos);
   CHECK_FALSE(link::parse_dma_options({{"latency", "5"}}, config, error));
   CHECK(error.find("unknown DMA option 'latency'") != std::string::npos);
+  // Symbol lanes are refused by name, not run as one core; one lane is what the card runs.
+  CHECK_FALSE(link::parse_dma_options({{"link", "dma"}, {"lanes", "4"}}, config, error));
+  CHECK(error.find("DMA option lanes=4: the link's card runs one core") != std::string::npos);
+  CHECK_FALSE(link::parse_dma_options({{"merge", "host"}}, config, error));
+  CHECK(error.find("DMA option merge=host") != std::string::npos);
+  link::DmaRunConfig one_lane;
+  CHECK(link::parse_dma_options({{"link", "dma"}, {"lanes", "1"}, {"merge", "core"}}, one_lane,
+                                error));
   CHECK_FALSE(link::parse_dma_options({{"latency_ns", "fast"}}, config, error));
   CHECK_FALSE(link::parse_dma_options({{"max_payload", "16"}}, config, error));
   link::DmaRunConfig fresh;

@@ -118,3 +118,24 @@ TEST_CASE("rtl backend: trace=FILE writes an FST waveform of the run", "[rtl][ba
   CHECK(std::filesystem::file_size(path) > 1000);  // header, hierarchy and value changes
   std::filesystem::remove(path);
 }
+
+// The C++ model's run, then the DMA link's SystemC model (made without a context of its own) in
+// the same process, as `twinmatch report --backends rtl` does: the second used to lock the
+// first's deleted VerilatedContext and hang (ctest's timeout is the failure then).
+TEST_CASE("rtl backend: a --link dma run after an rtl run in the same process",
+          "[rtl][backend]") {
+  const std::vector<Command> commands = tools::generate(kHardwareConfig, tools::Scenario::Normal, 3, 300);
+  const std::vector<Event> want = reference_events(kHardwareConfig, commands);
+  for (const tools::BackendOptions& options :
+       {tools::BackendOptions{}, tools::BackendOptions{{"link", "dma"}}}) {
+    std::string error;
+    auto backend = tools::make_backend("rtl", kHardwareConfig, options, error);
+    INFO(error);
+    REQUIRE(backend);
+    std::vector<Event> events;
+    tools::Metrics metrics;
+    backend->run(commands, events, metrics);
+    REQUIRE(events.size() == want.size());
+    CHECK(std::memcmp(events.data(), want.data(), want.size() * sizeof(Event)) == 0);
+  }
+}

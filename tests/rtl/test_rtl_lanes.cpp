@@ -13,6 +13,9 @@
 #include <tuple>
 #include <utility>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "support/commands.hpp"
 #include "support/event_text.hpp"
 #include "support/model_driver.hpp"
@@ -132,14 +135,18 @@ std::vector<Event> events_of(const std::vector<Event>& events, std::uint64_t cmd
 
 TEST_CASE("rtl lanes: only the built lane counts have a model", "[rtl][lanes]") {
   CHECK_THROWS_AS(sim::RtlSim(lanes_options({3, false}), kConfig), std::invalid_argument);
-  CHECK_THROWS_AS(sim::RtlSim(lanes_options({8, true}), kConfig), std::invalid_argument);
+  CHECK_THROWS_AS(sim::RtlSim(lanes_options({16, true}), kConfig), std::invalid_argument);
   CHECK_THROWS_AS(sim::RtlSim(lanes_options({4, false}), sim::kRtlConfig), std::invalid_argument);
   CHECK_THROWS_AS(sim::RtlSim(lanes_options({1, true}), kConfig), std::invalid_argument);
+  const std::string built = fmt::format("lanes={} for", fmt::join(sim::kRtlLaneCounts, "|"));
+  bool refused_sixteen = false;
   try {
-    sim::RtlSim rtl(lanes_options({8, false}), kConfig);
+    sim::RtlSim rtl(lanes_options({16, false}), kConfig);
   } catch (const std::invalid_argument& refused) {
-    CHECK_THAT(refused.what(), Catch::Contains("lanes=8") && Catch::Contains("lanes=4 for"));
+    refused_sixteen = true;
+    CHECK_THAT(refused.what(), Catch::Contains("lanes=16") && Catch::Contains(built));
   }
+  CHECK(refused_sixteen);
 }
 
 TEST_CASE("rtl lanes: the rtl backend's lanes= and merge= options", "[rtl][lanes][backend]") {
@@ -148,8 +155,11 @@ TEST_CASE("rtl lanes: the rtl backend's lanes= and merge= options", "[rtl][lanes
     CHECK(tools::make_backend("rtl", config, options, error) == nullptr);
     return error;
   };
-  CHECK_THAT(refusal(kConfig, {{"lanes", "8"}}), Catch::Contains("lanes=8") &&
-                                                     Catch::Contains("(lanes=1|4)"));
+  const std::string built = fmt::format("(lanes=1|{})", fmt::join(sim::kRtlLaneCounts, "|"));
+  CHECK_THAT(refusal(kConfig, {{"lanes", "16"}}), Catch::Contains("lanes=16") &&
+                                                      Catch::Contains(built));
+  CHECK_THAT(refusal(kConfig, {{"lanes", "3"}}), Catch::Contains("lanes=3") &&
+                                                     Catch::Contains(built));
   CHECK_THAT(refusal(kHardwareConfig, {{"lanes", "4"}}), Catch::Contains("lanes=4"));
   CHECK_THAT(refusal(kConfig, {{"lanes", "0"}}), Catch::Contains("lanes=0"));
   CHECK_THAT(refusal(kConfig, {{"merge", "host"}}), Catch::Contains("merge=host needs lanes"));
@@ -209,6 +219,25 @@ TEST_CASE("rtl lanes: every scenario matches the reference", "[rtl][lanes]") {
     for (const Variant& variant : all_variants()) {
       require_reference(commands, lanes_options(variant),
                         std::string(tools::scenario_name(scenario)));
+    }
+  }
+}
+
+// A host that keeps a handle pool per lane (gen --handle-lanes): streams in which no handle
+// moves between lanes, for the lane count they are made for and for the others (where handles
+// move again), with gaps and back-pressure.
+TEST_CASE("rtl lanes: streams with a handle pool per lane match the reference", "[rtl][lanes]") {
+  for (unsigned pools : sim::kRtlLaneCounts) {
+    for (tools::Scenario scenario : {tools::Scenario::Normal, tools::Scenario::Volatile}) {
+      const std::vector<Command> commands =
+          tools::generate(kConfig, scenario, 30 + pools, 8000, tools::GeneratorOptions{pools});
+      REQUIRE(commands.size() == 8000);
+      const std::string what =
+          fmt::format("{} with {} handle lanes", tools::scenario_name(scenario), pools);
+      for (const Variant& variant : all_variants()) {
+        require_reference(commands, lanes_options(variant), what);
+        require_reference(commands, lanes_options(variant, 0.3, 0.5, pools), what + ", gaps");
+      }
     }
   }
 }
@@ -295,30 +324,33 @@ InFlightRun run_counting(const std::vector<Command>& commands, sim::RtlSimOption
 
 TEST_CASE("rtl lanes: the head-of-line bound", "[rtl][lanes]") {
   const std::uint64_t bound = sim::kRtlLaneOrderDepth + 2;
-  sim::RtlSimOptions held = lanes_options({4, false});
-  held.events_held_cycles = 2000;
+  for (unsigned lanes : sim::kRtlLaneCounts) {
+    INFO(lanes << " lanes");
+    sim::RtlSimOptions held = lanes_options({lanes, false});
+    held.events_held_cycles = 2000;
 
-  // One event each (SnapshotEnd of an empty book), spread over the lanes, the event port held:
-  // the lanes take exactly the bound, then wait.
-  std::vector<Command> spread;
-  for (std::uint16_t i = 0; i < 64; ++i) spread.push_back(snapshot(i % kConfig.symbols));
-  CHECK(run_counting(spread, held).max_in_flight == bound);
+    // One event each (SnapshotEnd of an empty book), spread over the lanes, the event port held:
+    // the lanes take exactly the bound, then wait.
+    std::vector<Command> spread;
+    for (std::uint16_t i = 0; i < 64; ++i) spread.push_back(snapshot(i % kConfig.symbols));
+    CHECK(run_counting(spread, held).max_in_flight == bound);
 
-  // Every command into one lane, each with more events than its FIFO holds: the lane stalls,
-  // its command queue fills and the dispatcher waits, below the bound.
-  std::vector<Command> one_lane;
-  for (std::uint32_t i = 0; i < 30; ++i) one_lane.push_back(limit(i, B, 10 + i, 1, 4));
-  for (int i = 0; i < 20; ++i) one_lane.push_back(snapshot(4));
-  CHECK(run_counting(one_lane, held).max_in_flight <= bound);
+    // Every command into one lane, each with more events than its FIFO holds: the lane stalls,
+    // its command queue fills and the dispatcher waits, below the bound.
+    std::vector<Command> one_lane;
+    for (std::uint32_t i = 0; i < 30; ++i) one_lane.push_back(limit(i, B, 10 + i, 1, 4));
+    for (int i = 0; i < 20; ++i) one_lane.push_back(snapshot(4));
+    CHECK(run_counting(one_lane, held).max_in_flight <= bound);
 
-  // Generated traffic under heavy back-pressure reaches the bound and never passes it.
-  for (tools::Scenario scenario : {tools::Scenario::Normal, tools::Scenario::Volatile}) {
-    const std::vector<Command> commands = tools::generate(kConfig, scenario, 25, 6000);
-    CHECK(run_counting(commands, lanes_options({4, false}, 0.0, 0.8, 26)).max_in_flight ==
-          bound);
+    // Generated traffic under heavy back-pressure reaches the bound and never passes it.
+    for (tools::Scenario scenario : {tools::Scenario::Normal, tools::Scenario::Volatile}) {
+      const std::vector<Command> commands = tools::generate(kConfig, scenario, 25, 6000);
+      CHECK(run_counting(commands, lanes_options({lanes, false}, 0.0, 0.8, 26)).max_in_flight ==
+            bound);
+    }
+    // Merged on the host, the lanes are bounded by their own queues only: they run further ahead.
+    const std::vector<Command> commands =
+        tools::generate(kConfig, tools::Scenario::Spread, 28, 6000);
+    CHECK(run_counting(commands, lanes_options({lanes, true})).max_in_flight > bound);
   }
-  // Merged on the host, the lanes are bounded by their own queues only: they run further ahead.
-  const std::vector<Command> commands =
-      tools::generate(kConfig, tools::Scenario::Spread, 28, 6000);
-  CHECK(run_counting(commands, lanes_options({4, true})).max_in_flight > bound);
 }

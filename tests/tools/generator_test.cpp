@@ -97,3 +97,42 @@ TEST_CASE("a configuration too small to generate for gives an empty stream", "[g
   CHECK(generate(CoreConfig{0, 256, 4096, 100}, Scenario::Normal, 1, 100).empty());
   CHECK(generate(CoreConfig{4, 4, 4096, 100}, Scenario::Normal, 1, 100).empty());
 }
+
+TEST_CASE("handle lanes: symbol s gets handles h with h % lanes == s % lanes", "[generator]") {
+  const CoreConfig config{16, kHardwareConfig.price_levels, kHardwareConfig.handles,
+                          kHardwareConfig.max_quantity};
+  for (const Scenario scenario : {Scenario::Quiet, Scenario::Normal, Scenario::Volatile}) {
+    for (const std::uint32_t lanes : {2u, 4u, 8u}) {
+      INFO(scenario_name(scenario) << " with " << lanes << " handle lanes");
+      const auto commands = generate(config, scenario, 5, 20000, GeneratorOptions{lanes});
+      REQUIRE(commands.size() == 20000);
+      std::size_t new_orders = 0;
+      for (const Command& command : commands) {
+        if (command.opcode != static_cast<std::uint8_t>(Opcode::NewOrder)) continue;
+        ++new_orders;
+        REQUIRE(command.handle % lanes == command.symbol % lanes);
+      }
+      CHECK(new_orders > 5000);
+      // The pools change which handles orders get, so the stream differs from one free list's.
+      CHECK_FALSE(same_bytes(commands, generate(config, scenario, 5, 20000)));
+    }
+  }
+}
+
+TEST_CASE("one handle lane is the default stream, byte for byte", "[generator]") {
+  for (const Scenario scenario : kScenarios) {
+    INFO(scenario_name(scenario));
+    CHECK(same_bytes(generate(kHardwareConfig, scenario, 9, 3000, GeneratorOptions{1}),
+                     generate(kHardwareConfig, scenario, 9, 3000)));
+  }
+}
+
+TEST_CASE("an invalid handle-lane count gives an empty stream", "[generator]") {
+  for (const std::uint32_t lanes : {0u, 3u, 512u}) {
+    INFO(lanes);
+    CHECK_FALSE(valid_handle_lanes(kHardwareConfig, lanes));
+    CHECK(generate(kHardwareConfig, Scenario::Normal, 1, 100, GeneratorOptions{lanes}).empty());
+  }
+  CHECK_FALSE(valid_handle_lanes(CoreConfig{4, 256, 16, 100}, 32));  // more lanes than handles
+  CHECK(valid_handle_lanes(kHardwareConfig, 256));
+}

@@ -29,8 +29,9 @@ constexpr std::array kBackends{
                       "--opt gaps=P backpressure=P (per-cycle probabilities "
                       "in [0, 1)), seed=N, trace=FILE.fst|FILE.vcd (a waveform, with FILE.gtkw), "
                       "trace_from=N|cmd:N trace_to=N|cmd:N (its window: cycle or command), "
-                      "cycles=FILE.csv (every command's cycles), lanes=1|4 (symbol lanes, config "
-                      "hw16), merge=core|host (with lanes: one event port or one per lane)"},
+                      "cycles=FILE.csv (every command's cycles), lanes=1|2|4 (symbol lanes, config "
+                      "hw16; 8 in a TWINMATCH_RTL_LANES8 build), merge=core|host (with lanes: one "
+                      "event port or one per lane)"},
 };
 
 // Appends `words` as lines of at most 96 columns, the later ones indented under the first.

@@ -35,16 +35,26 @@ bool generator_supports(const CoreConfig& config) {
 
 } // namespace
 
+bool valid_handle_lanes(const CoreConfig& config, std::uint32_t handle_lanes) {
+  constexpr std::uint32_t kMostHandleLanes = 256;
+  return handle_lanes >= 1 && handle_lanes <= kMostHandleLanes &&
+         (handle_lanes & (handle_lanes - 1)) == 0 && config.handles % handle_lanes == 0;
+}
+
 std::vector<Command> generate(const CoreConfig& config, Scenario scenario, std::uint64_t seed,
-                              std::size_t count) {
-  if (!generator_supports(config)) return {};
-  return StreamGenerator(config, scenario, seed, count).run();
+                              std::size_t count, GeneratorOptions options) {
+  if (!generator_supports(config) || !valid_handle_lanes(config, options.handle_lanes)) return {};
+  return StreamGenerator(config, scenario, seed, count, options).run();
 }
 
 GeneratedCommands::GeneratedCommands(const CoreConfig& config, Scenario scenario,
-                                     std::uint64_t seed, std::size_t count)
-    : total_(generator_supports(config) ? count : 0) {
-  if (total_ > 0) generator_ = std::make_unique<StreamGenerator>(config, scenario, seed, count);
+                                     std::uint64_t seed, std::size_t count,
+                                     GeneratorOptions options)
+    : total_(generator_supports(config) && valid_handle_lanes(config, options.handle_lanes) ? count
+                                                                                           : 0) {
+  if (total_ > 0) {
+    generator_ = std::make_unique<StreamGenerator>(config, scenario, seed, count, options);
+  }
 }
 
 GeneratedCommands::~GeneratedCommands() = default;

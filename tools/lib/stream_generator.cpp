@@ -47,7 +47,7 @@ bool adds_resting_order(Action action) {
 } // namespace
 
 StreamGenerator::StreamGenerator(const CoreConfig& config, Scenario scenario, std::uint64_t seed,
-                                 std::size_t count)
+                                 std::size_t count, GeneratorOptions options)
     : config_(config),
       scenario_(scenario),
       weights_(plan_of(scenario).weights),
@@ -59,9 +59,16 @@ StreamGenerator::StreamGenerator(const CoreConfig& config, Scenario scenario, st
       drift_(config.symbols, 0),
       live_slot_(config.handles, 0),
       pending_slot_(config.handles, 0),
-      placed_(config.handles) {
-  free_.reserve(config.handles);
-  for (std::uint32_t handle = config.handles; handle-- > 0;) free_.push_back(handle);
+      placed_(config.handles),
+      free_(options.handle_lanes) {
+  for (std::vector<std::uint32_t>& list : free_) list.reserve(config.handles / free_.size());
+  for (std::uint32_t handle = config.handles; handle-- > 0;) {
+    free_list_of_handle(handle).push_back(handle);
+  }
+}
+
+std::vector<std::uint32_t>& StreamGenerator::free_list_of_handle(std::uint32_t handle) {
+  return free_[handle % free_.size()];
 }
 
 std::vector<Command> StreamGenerator::run() {
@@ -192,10 +199,11 @@ void StreamGenerator::track(std::uint32_t handle) {
   keep_member(live_, live_slot_, handle, model_.is_resting(handle));
   keep_member(pending_, pending_slot_, handle, model_.is_pending(handle));
   if (!was_in_use && in_use(handle)) {
-    if (!free_.empty() && free_.back() == handle) free_.pop_back();
+    std::vector<std::uint32_t>& list = free_list_of_handle(handle);
+    if (!list.empty() && list.back() == handle) list.pop_back();
   } else if (was_in_use && !in_use(handle)) {
     gone_[gone_count_++ % gone_.size()] = handle;
-    if (scenario_ != Scenario::Spread) free_.push_back(handle);  // spread has its pools
+    if (scenario_ != Scenario::Spread) free_list_of_handle(handle).push_back(handle);  // spread has its pools
   }
 }
 
@@ -305,15 +313,17 @@ StpMode StreamGenerator::random_stp() {
   return random_.chance(700) ? StpMode::None : static_cast<StpMode>(random_.between(1, 3));
 }
 
-// The handle a host would assign next: the top of its LIFO free list. It is taken off the list
-// only if the order rests; an order that ends within its command frees it again at once.
+// The handle a host would assign next: the top of its LIFO free list (of the symbol's lane, with
+// handle lanes). It is taken off the list only if the order rests; an order that ends within its
+// command frees it again at once.
 // Spread: a free handle of the symbol's pool (h % symbols == symbol), found by a few random
 // tries, as a host that hands each symbol's orders handles of its own would.
 std::optional<std::uint32_t> StreamGenerator::free_handle() {
   if (scenario_ == Scenario::Spread) return free_pool_handle();
-  while (!free_.empty() && in_use(free_.back())) free_.pop_back();
-  if (free_.empty()) return std::nullopt;
-  return free_.back();
+  std::vector<std::uint32_t>& list = free_[current_symbol_ % free_.size()];
+  while (!list.empty() && in_use(list.back())) list.pop_back();
+  if (list.empty()) return std::nullopt;
+  return list.back();
 }
 
 std::optional<std::uint32_t> StreamGenerator::free_pool_handle() {

@@ -45,7 +45,7 @@ using ActionWeights = std::array<std::uint32_t, kActionCount>;
 class StreamGenerator {
 public:
   StreamGenerator(const CoreConfig& config, Scenario scenario, std::uint64_t seed,
-                  std::size_t count);
+                  std::size_t count, GeneratorOptions options = {});
 
   std::vector<Command> run();
   // The next commands of the stream into `out`; how many (fewer than out.size() at its end).
@@ -141,8 +141,10 @@ private:
   std::vector<std::uint32_t> pending_slot_; // by handle: index in pending_ + 1, 0 when not pending
   std::vector<PlacedOrder> placed_;      // by handle
   // Handles not resting, most recently freed on top, as a host's LIFO free list hands them out
-  // (lowest first at the start). Entries whose handle rests again are skipped when met.
-  std::vector<std::uint32_t> free_;
+  // (lowest first at the start). Entries whose handle rests again are skipped when met. One list
+  // per handle lane (options.handle_lanes): list l holds the handles h with h % lanes == l.
+  std::vector<std::vector<std::uint32_t>> free_;
+  std::vector<std::uint32_t>& free_list_of_handle(std::uint32_t handle);
   std::array<std::uint32_t, 64> gone_{}; // handles that recently stopped resting
   std::size_t gone_count_ = 0;
   std::uint32_t storm_left_ = 0;

@@ -13,8 +13,12 @@ namespace {
 constexpr std::string_view kUsage =
     "  twinmatch gen --scenario quiet|normal|volatile|adversarial|banded|spread\n"
     "                --seed N --count N\n"
-    "                [--config hw|hw16|cpu] [--progress auto|always|never] -o FILE\n"
-    "  Writes COUNT commands of the scenario (the same bytes for the same seed everywhere).\n";
+    "                [--config hw|hw16|cpu] [--handle-lanes N] [--progress auto|always|never]\n"
+    "                -o FILE\n"
+    "  Writes COUNT commands of the scenario (the same bytes for the same seed everywhere).\n"
+    "  --handle-lanes N: handles from a free list per lane of an N-lane core, symbol s getting\n"
+    "  handles h with h % N == s % N (N a power of two up to 256 dividing the handles; 1, the\n"
+    "  default, is one free list for all symbols).\n";
 
 // 3.2 GB of commands: a bound on the disk a typo can fill, not on memory (gen streams).
 constexpr std::uint64_t kMaxCount = 100'000'000;
@@ -24,7 +28,7 @@ constexpr std::uint64_t kMaxCount = 100'000'000;
 int gen_main(std::span<const std::string_view> args) {
   int exit_code = 0;
   const auto arguments = parse_subcommand(
-      args, {"--scenario", "--seed", "--count", "--config", "--progress", "-o"}, 0, kUsage,
+      args, {"--scenario", "--seed", "--count", "--config", "--handle-lanes", "--progress", "-o"}, 0, kUsage,
       exit_code);
   if (!arguments) return exit_code;
   if (const std::string missing =
@@ -48,6 +52,16 @@ int gen_main(std::span<const std::string_view> args) {
   const std::string_view config_name = arguments->value("--config").value_or("hw");
   const std::optional<CoreConfig> config = config_from_name(config_name);
   if (!config) return usage_error(fmt::format("unknown config '{}'", config_name), kUsage);
+  const std::string_view lanes_text = arguments->value("--handle-lanes").value_or("1");
+  const std::optional<std::uint64_t> handle_lanes = parse_unsigned(lanes_text);
+  if (!handle_lanes || *handle_lanes > 256 ||
+      !tools::valid_handle_lanes(*config, static_cast<std::uint32_t>(*handle_lanes))) {
+    return usage_error(fmt::format("--handle-lanes '{}': a power of two up to 256 that divides "
+                                   "the config's {} handles",
+                                   lanes_text, config->handles),
+                       kUsage);
+  }
+  const tools::GeneratorOptions options{static_cast<std::uint32_t>(*handle_lanes)};
   const std::optional<bool> show_progress = progress_wanted(arguments->value("--progress"));
   if (!show_progress) return usage_error("--progress takes auto, always or never", kUsage);
 
@@ -57,7 +71,7 @@ int gen_main(std::span<const std::string_view> args) {
     fmt::print(stderr, "twinmatch gen: {}\n", error);
     return kExitUsage;
   }
-  tools::GeneratedCommands commands(*config, *scenario, *seed, *count);
+  tools::GeneratedCommands commands(*config, *scenario, *seed, *count, options);
   Progress progress("gen", *count, *show_progress);
   for (std::span<const Command> chunk = commands.next_chunk(); !chunk.empty();
        chunk = commands.next_chunk()) {
@@ -69,8 +83,10 @@ int gen_main(std::span<const std::string_view> args) {
     fmt::print(stderr, "twinmatch gen: {}\n", error);
     return kExitUsage;
   }
-  fmt::print("wrote {} {} commands (seed {}, config {}) to {}\n", file.count(), *scenario_text,
-             *seed, config_name, *output);
+  fmt::print("wrote {} {} commands (seed {}, config {}{}) to {}\n", file.count(), *scenario_text,
+             *seed, config_name,
+             options.handle_lanes > 1 ? fmt::format(", {} handle lanes", options.handle_lanes) : "",
+             *output);
   return 0;
 }
 

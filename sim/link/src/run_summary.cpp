@@ -199,6 +199,16 @@ bool parse_dma_options(const std::map<std::string, std::string>& options, DmaRun
   };
   for (const auto& [key, value] : options) {
     if (key == "link") continue;
+    // The card holds one tm_core: one lane, its own merge, is what runs; more are refused rather
+    // than run as one core.
+    if ((key == "lanes" && value == "1") || (key == "merge" && value == "core")) continue;
+    if (key == "lanes" || key == "merge") {
+      error = fmt::format("DMA option {}={}: the link's card runs one core (lanes=1), not symbol "
+                          "lanes; run lanes without --link (--backend rtl, config hw16, --opt "
+                          "lanes=N; docs/rtl.md, \"Symbol lanes\")",
+                          key, value);
+      return false;
+    }
     const auto setter = setters.find(key);
     if (setter == setters.end()) {
       std::vector<std::string> known;

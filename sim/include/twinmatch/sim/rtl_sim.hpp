@@ -32,10 +32,15 @@ inline constexpr CoreConfig kRtlVenueConfig{256, 4096, 65536, 0xFFFFFFFFu};
 inline constexpr CoreConfig kRtlTinyConfig{2, 64, 64, 1000};
 
 // Symbol lanes (rtl/tm_lanes.sv, docs/rtl.md "Symbol lanes"): 16 symbols of the default book
-// size, built as one tm_core (lanes = 1) and as tm_lanes with kRtlLaneCounts lanes of 4 symbols.
+// size, built as one tm_core (lanes = 1) and as tm_lanes with kRtlLaneCounts lanes of
+// 16 / lanes symbols each (8 lanes only in a build with the CMake option TWINMATCH_RTL_LANES8).
 inline constexpr CoreConfig kRtlLanesConfig{16, kHardwareConfig.price_levels,
                                             kHardwareConfig.handles, kHardwareConfig.max_quantity};
-inline constexpr std::array<unsigned, 1> kRtlLaneCounts{4};
+#ifdef TWINMATCH_RTL_LANES8
+inline constexpr std::array<unsigned, 3> kRtlLaneCounts{2, 4, 8};
+#else
+inline constexpr std::array<unsigned, 2> kRtlLaneCounts{2, 4};
+#endif
 
 // The lanes' buffers as built (tm_lanes' CmdDepth, EvtDepth, OrderDepth): the head-of-line bound.
 inline constexpr unsigned kRtlLaneCommandDepth = 16;

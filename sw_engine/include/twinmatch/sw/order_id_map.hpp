@@ -35,13 +35,22 @@ public:
   }
 
   std::uint32_t find(std::uint64_t id) const {
+    const std::size_t slot = find_slot(id);
+    return slot == kNoSlot ? kAbsent : handle_at(slot);
+  }
+
+  // Where `id` is in the table (kNoSlot if absent), for a caller that erases it by erase_at()
+  // with no insert or erase in between: the probe is not run twice.
+  static constexpr std::size_t kNoSlot = ~std::size_t{0};
+  std::size_t find_slot(std::uint64_t id) const {
     const std::uint32_t tag = tag_of(id);
     for (std::size_t i = home(tag);; i = (i + 1) & mask_) {
       const Slot slot = slots_[i];
-      if (slot.handle == kAbsent) return kAbsent;
-      if (slot.tag == tag && ids_[slot.handle] == id) return slot.handle;
+      if (slot.handle == kAbsent) return kNoSlot;
+      if (slot.tag == tag && ids_[slot.handle] == id) return i;
     }
   }
+  std::uint32_t handle_at(std::size_t slot) const { return slots_[slot].handle; }
 
   // Adds `id` -> `handle` unless `id` is present (then false, nothing changed): one probe run.
   // The caller guarantees that `handle` holds no id and fewer than `handles` ids are present.
@@ -67,6 +76,11 @@ public:
   void erase_handle(std::uint32_t handle) {
     std::size_t hole = home(tag_of(ids_[handle]));
     while (slots_[hole].handle != handle) hole = (hole + 1) & mask_;
+    erase_at(hole);
+  }
+
+  // Removes the id in `hole`, a slot find_slot() returned.
+  void erase_at(std::size_t hole) {
     --size_;
     // Pull later members of the probe run back into the hole so lookups never stop early.
     for (std::size_t i = (hole + 1) & mask_; slots_[i].handle != kAbsent; i = (i + 1) & mask_) {

@@ -34,6 +34,17 @@ inline constexpr std::array kScenarios{Scenario::Quiet, Scenario::Normal, Scenar
 // symbol lanes' (docs/rtl.md, "Symbol lanes").
 inline constexpr std::array kExtraScenarios{Scenario::Spread};
 
+// How the stream's host hands out handles. By default one LIFO free list, the most recently
+// freed handle first, whatever the symbol. `handle_lanes` N > 1 keeps a LIFO list per lane of a
+// symbol-lane core (docs/rtl.md, "Symbol lanes"): symbol s gets handles h with
+// h % N == s % N, so no handle moves between lanes. 1 gives the default stream, byte for byte;
+// `spread` keeps its pools per symbol either way. N must be a power of two, at most 256, that
+// divides config.handles.
+struct GeneratorOptions {
+  std::uint32_t handle_lanes = 1;
+};
+bool valid_handle_lanes(const CoreConfig& config, std::uint32_t handle_lanes);
+
 std::string_view scenario_name(Scenario scenario);
 std::optional<Scenario> scenario_from_name(std::string_view name);
 
@@ -41,8 +52,9 @@ std::optional<Scenario> scenario_from_name(std::string_view name);
 // scenario means the same for kHardwareConfig and kCpuConfig. Every scenario but `banded` keeps
 // each book's band at base 0 (the adversarial one moves it now and then). The config needs 1 to 65536 symbols (ids are 16
 // bits), at least 8 price levels, 16 handles and a max_quantity of 1; others get an empty stream.
+// An invalid options.handle_lanes gives an empty stream.
 std::vector<Command> generate(const CoreConfig& config, Scenario scenario, std::uint64_t seed,
-                              std::size_t count);
+                              std::size_t count, GeneratorOptions options = {});
 
 class StreamGenerator;
 
@@ -50,7 +62,7 @@ class StreamGenerator;
 class GeneratedCommands final : public CommandInput {
 public:
   GeneratedCommands(const CoreConfig& config, Scenario scenario, std::uint64_t seed,
-                    std::size_t count);
+                    std::size_t count, GeneratorOptions options = {});
   ~GeneratedCommands() override;
   std::span<const Command> next_chunk() override;
   std::uint64_t total() const override { return total_; }

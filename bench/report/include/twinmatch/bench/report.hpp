@@ -3,6 +3,7 @@
 // the tests can feed it a small hand-made run.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -40,6 +41,22 @@ struct BackendSummary {
   std::vector<std::pair<std::string, std::uint64_t>> events_by_type;
 };
 
+// One run of the rtl backend's symbol lanes (docs/rtl.md, "Symbol lanes") on the 16-symbol
+// configuration: simulated cycles, consumer always ready, no input gaps.
+struct LaneRun {
+  std::string scenario;      // the generator's
+  std::string handles;       // how the stream's host gives out handles, in words
+  unsigned handle_lanes = 1; // the stream's handle pools (gen --handle-lanes; 1: one free list)
+  unsigned lanes = 1;        // 1: one tm_core
+  bool host_merge = false;   // one event port per lane, merged on the host
+  std::uint64_t commands = 0;
+  double cycles_per_command = 0;
+  double commands_per_cycle = 0;
+  double events_per_command = 0;
+  bool events_identical = false; // to the reference model's, byte for byte
+  std::string identity_detail;   // where they first differ, when they do
+};
+
 struct MachineInfo {
   std::string cpu_model;
   unsigned cores = 0;
@@ -58,7 +75,12 @@ struct ReportData {
   TargetTable targets;
   std::vector<BackendSummary> backends;
   std::vector<MetricResult> results;
+  std::string lanes_workload;   // the lane runs' configuration and streams, in words
+  std::vector<LaneRun> lanes;   // empty: the rtl backend was not measured
 };
+
+// The symbol-lane section: cycles per command per lane count (Markdown; empty without runs).
+std::string render_lanes_markdown(const ReportData& report);
 
 MachineInfo probe_machine();
 
