@@ -20,7 +20,7 @@
 //  - the balance steers towards 36,000 live: below it a little more submits (46-56%) and, of the
 //    rest, more modifies than cancels (cancels 55-90% of them); above it the other way.
 // Measured (tests/sw_engine/drop_in_venue_test.cpp checks it on 300,000 messages): after the
-// open every session stays within 36,000-37,500 live orders; over 2 M messages about 50% are
+// open every session stays within 35,900-37,400 live orders; over 2 M messages about 50% are
 // submits, 38% cancels, 12% modifies, and the book spans 5,000-18,000 levels.
 //
 // A cancel or modify always names an order that is live at that point (the generator runs the
