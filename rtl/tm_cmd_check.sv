@@ -58,6 +58,8 @@ module tm_cmd_check #(
   // The command's stop is triggered by its book's last trade; its order would cross.
   output logic                          dec_stop_trig_o,
   output logic                          dec_crosses_o,
+  // A NewOrder passes every check before PostOnlyWouldCross (whether it crosses is not asked).
+  output logic                          new_checks_ok_o,
   output tm_pkg::reject_reason_e        reject_o
 );
   localparam int unsigned AlignW = $clog2(tm_pkg::BandAlign);
@@ -279,4 +281,6 @@ module tm_cmd_check #(
   assign dec_side_o       = dec_side;
   assign cmd_off_o        = cmd_off;
   assign dec_crosses_o    = dec_crosses;
+  assign new_checks_ok_o  = is_new && !malformed && !unknown_symbol && !handle_oor && !rd_in_use &&
+                            !zero_qty && !qty_too_large && !price_outside && !invalid_combination;
 endmodule

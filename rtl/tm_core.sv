@@ -213,6 +213,7 @@ module tm_core #(
   logic [HandleW-1:0]   prev_raddr, prev_waddr, prev_rdata, prev_wdata;
   logic                 prev_we;
   logic [LvlAddrW-1:0]  lvl_raddr, lvl_waddr;
+  logic [LvlAddrW-1:0]  lvl_read_addr;  // lvl_raddr, or the decode's sweep (dec_sweeps)
   logic                 lvl_we;
   level_t               lvl_rdata, lvl_wdata;
   logic                 bm_we;     // one level's bit changes
@@ -283,7 +284,7 @@ module tm_core #(
     .prev_we_i           (prev_we),
     .prev_waddr_i        (prev_waddr),
     .prev_wdata_i        (prev_wdata),
-    .lvl_raddr_i         (lvl_raddr),
+    .lvl_raddr_i         (lvl_read_addr),
     .lvl_rdata_o         (lvl_rdata),
     .lvl_we_i            (lvl_we),
     .lvl_waddr_i         (lvl_waddr),
@@ -368,6 +369,7 @@ module tm_core #(
   logic [PriceW-1:0]    band_lo, band_hi;
   logic                 dec_stop_trig;
   logic                 dec_crosses;
+  logic                 new_checks_ok;
   tm_pkg::reject_reason_e reject;
 
   // The order a Cancel or Modify names, as read in the accept cycle.
@@ -415,6 +417,7 @@ module tm_core #(
     .band_hi_o        (band_hi),
     .dec_stop_trig_o  (dec_stop_trig),
     .dec_crosses_o    (dec_crosses),
+    .new_checks_ok_o  (new_checks_ok),
     .reject_o         (reject)
   );
 
@@ -436,6 +439,17 @@ module tm_core #(
   logic tk_crosses;
   assign tk_crosses = best_found && tm_pkg::accepts(tk_side_q, tk_market_q, 32'(tk_off_q),
                                                     32'(best_off));
+
+  // StDecode's crossing compare (after the best finder) is the latest signal of the cycle, so the
+  // one read address it chooses is chosen last, in front of the table: a NewOrder that passes its
+  // checks and crosses reads the best opposite level for the sweep (StSwHead), else lvl_raddr
+  // holds what the states give. The rest of the condition is known early; a post-only order that
+  // crosses is rejected instead (cmd_done gives the next command's address).
+  logic dec_sweeps;
+  assign dec_sweeps    = state_q == StDecode && new_checks_ok && !cmd_post_only && !cmd_stop &&
+                         cmd_q.tif[1:0] != tm_pkg::TifFok && dec_crosses;
+  assign lvl_read_addr = dec_sweeps ? {cmd_sym, !cmd_q.side[0], best_price[PriceW-1:0]}
+                                    : lvl_raddr;
 
   // ------------------------------------------------------------------ level edits
   // The order in flight rests (append), the Cancel/Modify order co_q leaves its level (unlink)
@@ -797,8 +811,7 @@ module tm_core #(
           if (cmd_q.tif[1:0] == tm_pkg::TifFok) begin
             state_d = StFok;
           end else if (dec_crosses) begin
-            lvl_raddr = {cmd_sym, !cmd_q.side[0], best_price[PriceW-1:0]};
-            state_d   = StSwHead;
+            state_d = StSwHead;  // reads the best opposite level: dec_sweeps, below
           end else if (cmd_market || cmd_q.tif[1:0] == tm_pkg::TifIoc) begin
             state_d = StRemain;
           end else begin

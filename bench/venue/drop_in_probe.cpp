@@ -1,8 +1,11 @@
 // The drop-in perf guard's workload (scripts/perf_guard.sh): a venue session through the C ABI,
 // one call per message, every event and id read, on an engine warmed by one pass of the same
-// session (then emptied by a mass cancel). Callgrind collects only around the measured passes
-// and dumps "empty" (no messages) and "full" (the session), so that the guard computes
-// instructions per message = (full - empty) / messages. Outside valgrind the requests are no-ops.
+// session (then emptied by a mass cancel). The session is the open's kBuildOrders resting orders
+// and MESSAGES of churn; the open runs uncounted, so that every measured message works on a
+// venue-sized book (about 36,000 orders) whatever MESSAGES is. Callgrind collects only around
+// the measured passes and dumps "empty" (no messages) and "full" (the churn), so that the guard
+// computes instructions per message = (full - empty) / MESSAGES. Outside valgrind the requests
+// are no-ops.
 //   usage: twinmatch_drop_in_probe c_abi.SESSION MESSAGES [PRICE_LEVELS]
 // PRICE_LEVELS (default kVenueConfig's) sets the band's width; a band too narrow to hold the
 // session from base 0 is moved to start at the session's lowest price (band_fit.hpp), so that
@@ -10,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,7 +25,7 @@
 
 namespace {
 
-std::uint64_t run(twinmatch_engine* engine, const std::vector<twinmatch::venue::Message>& messages) {
+std::uint64_t run(twinmatch_engine* engine, std::span<const twinmatch::venue::Message> messages) {
   using twinmatch::venue::MessageKind;
   std::uint64_t sum = 0;
   for (const auto& m : messages) {
@@ -65,8 +69,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const auto count = static_cast<std::size_t>(std::strtoull(argv[2], nullptr, 10));
-  const std::vector<Message> messages = generate(*session, 7, count);
-  const std::vector<Message> none;
+  const std::vector<Message> messages = generate(*session, 7, kBuildOrders + count);
+  const auto open = std::span(messages).first(kBuildOrders);
+  const auto churn = std::span(messages).subspan(kBuildOrders);
   const std::uint32_t price_levels =
       argc == 4 ? static_cast<std::uint32_t>(std::strtoull(argv[3], nullptr, 10)) : kVenueConfig.price_levels;
   const twinmatch_config config{kVenueConfig.symbols, price_levels, kVenueConfig.handles, kVenueConfig.max_quantity};
@@ -80,18 +85,19 @@ int main(int argc, char** argv) {
   if (*base != 0 && twinmatch_set_band(engine, 0, *base) != 0) return 1;
   std::uint64_t sum = run(engine, messages); // warms the engine: memory touched, tables grown
   twinmatch_mass_cancel(engine, 0, 0, 0);
+  sum += run(engine, open);
 
   CALLGRIND_TOGGLE_COLLECT;
-  sum += run(engine, none);
+  sum += run(engine, {});
   CALLGRIND_TOGGLE_COLLECT;
   CALLGRIND_DUMP_STATS_AT("empty");
 
   CALLGRIND_TOGGLE_COLLECT;
-  sum += run(engine, messages);
+  sum += run(engine, churn);
   CALLGRIND_TOGGLE_COLLECT;
   CALLGRIND_DUMP_STATS_AT("full");
 
   twinmatch_destroy(engine);
-  std::printf("%s messages %zu checksum %llu\n", name.c_str(), messages.size(), static_cast<unsigned long long>(sum));
+  std::printf("%s open %zu churn %zu checksum %llu\n", name.c_str(), open.size(), churn.size(), static_cast<unsigned long long>(sum));
   return 0;
 }

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "twinmatch/sw/engine.hpp"
 
@@ -46,15 +48,30 @@ public:
   void add(const LiveOrder& order) {
     index_[order.id] = orders_.size();
     orders_.push_back(order);
+    by_price(order.side).emplace(order.price, order.id);
   }
-  LiveOrder* find(std::uint64_t id) {
+  const LiveOrder* find(std::uint64_t id) const {
     const auto it = index_.find(id);
     return it == index_.end() ? nullptr : &orders_[it->second];
+  }
+  void update(std::uint64_t id, std::uint32_t price, std::uint32_t quantity) {
+    LiveOrder& order = orders_[index_.at(id)];
+    by_price(order.side).erase({order.price, id});
+    order.price = price;
+    order.quantity = quantity;
+    by_price(order.side).emplace(price, id);
+  }
+  // The best resting order of a side (the highest bid, the lowest ask), if any.
+  const LiveOrder* best(Side side) const {
+    const auto& prices = side == Side::Buy ? bids_ : asks_;
+    if (prices.empty()) return nullptr;
+    return find(side == Side::Buy ? prices.rbegin()->second : prices.begin()->second);
   }
   void remove(std::uint64_t id) {
     const auto it = index_.find(id);
     if (it == index_.end()) return;
     const std::size_t hole = it->second;
+    by_price(orders_[hole].side).erase({orders_[hole].price, id});
     index_.erase(it);
     if (hole + 1 != orders_.size()) {
       orders_[hole] = orders_.back();
@@ -70,8 +87,11 @@ public:
   }
 
 private:
+  std::set<std::pair<std::uint32_t, std::uint64_t>>& by_price(Side side) { return side == Side::Buy ? bids_ : asks_; }
+
   std::vector<LiveOrder> orders_;
   std::unordered_map<std::uint64_t, std::size_t> index_;
+  std::set<std::pair<std::uint32_t, std::uint64_t>> bids_, asks_;
 };
 
 // The mid before noise, at fraction t of the session.
@@ -89,21 +109,21 @@ double trend(Session session, double t) {
   return 46'000;
 }
 
-// Orders the book holds at rest, about: the submit/cancel balance steers towards it.
+// The live book the sessions hold: built at the open (kBuildOrders), then steered towards.
 constexpr double kTargetLive = 36'000;
-constexpr std::uint32_t kDeepBookOrders = 40'000;
 
 std::uint32_t clamp_price(double price) {
   return static_cast<std::uint32_t>(std::clamp(price, double(kMinPrice), double(kMaxPrice)));
 }
 
-// A resting price's distance from the mid: mostly near the touch, some deep in the book.
+// A resting price's distance from the touch: some near it, most spread over thousands of levels
+// (deep_static's all deep), so that the mid's noise sweeps only a thin layer.
 std::uint32_t passive_distance(Random& random, bool deep_book) {
   if (deep_book) return 1 + random.below(3000);
   const std::uint32_t roll = random.below(100);
-  if (roll < 60) return 1 + random.below(20);
-  if (roll < 90) return 1 + random.below(400);
-  return 1 + random.below(4000);
+  if (roll < 25) return 1 + random.below(20);
+  if (roll < 60) return 1 + random.below(400);
+  return 1 + random.below(3500); // steady_drift's prices still fit in a 2^14-tick band
 }
 
 std::uint32_t quantity(Random& random) {
@@ -118,19 +138,29 @@ public:
   }
 
   std::vector<Message> run() {
-    const std::size_t build = session_ == Session::DeepStatic ? std::min<std::size_t>(kDeepBookOrders, total_) : 0;
+    const std::size_t build = std::min(kBuildOrders, total_);
     while (out_.size() < total_) {
       const double t = static_cast<double>(out_.size()) / static_cast<double>(total_);
       step_mid(t);
       if (out_.size() < build) {
-        submit(false, true);
+        submit_passive();
         continue;
       }
+      // Below the target: more submits and, of the rest, more modifies than cancels; above it,
+      // the other way. Both stay near the venue's mix (half submits, most of the rest cancels).
       const double balance = (kTargetLive - static_cast<double>(live_.size())) / kTargetLive;
-      const double p_submit = std::clamp(0.5 + 0.1 * balance, 0.4, 0.6);
-      if (live_.empty() || random_.unit() < p_submit) submit(random_.chance(100), false);
-      else if (random_.chance(800)) cancel();
-      else modify();
+      const double p_submit = std::clamp(0.5 + 0.5 * balance, 0.46, 0.56);
+      if (live_.empty() || random_.unit() < p_submit) {
+        const std::uint32_t roll = random_.below(1000);
+        if (roll < 100) submit_aggressive(TimeInForce::Ioc);
+        else if (roll < 130) submit_aggressive(TimeInForce::Gtc);
+        else submit_passive();
+        continue;
+      }
+      const double p_cancel = std::clamp(0.72 - 2 * balance, 0.55, 0.9);
+      const LiveOrder order = pick_for_cancel_or_modify();
+      if (random_.unit() < p_cancel) cancel(order);
+      else modify(order);
     }
     return std::move(out_);
   }
@@ -144,38 +174,76 @@ private:
     mid_ = trend(session_, t) + noise_;
   }
 
-  void submit(bool ioc, bool deep_book) {
+  // A resting price on `side`: away from the mid and never through the other side's best, so
+  // that a passive order does not trade; orders the moving mid left behind are re-quoted first.
+  std::uint32_t passive_price(Side side) {
+    const std::uint32_t distance = passive_distance(random_, session_ == Session::DeepStatic);
+    if (side == Side::Buy) {
+      const LiveOrder* ask = live_.best(Side::Sell);
+      const double anchor = ask ? std::min(mid_, double(ask->price)) : mid_;
+      return clamp_price(anchor - distance);
+    }
+    const LiveOrder* bid = live_.best(Side::Buy);
+    const double anchor = bid ? std::max(mid_, double(bid->price)) : mid_;
+    return clamp_price(anchor + distance);
+  }
+
+  Side random_side() { return random_.chance(500) ? Side::Buy : Side::Sell; }
+
+  void submit_passive() {
+    const Side side = random_side();
+    submit(side, TimeInForce::Gtc, passive_price(side), quantity(random_));
+  }
+
+  // Through the other side's best by a few ticks, sized like a small maker: it takes about one.
+  void submit_aggressive(TimeInForce tif) {
+    const Side side = random_side();
+    const LiveOrder* touch = live_.best(side == Side::Buy ? Side::Sell : Side::Buy);
+    const double anchor = touch ? double(touch->price) : mid_;
+    const double through = random_.below(4);
+    submit(side, tif, clamp_price(side == Side::Buy ? anchor + through : anchor - through), 1 + random_.below(100));
+  }
+
+  void submit(Side side, TimeInForce tif, std::uint32_t price, std::uint32_t size) {
     Message m{};
     m.kind = MessageKind::Submit;
     m.order_id = Random::mix(id_base_ + next_id_++);
-    m.side = random_.chance(500) ? Side::Buy : Side::Sell;
-    m.tif = ioc ? TimeInForce::Ioc : TimeInForce::Gtc;
-    m.quantity = quantity(random_);
-    const double sign = m.side == Side::Buy ? -1 : 1;
-    // IOC orders and a few GTC ones are priced through the mid: they trade.
-    const bool aggressive = ioc || random_.chance(60);
-    const double offset = aggressive ? -double(random_.below(12)) : double(passive_distance(random_, deep_book));
-    m.price = clamp_price(mid_ + sign * offset);
+    m.side = side;
+    m.tif = tif;
+    m.price = price;
+    m.quantity = size;
     apply(m);
   }
 
-  void cancel() {
+  // A best bid at or above the mid (a best ask at or below it) is stale: the venue's makers pull
+  // or re-quote those first. Otherwise half fresh, half any order (LiveOrders::pick).
+  LiveOrder pick_for_cancel_or_modify() {
+    const LiveOrder* bid = live_.best(Side::Buy);
+    if (bid && stale(*bid)) return *bid;
+    const LiveOrder* ask = live_.best(Side::Sell);
+    if (ask && stale(*ask)) return *ask;
+    return live_.pick(random_);
+  }
+
+  bool stale(const LiveOrder& order) const {
+    return order.side == Side::Buy ? order.price >= mid_ : order.price <= mid_;
+  }
+
+  void cancel(const LiveOrder& order) {
     Message m{};
     m.kind = MessageKind::Cancel;
-    m.order_id = live_.pick(random_).id;
+    m.order_id = order.id;
     apply(m);
   }
 
-  // Half re-price on the same side of the mid, half raise the quantity.
-  void modify() {
-    const LiveOrder& order = live_.pick(random_);
+  // Half re-price to a resting price of the same side, half raise the quantity.
+  void modify(const LiveOrder& order) {
     Message m{};
     m.kind = MessageKind::Modify;
     m.order_id = order.id;
     m.side = order.side;
-    if (random_.chance(500)) {
-      const double sign = order.side == Side::Buy ? -1 : 1;
-      m.price = clamp_price(mid_ + sign * passive_distance(random_, false));
+    if (stale(order) || random_.chance(500)) {
+      m.price = passive_price(order.side);
       m.quantity = order.quantity;
     } else {
       m.price = order.price;
@@ -203,9 +271,8 @@ private:
     }
     const auto open = engine_.open_quantity(m.order_id);
     if (!open) return live_.remove(m.order_id);
-    if (LiveOrder* order = live_.find(m.order_id)) {
-      order->price = m.price;
-      order->quantity = *open;
+    if (live_.find(m.order_id)) {
+      live_.update(m.order_id, m.price, *open);
     } else {
       live_.add(LiveOrder{m.order_id, m.price, *open, m.side});
     }

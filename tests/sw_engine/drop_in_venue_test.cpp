@@ -5,7 +5,10 @@
 // byte with the handle fields set aside, and those compared as the client ids they stand for.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <span>
 #include <map>
 #include <set>
 #include <string>
@@ -108,7 +111,7 @@ Event without_handles(Event e) {
 }
 
 TEST_CASE("drop-in: venue sessions give the reference model's events, byte for byte", "[drop_in][differential]") {
-  constexpr std::size_t kMessages = 60'000; // the deep book fills with 40,000, then churns
+  constexpr std::size_t kMessages = 60'000; // the open builds 36,000 orders, then the book churns
   for (const venue::Session session : venue::kSessions) {
     const std::vector<Message> messages = venue::generate(session, 5, kMessages);
     MatchingEngine engine(venue::kVenueConfig);
@@ -158,27 +161,57 @@ TEST_CASE("drop-in: venue sessions give the reference model's events, byte for b
 }
 
 TEST_CASE("drop-in: venue sessions have the shape the benchmark promises", "[drop_in]") {
+  constexpr std::size_t kMessages = 300'000;
   for (const venue::Session session : venue::kSessions) {
-    const std::vector<Message> messages = venue::generate(session, 5, 200'000);
+    const std::vector<Message> messages = venue::generate(session, 5, kMessages);
     INFO("session " << venue::session_name(session));
-    REQUIRE(messages.size() == 200'000);
-    CHECK(messages == venue::generate(session, 5, 200'000)); // fixed by session, seed and length
+    REQUIRE(messages.size() == kMessages);
+    CHECK(messages == venue::generate(session, 5, kMessages)); // fixed by session, seed and length
+    // About half new orders, most of the rest cancels, some IOC.
     const venue::Mix mix = venue::mix_of(messages);
-    CHECK(mix.submits > messages.size() * 4 / 10);
-    CHECK(mix.cancels > messages.size() * 3 / 10);
-    CHECK(mix.modifies > messages.size() / 20);
+    CHECK(mix.submits >= kMessages * 45 / 100);
+    CHECK(mix.submits <= kMessages * 58 / 100);
+    CHECK(mix.cancels > kMessages * 3 / 10);
+    CHECK(mix.cancels > mix.modifies);
+    CHECK(mix.modifies > kMessages / 20);
     CHECK(mix.ioc > mix.submits / 20);
+    // The churn after the open, too (the open is all submits).
+    const venue::Mix churn = venue::mix_of(std::span(messages).subspan(venue::kBuildOrders));
+    const std::size_t churn_messages = kMessages - venue::kBuildOrders;
+    CHECK(churn.submits >= churn_messages * 45 / 100);
+    CHECK(churn.submits <= churn_messages * 55 / 100);
+    // A venue-sized book over thousands of levels, from the open to the close.
+    MatchingEngine engine(venue::kVenueConfig);
     std::set<std::uint64_t> ids;
+    std::size_t reused_ids = 0, out_of_range = 0, fills = 0, low = SIZE_MAX, high = 0;
     std::uint64_t high_bits = 0;
-    for (const Message& m : messages) {
-      if (m.kind == MessageKind::Submit) CHECK(ids.insert(m.order_id).second);
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+      const Message& m = messages[i];
+      if (m.kind == MessageKind::Submit) {
+        reused_ids += !ids.insert(m.order_id).second;
+        engine.submit(OrderRequest{.order_id = m.order_id, .side = m.side, .tif = m.tif, .price = m.price,
+                                   .quantity = m.quantity});
+      } else if (m.kind == MessageKind::Cancel) {
+        engine.cancel(m.order_id);
+      } else {
+        engine.modify(m.order_id, m.price, m.quantity);
+      }
       high_bits |= m.order_id >> 48;
-      if (m.kind != MessageKind::Cancel) {
-        CHECK(m.price >= venue::kMinPrice);
-        CHECK(m.price <= venue::kMaxPrice);
+      out_of_range += m.kind != MessageKind::Cancel && (m.price < venue::kMinPrice || m.price > venue::kMaxPrice);
+      for (const Event& e : engine.events()) fills += e.type == static_cast<std::uint8_t>(EventType::Fill);
+      if (i + 1 >= venue::kBuildOrders) {
+        low = std::min<std::size_t>(low, engine.live_orders());
+        high = std::max<std::size_t>(high, engine.live_orders());
       }
     }
+    CHECK(reused_ids == 0);
     CHECK(high_bits != 0); // ids use the whole 64 bits
+    CHECK(out_of_range == 0);
+    CHECK(low >= 25'000);
+    CHECK(high <= 45'000);
+    CHECK(fills > kMessages / 50); // it trades
+    std::vector<sw::LevelView> levels(venue::kVenueConfig.price_levels);
+    CHECK(engine.depth(0, Side::Buy, levels) + engine.depth(0, Side::Sell, levels) > 2'000);
   }
 }
 
